@@ -1,0 +1,187 @@
+//! `elle`: run an Elle script, evaluate an expression, or start the REPL.
+
+use clap::Parser;
+use elle::analysis::Mode;
+use elle::runner::with_elle_thread;
+use elle::session::{Failure, Session};
+use elle_runtime::{self as rt};
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+
+/// The Elle interpreter.
+///
+/// With a FILE, runs it as a script (the rest of the command line is what
+/// `(command-line-args)` returns). With -e, evaluates EXPR and prints its
+/// values. With neither, starts the REPL, or reads forms from standard
+/// input when it is not a terminal.
+#[derive(Parser)]
+#[command(name = "elle", version, about, long_about)]
+struct Cli {
+    /// Evaluate these forms and print each value (nil is not printed)
+    #[arg(short = 'e', long = "eval", value_name = "EXPR", conflicts_with = "file")]
+    eval: Option<String>,
+    /// The script to run
+    file: Option<PathBuf>,
+    /// Arguments for the script
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<String>,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let code = with_elle_thread(move |limit| run(cli, limit));
+    std::process::exit(code);
+}
+
+fn set_args(args: &[String]) {
+    let c: Vec<std::ffi::CString> = args.iter().map(|a| std::ffi::CString::new(a.as_str()).unwrap_or_default()).collect();
+    let ptrs: Vec<*const std::ffi::c_char> = c.iter().map(|a| a.as_ptr()).collect();
+    // SAFETY: the runtime copies the strings.
+    unsafe { rt::elle_set_command_line(ptrs.len() as i32, ptrs.as_ptr()) };
+}
+
+fn report(s: &Session, f: &Failure) {
+    // SAFETY: the program's output comes before the error.
+    unsafe { rt::elle_flush_output() };
+    eprint!("{}", s.report(f));
+}
+
+/// The REPL and `-e` print each value with `write`, except nil.
+fn print_value(v: rt::Val) {
+    if v != rt::NIL {
+        // SAFETY: any value may be written.
+        unsafe {
+            rt::elle_write_stdout(v, 1);
+            rt::elle_write_stdout(rt::make_string("\n"), 0);
+        }
+    }
+}
+
+fn run(cli: Cli, limit: usize) -> i32 {
+    set_args(&cli.args);
+    let mut s = Session::new(limit);
+    if let Some(expr) = cli.eval {
+        return match s.eval_text("<-e>", expr, Mode::Program, print_value) {
+            Ok(()) => 0,
+            Err(f) => {
+                report(&s, &f);
+                1
+            }
+        };
+    }
+    if let Some(file) = cli.file {
+        return match s.run_file(&file) {
+            Ok(()) => 0,
+            Err(f) => {
+                report(&s, &f);
+                1
+            }
+        };
+    }
+    if std::io::stdin().is_terminal() {
+        repl(&mut s)
+    } else {
+        piped(&mut s)
+    }
+}
+
+/// Is `text` a complete set of forms (not ending inside one)?
+fn complete(text: &str) -> bool {
+    match elle::syntax::reader::read_all(text, u32::MAX) {
+        Err(d) => !d.incomplete,
+        Ok(_) => true,
+    }
+}
+
+fn eval_input(s: &mut Session, n: usize, text: String) -> bool {
+    let r = s.eval_text(&format!("<stdin:{n}>"), text, Mode::Repl, print_value);
+    // SAFETY: show the output before the next prompt.
+    unsafe { rt::elle_flush_output() };
+    match r {
+        Ok(()) => true,
+        Err(f) => {
+            report(s, &f);
+            false
+        }
+    }
+}
+
+/// Forms from a pipe: evaluated as they complete; exit status 1 if any failed.
+fn piped(s: &mut Session) -> i32 {
+    let mut pending = String::new();
+    let mut ok = true;
+    let mut n = 0;
+    for line in std::io::stdin().lock().lines() {
+        let Ok(line) = line else { break };
+        pending.push_str(&line);
+        pending.push('\n');
+        if complete(&pending) {
+            n += 1;
+            ok &= eval_input(s, n, std::mem::take(&mut pending));
+        }
+    }
+    if !pending.trim().is_empty() {
+        n += 1;
+        ok &= eval_input(s, n, pending);
+    }
+    if ok {
+        0
+    } else {
+        1
+    }
+}
+
+fn history_path() -> Option<PathBuf> {
+    if let Some(state) = std::env::var_os("XDG_STATE_HOME") {
+        return Some(PathBuf::from(state).join("elle_history"));
+    }
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".elle_history"))
+}
+
+fn repl(s: &mut Session) -> i32 {
+    let mut ed = match rustyline::DefaultEditor::new() {
+        Ok(ed) => ed,
+        Err(e) => {
+            eprintln!("elle: cannot start the line editor: {e}");
+            return piped(s);
+        }
+    };
+    let history = history_path();
+    if let Some(h) = &history {
+        let _ = ed.load_history(h);
+    }
+    println!("Elle {} — Ctrl-D to exit", env!("CARGO_PKG_VERSION"));
+    let mut n = 0;
+    loop {
+        let mut text = String::new();
+        let mut prompt = "elle> ";
+        loop {
+            match ed.readline(prompt) {
+                Ok(line) => {
+                    text.push_str(&line);
+                    text.push('\n');
+                    if complete(&text) {
+                        break;
+                    }
+                    prompt = "  ... ";
+                }
+                Err(rustyline::error::ReadlineError::Interrupted) => {
+                    text.clear();
+                    break;
+                }
+                Err(_) => {
+                    if let Some(h) = &history {
+                        let _ = ed.save_history(h);
+                    }
+                    return 0;
+                }
+            }
+        }
+        if text.trim().is_empty() {
+            continue;
+        }
+        let _ = ed.add_history_entry(text.trim_end());
+        n += 1;
+        eval_input(s, n, text);
+    }
+}

@@ -1,0 +1,353 @@
+//! The interpreter: runs the analysed form directly.
+//!
+//! Frames live on the runtime's value stack (`elle_vstack`), which the
+//! collector scans exactly: a call's callee and arguments are pushed there,
+//! and the callee's frame is the arguments plus its other local slots.
+//! A tail call leaves its callee and arguments on top of the stack and
+//! returns the `TAIL` marker; the calling loop in `apply` slides them down
+//! over the finished frame and loops, so tail calls run in constant stack
+//! (native and value stack alike).
+
+mod error;
+
+use crate::analysis::ir::{Capture, Expr, Lambda, TopLevel, VarLoc, VarRef};
+use crate::source::Span;
+pub use error::{Frame, Thrown};
+use elle_runtime::{self as rt, Val};
+
+pub type Res = Result<Val, Box<Thrown>>;
+
+pub struct Interp {
+    /// Procedures being run, innermost last, for backtraces.
+    frames: Vec<Frame>,
+    /// Lowest native stack address Elle code may reach before it is a
+    /// "recursion too deep" error rather than a crash.
+    native_limit: usize,
+    /// Arguments of the pending tail call (callee just below them), and
+    /// where it is made.
+    tail_argc: usize,
+    tail_span: Span,
+}
+
+#[inline]
+fn vs() -> &'static mut rt::ValueStack {
+    // SAFETY: the value stack is set up by elle_init and used by one thread.
+    unsafe { &mut *std::ptr::addr_of_mut!(rt::elle_vstack) }
+}
+
+impl Interp {
+    pub fn new(native_limit: usize) -> Interp {
+        Interp { frames: Vec::new(), native_limit, tail_argc: 0, tail_span: Span::default() }
+    }
+
+    /// Run one top-level form.
+    pub fn run(&mut self, lambdas: &[Lambda], top: TopLevel) -> Res {
+        let saved = vs().top;
+        let depth = self.frames.len();
+        // SAFETY: a closure with no captured values.
+        let clo = unsafe { rt::elle_make_closure(std::ptr::null_mut(), top.lambda, rt::NIL, 0) };
+        self.push(clo, lambdas[top.lambda as usize].span)?;
+        let r = self.apply(lambdas, clo, 0, lambdas[top.lambda as usize].span);
+        vs().top = saved;
+        self.frames.truncate(depth);
+        r
+    }
+
+    /// Call `f` on `args` from Rust (macro transformers).
+    pub fn call(&mut self, lambdas: &[Lambda], f: Val, args: &[Val], span: Span) -> Res {
+        let saved = vs().top;
+        let depth = self.frames.len();
+        let r = (|| {
+            self.push(f, span)?;
+            for &a in args {
+                self.push(a, span)?;
+            }
+            self.apply(lambdas, f, args.len(), span)
+        })();
+        vs().top = saved;
+        self.frames.truncate(depth);
+        r
+    }
+
+    #[inline]
+    fn push(&self, v: Val, span: Span) -> Result<(), Box<Thrown>> {
+        let s = vs();
+        if s.top >= s.limit {
+            return Err(self.fail("stack overflow: recursion too deep".into(), span));
+        }
+        // SAFETY: checked against the limit.
+        unsafe {
+            *s.top = v;
+            s.top = s.top.add(1);
+        }
+        Ok(())
+    }
+
+    /// Apply `f` to the `argc` values on top of the value stack (with `f`
+    /// itself just below them). Pops the arguments.
+    fn apply(&mut self, p: &[Lambda], mut f: Val, mut argc: usize, mut span: Span) -> Res {
+        // SAFETY (whole function): `base` and the frame stay within the value
+        // stack, checked against its limit when the frame is made.
+        let base = unsafe { vs().top.sub(argc) };
+        let depth = self.frames.len();
+        loop {
+            match rt::kind(f) {
+                Some(rt::Kind::Primitive) => {
+                    let prim = unsafe { &*rt::obj::<rt::Primitive>(f) };
+                    if prim.h.flags & rt::PRIM_INTRINSIC != 0 {
+                        let (g, n) = self.spread_apply(base, argc, span)?;
+                        f = g;
+                        argc = n;
+                        continue;
+                    }
+                    if (argc as i32) < prim.min_args || (prim.max_args >= 0 && argc as i32 > prim.max_args) {
+                        let name = unsafe { std::ffi::CStr::from_ptr(prim.name) }.to_string_lossy();
+                        return Err(self.arity_error(&name, prim.min_args as u32, (prim.max_args >= 0).then_some(prim.max_args as u32), argc, span));
+                    }
+                    let func = prim.func.expect("primitives that are not intrinsics have a function");
+                    let r = unsafe { func(argc as i64, base) };
+                    if r == rt::EXC {
+                        return Err(self.pending(span));
+                    }
+                    vs().top = base;
+                    self.frames.truncate(depth);
+                    return Ok(r);
+                }
+                Some(rt::Kind::Closure) => {
+                    let id = unsafe { (*rt::obj::<rt::Closure>(f)).h.aux };
+                    let lam = &p[id as usize];
+                    let np = lam.nparams as usize;
+                    if argc < np || (!lam.rest && argc > np) {
+                        let name = lam.name.map(rt::symbol_name).unwrap_or_else(|| "#<procedure>".into());
+                        return Err(self.arity_error(&name, lam.nparams, (!lam.rest).then_some(lam.nparams), argc, span));
+                    }
+                    unsafe {
+                        if lam.rest {
+                            let rest = rt::elle_list_from((argc - np) as i64, base.add(np));
+                            *base.add(np) = rest;
+                            vs().top = base.add(np + 1);
+                        }
+                        let end = base.add(lam.frame_size as usize);
+                        if end >= vs().limit {
+                            return Err(self.fail("stack overflow: recursion too deep".into(), span));
+                        }
+                        let mut s = vs().top;
+                        while s < end {
+                            *s = rt::UNBOUND;
+                            s = s.add(1);
+                        }
+                        vs().top = end;
+                        for &slot in &lam.boxed_params {
+                            let b = rt::elle_make_box(*base.add(slot as usize));
+                            *base.add(slot as usize) = b;
+                        }
+                    }
+                    self.frames.truncate(depth);
+                    self.frames.push(Frame { lambda: id, call: span });
+                    let marker = 0u8;
+                    if (&marker as *const u8 as usize) < self.native_limit {
+                        return Err(self.fail("stack overflow: recursion too deep".into(), span));
+                    }
+                    let r = self.eval(p, &lam.body, base, f)?;
+                    if r == rt::TAIL {
+                        // slide callee and arguments down over this frame
+                        let n = self.tail_argc;
+                        unsafe {
+                            let src = vs().top.sub(n + 1);
+                            std::ptr::copy(src, base.sub(1), n + 1);
+                            f = *base.sub(1);
+                            vs().top = base.add(n);
+                        }
+                        argc = n;
+                        span = self.tail_span;
+                        continue;
+                    }
+                    vs().top = base;
+                    self.frames.truncate(depth);
+                    return Ok(r);
+                }
+                _ => {
+                    let mut msg = String::from("attempt to call a non-procedure: ");
+                    msg.push_str(&write_string(f));
+                    return Err(self.fail(msg, span));
+                }
+            }
+        }
+    }
+
+    /// `(apply f a ... list)`: rearrange the stack into `f a ... list-items`.
+    fn spread_apply(&mut self, base: *mut Val, argc: usize, span: Span) -> Result<(Val, usize), Box<Thrown>> {
+        if argc < 2 {
+            return Err(self.arity_error("apply", 2, None, argc, span));
+        }
+        // SAFETY: base..base+argc are this call's arguments.
+        unsafe {
+            let g = *base;
+            let list = *base.add(argc - 1);
+            *base.sub(1) = g;
+            std::ptr::copy(base.add(1), base, argc - 2);
+            vs().top = base.add(argc - 2);
+            let mut n = argc - 2;
+            let mut l = list;
+            while rt::is(l, rt::Kind::Pair) {
+                let pair = rt::obj::<rt::Pair>(l);
+                self.push((*pair).car, span)?;
+                l = (*pair).cdr;
+                n += 1;
+            }
+            if l != rt::NIL {
+                return Err(self.fail(format!("apply: expected a proper list as the last argument, got {}", write_string(list)), span));
+            }
+            Ok((g, n))
+        }
+    }
+
+    fn eval(&mut self, p: &[Lambda], e: &Expr, fp: *mut Val, clo: Val) -> Res {
+        // SAFETY (whole function): `fp` is this frame's base on the value
+        // stack and slot numbers are below the frame size; `clo` is the
+        // running closure and free indexes are below its capture count.
+        unsafe {
+            match e {
+                Expr::Const(v) => Ok(*v),
+                Expr::Ref(r) => self.read(r, fp, clo),
+                Expr::Set(r, value) => {
+                    let v = self.eval(p, value, fp, clo)?;
+                    self.write(r, fp, clo, v)?;
+                    Ok(rt::NIL)
+                }
+                Expr::DefineGlobal { index, name, value } => {
+                    let v = self.eval(p, value, fp, clo)?;
+                    *rt::elle_global_slot(*index as i64) = v;
+                    Ok(*name)
+                }
+                Expr::Bind { slot, boxed, value } => {
+                    let v = self.eval(p, value, fp, clo)?;
+                    *fp.add(*slot as usize) = if *boxed { rt::elle_make_box(v) } else { v };
+                    Ok(rt::NIL)
+                }
+                Expr::Declare { slot, boxed } => {
+                    *fp.add(*slot as usize) = if *boxed { rt::elle_make_box(rt::UNBOUND) } else { rt::UNBOUND };
+                    Ok(rt::NIL)
+                }
+                Expr::If(c, t, f) => {
+                    if rt::truthy(self.eval(p, c, fp, clo)?) {
+                        self.eval(p, t, fp, clo)
+                    } else {
+                        self.eval(p, f, fp, clo)
+                    }
+                }
+                Expr::Seq(es) => {
+                    let (last, init) = es.split_last().expect("sequences are not empty");
+                    for e in init {
+                        self.eval(p, e, fp, clo)?;
+                    }
+                    self.eval(p, last, fp, clo)
+                }
+                Expr::MakeClosure(id) => {
+                    let lam = &p[*id as usize];
+                    let c = rt::elle_make_closure(std::ptr::null_mut(), *id, lam.name.unwrap_or(rt::NIL), lam.captures.len() as i64);
+                    let free = (*rt::obj::<rt::Closure>(c)).free.as_mut_ptr();
+                    let outer = (*rt::obj::<rt::Closure>(clo)).free.as_ptr();
+                    for (i, cap) in lam.captures.iter().enumerate() {
+                        *free.add(i) = match cap {
+                            Capture::Local(s) => *fp.add(*s as usize),
+                            Capture::Free(j) => *outer.add(*j as usize),
+                        };
+                    }
+                    Ok(c)
+                }
+                Expr::Call { callee, args, tail, span } => {
+                    let f = self.eval(p, callee, fp, clo)?;
+                    self.push(f, *span)?;
+                    for a in args {
+                        let v = self.eval(p, a, fp, clo)?;
+                        self.push(v, *span)?;
+                    }
+                    if *tail {
+                        self.tail_argc = args.len();
+                        self.tail_span = *span;
+                        return Ok(rt::TAIL);
+                    }
+                    let r = self.apply(p, f, args.len(), *span);
+                    vs().top = vs().top.sub(1);
+                    r
+                }
+                Expr::While(c, body) => {
+                    while rt::truthy(self.eval(p, c, fp, clo)?) {
+                        self.eval(p, body, fp, clo)?;
+                    }
+                    Ok(rt::NIL)
+                }
+                Expr::Try { body, slot, boxed, handler } => {
+                    let top = vs().top;
+                    let depth = self.frames.len();
+                    match self.eval(p, body, fp, clo) {
+                        Ok(v) => Ok(v),
+                        Err(t) => {
+                            vs().top = top;
+                            self.frames.truncate(depth);
+                            rt::elle_clear_error();
+                            *fp.add(*slot as usize) = if *boxed { rt::elle_make_box(t.error) } else { t.error };
+                            self.eval(p, handler, fp, clo)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[inline]
+    unsafe fn slot(&self, r: &VarRef, fp: *mut Val, clo: Val) -> *mut Val {
+        match r.loc {
+            VarLoc::Local(s) => fp.add(s as usize),
+            VarLoc::Free(i) => (*rt::obj::<rt::Closure>(clo)).free.as_mut_ptr().add(i as usize),
+            VarLoc::Global(g) => rt::elle_global_slot(g as i64),
+        }
+    }
+
+    #[inline]
+    unsafe fn read(&self, r: &VarRef, fp: *mut Val, clo: Val) -> Res {
+        let mut v = *self.slot(r, fp, clo);
+        if r.boxed {
+            v = (*rt::obj::<rt::BoxObj>(v)).v;
+        }
+        if r.checked && v == rt::UNBOUND {
+            return Err(self.unbound(r));
+        }
+        Ok(v)
+    }
+
+    unsafe fn write(&self, r: &VarRef, fp: *mut Val, clo: Val, v: Val) -> Result<(), Box<Thrown>> {
+        let s = self.slot(r, fp, clo);
+        if let VarLoc::Global(_) = r.loc {
+            if *s == rt::UNBOUND {
+                return Err(self.unbound(r));
+            }
+        }
+        if r.boxed {
+            (*rt::obj::<rt::BoxObj>(*s)).v = v;
+        } else {
+            *s = v;
+        }
+        Ok(())
+    }
+
+    fn unbound(&self, r: &VarRef) -> Box<Thrown> {
+        let name = rt::symbol_name(r.name);
+        let msg = match r.loc {
+            VarLoc::Global(_) => format!("unbound variable: {name}"),
+            _ => format!("{name} is used before its definition"),
+        };
+        self.fail(msg, r.span)
+    }
+
+    fn arity_error(&self, name: &str, min: u32, max: Option<u32>, got: usize, span: Span) -> Box<Thrown> {
+        let a = crate::analysis::globals::Arity { min, max };
+        self.fail(format!("{name}: expected {}, got {got}", a.describe()), span)
+    }
+}
+
+/// The `write` text of a value.
+pub fn write_string(v: Val) -> String {
+    rt::to_text(v, true)
+}

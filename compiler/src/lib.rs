@@ -1,0 +1,15 @@
+//! Elle: a Lisp whose first-class citizen is C.
+//!
+//! The pipeline, one module per stage:
+//! `syntax` (text -> data with spans) -> `expand` (macros' data, quasiquote)
+//! -> `analysis` (resolved, tail-marked form) -> `interp` (runs it).
+//! `session` strings the stages together; `diag` and `source` serve all.
+
+pub mod analysis;
+pub mod diag;
+pub mod expand;
+pub mod interp;
+pub mod runner;
+pub mod session;
+pub mod source;
+pub mod syntax;

@@ -1,0 +1,176 @@
+//! A session: the runtime's built-ins, the prelude, and the pipeline
+//! reader -> analysis (with expansion) -> interpreter, for files, `-e` text
+//! and REPL inputs alike.
+
+use crate::analysis::globals::{Arity, Globals};
+use crate::analysis::ir::{Lambda, TopLevel};
+use crate::analysis::{Analyzer, Host, Mode};
+use crate::diag::Diag;
+use crate::expand::CorePrims;
+use crate::interp::{Interp, Thrown};
+use crate::source::{SourceMap, Span};
+use crate::syntax::datum::Datum;
+use crate::syntax::reader;
+use elle_runtime::{self as rt, Val};
+use std::collections::HashMap;
+use std::ffi::CStr;
+use std::path::{Path, PathBuf};
+
+const PRELUDE: &str = include_str!("../../stdlib/prelude.lisp");
+
+/// Why a unit did not run to the end.
+pub enum Failure {
+    /// Rejected before running: malformed, unbound, wrong arity, ...
+    Compile(Diag),
+    /// Raised while running and not caught.
+    Runtime(Box<Thrown>),
+}
+
+pub struct Session {
+    pub sources: SourceMap,
+    pub analyzer: Analyzer,
+    pub interp: Interp,
+    paths: HashMap<u32, PathBuf>,
+}
+
+struct SessionHost<'a> {
+    interp: &'a mut Interp,
+    sources: &'a mut SourceMap,
+    paths: &'a mut HashMap<u32, PathBuf>,
+}
+
+impl Host for SessionHost<'_> {
+    fn run(&mut self, lambdas: &[Lambda], top: TopLevel) -> Result<Val, Diag> {
+        self.interp.run(lambdas, top).map_err(|t| Diag::new(t.message(), t.span))
+    }
+
+    fn expand(&mut self, lambdas: &[Lambda], transformer: Val, args: Val, span: Span) -> Result<Val, Diag> {
+        let mut argv = Vec::new();
+        let mut l = args;
+        while rt::is(l, rt::Kind::Pair) {
+            // SAFETY: l is a pair; the list stays rooted by the caller.
+            unsafe {
+                argv.push((*rt::obj::<rt::Pair>(l)).car);
+                l = (*rt::obj::<rt::Pair>(l)).cdr;
+            }
+        }
+        self.interp
+            .call(lambdas, transformer, &argv, span)
+            .map_err(|t| Diag::new(format!("while expanding a macro: {}", t.message()), span))
+    }
+
+    fn read_relative(&mut self, from: Span, path: &str) -> Result<(PathBuf, Vec<Datum>), Diag> {
+        let dir = self.paths.get(&from.file).and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_else(|| PathBuf::from("."));
+        let mut full = dir.join(path);
+        if !full.exists() && full.extension().is_none() {
+            full.set_extension("lisp");
+        }
+        let text = std::fs::read_to_string(&full).map_err(|e| Diag::new(format!("cannot read {}: {e}", full.display()), from))?;
+        let canonical = full.canonicalize().unwrap_or(full.clone());
+        let file = self.sources.add(&full.display().to_string(), text);
+        self.paths.insert(file, canonical.clone());
+        let forms = reader::read_all(self.sources.text(file), file)?;
+        Ok((canonical, forms))
+    }
+}
+
+impl Session {
+    /// A session with every built-in and the prelude loaded. The runtime
+    /// must have been initialised on this thread.
+    pub fn new(native_limit: usize) -> Session {
+        let mut globals = Globals::default();
+        let mut by_name = HashMap::new();
+        // SAFETY: the tables are static, NULL-terminated arrays of entries.
+        unsafe {
+            let mut t = rt::elle_builtin_tables.as_ptr();
+            while !(*t).is_null() {
+                let mut b = *t;
+                while !(*b).name.is_null() {
+                    let e = &*b;
+                    let prim = rt::elle_make_primitive(e.name, e.func, e.min_args, e.max_args);
+                    rt::elle_gc_protect(prim);
+                    let name = CStr::from_ptr(e.name).to_string_lossy().into_owned();
+                    let arity = Arity { min: e.min_args as u32, max: (e.max_args >= 0).then_some(e.max_args as u32) };
+                    globals.define_builtin(rt::intern(&name), prim, Some(arity));
+                    by_name.insert(name, prim);
+                    b = b.add(1);
+                }
+                t = t.add(1);
+            }
+            for (i, &n) in rt::elle_intrinsic_names.iter().enumerate() {
+                let prim = rt::elle_make_primitive(n, None, 0, -1);
+                (*rt::obj::<rt::Primitive>(prim)).h.flags |= rt::PRIM_INTRINSIC;
+                (*rt::obj::<rt::Primitive>(prim)).h.aux = i as u32;
+                rt::elle_gc_protect(prim);
+                let name = CStr::from_ptr(n).to_string_lossy().into_owned();
+                globals.define_builtin(rt::intern(&name), prim, Some(Arity { min: 2, max: None }));
+            }
+        }
+        let p = |n: &str| by_name[n];
+        let prims = CorePrims {
+            cons: p("cons"),
+            list: p("list"),
+            append: p("append"),
+            list_to_vector: p("list->vector"),
+            car: p("car"),
+            cdr: p("cdr"),
+            pairp: p("pair?"),
+            equalp: p("equal?"),
+            error: p("error"),
+        };
+        let mut s = Session {
+            sources: SourceMap::default(),
+            analyzer: Analyzer::new(globals, prims, Mode::Program),
+            interp: Interp::new(native_limit),
+            paths: HashMap::new(),
+        };
+        if let Err(f) = s.eval_text("<prelude>", PRELUDE.to_string(), Mode::Program, |_| {}) {
+            panic!("the prelude does not load:\n{}", s.report(&f));
+        }
+        s
+    }
+
+    /// Read, check and run a program file; the values are discarded.
+    pub fn run_file(&mut self, path: &Path) -> Result<(), Failure> {
+        let text = std::fs::read_to_string(path).map_err(|e| Failure::Compile(Diag::nowhere(format!("cannot read {}: {e}", path.display()))))?;
+        let name = path.display().to_string();
+        let canonical = path.canonicalize().unwrap_or(path.to_path_buf());
+        self.analyzer.set_mode(Mode::Program);
+        let file = self.sources.add(&name, text);
+        self.paths.insert(file, canonical.clone());
+        self.run_source(file, |_| {})
+    }
+
+    /// Read, check and run `text`, passing each top-level value to `each`.
+    pub fn eval_text(&mut self, name: &str, text: String, mode: Mode, each: impl FnMut(Val)) -> Result<(), Failure> {
+        self.analyzer.set_mode(mode);
+        let file = self.sources.add(name, text);
+        if let Ok(cwd) = std::env::current_dir() {
+            self.paths.insert(file, cwd.join(name));
+        }
+        self.run_source(file, each)
+    }
+
+    fn run_source(&mut self, file: u32, mut each: impl FnMut(Val)) -> Result<(), Failure> {
+        let forms = reader::read_all(self.sources.text(file), file).map_err(Failure::Compile)?;
+        let mut host = SessionHost { interp: &mut self.interp, sources: &mut self.sources, paths: &mut self.paths };
+        let tops = self.analyzer.unit(&forms, &mut host).map_err(Failure::Compile)?;
+        for top in tops {
+            let v = self.interp.run(&self.analyzer.lambdas, top).map_err(Failure::Runtime)?;
+            each(v);
+        }
+        Ok(())
+    }
+
+    /// The text printed for a failure: located message, snippet, backtrace.
+    pub fn report(&self, f: &Failure) -> String {
+        match f {
+            Failure::Compile(d) => d.render(&self.sources),
+            Failure::Runtime(t) => {
+                let mut s = Diag::new(t.message(), t.span).render(&self.sources);
+                s.push_str(&t.backtrace_text(&self.analyzer.lambdas, &self.sources));
+                s
+            }
+        }
+    }
+}

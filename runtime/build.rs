@@ -1,0 +1,18 @@
+// Builds the portable C runtime into a static library that every executor links.
+fn main() {
+    let files = ["gc", "object", "error", "buf", "number", "equal", "list", "string", "hash", "print", "io", "builtins"];
+    let mut build = cc::Build::new();
+    build.include("c").std("c11").flag_if_supported("-fno-strict-aliasing").warnings(true).extra_warnings(true);
+    // Conservative stack scanning must see every pointer: keep frame pointers
+    // and never let the compiler elide the setjmp spill.
+    build.flag_if_supported("-fno-omit-frame-pointer");
+    build.define("_GNU_SOURCE", None);
+    for f in files {
+        build.file(format!("c/{f}.c"));
+        println!("cargo:rerun-if-changed=c/{f}.c");
+    }
+    println!("cargo:rerun-if-changed=c/elle.h");
+    println!("cargo:rerun-if-changed=c/internal.h");
+    build.compile("elle_rt");
+    println!("cargo:rustc-link-lib=m");
+}

@@ -1,0 +1,218 @@
+/* elle.h — the Elle runtime's public interface.
+ *
+ * Every executor (the interpreter, native code from ellec, wasm32 modules)
+ * links this one runtime, so the meaning of every primitive is defined once.
+ *
+ * Value representation (one 64-bit word, `Val`):
+ *
+ *   ...........................................................1  fixnum: 63-bit signed integer, value = (int64)v >> 1
+ *   ..........................................................000  heap object: pointer to an 8-aligned ObjHeader (never 0)
+ *   .....................................................ttttt010  immediate constant: #f #t nil eof unbound exc tail
+ *   ...............................codepoint..................110  character: Unicode scalar value = v >> 3
+ *
+ * Integers are 64-bit: those outside the fixnum range are boxed (ELLE_INT64),
+ * so arithmetic is exact over all of int64 and overflow is an error, never a
+ * wrap. Floats are boxed doubles. Only #f and nil are false; they differ in
+ * bit 4 alone, so truthiness is one mask and compare.
+ *
+ * Errors never unwind through C: a primitive that fails records the error
+ * (elle_raise*) and returns ELLE_EXC; its caller checks for that value and
+ * propagates. This needs no setjmp/longjmp (which wasm32 lacks) and lets the
+ * Rust interpreter and generated code handle errors the same way.
+ *
+ * The collector is mark-sweep and never moves an object, so C code may hold
+ * pointers to strings and buffers. Roots: the native stack (scanned
+ * conservatively, interior pointers included), the value stack, protected
+ * values, the global table and the symbol table.
+ */
+#ifndef ELLE_H
+#define ELLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef uint64_t Val;
+
+/* ---- immediates ---------------------------------------------------------- */
+#define ELLE_IMM(n) ((Val)(((n) << 3) | 2))
+#define ELLE_FALSE ELLE_IMM(0)
+#define ELLE_TRUE ELLE_IMM(1)
+#define ELLE_NIL ELLE_IMM(2)
+#define ELLE_EOF ELLE_IMM(3)
+#define ELLE_UNBOUND ELLE_IMM(4) /* a global or internal define not yet given a value */
+#define ELLE_EXC ELLE_IMM(5)     /* "an error is pending": returned, never stored */
+#define ELLE_TAIL ELLE_IMM(6)    /* interpreter-internal: "a tail call is pending" */
+
+#define ELLE_FIXNUM_MAX ((int64_t)(INT64_MAX >> 1))
+#define ELLE_FIXNUM_MIN ((int64_t)(INT64_MIN >> 1))
+
+static inline int elle_is_fixnum(Val v) { return (v & 1) != 0; }
+static inline int64_t elle_fixnum_value(Val v) { return (int64_t)v >> 1; }
+static inline Val elle_fixnum(int64_t i) { return ((Val)i << 1) | 1; }
+static inline int elle_is_ptr(Val v) { return (v & 7) == 0; }
+static inline int elle_is_char(Val v) { return (v & 7) == 6; }
+static inline uint32_t elle_char_value(Val v) { return (uint32_t)(v >> 3); }
+static inline Val elle_char(uint32_t cp) { return ((Val)cp << 3) | 6; }
+static inline int elle_truthy(Val v) { return (v & ~(Val)0x10) != ELLE_FALSE; }
+static inline Val elle_bool(int b) { return b ? ELLE_TRUE : ELLE_FALSE; }
+
+/* ---- heap objects ------------------------------------------------------- */
+typedef enum {
+    ELLE_FREE = 0, /* a free cell in the heap, never a live value */
+    ELLE_PAIR,
+    ELLE_FLOAT,
+    ELLE_INT64,
+    ELLE_STRING,
+    ELLE_SYMBOL,
+    ELLE_KEYWORD,
+    ELLE_VECTOR,
+    ELLE_HASHTABLE,
+    ELLE_CLOSURE,
+    ELLE_PRIMITIVE,
+    ELLE_BOX,
+    ELLE_ERROR,
+    ELLE_PORT,
+    ELLE_POINTER,
+    ELLE_KIND_COUNT
+} ElleKind;
+
+typedef struct {
+    uint8_t kind;  /* ElleKind */
+    uint8_t mark;  /* collector's mark bit */
+    uint16_t flags;
+    uint32_t aux;
+} ElleHeader;
+
+typedef struct { ElleHeader h; Val car, cdr; } EllePair;
+typedef struct { ElleHeader h; double d; } ElleFloat;
+typedef struct { ElleHeader h; int64_t i; } ElleInt64;
+/* Immutable UTF-8 bytes, NUL-terminated so C can take them as const char*.
+ * nchars == nbytes means pure ASCII: string-ref is then O(1). */
+typedef struct { ElleHeader h; int64_t nbytes; int64_t nchars; char bytes[]; } ElleString;
+/* Symbols and keywords; interned ones live forever, gensyms are collectable. */
+typedef struct { ElleHeader h; Val name; } ElleSymbol;
+typedef struct { ElleHeader h; int64_t len; Val items[]; } ElleVector;
+/* Insertion-ordered: `entries` is a vector of key, value pairs in the order
+ * they were added (deleted ones hold ELLE_UNBOUND keys); `index` is an open
+ * addressing table of fixnum entry numbers (-1 empty). Iteration order is
+ * therefore the same in every executor. */
+typedef struct { ElleHeader h; int64_t count; int64_t used; Val entries; Val index; } ElleHashTable;
+/* A closure: `code` is the executor's handle (interpreter: lambda index in
+ * `aux`; native: a function pointer). `free` holds captured values or boxes. */
+typedef struct { ElleHeader h; void *code; Val name; int64_t nfree; Val free[]; } ElleClosure;
+typedef Val (*EllePrimFn)(int64_t argc, Val *argv);
+typedef struct { ElleHeader h; EllePrimFn fn; const char *name; int32_t min_args, max_args; } EllePrimitive;
+typedef struct { ElleHeader h; Val v; } ElleBox;
+typedef struct { ElleHeader h; Val message; Val irritants; } ElleError;
+typedef struct { ElleHeader h; FILE *f; Val path; } EllePort;
+typedef struct { ElleHeader h; void *p; } EllePointer;
+
+#define ELLE_PORT_INPUT 1
+#define ELLE_PORT_OUTPUT 2
+#define ELLE_PORT_STD 4 /* stdin/stdout/stderr: never closed by the collector */
+
+/* Primitive flags (EllePrimitive.h.flags): the executor implements these
+ * itself because they call procedures; `aux` is then the intrinsic's id. */
+#define ELLE_PRIM_INTRINSIC 1
+
+static inline ElleHeader *elle_header(Val v) { return (ElleHeader *)(uintptr_t)v; }
+static inline int elle_kind(Val v) { return elle_is_ptr(v) ? elle_header(v)->kind : -1; }
+static inline int elle_is(Val v, ElleKind k) { return elle_is_ptr(v) && elle_header(v)->kind == k; }
+#define ELLE_AS(type, v) ((type *)(uintptr_t)(v))
+static inline Val elle_car(Val v) { return ELLE_AS(EllePair, v)->car; }
+static inline Val elle_cdr(Val v) { return ELLE_AS(EllePair, v)->cdr; }
+
+/* ---- lifecycle and collector -------------------------------------------- */
+/* `stack_bottom`: an address in the outermost frame of the thread that runs
+ * Elle code; the collector scans the native stack from there up. */
+void elle_init(void *stack_bottom);
+void elle_set_stack_bottom(void *stack_bottom);
+void *elle_alloc(ElleKind kind, size_t bytes); /* zeroed payload */
+void elle_gc_collect(void);
+void elle_gc_protect(Val v);       /* a permanent root */
+void elle_gc_add_root(Val *slot);  /* a root slot, scanned at every collection */
+typedef struct { size_t collections; size_t heap_bytes; size_t live_bytes; size_t allocated_total; } ElleGcStats;
+ElleGcStats elle_gc_stats(void);
+
+/* The value stack: an exactly-scanned stack of Vals that executors may use
+ * for arguments and frames. [base, top) is live. */
+typedef struct { Val *base; Val *top; Val *limit; } ElleValueStack;
+extern ElleValueStack elle_vstack;
+
+/* ---- globals ---------------------------------------------------------- */
+/* A global variable is an index into one table shared by every executor. */
+int64_t elle_global_new(void);
+Val *elle_global_slot(int64_t index);
+
+/* ---- constructors ------------------------------------------------------ */
+Val elle_cons(Val car, Val cdr);
+Val elle_make_int(int64_t i);
+Val elle_make_float(double d);
+Val elle_make_string(const char *bytes, size_t nbytes); /* bytes must be valid UTF-8 */
+Val elle_make_vector(int64_t len, Val fill);
+Val elle_make_box(Val v);
+Val elle_make_closure(void *code, uint32_t aux, Val name, int64_t nfree);
+Val elle_make_primitive(const char *name, EllePrimFn fn, int32_t min_args, int32_t max_args);
+Val elle_make_pointer(void *p);
+Val elle_intern(const char *name, size_t len);
+Val elle_intern_keyword(const char *name, size_t len); /* name without ':' */
+Val elle_gensym(const char *prefix);
+Val elle_list_from(int64_t n, const Val *items);
+
+/* ---- accessors --------------------------------------------------------- */
+int elle_is_integer(Val v);                  /* fixnum or boxed int64 */
+int64_t elle_integer_value(Val v);           /* requires elle_is_integer */
+double elle_float_value(Val v);              /* requires ELLE_FLOAT */
+const char *elle_string_bytes(Val v, size_t *nbytes);
+const char *elle_symbol_name(Val v, size_t *nbytes); /* symbols and keywords */
+int elle_symbol_interned(Val v);
+
+/* ---- errors -------------------------------------------------------------- */
+/* Record an error and return ELLE_EXC. */
+Val elle_raise(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+Val elle_raise_type(const char *who, const char *expected, Val got);
+Val elle_raise_value(Val error_object);
+Val elle_make_error(Val message, Val irritants);
+Val elle_pending_error(void); /* the recorded error object */
+void elle_clear_error(void);
+/* error message with irritants, as it is reported */
+Val elle_error_text(Val error_object);
+
+/* ---- equality, hashing, printing --------------------------------------- */
+int elle_eqv(Val a, Val b);
+int elle_equal(Val a, Val b);
+uint64_t elle_hash(Val v);
+typedef struct { char *data; size_t len, cap; } ElleBuf;
+void elle_buf_put(ElleBuf *b, const char *s, size_t n);
+void elle_buf_puts(ElleBuf *b, const char *s);
+void elle_buf_free(ElleBuf *b);
+void elle_print_to(ElleBuf *b, Val v, int write_mode);
+void elle_format_float(ElleBuf *b, double d);
+Val elle_to_string(Val v, int write_mode); /* display or write text as a string */
+/* Write to stdout through the runtime's buffered output (the same stream
+ * the program's own output goes to). */
+void elle_write_stdout(Val v, int write_mode);
+void elle_flush_output(void);
+
+/* ---- numbers --------------------------------------------------------- */
+/* Parse Elle number syntax; returns ELLE_FALSE if `text` is not a number,
+ * ELLE_EXC (with an error recorded) if it is an out-of-range integer. */
+Val elle_parse_number(const char *text, size_t len, int radix);
+
+/* ---- primitives ------------------------------------------------------- */
+typedef struct {
+    const char *name;
+    EllePrimFn fn;
+    int32_t min_args, max_args; /* max -1: variadic */
+} ElleBuiltin;
+/* The built-in tables, each ending in a NULL name; the list ends in NULL. */
+extern const ElleBuiltin *const elle_builtin_tables[];
+
+/* Intrinsics: built-in procedures whose work calls procedures, so each
+ * executor implements them; the runtime only names them. */
+typedef enum { ELLE_INTRINSIC_APPLY = 0, ELLE_INTRINSIC_COUNT } ElleIntrinsic;
+extern const char *const elle_intrinsic_names[];
+
+void elle_set_command_line(int argc, const char *const *argv);
+#endif

@@ -1,0 +1,128 @@
+/* error.c — error objects, the pending-error slot, and argument checks. */
+#include "internal.h"
+
+#include <string.h>
+
+static Val pending = ELLE_FALSE;
+
+Val elle_make_error(Val message, Val irritants) {
+    ElleError *e = elle_alloc(ELLE_ERROR, sizeof(ElleError));
+    e->message = message;
+    e->irritants = irritants;
+    return (Val)(uintptr_t)e;
+}
+
+Val elle_raise_value(Val error_object) {
+    pending = error_object;
+    return ELLE_EXC;
+}
+
+Val elle_vraise(const char *fmt, va_list ap) {
+    ElleBuf b = {0};
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    char *text = elle_xmalloc((size_t)n + 1);
+    vsnprintf(text, (size_t)n + 1, fmt, ap);
+    elle_buf_put(&b, text, (size_t)n);
+    free(text);
+    Val msg = elle_string_from_buf(&b);
+    return elle_raise_value(elle_make_error(msg, ELLE_NIL));
+}
+
+Val elle_raise(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    Val r = elle_vraise(fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+static const char *kind_names[ELLE_KIND_COUNT] = {
+    [ELLE_PAIR] = "pair", [ELLE_FLOAT] = "float", [ELLE_INT64] = "integer",
+    [ELLE_STRING] = "string", [ELLE_SYMBOL] = "symbol", [ELLE_KEYWORD] = "keyword",
+    [ELLE_VECTOR] = "vector", [ELLE_HASHTABLE] = "hash table", [ELLE_CLOSURE] = "procedure",
+    [ELLE_PRIMITIVE] = "procedure", [ELLE_BOX] = "box", [ELLE_ERROR] = "error",
+    [ELLE_PORT] = "port", [ELLE_POINTER] = "pointer",
+};
+
+const char *elle_type_name(Val v) {
+    if (elle_is_fixnum(v)) return "integer";
+    if (elle_is_char(v)) return "char";
+    if (v == ELLE_TRUE || v == ELLE_FALSE) return "boolean";
+    if (v == ELLE_NIL) return "nil";
+    if (elle_is_ptr(v)) return kind_names[elle_kind(v)];
+    return "special value";
+}
+
+Val elle_raise_type(const char *who, const char *expected, Val got) {
+    ElleBuf b = {0};
+    elle_buf_printf(&b, "%s: expected %s, got ", who, expected);
+    elle_print_to(&b, got, 1);
+    if (b.len > 200) {
+        b.len = 200;
+        elle_buf_puts(&b, "...");
+    }
+    Val msg = elle_string_from_buf(&b);
+    return elle_raise_value(elle_make_error(msg, ELLE_NIL));
+}
+
+Val elle_pending_error(void) { return pending; }
+void elle_clear_error(void) { pending = ELLE_FALSE; }
+
+Val elle_error_text(Val e) {
+    if (!elle_is(e, ELLE_ERROR)) {
+        ElleBuf b = {0};
+        elle_print_to(&b, e, 1);
+        return elle_string_from_buf(&b);
+    }
+    ElleError *err = ELLE_AS(ElleError, e);
+    if (err->irritants == ELLE_NIL) return err->message;
+    ElleBuf b = {0};
+    elle_print_to(&b, err->message, 0);
+    for (Val l = err->irritants; elle_is(l, ELLE_PAIR); l = elle_cdr(l)) {
+        elle_buf_puts(&b, " ");
+        elle_print_to(&b, elle_car(l), 1);
+    }
+    return elle_string_from_buf(&b);
+}
+
+int elle_check_integer(const char *who, Val v, int64_t *out) {
+    if (!elle_is_integer(v)) {
+        elle_raise_type(who, "an integer", v);
+        return 0;
+    }
+    *out = elle_integer_value(v);
+    return 1;
+}
+
+int elle_check_index(const char *who, Val v, int64_t len, int64_t *out) {
+    if (!elle_check_integer(who, v, out)) return 0;
+    if (*out < 0 || *out >= len) {
+        elle_raise("%s: index %lld out of range (length %lld)", who, (long long)*out, (long long)len);
+        return 0;
+    }
+    return 1;
+}
+
+int elle_check_string(const char *who, Val v) {
+    if (elle_is(v, ELLE_STRING)) return 1;
+    elle_raise_type(who, "a string", v);
+    return 0;
+}
+
+int elle_check_list(const char *who, Val v, int64_t *len_out) {
+    int64_t n = 0;
+    Val l = v;
+    while (elle_is(l, ELLE_PAIR)) {
+        n++;
+        l = elle_cdr(l);
+    }
+    if (l != ELLE_NIL) {
+        elle_raise_type(who, "a proper list", v);
+        return 0;
+    }
+    if (len_out) *len_out = n;
+    return 1;
+}

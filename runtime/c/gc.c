@@ -1,0 +1,384 @@
+/* gc.c — allocator and non-moving mark-sweep collector.
+ *
+ * Invariants:
+ * - Small objects (<= ELLE_SMALL_MAX bytes) live in 64 KiB blocks aligned to
+ *   their size, one size class per block; a cell is live iff its header's
+ *   kind is not ELLE_FREE. Free cells are linked through their second word.
+ * - Large objects get a block of their own (a multiple of 64 KiB).
+ * - Every 64 KiB chunk of every block is in `chunk_map`, so any word can be
+ *   tested for "points into a live object" (interior pointers included):
+ *   that is what makes conservative scanning of the native stack safe.
+ * - Objects never move. Marking uses an explicit stack (no recursion), so a
+ *   million-element list is marked in constant native stack.
+ */
+#include "internal.h"
+
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK_SHIFT 16
+#define CHUNK_SIZE ((size_t)1 << CHUNK_SHIFT)
+#define ELLE_SMALL_MAX 8192
+
+static const uint32_t size_classes[] = {16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096, 6144, 8192};
+#define NCLASSES (sizeof size_classes / sizeof size_classes[0])
+
+typedef struct Block {
+    struct Block *next; /* all blocks, one list */
+    size_t size;        /* bytes in the block, header included */
+    uint32_t cell;      /* cell size; 0 for a large-object block */
+    uint32_t cls;
+    uint32_t ncells;
+    uint32_t nlive;
+    char *cells;        /* first cell */
+} Block;
+
+typedef struct FreeCell { ElleHeader h; struct FreeCell *next; } FreeCell;
+
+static Block *blocks;
+static FreeCell *free_lists[NCLASSES];
+static uint8_t class_of_size[ELLE_SMALL_MAX / 8 + 1];
+
+/* chunk index -> block, open addressing; keys are chunk numbers (+1, so 0 = empty). */
+static uintptr_t *map_keys;
+static Block **map_vals;
+static size_t map_cap, map_count;
+static uintptr_t heap_lo = UINTPTR_MAX, heap_hi;
+
+static size_t heap_bytes, live_bytes_after_gc, allocated_since_gc, allocated_total, threshold;
+static size_t collections;
+static int stress, in_collect;
+static void *stack_bottom;
+
+ElleValueStack elle_vstack;
+
+static Val *protected_vals;
+static size_t protected_len, protected_cap;
+static Val **root_slots;
+static size_t root_slots_len, root_slots_cap;
+
+static Val *mark_stack;
+static size_t mark_len, mark_cap;
+
+#define MIN_THRESHOLD ((size_t)8 << 20)
+
+static void *xmalloc(size_t n) {
+    void *p = malloc(n);
+    if (!p) elle_fatal("out of memory (%zu bytes)", n);
+    return p;
+}
+
+static void *xrealloc(void *p, size_t n) {
+    p = realloc(p, n);
+    if (!p) elle_fatal("out of memory (%zu bytes)", n);
+    return p;
+}
+
+static size_t map_hash(uintptr_t key) { return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 17); }
+
+static void map_insert(uintptr_t chunk, Block *b);
+
+static void map_grow(void) {
+    uintptr_t *old_keys = map_keys;
+    Block **old_vals = map_vals;
+    size_t old_cap = map_cap;
+    map_cap = map_cap ? map_cap * 2 : 1024;
+    map_keys = calloc(map_cap, sizeof *map_keys);
+    map_vals = calloc(map_cap, sizeof *map_vals);
+    if (!map_keys || !map_vals) elle_fatal("out of memory (block map)");
+    map_count = 0;
+    for (size_t i = 0; i < old_cap; i++)
+        if (old_keys[i] > 1) map_insert(old_keys[i] - 1, old_vals[i]);
+    free(old_keys);
+    free(old_vals);
+}
+
+/* key 0 = empty, key 1 = deleted */
+static void map_insert(uintptr_t chunk, Block *b) {
+    if ((map_count + 1) * 2 > map_cap) map_grow();
+    size_t mask = map_cap - 1, i = map_hash(chunk) & mask;
+    while (map_keys[i] > 1) i = (i + 1) & mask;
+    map_keys[i] = chunk + 1;
+    map_vals[i] = b;
+    map_count++;
+}
+
+static Block *map_find(uintptr_t chunk) {
+    if (!map_cap) return NULL;
+    size_t mask = map_cap - 1, i = map_hash(chunk) & mask;
+    while (map_keys[i] != 0) {
+        if (map_keys[i] == chunk + 1) return map_vals[i];
+        i = (i + 1) & mask;
+    }
+    return NULL;
+}
+
+static void map_remove(uintptr_t chunk) {
+    size_t mask = map_cap - 1, i = map_hash(chunk) & mask;
+    while (map_keys[i] != 0) {
+        if (map_keys[i] == chunk + 1) {
+            map_keys[i] = 1;
+            return;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+static Block *new_block(size_t size, uint32_t cell, uint32_t cls) {
+    char *mem = aligned_alloc(CHUNK_SIZE, size);
+    if (!mem) elle_fatal("out of memory (%zu-byte block)", size);
+    Block *b = (Block *)mem;
+    b->size = size;
+    b->cell = cell;
+    b->cls = cls;
+    b->cells = mem + ((sizeof(Block) + 15) & ~(size_t)15);
+    b->ncells = cell ? (uint32_t)((size - (size_t)(b->cells - mem)) / cell) : 1;
+    b->nlive = 0;
+    b->next = blocks;
+    blocks = b;
+    for (size_t off = 0; off < size; off += CHUNK_SIZE) map_insert(((uintptr_t)mem + off) >> CHUNK_SHIFT, b);
+    if ((uintptr_t)mem < heap_lo) heap_lo = (uintptr_t)mem;
+    if ((uintptr_t)mem + size > heap_hi) heap_hi = (uintptr_t)mem + size;
+    heap_bytes += size;
+    return b;
+}
+
+static void release_block(Block *b) {
+    for (size_t off = 0; off < b->size; off += CHUNK_SIZE) map_remove(((uintptr_t)b + off) >> CHUNK_SHIFT);
+    heap_bytes -= b->size;
+    free(b);
+}
+
+static void refill(uint32_t cls) {
+    uint32_t cell = size_classes[cls];
+    Block *b = new_block(CHUNK_SIZE, cell, cls);
+    FreeCell *head = free_lists[cls];
+    for (uint32_t i = b->ncells; i-- > 0;) {
+        FreeCell *c = (FreeCell *)(b->cells + (size_t)i * cell);
+        c->h.kind = ELLE_FREE;
+        c->next = head;
+        head = c;
+    }
+    free_lists[cls] = head;
+}
+
+void elle_set_stack_bottom(void *bottom) { stack_bottom = bottom; }
+
+void elle_gc_init(void *bottom) {
+    stack_bottom = bottom;
+    for (size_t s = 0, c = 0; s <= ELLE_SMALL_MAX; s += 8) {
+        while (size_classes[c] < s) c++;
+        class_of_size[s / 8] = (uint8_t)c;
+    }
+    const char *st = getenv("ELLE_GC_STRESS");
+    stress = st && *st && strcmp(st, "0") != 0;
+    threshold = MIN_THRESHOLD;
+    size_t cap = (size_t)1 << 24; /* 16M slots; pages are committed only when touched */
+    elle_vstack.base = calloc(cap, sizeof(Val));
+    if (!elle_vstack.base) elle_fatal("out of memory (value stack)");
+    elle_vstack.top = elle_vstack.base;
+    elle_vstack.limit = elle_vstack.base + cap;
+}
+
+void *elle_alloc(ElleKind kind, size_t bytes) {
+    if (bytes < sizeof(FreeCell)) bytes = sizeof(FreeCell);
+    bytes = (bytes + 7) & ~(size_t)7;
+    if (!in_collect && (stress || allocated_since_gc >= threshold)) elle_gc_collect();
+    ElleHeader *h;
+    if (bytes <= ELLE_SMALL_MAX) {
+        uint32_t cls = class_of_size[bytes / 8];
+        if (!free_lists[cls]) refill(cls);
+        FreeCell *c = free_lists[cls];
+        free_lists[cls] = c->next;
+        h = &c->h;
+        bytes = size_classes[cls];
+        Block *b = map_find((uintptr_t)c >> CHUNK_SHIFT);
+        b->nlive++;
+    } else {
+        size_t hdr = (sizeof(Block) + 15) & ~(size_t)15;
+        size_t size = (bytes + hdr + CHUNK_SIZE - 1) & ~(CHUNK_SIZE - 1);
+        Block *b = new_block(size, 0, 0);
+        b->nlive = 1;
+        h = (ElleHeader *)b->cells;
+    }
+    memset(h, 0, bytes);
+    h->kind = (uint8_t)kind;
+    allocated_since_gc += bytes;
+    allocated_total += bytes;
+    return h;
+}
+
+/* The object that `addr` points into, or NULL. */
+static ElleHeader *find_object(uintptr_t addr) {
+    if (addr < heap_lo || addr >= heap_hi) return NULL;
+    Block *b = map_find(addr >> CHUNK_SHIFT);
+    if (!b) return NULL;
+    if ((char *)addr < b->cells) return NULL;
+    size_t off = (size_t)((char *)addr - b->cells);
+    ElleHeader *h;
+    if (b->cell == 0) {
+        h = (ElleHeader *)b->cells;
+    } else {
+        size_t i = off / b->cell;
+        if (i >= b->ncells) return NULL;
+        h = (ElleHeader *)(b->cells + i * b->cell);
+    }
+    return h->kind == ELLE_FREE ? NULL : h;
+}
+
+static void push_mark(ElleHeader *h) {
+    if (h->mark) return;
+    h->mark = 1;
+    if (mark_len == mark_cap) {
+        mark_cap = mark_cap ? mark_cap * 2 : 4096;
+        mark_stack = xrealloc(mark_stack, mark_cap * sizeof(Val));
+    }
+    mark_stack[mark_len++] = (Val)(uintptr_t)h;
+}
+
+static inline void mark_val(Val v) {
+    if (elle_is_ptr(v) && v) push_mark(elle_header(v));
+}
+
+static void mark_conservative(const void *lo, const void *hi) {
+    uintptr_t a = ((uintptr_t)lo + 7) & ~(uintptr_t)7;
+    for (; a + sizeof(uintptr_t) <= (uintptr_t)hi; a += sizeof(uintptr_t)) {
+        ElleHeader *h = find_object(*(const uintptr_t *)a);
+        if (h) push_mark(h);
+    }
+}
+
+static void trace(ElleHeader *h) {
+    Val v = (Val)(uintptr_t)h;
+    switch ((ElleKind)h->kind) {
+    case ELLE_PAIR: mark_val(elle_car(v)); mark_val(elle_cdr(v)); break;
+    case ELLE_SYMBOL:
+    case ELLE_KEYWORD: mark_val(ELLE_AS(ElleSymbol, v)->name); break;
+    case ELLE_VECTOR: {
+        ElleVector *vec = ELLE_AS(ElleVector, v);
+        for (int64_t i = 0; i < vec->len; i++) mark_val(vec->items[i]);
+        break;
+    }
+    case ELLE_HASHTABLE: mark_val(ELLE_AS(ElleHashTable, v)->entries); mark_val(ELLE_AS(ElleHashTable, v)->index); break;
+    case ELLE_CLOSURE: {
+        ElleClosure *c = ELLE_AS(ElleClosure, v);
+        mark_val(c->name);
+        for (int64_t i = 0; i < c->nfree; i++) mark_val(c->free[i]);
+        break;
+    }
+    case ELLE_BOX: mark_val(ELLE_AS(ElleBox, v)->v); break;
+    case ELLE_ERROR: mark_val(ELLE_AS(ElleError, v)->message); mark_val(ELLE_AS(ElleError, v)->irritants); break;
+    case ELLE_PORT: mark_val(ELLE_AS(EllePort, v)->path); break;
+    default: break; /* no references */
+    }
+}
+
+/* Spill callee-saved registers so the stack scan sees them; kept out of line
+ * so its frame lies below every frame holding Elle values. */
+static void __attribute__((noinline)) scan_native_stack(void) {
+    jmp_buf regs;
+    setjmp(regs);
+    volatile char here = 0;
+    void *top = (void *)&here;
+    mark_conservative(&regs, (char *)&regs + sizeof regs);
+    if (stack_bottom) {
+        if ((uintptr_t)top < (uintptr_t)stack_bottom) mark_conservative(top, stack_bottom);
+        else mark_conservative(stack_bottom, top);
+    }
+}
+
+static void finalize(ElleHeader *h) {
+    if (h->kind == ELLE_PORT) elle_port_finalize((EllePort *)h);
+}
+
+static void sweep(void) {
+    for (size_t c = 0; c < NCLASSES; c++) free_lists[c] = NULL;
+    size_t live = 0;
+    size_t empty_kept = 0;
+    Block **link = &blocks;
+    while (*link) {
+        Block *b = *link;
+        if (b->cell == 0) {
+            ElleHeader *h = (ElleHeader *)b->cells;
+            if (h->mark) {
+                h->mark = 0;
+                live += b->size;
+                link = &b->next;
+            } else {
+                finalize(h);
+                *link = b->next;
+                release_block(b);
+            }
+            continue;
+        }
+        FreeCell *head = free_lists[b->cls];
+        uint32_t nlive = 0;
+        for (uint32_t i = b->ncells; i-- > 0;) {
+            ElleHeader *h = (ElleHeader *)(b->cells + (size_t)i * b->cell);
+            if (h->kind != ELLE_FREE && h->mark) {
+                h->mark = 0;
+                nlive++;
+                continue;
+            }
+            if (h->kind != ELLE_FREE) finalize(h);
+            FreeCell *fc = (FreeCell *)h;
+            fc->h.kind = ELLE_FREE;
+            fc->next = head;
+            head = fc;
+        }
+        b->nlive = nlive;
+        /* Give wholly empty blocks back, keeping a few for the next allocations. */
+        if (nlive == 0 && ++empty_kept > 16) {
+            *link = b->next;
+            release_block(b);
+            continue;
+        }
+        free_lists[b->cls] = head;
+        live += (size_t)nlive * b->cell;
+        link = &b->next;
+    }
+    live_bytes_after_gc = live;
+}
+
+void elle_gc_collect(void) {
+    if (in_collect) return;
+    in_collect = 1;
+    collections++;
+    mark_len = 0;
+    scan_native_stack();
+    for (Val *p = elle_vstack.base; p < elle_vstack.top; p++) mark_val(*p);
+    for (size_t i = 0; i < protected_len; i++) mark_val(protected_vals[i]);
+    for (size_t i = 0; i < root_slots_len; i++) mark_val(*root_slots[i]);
+    elle_mark_runtime_roots(mark_val);
+    while (mark_len) trace(elle_header(mark_stack[--mark_len]));
+    sweep();
+    allocated_since_gc = 0;
+    threshold = live_bytes_after_gc > MIN_THRESHOLD ? live_bytes_after_gc : MIN_THRESHOLD;
+    in_collect = 0;
+}
+
+void elle_gc_protect(Val v) {
+    if (!elle_is_ptr(v)) return;
+    if (protected_len == protected_cap) {
+        protected_cap = protected_cap ? protected_cap * 2 : 256;
+        protected_vals = xrealloc(protected_vals, protected_cap * sizeof(Val));
+    }
+    protected_vals[protected_len++] = v;
+}
+
+void elle_gc_add_root(Val *slot) {
+    if (root_slots_len == root_slots_cap) {
+        root_slots_cap = root_slots_cap ? root_slots_cap * 2 : 64;
+        root_slots = xrealloc(root_slots, root_slots_cap * sizeof(Val *));
+    }
+    root_slots[root_slots_len++] = slot;
+}
+
+ElleGcStats elle_gc_stats(void) {
+    ElleGcStats s = {collections, heap_bytes, live_bytes_after_gc, allocated_total};
+    return s;
+}
+
+void *elle_xmalloc(size_t n) { return xmalloc(n); }
+void *elle_xrealloc(void *p, size_t n) { return xrealloc(p, n); }

@@ -1,0 +1,36 @@
+/* internal.h — what the runtime's files share and nothing outside sees. */
+#ifndef ELLE_INTERNAL_H
+#define ELLE_INTERNAL_H
+#include "elle.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void elle_gc_init(void *stack_bottom);
+void elle_mark_runtime_roots(void (*mark)(Val));
+void elle_port_finalize(EllePort *p);
+_Noreturn void elle_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *elle_xmalloc(size_t n);
+void *elle_xrealloc(void *p, size_t n);
+
+/* argument checking helpers for primitives; each returns 0 and records an
+ * error when the check fails */
+int elle_check_integer(const char *who, Val v, int64_t *out);
+int elle_check_index(const char *who, Val v, int64_t len, int64_t *out);
+int elle_check_string(const char *who, Val v);
+int elle_check_list(const char *who, Val v, int64_t *len_out);
+
+Val elle_vraise(const char *fmt, va_list ap);
+Val elle_string_from_buf(ElleBuf *b);
+void elle_buf_printf(ElleBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* UTF-8: decode one scalar value at s (len bytes available); returns bytes used */
+size_t elle_utf8_decode(const char *s, size_t len, uint32_t *cp);
+size_t elle_utf8_encode(uint32_t cp, char out[4]);
+Val elle_port_stdout(void);
+Val elle_command_line(void);
+const char *elle_type_name(Val v);
+Val elle_format_impl(const char *who, Val fmt, int64_t argc, Val *argv);
+
+#define ELLE_RETURN_IF_EXC(v) do { if ((v) == ELLE_EXC) return ELLE_EXC; } while (0)
+#endif

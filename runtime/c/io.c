@@ -1,0 +1,238 @@
+/* io.c — output, ports and files, errors as values, exit and the command line.
+ * All program output goes through C stdio, so every executor interleaves
+ * and buffers it the same way. */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+static Val stdout_port = ELLE_FALSE;
+
+Val elle_port_stdout(void) { return stdout_port; }
+
+static Val make_port(FILE *f, int flags, Val path) {
+    EllePort *p = elle_alloc(ELLE_PORT, sizeof(EllePort));
+    p->f = f;
+    p->h.flags = (uint16_t)flags;
+    p->path = path;
+    return (Val)(uintptr_t)p;
+}
+
+static FILE *out_file(void) {
+    if (stdout_port == ELLE_FALSE) stdout_port = make_port(stdout, ELLE_PORT_OUTPUT | ELLE_PORT_STD, ELLE_FALSE);
+    return stdout;
+}
+
+void elle_port_finalize(EllePort *p) {
+    if (p->f && !(p->h.flags & ELLE_PORT_STD)) fclose(p->f);
+    p->f = NULL;
+}
+
+void elle_flush_output(void) { fflush(stdout); }
+
+void elle_write_stdout(Val v, int write_mode) {
+    ElleBuf b = {0};
+    elle_print_to(&b, v, write_mode);
+    fwrite(b.data, 1, b.len, out_file());
+    elle_buf_free(&b);
+}
+
+/* the FILE of an optional port argument, or NULL with an error recorded */
+static FILE *port_arg(const char *who, int64_t argc, Val *argv, int64_t at, int want) {
+    if (argc <= at) return want == ELLE_PORT_OUTPUT ? out_file() : stdin;
+    Val p = argv[at];
+    if (!elle_is(p, ELLE_PORT)) { elle_raise_type(who, "a port", p); return NULL; }
+    EllePort *port = ELLE_AS(EllePort, p);
+    if (!port->f) { elle_raise("%s: the port is closed", who); return NULL; }
+    if (!(port->h.flags & want)) { elle_raise("%s: the port is not open for %s", who, want == ELLE_PORT_OUTPUT ? "output" : "input"); return NULL; }
+    return port->f;
+}
+
+static Val emit(const char *who, Val v, int write_mode, const char *suffix, int64_t argc, Val *argv, int64_t port_at) {
+    FILE *f = port_arg(who, argc, argv, port_at, ELLE_PORT_OUTPUT);
+    if (!f) return ELLE_EXC;
+    ElleBuf b = {0};
+    if (v != ELLE_UNBOUND) elle_print_to(&b, v, write_mode);
+    if (suffix) elle_buf_puts(&b, suffix);
+    if (b.len) fwrite(b.data, 1, b.len, f);
+    elle_buf_free(&b);
+    return ELLE_NIL;
+}
+
+static Val p_display(int64_t argc, Val *argv) { return emit("display", argv[0], 0, NULL, argc, argv, 1); }
+static Val p_write(int64_t argc, Val *argv) { return emit("write", argv[0], 1, NULL, argc, argv, 1); }
+static Val p_print(int64_t argc, Val *argv) { return emit("print", argv[0], 0, "\n", argc, argv, 1); }
+static Val p_newline(int64_t argc, Val *argv) { return emit("newline", ELLE_UNBOUND, 0, "\n", argc, argv, 0); }
+
+static Val p_format(int64_t argc, Val *argv) { return elle_format_impl("format", argv[0], argc - 1, argv + 1); }
+
+static Val p_printf(int64_t argc, Val *argv) {
+    Val s = elle_format_impl("printf", argv[0], argc - 1, argv + 1);
+    ELLE_RETURN_IF_EXC(s);
+    return emit("printf", s, 0, NULL, 0, NULL, 0);
+}
+
+static Val p_fprintf(int64_t argc, Val *argv) {
+    FILE *f = port_arg("fprintf", argc, argv, 0, ELLE_PORT_OUTPUT);
+    if (!f) return ELLE_EXC;
+    Val s = elle_format_impl("fprintf", argv[1], argc - 2, argv + 2);
+    ELLE_RETURN_IF_EXC(s);
+    fwrite(ELLE_AS(ElleString, s)->bytes, 1, (size_t)ELLE_AS(ElleString, s)->nbytes, f);
+    return ELLE_NIL;
+}
+
+static Val p_flush_output(int64_t argc, Val *argv) {
+    FILE *f = port_arg("flush-output", argc, argv, 0, ELLE_PORT_OUTPUT);
+    if (!f) return ELLE_EXC;
+    fflush(f);
+    return ELLE_NIL;
+}
+
+/* ---- errors as values ---------------------------------------------- */
+static Val p_error(int64_t argc, Val *argv) {
+    Val msg = argv[0];
+    if (!elle_is(msg, ELLE_STRING)) {
+        ElleBuf b = {0};
+        elle_print_to(&b, msg, 1);
+        msg = elle_string_from_buf(&b);
+    }
+    Val irritants = elle_list_from(argc - 1, argv + 1);
+    return elle_raise_value(elle_make_error(msg, irritants));
+}
+
+static Val p_error_message(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_is(argv[0], ELLE_ERROR)) return elle_raise_type("error-message", "an error", argv[0]);
+    return elle_error_text(argv[0]);
+}
+
+static Val p_error_irritants(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_is(argv[0], ELLE_ERROR)) return elle_raise_type("error-irritants", "an error", argv[0]);
+    return ELLE_AS(ElleError, argv[0])->irritants;
+}
+
+static Val p_errorp(int64_t argc, Val *argv) { (void)argc; return elle_bool(elle_is(argv[0], ELLE_ERROR)); }
+
+/* ---- process ------------------------------------------------------- */
+static Val p_exit(int64_t argc, Val *argv) {
+    int code = 0;
+    if (argc > 0) {
+        Val c = argv[0];
+        if (c == ELLE_TRUE) code = 0;
+        else if (c == ELLE_FALSE) code = 1;
+        else if (elle_is_integer(c)) code = (int)(elle_integer_value(c) & 0xFF);
+        else return elle_raise_type("exit", "an integer or a boolean", c);
+    }
+    fflush(NULL);
+    exit(code);
+}
+
+static Val p_command_line_args(int64_t argc, Val *argv) {
+    (void)argc;
+    (void)argv;
+    return elle_command_line();
+}
+
+/* ---- files --------------------------------------------------------- */
+static Val p_read_file(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_check_string("read-file", argv[0])) return ELLE_EXC;
+    const char *path = ELLE_AS(ElleString, argv[0])->bytes;
+    FILE *f = fopen(path, "rb");
+    if (!f) return elle_raise("read-file: cannot open '%s': %s", path, strerror(errno));
+    ElleBuf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) elle_buf_put(&b, chunk, n);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) { elle_buf_free(&b); return elle_raise("read-file: cannot read '%s'", path); }
+    return elle_string_from_buf(&b);
+}
+
+static Val p_write_file(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_check_string("write-file", argv[0]) || !elle_check_string("write-file", argv[1])) return ELLE_EXC;
+    const char *path = ELLE_AS(ElleString, argv[0])->bytes;
+    FILE *f = fopen(path, "wb");
+    if (!f) return elle_raise("write-file: cannot open '%s': %s", path, strerror(errno));
+    ElleString *s = ELLE_AS(ElleString, argv[1]);
+    size_t wrote = fwrite(s->bytes, 1, (size_t)s->nbytes, f);
+    if (fclose(f) != 0 || wrote != (size_t)s->nbytes) return elle_raise("write-file: cannot write '%s'", path);
+    return ELLE_NIL;
+}
+
+static Val p_open_file(int64_t argc, Val *argv) {
+    if (!elle_check_string("open-file", argv[0])) return ELLE_EXC;
+    const char *mode = "r";
+    if (argc > 1) {
+        Val m = argv[1];
+        size_t n = 0;
+        const char *name = elle_is(m, ELLE_KEYWORD) ? elle_symbol_name(m, &n) : elle_is(m, ELLE_STRING) ? elle_string_bytes(m, &n) : "";
+        if (strcmp(name, "read") == 0 || strcmp(name, "r") == 0) mode = "r";
+        else if (strcmp(name, "write") == 0 || strcmp(name, "w") == 0) mode = "w";
+        else if (strcmp(name, "append") == 0 || strcmp(name, "a") == 0) mode = "a";
+        else return elle_raise_type("open-file", "a mode of :read, :write or :append", m);
+    }
+    const char *path = ELLE_AS(ElleString, argv[0])->bytes;
+    FILE *f = fopen(path, mode);
+    if (!f) return elle_raise("open-file: cannot open '%s': %s", path, strerror(errno));
+    return make_port(f, mode[0] == 'r' ? ELLE_PORT_INPUT : ELLE_PORT_OUTPUT, argv[0]);
+}
+
+static Val p_close_file(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_is(argv[0], ELLE_PORT)) return elle_raise_type("close-file", "a port", argv[0]);
+    EllePort *p = ELLE_AS(EllePort, argv[0]);
+    if (p->f && !(p->h.flags & ELLE_PORT_STD)) {
+        if (fclose(p->f) != 0) {
+            p->f = NULL;
+            return elle_raise("close-file: error while closing: %s", strerror(errno));
+        }
+    }
+    p->f = NULL;
+    return ELLE_NIL;
+}
+
+/* A line without its newline, or nil at end of input. */
+static Val p_read_line(int64_t argc, Val *argv) {
+    FILE *f = port_arg("read-line", argc, argv, 0, ELLE_PORT_INPUT);
+    if (!f) return ELLE_EXC;
+    if (f == stdin) fflush(stdout); /* a prompt printed before reading must show */
+    ElleBuf b = {0};
+    int c, any = 0;
+    while ((c = fgetc(f)) != EOF) {
+        any = 1;
+        if (c == '\n') break;
+        char ch = (char)c;
+        elle_buf_put(&b, &ch, 1);
+    }
+    if (!any) { elle_buf_free(&b); return ELLE_NIL; }
+    if (b.len && b.data[b.len - 1] == '\r') b.len--;
+    return elle_string_from_buf(&b);
+}
+
+#define PRIM(name, fn, lo, hi) {name, fn, lo, hi},
+const ElleBuiltin elle_io_builtins[] = {
+    PRIM("display", p_display, 1, 2)
+    PRIM("write", p_write, 1, 2)
+    PRIM("print", p_print, 1, 2)
+    PRIM("newline", p_newline, 0, 1)
+    PRIM("format", p_format, 1, -1)
+    PRIM("printf", p_printf, 1, -1)
+    PRIM("fprintf", p_fprintf, 2, -1)
+    PRIM("flush-output", p_flush_output, 0, 1)
+    PRIM("error", p_error, 1, -1)
+    PRIM("error-message", p_error_message, 1, 1)
+    PRIM("error-irritants", p_error_irritants, 1, 1)
+    PRIM("error?", p_errorp, 1, 1)
+    PRIM("exit", p_exit, 0, 1)
+    PRIM("command-line-args", p_command_line_args, 0, 0)
+    PRIM("read-file", p_read_file, 1, 1)
+    PRIM("write-file", p_write_file, 2, 2)
+    PRIM("open-file", p_open_file, 1, 2)
+    PRIM("close-file", p_close_file, 1, 1)
+    PRIM("read-line", p_read_line, 0, 1)
+    {NULL, NULL, 0, 0}
+};

@@ -1,0 +1,236 @@
+/* list.c — pairs, lists and vectors. */
+#include "internal.h"
+
+static Val check_pair(const char *who, Val v) {
+    return elle_is(v, ELLE_PAIR) ? v : elle_raise_type(who, "a pair", v);
+}
+
+static Val p_cons(int64_t argc, Val *argv) { (void)argc; return elle_cons(argv[0], argv[1]); }
+static Val p_car(int64_t argc, Val *argv) { (void)argc; return check_pair("car", argv[0]) == ELLE_EXC ? ELLE_EXC : elle_car(argv[0]); }
+static Val p_cdr(int64_t argc, Val *argv) { (void)argc; return check_pair("cdr", argv[0]) == ELLE_EXC ? ELLE_EXC : elle_cdr(argv[0]); }
+
+/* c[ad]+r: `path` read right to left, as in the name */
+static Val cxr(const char *who, const char *path, Val v) {
+    for (int i = (int)strlen(path); i-- > 0;) {
+        if (!elle_is(v, ELLE_PAIR)) return elle_raise_type(who, "a list with enough elements", v);
+        v = path[i] == 'a' ? elle_car(v) : elle_cdr(v);
+    }
+    return v;
+}
+static Val p_caar(int64_t argc, Val *argv) { (void)argc; return cxr("caar", "aa", argv[0]); }
+static Val p_cadr(int64_t argc, Val *argv) { (void)argc; return cxr("cadr", "ad", argv[0]); }
+static Val p_cdar(int64_t argc, Val *argv) { (void)argc; return cxr("cdar", "da", argv[0]); }
+static Val p_cddr(int64_t argc, Val *argv) { (void)argc; return cxr("cddr", "dd", argv[0]); }
+static Val p_caddr(int64_t argc, Val *argv) { (void)argc; return cxr("caddr", "add", argv[0]); }
+static Val p_cdddr(int64_t argc, Val *argv) { (void)argc; return cxr("cdddr", "ddd", argv[0]); }
+
+static Val p_set_car(int64_t argc, Val *argv) {
+    (void)argc;
+    if (check_pair("set-car!", argv[0]) == ELLE_EXC) return ELLE_EXC;
+    ELLE_AS(EllePair, argv[0])->car = argv[1];
+    return ELLE_NIL;
+}
+static Val p_set_cdr(int64_t argc, Val *argv) {
+    (void)argc;
+    if (check_pair("set-cdr!", argv[0]) == ELLE_EXC) return ELLE_EXC;
+    ELLE_AS(EllePair, argv[0])->cdr = argv[1];
+    return ELLE_NIL;
+}
+
+static Val p_list(int64_t argc, Val *argv) { return elle_list_from(argc, argv); }
+
+static Val p_length(int64_t argc, Val *argv) {
+    (void)argc;
+    int64_t n;
+    if (!elle_check_list("length", argv[0], &n)) return ELLE_EXC;
+    return elle_fixnum(n);
+}
+
+/* Copy the spine of `l` onto `tail`; l must be a proper list. */
+static Val append2(Val l, Val tail) {
+    if (l == ELLE_NIL) return tail;
+    Val head = elle_cons(elle_car(l), ELLE_NIL), last = head;
+    for (l = elle_cdr(l); l != ELLE_NIL; l = elle_cdr(l)) {
+        Val cell = elle_cons(elle_car(l), ELLE_NIL);
+        ELLE_AS(EllePair, last)->cdr = cell;
+        last = cell;
+    }
+    ELLE_AS(EllePair, last)->cdr = tail;
+    return head;
+}
+
+static Val p_append(int64_t argc, Val *argv) {
+    if (argc == 0) return ELLE_NIL;
+    Val result = argv[argc - 1];
+    for (int64_t i = argc - 1; i-- > 0;) {
+        if (!elle_check_list("append", argv[i], NULL)) return ELLE_EXC;
+        result = append2(argv[i], result);
+    }
+    return result;
+}
+
+static Val p_reverse(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_check_list("reverse", argv[0], NULL)) return ELLE_EXC;
+    Val r = ELLE_NIL;
+    for (Val l = argv[0]; l != ELLE_NIL; l = elle_cdr(l)) r = elle_cons(elle_car(l), r);
+    return r;
+}
+
+static Val p_list_tail(int64_t argc, Val *argv) {
+    (void)argc;
+    int64_t k;
+    if (!elle_check_integer("list-tail", argv[1], &k)) return ELLE_EXC;
+    if (k < 0) return elle_raise("list-tail: index %lld is negative", (long long)k);
+    Val l = argv[0];
+    for (int64_t i = 0; i < k; i++) {
+        if (!elle_is(l, ELLE_PAIR)) return elle_raise("list-tail: index %lld out of range", (long long)k);
+        l = elle_cdr(l);
+    }
+    return l;
+}
+
+static Val p_list_ref(int64_t argc, Val *argv) {
+    Val tail = p_list_tail(argc, argv);
+    if (tail == ELLE_EXC) return ELLE_EXC;
+    if (!elle_is(tail, ELLE_PAIR)) return elle_raise("list-ref: index %lld out of range", (long long)elle_integer_value(argv[1]));
+    return elle_car(tail);
+}
+
+static Val p_last(int64_t argc, Val *argv) {
+    (void)argc;
+    Val l = argv[0];
+    if (!elle_is(l, ELLE_PAIR)) return elle_raise_type("last", "a non-empty list", l);
+    while (elle_is(elle_cdr(l), ELLE_PAIR)) l = elle_cdr(l);
+    return elle_car(l);
+}
+
+typedef enum { BY_EQ, BY_EQV, BY_EQUAL } Same;
+static int same(Same how, Val a, Val b) {
+    return how == BY_EQ ? a == b : how == BY_EQV ? elle_eqv(a, b) : elle_equal(a, b);
+}
+
+static Val member(const char *who, Same how, Val x, Val l) {
+    for (; elle_is(l, ELLE_PAIR); l = elle_cdr(l))
+        if (same(how, x, elle_car(l))) return l;
+    return l == ELLE_NIL ? ELLE_FALSE : elle_raise_type(who, "a proper list", l);
+}
+static Val assoc(const char *who, Same how, Val x, Val l) {
+    for (; elle_is(l, ELLE_PAIR); l = elle_cdr(l)) {
+        Val entry = elle_car(l);
+        if (!elle_is(entry, ELLE_PAIR)) return elle_raise_type(who, "a list of pairs", entry);
+        if (same(how, x, elle_car(entry))) return entry;
+    }
+    return l == ELLE_NIL ? ELLE_FALSE : elle_raise_type(who, "a proper list", l);
+}
+static Val p_memq(int64_t argc, Val *argv) { (void)argc; return member("memq", BY_EQ, argv[0], argv[1]); }
+static Val p_memv(int64_t argc, Val *argv) { (void)argc; return member("memv", BY_EQV, argv[0], argv[1]); }
+static Val p_member(int64_t argc, Val *argv) { (void)argc; return member("member", BY_EQUAL, argv[0], argv[1]); }
+static Val p_assq(int64_t argc, Val *argv) { (void)argc; return assoc("assq", BY_EQ, argv[0], argv[1]); }
+static Val p_assv(int64_t argc, Val *argv) { (void)argc; return assoc("assv", BY_EQV, argv[0], argv[1]); }
+static Val p_assoc(int64_t argc, Val *argv) { (void)argc; return assoc("assoc", BY_EQUAL, argv[0], argv[1]); }
+
+/* ---- vectors -------------------------------------------------------- */
+static Val check_vector(const char *who, Val v) {
+    return elle_is(v, ELLE_VECTOR) ? v : elle_raise_type(who, "a vector", v);
+}
+
+static Val p_vector(int64_t argc, Val *argv) {
+    Val v = elle_make_vector(argc, ELLE_NIL);
+    for (int64_t i = 0; i < argc; i++) ELLE_AS(ElleVector, v)->items[i] = argv[i];
+    return v;
+}
+
+static Val p_make_vector(int64_t argc, Val *argv) {
+    int64_t n;
+    if (!elle_check_integer("make-vector", argv[0], &n)) return ELLE_EXC;
+    if (n < 0 || n > ((int64_t)1 << 40)) return elle_raise("make-vector: bad length %lld", (long long)n);
+    return elle_make_vector(n, argc > 1 ? argv[1] : elle_fixnum(0));
+}
+
+static Val p_vector_ref(int64_t argc, Val *argv) {
+    (void)argc;
+    int64_t i;
+    if (check_vector("vector-ref", argv[0]) == ELLE_EXC) return ELLE_EXC;
+    ElleVector *v = ELLE_AS(ElleVector, argv[0]);
+    if (!elle_check_index("vector-ref", argv[1], v->len, &i)) return ELLE_EXC;
+    return v->items[i];
+}
+
+static Val p_vector_set(int64_t argc, Val *argv) {
+    (void)argc;
+    int64_t i;
+    if (check_vector("vector-set!", argv[0]) == ELLE_EXC) return ELLE_EXC;
+    ElleVector *v = ELLE_AS(ElleVector, argv[0]);
+    if (!elle_check_index("vector-set!", argv[1], v->len, &i)) return ELLE_EXC;
+    v->items[i] = argv[2];
+    return ELLE_NIL;
+}
+
+static Val p_vector_length(int64_t argc, Val *argv) {
+    (void)argc;
+    if (check_vector("vector-length", argv[0]) == ELLE_EXC) return ELLE_EXC;
+    return elle_fixnum(ELLE_AS(ElleVector, argv[0])->len);
+}
+
+static Val p_vector_to_list(int64_t argc, Val *argv) {
+    (void)argc;
+    if (check_vector("vector->list", argv[0]) == ELLE_EXC) return ELLE_EXC;
+    ElleVector *v = ELLE_AS(ElleVector, argv[0]);
+    return elle_list_from(v->len, v->items);
+}
+
+static Val p_list_to_vector(int64_t argc, Val *argv) {
+    (void)argc;
+    int64_t n;
+    if (!elle_check_list("list->vector", argv[0], &n)) return ELLE_EXC;
+    Val v = elle_make_vector(n, ELLE_NIL);
+    int64_t i = 0;
+    for (Val l = argv[0]; l != ELLE_NIL; l = elle_cdr(l)) ELLE_AS(ElleVector, v)->items[i++] = elle_car(l);
+    return v;
+}
+
+static Val p_vector_fill(int64_t argc, Val *argv) {
+    (void)argc;
+    if (check_vector("vector-fill!", argv[0]) == ELLE_EXC) return ELLE_EXC;
+    ElleVector *v = ELLE_AS(ElleVector, argv[0]);
+    for (int64_t i = 0; i < v->len; i++) v->items[i] = argv[1];
+    return ELLE_NIL;
+}
+
+#define PRIM(name, fn, lo, hi) {name, fn, lo, hi},
+const ElleBuiltin elle_list_builtins[] = {
+    PRIM("cons", p_cons, 2, 2)
+    PRIM("car", p_car, 1, 1)
+    PRIM("cdr", p_cdr, 1, 1)
+    PRIM("caar", p_caar, 1, 1)
+    PRIM("cadr", p_cadr, 1, 1)
+    PRIM("cdar", p_cdar, 1, 1)
+    PRIM("cddr", p_cddr, 1, 1)
+    PRIM("caddr", p_caddr, 1, 1)
+    PRIM("cdddr", p_cdddr, 1, 1)
+    PRIM("set-car!", p_set_car, 2, 2)
+    PRIM("set-cdr!", p_set_cdr, 2, 2)
+    PRIM("list", p_list, 0, -1)
+    PRIM("length", p_length, 1, 1)
+    PRIM("append", p_append, 0, -1)
+    PRIM("reverse", p_reverse, 1, 1)
+    PRIM("list-tail", p_list_tail, 2, 2)
+    PRIM("list-ref", p_list_ref, 2, 2)
+    PRIM("last", p_last, 1, 1)
+    PRIM("memq", p_memq, 2, 2)
+    PRIM("memv", p_memv, 2, 2)
+    PRIM("member", p_member, 2, 2)
+    PRIM("assq", p_assq, 2, 2)
+    PRIM("assv", p_assv, 2, 2)
+    PRIM("assoc", p_assoc, 2, 2)
+    PRIM("vector", p_vector, 0, -1)
+    PRIM("make-vector", p_make_vector, 1, 2)
+    PRIM("vector-ref", p_vector_ref, 2, 2)
+    PRIM("vector-set!", p_vector_set, 3, 3)
+    PRIM("vector-length", p_vector_length, 1, 1)
+    PRIM("vector->list", p_vector_to_list, 1, 1)
+    PRIM("list->vector", p_list_to_vector, 1, 1)
+    PRIM("vector-fill!", p_vector_fill, 2, 2)
+    {NULL, NULL, 0, 0}
+};

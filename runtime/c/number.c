@@ -1,0 +1,506 @@
+/* number.c — the numeric tower (64-bit integers, doubles) and its primitives.
+ *
+ * Integer arithmetic is exact over int64 and raises on overflow. A result
+ * mixing an integer and a float is a float. Float arithmetic is IEEE.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct { int is_float; int64_t i; double d; } Num;
+
+static int get_num(const char *who, Val v, Num *n) {
+    if (elle_is_fixnum(v)) { n->is_float = 0; n->i = elle_fixnum_value(v); return 1; }
+    if (elle_is(v, ELLE_INT64)) { n->is_float = 0; n->i = ELLE_AS(ElleInt64, v)->i; return 1; }
+    if (elle_is(v, ELLE_FLOAT)) { n->is_float = 1; n->d = ELLE_AS(ElleFloat, v)->d; return 1; }
+    elle_raise_type(who, "a number", v);
+    return 0;
+}
+
+static double as_double(const Num *n) { return n->is_float ? n->d : (double)n->i; }
+static Val num_val(const Num *n) { return n->is_float ? elle_make_float(n->d) : elle_make_int(n->i); }
+
+static Val overflow(const char *who) { return elle_raise("%s: integer overflow", who); }
+
+typedef enum { OP_ADD, OP_SUB, OP_MUL } ArithOp;
+
+static int arith2(const char *who, ArithOp op, Num *acc, const Num *b) {
+    if (!acc->is_float && !b->is_float) {
+        int64_t r;
+        int ovf = op == OP_ADD ? __builtin_add_overflow(acc->i, b->i, &r)
+                : op == OP_SUB ? __builtin_sub_overflow(acc->i, b->i, &r)
+                               : __builtin_mul_overflow(acc->i, b->i, &r);
+        if (ovf) { overflow(who); return 0; }
+        acc->i = r;
+        return 1;
+    }
+    double x = as_double(acc), y = as_double(b);
+    acc->is_float = 1;
+    acc->d = op == OP_ADD ? x + y : op == OP_SUB ? x - y : x * y;
+    return 1;
+}
+
+static Val fold_arith(const char *who, ArithOp op, int64_t identity, int64_t argc, Val *argv) {
+    Num acc = {0, identity, 0}, b;
+    int64_t start = 0;
+    if (op == OP_SUB) {
+        if (argc == 1) {
+            if (!get_num(who, argv[0], &b)) return ELLE_EXC;
+            if (!arith2(who, OP_SUB, &acc, &b)) return ELLE_EXC;
+            return num_val(&acc);
+        }
+        if (!get_num(who, argv[0], &acc)) return ELLE_EXC;
+        start = 1;
+    }
+    for (int64_t i = start; i < argc; i++) {
+        if (!get_num(who, argv[i], &b)) return ELLE_EXC;
+        if (!arith2(who, op, &acc, &b)) return ELLE_EXC;
+    }
+    return num_val(&acc);
+}
+
+Val elle_p_add(int64_t argc, Val *argv) {
+    if (argc == 2 && elle_is_fixnum(argv[0]) && elle_is_fixnum(argv[1])) {
+        int64_t r;
+        if (!__builtin_add_overflow(elle_fixnum_value(argv[0]), elle_fixnum_value(argv[1]), &r)) return elle_make_int(r);
+    }
+    return fold_arith("+", OP_ADD, 0, argc, argv);
+}
+Val elle_p_sub(int64_t argc, Val *argv) {
+    if (argc == 2 && elle_is_fixnum(argv[0]) && elle_is_fixnum(argv[1]))
+        return elle_make_int(elle_fixnum_value(argv[0]) - elle_fixnum_value(argv[1]));
+    return fold_arith("-", OP_SUB, 0, argc, argv);
+}
+Val elle_p_mul(int64_t argc, Val *argv) { return fold_arith("*", OP_MUL, 1, argc, argv); }
+
+static int div2(Num *acc, const Num *b) {
+    if (!acc->is_float && !b->is_float) {
+        if (b->i == 0) { elle_raise("/: division by zero"); return 0; }
+        if (b->i == -1) {
+            if (acc->i == INT64_MIN) { overflow("/"); return 0; }
+            acc->i = -acc->i;
+            return 1;
+        }
+        if (acc->i % b->i == 0) { acc->i /= b->i; return 1; }
+    }
+    acc->d = as_double(acc) / as_double(b);
+    acc->is_float = 1;
+    return 1;
+}
+
+static Val p_div(int64_t argc, Val *argv) {
+    Num acc = {0, 1, 0}, b;
+    int64_t start = 0;
+    if (argc > 1) {
+        if (!get_num("/", argv[0], &acc)) return ELLE_EXC;
+        start = 1;
+    }
+    for (int64_t i = start; i < argc; i++) {
+        if (!get_num("/", argv[i], &b) || !div2(&acc, &b)) return ELLE_EXC;
+    }
+    return num_val(&acc);
+}
+
+typedef enum { DIV_QUOTIENT, DIV_REMAINDER, DIV_MODULO } DivKind;
+
+static Val int_division(const char *who, DivKind kind, Val x, Val y) {
+    Num a, b;
+    if (!get_num(who, x, &a) || !get_num(who, y, &b)) return ELLE_EXC;
+    if (a.is_float || b.is_float) {
+        double p = as_double(&a), q = as_double(&b);
+        if (p != trunc(p)) return elle_raise_type(who, "an integer", x);
+        if (q != trunc(q)) return elle_raise_type(who, "an integer", y);
+        if (q == 0) return elle_raise("%s: division by zero", who);
+        double r = kind == DIV_QUOTIENT ? trunc(p / q) : fmod(p, q);
+        if (kind == DIV_MODULO && r != 0 && ((r < 0) != (q < 0))) r += q;
+        return elle_make_float(r);
+    }
+    if (b.i == 0) return elle_raise("%s: division by zero", who);
+    if (b.i == -1) return kind == DIV_QUOTIENT ? (a.i == INT64_MIN ? overflow(who) : elle_make_int(-a.i)) : elle_fixnum(0);
+    if (kind == DIV_QUOTIENT) return elle_make_int(a.i / b.i);
+    int64_t r = a.i % b.i;
+    if (kind == DIV_MODULO && r != 0 && ((r < 0) != (b.i < 0))) r += b.i;
+    return elle_make_int(r);
+}
+
+static Val p_quotient(int64_t argc, Val *argv) { (void)argc; return int_division("quotient", DIV_QUOTIENT, argv[0], argv[1]); }
+static Val p_remainder(int64_t argc, Val *argv) { (void)argc; return int_division("remainder", DIV_REMAINDER, argv[0], argv[1]); }
+static Val p_modulo(int64_t argc, Val *argv) { (void)argc; return int_division("modulo", DIV_MODULO, argv[0], argv[1]); }
+
+static Val p_abs(int64_t argc, Val *argv) {
+    (void)argc;
+    Num n;
+    if (!get_num("abs", argv[0], &n)) return ELLE_EXC;
+    if (n.is_float) return elle_make_float(fabs(n.d));
+    if (n.i == INT64_MIN) return overflow("abs");
+    return n.i < 0 ? elle_make_int(-n.i) : argv[0];
+}
+
+/* -1, 0, 1 for a<b, a=b, a>b; 2 if unordered (NaN) */
+static int num_compare(const Num *a, const Num *b) {
+    if (!a->is_float && !b->is_float) return (a->i > b->i) - (a->i < b->i);
+    double x = as_double(a), y = as_double(b);
+    if (isnan(x) || isnan(y)) return 2;
+    if (x != y) return (x > y) - (x < y);
+    /* equal as doubles: an integer beyond 2^53 may still differ */
+    if (!a->is_float && b->is_float && fabs(y) < 9.2e18) return (a->i > (int64_t)y) - (a->i < (int64_t)y);
+    if (a->is_float && !b->is_float && fabs(x) < 9.2e18) return ((int64_t)x > b->i) - ((int64_t)x < b->i);
+    return 0;
+}
+
+typedef enum { CMP_EQ, CMP_LT, CMP_GT, CMP_LE, CMP_GE } CmpOp;
+
+static Val compare_chain(const char *who, CmpOp op, int64_t argc, Val *argv) {
+    Num a, b;
+    if (!get_num(who, argv[0], &a)) return ELLE_EXC;
+    int ok = 1;
+    for (int64_t i = 1; i < argc; i++) {
+        if (!get_num(who, argv[i], &b)) return ELLE_EXC;
+        int c = num_compare(&a, &b);
+        int r = c == 2 ? 0
+              : op == CMP_EQ ? c == 0 : op == CMP_LT ? c < 0 : op == CMP_GT ? c > 0 : op == CMP_LE ? c <= 0 : c >= 0;
+        if (!r) ok = 0; /* keep checking argument types */
+        a = b;
+    }
+    return elle_bool(ok);
+}
+
+Val elle_p_num_eq(int64_t argc, Val *argv) {
+    if (argc == 2 && elle_is_fixnum(argv[0]) && elle_is_fixnum(argv[1])) return elle_bool(argv[0] == argv[1]);
+    return compare_chain("=", CMP_EQ, argc, argv);
+}
+Val elle_p_lt(int64_t argc, Val *argv) {
+    if (argc == 2 && elle_is_fixnum(argv[0]) && elle_is_fixnum(argv[1])) return elle_bool((int64_t)argv[0] < (int64_t)argv[1]);
+    return compare_chain("<", CMP_LT, argc, argv);
+}
+static Val p_gt(int64_t argc, Val *argv) { return compare_chain(">", CMP_GT, argc, argv); }
+static Val p_le(int64_t argc, Val *argv) { return compare_chain("<=", CMP_LE, argc, argv); }
+static Val p_ge(int64_t argc, Val *argv) { return compare_chain(">=", CMP_GE, argc, argv); }
+
+static Val extremum(const char *who, int want_max, int64_t argc, Val *argv) {
+    Num best, n;
+    if (!get_num(who, argv[0], &best)) return ELLE_EXC;
+    int any_float = best.is_float;
+    for (int64_t i = 1; i < argc; i++) {
+        if (!get_num(who, argv[i], &n)) return ELLE_EXC;
+        any_float |= n.is_float;
+        int c = num_compare(&n, &best);
+        if (c == 2) { best.is_float = 1; best.d = NAN; continue; }
+        if (want_max ? c > 0 : c < 0) best = n;
+    }
+    if (any_float && !best.is_float) { best.d = (double)best.i; best.is_float = 1; }
+    return num_val(&best);
+}
+static Val p_min(int64_t argc, Val *argv) { return extremum("min", 0, argc, argv); }
+static Val p_max(int64_t argc, Val *argv) { return extremum("max", 1, argc, argv); }
+
+typedef enum { SIGN_ZERO, SIGN_POS, SIGN_NEG } SignTest;
+static Val sign_test(const char *who, SignTest t, Val v) {
+    Num n;
+    if (!get_num(who, v, &n)) return ELLE_EXC;
+    double d = as_double(&n);
+    if (!n.is_float) return elle_bool(t == SIGN_ZERO ? n.i == 0 : t == SIGN_POS ? n.i > 0 : n.i < 0);
+    return elle_bool(t == SIGN_ZERO ? d == 0 : t == SIGN_POS ? d > 0 : d < 0);
+}
+static Val p_zerop(int64_t argc, Val *argv) { (void)argc; return sign_test("zero?", SIGN_ZERO, argv[0]); }
+static Val p_positivep(int64_t argc, Val *argv) { (void)argc; return sign_test("positive?", SIGN_POS, argv[0]); }
+static Val p_negativep(int64_t argc, Val *argv) { (void)argc; return sign_test("negative?", SIGN_NEG, argv[0]); }
+
+static Val parity(const char *who, int want_even, Val v) {
+    Num n;
+    if (!get_num(who, v, &n)) return ELLE_EXC;
+    if (n.is_float) {
+        if (n.d != trunc(n.d)) return elle_raise_type(who, "an integer", v);
+        return elle_bool((fmod(n.d, 2.0) == 0) == want_even);
+    }
+    return elle_bool(((n.i & 1) == 0) == want_even);
+}
+static Val p_evenp(int64_t argc, Val *argv) { (void)argc; return parity("even?", 1, argv[0]); }
+static Val p_oddp(int64_t argc, Val *argv) { (void)argc; return parity("odd?", 0, argv[0]); }
+
+static Val rounding(const char *who, double (*f)(double), Val v) {
+    Num n;
+    if (!get_num(who, v, &n)) return ELLE_EXC;
+    return n.is_float ? elle_make_float(f(n.d)) : v;
+}
+static Val p_floor(int64_t argc, Val *argv) { (void)argc; return rounding("floor", floor, argv[0]); }
+static Val p_ceiling(int64_t argc, Val *argv) { (void)argc; return rounding("ceiling", ceil, argv[0]); }
+static Val p_round(int64_t argc, Val *argv) { (void)argc; return rounding("round", nearbyint, argv[0]); } /* ties to even */
+static Val p_truncate(int64_t argc, Val *argv) { (void)argc; return rounding("truncate", trunc, argv[0]); }
+
+static Val p_sqrt(int64_t argc, Val *argv) {
+    (void)argc;
+    Num n;
+    if (!get_num("sqrt", argv[0], &n)) return ELLE_EXC;
+    if (!n.is_float && n.i >= 0) {
+        int64_t r = (int64_t)sqrt((double)n.i);
+        while (r > 0 && r > n.i / r) r--;
+        while ((r + 1) <= n.i / (r + 1)) r++;
+        if (r * r == n.i) return elle_make_int(r);
+    }
+    return elle_make_float(sqrt(as_double(&n)));
+}
+
+static Val p_expt(int64_t argc, Val *argv) {
+    (void)argc;
+    Num b, e;
+    if (!get_num("expt", argv[0], &b) || !get_num("expt", argv[1], &e)) return ELLE_EXC;
+    if (!b.is_float && !e.is_float && e.i >= 0) {
+        int64_t result = 1, base = b.i, k = e.i;
+        while (k > 0) {
+            if (k & 1) { if (__builtin_mul_overflow(result, base, &result)) return overflow("expt"); }
+            k >>= 1;
+            if (k && __builtin_mul_overflow(base, base, &base)) return overflow("expt");
+        }
+        return elle_make_int(result);
+    }
+    return elle_make_float(pow(as_double(&b), as_double(&e)));
+}
+
+static Val unary_float(const char *who, double (*f)(double), Val v) {
+    Num n;
+    if (!get_num(who, v, &n)) return ELLE_EXC;
+    return elle_make_float(f(as_double(&n)));
+}
+static Val p_exp(int64_t argc, Val *argv) { (void)argc; return unary_float("exp", exp, argv[0]); }
+static Val p_sin(int64_t argc, Val *argv) { (void)argc; return unary_float("sin", sin, argv[0]); }
+static Val p_cos(int64_t argc, Val *argv) { (void)argc; return unary_float("cos", cos, argv[0]); }
+static Val p_tan(int64_t argc, Val *argv) { (void)argc; return unary_float("tan", tan, argv[0]); }
+static Val p_log(int64_t argc, Val *argv) {
+    if (argc == 1) return unary_float("log", log, argv[0]);
+    Num x, b;
+    if (!get_num("log", argv[0], &x) || !get_num("log", argv[1], &b)) return ELLE_EXC;
+    return elle_make_float(log(as_double(&x)) / log(as_double(&b)));
+}
+static Val p_atan(int64_t argc, Val *argv) {
+    if (argc == 1) return unary_float("atan", atan, argv[0]);
+    Num y, x;
+    if (!get_num("atan", argv[0], &y) || !get_num("atan", argv[1], &x)) return ELLE_EXC;
+    return elle_make_float(atan2(as_double(&y), as_double(&x)));
+}
+
+static Val p_exact_to_inexact(int64_t argc, Val *argv) {
+    (void)argc;
+    Num n;
+    if (!get_num("exact->inexact", argv[0], &n)) return ELLE_EXC;
+    return n.is_float ? argv[0] : elle_make_float((double)n.i);
+}
+
+static Val p_inexact_to_exact(int64_t argc, Val *argv) {
+    (void)argc;
+    Num n;
+    if (!get_num("inexact->exact", argv[0], &n)) return ELLE_EXC;
+    if (!n.is_float) return argv[0];
+    if (n.d != trunc(n.d) || !(n.d >= -9223372036854775808.0 && n.d < 9223372036854775808.0))
+        return elle_raise_type("inexact->exact", "a float with an integer value in the 64-bit range", argv[0]);
+    return elle_make_int((int64_t)n.d);
+}
+
+static Val p_numberp(int64_t argc, Val *argv) {
+    (void)argc;
+    return elle_bool(elle_is_integer(argv[0]) || elle_is(argv[0], ELLE_FLOAT));
+}
+static Val p_integerp(int64_t argc, Val *argv) {
+    (void)argc;
+    Val v = argv[0];
+    if (elle_is_integer(v)) return ELLE_TRUE;
+    return elle_bool(elle_is(v, ELLE_FLOAT) && isfinite(elle_float_value(v)) && elle_float_value(v) == trunc(elle_float_value(v)));
+}
+static Val p_floatp(int64_t argc, Val *argv) { (void)argc; return elle_bool(elle_is(argv[0], ELLE_FLOAT)); }
+static Val p_exactp(int64_t argc, Val *argv) {
+    (void)argc;
+    Num n;
+    if (!get_num("exact?", argv[0], &n)) return ELLE_EXC;
+    return elle_bool(!n.is_float);
+}
+
+/* ---- text ------------------------------------------------------------ */
+
+/* Shortest text that reads back as the same double, always with a point or
+ * an exponent: 3.0, 0.1, 1e21, 1.5e-7, +inf.0, +nan.0. */
+void elle_format_float(ElleBuf *b, double d) {
+    if (isnan(d)) { elle_buf_puts(b, "+nan.0"); return; }
+    if (isinf(d)) { elle_buf_puts(b, d > 0 ? "+inf.0" : "-inf.0"); return; }
+    char sci[40];
+    for (int prec = 0; prec < 17; prec++) {
+        snprintf(sci, sizeof sci, "%.*e", prec, d);
+        if (strtod(sci, NULL) == d) break;
+    }
+    /* sci is [-]d[.ddd]e±XX: split into digits and exponent */
+    char digits[24];
+    size_t nd = 0;
+    const char *p = sci;
+    int neg = *p == '-';
+    if (neg) p++;
+    for (; *p != 'e'; p++)
+        if (*p != '.') digits[nd++] = *p;
+    int exp10 = atoi(p + 1);
+    while (nd > 1 && digits[nd - 1] == '0') nd--;
+    if (neg) elle_buf_puts(b, "-");
+    if (exp10 >= -7 && exp10 < 21) {
+        if (exp10 < 0) {
+            elle_buf_puts(b, "0.");
+            for (int i = 0; i < -exp10 - 1; i++) elle_buf_puts(b, "0");
+            elle_buf_put(b, digits, nd);
+        } else {
+            size_t int_digits = (size_t)exp10 + 1;
+            for (size_t i = 0; i < int_digits; i++) elle_buf_put(b, i < nd ? &digits[i] : "0", 1);
+            elle_buf_puts(b, ".");
+            if (nd > int_digits) elle_buf_put(b, digits + int_digits, nd - int_digits);
+            else elle_buf_puts(b, "0");
+        }
+    } else {
+        elle_buf_put(b, digits, 1);
+        if (nd > 1) {
+            elle_buf_puts(b, ".");
+            elle_buf_put(b, digits + 1, nd - 1);
+        }
+        elle_buf_printf(b, "e%d", exp10);
+    }
+}
+
+static int digit_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'Z') return c - 'A' + 10;
+    return 99;
+}
+
+Val elle_parse_number(const char *text, size_t len, int radix) {
+    size_t i = 0;
+    while (len - i >= 2 && text[i] == '#') {
+        char c = text[i + 1];
+        if (c == 'x' || c == 'X') radix = 16;
+        else if (c == 'b' || c == 'B') radix = 2;
+        else if (c == 'o' || c == 'O') radix = 8;
+        else if (c == 'd' || c == 'D') radix = 10;
+        else return ELLE_FALSE;
+        i += 2;
+    }
+    if (i == len) return ELLE_FALSE;
+    const char *s = text + i;
+    size_t n = len - i;
+    if (n == 6 && (memcmp(s, "+inf.0", 6) == 0 || memcmp(s, "-inf.0", 6) == 0))
+        return elle_make_float(s[0] == '-' ? -INFINITY : INFINITY);
+    if (n == 6 && (memcmp(s, "+nan.0", 6) == 0 || memcmp(s, "-nan.0", 6) == 0)) return elle_make_float(NAN);
+    size_t j = 0;
+    int neg = 0;
+    if (s[j] == '+' || s[j] == '-') neg = s[j++] == '-';
+    size_t int_start = j;
+    while (j < n && digit_value(s[j]) < radix) j++;
+    size_t int_digits = j - int_start;
+    if (j == n) {
+        if (int_digits == 0) return ELLE_FALSE;
+        uint64_t mag = 0;
+        for (size_t k = int_start; k < n; k++) {
+            uint64_t d = (uint64_t)digit_value(s[k]);
+            if (mag > (UINT64_MAX - d) / (uint64_t)radix) goto too_big;
+            mag = mag * (uint64_t)radix + d;
+        }
+        if (neg ? mag > (uint64_t)INT64_MAX + 1 : mag > (uint64_t)INT64_MAX) goto too_big;
+        return elle_make_int(neg ? (int64_t)(0 - mag) : (int64_t)mag);
+    too_big:
+        return elle_raise("integer %.*s does not fit in 64 bits", (int)len, text);
+    }
+    if (radix != 10) return ELLE_FALSE;
+    size_t frac_digits = 0;
+    if (s[j] == '.') {
+        j++;
+        while (j < n && s[j] >= '0' && s[j] <= '9') { j++; frac_digits++; }
+    }
+    if (int_digits + frac_digits == 0) return ELLE_FALSE;
+    if (j < n && (s[j] == 'e' || s[j] == 'E')) {
+        j++;
+        if (j < n && (s[j] == '+' || s[j] == '-')) j++;
+        size_t exp_start = j;
+        while (j < n && s[j] >= '0' && s[j] <= '9') j++;
+        if (j == exp_start) return ELLE_FALSE;
+    }
+    if (j != n) return ELLE_FALSE;
+    char buf[128];
+    if (n >= sizeof buf) return ELLE_FALSE;
+    memcpy(buf, s, n);
+    buf[n] = 0;
+    return elle_make_float(strtod(buf, NULL));
+}
+
+static Val p_number_to_string(int64_t argc, Val *argv) {
+    Num n;
+    if (!get_num("number->string", argv[0], &n)) return ELLE_EXC;
+    int64_t radix = 10;
+    if (argc > 1 && !elle_check_integer("number->string", argv[1], &radix)) return ELLE_EXC;
+    if (radix != 2 && radix != 8 && radix != 10 && radix != 16) return elle_raise("number->string: radix must be 2, 8, 10 or 16, got %lld", (long long)radix);
+    ElleBuf b = {0};
+    if (n.is_float || radix == 10) {
+        elle_print_to(&b, argv[0], 0);
+        return elle_string_from_buf(&b);
+    }
+    char tmp[72];
+    size_t k = sizeof tmp;
+    uint64_t mag = n.i < 0 ? 0 - (uint64_t)n.i : (uint64_t)n.i;
+    do { tmp[--k] = "0123456789abcdef"[mag % (uint64_t)radix]; mag /= (uint64_t)radix; } while (mag);
+    if (n.i < 0) tmp[--k] = '-';
+    return elle_make_string(tmp + k, sizeof tmp - k);
+}
+
+static Val p_string_to_number(int64_t argc, Val *argv) {
+    if (!elle_check_string("string->number", argv[0])) return ELLE_EXC;
+    int64_t radix = 10;
+    if (argc > 1 && !elle_check_integer("string->number", argv[1], &radix)) return ELLE_EXC;
+    if (radix != 2 && radix != 8 && radix != 10 && radix != 16) return elle_raise("string->number: radix must be 2, 8, 10 or 16, got %lld", (long long)radix);
+    size_t len;
+    const char *s = elle_string_bytes(argv[0], &len);
+    Val r = elle_parse_number(s, len, (int)radix);
+    if (r == ELLE_EXC) { elle_clear_error(); return ELLE_FALSE; }
+    return r;
+}
+
+#define PRIM(name, fn, lo, hi) {name, fn, lo, hi},
+const ElleBuiltin elle_number_builtins[] = {
+    PRIM("+", elle_p_add, 0, -1)
+    PRIM("-", elle_p_sub, 1, -1)
+    PRIM("*", elle_p_mul, 0, -1)
+    PRIM("/", p_div, 1, -1)
+    PRIM("quotient", p_quotient, 2, 2)
+    PRIM("remainder", p_remainder, 2, 2)
+    PRIM("modulo", p_modulo, 2, 2)
+    PRIM("abs", p_abs, 1, 1)
+    PRIM("min", p_min, 1, -1)
+    PRIM("max", p_max, 1, -1)
+    PRIM("=", elle_p_num_eq, 1, -1)
+    PRIM("<", elle_p_lt, 1, -1)
+    PRIM(">", p_gt, 1, -1)
+    PRIM("<=", p_le, 1, -1)
+    PRIM(">=", p_ge, 1, -1)
+    PRIM("zero?", p_zerop, 1, 1)
+    PRIM("positive?", p_positivep, 1, 1)
+    PRIM("negative?", p_negativep, 1, 1)
+    PRIM("even?", p_evenp, 1, 1)
+    PRIM("odd?", p_oddp, 1, 1)
+    PRIM("floor", p_floor, 1, 1)
+    PRIM("ceiling", p_ceiling, 1, 1)
+    PRIM("round", p_round, 1, 1)
+    PRIM("truncate", p_truncate, 1, 1)
+    PRIM("sqrt", p_sqrt, 1, 1)
+    PRIM("expt", p_expt, 2, 2)
+    PRIM("exp", p_exp, 1, 1)
+    PRIM("log", p_log, 1, 2)
+    PRIM("sin", p_sin, 1, 1)
+    PRIM("cos", p_cos, 1, 1)
+    PRIM("tan", p_tan, 1, 1)
+    PRIM("atan", p_atan, 1, 2)
+    PRIM("number->string", p_number_to_string, 1, 2)
+    PRIM("string->number", p_string_to_number, 1, 2)
+    PRIM("exact->inexact", p_exact_to_inexact, 1, 1)
+    PRIM("inexact->exact", p_inexact_to_exact, 1, 1)
+    PRIM("exact", p_inexact_to_exact, 1, 1)
+    PRIM("inexact", p_exact_to_inexact, 1, 1)
+    PRIM("number?", p_numberp, 1, 1)
+    PRIM("integer?", p_integerp, 1, 1)
+    PRIM("float?", p_floatp, 1, 1)
+    PRIM("exact?", p_exactp, 1, 1)
+    {NULL, NULL, 0, 0}
+};

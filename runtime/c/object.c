@@ -1,0 +1,206 @@
+/* object.c — constructors, the symbol table, globals, and runtime start-up. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static Val *symtab; /* open addressing: interned symbols and keywords */
+static size_t symtab_cap, symtab_count;
+static Val *globals;
+static int64_t globals_len, globals_cap;
+static Val command_line = ELLE_NIL;
+static uint64_t gensym_counter;
+
+void elle_init(void *stack_bottom) {
+    elle_gc_init(stack_bottom);
+}
+
+_Noreturn void elle_fatal(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fflush(stdout);
+    fputs("elle: fatal: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    abort();
+}
+
+Val elle_cons(Val car, Val cdr) {
+    EllePair *p = elle_alloc(ELLE_PAIR, sizeof(EllePair));
+    p->car = car;
+    p->cdr = cdr;
+    return (Val)(uintptr_t)p;
+}
+
+Val elle_make_int(int64_t i) {
+    if (i >= ELLE_FIXNUM_MIN && i <= ELLE_FIXNUM_MAX) return elle_fixnum(i);
+    ElleInt64 *b = elle_alloc(ELLE_INT64, sizeof(ElleInt64));
+    b->i = i;
+    return (Val)(uintptr_t)b;
+}
+
+Val elle_make_float(double d) {
+    ElleFloat *f = elle_alloc(ELLE_FLOAT, sizeof(ElleFloat));
+    f->d = d;
+    return (Val)(uintptr_t)f;
+}
+
+Val elle_make_string(const char *bytes, size_t nbytes) {
+    ElleString *s = elle_alloc(ELLE_STRING, sizeof(ElleString) + nbytes + 1);
+    memcpy(s->bytes, bytes, nbytes);
+    s->bytes[nbytes] = 0;
+    s->nbytes = (int64_t)nbytes;
+    int64_t n = 0;
+    for (size_t i = 0; i < nbytes; i++) n += ((unsigned char)bytes[i] & 0xC0) != 0x80;
+    s->nchars = n;
+    return (Val)(uintptr_t)s;
+}
+
+Val elle_make_vector(int64_t len, Val fill) {
+    ElleVector *v = elle_alloc(ELLE_VECTOR, sizeof(ElleVector) + (size_t)len * sizeof(Val));
+    v->len = len;
+    for (int64_t i = 0; i < len; i++) v->items[i] = fill;
+    return (Val)(uintptr_t)v;
+}
+
+Val elle_make_box(Val v) {
+    ElleBox *b = elle_alloc(ELLE_BOX, sizeof(ElleBox));
+    b->v = v;
+    return (Val)(uintptr_t)b;
+}
+
+Val elle_make_closure(void *code, uint32_t aux, Val name, int64_t nfree) {
+    ElleClosure *c = elle_alloc(ELLE_CLOSURE, sizeof(ElleClosure) + (size_t)nfree * sizeof(Val));
+    c->h.aux = aux;
+    c->code = code;
+    c->name = name;
+    c->nfree = nfree;
+    for (int64_t i = 0; i < nfree; i++) c->free[i] = ELLE_NIL;
+    return (Val)(uintptr_t)c;
+}
+
+Val elle_make_primitive(const char *name, EllePrimFn fn, int32_t min_args, int32_t max_args) {
+    EllePrimitive *p = elle_alloc(ELLE_PRIMITIVE, sizeof(EllePrimitive));
+    p->fn = fn;
+    p->name = name;
+    p->min_args = min_args;
+    p->max_args = max_args;
+    return (Val)(uintptr_t)p;
+}
+
+Val elle_make_pointer(void *ptr) {
+    EllePointer *p = elle_alloc(ELLE_POINTER, sizeof(EllePointer));
+    p->p = ptr;
+    return (Val)(uintptr_t)p;
+}
+
+Val elle_list_from(int64_t n, const Val *items) {
+    Val l = ELLE_NIL;
+    for (int64_t i = n; i-- > 0;) l = elle_cons(items[i], l);
+    return l;
+}
+
+/* ---- symbols ----------------------------------------------------------- */
+static uint64_t hash_bytes(const char *s, size_t n, uint64_t seed) {
+    uint64_t h = 1469598103934665603ull ^ seed;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+static void symtab_grow(void) {
+    Val *old = symtab;
+    size_t old_cap = symtab_cap;
+    symtab_cap = symtab_cap ? symtab_cap * 2 : 1024;
+    symtab = calloc(symtab_cap, sizeof(Val));
+    if (!symtab) elle_fatal("out of memory (symbol table)");
+    for (size_t i = 0; i < old_cap; i++) {
+        if (!old[i]) continue;
+        size_t len;
+        const char *name = elle_symbol_name(old[i], &len);
+        size_t j = hash_bytes(name, len, elle_header(old[i])->kind) & (symtab_cap - 1);
+        while (symtab[j]) j = (j + 1) & (symtab_cap - 1);
+        symtab[j] = old[i];
+    }
+    free(old);
+}
+
+static Val intern(ElleKind kind, const char *name, size_t len) {
+    if ((symtab_count + 1) * 2 > symtab_cap) symtab_grow();
+    size_t j = hash_bytes(name, len, kind) & (symtab_cap - 1);
+    for (; symtab[j]; j = (j + 1) & (symtab_cap - 1)) {
+        Val s = symtab[j];
+        size_t n;
+        const char *sn = elle_symbol_name(s, &n);
+        if (elle_header(s)->kind == kind && n == len && memcmp(sn, name, len) == 0) return s;
+    }
+    Val str = elle_make_string(name, len);
+    ElleSymbol *sym = elle_alloc(kind, sizeof(ElleSymbol));
+    sym->name = str;
+    sym->h.flags = 1; /* interned */
+    symtab[j] = (Val)(uintptr_t)sym;
+    symtab_count++;
+    return symtab[j];
+}
+
+Val elle_intern(const char *name, size_t len) { return intern(ELLE_SYMBOL, name, len); }
+Val elle_intern_keyword(const char *name, size_t len) { return intern(ELLE_KEYWORD, name, len); }
+
+Val elle_gensym(const char *prefix) {
+    char buf[64];
+    int n = snprintf(buf, sizeof buf, "%s%llu", prefix ? prefix : "g", (unsigned long long)++gensym_counter);
+    Val str = elle_make_string(buf, (size_t)n);
+    ElleSymbol *sym = elle_alloc(ELLE_SYMBOL, sizeof(ElleSymbol));
+    sym->name = str;
+    return (Val)(uintptr_t)sym;
+}
+
+const char *elle_symbol_name(Val v, size_t *nbytes) {
+    return elle_string_bytes(ELLE_AS(ElleSymbol, v)->name, nbytes);
+}
+
+int elle_symbol_interned(Val v) { return elle_header(v)->flags & 1; }
+
+/* ---- accessors ---------------------------------------------------------- */
+int elle_is_integer(Val v) { return elle_is_fixnum(v) || elle_is(v, ELLE_INT64); }
+
+int64_t elle_integer_value(Val v) {
+    return elle_is_fixnum(v) ? elle_fixnum_value(v) : ELLE_AS(ElleInt64, v)->i;
+}
+
+double elle_float_value(Val v) { return ELLE_AS(ElleFloat, v)->d; }
+
+const char *elle_string_bytes(Val v, size_t *nbytes) {
+    ElleString *s = ELLE_AS(ElleString, v);
+    if (nbytes) *nbytes = (size_t)s->nbytes;
+    return s->bytes;
+}
+
+/* ---- globals ------------------------------------------------------------ */
+int64_t elle_global_new(void) {
+    if (globals_len == globals_cap) {
+        globals_cap = globals_cap ? globals_cap * 2 : 1024;
+        globals = elle_xrealloc(globals, (size_t)globals_cap * sizeof(Val));
+    }
+    globals[globals_len] = ELLE_UNBOUND;
+    return globals_len++;
+}
+
+Val *elle_global_slot(int64_t index) { return &globals[index]; }
+
+void elle_set_command_line(int argc, const char *const *argv) {
+    Val l = ELLE_NIL;
+    for (int i = argc; i-- > 0;) l = elle_cons(elle_make_string(argv[i], strlen(argv[i])), l);
+    command_line = l;
+}
+
+Val elle_command_line(void) { return command_line; }
+
+void elle_mark_runtime_roots(void (*mark)(Val)) {
+    for (size_t i = 0; i < symtab_cap; i++)
+        if (symtab[i]) mark(symtab[i]);
+    for (int64_t i = 0; i < globals_len; i++) mark(globals[i]);
+    mark(command_line);
+    mark(elle_pending_error());
+    mark(elle_port_stdout());
+}

@@ -1,0 +1,291 @@
+/* string.c — strings (immutable UTF-8), characters, symbols and keywords.
+ * Indexes count characters (Unicode scalar values), not bytes. */
+#include "internal.h"
+
+static ElleString *str(Val v) { return ELLE_AS(ElleString, v); }
+
+/* byte offset of character index `ci` (0 <= ci <= nchars) */
+static size_t byte_offset(ElleString *s, int64_t ci) {
+    if (s->nchars == s->nbytes) return (size_t)ci;
+    size_t off = 0;
+    for (int64_t k = 0; k < ci; k++) {
+        off++;
+        while (off < (size_t)s->nbytes && ((unsigned char)s->bytes[off] & 0xC0) == 0x80) off++;
+    }
+    return off;
+}
+
+static int64_t char_index(ElleString *s, size_t byte_off) {
+    if (s->nchars == s->nbytes) return (int64_t)byte_off;
+    int64_t n = 0;
+    for (size_t i = 0; i < byte_off; i++) n += ((unsigned char)s->bytes[i] & 0xC0) != 0x80;
+    return n;
+}
+
+static Val check_char(const char *who, Val v) { return elle_is_char(v) ? v : elle_raise_type(who, "a character", v); }
+
+static Val p_string_length(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_check_string("string-length", argv[0])) return ELLE_EXC;
+    return elle_fixnum(str(argv[0])->nchars);
+}
+
+static Val p_string_ref(int64_t argc, Val *argv) {
+    (void)argc;
+    int64_t i;
+    if (!elle_check_string("string-ref", argv[0])) return ELLE_EXC;
+    ElleString *s = str(argv[0]);
+    if (!elle_check_index("string-ref", argv[1], s->nchars, &i)) return ELLE_EXC;
+    size_t off = byte_offset(s, i);
+    uint32_t cp;
+    elle_utf8_decode(s->bytes + off, (size_t)s->nbytes - off, &cp);
+    return elle_char(cp);
+}
+
+static Val p_substring(int64_t argc, Val *argv) {
+    if (!elle_check_string("substring", argv[0])) return ELLE_EXC;
+    ElleString *s = str(argv[0]);
+    int64_t start, end = s->nchars;
+    if (!elle_check_integer("substring", argv[1], &start)) return ELLE_EXC;
+    if (argc > 2 && !elle_check_integer("substring", argv[2], &end)) return ELLE_EXC;
+    if (start < 0 || end > s->nchars || start > end)
+        return elle_raise("substring: range %lld..%lld is not within 0..%lld", (long long)start, (long long)end, (long long)s->nchars);
+    size_t a = byte_offset(s, start), b = byte_offset(s, end);
+    return elle_make_string(s->bytes + a, b - a);
+}
+
+static Val p_string_append(int64_t argc, Val *argv) {
+    ElleBuf b = {0};
+    for (int64_t i = 0; i < argc; i++) {
+        if (!elle_check_string("string-append", argv[i])) { elle_buf_free(&b); return ELLE_EXC; }
+        elle_buf_put(&b, str(argv[i])->bytes, (size_t)str(argv[i])->nbytes);
+    }
+    return elle_string_from_buf(&b);
+}
+
+static int string_compare(Val a, Val b) {
+    ElleString *x = str(a), *y = str(b);
+    size_t n = (size_t)(x->nbytes < y->nbytes ? x->nbytes : y->nbytes);
+    int c = memcmp(x->bytes, y->bytes, n); /* UTF-8 byte order is code point order */
+    if (c) return c < 0 ? -1 : 1;
+    return (x->nbytes > y->nbytes) - (x->nbytes < y->nbytes);
+}
+
+static Val string_chain(const char *who, int (*ok)(int), int64_t argc, Val *argv) {
+    for (int64_t i = 0; i < argc; i++)
+        if (!elle_check_string(who, argv[i])) return ELLE_EXC;
+    for (int64_t i = 0; i + 1 < argc; i++)
+        if (!ok(string_compare(argv[i], argv[i + 1]))) return ELLE_FALSE;
+    return ELLE_TRUE;
+}
+static int is_eq(int c) { return c == 0; }
+static int is_lt(int c) { return c < 0; }
+static int is_gt(int c) { return c > 0; }
+static Val p_string_eq(int64_t argc, Val *argv) { return string_chain("string=?", is_eq, argc, argv); }
+static Val p_string_lt(int64_t argc, Val *argv) { return string_chain("string<?", is_lt, argc, argv); }
+static Val p_string_gt(int64_t argc, Val *argv) { return string_chain("string>?", is_gt, argc, argv); }
+
+/* ASCII case mapping; other characters are left as they are */
+static uint32_t up(uint32_t c) { return c >= 'a' && c <= 'z' ? c - 32 : c; }
+static uint32_t down(uint32_t c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+static Val map_case(const char *who, uint32_t (*f)(uint32_t), Val v) {
+    if (!elle_check_string(who, v)) return ELLE_EXC;
+    Val r = elle_make_string(str(v)->bytes, (size_t)str(v)->nbytes);
+    ElleString *s = str(r);
+    for (int64_t i = 0; i < s->nbytes; i++) {
+        unsigned char c = (unsigned char)s->bytes[i];
+        if (c < 0x80) s->bytes[i] = (char)f(c);
+    }
+    return r;
+}
+static Val p_string_upcase(int64_t argc, Val *argv) { (void)argc; return map_case("string-upcase", up, argv[0]); }
+static Val p_string_downcase(int64_t argc, Val *argv) { (void)argc; return map_case("string-downcase", down, argv[0]); }
+
+static const char *find_bytes(const char *hay, size_t hn, const char *needle, size_t nn) {
+    if (nn == 0) return hay;
+    for (size_t i = 0; i + nn <= hn; i++)
+        if (memcmp(hay + i, needle, nn) == 0) return hay + i;
+    return NULL;
+}
+
+static Val p_string_split(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_check_string("string-split", argv[0]) || !elle_check_string("string-split", argv[1])) return ELLE_EXC;
+    ElleString *s = str(argv[0]), *sep = str(argv[1]);
+    if (sep->nbytes == 0) return elle_raise("string-split: the separator is empty");
+    Val head = ELLE_NIL, last = ELLE_NIL;
+    const char *p = s->bytes, *end = s->bytes + s->nbytes;
+    for (;;) {
+        const char *hit = find_bytes(p, (size_t)(end - p), sep->bytes, (size_t)sep->nbytes);
+        const char *stop = hit ? hit : end;
+        Val cell = elle_cons(elle_make_string(p, (size_t)(stop - p)), ELLE_NIL);
+        if (head == ELLE_NIL) head = cell;
+        else ELLE_AS(EllePair, last)->cdr = cell;
+        last = cell;
+        if (!hit) break;
+        p = hit + sep->nbytes;
+    }
+    return head;
+}
+
+static Val p_string_join(int64_t argc, Val *argv) {
+    Val sep = argc > 1 ? argv[1] : ELLE_FALSE;
+    if (argc > 1 && !elle_check_string("string-join", sep)) return ELLE_EXC;
+    if (!elle_check_list("string-join", argv[0], NULL)) return ELLE_EXC;
+    ElleBuf b = {0};
+    int first = 1;
+    for (Val l = argv[0]; l != ELLE_NIL; l = elle_cdr(l)) {
+        Val item = elle_car(l);
+        if (!elle_check_string("string-join", item)) { elle_buf_free(&b); return ELLE_EXC; }
+        if (!first && argc > 1) elle_buf_put(&b, str(sep)->bytes, (size_t)str(sep)->nbytes);
+        elle_buf_put(&b, str(item)->bytes, (size_t)str(item)->nbytes);
+        first = 0;
+    }
+    return elle_string_from_buf(&b);
+}
+
+static Val p_string_index(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_check_string("string-index", argv[0]) || check_char("string-index", argv[1]) == ELLE_EXC) return ELLE_EXC;
+    char enc[4];
+    size_t n = elle_utf8_encode(elle_char_value(argv[1]), enc);
+    ElleString *s = str(argv[0]);
+    const char *hit = find_bytes(s->bytes, (size_t)s->nbytes, enc, n);
+    return hit ? elle_fixnum(char_index(s, (size_t)(hit - s->bytes))) : ELLE_FALSE;
+}
+
+static Val p_string_contains(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_check_string("string-contains", argv[0]) || !elle_check_string("string-contains", argv[1])) return ELLE_EXC;
+    ElleString *s = str(argv[0]), *sub = str(argv[1]);
+    const char *hit = find_bytes(s->bytes, (size_t)s->nbytes, sub->bytes, (size_t)sub->nbytes);
+    return hit ? elle_fixnum(char_index(s, (size_t)(hit - s->bytes))) : ELLE_FALSE;
+}
+
+static Val p_string_to_symbol(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_check_string("string->symbol", argv[0])) return ELLE_EXC;
+    return elle_intern(str(argv[0])->bytes, (size_t)str(argv[0])->nbytes);
+}
+
+static Val p_symbol_to_string(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_is(argv[0], ELLE_SYMBOL) && !elle_is(argv[0], ELLE_KEYWORD)) return elle_raise_type("symbol->string", "a symbol", argv[0]);
+    return ELLE_AS(ElleSymbol, argv[0])->name;
+}
+
+static Val p_string_to_keyword(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_check_string("string->keyword", argv[0])) return ELLE_EXC;
+    return elle_intern_keyword(str(argv[0])->bytes, (size_t)str(argv[0])->nbytes);
+}
+
+static Val p_string_to_list(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_check_string("string->list", argv[0])) return ELLE_EXC;
+    ElleString *s = str(argv[0]);
+    Val head = ELLE_NIL, last = ELLE_NIL;
+    for (size_t off = 0; off < (size_t)s->nbytes;) {
+        uint32_t cp;
+        off += elle_utf8_decode(s->bytes + off, (size_t)s->nbytes - off, &cp);
+        Val cell = elle_cons(elle_char(cp), ELLE_NIL);
+        if (head == ELLE_NIL) head = cell;
+        else ELLE_AS(EllePair, last)->cdr = cell;
+        last = cell;
+    }
+    return head;
+}
+
+static int put_char(const char *who, ElleBuf *b, Val c) {
+    if (check_char(who, c) == ELLE_EXC) { elle_buf_free(b); return 0; }
+    char enc[4];
+    elle_buf_put(b, enc, elle_utf8_encode(elle_char_value(c), enc));
+    return 1;
+}
+
+static Val p_list_to_string(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_check_list("list->string", argv[0], NULL)) return ELLE_EXC;
+    ElleBuf b = {0};
+    for (Val l = argv[0]; l != ELLE_NIL; l = elle_cdr(l))
+        if (!put_char("list->string", &b, elle_car(l))) return ELLE_EXC;
+    return elle_string_from_buf(&b);
+}
+
+static Val p_string(int64_t argc, Val *argv) {
+    ElleBuf b = {0};
+    for (int64_t i = 0; i < argc; i++)
+        if (!put_char("string", &b, argv[i])) return ELLE_EXC;
+    return elle_string_from_buf(&b);
+}
+
+static Val p_char_to_integer(int64_t argc, Val *argv) {
+    (void)argc;
+    if (check_char("char->integer", argv[0]) == ELLE_EXC) return ELLE_EXC;
+    return elle_fixnum(elle_char_value(argv[0]));
+}
+
+static Val p_integer_to_char(int64_t argc, Val *argv) {
+    (void)argc;
+    int64_t i;
+    if (!elle_check_integer("integer->char", argv[0], &i)) return ELLE_EXC;
+    if (i < 0 || i > 0x10FFFF || (i >= 0xD800 && i <= 0xDFFF)) return elle_raise("integer->char: %lld is not a Unicode scalar value", (long long)i);
+    return elle_char((uint32_t)i);
+}
+
+static Val p_char_upcase(int64_t argc, Val *argv) {
+    (void)argc;
+    return check_char("char-upcase", argv[0]) == ELLE_EXC ? ELLE_EXC : elle_char(up(elle_char_value(argv[0])));
+}
+static Val p_char_downcase(int64_t argc, Val *argv) {
+    (void)argc;
+    return check_char("char-downcase", argv[0]) == ELLE_EXC ? ELLE_EXC : elle_char(down(elle_char_value(argv[0])));
+}
+static Val char_class(const char *who, Val c, int (*test)(uint32_t)) {
+    return check_char(who, c) == ELLE_EXC ? ELLE_EXC : elle_bool(test(elle_char_value(c)));
+}
+static int alpha(uint32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static int numeric(uint32_t c) { return c >= '0' && c <= '9'; }
+static int space(uint32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+static Val p_char_alphabetic(int64_t argc, Val *argv) { (void)argc; return char_class("char-alphabetic?", argv[0], alpha); }
+static Val p_char_numeric(int64_t argc, Val *argv) { (void)argc; return char_class("char-numeric?", argv[0], numeric); }
+static Val p_char_whitespace(int64_t argc, Val *argv) { (void)argc; return char_class("char-whitespace?", argv[0], space); }
+
+static Val p_gensym(int64_t argc, Val *argv) {
+    if (argc == 0) return elle_gensym("g");
+    if (!elle_check_string("gensym", argv[0])) return ELLE_EXC;
+    return elle_gensym(str(argv[0])->bytes);
+}
+
+#define PRIM(name, fn, lo, hi) {name, fn, lo, hi},
+const ElleBuiltin elle_string_builtins[] = {
+    PRIM("string-length", p_string_length, 1, 1)
+    PRIM("string-ref", p_string_ref, 2, 2)
+    PRIM("substring", p_substring, 2, 3)
+    PRIM("string-append", p_string_append, 0, -1)
+    PRIM("string=?", p_string_eq, 1, -1)
+    PRIM("string<?", p_string_lt, 1, -1)
+    PRIM("string>?", p_string_gt, 1, -1)
+    PRIM("string-upcase", p_string_upcase, 1, 1)
+    PRIM("string-downcase", p_string_downcase, 1, 1)
+    PRIM("string-split", p_string_split, 2, 2)
+    PRIM("string-join", p_string_join, 1, 2)
+    PRIM("string-index", p_string_index, 2, 2)
+    PRIM("string-contains", p_string_contains, 2, 2)
+    PRIM("string->symbol", p_string_to_symbol, 1, 1)
+    PRIM("symbol->string", p_symbol_to_string, 1, 1)
+    PRIM("string->keyword", p_string_to_keyword, 1, 1)
+    PRIM("string->list", p_string_to_list, 1, 1)
+    PRIM("list->string", p_list_to_string, 1, 1)
+    PRIM("string", p_string, 0, -1)
+    PRIM("char->integer", p_char_to_integer, 1, 1)
+    PRIM("integer->char", p_integer_to_char, 1, 1)
+    PRIM("char-upcase", p_char_upcase, 1, 1)
+    PRIM("char-downcase", p_char_downcase, 1, 1)
+    PRIM("char-alphabetic?", p_char_alphabetic, 1, 1)
+    PRIM("char-numeric?", p_char_numeric, 1, 1)
+    PRIM("char-whitespace?", p_char_whitespace, 1, 1)
+    PRIM("gensym", p_gensym, 0, 1)
+    {NULL, NULL, 0, 0}
+};

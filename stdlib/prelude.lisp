@@ -1,0 +1,160 @@
+;;; prelude.lisp — Elle's derived forms and the built-ins that call procedures.
+;;;
+;;; Loaded into every session before the program. The special forms are few
+;;; (quote quasiquote if define set! fn lambda let begin while match try
+;;; defmacro include import); everything below is defined here, once, in
+;;; Elle, and means the same in every executor.
+
+;; ---- derived forms ------------------------------------------------------
+
+(defmacro when (test &rest body)
+  `(if ,test (begin ,@body) nil))
+
+(defmacro unless (test &rest body)
+  `(if ,test nil (begin ,@body)))
+
+(defmacro cond (&rest clauses)
+  (if (null? clauses)
+      nil
+      (let ((c (car clauses))
+            (more (cdr clauses)))
+        (if (not (pair? c))
+            (error "cond: each clause is (test body...), got" c)
+            (if (eq? (car c) 'else)
+                `(begin ,@(cdr c))
+                (if (null? (cdr c))
+                    (let ((t (gensym)))
+                      `(let ((,t ,(car c))) (if ,t ,t (cond ,@more))))
+                    (if (eq? (cadr c) '=>)
+                        (let ((t (gensym)))
+                          `(let ((,t ,(car c))) (if ,t (,(caddr c) ,t) (cond ,@more))))
+                        `(if ,(car c) (begin ,@(cdr c)) (cond ,@more)))))))))
+
+(defmacro and (&rest xs)
+  (cond ((null? xs) #t)
+        ((null? (cdr xs)) (car xs))
+        (else (let ((t (gensym)))
+                `(let ((,t ,(car xs))) (if ,t (and ,@(cdr xs)) ,t))))))
+
+(defmacro or (&rest xs)
+  (cond ((null? xs) #f)
+        ((null? (cdr xs)) (car xs))
+        (else (let ((t (gensym)))
+                `(let ((,t ,(car xs))) (if ,t ,t (or ,@(cdr xs))))))))
+
+(defmacro let* (bindings &rest body)
+  (if (null? bindings)
+      `(let () ,@body)
+      `(let (,(car bindings)) (let* ,(cdr bindings) ,@body))))
+
+;; letrec is a body whose internal defines see each other (letrec*).
+(defmacro letrec (bindings &rest body)
+  `(let ()
+     ,@(%map1 (fn (b) `(define ,(car b) ,(cadr b))) bindings)
+     (let () ,@body)))
+
+(defmacro case (key &rest clauses)
+  (let ((k (gensym)))
+    `(let ((,k ,key))
+       (cond ,@(%map1 (fn (c)
+                        (if (eq? (car c) 'else)
+                            c
+                            `((memv ,k ',(car c)) ,@(cdr c))))
+                      clauses)))))
+
+;; ---- lists --------------------------------------------------------------
+
+(define (%map1 f l)
+  (let loop ((l l) (acc nil))
+    (if (pair? l)
+        (loop (cdr l) (cons (f (car l)) acc))
+        (reverse acc))))
+
+(define (%all-pairs? ls)
+  (if (null? ls) #t (if (pair? (car ls)) (%all-pairs? (cdr ls)) #f)))
+
+(define (map f l &rest ls)
+  (if (null? ls)
+      (%map1 f l)
+      (let loop ((ls (cons l ls)) (acc nil))
+        (if (%all-pairs? ls)
+            (loop (%map1 cdr ls) (cons (apply f (%map1 car ls)) acc))
+            (reverse acc)))))
+
+(define (for-each f l &rest ls)
+  (if (null? ls)
+      (let loop ((l l))
+        (when (pair? l)
+          (f (car l))
+          (loop (cdr l))))
+      (let loop ((ls (cons l ls)))
+        (when (%all-pairs? ls)
+          (apply f (%map1 car ls))
+          (loop (%map1 cdr ls))))))
+
+(define (filter keep? l)
+  (let loop ((l l) (acc nil))
+    (cond ((null? l) (reverse acc))
+          ((keep? (car l)) (loop (cdr l) (cons (car l) acc)))
+          (else (loop (cdr l) acc)))))
+
+;; (reduce f ridentity list): SRFI-1, (f elem acc) from the left.
+(define (reduce f ridentity l)
+  (if (null? l)
+      ridentity
+      (fold-left (fn (acc x) (f x acc)) (car l) (cdr l))))
+
+;; (fold-left f init list...): (f acc elem...) from the left (R6RS).
+(define (fold-left f init l &rest ls)
+  (if (null? ls)
+      (let loop ((acc init) (l l))
+        (if (pair? l) (loop (f acc (car l)) (cdr l)) acc))
+      (let loop ((acc init) (ls (cons l ls)))
+        (if (%all-pairs? ls)
+            (loop (apply f acc (%map1 car ls)) (%map1 cdr ls))
+            acc))))
+
+;; (fold-right f init list): (f elem acc) from the right (R6RS).
+(define (fold-right f init l)
+  (let loop ((acc init) (l (reverse l)))
+    (if (pair? l) (loop (f (car l) acc) (cdr l)) acc)))
+
+;; (sort sequence less?): a stable merge sort of a list or vector.
+(define (sort seq less?)
+  (define (merge a b)
+    (let loop ((a a) (b b) (acc nil))
+      (cond ((null? a) (append (reverse acc) b))
+            ((null? b) (append (reverse acc) a))
+            ((less? (car b) (car a)) (loop a (cdr b) (cons (car b) acc)))
+            (else (loop (cdr a) b (cons (car a) acc))))))
+  (define (msort l n)
+    (if (< n 2)
+        (if (= n 0) nil (list (car l)))
+        (let ((half (quotient n 2)))
+          (merge (msort l half) (msort (list-tail l half) (- n half))))))
+  (if (vector? seq)
+      (list->vector (msort (vector->list seq) (vector-length seq)))
+      (msort seq (length seq))))
+
+(define (iota n &rest start)
+  (let ((s (if (null? start) 0 (car start))))
+    (let loop ((i (- n 1)) (acc nil))
+      (if (< i 0) acc (loop (- i 1) (cons (+ s i) acc))))))
+
+;; ---- vectors ------------------------------------------------------------
+
+(define (vector-map f v)
+  (let* ((n (vector-length v))
+         (out (make-vector n nil)))
+    (let loop ((i 0))
+      (when (< i n)
+        (vector-set! out i (f (vector-ref v i)))
+        (loop (+ i 1))))
+    out))
+
+(define (vector-for-each f v)
+  (let ((n (vector-length v)))
+    (let loop ((i 0))
+      (when (< i n)
+        (f (vector-ref v i))
+        (loop (+ i 1))))))
