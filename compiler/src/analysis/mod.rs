@@ -198,6 +198,14 @@ impl Analyzer {
                     return self.toplevel(&expanded, host, out);
                 }
             }
+            // a body-level `(let x v)` at top level binds for the rest of the
+            // file: the file's body is the global scope, so it defines x
+            if self.body_let(items).is_some() {
+                let mut def = items.to_vec();
+                def[0] = Datum::new(DatumKind::Symbol(self.sym.define), items[0].span);
+                let def = Datum::new(DatumKind::List(def, None), form.span);
+                return self.toplevel(&def, host, out);
+            }
         }
         let top = self.thunk(form, host)?;
         out.push(top);

@@ -1,0 +1,11 @@
+#!/bin/sh
+# Installs the system packages Elle needs to build and test on Debian 12.
+# Run as root (or it re-runs itself through sudo).
+set -eu
+if [ "$(id -u)" -ne 0 ]; then
+    exec sudo "$0" "$@"
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends \
+    build-essential pkg-config

@@ -1,0 +1,201 @@
+//! The conformance suite: every `*.lisp` under `tests/` (except `lib/`
+//! folders, which hold files that programs include) is a program with its
+//! expected results beside it:
+//!
+//! - `name.out`  — exact standard output (absent: none);
+//! - `name.err`  — exact standard error (absent: none);
+//! - `name.code` — exit status (absent: 0).
+//!
+//! Header comments in the program adjust a run:
+//! - `;; args: a b c` — command-line arguments;
+//! - `;; stdin: text` — standard input (`\n` for newlines);
+//! - `;; max-rss-mib: N` — peak resident memory must stay under N MiB;
+//! - `;; gc-stress: skip <reason>` — too slow to collect at every allocation.
+//!
+//! Each program runs in every executor (see `Executor`) and must give the
+//! same results in each; a failure is named `executor::path`.
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+#[derive(Clone, Copy)]
+enum Executor {
+    Interp,
+    InterpGcStress,
+}
+
+impl Executor {
+    const ALL: [Executor; 2] = [Executor::Interp, Executor::InterpGcStress];
+
+    fn name(self) -> &'static str {
+        match self {
+            Executor::Interp => "interp",
+            Executor::InterpGcStress => "interp-gc-stress",
+        }
+    }
+
+    fn gc_stress(self) -> bool {
+        matches!(self, Executor::InterpGcStress)
+    }
+
+    fn command(self, program: &Path) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_elle"));
+        c.arg(program);
+        if self.gc_stress() {
+            c.env("ELLE_GC_STRESS", "1");
+        }
+        c
+    }
+}
+
+struct Case {
+    /// relative to tests/, which is also the working directory of the run
+    path: PathBuf,
+    out: String,
+    err: String,
+    code: i32,
+    args: Vec<String>,
+    stdin: String,
+    max_rss_mib: Option<u64>,
+    stress_skip: bool,
+}
+
+fn read_opt(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_default()
+}
+
+fn load_case(root: &Path, rel: &Path) -> Case {
+    let full = root.join(rel);
+    let text = std::fs::read_to_string(&full).unwrap_or_default();
+    let mut case = Case {
+        path: rel.to_path_buf(),
+        out: read_opt(&full.with_extension("out")),
+        err: read_opt(&full.with_extension("err")),
+        code: read_opt(&full.with_extension("code")).trim().parse().unwrap_or(0),
+        args: vec![],
+        stdin: String::new(),
+        max_rss_mib: None,
+        stress_skip: false,
+    };
+    for line in text.lines().take_while(|l| l.starts_with(";;")) {
+        let l = line.trim_start_matches(';').trim();
+        if let Some(a) = l.strip_prefix("args:") {
+            case.args = a.split_whitespace().map(String::from).collect();
+        } else if let Some(s) = l.strip_prefix("stdin:") {
+            case.stdin = s.trim().replace("\\n", "\n");
+        } else if let Some(m) = l.strip_prefix("max-rss-mib:") {
+            case.max_rss_mib = m.trim().parse().ok();
+        } else if l.starts_with("gc-stress: skip") {
+            case.stress_skip = true;
+        }
+    }
+    case
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else { return };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let rel = dir.join(e.file_name());
+        if e.path().is_dir() {
+            if e.file_name() != "lib" {
+                collect(root, &rel, out);
+            }
+        } else if rel.extension().is_some_and(|x| x == "lisp") {
+            out.push(rel);
+        }
+    }
+}
+
+struct Outcome {
+    stdout: String,
+    stderr: String,
+    code: i32,
+    max_rss_kib: u64,
+}
+
+/// Run to completion, reaping the child with wait4 for its peak RSS.
+fn run(mut cmd: Command, stdin: &str) -> Result<Outcome, String> {
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(|e| e.to_string())?;
+    let mut child_in = child.stdin.take().expect("piped");
+    let input = stdin.to_string();
+    let writer = std::thread::spawn(move || {
+        let _ = child_in.write_all(input.as_bytes());
+    });
+    let mut out = child.stdout.take().expect("piped");
+    let mut err = child.stderr.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = out.read_to_end(&mut s);
+        s
+    });
+    let mut e = Vec::new();
+    let _ = err.read_to_end(&mut e);
+    let o = reader.join().unwrap_or_default();
+    let _ = writer.join();
+    let mut status = 0;
+    // SAFETY: rusage is plain data; the pid is our unreaped child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    if r != pid {
+        return Err("wait4 failed".into());
+    }
+    let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { 128 + libc::WTERMSIG(status) };
+    Ok(Outcome {
+        stdout: String::from_utf8_lossy(&o).into_owned(),
+        stderr: String::from_utf8_lossy(&e).into_owned(),
+        code,
+        max_rss_kib: usage.ru_maxrss as u64,
+    })
+}
+
+fn check(root: &Path, case: &Case, exec: Executor) -> Result<(), Failed> {
+    let mut cmd = exec.command(&case.path);
+    cmd.args(&case.args).current_dir(root);
+    let o = run(cmd, &case.stdin)?;
+    let mut problems = Vec::new();
+    if o.stderr.contains("panicked") {
+        problems.push("the process panicked".to_string());
+    }
+    if o.code != case.code {
+        problems.push(format!("exit status {} (expected {})", o.code, case.code));
+    }
+    if o.stdout != case.out {
+        problems.push(format!("stdout differs\n--- expected\n{}--- got\n{}---", case.out, o.stdout));
+    }
+    if o.stderr != case.err {
+        problems.push(format!("stderr differs\n--- expected\n{}--- got\n{}---", case.err, o.stderr));
+    }
+    if let Some(limit) = case.max_rss_mib {
+        if !exec.gc_stress() && o.max_rss_kib > limit * 1024 {
+            problems.push(format!("peak RSS {} KiB exceeds {limit} MiB", o.max_rss_kib));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n").into())
+    }
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests").canonicalize().expect("tests/ exists");
+    let mut files = Vec::new();
+    collect(&root, Path::new(""), &mut files);
+    let mut trials = Vec::new();
+    for rel in files {
+        let case = std::sync::Arc::new(load_case(&root, &rel));
+        for exec in Executor::ALL {
+            let name = format!("{}::{}", exec.name(), rel.with_extension("").display());
+            let ignored = exec.gc_stress() && case.stress_skip;
+            let (root, case) = (root.clone(), case.clone());
+            trials.push(Trial::test(name, move || check(&root, &case, exec)).with_ignored_flag(ignored));
+        }
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
