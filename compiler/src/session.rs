@@ -60,18 +60,33 @@ impl Host for SessionHost<'_> {
     }
 
     fn read_relative(&mut self, from: Span, path: &str) -> Result<(PathBuf, Vec<Datum>), Diag> {
-        let dir = self.paths.get(&from.file).and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_else(|| PathBuf::from("."));
+        // relative to the including file as it was named, so that messages
+        // show paths the way the user wrote them
+        let dir = self.paths.get(&from.file).and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_default();
         let mut full = dir.join(path);
         if !full.exists() && full.extension().is_none() {
             full.set_extension("lisp");
         }
-        let text = std::fs::read_to_string(&full).map_err(|e| Diag::new(format!("cannot read {}: {e}", full.display()), from))?;
+        let text = read_source(&full).map_err(|m| Diag::new(m, from))?;
         let canonical = full.canonicalize().unwrap_or(full.clone());
         let file = self.sources.add(&full.display().to_string(), text);
-        self.paths.insert(file, canonical.clone());
+        self.paths.insert(file, full);
         let forms = reader::read_all(self.sources.text(file), file)?;
         Ok((canonical, forms))
     }
+}
+
+/// A source file's text, or the reason it cannot be read.
+fn read_source(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        let reason = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            std::io::ErrorKind::InvalidData => "it is not UTF-8 text".to_string(),
+            _ => e.to_string(),
+        };
+        format!("cannot read '{}': {reason}", path.display())
+    })
 }
 
 impl Session {
@@ -132,12 +147,10 @@ impl Session {
 
     /// Read, check and run a program file; the values are discarded.
     pub fn run_file(&mut self, path: &Path) -> Result<(), Failure> {
-        let text = std::fs::read_to_string(path).map_err(|e| Failure::Compile(Diag::nowhere(format!("cannot read {}: {e}", path.display()))))?;
-        let name = path.display().to_string();
-        let canonical = path.canonicalize().unwrap_or(path.to_path_buf());
+        let text = read_source(path).map_err(|m| Failure::Compile(Diag::nowhere(m)))?;
         self.analyzer.set_mode(Mode::Program);
-        let file = self.sources.add(&name, text);
-        self.paths.insert(file, canonical.clone());
+        let file = self.sources.add(&path.display().to_string(), text);
+        self.paths.insert(file, path.to_path_buf());
         self.run_source(file, |_| {})
     }
 
@@ -145,9 +158,7 @@ impl Session {
     pub fn eval_text(&mut self, name: &str, text: String, mode: Mode, each: impl FnMut(Val)) -> Result<(), Failure> {
         self.analyzer.set_mode(mode);
         let file = self.sources.add(name, text);
-        if let Ok(cwd) = std::env::current_dir() {
-            self.paths.insert(file, cwd.join(name));
-        }
+        self.paths.insert(file, PathBuf::from(name));
         self.run_source(file, each)
     }
 

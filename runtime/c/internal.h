@@ -27,7 +27,7 @@ void elle_buf_printf(ElleBuf *b, const char *fmt, ...) __attribute__((format(pri
 /* UTF-8: decode one scalar value at s (len bytes available); returns bytes used */
 size_t elle_utf8_decode(const char *s, size_t len, uint32_t *cp);
 size_t elle_utf8_encode(uint32_t cp, char out[4]);
-Val elle_port_stdout(void);
+Val elle_std_port(int i); /* 0 stdin, 1 stdout, 2 stderr; #f until used */
 Val elle_command_line(void);
 const char *elle_type_name(Val v);
 Val elle_format_impl(const char *who, Val fmt, int64_t argc, Val *argv);

@@ -6,9 +6,10 @@
 #include <errno.h>
 #include <stdlib.h>
 
-static Val stdout_port = ELLE_FALSE;
+/* The standard ports, made on first use; the GC marks them (elle_std_port). */
+static Val std_ports[3] = {ELLE_FALSE, ELLE_FALSE, ELLE_FALSE};
 
-Val elle_port_stdout(void) { return stdout_port; }
+Val elle_std_port(int i) { return std_ports[i]; }
 
 static Val make_port(FILE *f, int flags, Val path) {
     EllePort *p = elle_alloc(ELLE_PORT, sizeof(EllePort));
@@ -18,10 +19,18 @@ static Val make_port(FILE *f, int flags, Val path) {
     return (Val)(uintptr_t)p;
 }
 
-static FILE *out_file(void) {
-    if (stdout_port == ELLE_FALSE) stdout_port = make_port(stdout, ELLE_PORT_OUTPUT | ELLE_PORT_STD, ELLE_FALSE);
-    return stdout;
+
+static Val std_port(int i) {
+    if (std_ports[i] == ELLE_FALSE) {
+        FILE *f = i == 0 ? stdin : i == 1 ? stdout : stderr;
+        std_ports[i] = make_port(f, (i == 0 ? ELLE_PORT_INPUT : ELLE_PORT_OUTPUT) | ELLE_PORT_STD, ELLE_FALSE);
+    }
+    return std_ports[i];
 }
+
+static Val p_current_input_port(int64_t argc, Val *argv) { (void)argc, (void)argv; return std_port(0); }
+static Val p_current_output_port(int64_t argc, Val *argv) { (void)argc, (void)argv; return std_port(1); }
+static Val p_current_error_port(int64_t argc, Val *argv) { (void)argc, (void)argv; return std_port(2); }
 
 void elle_port_finalize(EllePort *p) {
     if (p->f && !(p->h.flags & ELLE_PORT_STD)) fclose(p->f);
@@ -33,13 +42,13 @@ void elle_flush_output(void) { fflush(stdout); }
 void elle_write_stdout(Val v, int write_mode) {
     ElleBuf b = {0};
     elle_print_to(&b, v, write_mode);
-    fwrite(b.data, 1, b.len, out_file());
+    fwrite(b.data, 1, b.len, stdout);
     elle_buf_free(&b);
 }
 
 /* the FILE of an optional port argument, or NULL with an error recorded */
 static FILE *port_arg(const char *who, int64_t argc, Val *argv, int64_t at, int want) {
-    if (argc <= at) return want == ELLE_PORT_OUTPUT ? out_file() : stdin;
+    if (argc <= at) return want == ELLE_PORT_OUTPUT ? stdout : stdin;
     Val p = argv[at];
     if (!elle_is(p, ELLE_PORT)) { elle_raise_type(who, "a port", p); return NULL; }
     EllePort *port = ELLE_AS(EllePort, p);
@@ -234,5 +243,8 @@ const ElleBuiltin elle_io_builtins[] = {
     PRIM("open-file", p_open_file, 1, 2)
     PRIM("close-file", p_close_file, 1, 1)
     PRIM("read-line", p_read_line, 0, 1)
+    PRIM("current-input-port", p_current_input_port, 0, 0)
+    PRIM("current-output-port", p_current_output_port, 0, 0)
+    PRIM("current-error-port", p_current_error_port, 0, 0)
     {NULL, NULL, 0, 0}
 };

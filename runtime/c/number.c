@@ -107,7 +107,7 @@ static Val p_div(int64_t argc, Val *argv) {
 typedef enum { DIV_QUOTIENT, DIV_REMAINDER, DIV_MODULO } DivKind;
 
 static Val int_division(const char *who, DivKind kind, Val x, Val y) {
-    Num a, b;
+    Num a = {0}, b = {0};
     if (!get_num(who, x, &a) || !get_num(who, y, &b)) return ELLE_EXC;
     if (a.is_float || b.is_float) {
         double p = as_double(&a), q = as_double(&b);
@@ -154,7 +154,7 @@ static int num_compare(const Num *a, const Num *b) {
 typedef enum { CMP_EQ, CMP_LT, CMP_GT, CMP_LE, CMP_GE } CmpOp;
 
 static Val compare_chain(const char *who, CmpOp op, int64_t argc, Val *argv) {
-    Num a, b;
+    Num a = {0}, b = {0};
     if (!get_num(who, argv[0], &a)) return ELLE_EXC;
     int ok = 1;
     for (int64_t i = 1; i < argc; i++) {
@@ -181,7 +181,7 @@ static Val p_le(int64_t argc, Val *argv) { return compare_chain("<=", CMP_LE, ar
 static Val p_ge(int64_t argc, Val *argv) { return compare_chain(">=", CMP_GE, argc, argv); }
 
 static Val extremum(const char *who, int want_max, int64_t argc, Val *argv) {
-    Num best, n;
+    Num best = {0}, n = {0};
     if (!get_num(who, argv[0], &best)) return ELLE_EXC;
     int any_float = best.is_float;
     for (int64_t i = 1; i < argc; i++) {
@@ -340,7 +340,7 @@ void elle_format_float(ElleBuf *b, double d) {
     int exp10 = atoi(p + 1);
     while (nd > 1 && digits[nd - 1] == '0') nd--;
     if (neg) elle_buf_puts(b, "-");
-    if (exp10 >= -7 && exp10 < 21) {
+    if (exp10 >= -6 && exp10 < 21) { /* as JavaScript: 0.000001 but 1e-7, 1e20 as digits but 1e21 */
         if (exp10 < 0) {
             elle_buf_puts(b, "0.");
             for (int i = 0; i < -exp10 - 1; i++) elle_buf_puts(b, "0");

@@ -1,0 +1,7 @@
+(print (char->integer #\A))
+(print (integer->char 955))
+(print (list (char-alphabetic? #\a) (char-alphabetic? #\1)))
+(print (list (char-numeric? #\7) (char-numeric? #\x)))
+(print (list (char-whitespace? #\space) (char-whitespace? #\a)))
+(print (char? #\a))
+(print (try (integer->char -1) (catch e "bad code point")))

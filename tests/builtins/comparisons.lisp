@@ -1,0 +1,5 @@
+(print (list (= 1 1) (= 1 2) (= 1 1.0) (= 2 2 2) (= 2 2 3)))
+(print (list (< 1 2 3) (< 1 3 2) (> 3 2 1) (> 3 3)))
+(print (list (<= 1 1 2) (<= 2 1) (>= 3 3 1) (>= 1 2)))
+(print (< 1 1.5 2))
+(print (try (< 1 'a) (catch e (error-message e))))

@@ -1,0 +1,8 @@
+(print (/ 6 3))
+(print (/ 7 2))
+(print (/ 1 3))
+(print (/ 2))
+(print (/ 1.0 0))
+(print (/ -1.0 0))
+(print (/ 9 3 3))
+(print (try (/ 1 0) (catch e (error-message e))))

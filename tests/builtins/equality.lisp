@@ -1,0 +1,6 @@
+(print (list (eq? 'a 'a) (eq? '() nil) (eq? 1 1) (eq? "a" "a")))
+(print (list (eqv? 1.5 1.5) (eqv? 1 1.0) (eqv? #\a #\a)))
+(print (list (equal? '(1 (2 [3])) '(1 (2 [3]))) (equal? "ab" "ab") (equal? 1 1.0)))
+(define s "x")
+(print (eq? s s))
+(print (equal? (make-hash-table) (make-hash-table)))

@@ -1,0 +1,7 @@
+(print (exact->inexact 3))
+(print (inexact->exact 3.0))
+(print (try (inexact->exact 3.7) (catch e "no exact form: Elle has no fractions")))
+(print (inexact->exact (round 3.7)))
+(print (exact 2.0))
+(print (inexact 1))
+(print (try (inexact->exact +inf.0) (catch e "cannot")))

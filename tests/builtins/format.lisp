@@ -1,0 +1,8 @@
+(print (format "~a + ~a = ~a" 1 2 (+ 1 2)))
+(print (format "~s and ~a" "str" "str"))
+(print (format "~d items~%next line"  3))
+(print (format "50~~"))
+(print (format "list ~a, ~s" '(1 "a") '(1 "a")))
+(print (format "line~nbreak"))
+(print (try (format "~a ~a" 1) (catch e (error-message e))))
+(print (try (format "~q" 1) (catch e (error-message e))))

@@ -1,0 +1,8 @@
+(define h (make-hash-table))
+(for-each (fn (k) (hash-set! h k (* k k))) '(5 3 9 1 7))
+(print (hash-keys h))
+(print (hash-values h))
+(hash-remove! h 3)
+(hash-set! h 3 'again)
+(print (hash-keys h))
+(print (hash-values h))

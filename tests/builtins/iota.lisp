@@ -1,0 +1,3 @@
+(print (iota 5))
+(print (iota 3 1))
+(print (iota 0))

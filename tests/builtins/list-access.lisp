@@ -1,0 +1,7 @@
+(define l '(a b c d))
+(print (list-ref l 2))
+(print (list-tail l 2))
+(print (last l))
+(print (list-tail l 4))
+(print (try (list-ref l 4) (catch e "out of range")))
+(print (try (last '()) (catch e "empty")))

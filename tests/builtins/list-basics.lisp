@@ -1,0 +1,7 @@
+(print (list))
+(print (list 1 2 3))
+(print (length '(a b c)))
+(print (length '()))
+(print (list? '(1 2)))
+(print (list? '(1 . 2)))
+(print (try (length '(1 . 2)) (catch e (error-message e))))

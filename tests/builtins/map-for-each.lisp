@@ -1,0 +1,7 @@
+(print (map (fn (x) (* x x)) '(1 2 3)))
+(print (map + '(1 2 3) '(10 20 30)))
+(print (map list '(1 2 3) '(a b)))
+(print (map car '()))
+(for-each (fn (x y) (display (list x y))) '(1 2) '(a b))
+(newline)
+(print (for-each display '()))

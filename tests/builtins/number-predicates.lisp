@@ -1,0 +1,7 @@
+(print (list (zero? 0) (zero? 0.0) (zero? 1)))
+(print (list (positive? 1) (positive? 0) (negative? -1) (negative? 0)))
+(print (list (even? 4) (even? 3) (odd? 3) (odd? -3) (even? 0)))
+(print (list (number? 1) (number? 1.5) (number? "1")))
+(print (list (integer? 1) (integer? 1.5) (integer? 3.0) (integer? 'a)))
+(print (list (float? 1.0) (float? 1)))
+(print (list (exact? 1) (exact? 1.0)))

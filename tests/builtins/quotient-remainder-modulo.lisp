@@ -1,0 +1,5 @@
+(print (list (quotient 17 5) (remainder 17 5) (modulo 17 5)))
+(print (list (quotient -17 5) (remainder -17 5) (modulo -17 5)))
+(print (list (quotient 17 -5) (remainder 17 -5) (modulo 17 -5)))
+(print (list (quotient -17 -5) (remainder -17 -5) (modulo -17 -5)))
+(print (try (modulo 1 0) (catch e (error-message e))))

@@ -1,0 +1,6 @@
+(print (sort '(3 1 4 1 5 9 2 6) <))
+(print (sort '(3 1 4 1 5 9 2 6) >))
+(print (sort '() <))
+(print (sort '("pear" "apple" "fig") string<?))
+(print (sort '((b . 2) (a . 1) (c . 2) (d . 1)) (fn (x y) (< (cdr x) (cdr y)))))
+(print (sort [5 2 8] <))

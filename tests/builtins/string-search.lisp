@@ -1,0 +1,5 @@
+(print (string-index "hello" #\l))
+(print (string-index "hello" #\z))
+(print (string-contains "hello world" "o w"))
+(print (string-contains "hello" "xyz"))
+(print (string-contains "abc" ""))

@@ -1,0 +1,7 @@
+(define s "héllo λ")
+(print (string-length s))
+(print (string-ref s 1))
+(print (substring s 6 7))
+(print (string->list "aλb"))
+(print (list->string (list #\x #\x3bb)))
+(print (string-upcase "straße"))

@@ -1,0 +1,6 @@
+(print (string->symbol "abc"))
+(print (eq? (string->symbol "abc") 'abc))
+(write (symbol->string 'xyz))
+(newline)
+(print (string->keyword "int"))
+(print (eq? (string->keyword "int") :int))

@@ -1,0 +1,3 @@
+(define (area w h) (* w h))
+(print "nothing runs")
+(print (area 3))

@@ -1,0 +1,2 @@
+(define (at-least-two a b &rest more) more)
+(at-least-two 1)

@@ -1,0 +1,1 @@
+(define (f 1 x) x)

@@ -1,0 +1,2 @@
+(print "nothing runs")
+(if)

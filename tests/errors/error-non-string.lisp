@@ -1,0 +1,1 @@
+(error 'my-proc "went wrong" 42)

@@ -1,0 +1,1 @@
+(include "/nonexistent/dir/file.lisp")

@@ -1,0 +1,2 @@
+(defmacro make-if () '(if))
+(make-if)

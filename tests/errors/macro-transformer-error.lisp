@@ -1,0 +1,2 @@
+(defmacro bad (x) (car x))
+(bad 5)

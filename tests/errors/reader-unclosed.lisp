@@ -1,0 +1,3 @@
+(define (f x)
+  (print x)
+(f 1)

@@ -1,0 +1,1 @@
+(set! never-defined 5)

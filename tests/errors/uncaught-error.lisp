@@ -1,0 +1,5 @@
+(define (check-positive n)
+  (if (< n 0) (error "negative value:" n) n))
+(print (check-positive 5))
+(print (check-positive -3))
+(print "not reached")

@@ -1,0 +1,2 @@
+(define v (make-vector 3 0))
+(vector-set! v 3 'x)

@@ -1,0 +1,11 @@
+;; The stress-mode companion of live-data-survives: every allocation collects.
+(define keep (map (fn (i) (list i (number->string i) (vector i))) (iota 300)))
+(define (garbage n) (when (> n 0) (cons n n) (garbage (- n 1))))
+(garbage 2000)
+(define h (make-hash-table))
+(for-each (fn (e) (hash-set! h (cadr e) e)) keep)
+(garbage 2000)
+(print (reduce + 0 (map car keep)))
+(print (map (fn (k) (car (hash-ref h k))) '("0" "150" "299")))
+(print (string-append (cadr (list-ref keep 42)) "!"))
+(print (vector-ref (caddr (last keep)) 0))

@@ -1,0 +1,3 @@
+(print "printed before the error")
+(display "partial line")
+(car '())

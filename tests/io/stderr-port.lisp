@@ -1,0 +1,5 @@
+(display "to stdout")
+(newline)
+(display "to stderr" (current-error-port))
+(newline (current-error-port))
+(fprintf (current-error-port) "~a~%" 42)

@@ -1,0 +1,7 @@
+(define path "/tmp/elle-test-io-1.txt")
+(write-file path "first line\nsecond line\n")
+(write (read-file path))
+(newline)
+(write-file path "")
+(write (read-file path))
+(newline)

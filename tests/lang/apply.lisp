@@ -1,0 +1,5 @@
+(print (apply + '(1 2 3)))
+(print (apply + 1 2 '(3 4)))
+(print (apply list '()))
+(print (apply max 3 '(9 2)))
+(print (apply (fn (a &rest r) (list a r)) 1 '(2 3)))

@@ -1,0 +1,5 @@
+(write (list #\a #\space #\newline #\tab #\A #\0 #\x41))
+(newline)
+(display (list #\a #\space #\b))
+(newline)
+(print (char->integer #\newline))

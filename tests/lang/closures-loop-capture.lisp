@@ -1,0 +1,6 @@
+(define fs '())
+(let loop ((i 0))
+  (when (< i 3)
+    (set! fs (cons (fn () i) fs))
+    (loop (+ i 1))))
+(print (map (fn (f) (f)) fs))

@@ -1,0 +1,6 @@
+(define (adder a)
+  (fn (b)
+    (fn (c) (+ a b c))))
+(print (((adder 1) 2) 3))
+(define fs (map (fn (i) (fn () (* i i))) '(1 2 3 4)))
+(print (map (fn (f) (f)) fs))

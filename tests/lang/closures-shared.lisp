@@ -1,0 +1,8 @@
+(define (make-account balance)
+  (define (deposit! x) (set! balance (+ balance x)) balance)
+  (define (withdraw! x) (set! balance (- balance x)) balance)
+  (list deposit! withdraw! (fn () balance)))
+(define acct (make-account 100))
+((car acct) 50)
+((cadr acct) 30)
+(print ((caddr acct)))

@@ -1,0 +1,3 @@
+;; args: one two "three"
+(print (command-line-args))
+(print (length (command-line-args)))

@@ -1,0 +1,5 @@
+(define (square n) (* n n))
+(define (sum-squares a b) (+ (square a) (square b)))
+(print (square 12))
+(print (sum-squares 3 4))
+(print square)

@@ -1,0 +1,1 @@
+(print (define zz 1))

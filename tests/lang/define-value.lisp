@@ -1,0 +1,6 @@
+(define x 42)
+(define y (+ x 1))
+(print x)
+(print y)
+(define x 7)
+(print x)

@@ -1,0 +1,7 @@
+(defmacro my-or2 (a b)
+  (let ((t (gensym "t")))
+    `(let ((,t ,a)) (if ,t ,t ,b))))
+(define t 5)
+(print (my-or2 #f t))
+(print (symbol? (gensym)))
+(print (eq? (gensym) (gensym)))

@@ -1,0 +1,10 @@
+(defmacro define-getters (&rest names)
+  `(begin
+     ,@(map (fn (n)
+              `(define (,(string->symbol (string-append "get-" (symbol->string n))) alist)
+                 (cdr (assq ',n alist))))
+            names)))
+(define-getters name age)
+(define person '((name . "Ada") (age . 36)))
+(print (get-name person))
+(print (get-age person))

@@ -1,0 +1,6 @@
+(define add (fn [a b] (+ a b)))
+(define mul (lambda (a b) (* a b)))
+(print (add 2 3))
+(print (mul 2 3))
+(print ((fn (x) (* x x)) 9))
+(print ((lambda [] "no args")))

@@ -1,0 +1,8 @@
+(print (if #t 'yes 'no))
+(print (if #f 'yes 'no))
+(print (if nil 'yes 'no))
+(print (if 0 'yes 'no))
+(print (if "" 'yes 'no))
+(print (if '() 'yes 'no))
+(print (if [] 'yes 'no))
+(print (if #f 'yes))

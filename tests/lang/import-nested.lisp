@@ -1,0 +1,2 @@
+(import "lib/uses-shapes.lisp")
+(print (total-area))

@@ -1,0 +1,5 @@
+(define included-times 0)
+(import "lib/counter.lisp")
+(import "lib/counter.lisp")
+(import "./lib/counter.lisp")
+(print included-times)

@@ -1,0 +1,7 @@
+(include "lib/shapes.lisp")
+(print (circle-area 1.0))
+(print (square-area 3))
+(define included-times 0)
+(include "lib/counter.lisp")
+(include "lib/counter.lisp")
+(print included-times)

@@ -1,0 +1,6 @@
+(print :int)
+(print (keyword? :pointer))
+(print (eq? :a :a))
+(print (list :a 'b "c"))
+(write :x)
+(newline)

@@ -1,0 +1,7 @@
+(let ((a 1) (b 2))
+  (print (+ a b)))
+(define x 10)
+(let ((x 1) (y x))
+  (print (list x y)))
+(let ()
+  (print "empty let"))

@@ -1,0 +1,5 @@
+(letrec ((even? (fn (n) (if (= n 0) #t (odd? (- n 1)))))
+         (odd? (fn (n) (if (= n 0) #f (even? (- n 1))))))
+  (print (even? 100))
+  (print (odd? 7))
+  (print (even? 7)))

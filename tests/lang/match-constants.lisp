@@ -1,0 +1,10 @@
+(define QUIT 256)
+(define KEYDOWN 768)
+(define (event-name type)
+  (match type
+    (QUIT "quit")
+    (KEYDOWN "keydown")
+    (other (format "unknown ~a" other))))
+(print (event-name 256))
+(print (event-name 768))
+(print (event-name 5))

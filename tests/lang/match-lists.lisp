@@ -1,0 +1,10 @@
+(define (m x)
+  (match x
+    (() "empty")
+    ((a) (format "one: ~a" a))
+    ((a b) (format "two: ~a ~a" a b))
+    ((a . rest) (format "head ~a, ~a more" a (length rest)))))
+(print (m '()))
+(print (m '(1)))
+(print (m '(1 2)))
+(print (m '(1 2 3 4)))

@@ -1,0 +1,10 @@
+(define (describe x)
+  (match x
+    (0 "zero")
+    (1 "one")
+    ("hi" "greeting")
+    (#\a "char a")
+    (:kw "keyword")
+    (#t "true")
+    (_ "something else")))
+(for-each (fn (v) (print (describe v))) (list 0 1 "hi" #\a :kw #t 42))

@@ -1,0 +1,6 @@
+(define (sum-to n)
+  (let loop ((i 0) (acc 0))
+    (if (> i n) acc (loop (+ i 1) (+ acc i)))))
+(print (sum-to 100))
+(print (let count ((xs '(a b c d)) (n 0))
+         (if (null? xs) n (count (cdr xs) (+ n 1)))))

@@ -1,0 +1,7 @@
+(print 'sym)
+(print '(1 (2 3) "s" #\c))
+(write '(1 (2 3) "s" #\c))
+(newline)
+(print (quote (a . b)))
+(print ''a)
+(print '[1 2])

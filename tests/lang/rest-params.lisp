@@ -1,0 +1,6 @@
+(define (f a &rest more) (list a more))
+(print (f 1))
+(print (f 1 2 3))
+(define g (fn (&rest all) all))
+(print (g))
+(print (g 'x 'y))

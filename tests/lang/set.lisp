@@ -1,0 +1,8 @@
+(define x 1)
+(set! x (+ x 10))
+(print x)
+(define (f)
+  (let ((y 1))
+    (set! y (* y 5))
+    y))
+(print (f))

@@ -1,0 +1,7 @@
+(write "tab\there")
+(newline)
+(display "a\\b \"q\" \x41;\x3bb;")
+(newline)
+(write "line1\nline2")
+(newline)
+(print (string-length "\x3bb;"))

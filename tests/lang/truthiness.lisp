@@ -1,0 +1,5 @@
+(define (truthy? x) (if x #t #f))
+(print (map truthy? (list #f nil '() 0 "" [] #t 'a)))
+(print (not nil))
+(print (not 0))
+(print (eq? nil '()))

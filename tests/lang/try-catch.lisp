@@ -1,0 +1,8 @@
+(print (try (+ 1 2) (catch e 'unused)))
+(print (try (error "bad thing" 42) (catch e (error-message e))))
+(print (try (car 5) (catch e (error-message e))))
+(print (try (vector-ref [1 2] 9) (catch e (error-message e))))
+(define (safe-div a b)
+  (try (quotient a b) (catch e 'div-error)))
+(print (safe-div 10 2))
+(print (safe-div 1 0))

@@ -1,0 +1,7 @@
+(define e (try (error "msg" 'sym 3 "str") (catch x x)))
+(print (error? e))
+(print (error-message e))
+(print (error-irritants e))
+(print (error? 5))
+(print (try (raise-me) (catch x (error-message x))))
+(define (raise-me) (error "from function"))

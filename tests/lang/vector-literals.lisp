@@ -1,0 +1,5 @@
+(define v [1 (+ 1 1) 3])
+(print v)
+(print #(a b c))
+(print (vector-ref v 1))
+(print (vector? []))

@@ -1,0 +1,6 @@
+(when (> 3 2) (print "when ran") (print "twice"))
+(when (< 3 2) (print "never"))
+(unless (< 3 2) (print "unless ran"))
+(unless (> 3 2) (print "never"))
+(print (when #f 1))
+(print (when #t 1 2 3))

@@ -1,0 +1,7 @@
+(define i 0)
+(define acc '())
+(while (< i 5)
+  (set! acc (cons i acc))
+  (set! i (+ i 1)))
+(print acc)
+(print (while #f 1))

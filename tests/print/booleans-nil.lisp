@@ -1,0 +1,7 @@
+(print #t)
+(print #f)
+(print nil)
+(print '())
+(write nil)
+(newline)
+(print (list nil nil))

@@ -1,0 +1,2 @@
+(define e (try (error "oops" 1) (catch x x)))
+(print e)

@@ -1,0 +1,8 @@
+(define h (make-hash-table))
+(print h)
+(hash-set! h 1 2)
+(hash-set! h 2 3)
+(hash-set! h 3 4)
+(print h)
+(write h)
+(newline)

@@ -1,0 +1,6 @@
+(print '(1 2 3))
+(print '(1 . 2))
+(print '(1 2 . 3))
+(print '((1 . 2) (3 . 4)))
+(print '(() (())))
+(print (cons 1 (cons 2 nil)))

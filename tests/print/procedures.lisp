@@ -1,0 +1,7 @@
+(define (named x) x)
+(print named)
+(print car)
+(print (fn (x) x))
+(define anon (fn () 1))
+(print anon)
+(print map)

@@ -1,0 +1,6 @@
+(print 'foo)
+(print 'hello-world!)
+(print :int)
+(write :pointer)
+(newline)
+(print (list 'a :b))

@@ -1,0 +1,5 @@
+(print [1 2 3])
+(print [])
+(print ["a" [b] (c)])
+(write ["a" #\b])
+(newline)
