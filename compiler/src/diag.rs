@@ -42,7 +42,7 @@ impl Diag {
             let mut cfg = Config::default();
             cfg.display_style = style;
             let mut out = NoColor::new(Vec::new());
-            match term::emit_to_write_style(&mut out, &cfg, sources.files(), &diagnostic) {
+            match term::emit_to_write_style(&mut out, &cfg, sources, &diagnostic) {
                 Ok(()) => String::from_utf8_lossy(&out.into_inner()).into_owned(),
                 Err(_) => String::new(),
             }

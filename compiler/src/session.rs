@@ -139,7 +139,7 @@ impl Session {
             interp: Interp::new(native_limit),
             paths: HashMap::new(),
         };
-        if let Err(f) = s.eval_text("<prelude>", PRELUDE.to_string(), Mode::Program, |_| {}) {
+        if let Err(f) = s.eval_text("<prelude>", 1, PRELUDE.to_string(), Mode::Program, |_| {}) {
             panic!("the prelude does not load:\n{}", s.report(&f));
         }
         s
@@ -154,10 +154,11 @@ impl Session {
         self.run_source(file, |_| {})
     }
 
-    /// Read, check and run `text`, passing each top-level value to `each`.
-    pub fn eval_text(&mut self, name: &str, text: String, mode: Mode, each: impl FnMut(Val)) -> Result<(), Failure> {
+    /// Read, check and run `text` (which starts at line `first_line` of
+    /// `name`), passing each top-level value to `each`.
+    pub fn eval_text(&mut self, name: &str, first_line: usize, text: String, mode: Mode, each: impl FnMut(Val)) -> Result<(), Failure> {
         self.analyzer.set_mode(mode);
-        let file = self.sources.add(name, text);
+        let file = self.sources.add_at(name, text, first_line);
         self.paths.insert(file, PathBuf::from(name));
         self.run_source(file, each)
     }

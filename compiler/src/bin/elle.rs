@@ -10,21 +10,23 @@ use std::path::PathBuf;
 
 /// The Elle interpreter.
 ///
-/// With a FILE, runs it as a script (the rest of the command line is what
-/// `(command-line-args)` returns). With -e, evaluates EXPR and prints its
-/// values. With neither, starts the REPL, or reads forms from standard
-/// input when it is not a terminal.
+/// `elle FILE [ARGS...]` runs a script; `(command-line-args)` returns ARGS.
+/// `elle -e EXPR [ARGS...]` evaluates EXPR and prints each value with
+/// `write` (nil is not printed); -e may be given several times.
+/// `elle` alone starts the REPL, or, when standard input is not a terminal,
+/// evaluates the forms read from it as they complete.
+///
+/// An error prints `file:line:col: error: message` with the source line and
+/// a short backtrace; the exit status is then 1.
 #[derive(Parser)]
-#[command(name = "elle", version, about, long_about)]
+#[command(name = "elle", version, about, long_about, verbatim_doc_comment)]
 struct Cli {
-    /// Evaluate these forms and print each value (nil is not printed)
-    #[arg(short = 'e', long = "eval", value_name = "EXPR", conflicts_with = "file")]
-    eval: Option<String>,
-    /// The script to run
-    file: Option<PathBuf>,
-    /// Arguments for the script
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    args: Vec<String>,
+    /// Evaluate EXPR and print its values
+    #[arg(short = 'e', long = "eval", value_name = "EXPR", action = clap::ArgAction::Append)]
+    eval: Vec<String>,
+    /// The script to run (without -e), then the arguments it sees
+    #[arg(value_name = "FILE [ARGS]", trailing_var_arg = true, allow_hyphen_values = true)]
+    rest: Vec<String>,
 }
 
 fn main() {
@@ -58,18 +60,22 @@ fn print_value(v: rt::Val) {
 }
 
 fn run(cli: Cli, limit: usize) -> i32 {
-    set_args(&cli.args);
+    let (file, args) = match (cli.eval.is_empty(), cli.rest.split_first()) {
+        (true, Some((file, args))) => (Some(PathBuf::from(file)), args),
+        _ => (None, &cli.rest[..]),
+    };
+    set_args(args);
     let mut s = Session::new(limit);
-    if let Some(expr) = cli.eval {
-        return match s.eval_text("<-e>", expr, Mode::Program, print_value) {
-            Ok(()) => 0,
-            Err(f) => {
+    if !cli.eval.is_empty() {
+        for expr in cli.eval {
+            if let Err(f) = s.eval_text("<-e>", 1, expr, Mode::Program, print_value) {
                 report(&s, &f);
-                1
+                return 1;
             }
-        };
+        }
+        return 0;
     }
-    if let Some(file) = cli.file {
+    if let Some(file) = file {
         return match s.run_file(&file) {
             Ok(()) => 0,
             Err(f) => {
@@ -93,8 +99,9 @@ fn complete(text: &str) -> bool {
     }
 }
 
-fn eval_input(s: &mut Session, n: usize, text: String) -> bool {
-    let r = s.eval_text(&format!("<stdin:{n}>"), text, Mode::Repl, print_value);
+/// Evaluate one complete piece of standard input, which starts at `line`.
+fn eval_input(s: &mut Session, line: usize, text: String) -> bool {
+    let r = s.eval_text("<stdin>", line, text, Mode::Repl, print_value);
     // SAFETY: show the output before the next prompt.
     unsafe { rt::elle_flush_output() };
     match r {
@@ -110,19 +117,19 @@ fn eval_input(s: &mut Session, n: usize, text: String) -> bool {
 fn piped(s: &mut Session) -> i32 {
     let mut pending = String::new();
     let mut ok = true;
-    let mut n = 0;
+    let (mut read, mut start) = (0, 1);
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
+        read += 1;
         pending.push_str(&line);
         pending.push('\n');
         if complete(&pending) {
-            n += 1;
-            ok &= eval_input(s, n, std::mem::take(&mut pending));
+            ok &= eval_input(s, start, std::mem::take(&mut pending));
+            start = read + 1;
         }
     }
     if !pending.trim().is_empty() {
-        n += 1;
-        ok &= eval_input(s, n, pending);
+        ok &= eval_input(s, start, pending);
     }
     if ok {
         0
@@ -151,7 +158,7 @@ fn repl(s: &mut Session) -> i32 {
         let _ = ed.load_history(h);
     }
     println!("Elle {} — Ctrl-D to exit", env!("CARGO_PKG_VERSION"));
-    let mut n = 0;
+    let mut next_line = 1;
     loop {
         let mut text = String::new();
         let mut prompt = "elle> ";
@@ -181,7 +188,8 @@ fn repl(s: &mut Session) -> i32 {
             continue;
         }
         let _ = ed.add_history_entry(text.trim_end());
-        n += 1;
-        eval_input(s, n, text);
+        let start = next_line;
+        next_line += text.lines().count();
+        eval_input(s, start, text);
     }
 }
