@@ -8,4 +8,5 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y --no-install-recommends \
-    build-essential pkg-config
+    build-essential pkg-config \
+    llvm-19-dev libpolly-19-dev clang-19 lld-19 libclang-19-dev zlib1g-dev libzstd-dev

@@ -1,6 +1,6 @@
 // Builds the portable C runtime into a static library that every executor links.
 fn main() {
-    let files = ["gc", "object", "error", "buf", "number", "equal", "list", "string", "hash", "print", "io", "builtins"];
+    let files = ["gc", "object", "error", "buf", "number", "equal", "list", "string", "hash", "print", "io", "builtins", "native"];
     let mut build = cc::Build::new();
     build.include("c").std("c11").flag_if_supported("-fno-strict-aliasing").warnings(true).extra_warnings(true);
     // Conservative stack scanning must see every pointer: keep frame pointers
@@ -15,4 +15,6 @@ fn main() {
     println!("cargo:rerun-if-changed=c/internal.h");
     build.compile("elle_rt");
     println!("cargo:rustc-link-lib=m");
+    // ellec links the same archive into the executables it makes
+    println!("cargo:lib_dir={}", std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
 }

@@ -10,3 +10,17 @@ const ElleBuiltin *const elle_builtin_tables[] = {
 };
 
 const char *const elle_intrinsic_names[] = {[ELLE_INTRINSIC_APPLY] = "apply"};
+
+Val elle_builtin_named(const char *name) {
+    for (const ElleBuiltin *const *t = elle_builtin_tables; *t; t++)
+        for (const ElleBuiltin *b = *t; b->name; b++)
+            if (strcmp(b->name, name) == 0) return elle_make_primitive(b->name, b->fn, b->min_args, b->max_args);
+    for (int i = 0; i < ELLE_INTRINSIC_COUNT; i++)
+        if (strcmp(elle_intrinsic_names[i], name) == 0) {
+            Val p = elle_make_primitive(elle_intrinsic_names[i], NULL, 2, -1);
+            elle_header(p)->flags |= ELLE_PRIM_INTRINSIC;
+            elle_header(p)->aux = (uint32_t)i;
+            return p;
+        }
+    return ELLE_FALSE;
+}

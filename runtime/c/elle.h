@@ -178,6 +178,16 @@ Val elle_pending_error(void); /* the recorded error object */
 void elle_clear_error(void);
 /* error message with irritants, as it is reported */
 Val elle_error_text(Val error_object);
+/* A source location compiled code attaches to the pending error: the first
+ * one attached (the innermost) is kept until the error is cleared. */
+typedef struct { const char *file; int32_t line, col; } ElleLoc;
+void elle_error_locate(const ElleLoc *loc);
+const ElleLoc *elle_error_location(void);
+/* Errors raised by executors rather than primitives (same words everywhere). */
+Val elle_raise_arity(const char *name, int32_t min, int32_t max /* -1: no limit */, int64_t got);
+Val elle_raise_not_procedure(Val f);
+Val elle_raise_unbound(Val name, int global);
+Val elle_raise_stack_overflow(void);
 
 /* ---- equality, hashing, printing --------------------------------------- */
 int elle_eqv(Val a, Val b);
@@ -215,4 +225,33 @@ typedef enum { ELLE_INTRINSIC_APPLY = 0, ELLE_INTRINSIC_COUNT } ElleIntrinsic;
 extern const char *const elle_intrinsic_names[];
 
 void elle_set_command_line(int argc, const char *const *argv);
+/* A built-in procedure by name (intrinsics included), or #f. */
+Val elle_builtin_named(const char *name);
+
+/* ---- native programs (native.c) --------------------------------------- */
+/* Compiled code calls a procedure whose code it does not know through one
+ * signature, `Val code(Val closure, int64_t argc)`, with the arguments in
+ * `elle_args[0..argc)`; the callee copies them out before it allocates. */
+extern Val *elle_args;
+void elle_args_reserve(int64_t n);
+/* Native stack address below which a call is "recursion too deep". */
+extern uintptr_t elle_stack_limit;
+/* What a compiled program gives the runtime. */
+typedef struct {
+    Val *globals;      /* the program's global variables */
+    int64_t nglobals;
+    Val *constants;    /* its quoted data, built by `init` */
+    int64_t nconstants;
+    Val (*init)(void); /* builds constants and built-in globals */
+    Val (*run)(void);  /* the top-level forms in order; ELLE_EXC if one failed */
+    Val (*call)(Val f, int64_t argc); /* calls f on elle_args (C convention) */
+} ElleProgram;
+/* Runs a compiled program on a thread with a large stack; returns the exit
+ * status (an uncaught error is reported with its location: status 1). */
+int elle_native_main(int argc, char **argv, const ElleProgram *program);
+/* Helpers generated code calls. */
+Val elle_call_nonclosure(Val f, int64_t argc);          /* primitives; else an error */
+Val elle_rest_list(int64_t from, int64_t argc);          /* list of elle_args[from..argc) */
+int64_t elle_spread_args(int64_t nfixed, Val *fixed, Val list); /* apply: -1 on error */
+void elle_gc_add_root_range(Val *start, int64_t n);
 #endif

@@ -4,6 +4,8 @@
 #include <string.h>
 
 static Val pending = ELLE_FALSE;
+/* Where compiled code first saw the pending error (NULL: not yet known). */
+static const ElleLoc *pending_loc;
 
 Val elle_make_error(Val message, Val irritants) {
     ElleError *e = elle_alloc(ELLE_ERROR, sizeof(ElleError));
@@ -14,8 +16,39 @@ Val elle_make_error(Val message, Val irritants) {
 
 Val elle_raise_value(Val error_object) {
     pending = error_object;
+    pending_loc = NULL;
     return ELLE_EXC;
 }
+
+void elle_error_locate(const ElleLoc *loc) {
+    if (!pending_loc) pending_loc = loc;
+}
+const ElleLoc *elle_error_location(void) { return pending_loc; }
+
+/* The messages of errors raised by executors rather than primitives, so
+ * that every executor words them alike. */
+Val elle_raise_arity(const char *name, int32_t min, int32_t max, int64_t got) {
+    const char *s = min == 1 ? "" : "s";
+    if (max == min) return elle_raise("%s: expected %d argument%s, got %lld", name, min, s, (long long)got);
+    if (max < 0) return elle_raise("%s: expected at least %d argument%s, got %lld", name, min, s, (long long)got);
+    return elle_raise("%s: expected %d to %d arguments, got %lld", name, min, max, (long long)got);
+}
+
+Val elle_raise_not_procedure(Val f) {
+    ElleBuf b = {0};
+    elle_buf_puts(&b, "attempt to call a non-procedure: ");
+    elle_print_to(&b, f, 1);
+    return elle_raise_value(elle_make_error(elle_string_from_buf(&b), ELLE_NIL));
+}
+
+Val elle_raise_unbound(Val name, int global) {
+    size_t n;
+    const char *s = elle_symbol_name(name, &n);
+    if (global) return elle_raise("unbound variable: %.*s", (int)n, s);
+    return elle_raise("%.*s is used before its definition", (int)n, s);
+}
+
+Val elle_raise_stack_overflow(void) { return elle_raise("stack overflow: recursion too deep"); }
 
 Val elle_vraise(const char *fmt, va_list ap) {
     ElleBuf b = {0};
@@ -69,7 +102,10 @@ Val elle_raise_type(const char *who, const char *expected, Val got) {
 }
 
 Val elle_pending_error(void) { return pending; }
-void elle_clear_error(void) { pending = ELLE_FALSE; }
+void elle_clear_error(void) {
+    pending = ELLE_FALSE;
+    pending_loc = NULL;
+}
 
 Val elle_error_text(Val e) {
     if (!elle_is(e, ELLE_ERROR)) {

@@ -56,6 +56,9 @@ ElleValueStack elle_vstack;
 static Val *protected_vals;
 static size_t protected_len, protected_cap;
 static Val **root_slots;
+typedef struct { Val *start; int64_t n; } RootRange;
+static RootRange *root_ranges;
+static size_t root_ranges_len, root_ranges_cap;
 static size_t root_slots_len, root_slots_cap;
 
 static Val *mark_stack;
@@ -350,6 +353,8 @@ void elle_gc_collect(void) {
     for (Val *p = elle_vstack.base; p < elle_vstack.top; p++) mark_val(*p);
     for (size_t i = 0; i < protected_len; i++) mark_val(protected_vals[i]);
     for (size_t i = 0; i < root_slots_len; i++) mark_val(*root_slots[i]);
+    for (size_t i = 0; i < root_ranges_len; i++)
+        for (int64_t j = 0; j < root_ranges[i].n; j++) mark_val(root_ranges[i].start[j]);
     elle_mark_runtime_roots(mark_val);
     while (mark_len) trace(elle_header(mark_stack[--mark_len]));
     sweep();
@@ -365,6 +370,14 @@ void elle_gc_protect(Val v) {
         protected_vals = xrealloc(protected_vals, protected_cap * sizeof(Val));
     }
     protected_vals[protected_len++] = v;
+}
+
+void elle_gc_add_root_range(Val *start, int64_t n) {
+    if (root_ranges_len == root_ranges_cap) {
+        root_ranges_cap = root_ranges_cap ? root_ranges_cap * 2 : 8;
+        root_ranges = xrealloc(root_ranges, root_ranges_cap * sizeof(RootRange));
+    }
+    root_ranges[root_ranges_len++] = (RootRange){start, n};
 }
 
 void elle_gc_add_root(Val *slot) {

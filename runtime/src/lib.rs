@@ -147,6 +147,10 @@ extern "C" {
     pub fn elle_pending_error() -> Val;
     pub fn elle_clear_error();
     pub fn elle_error_text(e: Val) -> Val;
+    pub fn elle_raise_arity(name: *const c_char, min: i32, max: i32, got: i64) -> Val;
+    pub fn elle_raise_not_procedure(f: Val) -> Val;
+    pub fn elle_raise_unbound(name: Val, global: c_int) -> Val;
+    pub fn elle_raise_stack_overflow() -> Val;
 
     pub fn elle_equal(a: Val, b: Val) -> c_int;
     pub fn elle_write_stdout(v: Val, write_mode: c_int);

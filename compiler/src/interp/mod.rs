@@ -73,7 +73,7 @@ impl Interp {
     fn push(&self, v: Val, span: Span) -> Result<(), Box<Thrown>> {
         let s = vs();
         if s.top >= s.limit {
-            return Err(self.fail("stack overflow: recursion too deep".into(), span));
+            return Err(self.stack_overflow(span));
         }
         // SAFETY: checked against the limit.
         unsafe {
@@ -101,8 +101,8 @@ impl Interp {
                         continue;
                     }
                     if (argc as i32) < prim.min_args || (prim.max_args >= 0 && argc as i32 > prim.max_args) {
-                        let name = unsafe { std::ffi::CStr::from_ptr(prim.name) }.to_string_lossy();
-                        return Err(self.arity_error(&name, prim.min_args as u32, (prim.max_args >= 0).then_some(prim.max_args as u32), argc, span));
+                        unsafe { rt::elle_raise_arity(prim.name, prim.min_args, prim.max_args, argc as i64) };
+                        return Err(self.pending(span));
                     }
                     let func = prim.func.expect("primitives that are not intrinsics have a function");
                     let r = unsafe { func(argc as i64, base) };
@@ -119,7 +119,7 @@ impl Interp {
                     let np = lam.nparams as usize;
                     if argc < np || (!lam.rest && argc > np) {
                         let name = lam.name.map(rt::symbol_name).unwrap_or_else(|| "#<procedure>".into());
-                        return Err(self.arity_error(&name, lam.nparams, (!lam.rest).then_some(lam.nparams), argc, span));
+                        return Err(self.arity_error(&name, lam.nparams, if lam.rest { -1 } else { lam.nparams as i32 }, argc, span));
                     }
                     unsafe {
                         if lam.rest {
@@ -129,7 +129,7 @@ impl Interp {
                         }
                         let end = base.add(lam.frame_size as usize);
                         if end >= vs().limit {
-                            return Err(self.fail("stack overflow: recursion too deep".into(), span));
+                            return Err(self.stack_overflow(span));
                         }
                         let mut s = vs().top;
                         while s < end {
@@ -146,7 +146,7 @@ impl Interp {
                     self.frames.push(Frame { lambda: id, call: span });
                     let marker = 0u8;
                     if (&marker as *const u8 as usize) < self.native_limit {
-                        return Err(self.fail("stack overflow: recursion too deep".into(), span));
+                        return Err(self.stack_overflow(span));
                     }
                     let r = self.eval(p, &lam.body, base, f)?;
                     if r == rt::TAIL {
@@ -167,9 +167,8 @@ impl Interp {
                     return Ok(r);
                 }
                 _ => {
-                    let mut msg = String::from("attempt to call a non-procedure: ");
-                    msg.push_str(&write_string(f));
-                    return Err(self.fail(msg, span));
+                    unsafe { rt::elle_raise_not_procedure(f) };
+                    return Err(self.pending(span));
                 }
             }
         }
@@ -178,7 +177,7 @@ impl Interp {
     /// `(apply f a ... list)`: rearrange the stack into `f a ... list-items`.
     fn spread_apply(&mut self, base: *mut Val, argc: usize, span: Span) -> Result<(Val, usize), Box<Thrown>> {
         if argc < 2 {
-            return Err(self.arity_error("apply", 2, None, argc, span));
+            return Err(self.arity_error("apply", 2, -1, argc, span));
         }
         // SAFETY: base..base+argc are this call's arguments.
         unsafe {
@@ -333,17 +332,23 @@ impl Interp {
     }
 
     fn unbound(&self, r: &VarRef) -> Box<Thrown> {
-        let name = rt::symbol_name(r.name);
-        let msg = match r.loc {
-            VarLoc::Global(_) => format!("unbound variable: {name}"),
-            _ => format!("{name} is used before its definition"),
-        };
-        self.fail(msg, r.span)
+        // SAFETY: records an error about a symbol.
+        unsafe { rt::elle_raise_unbound(r.name, matches!(r.loc, VarLoc::Global(_)) as i32) };
+        self.pending(r.span)
     }
 
-    fn arity_error(&self, name: &str, min: u32, max: Option<u32>, got: usize, span: Span) -> Box<Thrown> {
-        let a = crate::analysis::globals::Arity { min, max };
-        self.fail(format!("{name}: expected {}, got {got}", a.describe()), span)
+    fn stack_overflow(&self, span: Span) -> Box<Thrown> {
+        // SAFETY: records an error.
+        unsafe { rt::elle_raise_stack_overflow() };
+        self.pending(span)
+    }
+
+    /// `max` -1: no limit.
+    fn arity_error(&self, name: &str, min: u32, max: i32, got: usize, span: Span) -> Box<Thrown> {
+        let name = std::ffi::CString::new(name).unwrap_or_default();
+        // SAFETY: records an error; the runtime copies the name into it.
+        unsafe { rt::elle_raise_arity(name.as_ptr(), min as i32, max, got as i64) };
+        self.pending(span)
     }
 }
 
