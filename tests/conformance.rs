@@ -13,41 +13,70 @@
 //! - `;; gc-stress: skip <reason>` — too slow to collect at every allocation.
 //!
 //! Each program runs in every executor (see `Executor`) and must give the
-//! same results in each; a failure is named `executor::path`.
+//! same results in each; a failure is named `executor::path`. A compiled
+//! program is built once per optimisation level with `ellec`; if `ellec`
+//! rejects it, its report must be the interpreter's. A compiled program
+//! reports an uncaught error on one line (`file:line:col: error: message`,
+//! without the interpreter's source snippet and backtrace), so for a run
+//! expected to fail only the first line of standard error is compared.
 
 use libtest_mimic::{Arguments, Failed, Trial};
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
 
 #[derive(Clone, Copy)]
 enum Executor {
-    Interp,
-    InterpGcStress,
+    Interp { gc_stress: bool },
+    Native { opt: u8, gc_stress: bool },
 }
 
 impl Executor {
-    const ALL: [Executor; 2] = [Executor::Interp, Executor::InterpGcStress];
+    const ALL: [Executor; 6] = [
+        Executor::Interp { gc_stress: false },
+        Executor::Interp { gc_stress: true },
+        Executor::Native { opt: 0, gc_stress: false },
+        Executor::Native { opt: 0, gc_stress: true },
+        Executor::Native { opt: 2, gc_stress: false },
+        Executor::Native { opt: 2, gc_stress: true },
+    ];
 
-    fn name(self) -> &'static str {
+    fn name(self) -> String {
         match self {
-            Executor::Interp => "interp",
-            Executor::InterpGcStress => "interp-gc-stress",
+            Executor::Interp { gc_stress } => format!("interp{}", if gc_stress { "-gc-stress" } else { "" }),
+            Executor::Native { opt, gc_stress } => format!("native-O{opt}{}", if gc_stress { "-gc-stress" } else { "" }),
         }
     }
 
     fn gc_stress(self) -> bool {
-        matches!(self, Executor::InterpGcStress)
-    }
-
-    fn command(self, program: &Path) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_elle"));
-        c.arg(program);
-        if self.gc_stress() {
-            c.env("ELLE_GC_STRESS", "1");
+        match self {
+            Executor::Interp { gc_stress } | Executor::Native { gc_stress, .. } => gc_stress,
         }
-        c
     }
+}
+
+/// What `ellec` made of a program: an executable, or its report.
+enum Build {
+    Exe(PathBuf),
+    Rejected(Outcome),
+}
+
+type Builds = Mutex<HashMap<(PathBuf, u8), Arc<OnceLock<Result<Build, String>>>>>;
+
+/// Compile `case` at `opt` once, whichever trial asks first.
+fn build(builds: &Builds, root: &Path, case: &Case, opt: u8) -> Arc<OnceLock<Result<Build, String>>> {
+    let cell = builds.lock().expect("lock").entry((case.path.clone(), opt)).or_default().clone();
+    cell.get_or_init(|| {
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance").join(format!("O{opt}")).join(case.path.with_extension(""));
+        std::fs::create_dir_all(out.parent().expect("a folder")).map_err(|e| e.to_string())?;
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ellec"));
+        cmd.arg(&case.path).arg(format!("-O{opt}")).arg("-o").arg(&out).current_dir(root);
+        let o = run(cmd, "")?;
+        Ok(if o.code == 0 { Build::Exe(out) } else { Build::Rejected(o) })
+    });
+    cell
 }
 
 struct Case {
@@ -153,10 +182,36 @@ fn run(mut cmd: Command, stdin: &str) -> Result<Outcome, String> {
     })
 }
 
-fn check(root: &Path, case: &Case, exec: Executor) -> Result<(), Failed> {
-    let mut cmd = exec.command(&case.path);
+fn check(builds: &Builds, root: &Path, case: &Case, exec: Executor) -> Result<(), Failed> {
+    let mut cmd = match exec {
+        Executor::Interp { .. } => {
+            let mut c = Command::new(env!("CARGO_BIN_EXE_elle"));
+            c.arg(&case.path);
+            c
+        }
+        Executor::Native { opt, .. } => {
+            let cell = build(builds, root, case, opt);
+            match cell.get().expect("built") {
+                Err(e) => return Err(format!("cannot run ellec: {e}").into()),
+                Ok(Build::Exe(exe)) => Command::new(exe),
+                Ok(Build::Rejected(o)) => return compare(case, o, exec, false),
+            }
+        }
+    };
+    if exec.gc_stress() {
+        cmd.env("ELLE_GC_STRESS", "1");
+    }
     cmd.args(&case.args).current_dir(root);
     let o = run(cmd, &case.stdin)?;
+    let first_line_only = matches!(exec, Executor::Native { .. }) && case.code != 0;
+    compare(case, &o, exec, first_line_only)
+}
+
+fn first_line(s: &str) -> &str {
+    s.split_inclusive('\n').next().unwrap_or("")
+}
+
+fn compare(case: &Case, o: &Outcome, exec: Executor, first_line_only: bool) -> Result<(), Failed> {
     let mut problems = Vec::new();
     if o.stderr.contains("panicked") {
         problems.push("the process panicked".to_string());
@@ -167,8 +222,9 @@ fn check(root: &Path, case: &Case, exec: Executor) -> Result<(), Failed> {
     if o.stdout != case.out {
         problems.push(format!("stdout differs\n--- expected\n{}--- got\n{}---", case.out, o.stdout));
     }
-    if o.stderr != case.err {
-        problems.push(format!("stderr differs\n--- expected\n{}--- got\n{}---", case.err, o.stderr));
+    let (want_err, got_err) = if first_line_only { (first_line(&case.err), first_line(&o.stderr)) } else { (&case.err[..], &o.stderr[..]) };
+    if want_err != got_err {
+        problems.push(format!("stderr differs\n--- expected\n{want_err}--- got\n{got_err}---"));
     }
     if let Some(limit) = case.max_rss_mib {
         if !exec.gc_stress() && o.max_rss_kib > limit * 1024 {
@@ -187,14 +243,15 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests").canonicalize().expect("tests/ exists");
     let mut files = Vec::new();
     collect(&root, Path::new(""), &mut files);
+    let builds: &'static Builds = Box::leak(Box::default());
     let mut trials = Vec::new();
     for rel in files {
-        let case = std::sync::Arc::new(load_case(&root, &rel));
+        let case = Arc::new(load_case(&root, &rel));
         for exec in Executor::ALL {
             let name = format!("{}::{}", exec.name(), rel.with_extension("").display());
             let ignored = exec.gc_stress() && case.stress_skip;
             let (root, case) = (root.clone(), case.clone());
-            trials.push(Trial::test(name, move || check(&root, &case, exec)).with_ignored_flag(ignored));
+            trials.push(Trial::test(name, move || check(builds, &root, &case, exec)).with_ignored_flag(ignored));
         }
     }
     libtest_mimic::run(&args, trials).exit();

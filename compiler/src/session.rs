@@ -31,6 +31,8 @@ pub struct Session {
     pub analyzer: Analyzer,
     pub interp: Interp,
     paths: HashMap<u32, PathBuf>,
+    /// The prelude's top-level forms, which a compiled program runs first.
+    pub prelude: Vec<TopLevel>,
 }
 
 struct SessionHost<'a> {
@@ -138,11 +140,24 @@ impl Session {
             analyzer: Analyzer::new(globals, prims, Mode::Program),
             interp: Interp::new(native_limit),
             paths: HashMap::new(),
+            prelude: Vec::new(),
         };
-        if let Err(f) = s.eval_text("<prelude>", 1, PRELUDE.to_string(), Mode::Program, |_| {}) {
-            panic!("the prelude does not load:\n{}", s.report(&f));
+        let file = s.sources.add("<prelude>", PRELUDE.to_string());
+        match s.analyse(file).and_then(|tops| s.run_all(&tops, |_| {}).map(|_| tops)) {
+            Ok(tops) => s.prelude = tops,
+            Err(f) => panic!("the prelude does not load:\n{}", s.report(&f)),
         }
         s
+    }
+
+    /// Read and check a program file without running it (its macros run):
+    /// the top-level forms a compiler turns into code, after the prelude's.
+    pub fn analyse_file(&mut self, path: &Path) -> Result<Vec<TopLevel>, Failure> {
+        let text = read_source(path).map_err(|m| Failure::Compile(Diag::nowhere(m)))?;
+        self.analyzer.set_mode(Mode::Program);
+        let file = self.sources.add(&path.display().to_string(), text);
+        self.paths.insert(file, path.to_path_buf());
+        self.analyse(file)
     }
 
     /// Read, check and run a program file; the values are discarded.
@@ -163,11 +178,19 @@ impl Session {
         self.run_source(file, each)
     }
 
-    fn run_source(&mut self, file: u32, mut each: impl FnMut(Val)) -> Result<(), Failure> {
+    fn run_source(&mut self, file: u32, each: impl FnMut(Val)) -> Result<(), Failure> {
+        let tops = self.analyse(file)?;
+        self.run_all(&tops, each)
+    }
+
+    fn analyse(&mut self, file: u32) -> Result<Vec<TopLevel>, Failure> {
         let forms = reader::read_all(self.sources.text(file), file).map_err(Failure::Compile)?;
         let mut host = SessionHost { interp: &mut self.interp, sources: &mut self.sources, paths: &mut self.paths };
-        let tops = self.analyzer.unit(&forms, &mut host).map_err(Failure::Compile)?;
-        for top in tops {
+        self.analyzer.unit(&forms, &mut host).map_err(Failure::Compile)
+    }
+
+    fn run_all(&mut self, tops: &[TopLevel], mut each: impl FnMut(Val)) -> Result<(), Failure> {
+        for &top in tops {
             let v = self.interp.run(&self.analyzer.lambdas, top).map_err(Failure::Runtime)?;
             each(v);
         }

@@ -5,7 +5,7 @@ use codespan_reporting::files::{Error, Files};
 use std::ops::Range;
 
 /// A byte range in one source file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub struct Span {
     pub file: u32,
     pub start: u32,

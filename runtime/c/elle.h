@@ -251,6 +251,7 @@ typedef struct {
 int elle_native_main(int argc, char **argv, const ElleProgram *program);
 /* Helpers generated code calls. */
 Val elle_call_nonclosure(Val f, int64_t argc);          /* primitives; else an error */
+Val elle_raise_closure_arity(Val f, int64_t argc);
 Val elle_rest_list(int64_t from, int64_t argc);          /* list of elle_args[from..argc) */
 int64_t elle_spread_args(int64_t nfixed, Val *fixed, Val list); /* apply: -1 on error */
 void elle_gc_add_root_range(Val *start, int64_t n);

@@ -25,6 +25,25 @@ void elle_args_reserve(int64_t n) {
 
 static const ElleProgram *program;
 
+/* A native closure keeps its arity in the header's aux: the required count
+ * in the low 16 bits, bit 16 set if it takes a rest list. */
+static int closure_accepts(Val f, int64_t argc) {
+    uint32_t aux = elle_header(f)->aux;
+    int64_t required = aux & 0xffff;
+    return (aux >> 16) ? argc >= required : argc == required;
+}
+
+Val elle_raise_closure_arity(Val f, int64_t argc) {
+    uint32_t aux = elle_header(f)->aux;
+    Val name = ELLE_AS(ElleClosure, f)->name;
+    size_t n = 12;
+    const char *s = name == ELLE_NIL ? "#<procedure>" : elle_symbol_name(name, &n);
+    char buf[256];
+    snprintf(buf, sizeof buf, "%.*s", (int)n, s);
+    int32_t required = (int32_t)(aux & 0xffff);
+    return elle_raise_arity(buf, required, (aux >> 16) ? -1 : required, argc);
+}
+
 Val elle_rest_list(int64_t from, int64_t argc) {
     Val list = ELLE_NIL;
     for (int64_t i = argc - 1; i >= from; i--) {
@@ -61,7 +80,10 @@ Val elle_call_nonclosure(Val f, int64_t argc) {
         Val g = elle_args[0];
         int64_t n = elle_spread_args(argc - 2, elle_args + 1, elle_args[argc - 1]);
         if (n < 0) return ELLE_EXC;
-        if (elle_is(g, ELLE_CLOSURE)) return program->call(g, n);
+        if (elle_is(g, ELLE_CLOSURE)) {
+            if (!closure_accepts(g, n)) return elle_raise_closure_arity(g, n);
+            return program->call(g, n);
+        }
         return elle_call_nonclosure(g, n);
     }
     if (argc < p->min_args || (p->max_args >= 0 && argc > p->max_args))
@@ -81,7 +103,7 @@ Val elle_call_nonclosure(Val f, int64_t argc) {
 #define STACK_SIZE ((size_t)1 << 30)
 #define STACK_MARGIN ((size_t)1 << 20)
 
-typedef struct { int status; } RunResult;
+typedef struct { int status; int argc; char **argv; } RunResult;
 
 static void report_uncaught(void) {
     elle_flush_output();
@@ -99,6 +121,7 @@ static void *run_program(void *arg) {
     elle_init(&bottom);
     elle_stack_limit = (uintptr_t)&bottom - (STACK_SIZE - STACK_MARGIN);
     elle_args_reserve(256);
+    elle_set_command_line(result->argc > 0 ? result->argc - 1 : 0, (const char *const *)result->argv + (result->argc > 0));
     elle_gc_add_root_range(program->globals, program->nglobals);
     elle_gc_add_root_range(program->constants, program->nconstants);
     for (int64_t i = 0; i < program->nglobals; i++) program->globals[i] = ELLE_UNBOUND;
@@ -114,8 +137,7 @@ static void *run_program(void *arg) {
 
 int elle_native_main(int argc, char **argv, const ElleProgram *p) {
     program = p;
-    elle_set_command_line(argc > 0 ? argc - 1 : 0, (const char *const *)argv + (argc > 0));
-    RunResult result = {0};
+    RunResult result = {0, argc, argv};
     pthread_attr_t attr;
     pthread_t thread;
     pthread_attr_init(&attr);

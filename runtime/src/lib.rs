@@ -225,6 +225,15 @@ pub unsafe fn str_bytes<'a>(v: Val) -> &'a [u8] {
     std::slice::from_raw_parts(p as *const u8, n)
 }
 
+/// The items of a vector, borrowed from the (non-moving) heap.
+///
+/// # Safety
+/// `v` must be a vector and stay reachable while the slice is used.
+pub unsafe fn vector_items<'a>(v: Val) -> &'a [Val] {
+    let p = obj::<Vector>(v);
+    std::slice::from_raw_parts((*p).items.as_ptr(), (*p).len as usize)
+}
+
 /// The name of a symbol or keyword.
 pub fn symbol_name(v: Val) -> String {
     let mut n = 0usize;

@@ -1,0 +1,6 @@
+// ellec links the runtime archive into every executable it makes; it carries
+// the archive inside itself, so the compiler needs nothing beside it.
+fn main() {
+    let dir = std::env::var("DEP_ELLE_RT_LIB_DIR").expect("elle-runtime exports its lib_dir");
+    println!("cargo:rustc-env=ELLE_RT_ARCHIVE={dir}/libelle_rt.a");
+}

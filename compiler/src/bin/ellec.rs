@@ -1,0 +1,120 @@
+//! `ellec`: compile an Elle program to a native executable through LLVM.
+
+use clap::{Parser, ValueEnum};
+use elle::link::{link, LinkOptions};
+use elle::native::target::Machine;
+use elle::native::{compile, Program};
+use elle::runner::with_elle_thread;
+use elle::session::Session;
+use std::path::{Path, PathBuf};
+
+/// The Elle compiler.
+///
+/// Compiles FILE (and what it includes) with the prelude into one native
+/// executable that needs nothing of Elle at run time:
+///
+///     ellec prog.lisp -o prog && ./prog args...
+///
+/// Errors in the program (malformed text, unbound variables, wrong argument
+/// counts to known procedures) are reported as `elle` reports them, before
+/// any code is made, and the exit status is then 1.
+#[derive(Parser)]
+#[command(name = "ellec", version, about, long_about, verbatim_doc_comment)]
+struct Cli {
+    /// The program to compile
+    file: PathBuf,
+    /// Where to write the output [default: FILE without .lisp, plus .o/.ll/.s for --emit]
+    #[arg(short = 'o', value_name = "OUT")]
+    out: Option<PathBuf>,
+    /// Optimisation level
+    #[arg(short = 'O', value_name = "LEVEL", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=3))]
+    opt: u8,
+    /// What to write
+    #[arg(long, value_enum, default_value_t = Emit::Exe)]
+    emit: Emit,
+    /// Emit DWARF line tables mapping code to Elle source lines
+    #[arg(short = 'g')]
+    debug: bool,
+    /// Print the link command
+    #[arg(short = 'v')]
+    verbose: bool,
+    /// Add a directory to the linker's search path
+    #[arg(short = 'L', value_name = "DIR")]
+    lib_dirs: Vec<PathBuf>,
+    /// Link a library
+    #[arg(short = 'l', value_name = "LIB")]
+    libs: Vec<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Emit {
+    /// an executable
+    Exe,
+    /// an object file
+    Obj,
+    /// LLVM IR text, after optimisation
+    LlvmIr,
+    /// assembly
+    Asm,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let code = with_elle_thread(move |limit| match run(&cli, limit) {
+        Ok(()) => 0,
+        Err(msg) => {
+            if !msg.is_empty() {
+                eprintln!("ellec: error: {msg}");
+            }
+            1
+        }
+    });
+    std::process::exit(code);
+}
+
+fn run(cli: &Cli, limit: usize) -> Result<(), String> {
+    if cli.debug {
+        return Err("-g (DWARF line tables) is not built yet".into());
+    }
+    let mut s = Session::new(limit);
+    let tops = match s.analyse_file(&cli.file) {
+        Ok(t) => t,
+        Err(f) => {
+            eprint!("{}", s.report(&f));
+            return Err(String::new());
+        }
+    };
+    let all: Vec<_> = s.prelude.iter().chain(tops.iter()).copied().collect();
+    let program = Program { lambdas: &s.analyzer.lambdas, tops: &all, globals: &s.analyzer.globals, sources: &s.sources };
+    let ctx = inkwell::context::Context::create();
+    let name = cli.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "program".into());
+    let module = compile(&ctx, &name, &program)?;
+    let machine = Machine::host(cli.opt)?;
+    machine.prepare(&module)?;
+    let out = cli.out.clone().unwrap_or_else(|| default_output(&cli.file, cli.emit));
+    match cli.emit {
+        Emit::LlvmIr => module.print_to_file(&out).map_err(|e| e.to_string()),
+        Emit::Asm => machine.write_assembly(&module, &out),
+        Emit::Obj => machine.write_object(&module, &out),
+        Emit::Exe => {
+            let work = std::env::temp_dir().join(format!("ellec-{}", std::process::id()));
+            std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+            let object = work.join(format!("{name}.o"));
+            let r = machine
+                .write_object(&module, &object)
+                .and_then(|_| link(&object, &out, &work, &LinkOptions { lib_dirs: &cli.lib_dirs, libs: &cli.libs, verbose: cli.verbose }));
+            let _ = std::fs::remove_dir_all(&work);
+            r
+        }
+    }
+}
+
+fn default_output(file: &Path, emit: Emit) -> PathBuf {
+    let stem = file.with_extension("");
+    match emit {
+        Emit::Exe => stem,
+        Emit::Obj => stem.with_extension("o"),
+        Emit::LlvmIr => stem.with_extension("ll"),
+        Emit::Asm => stem.with_extension("s"),
+    }
+}

@@ -1,0 +1,422 @@
+//! Lowering one lambda's body to its direct function.
+//!
+//! Frame slots are stack slots (`alloca`), promoted to registers by LLVM's
+//! mem2reg from -O1 up. A lowered expression yields its value, or `None`
+//! when control does not continue (a tail call was made and returned).
+
+use super::{Codegen, Known, TAILCC};
+use crate::analysis::ir::{Capture, Expr, LambdaId, VarLoc, VarRef};
+use crate::source::Span;
+use elle_runtime as rt;
+use inkwell::basic_block::BasicBlock;
+use inkwell::values::{BasicMetadataValueEnum, FunctionValue, IntValue, PointerValue};
+use inkwell::IntPredicate;
+
+/// Offsets in the runtime's objects (elle.h).
+pub(super) const CLOSURE_CODE: u64 = 8;
+pub(super) const CLOSURE_FREE: u64 = 32;
+pub(super) const BOX_VALUE: u64 = 8;
+pub(super) const CLOSURE_KIND: u64 = 9;
+
+pub(super) struct FnCx<'ctx> {
+    pub f: FunctionValue<'ctx>,
+    pub clo: IntValue<'ctx>,
+    pub slots: Vec<PointerValue<'ctx>>,
+    /// Where an error goes: the enclosing `try`'s handler, or the return.
+    pub on_error: BasicBlock<'ctx>,
+}
+
+type Lowered<'ctx> = Result<Option<IntValue<'ctx>>, String>;
+
+impl<'ctx> Codegen<'ctx, '_> {
+    pub(super) fn lower_lambda(&mut self, id: LambdaId) -> Result<(), String> {
+        let lam = &self.prog.lambdas[id as usize];
+        let f = self.direct[id as usize];
+        let entry = self.ctx.append_basic_block(f, "entry");
+        let body_bb = self.ctx.append_basic_block(f, "body");
+        let error = self.ctx.append_basic_block(f, "error");
+        self.b.position_at_end(entry);
+        let slots: Vec<_> = (0..lam.frame_size).map(|i| self.b.build_alloca(self.i64t, &format!("s{i}")).expect("alloca")).collect();
+        let nparams = lam.nparams as usize + lam.rest as usize;
+        for (i, &slot) in slots.iter().enumerate() {
+            let v = if i < nparams { f.get_nth_param(i as u32 + 1).expect("param").into_int_value() } else { self.imm(rt::UNBOUND) };
+            self.b.build_store(slot, v).expect("store");
+        }
+        for &s in &lam.boxed_params {
+            let v = self.b.build_load(self.i64t, slots[s as usize], "p").expect("load").into_int_value();
+            let boxed = self.call_rt("elle_make_box", &[v.into()]);
+            self.b.build_store(slots[s as usize], boxed).expect("store");
+        }
+        // deep non-tail recursion is an Elle error, not a crash
+        let fa = self.b.build_call(self.frame_address(), &[self.i32t.const_zero().into()], "fa").expect("call");
+        let sp = self.b.build_ptr_to_int(fa.try_as_basic_value().basic().expect("ptr").into_pointer_value(), self.i64t, "sp").expect("cast");
+        let limit = self.b.build_load(self.i64t, self.rt_global("elle_stack_limit"), "limit").expect("load").into_int_value();
+        let deep = self.b.build_int_compare(IntPredicate::ULT, sp, limit, "deep").expect("cmp");
+        let overflow = self.ctx.append_basic_block(f, "overflow");
+        self.b.build_conditional_branch(deep, overflow, body_bb).expect("br");
+        self.b.position_at_end(overflow);
+        let r = self.call_rt("elle_raise_stack_overflow", &[]);
+        self.b.build_return(Some(&r)).expect("ret");
+
+        self.b.position_at_end(error);
+        self.b.build_return(Some(&self.imm(rt::EXC))).expect("ret");
+
+        self.b.position_at_end(body_bb);
+        let clo = f.get_nth_param(0).expect("clo").into_int_value();
+        let mut cx = FnCx { f, clo, slots, on_error: error };
+        if let Some(v) = self.expr(&mut cx, &lam.body)? {
+            self.b.build_return(Some(&v)).expect("ret");
+        }
+        Ok(())
+    }
+
+    fn frame_address(&self) -> FunctionValue<'ctx> {
+        let i = inkwell::intrinsics::Intrinsic::find("llvm.frameaddress").expect("intrinsic");
+        i.get_declaration(&self.module, &[self.ptrt.into()]).expect("declaration")
+    }
+
+    pub(super) fn imm(&self, v: rt::Val) -> IntValue<'ctx> {
+        self.i64t.const_int(v, false)
+    }
+
+    pub(super) fn expr(&mut self, cx: &mut FnCx<'ctx>, e: &Expr) -> Lowered<'ctx> {
+        match e {
+            Expr::Const(v) => Ok(Some(self.constant(*v)?)),
+            Expr::Ref(r) => self.read(cx, r).map(Some),
+            Expr::Set(r, value) => {
+                let Some(v) = self.expr(cx, value)? else { return Ok(None) };
+                self.write(cx, r, v)?;
+                Ok(Some(self.imm(rt::NIL)))
+            }
+            Expr::DefineGlobal { index, name, value } => {
+                let Some(v) = self.expr(cx, value)? else { return Ok(None) };
+                self.b.build_store(self.global_slot(*index), v).expect("store");
+                Ok(Some(self.constant(*name)?))
+            }
+            Expr::Bind { slot, boxed, value } => {
+                let Some(v) = self.expr(cx, value)? else { return Ok(None) };
+                let v = if *boxed { self.call_rt("elle_make_box", &[v.into()]) } else { v };
+                self.b.build_store(cx.slots[*slot as usize], v).expect("store");
+                Ok(Some(self.imm(rt::NIL)))
+            }
+            Expr::Declare { slot, boxed } => {
+                let u = self.imm(rt::UNBOUND);
+                let v = if *boxed { self.call_rt("elle_make_box", &[u.into()]) } else { u };
+                self.b.build_store(cx.slots[*slot as usize], v).expect("store");
+                Ok(Some(self.imm(rt::NIL)))
+            }
+            Expr::If(c, t, e2) => {
+                let Some(cv) = self.expr(cx, c)? else { return Ok(None) };
+                let test = self.truthy(cv);
+                let (tb, eb) = (self.ctx.append_basic_block(cx.f, "then"), self.ctx.append_basic_block(cx.f, "else"));
+                self.b.build_conditional_branch(test, tb, eb).expect("br");
+                let mut incoming = Vec::new();
+                for (bb, branch) in [(tb, t), (eb, e2)] {
+                    self.b.position_at_end(bb);
+                    if let Some(v) = self.expr(cx, branch)? {
+                        incoming.push((v, self.b.get_insert_block().expect("block")));
+                    }
+                }
+                self.merge(cx, incoming)
+            }
+            Expr::Seq(es) => {
+                let (last, init) = es.split_last().expect("sequences are not empty");
+                for e in init {
+                    if self.expr(cx, e)?.is_none() {
+                        return Ok(None);
+                    }
+                }
+                self.expr(cx, last)
+            }
+            Expr::MakeClosure(id) => self.make_closure(cx, *id).map(Some),
+            Expr::Call { callee, args, tail, span } => self.call(cx, callee, args, *tail, *span),
+            Expr::While(c, body) => {
+                let (head, bodyb, done) = (self.ctx.append_basic_block(cx.f, "while"), self.ctx.append_basic_block(cx.f, "do"), self.ctx.append_basic_block(cx.f, "done"));
+                self.b.build_unconditional_branch(head).expect("br");
+                self.b.position_at_end(head);
+                let Some(cv) = self.expr(cx, c)? else { return Ok(None) };
+                let test = self.truthy(cv);
+                self.b.build_conditional_branch(test, bodyb, done).expect("br");
+                self.b.position_at_end(bodyb);
+                if self.expr(cx, body)?.is_some() {
+                    self.b.build_unconditional_branch(head).expect("br");
+                }
+                self.b.position_at_end(done);
+                Ok(Some(self.imm(rt::NIL)))
+            }
+            Expr::Try { body, slot, boxed, handler } => {
+                let handler_bb = self.ctx.append_basic_block(cx.f, "catch");
+                let outer = std::mem::replace(&mut cx.on_error, handler_bb);
+                let v = self.expr(cx, body);
+                cx.on_error = outer;
+                let mut incoming = Vec::new();
+                if let Some(v) = v? {
+                    incoming.push((v, self.b.get_insert_block().expect("block")));
+                }
+                self.b.position_at_end(handler_bb);
+                let err = self.call_rt("elle_pending_error", &[]);
+                self.call_rt("elle_clear_error", &[]);
+                let err = if *boxed { self.call_rt("elle_make_box", &[err.into()]) } else { err };
+                self.b.build_store(cx.slots[*slot as usize], err).expect("store");
+                if let Some(v) = self.expr(cx, handler)? {
+                    incoming.push((v, self.b.get_insert_block().expect("block")));
+                }
+                self.merge(cx, incoming)
+            }
+        }
+    }
+
+    /// Join the branches that produced a value.
+    fn merge(&mut self, cx: &FnCx<'ctx>, incoming: Vec<(IntValue<'ctx>, BasicBlock<'ctx>)>) -> Lowered<'ctx> {
+        if incoming.is_empty() {
+            return Ok(None);
+        }
+        let join = self.ctx.append_basic_block(cx.f, "join");
+        for (_, bb) in &incoming {
+            self.b.position_at_end(*bb);
+            self.b.build_unconditional_branch(join).expect("br");
+        }
+        self.b.position_at_end(join);
+        let phi = self.b.build_phi(self.i64t, "v").expect("phi");
+        for (v, bb) in &incoming {
+            phi.add_incoming(&[(v, *bb)]);
+        }
+        Ok(Some(phi.as_basic_value().into_int_value()))
+    }
+
+    /// Only #f and nil are false; they differ in bit 4 alone.
+    pub(super) fn truthy(&self, v: IntValue<'ctx>) -> IntValue<'ctx> {
+        let masked = self.b.build_and(v, self.i64t.const_int(!0x10u64, false), "m").expect("and");
+        self.b.build_int_compare(IntPredicate::NE, masked, self.imm(rt::FALSE), "t").expect("cmp")
+    }
+
+    /// Branch to the error path if `v` is ELLE_EXC, attaching `span`.
+    pub(super) fn check(&mut self, cx: &FnCx<'ctx>, v: IntValue<'ctx>, span: Span) {
+        let exc = self.b.build_int_compare(IntPredicate::EQ, v, self.imm(rt::EXC), "exc").expect("cmp");
+        let (bad, ok) = (self.ctx.append_basic_block(cx.f, "raise"), self.ctx.append_basic_block(cx.f, "ok"));
+        self.b.build_conditional_branch(exc, bad, ok).expect("br");
+        self.b.position_at_end(bad);
+        self.raise_here(cx, span);
+        self.b.position_at_end(ok);
+    }
+
+    /// At an error: attach `span` and go to the error path.
+    pub(super) fn raise_here(&mut self, cx: &FnCx<'ctx>, span: Span) {
+        let loc = self.loc(span);
+        self.call_rt("elle_error_locate", &[loc.into()]);
+        self.b.build_unconditional_branch(cx.on_error).expect("br");
+    }
+
+    fn var_ptr(&self, cx: &FnCx<'ctx>, r: &VarRef) -> PointerValue<'ctx> {
+        match r.loc {
+            VarLoc::Local(s) => cx.slots[s as usize],
+            VarLoc::Free(i) => self.field_ptr(cx.clo, CLOSURE_FREE + 8 * i as u64),
+            VarLoc::Global(g) => self.global_slot(g),
+        }
+    }
+
+    pub(super) fn read(&mut self, cx: &FnCx<'ctx>, r: &VarRef) -> Result<IntValue<'ctx>, String> {
+        let p = self.var_ptr(cx, r);
+        let mut v = self.b.build_load(self.i64t, p, "v").expect("load").into_int_value();
+        if r.boxed {
+            v = self.field(v, BOX_VALUE, "unbox");
+        }
+        if r.checked {
+            self.check_bound(cx, r, v)?;
+        }
+        Ok(v)
+    }
+
+    fn check_bound(&mut self, cx: &FnCx<'ctx>, r: &VarRef, v: IntValue<'ctx>) -> Result<(), String> {
+        let unbound = self.b.build_int_compare(IntPredicate::EQ, v, self.imm(rt::UNBOUND), "unbound").expect("cmp");
+        let (bad, ok) = (self.ctx.append_basic_block(cx.f, "unbound"), self.ctx.append_basic_block(cx.f, "bound"));
+        self.b.build_conditional_branch(unbound, bad, ok).expect("br");
+        self.b.position_at_end(bad);
+        let name = self.constant(r.name)?;
+        let global = matches!(r.loc, VarLoc::Global(_)) as u64;
+        self.call_rt("elle_raise_unbound", &[name.into(), self.i32t.const_int(global, false).into()]);
+        self.raise_here(cx, r.span);
+        self.b.position_at_end(ok);
+        Ok(())
+    }
+
+    fn write(&mut self, cx: &FnCx<'ctx>, r: &VarRef, v: IntValue<'ctx>) -> Result<(), String> {
+        let p = self.var_ptr(cx, r);
+        if let VarLoc::Global(_) = r.loc {
+            // assigning a global that has no value yet is an error, as in `elle`
+            let old = self.b.build_load(self.i64t, p, "old").expect("load").into_int_value();
+            self.check_bound(cx, r, old)?;
+        }
+        if r.boxed {
+            let b = self.b.build_load(self.i64t, p, "box").expect("load").into_int_value();
+            self.b.build_store(self.field_ptr(b, BOX_VALUE), v).expect("store");
+        } else {
+            self.b.build_store(p, v).expect("store");
+        }
+        Ok(())
+    }
+
+    fn make_closure(&mut self, cx: &FnCx<'ctx>, id: LambdaId) -> Result<IntValue<'ctx>, String> {
+        let lam = &self.prog.lambdas[id as usize];
+        let name = match lam.name {
+            Some(n) => self.constant(n)?,
+            None => self.imm(rt::NIL),
+        };
+        let arity = lam.nparams as u64 | ((lam.rest as u64) << 16);
+        let code = self.entry[id as usize].as_global_value().as_pointer_value();
+        let c = self.call_rt(
+            "elle_make_closure",
+            &[code.into(), self.i32t.const_int(arity, false).into(), name.into(), self.i64t.const_int(lam.captures.len() as u64, false).into()],
+        );
+        for (i, cap) in lam.captures.iter().enumerate() {
+            let v = match *cap {
+                Capture::Local(s) => self.b.build_load(self.i64t, cx.slots[s as usize], "cap").expect("load").into_int_value(),
+                Capture::Free(j) => self.field(cx.clo, CLOSURE_FREE + 8 * j as u64, "cap"),
+            };
+            self.b.build_store(self.field_ptr(c, CLOSURE_FREE + 8 * i as u64), v).expect("store");
+        }
+        Ok(c)
+    }
+
+    fn call(&mut self, cx: &mut FnCx<'ctx>, callee: &Expr, args: &[Expr], tail: bool, span: Span) -> Lowered<'ctx> {
+        let known = match callee {
+            Expr::Ref(r) => match r.loc {
+                VarLoc::Global(g) => self.known.get(&g).copied(),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(f) = self.expr(cx, callee)? else { return Ok(None) };
+        let mut vals = Vec::with_capacity(args.len());
+        for a in args {
+            let Some(v) = self.expr(cx, a)? else { return Ok(None) };
+            vals.push(v);
+        }
+        match known {
+            Some(Known::Procedure(id)) => {
+                let mut params: Vec<BasicMetadataValueEnum> = vec![f.into()];
+                params.extend(vals.iter().map(|&v| BasicMetadataValueEnum::from(v)));
+                let c = self.b.build_call(self.direct[id as usize], &params, "r").expect("call");
+                c.set_call_convention(TAILCC);
+                let r = c.try_as_basic_value().basic().expect("value").into_int_value();
+                self.finish_call(cx, r, tail, span)
+            }
+            Some(Known::Builtin(prim)) => {
+                let r = self.builtin_call(cx, prim, f, &vals, tail, span)?;
+                match r {
+                    Some(r) => self.finish_call(cx, r, false, span).map(|v| self.tail_return(v, tail)),
+                    None => Ok(None),
+                }
+            }
+            None => self.generic_call(cx, f, &vals, tail, span),
+        }
+    }
+
+    /// In tail position, return the value; otherwise go on with it.
+    fn tail_return(&self, v: Option<IntValue<'ctx>>, tail: bool) -> Option<IntValue<'ctx>> {
+        match (v, tail) {
+            (Some(v), true) => {
+                self.b.build_return(Some(&v)).expect("ret");
+                None
+            }
+            (v, _) => v,
+        }
+    }
+
+    /// After a call that yields `r`: a tail call returns it as it is (the
+    /// caller checks); otherwise an error goes to the error path.
+    fn finish_call(&mut self, cx: &FnCx<'ctx>, r: IntValue<'ctx>, tail: bool, span: Span) -> Lowered<'ctx> {
+        if tail {
+            let call = r.as_instruction().expect("a call");
+            let _ = call.set_tail_call_kind(inkwell::values::LLVMTailCallKind::LLVMTailCallKindTail);
+            self.b.build_return(Some(&r)).expect("ret");
+            return Ok(None);
+        }
+        self.check(cx, r, span);
+        Ok(Some(r))
+    }
+
+    /// A call through a value: closures through their entry, anything else
+    /// through the runtime (primitives, `apply`, errors).
+    pub(super) fn generic_call(&mut self, cx: &FnCx<'ctx>, f: IntValue<'ctx>, vals: &[IntValue<'ctx>], tail: bool, span: Span) -> Lowered<'ctx> {
+        let n = vals.len() as u64;
+        if n > 256 {
+            self.call_rt("elle_args_reserve", &[self.i64t.const_int(n, false).into()]);
+        }
+        let args_ptr = self.load_ptr(self.rt_global("elle_args"), "args");
+        for (i, &v) in vals.iter().enumerate() {
+            self.store_index(args_ptr, self.i64t.const_int(i as u64, false), v);
+        }
+        self.call_args_buffer(cx, f, self.i64t.const_int(n, false), Some(n), tail, span)
+    }
+
+    /// Call `f` on `argc` arguments already in `elle_args`. `known_argc`:
+    /// the count, when it is a compile-time constant.
+    pub(super) fn call_args_buffer(&mut self, cx: &FnCx<'ctx>, f: IntValue<'ctx>, argc: IntValue<'ctx>, known_argc: Option<u64>, tail: bool, span: Span) -> Lowered<'ctx> {
+        let _ = known_argc;
+        let is_closure = self.is_kind(f, CLOSURE_KIND);
+        let (clo_bb, other_bb) = (self.ctx.append_basic_block(cx.f, "closure"), self.ctx.append_basic_block(cx.f, "other"));
+        self.b.build_conditional_branch(is_closure, clo_bb, other_bb).expect("br");
+
+        // a closure: check the arity in its header, then its entry
+        self.b.position_at_end(clo_bb);
+        let aux_p = self.field_ptr(f, 4);
+        let aux = self.b.build_load(self.i32t, aux_p, "aux").expect("load").into_int_value();
+        let aux = self.b.build_int_z_extend(aux, self.i64t, "aux").expect("zext");
+        let required = self.b.build_and(aux, self.i64t.const_int(0xffff, false), "req").expect("and");
+        let exact = self.b.build_int_compare(IntPredicate::EQ, aux, argc, "exact").expect("cmp");
+        let has_rest = self.b.build_int_compare(IntPredicate::UGT, aux, self.i64t.const_int(0xffff, false), "rest").expect("cmp");
+        let enough = self.b.build_int_compare(IntPredicate::ULE, required, argc, "enough").expect("cmp");
+        let rest_ok = self.b.build_and(has_rest, enough, "restok").expect("and");
+        let ok = self.b.build_or(exact, rest_ok, "ok").expect("or");
+        let (go, bad) = (self.ctx.append_basic_block(cx.f, "go"), self.ctx.append_basic_block(cx.f, "arity"));
+        self.b.build_conditional_branch(ok, go, bad).expect("br");
+        self.b.position_at_end(bad);
+        self.call_rt("elle_raise_closure_arity", &[f.into(), argc.into()]);
+        self.raise_here(cx, span);
+        self.b.position_at_end(go);
+        let code = self.b.build_int_to_ptr(self.field(f, CLOSURE_CODE, "code"), self.ptrt, "code").expect("cast");
+        let ty = self.i64t.fn_type(&[self.i64t.into(), self.i64t.into()], false);
+        let c = self.b.build_indirect_call(ty, code, &[f.into(), argc.into()], "r").expect("call");
+        c.set_call_convention(TAILCC);
+        let r_clo = c.try_as_basic_value().basic().expect("value").into_int_value();
+        let r_clo = self.finish_call(cx, r_clo, tail, span)?;
+        let clo_end = self.b.get_insert_block().expect("block");
+
+        // anything else: the runtime calls primitives or reports the error
+        self.b.position_at_end(other_bb);
+        let r_other = self.call_rt("elle_call_nonclosure", &[f.into(), argc.into()]);
+        let r_other = self.finish_call(cx, r_other, false, span)?;
+        let r_other = self.tail_return(r_other, tail);
+        let other_end = self.b.get_insert_block().expect("block");
+
+        let mut incoming = Vec::new();
+        if let Some(v) = r_clo {
+            incoming.push((v, clo_end));
+        }
+        if let Some(v) = r_other {
+            incoming.push((v, other_end));
+        }
+        self.merge(cx, incoming)
+    }
+
+    /// Is `v` a heap object of kind `kind`?
+    pub(super) fn is_kind(&self, v: IntValue<'ctx>, kind: u64) -> IntValue<'ctx> {
+        let f = self.b.get_insert_block().and_then(|b| b.get_parent()).expect("in a function");
+        let low = self.b.build_and(v, self.i64t.const_int(7, false), "tag").expect("and");
+        let is_ptr = self.b.build_int_compare(IntPredicate::EQ, low, self.i64t.const_zero(), "isptr").expect("cmp");
+        let here = self.b.get_insert_block().expect("block");
+        let (load_bb, join) = (self.ctx.append_basic_block(f, "kind"), self.ctx.append_basic_block(f, "kinded"));
+        self.b.build_conditional_branch(is_ptr, load_bb, join).expect("br");
+        self.b.position_at_end(load_bb);
+        let p = self.b.build_int_to_ptr(v, self.ptrt, "obj").expect("cast");
+        let k = self.b.build_load(self.ctx.i8_type(), p, "k").expect("load").into_int_value();
+        let same = self.b.build_int_compare(IntPredicate::EQ, k, self.ctx.i8_type().const_int(kind, false), "same").expect("cmp");
+        let load_end = self.b.get_insert_block().expect("block");
+        self.b.build_unconditional_branch(join).expect("br");
+        self.b.position_at_end(join);
+        let phi = self.b.build_phi(self.ctx.bool_type(), "is").expect("phi");
+        phi.add_incoming(&[(&self.ctx.bool_type().const_zero(), here), (&same, load_end)]);
+        phi.as_basic_value().into_int_value()
+    }
+}

@@ -1,0 +1,544 @@
+//! The native back end: the analysed program (the same IR the interpreter
+//! runs) becomes one LLVM module, linked with the runtime into an
+//! executable.
+//!
+//! Calling convention (all Elle procedures use LLVM's `tailcc`, which
+//! guarantees a tail call wherever one is marked, whatever the callee's
+//! signature):
+//! - every lambda has a *direct* function `(clo, p0 .. pn-1 [, rest])`,
+//!   called straight from known call sites (top-level procedures defined
+//!   once);
+//! - and an *entry* `(clo, argc)` taking its arguments from the runtime's
+//!   `elle_args` buffer, stored in the closure object, for calls through a
+//!   value. The caller checks the arity against the closure header first,
+//!   so an arity error is reported at the call, as the interpreter does.
+//!
+//! Errors follow the runtime's convention: a call that yields `ELLE_EXC`
+//! attaches the call's source location (the innermost one is kept) and
+//! branches to the enclosing `try` handler or returns `ELLE_EXC`.
+//!
+//! Values live in SSA registers and stack slots; the collector scans the
+//! native stack conservatively, so no stack maps are needed.
+
+mod consts;
+mod lower;
+mod prims;
+pub mod target;
+
+use crate::analysis::ir::{Expr, Lambda, LambdaId, TopLevel};
+use crate::analysis::globals::Globals;
+use crate::source::{SourceMap, Span};
+use consts::{CVal, Consts, Recipe};
+use elle_runtime::{self as rt, Val};
+use inkwell::builder::Builder;
+use inkwell::context::Context;
+use inkwell::module::{Linkage, Module};
+use inkwell::types::{IntType, PointerType};
+use inkwell::values::{BasicMetadataValueEnum, FunctionValue, GlobalValue, IntValue, PointerValue};
+use inkwell::AddressSpace;
+use std::collections::HashMap;
+
+/// LLVM's `tailcc` calling convention number.
+const TAILCC: u32 = 18;
+
+/// What the back end compiles: the session's lambdas, the top-level forms
+/// (prelude first), the globals and the sources (for error locations).
+pub struct Program<'a> {
+    pub lambdas: &'a [Lambda],
+    pub tops: &'a [TopLevel],
+    pub globals: &'a Globals,
+    pub sources: &'a SourceMap,
+}
+
+/// A global known at compile time.
+#[derive(Clone, Copy)]
+enum Known {
+    /// Defined once, to this lambda (fixed arity, no captures), never assigned.
+    Procedure(LambdaId),
+    /// A built-in the program never redefines.
+    Builtin(Val),
+}
+
+struct Codegen<'ctx, 'p> {
+    ctx: &'ctx Context,
+    module: Module<'ctx>,
+    b: Builder<'ctx>,
+    i64t: IntType<'ctx>,
+    i32t: IntType<'ctx>,
+    ptrt: PointerType<'ctx>,
+    prog: &'p Program<'p>,
+    globals: GlobalValue<'ctx>,
+    constants: GlobalValue<'ctx>,
+    consts: Consts,
+    locs: HashMap<Span, GlobalValue<'ctx>>,
+    strings: HashMap<Vec<u8>, GlobalValue<'ctx>>,
+    direct: Vec<FunctionValue<'ctx>>,
+    entry: Vec<FunctionValue<'ctx>>,
+    known: HashMap<u32, Known>,
+    /// Lambdas actually compiled (reachable from the top-level forms).
+    used: Vec<bool>,
+}
+
+/// Build the module for `prog`.
+pub fn compile<'ctx>(ctx: &'ctx Context, name: &str, prog: &Program) -> Result<Module<'ctx>, String> {
+    let module = ctx.create_module(name);
+    let i64t = ctx.i64_type();
+    let nglobals = prog.globals.info.len() as u32;
+    let globals = module.add_global(i64t.array_type(nglobals.max(1)), None, "elle.globals");
+    globals.set_linkage(Linkage::Internal);
+    globals.set_initializer(&i64t.array_type(nglobals.max(1)).const_zero());
+    let mut cg = Codegen {
+        ctx,
+        b: ctx.create_builder(),
+        i64t,
+        i32t: ctx.i32_type(),
+        ptrt: ctx.ptr_type(AddressSpace::default()),
+        prog,
+        globals,
+        // sized at the end, when every constant is known
+        constants: module.add_global(i64t.array_type(0), None, "elle.constants.placeholder"),
+        module,
+        consts: Consts::default(),
+        locs: HashMap::new(),
+        strings: HashMap::new(),
+        direct: Vec::new(),
+        entry: Vec::new(),
+        known: HashMap::new(),
+        used: vec![false; prog.lambdas.len()],
+    };
+    cg.find_known();
+    cg.mark_used();
+    cg.declare_lambdas();
+    for id in 0..prog.lambdas.len() {
+        if cg.used[id] {
+            cg.lower_lambda(id as LambdaId)?;
+            cg.lower_entry(id as LambdaId);
+        }
+    }
+    cg.finish()?;
+    Ok(cg.module)
+}
+
+impl<'ctx> Codegen<'ctx, '_> {
+    /// Globals whose calls can skip the generic path.
+    fn find_known(&mut self) {
+        for (i, info) in self.prog.globals.info.iter().enumerate() {
+            if info.definitions != 1 || info.assignments != 0 {
+                continue;
+            }
+            // SAFETY: i is a global index of the compiling session.
+            let v = unsafe { *rt::elle_global_slot(i as i64) };
+            if rt::is(v, rt::Kind::Primitive) && !self.defined_by_program(i as u32) {
+                self.known.insert(i as u32, Known::Builtin(v));
+            }
+        }
+        for top in self.prog.tops {
+            visit_defines(&self.prog.lambdas[top.lambda as usize].body, &mut |index, id| {
+                let info = &self.prog.globals.info[index as usize];
+                let lam = &self.prog.lambdas[id as usize];
+                if info.definitions == 1 && info.assignments == 0 && !lam.rest && lam.captures.is_empty() {
+                    self.known.insert(index, Known::Procedure(id));
+                }
+            });
+        }
+    }
+
+    fn defined_by_program(&self, index: u32) -> bool {
+        let mut found = false;
+        for top in self.prog.tops {
+            visit_global_defs(&self.prog.lambdas[top.lambda as usize].body, &mut |i| found |= i == index);
+        }
+        found
+    }
+
+    /// The top-level forms and every lambda they create, transitively.
+    fn mark_used(&mut self) {
+        let mut stack: Vec<LambdaId> = self.prog.tops.iter().map(|t| t.lambda).collect();
+        while let Some(id) = stack.pop() {
+            if std::mem::replace(&mut self.used[id as usize], true) {
+                continue;
+            }
+            visit_closures(&self.prog.lambdas[id as usize].body, &mut |c| stack.push(c));
+        }
+    }
+
+    fn declare_lambdas(&mut self) {
+        let entry_ty = self.i64t.fn_type(&[self.i64t.into(), self.i64t.into()], false);
+        for (id, lam) in self.prog.lambdas.iter().enumerate() {
+            let base = match lam.name {
+                Some(n) => format!("elle.{}.{id}", rt::symbol_name(n)),
+                None => format!("elle.lambda.{id}"),
+            };
+            let nparams = 1 + lam.nparams as usize + lam.rest as usize;
+            let ty = self.i64t.fn_type(&vec![self.i64t.into(); nparams], false);
+            let d = self.module.add_function(&base, ty, Some(Linkage::Internal));
+            d.set_call_conventions(TAILCC);
+            let e = self.module.add_function(&format!("{base}.entry"), entry_ty, Some(Linkage::Internal));
+            e.set_call_conventions(TAILCC);
+            if !self.used[id] {
+                // never compiled: remove again at the end
+                d.set_linkage(Linkage::External);
+            }
+            self.direct.push(d);
+            self.entry.push(e);
+        }
+    }
+
+    /// The entry for generic calls: arguments from `elle_args` (the caller
+    /// has checked the count), a rest list built here, then the direct code.
+    fn lower_entry(&mut self, id: LambdaId) {
+        let lam = &self.prog.lambdas[id as usize];
+        let f = self.entry[id as usize];
+        let bb = self.ctx.append_basic_block(f, "entry");
+        self.b.position_at_end(bb);
+        let clo = f.get_nth_param(0).expect("clo").into_int_value();
+        let argc = f.get_nth_param(1).expect("argc").into_int_value();
+        let args_ptr = self.load_ptr(self.rt_global("elle_args"), "args");
+        let mut params: Vec<BasicMetadataValueEnum> = vec![clo.into()];
+        for i in 0..lam.nparams {
+            params.push(self.load_index(args_ptr, self.i64t.const_int(i as u64, false), "arg").into());
+        }
+        if lam.rest {
+            let rest = self.call_rt("elle_rest_list", &[self.i64t.const_int(lam.nparams as u64, false).into(), argc.into()]);
+            params.push(rest.into());
+        }
+        let call = self.b.build_call(self.direct[id as usize], &params, "r").expect("call");
+        call.set_call_convention(TAILCC);
+        call.set_tail_call(true);
+        let r = call.try_as_basic_value().basic().expect("value").into_int_value();
+        self.b.build_return(Some(&r)).expect("ret");
+    }
+
+    // ---- runtime declarations ------------------------------------------
+
+    /// A runtime function, declared on first use with its C signature.
+    fn rt_fn(&self, name: &str) -> FunctionValue<'ctx> {
+        if let Some(f) = self.module.get_function(name) {
+            return f;
+        }
+        let (i64t, i32t, ptrt) = (self.i64t.into(), self.i32t.into(), self.ptrt.into());
+        let void = self.ctx.void_type();
+        let ty = match name {
+            "elle_cons" | "elle_raise_closure_arity" | "elle_call_nonclosure" | "elle_rest_list" | "elle_make_vector" => {
+                self.i64t.fn_type(&[i64t, i64t], false)
+            }
+            "elle_make_box" | "elle_make_int" => self.i64t.fn_type(&[i64t], false),
+            "elle_make_float" => self.i64t.fn_type(&[self.ctx.f64_type().into()], false),
+            "elle_make_closure" => self.i64t.fn_type(&[ptrt, i32t, i64t, i64t], false),
+            "elle_make_string" | "elle_intern" | "elle_intern_keyword" => self.i64t.fn_type(&[ptrt, i64t], false),
+            "elle_gensym" | "elle_builtin_named" => self.i64t.fn_type(&[ptrt], false),
+            "elle_raise_unbound" => self.i64t.fn_type(&[i64t, i32t], false),
+            "elle_raise_stack_overflow" | "elle_pending_error" => self.i64t.fn_type(&[], false),
+            "elle_spread_args" => self.i64t.fn_type(&[i64t, ptrt, i64t], false),
+            "elle_error_locate" => void.fn_type(&[ptrt], false),
+            "elle_clear_error" => void.fn_type(&[], false),
+            "elle_args_reserve" => void.fn_type(&[i64t], false),
+            "elle_native_main" => self.i32t.fn_type(&[i32t, ptrt, ptrt], false),
+            _ => panic!("undeclared runtime function {name}"),
+        };
+        self.module.add_function(name, ty, Some(Linkage::External))
+    }
+
+    fn call_rt(&self, name: &str, args: &[BasicMetadataValueEnum<'ctx>]) -> IntValue<'ctx> {
+        let c = self.b.build_call(self.rt_fn(name), args, "").expect("call");
+        c.try_as_basic_value().basic().map(|v| v.into_int_value()).unwrap_or(self.i64t.const_zero())
+    }
+
+    fn rt_global(&self, name: &str) -> PointerValue<'ctx> {
+        let g = self.module.get_global(name).unwrap_or_else(|| {
+            let ty: inkwell::types::BasicTypeEnum = if name == "elle_args" { self.ptrt.into() } else { self.i64t.into() };
+            self.module.add_global(ty, None, name)
+        });
+        g.as_pointer_value()
+    }
+
+    fn load_ptr(&self, p: PointerValue<'ctx>, name: &str) -> PointerValue<'ctx> {
+        self.b.build_load(self.ptrt, p, name).expect("load").into_pointer_value()
+    }
+
+    fn load_index(&self, base: PointerValue<'ctx>, i: IntValue<'ctx>, name: &str) -> IntValue<'ctx> {
+        // SAFETY: indexes a table of i64 values the caller sized.
+        let p = unsafe { self.b.build_in_bounds_gep(self.i64t, base, &[i], "p").expect("gep") };
+        self.b.build_load(self.i64t, p, name).expect("load").into_int_value()
+    }
+
+    fn store_index(&self, base: PointerValue<'ctx>, i: IntValue<'ctx>, v: IntValue<'ctx>) {
+        // SAFETY: as in load_index.
+        let p = unsafe { self.b.build_in_bounds_gep(self.i64t, base, &[i], "p").expect("gep") };
+        self.b.build_store(p, v).expect("store");
+    }
+
+    /// The word at byte `offset` of the heap object `v`.
+    fn field(&self, v: IntValue<'ctx>, offset: u64, name: &str) -> IntValue<'ctx> {
+        let p = self.field_ptr(v, offset);
+        self.b.build_load(self.i64t, p, name).expect("load").into_int_value()
+    }
+
+    fn field_ptr(&self, v: IntValue<'ctx>, offset: u64) -> PointerValue<'ctx> {
+        let base = self.b.build_int_to_ptr(v, self.ptrt, "obj").expect("inttoptr");
+        // SAFETY: offsets of fields within the runtime's object layouts.
+        unsafe { self.b.build_in_bounds_gep(self.ctx.i8_type(), base, &[self.i64t.const_int(offset, false)], "f").expect("gep") }
+    }
+
+    fn global_slot(&self, index: u32) -> PointerValue<'ctx> {
+        let n = self.prog.globals.info.len().max(1) as u32;
+        // SAFETY: index < number of globals.
+        unsafe {
+            self.b
+                .build_in_bounds_gep(self.i64t.array_type(n), self.globals.as_pointer_value(), &[self.i64t.const_zero(), self.i64t.const_int(index as u64, false)], "g")
+                .expect("gep")
+        }
+    }
+
+    /// A NUL-terminated string constant.
+    fn cstring(&mut self, bytes: &[u8]) -> PointerValue<'ctx> {
+        if let Some(g) = self.strings.get(bytes) {
+            return g.as_pointer_value();
+        }
+        let init = self.ctx.const_string(bytes, true);
+        let g = self.module.add_global(init.get_type(), None, "str");
+        g.set_linkage(Linkage::Private);
+        g.set_constant(true);
+        g.set_unnamed_addr(true);
+        g.set_initializer(&init);
+        self.strings.insert(bytes.to_vec(), g);
+        g.as_pointer_value()
+    }
+
+    /// The static `ElleLoc` for a span.
+    fn loc(&mut self, span: Span) -> PointerValue<'ctx> {
+        if let Some(g) = self.locs.get(&span) {
+            return g.as_pointer_value();
+        }
+        let (line, col) = self.prog.sources.line_col(span);
+        let file = self.cstring(self.prog.sources.name(span.file).as_bytes());
+        let ty = self.ctx.struct_type(&[self.ptrt.into(), self.i32t.into(), self.i32t.into()], false);
+        let init = ty.const_named_struct(&[file.into(), self.i32t.const_int(line as u64, false).into(), self.i32t.const_int(col as u64, false).into()]);
+        let g = self.module.add_global(ty, None, "loc");
+        g.set_linkage(Linkage::Private);
+        g.set_constant(true);
+        g.set_initializer(&init);
+        self.locs.insert(span, g);
+        g.as_pointer_value()
+    }
+
+    /// The value of a quoted constant.
+    fn constant(&mut self, v: Val) -> Result<IntValue<'ctx>, String> {
+        Ok(match self.consts.get(v)? {
+            CVal::Imm(x) => self.i64t.const_int(x, false),
+            CVal::Slot(s) => self.load_constant(s),
+        })
+    }
+
+    fn load_constant(&self, slot: u32) -> IntValue<'ctx> {
+        // the table's final size is set in finish(); index through a pointer
+        self.load_index(self.constants.as_pointer_value(), self.i64t.const_int(slot as u64, false), "k")
+    }
+
+    // ---- the program's frame: init, run, call, main ----------------------
+
+    fn finish(&mut self) -> Result<(), String> {
+        let init = self.build_init()?;
+        let run = self.build_run();
+        let call = self.build_call_trampoline();
+        // the constant table, now that its size is known
+        let k = self.consts.len().max(1) as u32;
+        let table = self.module.add_global(self.i64t.array_type(k), None, "elle.constants");
+        table.set_linkage(Linkage::Internal);
+        table.set_initializer(&self.i64t.array_type(k).const_zero());
+        self.constants.as_pointer_value().replace_all_uses_with(table.as_pointer_value());
+        // SAFETY: every use has been redirected.
+        unsafe { self.constants.delete() };
+        self.constants = table;
+
+        let prog_ty = self.ctx.struct_type(&[self.ptrt.into(), self.i64t.into(), self.ptrt.into(), self.i64t.into(), self.ptrt.into(), self.ptrt.into(), self.ptrt.into()], false);
+        let desc = prog_ty.const_named_struct(&[
+            self.globals.as_pointer_value().into(),
+            self.i64t.const_int(self.prog.globals.info.len() as u64, false).into(),
+            table.as_pointer_value().into(),
+            self.i64t.const_int(self.consts.len() as u64, false).into(),
+            init.as_global_value().as_pointer_value().into(),
+            run.as_global_value().as_pointer_value().into(),
+            call.as_global_value().as_pointer_value().into(),
+        ]);
+        let g = self.module.add_global(prog_ty, None, "elle.program");
+        g.set_linkage(Linkage::Private);
+        g.set_constant(true);
+        g.set_initializer(&desc);
+
+        let main = self.module.add_function("main", self.i32t.fn_type(&[self.i32t.into(), self.ptrt.into()], false), None);
+        self.b.position_at_end(self.ctx.append_basic_block(main, "entry"));
+        let argc = main.get_nth_param(0).expect("argc");
+        let argv = main.get_nth_param(1).expect("argv");
+        let status = self.b.build_call(self.rt_fn("elle_native_main"), &[argc.into(), argv.into(), g.as_pointer_value().into()], "status").expect("call");
+        self.b.build_return(Some(&status.try_as_basic_value().basic().expect("value"))).expect("ret");
+
+        // lambdas nothing creates
+        for (id, used) in self.used.iter().enumerate() {
+            if !used {
+                // SAFETY: never called or referenced.
+                unsafe {
+                    self.direct[id].delete();
+                    self.entry[id].delete();
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Builds the constants, then the built-in globals.
+    fn build_init(&mut self) -> Result<FunctionValue<'ctx>, String> {
+        let f = self.module.add_function("elle.init", self.i64t.fn_type(&[], false), Some(Linkage::Internal));
+        self.b.position_at_end(self.ctx.append_basic_block(f, "entry"));
+        let recipes = std::mem::take(&mut self.consts.recipes);
+        for (slot, r) in recipes.iter().enumerate() {
+            let v = self.build_recipe(r);
+            self.store_index(self.constants.as_pointer_value(), self.i64t.const_int(slot as u64, false), v);
+        }
+        self.consts.recipes = recipes;
+        for (i, _) in self.prog.globals.info.iter().enumerate() {
+            // SAFETY: i is a global index of the compiling session.
+            let v = unsafe { *rt::elle_global_slot(i as i64) };
+            if rt::is(v, rt::Kind::Primitive) {
+                // SAFETY: a primitive's name is a static C string.
+                let name = unsafe { std::ffi::CStr::from_ptr((*rt::obj::<rt::Primitive>(v)).name) }.to_bytes().to_vec();
+                let s = self.cstring(&name);
+                let p = self.call_rt("elle_builtin_named", &[s.into()]);
+                self.b.build_store(self.global_slot(i as u32), p).expect("store");
+            }
+        }
+        self.b.build_return(Some(&self.i64t.const_int(rt::NIL, false))).expect("ret");
+        Ok(f)
+    }
+
+    fn cval(&self, c: CVal) -> IntValue<'ctx> {
+        match c {
+            CVal::Imm(x) => self.i64t.const_int(x, false),
+            CVal::Slot(s) => self.load_constant(s),
+        }
+    }
+
+    fn build_recipe(&mut self, r: &Recipe) -> IntValue<'ctx> {
+        let bytes_call = |cg: &mut Self, f: &str, b: &[u8]| {
+            let s = cg.cstring(b);
+            cg.call_rt(f, &[s.into(), cg.i64t.const_int(b.len() as u64, false).into()])
+        };
+        match r {
+            Recipe::Symbol(n) => bytes_call(self, "elle_intern", n),
+            Recipe::Keyword(n) => bytes_call(self, "elle_intern_keyword", n),
+            Recipe::Str(b) => bytes_call(self, "elle_make_string", b),
+            Recipe::Uninterned(n) => {
+                let s = self.cstring(n);
+                self.call_rt("elle_gensym", &[s.into()])
+            }
+            Recipe::Builtin(n) => {
+                let s = self.cstring(n.as_bytes());
+                self.call_rt("elle_builtin_named", &[s.into()])
+            }
+            Recipe::Float(d) => self.call_rt("elle_make_float", &[self.ctx.f64_type().const_float(*d).into()]),
+            Recipe::Int(i) => self.call_rt("elle_make_int", &[self.i64t.const_int(*i as u64, true).into()]),
+            Recipe::Pair(a, d) => {
+                let (a, d) = (self.cval(*a), self.cval(*d));
+                self.call_rt("elle_cons", &[a.into(), d.into()])
+            }
+            Recipe::Vector(items) => {
+                let v = self.call_rt("elle_make_vector", &[self.i64t.const_int(items.len() as u64, false).into(), self.i64t.const_int(rt::NIL, false).into()]);
+                for (i, c) in items.iter().enumerate() {
+                    let x = self.cval(*c);
+                    let p = self.field_ptr(v, 16 + 8 * i as u64);
+                    self.b.build_store(p, x).expect("store");
+                }
+                v
+            }
+        }
+    }
+
+    /// Runs the top-level forms in order; stops at the first error.
+    fn build_run(&mut self) -> FunctionValue<'ctx> {
+        let f = self.module.add_function("elle.run", self.i64t.fn_type(&[], false), Some(Linkage::Internal));
+        self.b.position_at_end(self.ctx.append_basic_block(f, "entry"));
+        let fail = self.ctx.append_basic_block(f, "fail");
+        for top in self.prog.tops {
+            let c = self.b.build_call(self.direct[top.lambda as usize], &[self.i64t.const_zero().into()], "r").expect("call");
+            c.set_call_convention(TAILCC);
+            let r = c.try_as_basic_value().basic().expect("value").into_int_value();
+            let exc = self.b.build_int_compare(inkwell::IntPredicate::EQ, r, self.i64t.const_int(rt::EXC, false), "exc").expect("cmp");
+            let next = self.ctx.append_basic_block(f, "next");
+            self.b.build_conditional_branch(exc, fail, next).expect("br");
+            self.b.position_at_end(next);
+        }
+        self.b.build_return(Some(&self.i64t.const_int(rt::NIL, false))).expect("ret");
+        self.b.position_at_end(fail);
+        self.b.build_return(Some(&self.i64t.const_int(rt::EXC, false))).expect("ret");
+        f
+    }
+
+    /// `Val call(Val f, int64_t argc)` for the runtime (C convention): runs
+    /// a closure on `elle_args` (used by `apply` when it is called as a value).
+    fn build_call_trampoline(&mut self) -> FunctionValue<'ctx> {
+        let f = self.module.add_function("elle.call", self.i64t.fn_type(&[self.i64t.into(), self.i64t.into()], false), Some(Linkage::Internal));
+        self.b.position_at_end(self.ctx.append_basic_block(f, "entry"));
+        let clo = f.get_nth_param(0).expect("f").into_int_value();
+        let argc = f.get_nth_param(1).expect("argc").into_int_value();
+        let code = self.b.build_int_to_ptr(self.field(clo, 8, "code"), self.ptrt, "code").expect("cast");
+        let ty = self.i64t.fn_type(&[self.i64t.into(), self.i64t.into()], false);
+        let c = self.b.build_indirect_call(ty, code, &[clo.into(), argc.into()], "r").expect("call");
+        c.set_call_convention(TAILCC);
+        let r = c.try_as_basic_value().basic().expect("value");
+        self.b.build_return(Some(&r)).expect("ret");
+        f
+    }
+}
+
+fn visit_closures(e: &Expr, f: &mut dyn FnMut(LambdaId)) {
+    walk(e, &mut |e| {
+        if let Expr::MakeClosure(id) = e {
+            f(*id)
+        }
+    });
+}
+
+fn visit_defines(e: &Expr, f: &mut dyn FnMut(u32, LambdaId)) {
+    walk(e, &mut |e| {
+        if let Expr::DefineGlobal { index, value, .. } = e {
+            if let Expr::MakeClosure(id) = **value {
+                f(*index, id)
+            }
+        }
+    });
+}
+
+fn visit_global_defs(e: &Expr, f: &mut dyn FnMut(u32)) {
+    walk(e, &mut |e| {
+        if let Expr::DefineGlobal { index, .. } = e {
+            f(*index)
+        }
+    });
+}
+
+/// Every expression in `e`, not descending into other lambdas.
+fn walk(e: &Expr, f: &mut dyn FnMut(&Expr)) {
+    f(e);
+    match e {
+        Expr::Const(_) | Expr::Ref(_) | Expr::Declare { .. } | Expr::MakeClosure(_) => {}
+        Expr::Set(_, v) | Expr::DefineGlobal { value: v, .. } | Expr::Bind { value: v, .. } => walk(v, f),
+        Expr::If(c, t, e2) => {
+            walk(c, f);
+            walk(t, f);
+            walk(e2, f);
+        }
+        Expr::Seq(es) => es.iter().for_each(|x| walk(x, f)),
+        Expr::Call { callee, args, .. } => {
+            walk(callee, f);
+            args.iter().for_each(|x| walk(x, f));
+        }
+        Expr::While(c, b) => {
+            walk(c, f);
+            walk(b, f);
+        }
+        Expr::Try { body, handler, .. } => {
+            walk(body, f);
+            walk(handler, f);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! Calls to built-ins the program never redefines: the hot ones get their
+//! fast path inline (fixnum arithmetic and comparison, pairs, type tests);
+//! the fast path falls back to the runtime's own primitive, so results and
+//! error messages are the runtime's in every case.
+
+use super::lower::FnCx;
+use super::Codegen;
+use crate::source::Span;
+use elle_runtime::{self as rt, Val};
+use inkwell::values::{BasicValue, IntValue};
+use inkwell::IntPredicate;
+
+const PAIR_KIND: u64 = 1;
+const PRIM_FN: u64 = 8;
+
+impl<'ctx> Codegen<'ctx, '_> {
+    /// The value of calling built-in `prim` (whose value is `f`) on `vals`;
+    /// may be ELLE_EXC, for the caller to check. `None`: control ended here.
+    pub(super) fn builtin_call(&mut self, cx: &mut FnCx<'ctx>, prim: Val, f: IntValue<'ctx>, vals: &[IntValue<'ctx>], tail: bool, span: Span) -> Result<Option<IntValue<'ctx>>, String> {
+        // SAFETY: prim is a primitive; its name a static C string.
+        let p = unsafe { &*rt::obj::<rt::Primitive>(prim) };
+        let name = unsafe { std::ffi::CStr::from_ptr(p.name) }.to_str().unwrap_or("");
+        if p.h.flags & rt::PRIM_INTRINSIC != 0 {
+            return self.apply_call(cx, vals, tail, span);
+        }
+        let v = match (name, vals) {
+            ("+", &[a, b]) => self.fixnum_arith(cx, f, a, b, "llvm.sadd.with.overflow"),
+            ("-", &[a, b]) => self.fixnum_arith(cx, f, a, b, "llvm.ssub.with.overflow"),
+            ("<", &[a, b]) => self.fixnum_compare(cx, f, a, b, IntPredicate::SLT),
+            (">", &[a, b]) => self.fixnum_compare(cx, f, a, b, IntPredicate::SGT),
+            ("<=", &[a, b]) => self.fixnum_compare(cx, f, a, b, IntPredicate::SLE),
+            (">=", &[a, b]) => self.fixnum_compare(cx, f, a, b, IntPredicate::SGE),
+            ("=", &[a, b]) => self.fixnum_compare(cx, f, a, b, IntPredicate::EQ),
+            ("car", &[x]) => self.pair_field(cx, f, x, 8),
+            ("cdr", &[x]) => self.pair_field(cx, f, x, 16),
+            ("cons", &[a, d]) => self.call_rt("elle_cons", &[a.into(), d.into()]),
+            ("eq?", &[a, b]) => {
+                let same = self.b.build_int_compare(IntPredicate::EQ, a, b, "eq").expect("cmp");
+                self.boolean(same)
+            }
+            ("null?", &[x]) => {
+                let nil = self.b.build_int_compare(IntPredicate::EQ, x, self.imm(rt::NIL), "nil").expect("cmp");
+                self.boolean(nil)
+            }
+            ("not", &[x]) => {
+                let t = self.truthy(x);
+                let f = self.b.build_not(t, "not").expect("not");
+                self.boolean(f)
+            }
+            ("pair?", &[x]) => {
+                let is = self.is_kind(x, PAIR_KIND);
+                self.boolean(is)
+            }
+            _ => self.primitive_call(cx, f, vals),
+        };
+        Ok(Some(v))
+    }
+
+    fn boolean(&self, b: IntValue<'ctx>) -> IntValue<'ctx> {
+        self.b.build_select(b, self.imm(rt::TRUE), self.imm(rt::FALSE), "bool").expect("select").into_int_value()
+    }
+
+    /// The primitive's C function on an argument array in this frame.
+    pub(super) fn primitive_call(&mut self, cx: &FnCx<'ctx>, f: IntValue<'ctx>, vals: &[IntValue<'ctx>]) -> IntValue<'ctx> {
+        let n = vals.len().max(1) as u32;
+        let arr_ty = self.i64t.array_type(n);
+        let arr = self.entry_alloca(cx, arr_ty);
+        for (i, &v) in vals.iter().enumerate() {
+            self.store_index(arr, self.i64t.const_int(i as u64, false), v);
+        }
+        let func = self.b.build_int_to_ptr(self.field(f, PRIM_FN, "fn"), self.ptrt, "fn").expect("cast");
+        let ty = self.i64t.fn_type(&[self.i64t.into(), self.ptrt.into()], false);
+        let c = self.b.build_indirect_call(ty, func, &[self.i64t.const_int(vals.len() as u64, false).into(), arr.into()], "r").expect("call");
+        c.try_as_basic_value().basic().expect("value").into_int_value()
+    }
+
+    fn entry_alloca(&self, cx: &FnCx<'ctx>, ty: inkwell::types::ArrayType<'ctx>) -> inkwell::values::PointerValue<'ctx> {
+        let entry = cx.f.get_first_basic_block().expect("entry block");
+        let b = self.ctx.create_builder();
+        match entry.get_first_instruction() {
+            Some(i) => b.position_before(&i),
+            None => b.position_at_end(entry),
+        }
+        b.build_alloca(ty, "argv").expect("alloca")
+    }
+
+    /// Both fixnums: tagged arithmetic with overflow check; else the primitive.
+    fn fixnum_arith(&mut self, cx: &FnCx<'ctx>, f: IntValue<'ctx>, a: IntValue<'ctx>, b: IntValue<'ctx>, op: &str) -> IntValue<'ctx> {
+        let both = self.both_fixnums(a, b);
+        let (fast, slow, join) = self.diamond(cx, both);
+        self.b.position_at_end(fast);
+        // (2x+1) op (2y+1 - 1) = 2(x op y) + 1
+        let b1 = self.b.build_int_sub(b, self.i64t.const_int(1, false), "b1").expect("sub");
+        let intr = inkwell::intrinsics::Intrinsic::find(op).expect("intrinsic").get_declaration(&self.module, &[self.i64t.into()]).expect("decl");
+        let r = self.b.build_call(intr, &[a.into(), b1.into()], "r").expect("call").try_as_basic_value().basic().expect("value").into_struct_value();
+        let sum = self.b.build_extract_value(r, 0, "sum").expect("extract").into_int_value();
+        let over = self.b.build_extract_value(r, 1, "over").expect("extract").into_int_value();
+        let fast_end = self.ctx.append_basic_block(cx.f, "fixed");
+        self.b.build_conditional_branch(over, slow, fast_end).expect("br");
+        self.b.position_at_end(fast_end);
+        self.b.build_unconditional_branch(join).expect("br");
+        self.b.position_at_end(slow);
+        let s = self.primitive_call(cx, f, &[a, b]);
+        let slow_end = self.b.get_insert_block().expect("block");
+        self.b.build_unconditional_branch(join).expect("br");
+        self.b.position_at_end(join);
+        let phi = self.b.build_phi(self.i64t, "v").expect("phi");
+        phi.add_incoming(&[(&sum.as_basic_value_enum(), fast_end), (&s, slow_end)]);
+        phi.as_basic_value().into_int_value()
+    }
+
+    fn fixnum_compare(&mut self, cx: &FnCx<'ctx>, f: IntValue<'ctx>, a: IntValue<'ctx>, b: IntValue<'ctx>, pred: IntPredicate) -> IntValue<'ctx> {
+        let both = self.both_fixnums(a, b);
+        let (fast, slow, join) = self.diamond(cx, both);
+        self.b.position_at_end(fast);
+        let c = self.b.build_int_compare(pred, a, b, "c").expect("cmp");
+        let r = self.boolean(c);
+        self.b.build_unconditional_branch(join).expect("br");
+        self.b.position_at_end(slow);
+        let s = self.primitive_call(cx, f, &[a, b]);
+        let slow_end = self.b.get_insert_block().expect("block");
+        self.b.build_unconditional_branch(join).expect("br");
+        self.b.position_at_end(join);
+        let phi = self.b.build_phi(self.i64t, "v").expect("phi");
+        phi.add_incoming(&[(&r, fast), (&s, slow_end)]);
+        phi.as_basic_value().into_int_value()
+    }
+
+    fn pair_field(&mut self, cx: &FnCx<'ctx>, f: IntValue<'ctx>, x: IntValue<'ctx>, offset: u64) -> IntValue<'ctx> {
+        let is_pair = self.is_kind(x, PAIR_KIND);
+        let (fast, slow, join) = self.diamond(cx, is_pair);
+        self.b.position_at_end(fast);
+        let v = self.field(x, offset, "field");
+        self.b.build_unconditional_branch(join).expect("br");
+        self.b.position_at_end(slow);
+        let s = self.primitive_call(cx, f, &[x]);
+        let slow_end = self.b.get_insert_block().expect("block");
+        self.b.build_unconditional_branch(join).expect("br");
+        self.b.position_at_end(join);
+        let phi = self.b.build_phi(self.i64t, "v").expect("phi");
+        phi.add_incoming(&[(&v, fast), (&s, slow_end)]);
+        phi.as_basic_value().into_int_value()
+    }
+
+    fn both_fixnums(&self, a: IntValue<'ctx>, b: IntValue<'ctx>) -> IntValue<'ctx> {
+        let both = self.b.build_and(a, b, "ab").expect("and");
+        let low = self.b.build_and(both, self.i64t.const_int(1, false), "low").expect("and");
+        self.b.build_int_compare(IntPredicate::NE, low, self.i64t.const_zero(), "fix").expect("cmp")
+    }
+
+    /// Branch on `cond` to a fast and a slow block that meet at a join block.
+    fn diamond(&self, cx: &FnCx<'ctx>, cond: IntValue<'ctx>) -> (inkwell::basic_block::BasicBlock<'ctx>, inkwell::basic_block::BasicBlock<'ctx>, inkwell::basic_block::BasicBlock<'ctx>) {
+        let fast = self.ctx.append_basic_block(cx.f, "fast");
+        let slow = self.ctx.append_basic_block(cx.f, "slow");
+        let join = self.ctx.append_basic_block(cx.f, "join");
+        self.b.build_conditional_branch(cond, fast, slow).expect("br");
+        (fast, slow, join)
+    }
+
+    /// `(apply f a ... list)`: spread into the argument buffer, then call.
+    fn apply_call(&mut self, cx: &mut FnCx<'ctx>, vals: &[IntValue<'ctx>], tail: bool, span: Span) -> Result<Option<IntValue<'ctx>>, String> {
+        let (f, rest) = vals.split_first().expect("apply has a procedure: its arity is checked");
+        let (list, fixed) = rest.split_last().expect("apply has a list: its arity is checked");
+        let n = fixed.len().max(1) as u32;
+        let arr = self.entry_alloca(cx, self.i64t.array_type(n));
+        for (i, &v) in fixed.iter().enumerate() {
+            self.store_index(arr, self.i64t.const_int(i as u64, false), v);
+        }
+        let argc = self.call_rt("elle_spread_args", &[self.i64t.const_int(fixed.len() as u64, false).into(), arr.into(), (*list).into()]);
+        let failed = self.b.build_int_compare(IntPredicate::SLT, argc, self.i64t.const_zero(), "failed").expect("cmp");
+        let (bad, ok) = (self.ctx.append_basic_block(cx.f, "spread_failed"), self.ctx.append_basic_block(cx.f, "spread"));
+        self.b.build_conditional_branch(failed, bad, ok).expect("br");
+        self.b.position_at_end(bad);
+        self.raise_here(cx, span);
+        self.b.position_at_end(ok);
+        // the generic call has checked its own result already
+        let r = self.call_args_buffer(cx, *f, argc, None, tail, span)?;
+        Ok(r)
+    }
+}
