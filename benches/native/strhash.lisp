@@ -1,0 +1,10 @@
+;; Strings and hash tables: build keys, count them, join some.
+(let n (string->number (car (command-line-args))))
+(let counts (make-hash-table))
+(let loop ((i 0))
+  (when (< i n)
+    (let ((key (string-append "key-" (number->string (modulo (* i 7919) 5000)))))
+      (hash-set! counts key (+ 1 (hash-ref counts key 0))))
+    (loop (+ i 1))))
+(let total (reduce + 0 (map string-length (hash-keys counts))))
+(printf "~a keys, ~a characters, key-42 seen ~a times~%" (hash-count counts) total (hash-ref counts "key-42"))
