@@ -106,8 +106,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                 Ok(Some(self.imm(rt::NIL)))
             }
             Expr::If(c, t, e2) => {
-                let Some(cv) = self.expr(cx, c)? else { return Ok(None) };
-                let test = self.truthy(cv);
+                let Some(test) = self.condition(cx, c)? else { return Ok(None) };
                 let (tb, eb) = (self.ctx.append_basic_block(cx.f, "then"), self.ctx.append_basic_block(cx.f, "else"));
                 self.b.build_conditional_branch(test, tb, eb).expect("br");
                 let mut incoming = Vec::new();
@@ -134,8 +133,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                 let (head, bodyb, done) = (self.ctx.append_basic_block(cx.f, "while"), self.ctx.append_basic_block(cx.f, "do"), self.ctx.append_basic_block(cx.f, "done"));
                 self.b.build_unconditional_branch(head).expect("br");
                 self.b.position_at_end(head);
-                let Some(cv) = self.expr(cx, c)? else { return Ok(None) };
-                let test = self.truthy(cv);
+                let Some(test) = self.condition(cx, c)? else { return Ok(None) };
                 self.b.build_conditional_branch(test, bodyb, done).expect("br");
                 self.b.position_at_end(bodyb);
                 if self.expr(cx, body)?.is_some() {
@@ -164,6 +162,33 @@ impl<'ctx> Codegen<'ctx, '_> {
                 self.merge(cx, incoming)
             }
         }
+    }
+
+    /// A test as an i1: comparisons and type tests of built-ins branch on
+    /// their fast path directly instead of making a boolean and testing it.
+    fn condition(&mut self, cx: &mut FnCx<'ctx>, c: &Expr) -> Result<Option<IntValue<'ctx>>, String> {
+        if let Expr::Call { callee, args, span, .. } = c {
+            if let Expr::Ref(r) = &**callee {
+                if let VarLoc::Global(g) = r.loc {
+                    if let Some(&Known::Builtin(prim)) = self.known.get(&g) {
+                        let f = self.b.build_load(self.i64t, self.var_ptr(cx, r), "builtin").expect("load").into_int_value();
+                        let mut vals = Vec::with_capacity(args.len());
+                        for a in args {
+                            let Some(v) = self.expr(cx, a)? else { return Ok(None) };
+                            vals.push(v);
+                        }
+                        if let Some(t) = self.builtin_test(cx, prim, f, &vals, *span) {
+                            return Ok(Some(t));
+                        }
+                        let Some(v) = self.builtin_call(cx, prim, f, &vals, false, *span)? else { return Ok(None) };
+                        self.check(cx, v, *span);
+                        return Ok(Some(self.truthy(v)));
+                    }
+                }
+            }
+        }
+        let Some(v) = self.expr(cx, c)? else { return Ok(None) };
+        Ok(Some(self.truthy(v)))
     }
 
     /// Join the branches that produced a value.
@@ -286,7 +311,14 @@ impl<'ctx> Codegen<'ctx, '_> {
             },
             _ => None,
         };
-        let Some(f) = self.expr(cx, callee)? else { return Ok(None) };
+        let f = match (known, callee) {
+            // built-ins are set before the program starts: never unbound
+            (Some(Known::Builtin(_)), Expr::Ref(r)) => self.b.build_load(self.i64t, self.var_ptr(cx, r), "builtin").expect("load").into_int_value(),
+            _ => match self.expr(cx, callee)? {
+                Some(f) => f,
+                None => return Ok(None),
+            },
+        };
         let mut vals = Vec::with_capacity(args.len());
         for a in args {
             let Some(v) = self.expr(cx, a)? else { return Ok(None) };

@@ -56,6 +56,51 @@ impl<'ctx> Codegen<'ctx, '_> {
         Ok(Some(v))
     }
 
+    /// A built-in test as an i1, if it has a fast path: fixnum comparisons
+    /// (the slow path calls the primitive and tests its result) and the
+    /// tests that cannot fail.
+    pub(super) fn builtin_test(&mut self, cx: &FnCx<'ctx>, prim: Val, f: IntValue<'ctx>, vals: &[IntValue<'ctx>], span: Span) -> Option<IntValue<'ctx>> {
+        // SAFETY: prim is a primitive; its name a static C string.
+        let name = unsafe { std::ffi::CStr::from_ptr((*rt::obj::<rt::Primitive>(prim)).name) }.to_str().unwrap_or("");
+        let pred = match name {
+            "<" => IntPredicate::SLT,
+            ">" => IntPredicate::SGT,
+            "<=" => IntPredicate::SLE,
+            ">=" => IntPredicate::SGE,
+            "=" => IntPredicate::EQ,
+            "eq?" | "null?" | "not" | "pair?" => {
+                let v = match (name, vals) {
+                    ("eq?", &[a, b]) => self.b.build_int_compare(IntPredicate::EQ, a, b, "eq").expect("cmp"),
+                    ("null?", &[x]) => self.b.build_int_compare(IntPredicate::EQ, x, self.imm(rt::NIL), "nil").expect("cmp"),
+                    ("not", &[x]) => {
+                        let t = self.truthy(x);
+                        self.b.build_not(t, "not").expect("not")
+                    }
+                    ("pair?", &[x]) => self.is_kind(x, PAIR_KIND),
+                    _ => return None,
+                };
+                return Some(v);
+            }
+            _ => return None,
+        };
+        let &[a, b] = vals else { return None };
+        let both = self.both_fixnums(a, b);
+        let (fast, slow, join) = self.diamond(cx, both);
+        self.b.position_at_end(fast);
+        let c = self.b.build_int_compare(pred, a, b, "c").expect("cmp");
+        self.b.build_unconditional_branch(join).expect("br");
+        self.b.position_at_end(slow);
+        let s = self.primitive_call(cx, f, &[a, b]);
+        self.check(cx, s, span);
+        let t = self.truthy(s);
+        let slow_end = self.b.get_insert_block().expect("block");
+        self.b.build_unconditional_branch(join).expect("br");
+        self.b.position_at_end(join);
+        let phi = self.b.build_phi(self.ctx.bool_type(), "test").expect("phi");
+        phi.add_incoming(&[(&c, fast), (&t, slow_end)]);
+        Some(phi.as_basic_value().into_int_value())
+    }
+
     fn boolean(&self, b: IntValue<'ctx>) -> IntValue<'ctx> {
         self.b.build_select(b, self.imm(rt::TRUE), self.imm(rt::FALSE), "bool").expect("select").into_int_value()
     }

@@ -1,0 +1,93 @@
+//! The `ellec` command line: outputs, options, and rejected programs.
+//! (What compiled programs do is the conformance suite's business.)
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn ellec(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ellec")).args(args).current_dir(dir).output().expect("ellec runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A fresh folder holding `files`.
+fn workdir(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ellec-cli").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for (f, body) in files {
+        std::fs::write(dir.join(f), body).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn compiles_and_runs_with_default_output_name() {
+    let dir = workdir("hello", &[("hello.lisp", "(print \"Hello\") (print (command-line-args))\n")]);
+    let o = ellec(&["hello.lisp"], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let run = Command::new(dir.join("hello")).args(["a", "b"]).output().expect("runs");
+    assert_eq!(text(&run.stdout), "Hello\n(a b)\n");
+}
+
+#[test]
+fn executable_needs_only_libc_and_libm() {
+    let dir = workdir("ldd", &[("p.lisp", "(print 1)\n")]);
+    assert_eq!(ellec(&["p.lisp", "-o", "p"], &dir).status.code(), Some(0));
+    let ldd = Command::new("ldd").arg(dir.join("p")).output().expect("ldd runs");
+    for line in text(&ldd.stdout).lines() {
+        let lib = line.split_whitespace().next().unwrap_or("");
+        let allowed = ["linux-vdso", "libc.so", "libm.so", "/lib64/ld-linux", "ld-linux"];
+        assert!(allowed.iter().any(|a| lib.contains(a)), "unexpected dependency {line}");
+    }
+}
+
+#[test]
+fn rejected_program_writes_nothing() {
+    let dir = workdir("rejected", &[("bad.lisp", "(define (f x) (* x 2))\n(print (f 1 2))\n")]);
+    let o = ellec(&["bad.lisp", "-o", "bad"], &dir);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).starts_with("bad.lisp:2:8: error: f expects 1 argument, but is given 2\n"), "{}", text(&o.stderr));
+    assert!(!dir.join("bad").exists());
+}
+
+#[test]
+fn emit_kinds() {
+    let dir = workdir("emit", &[("e.lisp", "(define (sq x) (* x x)) (print (sq 7))\n")]);
+    for (kind, file, needle) in [("llvm-ir", "e.ll", "tailcc"), ("asm", "e.s", ".text"), ("obj", "e.o", "")] {
+        let o = ellec(&["e.lisp", &format!("--emit={kind}"), "-O0"], &dir);
+        assert_eq!(o.status.code(), Some(0), "{kind}: {}", text(&o.stderr));
+        let bytes = std::fs::read(dir.join(file)).expect("output written");
+        assert!(text(&bytes).contains(needle), "{file} lacks {needle}");
+    }
+}
+
+#[test]
+fn verbose_shows_the_link_command() {
+    let dir = workdir("verbose", &[("v.lisp", "(print 1)\n")]);
+    let o = ellec(&["v.lisp", "-v", "-o", "v"], &dir);
+    assert_eq!(o.status.code(), Some(0));
+    let err = text(&o.stderr);
+    assert!(err.contains("libelle_rt.a") && err.contains("-lm"), "{err}");
+}
+
+#[test]
+fn unbuilt_debug_info_says_so() {
+    let dir = workdir("debug", &[("d.lisp", "(print 1)\n")]);
+    let o = ellec(&["d.lisp", "-g"], &dir);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(text(&o.stderr), "ellec: error: -g (DWARF line tables) is not built yet\n");
+}
+
+#[test]
+fn bad_options_are_reported() {
+    let dir = workdir("options", &[]);
+    let o = ellec(&["missing.lisp"], &dir);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(text(&o.stderr), "error: cannot read 'missing.lisp': no such file\n");
+    let o = ellec(&["x.lisp", "-O7"], &dir);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("-O"));
+}
