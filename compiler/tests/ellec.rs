@@ -74,11 +74,20 @@ fn verbose_shows_the_link_command() {
 }
 
 #[test]
-fn unbuilt_debug_info_says_so() {
-    let dir = workdir("debug", &[("d.lisp", "(print 1)\n")]);
-    let o = ellec(&["d.lisp", "-g"], &dir);
-    assert_eq!(o.status.code(), Some(1));
-    assert_eq!(text(&o.stderr), "ellec: error: -g (DWARF line tables) is not built yet\n");
+fn debug_info_maps_code_to_elle_lines() {
+    let src = "(print 1)\n\n(define (square x)\n  (* x x))\n(print (square 4))\n";
+    let dir = workdir("debug", &[("d.lisp", src)]);
+    let o = ellec(&["d.lisp", "-g", "-O0", "-o", "d"], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let nm = Command::new("nm").arg(dir.join("d")).output().expect("nm runs");
+    let symbols = text(&nm.stdout);
+    let addr = symbols
+        .lines()
+        .find(|l| l.split_whitespace().last().is_some_and(|n| n.starts_with("elle.square.") && !n.ends_with(".entry")))
+        .and_then(|l| l.split_whitespace().next())
+        .expect("square is a symbol");
+    let a2l = Command::new("addr2line").arg("-e").arg(dir.join("d")).arg(format!("0x{addr}")).output().expect("addr2line runs");
+    assert!(text(&a2l.stdout).trim_end().ends_with("d.lisp:3"), "addr2line says {}", text(&a2l.stdout));
 }
 
 #[test]

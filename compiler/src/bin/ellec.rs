@@ -3,7 +3,7 @@
 use clap::{Parser, ValueEnum};
 use elle::link::{link, LinkOptions};
 use elle::native::target::Machine;
-use elle::native::{compile, Program};
+use elle::native::{compile, Options, Program};
 use elle::runner::with_elle_thread;
 use elle::session::Session;
 use std::path::{Path, PathBuf};
@@ -73,9 +73,6 @@ fn main() {
 }
 
 fn run(cli: &Cli, limit: usize) -> Result<(), String> {
-    if cli.debug {
-        return Err("-g (DWARF line tables) is not built yet".into());
-    }
     let mut s = Session::new(limit);
     let tops = match s.analyse_file(&cli.file) {
         Ok(t) => t,
@@ -88,7 +85,8 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
     let program = Program { lambdas: &s.analyzer.lambdas, tops: &all, globals: &s.analyzer.globals, sources: &s.sources };
     let ctx = inkwell::context::Context::create();
     let name = cli.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "program".into());
-    let module = compile(&ctx, &name, &program)?;
+    let opts = Options { debug: cli.debug.then(|| cli.file.display().to_string()), optimized: cli.opt > 0 };
+    let module = compile(&ctx, &name, &program, &opts)?;
     let machine = Machine::host(cli.opt)?;
     machine.prepare(&module)?;
     let out = cli.out.clone().unwrap_or_else(|| default_output(&cli.file, cli.emit));

@@ -24,6 +24,8 @@ pub(super) struct FnCx<'ctx> {
     pub slots: Vec<PointerValue<'ctx>>,
     /// Where an error goes: the enclosing `try`'s handler, or the return.
     pub on_error: BasicBlock<'ctx>,
+    /// With -g: the function's debug scope.
+    pub scope: Option<super::debug::FnScope<'ctx>>,
 }
 
 type Lowered<'ctx> = Result<Option<IntValue<'ctx>>, String>;
@@ -36,6 +38,18 @@ impl<'ctx> Codegen<'ctx, '_> {
         let body_bb = self.ctx.append_basic_block(f, "body");
         let error = self.ctx.append_basic_block(f, "error");
         self.b.position_at_end(entry);
+        let name = f.get_name().to_string_lossy().into_owned();
+        let scope = match &mut self.debug {
+            Some(d) => {
+                let s = d.function(self.prog.sources, f, &name, lam.span);
+                let loc = d.location(self.ctx, self.prog.sources, s, lam.span);
+                if let Some(l) = loc {
+                    self.b.set_current_debug_location(l);
+                }
+                Some(s)
+            }
+            None => None,
+        };
         let slots: Vec<_> = (0..lam.frame_size).map(|i| self.b.build_alloca(self.i64t, &format!("s{i}")).expect("alloca")).collect();
         let nparams = lam.nparams as usize + lam.rest as usize;
         for (i, &slot) in slots.iter().enumerate() {
@@ -63,7 +77,7 @@ impl<'ctx> Codegen<'ctx, '_> {
 
         self.b.position_at_end(body_bb);
         let clo = f.get_nth_param(0).expect("clo").into_int_value();
-        let mut cx = FnCx { f, clo, slots, on_error: error };
+        let mut cx = FnCx { f, clo, slots, on_error: error, scope };
         if let Some(v) = self.expr(&mut cx, &lam.body)? {
             self.b.build_return(Some(&v)).expect("ret");
         }
@@ -79,7 +93,21 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.i64t.const_int(v, false)
     }
 
+    /// With -g, attribute the code that follows to `span`.
+    fn set_location(&self, cx: &FnCx<'ctx>, span: Span) {
+        if let (Some(d), Some(scope)) = (&self.debug, cx.scope) {
+            if let Some(l) = d.location(self.ctx, self.prog.sources, scope, span) {
+                self.b.set_current_debug_location(l);
+            }
+        }
+    }
+
     pub(super) fn expr(&mut self, cx: &mut FnCx<'ctx>, e: &Expr) -> Lowered<'ctx> {
+        match e {
+            Expr::Call { span, .. } => self.set_location(cx, *span),
+            Expr::Ref(r) => self.set_location(cx, r.span),
+            _ => {}
+        }
         match e {
             Expr::Const(v) => Ok(Some(self.constant(*v)?)),
             Expr::Ref(r) => self.read(cx, r).map(Some),

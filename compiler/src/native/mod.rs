@@ -21,6 +21,7 @@
 //! native stack conservatively, so no stack maps are needed.
 
 mod consts;
+mod debug;
 mod lower;
 mod prims;
 pub mod target;
@@ -50,6 +51,12 @@ pub struct Program<'a> {
     pub sources: &'a SourceMap,
 }
 
+pub struct Options {
+    /// DWARF line tables, for the file named here.
+    pub debug: Option<String>,
+    pub optimized: bool,
+}
+
 /// A global known at compile time.
 #[derive(Clone, Copy)]
 enum Known {
@@ -77,11 +84,13 @@ struct Codegen<'ctx, 'p> {
     known: HashMap<u32, Known>,
     /// Lambdas actually compiled (reachable from the top-level forms).
     used: Vec<bool>,
+    debug: Option<debug::Debug<'ctx>>,
 }
 
 /// Build the module for `prog`.
-pub fn compile<'ctx>(ctx: &'ctx Context, name: &str, prog: &Program) -> Result<Module<'ctx>, String> {
+pub fn compile<'ctx>(ctx: &'ctx Context, name: &str, prog: &Program, opts: &Options) -> Result<Module<'ctx>, String> {
     let module = ctx.create_module(name);
+    let debug = opts.debug.as_deref().map(|file| debug::Debug::new(&module, file, opts.optimized));
     let i64t = ctx.i64_type();
     let nglobals = prog.globals.info.len() as u32;
     let globals = module.add_global(i64t.array_type(nglobals.max(1)), None, "elle.globals");
@@ -105,6 +114,7 @@ pub fn compile<'ctx>(ctx: &'ctx Context, name: &str, prog: &Program) -> Result<M
         entry: Vec::new(),
         known: HashMap::new(),
         used: vec![false; prog.lambdas.len()],
+        debug,
     };
     cg.find_known();
     cg.mark_used();
@@ -116,6 +126,9 @@ pub fn compile<'ctx>(ctx: &'ctx Context, name: &str, prog: &Program) -> Result<M
         }
     }
     cg.finish()?;
+    if let Some(d) = &cg.debug {
+        d.finish();
+    }
     Ok(cg.module)
 }
 
@@ -190,6 +203,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         let lam = &self.prog.lambdas[id as usize];
         let f = self.entry[id as usize];
         let bb = self.ctx.append_basic_block(f, "entry");
+        self.b.unset_current_debug_location();
         self.b.position_at_end(bb);
         let clo = f.get_nth_param(0).expect("clo").into_int_value();
         let argc = f.get_nth_param(1).expect("argc").into_int_value();
@@ -389,6 +403,7 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// Builds the constants, then the built-in globals.
     fn build_init(&mut self) -> Result<FunctionValue<'ctx>, String> {
         let f = self.module.add_function("elle.init", self.i64t.fn_type(&[], false), Some(Linkage::Internal));
+        self.b.unset_current_debug_location();
         self.b.position_at_end(self.ctx.append_basic_block(f, "entry"));
         let recipes = std::mem::take(&mut self.consts.recipes);
         for (slot, r) in recipes.iter().enumerate() {
@@ -456,6 +471,7 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// Runs the top-level forms in order; stops at the first error.
     fn build_run(&mut self) -> FunctionValue<'ctx> {
         let f = self.module.add_function("elle.run", self.i64t.fn_type(&[], false), Some(Linkage::Internal));
+        self.b.unset_current_debug_location();
         self.b.position_at_end(self.ctx.append_basic_block(f, "entry"));
         let fail = self.ctx.append_basic_block(f, "fail");
         for top in self.prog.tops {
@@ -477,6 +493,7 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// a closure on `elle_args` (used by `apply` when it is called as a value).
     fn build_call_trampoline(&mut self) -> FunctionValue<'ctx> {
         let f = self.module.add_function("elle.call", self.i64t.fn_type(&[self.i64t.into(), self.i64t.into()], false), Some(Linkage::Internal));
+        self.b.unset_current_debug_location();
         self.b.position_at_end(self.ctx.append_basic_block(f, "entry"));
         let clo = f.get_nth_param(0).expect("f").into_int_value();
         let argc = f.get_nth_param(1).expect("argc").into_int_value();
