@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod diag;
 pub mod expand;
+pub mod cimport;
 pub mod interp;
 pub mod link;
 pub mod native;

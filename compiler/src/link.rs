@@ -10,6 +10,8 @@ const RUNTIME_ARCHIVE: &[u8] = include_bytes!(env!("ELLE_RT_ARCHIVE"));
 pub struct LinkOptions<'a> {
     pub lib_dirs: &'a [PathBuf],
     pub libs: &'a [String],
+    /// Linker arguments of the C libraries the program imports.
+    pub imported: &'a [String],
     /// Print the link command.
     pub verbose: bool,
 }
@@ -25,6 +27,7 @@ pub fn link(object: &Path, out: &Path, work: &Path, opts: &LinkOptions) -> Resul
         .cargo_metadata(false)
         .cargo_warnings(false)
         .no_default_flags(true)
+        .warnings(false)
         .try_get_compiler()
         .map_err(|e| format!("no C compiler to link with: {e}"))?;
     let mut cmd: Command = compiler.to_command();
@@ -32,6 +35,7 @@ pub fn link(object: &Path, out: &Path, work: &Path, opts: &LinkOptions) -> Resul
     for d in opts.lib_dirs {
         cmd.arg(format!("-L{}", d.display()));
     }
+    cmd.args(opts.imported);
     for l in opts.libs {
         cmd.arg(format!("-l{l}"));
     }

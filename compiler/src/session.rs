@@ -5,6 +5,8 @@
 use crate::analysis::globals::{Arity, Globals};
 use crate::analysis::ir::{Lambda, TopLevel};
 use crate::analysis::{Analyzer, Host, Mode};
+use crate::cimport::ctype::CFunction;
+use crate::cimport::{CImports, Resolved};
 use crate::diag::Diag;
 use crate::expand::CorePrims;
 use crate::interp::{Interp, Thrown};
@@ -33,15 +35,30 @@ pub struct Session {
     paths: HashMap<u32, PathBuf>,
     /// The prelude's top-level forms, which a compiled program runs first.
     pub prelude: Vec<TopLevel>,
+    /// The C libraries and headers the program has loaded.
+    pub cimports: CImports,
 }
 
 struct SessionHost<'a> {
     interp: &'a mut Interp,
     sources: &'a mut SourceMap,
     paths: &'a mut HashMap<u32, PathBuf>,
+    cimports: &'a mut CImports,
 }
 
 impl Host for SessionHost<'_> {
+    fn c_load(&mut self, header: Option<&str>, lib: &str) -> Result<(), String> {
+        self.cimports.load(header, lib).map(|_| ())
+    }
+
+    fn c_resolve(&mut self, name: &str) -> Option<Result<Resolved, String>> {
+        self.cimports.resolve(name)
+    }
+
+    fn c_function(&self, id: u32) -> CFunction {
+        self.cimports.functions[id as usize].clone()
+    }
+
     fn run(&mut self, lambdas: &[Lambda], top: TopLevel) -> Result<Val, Diag> {
         self.interp.run(lambdas, top).map_err(|t| Diag::new(t.message(), t.span))
     }
@@ -141,6 +158,7 @@ impl Session {
             interp: Interp::new(native_limit),
             paths: HashMap::new(),
             prelude: Vec::new(),
+            cimports: CImports::default(),
         };
         let file = s.sources.add("<prelude>", PRELUDE.to_string());
         match s.analyse(file).and_then(|tops| s.run_all(&tops, |_| {}).map(|_| tops)) {
@@ -185,8 +203,10 @@ impl Session {
 
     fn analyse(&mut self, file: u32) -> Result<Vec<TopLevel>, Failure> {
         let forms = reader::read_all(self.sources.text(file), file).map_err(Failure::Compile)?;
-        let mut host = SessionHost { interp: &mut self.interp, sources: &mut self.sources, paths: &mut self.paths };
-        self.analyzer.unit(&forms, &mut host).map_err(Failure::Compile)
+        let mut host = SessionHost { interp: &mut self.interp, sources: &mut self.sources, paths: &mut self.paths, cimports: &mut self.cimports };
+        let tops = self.analyzer.unit(&forms, &mut host).map_err(Failure::Compile);
+        self.interp.ffi.sync(&self.cimports);
+        tops
     }
 
     fn run_all(&mut self, tops: &[TopLevel], mut each: impl FnMut(Val)) -> Result<(), Failure> {

@@ -228,6 +228,16 @@ void elle_set_command_line(int argc, const char *const *argv);
 /* A built-in procedure by name (intrinsics included), or #f. */
 Val elle_builtin_named(const char *name);
 
+/* ---- C calls (ffi.c) ----------------------------------------------------- */
+/* How a C parameter or result is converted. CSTRING: `const char*` (an Elle
+ * string may be passed; a `char*` result is copied into a string). */
+enum { ELLE_C_VOID, ELLE_C_BOOL, ELLE_C_INT, ELLE_C_UINT, ELLE_C_FLOAT, ELLE_C_DOUBLE, ELLE_C_POINTER, ELLE_C_CSTRING };
+/* An Elle value as the 64 bits of a C argument; 0 (with an error raised)
+ * if it cannot be one. Doubles and floats travel as a double's bits. */
+int elle_c_arg(Val v, int kind, int bytes, const char *fn, int argno, uint64_t *out);
+/* A C result's bits as an Elle value (or ELLE_EXC). */
+Val elle_c_result(uint64_t bits, int kind, int bytes, const char *fn);
+
 /* ---- native programs (native.c) --------------------------------------- */
 /* Compiled code calls a procedure whose code it does not know through one
  * signature, `Val code(Val closure, int64_t argc)`, with the arguments in

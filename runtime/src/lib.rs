@@ -107,6 +107,18 @@ pub struct GcStats {
 }
 
 pub const PRIM_INTRINSIC: u16 = 1;
+
+/// How a C parameter or result converts (elle.h, ffi.c).
+pub mod c_kind {
+    pub const VOID: i32 = 0;
+    pub const BOOL: i32 = 1;
+    pub const INT: i32 = 2;
+    pub const UINT: i32 = 3;
+    pub const FLOAT: i32 = 4;
+    pub const DOUBLE: i32 = 5;
+    pub const POINTER: i32 = 6;
+    pub const CSTRING: i32 = 7;
+}
 pub const INTRINSIC_APPLY: u32 = 0;
 
 extern "C" {
@@ -151,6 +163,8 @@ extern "C" {
     pub fn elle_raise_not_procedure(f: Val) -> Val;
     pub fn elle_raise_unbound(name: Val, global: c_int) -> Val;
     pub fn elle_raise_stack_overflow() -> Val;
+    pub fn elle_c_arg(v: Val, kind: c_int, bytes: c_int, func: *const c_char, argno: c_int, out: *mut u64) -> c_int;
+    pub fn elle_c_result(bits: u64, kind: c_int, bytes: c_int, func: *const c_char) -> Val;
 
     pub fn elle_equal(a: Val, b: Val) -> c_int;
     pub fn elle_write_stdout(v: Val, write_mode: c_int);

@@ -74,6 +74,9 @@ pub enum Expr {
     Seq(Vec<Expr>),
     MakeClosure(LambdaId),
     Call { callee: Box<Expr>, args: Vec<Expr>, tail: bool, span: Span },
+    /// A direct call of an imported C function (an index into the
+    /// session's C functions); its argument count has been checked.
+    CCall { func: u32, args: Vec<Expr>, span: Span },
     While(Box<Expr>, Box<Expr>),
     /// Run `body`; if it raises, bind the error to `slot` and run `handler`.
     Try { body: Box<Expr>, slot: u32, boxed: bool, handler: Box<Expr> },

@@ -4,6 +4,7 @@
 //! which variables need boxes, and checks what can be checked before a
 //! program runs: unbound variables and calls of known arity.
 
+mod cforms;
 pub mod globals;
 pub mod ir;
 mod pattern;
@@ -32,6 +33,11 @@ pub trait Host {
     /// Read the file `path` names relative to the file of `from`: its
     /// canonical path and its data.
     fn read_relative(&mut self, from: Span, path: &str) -> Result<(PathBuf, Vec<Datum>), Diag>;
+    /// Register a C library, with its header parsed if one is named.
+    fn c_load(&mut self, header: Option<&str>, lib: &str) -> Result<(), String>;
+    /// What `name` means in the C headers loaded so far, if anything.
+    fn c_resolve(&mut self, name: &str) -> Option<Result<crate::cimport::Resolved, String>>;
+    fn c_function(&self, id: u32) -> crate::cimport::ctype::CFunction;
 }
 
 /// How strictly to check: a whole program is checked before it runs; the
@@ -385,7 +391,10 @@ impl Analyzer {
 
     fn expr(&mut self, d: &Datum, tail: bool, host: &mut dyn Host) -> R<Expr> {
         match &d.kind {
-            DatumKind::Symbol(s) => self.reference(*s, d.span),
+            DatumKind::Symbol(s) => match self.c_reference(*s, d.span, host)? {
+                Some(e) => Ok(e),
+                None => self.reference(*s, d.span),
+            },
             DatumKind::Nil => Ok(Expr::Const(rt::NIL)),
             DatumKind::List(items, None) => self.compound(d, items, tail, host),
             DatumKind::List(_, Some(_)) => Err(Diag::new("a dotted list cannot be evaluated", d.span)),
@@ -427,6 +436,12 @@ impl Analyzer {
                 if let Some(&t) = self.macros.get(&h) {
                     let expanded = self.expand_macro(d, t, host)?;
                     return self.expr(&expanded, tail, host);
+                }
+                if let Some(e) = self.load_form(d, items, host)? {
+                    return Ok(e);
+                }
+                if let Some(e) = self.c_call(d, items, host)? {
+                    return Ok(e);
                 }
             }
         }
@@ -828,6 +843,7 @@ fn fix_expr(e: &mut Expr, l: LambdaId, boxed_slot: &dyn Fn(LambdaId, u32) -> boo
             rec(callee);
             args.iter_mut().for_each(rec);
         }
+        Expr::CCall { args, .. } => args.iter_mut().for_each(rec),
         Expr::While(c, b) => {
             rec(c);
             rec(b);

@@ -44,6 +44,9 @@ struct Cli {
     /// Link a library
     #[arg(short = 'l', value_name = "LIB")]
     libs: Vec<String>,
+    /// Link imported C libraries dynamically even where a static archive exists
+    #[arg(long)]
+    dynamic: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -82,7 +85,7 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
         }
     };
     let all: Vec<_> = s.prelude.iter().chain(tops.iter()).copied().collect();
-    let program = Program { lambdas: &s.analyzer.lambdas, tops: &all, globals: &s.analyzer.globals, sources: &s.sources };
+    let program = Program { lambdas: &s.analyzer.lambdas, tops: &all, globals: &s.analyzer.globals, sources: &s.sources, cimports: &s.cimports };
     let ctx = inkwell::context::Context::create();
     let name = cli.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "program".into());
     let opts = Options { debug: cli.debug.then(|| cli.file.display().to_string()), optimized: cli.opt > 0 };
@@ -98,9 +101,10 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
             let work = std::env::temp_dir().join(format!("ellec-{}", std::process::id()));
             std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
             let object = work.join(format!("{name}.o"));
-            let r = machine
-                .write_object(&module, &object)
-                .and_then(|_| link(&object, &out, &work, &LinkOptions { lib_dirs: &cli.lib_dirs, libs: &cli.libs, verbose: cli.verbose }));
+            let imported: Vec<String> =
+                s.cimports.libraries.iter().flat_map(|l| if cli.dynamic { l.link_dynamic.clone() } else { l.link_static.clone() }).collect();
+            let opts = LinkOptions { lib_dirs: &cli.lib_dirs, libs: &cli.libs, imported: &imported, verbose: cli.verbose };
+            let r = machine.write_object(&module, &object).and_then(|_| link(&object, &out, &work, &opts));
             let _ = std::fs::remove_dir_all(&work);
             r
         }

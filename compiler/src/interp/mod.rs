@@ -9,6 +9,7 @@
 //! (native and value stack alike).
 
 mod error;
+pub mod ffi;
 
 use crate::analysis::ir::{Capture, Expr, Lambda, TopLevel, VarLoc, VarRef};
 use crate::source::Span;
@@ -27,6 +28,8 @@ pub struct Interp {
     /// where it is made.
     tail_argc: usize,
     tail_span: Span,
+    /// C functions and libraries, opened as they are first called.
+    pub ffi: ffi::Ffi,
 }
 
 #[inline]
@@ -37,7 +40,7 @@ fn vs() -> &'static mut rt::ValueStack {
 
 impl Interp {
     pub fn new(native_limit: usize) -> Interp {
-        Interp { frames: Vec::new(), native_limit, tail_argc: 0, tail_span: Span::default() }
+        Interp { frames: Vec::new(), native_limit, tail_argc: 0, tail_span: Span::default(), ffi: ffi::Ffi::default() }
     }
 
     /// Run one top-level form.
@@ -270,6 +273,21 @@ impl Interp {
                     let r = self.apply(p, f, args.len(), *span);
                     vs().top = vs().top.sub(1);
                     r
+                }
+                Expr::CCall { func, args, span } => {
+                    // arguments on the value stack: the collector sees them
+                    let base = vs().top;
+                    for a in args {
+                        let v = self.eval(p, a, fp, clo)?;
+                        self.push(v, *span)?;
+                    }
+                    let argv = std::slice::from_raw_parts(base, args.len());
+                    let r = self.ffi.call(*func, argv);
+                    vs().top = base;
+                    if r == rt::EXC {
+                        return Err(self.pending(*span));
+                    }
+                    Ok(r)
                 }
                 Expr::While(c, body) => {
                     while rt::truthy(self.eval(p, c, fp, clo)?) {

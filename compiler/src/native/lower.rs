@@ -104,7 +104,7 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     pub(super) fn expr(&mut self, cx: &mut FnCx<'ctx>, e: &Expr) -> Lowered<'ctx> {
         match e {
-            Expr::Call { span, .. } => self.set_location(cx, *span),
+            Expr::Call { span, .. } | Expr::CCall { span, .. } => self.set_location(cx, *span),
             Expr::Ref(r) => self.set_location(cx, r.span),
             _ => {}
         }
@@ -157,6 +157,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             }
             Expr::MakeClosure(id) => self.make_closure(cx, *id).map(Some),
             Expr::Call { callee, args, tail, span } => self.call(cx, callee, args, *tail, *span),
+            Expr::CCall { func, args, span } => self.c_call(cx, *func, args, *span),
             Expr::While(c, body) => {
                 let (head, bodyb, done) = (self.ctx.append_basic_block(cx.f, "while"), self.ctx.append_basic_block(cx.f, "do"), self.ctx.append_basic_block(cx.f, "done"));
                 self.b.build_unconditional_branch(head).expect("br");

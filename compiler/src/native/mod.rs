@@ -20,6 +20,7 @@
 //! Values live in SSA registers and stack slots; the collector scans the
 //! native stack conservatively, so no stack maps are needed.
 
+mod ccall;
 mod consts;
 mod debug;
 mod lower;
@@ -49,6 +50,7 @@ pub struct Program<'a> {
     pub tops: &'a [TopLevel],
     pub globals: &'a Globals,
     pub sources: &'a SourceMap,
+    pub cimports: &'a crate::cimport::CImports,
 }
 
 pub struct Options {
@@ -244,6 +246,8 @@ impl<'ctx> Codegen<'ctx, '_> {
             "elle_raise_unbound" => self.i64t.fn_type(&[i64t, i32t], false),
             "elle_raise_stack_overflow" | "elle_pending_error" => self.i64t.fn_type(&[], false),
             "elle_spread_args" => self.i64t.fn_type(&[i64t, ptrt, i64t], false),
+            "elle_c_arg" => self.i32t.fn_type(&[i64t, i32t, i32t, ptrt, i32t, ptrt], false),
+            "elle_c_result" => self.i64t.fn_type(&[i64t, i32t, i32t, ptrt], false),
             "elle_error_locate" => void.fn_type(&[ptrt], false),
             "elle_clear_error" => void.fn_type(&[], false),
             "elle_args_reserve" => void.fn_type(&[i64t], false),
@@ -549,6 +553,7 @@ fn walk(e: &Expr, f: &mut dyn FnMut(&Expr)) {
             walk(callee, f);
             args.iter().for_each(|x| walk(x, f));
         }
+        Expr::CCall { args, .. } => args.iter().for_each(|x| walk(x, f)),
         Expr::While(c, b) => {
             walk(c, f);
             walk(b, f);

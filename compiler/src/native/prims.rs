@@ -119,7 +119,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         c.try_as_basic_value().basic().expect("value").into_int_value()
     }
 
-    fn entry_alloca(&self, cx: &FnCx<'ctx>, ty: inkwell::types::ArrayType<'ctx>) -> inkwell::values::PointerValue<'ctx> {
+    pub(super) fn entry_alloca(&self, cx: &FnCx<'ctx>, ty: inkwell::types::ArrayType<'ctx>) -> inkwell::values::PointerValue<'ctx> {
         let entry = cx.f.get_first_basic_block().expect("entry block");
         let b = self.ctx.create_builder();
         match entry.get_first_instruction() {

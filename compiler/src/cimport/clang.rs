@@ -1,0 +1,316 @@
+#![allow(non_upper_case_globals)] // libclang's constant names
+//! Reading a header through libclang (clang-sys): one translation unit per
+//! imported header, an index of its declarations by name, and the types of
+//! the ones a program uses, resolved when first referenced. Object-like
+//! macros are evaluated by clang itself, on demand.
+
+use super::ctype::{CFunction, CType};
+use super::names::lisp_name;
+use clang_sys::*;
+use std::collections::HashMap;
+use std::ffi::{CStr, CString};
+use std::os::raw::{c_char, c_uint};
+
+/// A constant from a header: an enumerator or an object-like macro.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CConst {
+    Int(i64),
+    Float(f64),
+    Str(String),
+}
+
+pub enum Decl {
+    Function(CFunction),
+    Constant(CConst),
+}
+
+pub struct Header {
+    index: CXIndex,
+    tu: CXTranslationUnit,
+    /// The text that includes the header, and the flags it was parsed with
+    /// (macros are evaluated in a copy of it).
+    source: String,
+    args: Vec<String>,
+    /// Declarations by C name and, for functions, by Lisp name.
+    names: HashMap<String, CXCursor>,
+    macros: HashMap<String, CXCursor>,
+}
+
+fn text(s: CXString) -> String {
+    // SAFETY: a CXString from libclang, disposed after copying.
+    unsafe {
+        let p = clang_getCString(s);
+        let t = if p.is_null() { String::new() } else { CStr::from_ptr(p).to_string_lossy().into_owned() };
+        clang_disposeString(s);
+        t
+    }
+}
+
+/// Parse `source` as a C file named `name`.
+fn parse(index: CXIndex, name: &str, source: &str, args: &[String], options: i32) -> Result<CXTranslationUnit, String> {
+    let cname = CString::new(name).expect("no NUL");
+    let csrc = CString::new(source).map_err(|_| "a header name contains NUL".to_string())?;
+    let cargs: Vec<CString> = args.iter().map(|a| CString::new(a.as_str()).expect("no NUL")).collect();
+    let argv: Vec<*const c_char> = cargs.iter().map(|a| a.as_ptr()).collect();
+    let mut unsaved = CXUnsavedFile { Filename: cname.as_ptr(), Contents: csrc.as_ptr(), Length: source.len() as _ };
+    let mut tu = std::ptr::null_mut();
+    // SAFETY: every pointer lives until the call returns.
+    let err = unsafe { clang_parseTranslationUnit2(index, cname.as_ptr(), argv.as_ptr(), argv.len() as i32, &mut unsaved, 1, options, &mut tu) };
+    if err != CXError_Success || tu.is_null() {
+        return Err("clang could not parse it".into());
+    }
+    // errors (a missing header above all) make the import fail
+    // SAFETY: tu is a live translation unit.
+    unsafe {
+        for i in 0..clang_getNumDiagnostics(tu) {
+            let d = clang_getDiagnostic(tu, i);
+            let severity = clang_getDiagnosticSeverity(d);
+            if severity >= CXDiagnostic_Error {
+                let msg = text(clang_getDiagnosticSpelling(d));
+                clang_disposeDiagnostic(d);
+                clang_disposeTranslationUnit(tu);
+                return Err(msg);
+            }
+            clang_disposeDiagnostic(d);
+        }
+    }
+    Ok(tu)
+}
+
+
+extern "C" fn collect(cursor: CXCursor, _parent: CXCursor, data: CXClientData) -> CXChildVisitResult {
+    // SAFETY: data is the Vec passed by Header::parse.
+    let out = unsafe { &mut *(data as *mut Vec<CXCursor>) };
+    out.push(cursor);
+    CXChildVisit_Continue
+}
+
+fn children(c: CXCursor) -> Vec<CXCursor> {
+    let mut out: Vec<CXCursor> = Vec::new();
+    // SAFETY: the visitor only pushes cursors into `out`.
+    unsafe { clang_visitChildren(c, collect, &mut out as *mut Vec<CXCursor> as CXClientData) };
+    out
+}
+
+impl Header {
+    /// Parse `#include <header>` with `cflags` (include paths from pkg-config).
+    pub fn parse(header: &str, cflags: &[String]) -> Result<Header, String> {
+        // libclang is loaded when a program first imports a header, so
+        // programs that import none do not carry it
+        if !clang_sys::is_loaded() {
+            clang_sys::load().map_err(|e| format!("cannot load libclang (Debian: libclang1-19): {e}"))?;
+        }
+        let source = format!("#include <{header}>\n");
+        let mut args = vec!["-xc".to_string(), "-std=gnu11".to_string()];
+        args.extend(cflags.iter().cloned());
+        // SAFETY: a new index, owned by the Header.
+        let index = unsafe { clang_createIndex(0, 0) };
+        let options = CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_SkipFunctionBodies;
+        let tu = match parse(index, "elle-import.c", &source, &args, options) {
+            Ok(tu) => tu,
+            Err(e) => {
+                // SAFETY: the index is ours and unused.
+                unsafe { clang_disposeIndex(index) };
+                return Err(e);
+            }
+        };
+        let mut h = Header { index, tu, source, args, names: HashMap::new(), macros: HashMap::new() };
+        // SAFETY: tu is live.
+        let root = unsafe { clang_getTranslationUnitCursor(tu) };
+        for c in children(root) {
+            // SAFETY: cursors of the live tu.
+            let kind = unsafe { clang_getCursorKind(c) };
+            let name = text(unsafe { clang_getCursorSpelling(c) });
+            if name.is_empty() {
+                continue;
+            }
+            match kind {
+                CXCursor_FunctionDecl => {
+                    h.names.entry(lisp_name(&name)).or_insert(c);
+                    h.names.insert(name, c);
+                }
+                CXCursor_EnumDecl => {
+                    for e in children(c) {
+                        if unsafe { clang_getCursorKind(e) } == CXCursor_EnumConstantDecl {
+                            h.names.insert(text(unsafe { clang_getCursorSpelling(e) }), e);
+                        }
+                    }
+                }
+                CXCursor_MacroDefinition => {
+                    if unsafe { clang_Cursor_isMacroFunctionLike(c) } == 0 && unsafe { clang_Cursor_isMacroBuiltin(c) } == 0 {
+                        h.macros.insert(name, c);
+                    }
+                }
+                _ => {}
+            }
+        }
+        // anonymous enums are children too, without a name: index them as well
+        for c in children(root) {
+            if unsafe { clang_getCursorKind(c) } == CXCursor_EnumDecl {
+                for e in children(c) {
+                    if unsafe { clang_getCursorKind(e) } == CXCursor_EnumConstantDecl {
+                        h.names.entry(text(unsafe { clang_getCursorSpelling(e) })).or_insert(e);
+                    }
+                }
+            }
+        }
+        Ok(h)
+    }
+
+    /// The declaration a program means by `name`, if this header has one.
+    pub fn lookup(&self, name: &str, library: u32) -> Option<Result<Decl, String>> {
+        if let Some(&c) = self.names.get(name) {
+            // SAFETY: cursors of the live tu.
+            return Some(match unsafe { clang_getCursorKind(c) } {
+                CXCursor_EnumConstantDecl => Ok(Decl::Constant(CConst::Int(unsafe { clang_getEnumConstantDeclValue(c) }))),
+                _ => self.function(c, library).map(Decl::Function),
+            });
+        }
+        if self.macros.contains_key(name) {
+            return Some(self.eval_macro(name).map(Decl::Constant));
+        }
+        None
+    }
+
+    fn function(&self, c: CXCursor, library: u32) -> Result<CFunction, String> {
+        // SAFETY: cursors and types of the live tu.
+        unsafe {
+            let c_name = text(clang_getCursorSpelling(c));
+            let fty = clang_getCursorType(c);
+            let ret = ctype(clang_getCursorResultType(c));
+            let n = clang_Cursor_getNumArguments(c).max(0) as c_uint;
+            let params = (0..n).map(|i| ctype(clang_getCursorType(clang_Cursor_getArgument(c, i)))).collect();
+            let variadic = clang_isFunctionTypeVariadic(fty) != 0;
+            let prototype = format!("{} {}({})", text(clang_getTypeSpelling(clang_getCursorResultType(c))), c_name, {
+                let mut ps: Vec<String> = (0..n).map(|i| text(clang_getTypeSpelling(clang_getCursorType(clang_Cursor_getArgument(c, i))))).collect();
+                if variadic {
+                    ps.push("...".into());
+                }
+                if ps.is_empty() {
+                    ps.push("void".into());
+                }
+                ps.join(", ")
+            });
+            Ok(CFunction { c_name, ret, params, variadic, prototype, library })
+        }
+    }
+
+    /// Evaluate an object-like macro by compiling `(NAME)` as an initialiser.
+    fn eval_macro(&self, name: &str) -> Result<CConst, String> {
+        let source = format!("{}static const __auto_type elle_macro_value = ({name});\n", self.source);
+        let tu = parse(self.index, "elle-macro.c", &source, &self.args, CXTranslationUnit_SkipFunctionBodies)
+            .map_err(|e| format!("the macro {name} is not a constant: {e}"))?;
+        // SAFETY: tu is live until disposed below.
+        let r = unsafe {
+            let root = clang_getTranslationUnitCursor(tu);
+            let var = children(root).into_iter().rev().find(|&c| clang_getCursorKind(c) == CXCursor_VarDecl && text(clang_getCursorSpelling(c)) == "elle_macro_value");
+            let r = match var {
+                None => Err(format!("the macro {name} is not a constant")),
+                Some(v) => {
+                    let e = clang_Cursor_Evaluate(v);
+                    if e.is_null() || clang_EvalResult_getKind(e) == CXEval_UnExposed {
+                        if !e.is_null() {
+                            clang_EvalResult_dispose(e);
+                        }
+                        // a string: libclang does not evaluate it; its literal is its value
+                        let lit = string_literal(v).map(|l| text(clang_getCursorSpelling(l)));
+                        clang_disposeTranslationUnit(tu);
+                        return lit.and_then(|l| unquote(&l)).map(CConst::Str).ok_or_else(|| format!("the macro {name} is not a number or a string"));
+                    }
+                    let r = match clang_EvalResult_getKind(e) {
+                        CXEval_Int => {
+                            if clang_EvalResult_isUnsignedInt(e) != 0 {
+                                let u = clang_EvalResult_getAsUnsigned(e);
+                                i64::try_from(u).map(CConst::Int).map_err(|_| format!("the macro {name} is {u}, beyond Elle's integers"))
+                            } else {
+                                Ok(CConst::Int(clang_EvalResult_getAsLongLong(e)))
+                            }
+                        }
+                        CXEval_Float => Ok(CConst::Float(clang_EvalResult_getAsDouble(e))),
+                        CXEval_StrLiteral => Ok(CConst::Str(CStr::from_ptr(clang_EvalResult_getAsStr(e)).to_string_lossy().into_owned())),
+                        _ => Err(format!("the macro {name} is not a number or a string")),
+                    };
+                    if !e.is_null() {
+                        clang_EvalResult_dispose(e);
+                    }
+                    r
+                }
+            };
+            clang_disposeTranslationUnit(tu);
+            r
+        };
+        r
+    }
+}
+
+/// The text of a C string literal's spelling (`"a\tb"`), if it is a plain one.
+fn unquote(lit: &str) -> Option<String> {
+    let body = lit.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::new();
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        out.push(match chars.next()? {
+            'n' => '\n',
+            't' => '\t',
+            'r' => '\r',
+            '0' => '\0',
+            c @ ('\\' | '"' | '\'' | '?') => c,
+            _ => return None,
+        });
+    }
+    Some(out)
+}
+
+/// The string literal inside an initialiser (under casts and parentheses).
+fn string_literal(c: CXCursor) -> Option<CXCursor> {
+    children(c).into_iter().find_map(|k| {
+        // SAFETY: a cursor of a live tu.
+        if unsafe { clang_getCursorKind(k) } == CXCursor_StringLiteral {
+            Some(k)
+        } else {
+            string_literal(k)
+        }
+    })
+}
+
+impl Drop for Header {
+    fn drop(&mut self) {
+        // SAFETY: both were created by Header::parse and are disposed once.
+        unsafe {
+            clang_disposeTranslationUnit(self.tu);
+            clang_disposeIndex(self.index);
+        }
+    }
+}
+
+/// The model of a clang type.
+fn ctype(t: CXType) -> CType {
+    // SAFETY: a type of a live tu.
+    unsafe {
+        let c = clang_getCanonicalType(t);
+        let size = clang_Type_getSizeOf(c);
+        match c.kind {
+            CXType_Void => CType::Void,
+            CXType_Bool => CType::Bool,
+            CXType_Char_S | CXType_SChar | CXType_Short | CXType_Int | CXType_Long | CXType_LongLong => CType::Int { bytes: size as u8, signed: true },
+            CXType_Char_U | CXType_UChar | CXType_UShort | CXType_UInt | CXType_ULong | CXType_ULongLong => CType::Int { bytes: size as u8, signed: false },
+            CXType_Enum => ctype(clang_getEnumDeclIntegerType(clang_getTypeDeclaration(c))),
+            CXType_Float => CType::Float,
+            CXType_Double => CType::Double,
+            CXType_Pointer => {
+                let p = clang_getPointeeType(c);
+                let pointee = match clang_getCanonicalType(p).kind {
+                    CXType_Record | CXType_FunctionProto | CXType_FunctionNoProto => CType::Void,
+                    _ => ctype(p),
+                };
+                let pointee = if pointee.unsupported().is_some() { CType::Void } else { pointee };
+                CType::Pointer { pointee: Box::new(pointee), const_pointee: clang_isConstQualifiedType(p) != 0 }
+            }
+            _ => CType::Unsupported(text(clang_getTypeSpelling(t))),
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! The C type model: what Elle knows of a C declaration, as clang laid it
+//! out. Both executors and the analysis read it; nothing here is derived
+//! by hand from C syntax.
+
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum CType {
+    Void,
+    Bool,
+    /// Every integer width, signed or not; enums are their integer type.
+    Int { bytes: u8, signed: bool },
+    Float,
+    Double,
+    /// `pointee` is what clang says it points to (`Void` for `void*`);
+    /// `const_pointee`: the pointee is const-qualified (`const char*`).
+    Pointer { pointee: Box<CType>, const_pointee: bool },
+    /// A type this version of Elle cannot pass yet (structs by value,
+    /// unions, long double, ...): named for the error message.
+    Unsupported(String),
+}
+
+impl CType {
+    /// `const char*` (or `const unsigned char*`): an Elle string may be passed.
+    pub fn is_const_char_ptr(&self) -> bool {
+        matches!(self, CType::Pointer { pointee, const_pointee: true } if matches!(**pointee, CType::Int { bytes: 1, .. }))
+    }
+
+    /// `char*` of any constness: a result copied into an Elle string.
+    pub fn is_char_ptr(&self) -> bool {
+        matches!(self, CType::Pointer { pointee, .. } if matches!(**pointee, CType::Int { bytes: 1, .. }))
+    }
+
+    pub fn unsupported(&self) -> Option<&str> {
+        match self {
+            CType::Unsupported(what) => Some(what),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for CType {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            CType::Void => write!(f, "void"),
+            CType::Bool => write!(f, "bool"),
+            CType::Int { bytes, signed } => write!(f, "{}int{}_t", if *signed { "" } else { "u" }, *bytes as u32 * 8),
+            CType::Float => write!(f, "float"),
+            CType::Double => write!(f, "double"),
+            CType::Pointer { pointee, const_pointee } => write!(f, "{}{pointee}*", if *const_pointee { "const " } else { "" }),
+            CType::Unsupported(what) => write!(f, "{what}"),
+        }
+    }
+}
+
+/// A C function as a program may call it.
+#[derive(Clone, Debug)]
+pub struct CFunction {
+    /// The symbol.
+    pub c_name: String,
+    pub ret: CType,
+    pub params: Vec<CType>,
+    pub variadic: bool,
+    /// The prototype as clang spells it, for messages.
+    pub prototype: String,
+    /// The library it comes from (an index into the session's libraries).
+    pub library: u32,
+}
+
+/// How a value crosses as a parameter or result: the runtime's conversion
+/// kind (`elle_runtime::c_kind`) and the C size in bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Conv {
+    pub kind: i32,
+    pub bytes: i32,
+}
+
+impl CType {
+    fn conv(&self, result: bool) -> Conv {
+        use elle_runtime::c_kind::*;
+        let (kind, bytes) = match self {
+            CType::Void => (VOID, 0),
+            CType::Bool => (BOOL, 1),
+            CType::Int { bytes, signed: true } => (INT, *bytes as i32),
+            CType::Int { bytes, signed: false } => (UINT, *bytes as i32),
+            CType::Float => (FLOAT, 4),
+            CType::Double => (DOUBLE, 8),
+            // a `char*` result becomes a string; a `const char*` parameter takes one
+            CType::Pointer { .. } if (result && self.is_char_ptr()) || (!result && self.is_const_char_ptr()) => (CSTRING, 8),
+            CType::Pointer { .. } => (POINTER, 8),
+            CType::Unsupported(_) => (-1, 0),
+        };
+        Conv { kind, bytes }
+    }
+    pub fn param_conv(&self) -> Conv {
+        self.conv(false)
+    }
+    pub fn result_conv(&self) -> Conv {
+        self.conv(true)
+    }
+}

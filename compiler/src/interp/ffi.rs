@@ -1,0 +1,151 @@
+//! C calls in the interpreter: the library is opened (dlopen) and the
+//! symbol found on a function's first call, its libffi CIF prepared once;
+//! arguments and results convert through the runtime, as in compiled code.
+
+use crate::cimport::ctype::{CFunction, CType};
+use crate::cimport::CImports;
+use elle_runtime::{self as rt, Val};
+use libffi::middle::{Arg, Cif, CodePtr, Type};
+use std::ffi::CString;
+
+struct Ready {
+    cif: Cif,
+    code: CodePtr,
+}
+
+struct Func {
+    f: CFunction,
+    c_name: CString,
+    ready: Option<Ready>,
+}
+
+#[derive(Default)]
+pub struct Ffi {
+    libs: Vec<(String, Option<libloading::Library>)>,
+    funcs: Vec<Func>,
+}
+
+fn ffi_type(t: &CType) -> Type {
+    match t {
+        CType::Void => Type::void(),
+        CType::Bool => Type::u8(),
+        CType::Int { bytes: 1, signed: true } => Type::i8(),
+        CType::Int { bytes: 1, signed: false } => Type::u8(),
+        CType::Int { bytes: 2, signed: true } => Type::i16(),
+        CType::Int { bytes: 2, signed: false } => Type::u16(),
+        CType::Int { bytes: 4, signed: true } => Type::i32(),
+        CType::Int { bytes: 4, signed: false } => Type::u32(),
+        CType::Int { signed: true, .. } => Type::i64(),
+        CType::Int { signed: false, .. } => Type::u64(),
+        CType::Float => Type::f32(),
+        CType::Double => Type::f64(),
+        CType::Pointer { .. } => Type::pointer(),
+        CType::Unsupported(_) => unreachable!("the analysis rejects calls with unsupported types"),
+    }
+}
+
+/// Raise an Elle error with `message`; returns EXC.
+fn raise(message: String) -> Val {
+    // SAFETY: plain constructors; the error becomes the pending one.
+    unsafe { rt::elle_raise_value(rt::elle_make_error(rt::make_string(&message), rt::NIL)) }
+}
+
+/// A C argument in the width its type has.
+enum Slot {
+    U8(u8),
+    U16(u16),
+    U32(u32),
+    U64(u64),
+    F32(f32),
+    F64(f64),
+}
+
+impl Ffi {
+    /// Take in the libraries and functions imported since the last call.
+    pub fn sync(&mut self, c: &CImports) {
+        for l in &c.libraries[self.libs.len()..] {
+            self.libs.push((l.dl_name.clone(), None));
+        }
+        for f in &c.functions[self.funcs.len()..] {
+            self.funcs.push(Func { f: f.clone(), c_name: CString::new(f.c_name.as_str()).expect("C names have no NUL"), ready: None });
+        }
+    }
+
+    fn prepare(&mut self, id: usize) -> Result<(), String> {
+        let lib = self.funcs[id].f.library as usize;
+        if self.libs[lib].1.is_none() {
+            let name = self.libs[lib].0.clone();
+            // SAFETY: loading a C library runs its initialisers, as linking it would.
+            let l = unsafe { libloading::Library::new(&name) }.map_err(|e| format!("cannot load the library {name}: {e}"))?;
+            self.libs[lib].1 = Some(l);
+        }
+        let func = &self.funcs[id];
+        let l = self.libs[lib].1.as_ref().expect("loaded above");
+        // SAFETY: the symbol is used only as a code address.
+        let sym: libloading::Symbol<*mut std::ffi::c_void> = unsafe { l.get(func.c_name.as_bytes_with_nul()) }
+            .map_err(|_| format!("{}: no such symbol in {}", func.f.c_name, self.libs[lib].0))?;
+        let cif = Cif::new(func.f.params.iter().map(ffi_type), ffi_type(&func.f.ret));
+        self.funcs[id].ready = Some(Ready { cif, code: CodePtr(*sym) });
+        Ok(())
+    }
+
+    /// Call C function `id` on `args`; ELLE_EXC with an error pending if a
+    /// value does not convert or the function cannot be found.
+    pub fn call(&mut self, id: u32, args: &[Val]) -> Val {
+        let id = id as usize;
+        if self.funcs[id].ready.is_none() {
+            if let Err(e) = self.prepare(id) {
+                return raise(e);
+            }
+        }
+        let func = &self.funcs[id];
+        let mut slots = Vec::with_capacity(args.len());
+        for (i, (&v, t)) in args.iter().zip(&func.f.params).enumerate() {
+            let c = t.param_conv();
+            let mut bits = 0u64;
+            // SAFETY: the name is a NUL-terminated C string; bits is written on success.
+            if unsafe { rt::elle_c_arg(v, c.kind, c.bytes, func.c_name.as_ptr(), i as i32 + 1, &mut bits) } == 0 {
+                return rt::EXC;
+            }
+            slots.push(match t {
+                CType::Float => Slot::F32(f64::from_bits(bits) as f32),
+                CType::Double => Slot::F64(f64::from_bits(bits)),
+                _ => match c.bytes {
+                    1 => Slot::U8(bits as u8),
+                    2 => Slot::U16(bits as u16),
+                    4 => Slot::U32(bits as u32),
+                    _ => Slot::U64(bits),
+                },
+            });
+        }
+        let argv: Vec<Arg> = slots
+            .iter()
+            .map(|s| match s {
+                Slot::U8(x) => Arg::new(x),
+                Slot::U16(x) => Arg::new(x),
+                Slot::U32(x) => Arg::new(x),
+                Slot::U64(x) => Arg::new(x),
+                Slot::F32(x) => Arg::new(x),
+                Slot::F64(x) => Arg::new(x),
+            })
+            .collect();
+        let ready = func.ready.as_ref().expect("prepared above");
+        // SAFETY: the CIF was made from the function's own prototype, and
+        // each argument has the width its parameter type says.
+        let bits: u64 = unsafe {
+            match func.f.ret {
+                CType::Float => (ready.cif.call::<f32>(ready.code, &argv) as f64).to_bits(),
+                CType::Double => ready.cif.call::<f64>(ready.code, &argv).to_bits(),
+                CType::Void => {
+                    ready.cif.call::<()>(ready.code, &argv);
+                    0
+                }
+                // integers narrower than a register come back widened
+                _ => ready.cif.call::<u64>(ready.code, &argv),
+            }
+        };
+        let c = func.f.ret.result_conv();
+        // SAFETY: converts plain bits; the name is a C string.
+        unsafe { rt::elle_c_result(bits, c.kind, c.bytes, func.c_name.as_ptr()) }
+    }
+}

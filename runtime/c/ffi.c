@@ -1,0 +1,89 @@
+/* ffi.c — Elle values to C arguments and C results to Elle values, for
+ * every executor alike (the interpreter's libffi calls and compiled direct
+ * calls use these), so a C call converts and fails the same way in both.
+ *
+ * Arguments travel as 64 bits: integers sign- or zero-extended, pointers,
+ * and floating-point numbers as the bits of a double (a float parameter is
+ * narrowed by the caller). */
+#include "internal.h"
+
+#include <math.h>
+
+static int bad_arg(const char *fn, int argno, const char *expected, Val got) {
+    char who[256];
+    snprintf(who, sizeof who, "%s: argument %d", fn, argno);
+    elle_raise_type(who, expected, got);
+    return 0;
+}
+
+int elle_c_arg(Val v, int kind, int bytes, const char *fn, int argno, uint64_t *out) {
+    switch (kind) {
+    case ELLE_C_BOOL:
+        *out = elle_truthy(v) ? 1 : 0;
+        return 1;
+    case ELLE_C_INT:
+    case ELLE_C_UINT: {
+        if (!elle_is_integer(v)) return bad_arg(fn, argno, kind == ELLE_C_INT ? "an integer" : "a non-negative integer", v);
+        int64_t i = elle_integer_value(v);
+        int bits = bytes * 8;
+        int ok = kind == ELLE_C_INT ? (bits == 64 || (i >= -((int64_t)1 << (bits - 1)) && i < ((int64_t)1 << (bits - 1))))
+                                    : (i >= 0 && (bits == 64 || i < ((int64_t)1 << bits)));
+        if (!ok) {
+            elle_raise("%s: argument %d: %lld is out of range for %sint%d_t", fn, argno, (long long)i, kind == ELLE_C_INT ? "" : "u", bits);
+            return 0;
+        }
+        *out = (uint64_t)i;
+        return 1;
+    }
+    case ELLE_C_FLOAT:
+    case ELLE_C_DOUBLE: {
+        double d;
+        if (elle_is_integer(v)) d = (double)elle_integer_value(v);
+        else if (elle_is(v, ELLE_FLOAT)) d = elle_float_value(v);
+        else return bad_arg(fn, argno, kind == ELLE_C_FLOAT ? "a number (float)" : "a number (double)", v);
+        memcpy(out, &d, sizeof d);
+        return 1;
+    }
+    case ELLE_C_CSTRING:
+        if (elle_is(v, ELLE_STRING)) {
+            *out = (uint64_t)(uintptr_t)ELLE_AS(ElleString, v)->bytes;
+            return 1;
+        }
+        __attribute__((fallthrough)); /* any pointer is also accepted */
+    case ELLE_C_POINTER:
+        if (v == ELLE_NIL) { *out = 0; return 1; }
+        if (elle_is(v, ELLE_POINTER)) { *out = (uint64_t)(uintptr_t)ELLE_AS(EllePointer, v)->p; return 1; }
+        return bad_arg(fn, argno, kind == ELLE_C_CSTRING ? "a string, a pointer or nil" : "a pointer or nil", v);
+    default:
+        elle_raise("%s: argument %d has a C type Elle cannot pass", fn, argno);
+        return 0;
+    }
+}
+
+Val elle_c_result(uint64_t bits, int kind, int bytes, const char *fn) {
+    switch (kind) {
+    case ELLE_C_VOID: return ELLE_NIL;
+    case ELLE_C_BOOL: return elle_bool((bits & 0xff) != 0);
+    case ELLE_C_INT: {
+        int shift = 64 - bytes * 8;
+        return elle_make_int(shift ? (int64_t)(bits << shift) >> shift : (int64_t)bits);
+    }
+    case ELLE_C_UINT: {
+        uint64_t u = bytes == 8 ? bits : bits & (((uint64_t)1 << (bytes * 8)) - 1);
+        if (u > (uint64_t)INT64_MAX) return elle_raise("%s: the result %llu (uint64_t) does not fit in Elle's integers", fn, (unsigned long long)u);
+        return elle_make_int((int64_t)u);
+    }
+    case ELLE_C_FLOAT:
+    case ELLE_C_DOUBLE: {
+        double d;
+        memcpy(&d, &bits, sizeof d);
+        return elle_make_float(d);
+    }
+    case ELLE_C_CSTRING: {
+        const char *s = (const char *)(uintptr_t)bits;
+        return s ? elle_make_string(s, strlen(s)) : ELLE_NIL;
+    }
+    case ELLE_C_POINTER: return bits ? elle_make_pointer((void *)(uintptr_t)bits) : ELLE_NIL;
+    default: return elle_raise("%s: its result has a C type Elle cannot take", fn);
+    }
+}

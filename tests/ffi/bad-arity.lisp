@@ -1,0 +1,3 @@
+(load-library "m" :header "math.h")
+(print "nothing runs")
+(print (pow 2))

@@ -1,0 +1,2 @@
+(load-library "m" :header "math.h")
+(print (ldexp 1.0 "three"))

@@ -1,0 +1,5 @@
+(load-library "m" :header "math.h")
+(define (f x) (fabs x))
+(print (f -1))
+(print (try (f "x") (catch e (error-message e))))
+(f 'y)

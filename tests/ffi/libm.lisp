@@ -1,0 +1,15 @@
+;; libm through its header: functions, a macro constant, names that clash
+;; with Elle built-ins (Elle's win: sqrt, floor, cos are Elle's own).
+(load-library "m" :header "math.h")
+(print (pow 2 10))
+(print (pow 2.0 0.5))
+(print (fabs -3))
+(print (ilogb 1024.0))
+(print (hypot 3 4))
+(print (fmax 1.5 -2))
+(print (trunc -2.7))
+(print M_PI)
+(print (sqrt 16))
+(print (floor 2.5))
+(define (norm x y) (hypot x y))
+(print (map norm '(3 5 8) '(4 12 15)))

@@ -1,0 +1,2 @@
+(load-library "m" :header "no/such/header.h")
+(print 1)

@@ -1,0 +1,1 @@
+(load-library "no-such-library-anywhere")

@@ -1,0 +1,11 @@
+;; zlib through pkg-config: linked statically by ellec (libz.a).
+(load-header-with-lib "zlib.h" "zlib")
+(print ZLIB_VERSION)
+(print (string=? (zlib-version) ZLIB_VERSION))
+(print (compress-bound 1000))
+(print (crc32 0 "hello" 5))
+(print (crc32 0 nil 0))
+(print (adler32 1 "hello" 5))
+(print (list Z_OK Z_STREAM_END Z_BEST_COMPRESSION Z_DEFAULT_STRATEGY))
+(define (crc s) (crc32 0 s (string-length s)))
+(print (map crc '("a" "abc" "")))
