@@ -238,9 +238,26 @@ fn compare(case: &Case, o: &Outcome, exec: Executor, first_line_only: bool) -> R
     }
 }
 
+/// Build the C test library the ffi programs load, as a shared object (for
+/// `elle`) and a static archive (which `ellec` links), in `ffi/lib/build/`.
+fn build_c_library(root: &Path) {
+    let lib = root.join("ffi/lib");
+    let build = lib.join("build");
+    std::fs::create_dir_all(&build).expect("ffi/lib/build");
+    let run = |cmd: &mut Command| {
+        let o = cmd.output().expect("the C compiler runs");
+        assert!(o.status.success(), "building the C test library failed:\n{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let src = lib.join("elletest.c");
+    run(Command::new("cc").args(["-O2", "-fPIC", "-shared", "-o"]).arg(build.join("libelletest.so")).arg(&src));
+    run(Command::new("cc").args(["-O2", "-fPIC", "-c", "-o"]).arg(build.join("elletest.o")).arg(&src));
+    run(Command::new("ar").arg("rcs").arg(build.join("libelletest.a")).arg(build.join("elletest.o")));
+}
+
 fn main() {
     let args = Arguments::from_args();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests").canonicalize().expect("tests/ exists");
+    build_c_library(&root);
     let mut files = Vec::new();
     collect(&root, Path::new(""), &mut files);
     let builds: &'static Builds = Box::leak(Box::default());

@@ -47,8 +47,16 @@ struct SessionHost<'a> {
 }
 
 impl Host for SessionHost<'_> {
-    fn c_load(&mut self, header: Option<&str>, lib: &str) -> Result<(), String> {
-        self.cimports.load(header, lib).map(|_| ())
+    fn c_load(&mut self, from: Span, header: Option<&str>, lib: &str) -> Result<(), String> {
+        // a header or library beside the program is named relative to it
+        let dir = self.paths.get(&from.file).and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_default();
+        let local = |p: &str| {
+            let full = dir.join(p);
+            (!Path::new(p).is_absolute() && full.exists()).then(|| full.canonicalize().unwrap_or(full).display().to_string())
+        };
+        let header = header.map(|h| local(h).unwrap_or_else(|| h.to_string()));
+        let lib = if lib.contains('/') { local(lib).unwrap_or_else(|| lib.to_string()) } else { lib.to_string() };
+        self.cimports.load(header.as_deref(), &lib).map(|_| ())
     }
 
     fn c_resolve(&mut self, name: &str) -> Option<Result<Resolved, String>> {

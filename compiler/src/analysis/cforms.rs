@@ -44,7 +44,7 @@ impl Analyzer {
             }
             _ => return Ok(None),
         };
-        host.c_load(header.as_deref(), &lib).map_err(|e| Diag::new(e, d.span))?;
+        host.c_load(d.span, header.as_deref(), &lib).map_err(|e| Diag::new(e, d.span))?;
         Ok(Some(Expr::Const(protect(rt::make_string(&lib)))))
     }
 
@@ -82,6 +82,9 @@ impl Analyzer {
             Some(Ok(Resolved::Function(id))) => id,
         };
         let f = host.c_function(id);
+        if f.variadic {
+            return Err(Diag::new(format!("{}: calling variadic C functions is not supported yet", f.c_name), d.span).note(format!("C prototype: {}", f.prototype)));
+        }
         let argc = items.len() - 1;
         let ok = if f.variadic { argc >= f.params.len() } else { argc == f.params.len() };
         if !ok {

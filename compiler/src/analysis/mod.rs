@@ -33,8 +33,9 @@ pub trait Host {
     /// Read the file `path` names relative to the file of `from`: its
     /// canonical path and its data.
     fn read_relative(&mut self, from: Span, path: &str) -> Result<(PathBuf, Vec<Datum>), Diag>;
-    /// Register a C library, with its header parsed if one is named.
-    fn c_load(&mut self, header: Option<&str>, lib: &str) -> Result<(), String>;
+    /// Register a C library, with its header parsed if one is named
+    /// (relative paths are relative to the file of `from`).
+    fn c_load(&mut self, from: Span, header: Option<&str>, lib: &str) -> Result<(), String>;
     /// What `name` means in the C headers loaded so far, if anything.
     fn c_resolve(&mut self, name: &str) -> Option<Result<crate::cimport::Resolved, String>>;
     fn c_function(&self, id: u32) -> crate::cimport::ctype::CFunction;

@@ -70,7 +70,9 @@ impl Library {
             if !p.exists() {
                 return Err(format!("library '{spec}' does not exist"));
             }
-            return Ok(Library { spec: spec.into(), cflags: vec![], link_static: vec![spec.into()], link_dynamic: vec![spec.into()], dl_name: spec.into() });
+            let archive = p.with_extension("a");
+            let link_static = if spec.ends_with(".so") && archive.exists() { archive.display().to_string() } else { spec.into() };
+            return Ok(Library { spec: spec.into(), cflags: vec![], link_static: vec![link_static], link_dynamic: vec![spec.into()], dl_name: spec.into() });
         }
         if spec.starts_with("lib") && spec.contains(".so") {
             let name = spec.trim_start_matches("lib").split(".so").next().unwrap_or("").to_string();

@@ -1,0 +1,10 @@
+;; Out-of-range and mistyped arguments are errors in both executors.
+(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(define (try-call f x) (try (f x) (catch e (error-message e))))
+(print (try-call (fn (x) (et-i8 x)) 128))
+(print (try-call (fn (x) (et-u8 x)) -1))
+(print (try-call (fn (x) (et-u32 x)) 4294967296))
+(print (try-call (fn (x) (et-i32 x)) 1.5))
+(print (try-call (fn (x) (et-double-half x)) "1"))
+(print (try-call (fn (x) (et-strlen x)) 'sym))
+(print (try-call (fn (x) (et-is-null x)) 5))

@@ -1,0 +1,3 @@
+(load-library "c" :header "stdio.h")
+(printf "Elle's printf wins over C's~%")
+(dprintf 1 "C's dprintf is variadic\n")
