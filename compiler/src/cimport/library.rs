@@ -72,7 +72,10 @@ impl Library {
             }
             let archive = p.with_extension("a");
             let link_static = if spec.ends_with(".so") && archive.exists() { archive.display().to_string() } else { spec.into() };
-            return Ok(Library { spec: spec.into(), cflags: vec![], link_static: vec![link_static], link_dynamic: vec![spec.into()], dl_name: spec.into() });
+            // a shared object outside the system's folders is found through the executable's rpath
+            let dir = p.parent().and_then(|d| d.canonicalize().ok()).unwrap_or_default();
+            let link_dynamic = vec![spec.into(), format!("-Wl,-rpath,{}", dir.display())];
+            return Ok(Library { spec: spec.into(), cflags: vec![], link_static: vec![link_static], link_dynamic, dl_name: spec.into() });
         }
         if spec.starts_with("lib") && spec.contains(".so") {
             let name = spec.trim_start_matches("lib").split(".so").next().unwrap_or("").to_string();

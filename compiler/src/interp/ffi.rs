@@ -5,7 +5,7 @@
 use crate::cimport::ctype::{CFunction, CType};
 use crate::cimport::CImports;
 use elle_runtime::{self as rt, Val};
-use libffi::middle::{Arg, Cif, CodePtr, Type};
+use libffi::middle::{Cif, CodePtr, Type};
 use std::ffi::CString;
 
 struct Ready {
@@ -50,15 +50,8 @@ fn raise(message: String) -> Val {
     unsafe { rt::elle_raise_value(rt::elle_make_error(rt::make_string(&message), rt::NIL)) }
 }
 
-/// A C argument in the width its type has.
-enum Slot {
-    U8(u8),
-    U16(u16),
-    U32(u32),
-    U64(u64),
-    F32(f32),
-    F64(f64),
-}
+/// Arguments of a call up to this count need no allocation.
+const MAX_ARGS: usize = 16;
 
 impl Ffi {
     /// Take in the libraries and functions imported since the last call.
@@ -99,7 +92,19 @@ impl Ffi {
             }
         }
         let func = &self.funcs[id];
-        let mut slots = Vec::with_capacity(args.len());
+        // each argument in a 64-bit cell: on this little-endian target a
+        // narrower C type reads its value from the cell's first bytes
+        let mut cells = [0u64; MAX_ARGS];
+        let mut ptrs = [std::ptr::null_mut::<std::ffi::c_void>(); MAX_ARGS];
+        let mut heap_cells;
+        let mut heap_ptrs;
+        let (cells, ptrs) = if args.len() <= MAX_ARGS {
+            (&mut cells[..args.len()], &mut ptrs[..args.len()])
+        } else {
+            heap_cells = vec![0u64; args.len()];
+            heap_ptrs = vec![std::ptr::null_mut(); args.len()];
+            (&mut heap_cells[..], &mut heap_ptrs[..])
+        };
         for (i, (&v, t)) in args.iter().zip(&func.f.params).enumerate() {
             let c = t.param_conv();
             let mut bits = 0u64;
@@ -107,42 +112,25 @@ impl Ffi {
             if unsafe { rt::elle_c_arg(v, c.kind, c.bytes, func.c_name.as_ptr(), i as i32 + 1, &mut bits) } == 0 {
                 return rt::EXC;
             }
-            slots.push(match t {
-                CType::Float => Slot::F32(f64::from_bits(bits) as f32),
-                CType::Double => Slot::F64(f64::from_bits(bits)),
-                _ => match c.bytes {
-                    1 => Slot::U8(bits as u8),
-                    2 => Slot::U16(bits as u16),
-                    4 => Slot::U32(bits as u32),
-                    _ => Slot::U64(bits),
-                },
-            });
+            cells[i] = match t {
+                CType::Float => (f64::from_bits(bits) as f32).to_bits() as u64,
+                _ => bits,
+            };
         }
-        let argv: Vec<Arg> = slots
-            .iter()
-            .map(|s| match s {
-                Slot::U8(x) => Arg::new(x),
-                Slot::U16(x) => Arg::new(x),
-                Slot::U32(x) => Arg::new(x),
-                Slot::U64(x) => Arg::new(x),
-                Slot::F32(x) => Arg::new(x),
-                Slot::F64(x) => Arg::new(x),
-            })
-            .collect();
+        for (p, c) in ptrs.iter_mut().zip(cells.iter_mut()) {
+            *p = c as *mut u64 as *mut std::ffi::c_void;
+        }
         let ready = func.ready.as_ref().expect("prepared above");
+        // the result cell: libffi widens integer results to a full register
+        let mut ret = 0u64;
         // SAFETY: the CIF was made from the function's own prototype, and
-        // each argument has the width its parameter type says.
-        let bits: u64 = unsafe {
-            match func.f.ret {
-                CType::Float => (ready.cif.call::<f32>(ready.code, &argv) as f64).to_bits(),
-                CType::Double => ready.cif.call::<f64>(ready.code, &argv).to_bits(),
-                CType::Void => {
-                    ready.cif.call::<()>(ready.code, &argv);
-                    0
-                }
-                // integers narrower than a register come back widened
-                _ => ready.cif.call::<u64>(ready.code, &argv),
-            }
+        // each cell holds its argument in the width the CIF says.
+        unsafe {
+            libffi::raw::ffi_call(ready.cif.as_raw_ptr(), Some(*ready.code.as_safe_fun()), &mut ret as *mut u64 as *mut std::ffi::c_void, ptrs.as_mut_ptr());
+        }
+        let bits = match func.f.ret {
+            CType::Float => (f32::from_bits(ret as u32) as f64).to_bits(),
+            _ => ret,
         };
         let c = func.f.ret.result_conv();
         // SAFETY: converts plain bits; the name is a C string.

@@ -11,7 +11,8 @@ use crate::cimport::ctype::{CFunction, CType};
 use crate::source::Span;
 use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::types::{BasicMetadataTypeEnum, BasicTypeEnum};
-use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, FunctionValue, IntValue};
+use elle_runtime as rt;
+use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, FunctionValue, IntValue, PointerValue};
 use inkwell::IntPredicate;
 
 impl<'ctx> Codegen<'ctx, '_> {
@@ -76,42 +77,122 @@ impl<'ctx> Codegen<'ctx, '_> {
             vals.push(v);
         }
         let name = self.cstring(f.c_name.as_bytes());
-        let slot = self.entry_alloca(cx, self.i64t.array_type(1));
         let mut c_args: Vec<BasicMetadataValueEnum> = Vec::with_capacity(vals.len());
         for (i, (&v, t)) in vals.iter().zip(&f.params).enumerate() {
-            let c = t.param_conv();
-            let ok = self.call_rt(
-                "elle_c_arg",
-                &[
-                    v.into(),
-                    self.i32t.const_int(c.kind as u64, false).into(),
-                    self.i32t.const_int(c.bytes as u64, false).into(),
-                    name.into(),
-                    self.i32t.const_int(i as u64 + 1, false).into(),
-                    slot.into(),
-                ],
-            );
-            let failed = self.b.build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad").expect("cmp");
-            let (bad, good) = (self.ctx.append_basic_block(cx.f, "bad_arg"), self.ctx.append_basic_block(cx.f, "arg"));
-            self.b.build_conditional_branch(failed, bad, good).expect("br");
-            self.b.position_at_end(bad);
-            self.raise_here(cx, span);
-            self.b.position_at_end(good);
-            let bits = self.b.build_load(self.i64t, slot, "bits").expect("load").into_int_value();
-            c_args.push(self.from_bits(bits, t).into());
+            c_args.push(self.c_arg(cx, v, t, i, name, span).into());
         }
         let call = self.b.build_call(self.c_declaration(&f), &c_args, "c").expect("call");
-        let bits = match call.try_as_basic_value().basic() {
-            None => self.i64t.const_zero(),
-            Some(r) => self.to_bits(r, &f.ret),
+        Ok(Some(match call.try_as_basic_value().basic() {
+            None => self.imm(rt::NIL),
+            Some(r) => self.c_result(cx, r, &f.ret, name, span),
+        }))
+    }
+
+    /// One argument as its C type: fixnums convert inline (with their range
+    /// checked); anything else goes through the runtime's `elle_c_arg`.
+    fn c_arg(&mut self, cx: &FnCx<'ctx>, v: IntValue<'ctx>, t: &CType, i: usize, name: PointerValue<'ctx>, span: Span) -> BasicValueEnum<'ctx> {
+        let inline = matches!(t, CType::Int { .. } | CType::Float | CType::Double);
+        if !inline {
+            let bits = self.c_arg_slow(cx, v, t, i, name, span);
+            return self.from_bits(bits, t);
+        }
+        let low = self.b.build_and(v, self.i64t.const_int(1, false), "tag").expect("and");
+        let mut fast_ok = self.b.build_int_compare(IntPredicate::NE, low, self.i64t.const_zero(), "fix").expect("cmp");
+        let (fast, slow, join) = (self.ctx.append_basic_block(cx.f, "carg_fast"), self.ctx.append_basic_block(cx.f, "carg_slow"), self.ctx.append_basic_block(cx.f, "carg"));
+        let check = self.ctx.append_basic_block(cx.f, "carg_fix");
+        self.b.build_conditional_branch(fast_ok, check, slow).expect("br");
+        self.b.position_at_end(check);
+        let n = self.b.build_right_shift(v, self.i64t.const_int(1, false), true, "n").expect("ashr");
+        if let CType::Int { bytes, signed } = t {
+            if *bytes < 8 || !signed {
+                let bits = *bytes as u32 * 8;
+                let (lo, hi): (i64, i64) = match (signed, bits) {
+                    (true, b) => (-(1i64 << (b - 1)), (1i64 << (b - 1)) - 1),
+                    (false, 64) => (0, i64::MAX),
+                    (false, b) => (0, (1i64 << b) - 1),
+                };
+                let ge = self.b.build_int_compare(IntPredicate::SGE, n, self.i64t.const_int(lo as u64, true), "ge").expect("cmp");
+                let le = self.b.build_int_compare(IntPredicate::SLE, n, self.i64t.const_int(hi as u64, true), "le").expect("cmp");
+                fast_ok = self.b.build_and(ge, le, "inrange").expect("and");
+            } else {
+                fast_ok = self.ctx.bool_type().const_all_ones();
+            }
+        } else {
+            fast_ok = self.ctx.bool_type().const_all_ones();
+        }
+        self.b.build_conditional_branch(fast_ok, fast, slow).expect("br");
+        self.b.position_at_end(fast);
+        let fast_v: BasicValueEnum = match t {
+            CType::Int { bytes: 8, .. } => n.into(),
+            CType::Int { bytes, .. } => self.b.build_int_truncate(n, self.int_type(*bytes), "i").expect("trunc").into(),
+            CType::Double => self.b.build_signed_int_to_float(n, self.ctx.f64_type(), "d").expect("cvt").into(),
+            // through double, as the runtime converts: the same rounding
+            CType::Float => {
+                let d = self.b.build_signed_int_to_float(n, self.ctx.f64_type(), "d").expect("cvt");
+                self.b.build_float_trunc(d, self.ctx.f32_type(), "f").expect("trunc").into()
+            }
+            _ => unreachable!("inline kinds only"),
         };
-        let c = f.ret.result_conv();
-        let r = self.call_rt(
-            "elle_c_result",
-            &[bits.into(), self.i32t.const_int(c.kind as u64, false).into(), self.i32t.const_int(c.bytes as u64, false).into(), name.into()],
+        self.b.build_unconditional_branch(join).expect("br");
+        self.b.position_at_end(slow);
+        let bits = self.c_arg_slow(cx, v, t, i, name, span);
+        let slow_v = self.from_bits(bits, t);
+        let slow_end = self.b.get_insert_block().expect("block");
+        self.b.build_unconditional_branch(join).expect("br");
+        self.b.position_at_end(join);
+        let phi = self.b.build_phi(fast_v.get_type(), "carg").expect("phi");
+        phi.add_incoming(&[(&fast_v, fast), (&slow_v, slow_end)]);
+        phi.as_basic_value()
+    }
+
+    fn c_arg_slow(&mut self, cx: &FnCx<'ctx>, v: IntValue<'ctx>, t: &CType, i: usize, name: PointerValue<'ctx>, span: Span) -> IntValue<'ctx> {
+        let c = t.param_conv();
+        let slot = self.entry_alloca(cx, self.i64t.array_type(1));
+        let ok = self.call_rt(
+            "elle_c_arg",
+            &[
+                v.into(),
+                self.i32t.const_int(c.kind as u64, false).into(),
+                self.i32t.const_int(c.bytes as u64, false).into(),
+                name.into(),
+                self.i32t.const_int(i as u64 + 1, false).into(),
+                slot.into(),
+            ],
         );
-        self.check(cx, r, span);
-        Ok(Some(r))
+        let failed = self.b.build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad").expect("cmp");
+        let (bad, good) = (self.ctx.append_basic_block(cx.f, "bad_arg"), self.ctx.append_basic_block(cx.f, "arg"));
+        self.b.build_conditional_branch(failed, bad, good).expect("br");
+        self.b.position_at_end(bad);
+        self.raise_here(cx, span);
+        self.b.position_at_end(good);
+        self.b.build_load(self.i64t, slot, "bits").expect("load").into_int_value()
+    }
+
+    /// A C result as an Elle value: integers up to 32 bits and booleans
+    /// inline, the rest through the runtime's `elle_c_result`.
+    fn c_result(&mut self, cx: &FnCx<'ctx>, r: BasicValueEnum<'ctx>, t: &CType, name: PointerValue<'ctx>, span: Span) -> IntValue<'ctx> {
+        match t {
+            CType::Int { bytes, signed } if *bytes <= 4 => {
+                let x = r.into_int_value();
+                let wide = if *signed { self.b.build_int_s_extend(x, self.i64t, "x") } else { self.b.build_int_z_extend(x, self.i64t, "x") }.expect("ext");
+                let shifted = self.b.build_left_shift(wide, self.i64t.const_int(1, false), "s").expect("shl");
+                self.b.build_or(shifted, self.i64t.const_int(1, false), "fixnum").expect("or")
+            }
+            CType::Bool => {
+                let b = self.b.build_int_compare(IntPredicate::NE, r.into_int_value(), r.get_type().into_int_type().const_zero(), "b").expect("cmp");
+                self.b.build_select(b, self.imm(rt::TRUE), self.imm(rt::FALSE), "bool").expect("select").into_int_value()
+            }
+            _ => {
+                let bits = self.to_bits(r, t);
+                let c = t.result_conv();
+                let v = self.call_rt(
+                    "elle_c_result",
+                    &[bits.into(), self.i32t.const_int(c.kind as u64, false).into(), self.i32t.const_int(c.bytes as u64, false).into(), name.into()],
+                );
+                self.check(cx, v, span);
+                v
+            }
+        }
     }
 
     /// The runtime's 64-bit form of an argument, as the C parameter type.
