@@ -100,3 +100,20 @@ fn bad_options_are_reported() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("-O"));
 }
+
+#[test]
+fn imported_c_call_is_a_direct_call() {
+    let src = "(load-header-with-lib \"zlib.h\" \"zlib\")\n(define (crc s) (crc32 0 s (string-length s)))\n(print (crc \"abc\"))\n";
+    let dir = workdir("ccall", &[("z.lisp", src)]);
+    let o = ellec(&["z.lisp", "--emit=llvm-ir", "-O2", "-o", "z.ll"], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let ir = std::fs::read_to_string(dir.join("z.ll")).expect("IR written");
+    assert!(ir.contains("call i64 @crc32(") || ir.contains("@crc32(i64"), "no direct call of crc32 in:\n{ir}");
+    assert!(!ir.contains("dlsym") && !ir.contains("ffi_call"));
+    // and the executable carries zlib inside it
+    assert_eq!(ellec(&["z.lisp", "-o", "z"], &dir).status.code(), Some(0));
+    let ldd = Command::new("ldd").arg(dir.join("z")).output().expect("ldd runs");
+    assert!(!text(&ldd.stdout).contains("libz.so"), "{}", text(&ldd.stdout));
+    let run = Command::new(dir.join("z")).output().expect("runs");
+    assert_eq!(text(&run.stdout), "891568578\n");
+}
