@@ -86,6 +86,10 @@ impl Ffi {
     /// value does not convert or the function cannot be found.
     pub fn call(&mut self, id: u32, args: &[Val]) -> Val {
         let id = id as usize;
+        if id >= self.funcs.len() {
+            // imported by the unit being analysed, which has not run yet
+            return raise("C functions cannot be called while macros expand".into());
+        }
         if self.funcs[id].ready.is_none() {
             if let Err(e) = self.prepare(id) {
                 return raise(e);
