@@ -162,3 +162,25 @@ fn repl_session() {
     assert!(history.contains("(f 21)"), "history file: {history:?}");
     let _ = std::fs::remove_dir_all(&home);
 }
+
+#[test]
+fn header_imports_are_cached_and_revalidated() {
+    let dir = std::env::temp_dir().join(format!("elle-cache-test-{}", std::process::id()));
+    let cache = dir.join("cache");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("p.lisp"), "(load-library \"m\" :header \"mini.h\")\n(print (list K (fabs -3.0)))\n").expect("program");
+    let run = |k: &str| {
+        std::fs::write(dir.join("mini.h"), format!("double fabs(double);\n#define K {k}\n")).expect("header");
+        let o = elle().arg(dir.join("p.lisp")).env("XDG_CACHE_HOME", &cache).output().expect("runs");
+        assert_eq!(text(&o.stderr), "");
+        text(&o.stdout)
+    };
+    assert_eq!(run("7"), "(7 3.0)\n");
+    let entries = || std::fs::read_dir(cache.join("elle/imports")).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(entries(), 1, "a cold import writes one cache entry");
+    // the header changed: the entry is stale and rebuilt
+    assert_eq!(run("1234"), "(1234 3.0)\n");
+    assert_eq!(run("1234"), "(1234 3.0)\n");
+    assert_eq!(entries(), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -4,6 +4,7 @@
 //! the ones a program uses, resolved when first referenced. Object-like
 //! macros are evaluated by clang itself, on demand.
 
+use super::cache::{stamp, Snapshot};
 use super::ctype::{CFunction, CType};
 use super::names::lisp_name;
 use clang_sys::*;
@@ -17,11 +18,6 @@ pub enum CConst {
     Int(i64),
     Float(f64),
     Str(String),
-}
-
-pub enum Decl {
-    Function(CFunction),
-    Constant(CConst),
 }
 
 pub struct Header {
@@ -77,6 +73,12 @@ fn parse(index: CXIndex, name: &str, source: &str, args: &[String], options: i32
     Ok(tu)
 }
 
+
+extern "C" fn inclusion(file: CXFile, _stack: *mut CXSourceLocation, _depth: std::os::raw::c_uint, data: CXClientData) {
+    // SAFETY: data is the Vec passed by Header::snapshot.
+    let out = unsafe { &mut *(data as *mut Vec<String>) };
+    out.push(text(unsafe { clang_getFileName(file) }));
+}
 
 extern "C" fn collect(cursor: CXCursor, _parent: CXCursor, data: CXClientData) -> CXChildVisitResult {
     // SAFETY: data is the Vec passed by Header::parse.
@@ -157,22 +159,34 @@ impl Header {
         Ok(h)
     }
 
-    /// The declaration a program means by `name`, if this header has one.
-    pub fn lookup(&self, name: &str, library: u32) -> Option<Result<Decl, String>> {
-        if let Some(&c) = self.names.get(name) {
+    /// Everything a program may use from this header, for the cache: the
+    /// functions with their types, the enumerators, the macros' names, and
+    /// the files the header included.
+    pub fn snapshot(&self) -> Snapshot {
+        let mut snap = Snapshot::default();
+        for &c in self.names.values() {
             // SAFETY: cursors of the live tu.
-            return Some(match unsafe { clang_getCursorKind(c) } {
-                CXCursor_EnumConstantDecl => Ok(Decl::Constant(CConst::Int(unsafe { clang_getEnumConstantDeclValue(c) }))),
-                _ => self.function(c, library).map(Decl::Function),
-            });
+            match unsafe { clang_getCursorKind(c) } {
+                CXCursor_EnumConstantDecl => {
+                    snap.consts.insert(text(unsafe { clang_getCursorSpelling(c) }), CConst::Int(unsafe { clang_getEnumConstantDeclValue(c) }));
+                }
+                _ => {
+                    let f = self.function(c);
+                    snap.functions.insert(f.c_name.clone(), f);
+                }
+            }
         }
-        if self.macros.contains_key(name) {
-            return Some(self.eval_macro(name).map(Decl::Constant));
-        }
-        None
+        snap.macros = self.macros.keys().cloned().collect();
+        let mut files: Vec<String> = Vec::new();
+        // SAFETY: the visitor only pushes file names into `files`.
+        unsafe { clang_getInclusions(self.tu, inclusion, &mut files as *mut Vec<String> as CXClientData) };
+        files.sort();
+        files.dedup();
+        snap.files = files.into_iter().filter_map(|f| stamp(&f).map(|(size, mtime)| (f, size, mtime))).collect();
+        snap
     }
 
-    fn function(&self, c: CXCursor, library: u32) -> Result<CFunction, String> {
+    fn function(&self, c: CXCursor) -> CFunction {
         // SAFETY: cursors and types of the live tu.
         unsafe {
             let c_name = text(clang_getCursorSpelling(c));
@@ -191,12 +205,12 @@ impl Header {
                 }
                 ps.join(", ")
             });
-            Ok(CFunction { c_name, ret, params, variadic, prototype, library })
+            CFunction { c_name, ret, params, variadic, prototype, library: 0 }
         }
     }
 
     /// Evaluate an object-like macro by compiling `(NAME)` as an initialiser.
-    fn eval_macro(&self, name: &str) -> Result<CConst, String> {
+    pub fn eval_macro(&self, name: &str) -> Result<CConst, String> {
         let source = format!("{}static const __auto_type elle_macro_value = ({name});\n", self.source);
         let tu = parse(self.index, "elle-macro.c", &source, &self.args, CXTranslationUnit_SkipFunctionBodies)
             .map_err(|e| format!("the macro {name} is not a constant: {e}"))?;

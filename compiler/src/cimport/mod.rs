@@ -3,12 +3,14 @@
 //! the program uses and does not define are then looked up in the headers,
 //! lazily, one at a time, so nothing is generated that nobody uses.
 
+pub mod cache;
 pub mod clang;
 pub mod ctype;
 pub mod library;
 pub mod names;
 
-use clang::{CConst, Decl, Header};
+use cache::Snapshot;
+use clang::{CConst, Header};
 use ctype::CFunction;
 use library::Library;
 use std::collections::HashMap;
@@ -21,10 +23,54 @@ pub enum Resolved {
     Constant(CConst),
 }
 
+/// An imported header: its declarations (from the cache or from clang),
+/// and clang's parse of it once a macro has needed evaluating.
+struct Imported {
+    header: String,
+    cflags: Vec<String>,
+    library: u32,
+    snap: Snapshot,
+    /// Lisp names of the functions, to their C names.
+    lisp: HashMap<String, String>,
+    live: Option<Header>,
+}
+
+impl Imported {
+    fn lookup(&mut self, name: &str) -> Option<Result<Decl, String>> {
+        let c_name = if self.snap.functions.contains_key(name) { name } else { self.lisp.get(name).map(String::as_str).unwrap_or(name) };
+        if let Some(f) = self.snap.functions.get(c_name) {
+            return Some(Ok(Decl::Function(CFunction { library: self.library, ..f.clone() })));
+        }
+        if let Some(c) = self.snap.consts.get(name) {
+            return Some(Ok(Decl::Constant(c.clone())));
+        }
+        if !self.snap.macros.contains(name) {
+            return None;
+        }
+        if self.live.is_none() {
+            match Header::parse(&self.header, &self.cflags) {
+                Ok(h) => self.live = Some(h),
+                Err(e) => return Some(Err(format!("cannot import header '{}': {e}", self.header))),
+            }
+        }
+        let value = self.live.as_ref().expect("parsed above").eval_macro(name);
+        if let Ok(c) = &value {
+            self.snap.consts.insert(name.to_string(), c.clone());
+            self.snap.save(&self.header, &self.cflags);
+        }
+        Some(value.map(Decl::Constant))
+    }
+}
+
+enum Decl {
+    Function(CFunction),
+    Constant(CConst),
+}
+
 #[derive(Default)]
 pub struct CImports {
     pub libraries: Vec<Library>,
-    headers: Vec<(Header, u32)>,
+    headers: Vec<Imported>,
     pub functions: Vec<CFunction>,
     resolved: HashMap<String, Resolved>,
 }
@@ -42,8 +88,23 @@ impl CImports {
         };
         if let Some(h) = header {
             let cflags = self.libraries[index as usize].cflags.clone();
-            let parsed = Header::parse(h, &cflags).map_err(|e| format!("cannot import header '{h}': {e}"))?;
-            self.headers.push((parsed, index));
+            let (snap, live) = match Snapshot::load(h, &cflags) {
+                Some(snap) => (snap, None),
+                None => {
+                    let parsed = Header::parse(h, &cflags).map_err(|e| format!("cannot import header '{h}': {e}"))?;
+                    let snap = parsed.snapshot();
+                    snap.save(h, &cflags);
+                    (snap, Some(parsed))
+                }
+            };
+            // two C names with one Lisp name: the first in C order keeps it
+            let mut c_names: Vec<&String> = snap.functions.keys().collect();
+            c_names.sort();
+            let mut lisp = HashMap::new();
+            for c in c_names {
+                lisp.entry(names::lisp_name(c)).or_insert_with(|| c.clone());
+            }
+            self.headers.push(Imported { header: h.to_string(), cflags, library: index, snap, lisp, live });
         }
         Ok(index)
     }
@@ -54,7 +115,7 @@ impl CImports {
         if let Some(r) = self.resolved.get(name) {
             return Some(Ok(r.clone()));
         }
-        let found = self.headers.iter().find_map(|(h, lib)| h.lookup(name, *lib))?;
+        let found = self.headers.iter_mut().find_map(|h| h.lookup(name))?;
         let r = match found {
             Err(e) => return Some(Err(e)),
             Ok(Decl::Constant(c)) => Resolved::Constant(c),

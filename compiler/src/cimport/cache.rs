@@ -1,0 +1,179 @@
+//! The on-disk import cache. A header's declarations (functions with their
+//! types, enumerators, the names of its macros and the values of those
+//! evaluated so far) are saved after a cold import, keyed by the header,
+//! the flags, the clang version and the target; an entry is used only while
+//! every file the header included is unchanged (size and modification
+//! time). A warm import reads one file and loads no libclang at all.
+//!
+//! Format: text, one record a line, fields separated by tabs:
+//! `file PATH SIZE MTIME`, `fn CNAME VARIADIC PROTOTYPE RET PARAM...`,
+//! `const NAME i|f|s VALUE`, `macro NAME`. Types are encoded by `encode`.
+
+use super::clang::CConst;
+use super::ctype::{CFunction, CType};
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+const MAGIC: &str = "elle-import-cache 1";
+/// What the cached types depend on besides the header and the flags.
+const CLANG: &str = "libclang-19 x86_64-linux-gnu";
+
+#[derive(Default)]
+pub struct Snapshot {
+    pub functions: HashMap<String, CFunction>,
+    pub consts: HashMap<String, CConst>,
+    pub macros: HashSet<String>,
+    pub files: Vec<(String, u64, i64)>,
+}
+
+fn fnv(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0)) {
+            h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+        }
+    }
+    h
+}
+
+fn dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    Some(base.join("elle").join("imports"))
+}
+
+fn entry(header: &str, cflags: &[String]) -> Option<PathBuf> {
+    let mut parts = vec![header, CLANG];
+    parts.extend(cflags.iter().map(String::as_str));
+    Some(dir()?.join(format!("{:016x}.txt", fnv(&parts))))
+}
+
+/// Size and modification time of a file, as the cache compares them.
+pub fn stamp(path: &str) -> Option<(u64, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.mtime() * 1_000_000_000 + m.mtime_nsec()))
+}
+
+pub fn encode(t: &CType) -> String {
+    match t {
+        CType::Void => "v".into(),
+        CType::Bool => "b".into(),
+        CType::Int { bytes, signed } => format!("{}{bytes}", if *signed { 'i' } else { 'u' }),
+        CType::Float => "f".into(),
+        CType::Double => "d".into(),
+        CType::Pointer { pointee, const_pointee } => format!("{}({})", if *const_pointee { "pc" } else { "p" }, encode(pointee)),
+        CType::Unsupported(what) => format!("x{what}"),
+    }
+}
+
+fn decode(s: &str) -> Option<CType> {
+    let (head, rest) = s.split_at(1);
+    Some(match head {
+        "v" => CType::Void,
+        "b" => CType::Bool,
+        "i" | "u" => CType::Int { bytes: rest.parse().ok()?, signed: head == "i" },
+        "f" => CType::Float,
+        "d" => CType::Double,
+        "x" => CType::Unsupported(rest.to_string()),
+        "p" => {
+            let (const_pointee, inner) = match rest.strip_prefix('c') {
+                Some(r) => (true, r),
+                None => (false, rest),
+            };
+            let inner = inner.strip_prefix('(')?.strip_suffix(')')?;
+            CType::Pointer { pointee: Box::new(decode(inner)?), const_pointee }
+        }
+        _ => return None,
+    })
+}
+
+impl Snapshot {
+    /// The cached snapshot of `header`, if there is one and it is current.
+    pub fn load(header: &str, cflags: &[String]) -> Option<Snapshot> {
+        let text = std::fs::read_to_string(entry(header, cflags)?).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != MAGIC {
+            return None;
+        }
+        let mut s = Snapshot::default();
+        for line in lines {
+            let f: Vec<&str> = line.split('\t').collect();
+            match f.as_slice() {
+                ["file", path, size, mtime] => {
+                    let (size, mtime) = (size.parse().ok()?, mtime.parse().ok()?);
+                    if stamp(path)? != (size, mtime) {
+                        return None;
+                    }
+                    s.files.push((path.to_string(), size, mtime));
+                }
+                ["fn", name, variadic, prototype, ret, params @ ..] => {
+                    let params = params.iter().map(|p| decode(p)).collect::<Option<Vec<_>>>()?;
+                    let f = CFunction { c_name: name.to_string(), ret: decode(ret)?, params, variadic: *variadic == "1", prototype: prototype.to_string(), library: 0 };
+                    s.functions.insert(name.to_string(), f);
+                }
+                ["const", name, "i", v] => drop(s.consts.insert(name.to_string(), CConst::Int(v.parse().ok()?))),
+                ["const", name, "f", v] => drop(s.consts.insert(name.to_string(), CConst::Float(f64::from_bits(v.parse().ok()?)))),
+                ["const", name, "s", v] => drop(s.consts.insert(name.to_string(), CConst::Str(unescape(v)))),
+                ["macro", name] => drop(s.macros.insert(name.to_string())),
+                _ => return None,
+            }
+        }
+        Some(s)
+    }
+
+    /// Save the snapshot; a cache that cannot be written is only slower.
+    pub fn save(&self, header: &str, cflags: &[String]) {
+        let Some(path) = entry(header, cflags) else { return };
+        let mut out = String::from(MAGIC);
+        out.push('\n');
+        for (p, size, mtime) in &self.files {
+            out.push_str(&format!("file\t{p}\t{size}\t{mtime}\n"));
+        }
+        for f in self.functions.values() {
+            let params: Vec<String> = f.params.iter().map(encode).collect();
+            out.push_str(&format!("fn\t{}\t{}\t{}\t{}", f.c_name, f.variadic as u8, f.prototype, encode(&f.ret)));
+            for p in params {
+                out.push('\t');
+                out.push_str(&p);
+            }
+            out.push('\n');
+        }
+        for (name, c) in &self.consts {
+            match c {
+                CConst::Int(i) => out.push_str(&format!("const\t{name}\ti\t{i}\n")),
+                CConst::Float(f) => out.push_str(&format!("const\t{name}\tf\t{}\n", f.to_bits())),
+                CConst::Str(s) => out.push_str(&format!("const\t{name}\ts\t{}\n", escape(s))),
+            }
+        }
+        for m in &self.macros {
+            out.push_str(&format!("macro\t{m}\n"));
+        }
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        let written = std::fs::create_dir_all(path.parent().expect("a folder")).and_then(|_| std::fs::write(&tmp, out)).and_then(|_| std::fs::rename(&tmp, &path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('\t', "\\t").replace('\n', "\\n")
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('t') => out.push('\t'),
+                Some('n') => out.push('\n'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
