@@ -101,8 +101,12 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
             let work = std::env::temp_dir().join(format!("ellec-{}", std::process::id()));
             std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
             let object = work.join(format!("{name}.o"));
-            let imported: Vec<String> =
+            let mut imported: Vec<String> =
                 s.cimports.libraries.iter().flat_map(|l| if cli.dynamic { l.link_dynamic.clone() } else { l.link_static.clone() }).collect();
+            let funcs: Vec<_> = s.cimports.functions.iter().collect();
+            if let Some(obj) = elle::cimport::shim::compile(&funcs, &work, false)? {
+                imported.insert(0, obj.display().to_string());
+            }
             let opts = LinkOptions { lib_dirs: &cli.lib_dirs, libs: &cli.libs, imported: &imported, verbose: cli.verbose };
             let r = machine.write_object(&module, &object).and_then(|_| link(&object, &out, &work, &opts));
             let _ = std::fs::remove_dir_all(&work);

@@ -6,15 +6,16 @@
 //! time). A warm import reads one file and loads no libclang at all.
 //!
 //! Format: text, one record a line, fields separated by tabs:
-//! `file PATH SIZE MTIME`, `fn CNAME VARIADIC PROTOTYPE RET PARAM...`,
+//! `file PATH SIZE MTIME`, `fn CNAME FLAGS PROTOTYPE RET PARAM...` (flags:
+//! 1 variadic, 2 static),
 //! `const NAME i|f|s VALUE`, `macro NAME`. Types are encoded by `encode`.
 
 use super::clang::CConst;
-use super::ctype::{CFunction, CType};
+use super::ctype::{CFunction, CType, Shim};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-const MAGIC: &str = "elle-import-cache 1";
+const MAGIC: &str = "elle-import-cache 2";
 /// What the cached types depend on besides the header and the flags.
 const CLANG: &str = "libclang-19 x86_64-linux-gnu";
 
@@ -106,9 +107,11 @@ impl Snapshot {
                     }
                     s.files.push((path.to_string(), size, mtime));
                 }
-                ["fn", name, variadic, prototype, ret, params @ ..] => {
+                ["fn", name, flags, prototype, ret, params @ ..] => {
                     let params = params.iter().map(|p| decode(p)).collect::<Option<Vec<_>>>()?;
-                    let f = CFunction { c_name: name.to_string(), ret: decode(ret)?, params, variadic: *variadic == "1", prototype: prototype.to_string(), library: 0 };
+                    let flags: u8 = flags.parse().ok()?;
+                    let shim = (flags & 2 != 0).then(|| Shim { header: String::new(), cflags: Vec::new() });
+                    let f = CFunction { c_name: name.to_string(), ret: decode(ret)?, params, variadic: flags & 1 != 0, prototype: prototype.to_string(), library: 0, shim };
                     s.functions.insert(name.to_string(), f);
                 }
                 ["const", name, "i", v] => drop(s.consts.insert(name.to_string(), CConst::Int(v.parse().ok()?))),
@@ -131,7 +134,8 @@ impl Snapshot {
         }
         for f in self.functions.values() {
             let params: Vec<String> = f.params.iter().map(encode).collect();
-            out.push_str(&format!("fn\t{}\t{}\t{}\t{}", f.c_name, f.variadic as u8, f.prototype, encode(&f.ret)));
+            let flags = f.variadic as u8 | (f.shim.is_some() as u8) << 1;
+            out.push_str(&format!("fn\t{}\t{flags}\t{}\t{}", f.c_name, f.prototype, encode(&f.ret)));
             for p in params {
                 out.push('\t');
                 out.push_str(&p);

@@ -5,7 +5,7 @@
 //! macros are evaluated by clang itself, on demand.
 
 use super::cache::{stamp, Snapshot};
-use super::ctype::{CFunction, CType};
+use super::ctype::{CFunction, CType, Shim};
 use super::names::lisp_name;
 use clang_sys::*;
 use std::collections::HashMap;
@@ -205,7 +205,10 @@ impl Header {
                 }
                 ps.join(", ")
             });
-            CFunction { c_name, ret, params, variadic, prototype, library: 0 }
+            // the shim's compile details are the importer's to fill in
+            let is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
+            let shim = is_static.then(|| Shim { header: String::new(), cflags: Vec::new() });
+            CFunction { c_name, ret, params, variadic, prototype, library: 0, shim }
         }
     }
 

@@ -65,6 +65,17 @@ pub struct CFunction {
     pub prototype: String,
     /// The library it comes from (an index into the session's libraries).
     pub library: u32,
+    /// `static` in its header (`static inline`): there is no symbol to
+    /// call, so a compiled shim exports a pointer to it.
+    pub shim: Option<Shim>,
+}
+
+/// How to compile the shim of a `static` function: the header that defines
+/// it and the flags to compile with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shim {
+    pub header: String,
+    pub cflags: Vec<String>,
 }
 
 /// How a value crosses as a parameter or result: the runtime's conversion

@@ -8,6 +8,7 @@ pub mod clang;
 pub mod ctype;
 pub mod library;
 pub mod names;
+pub mod shim;
 
 use cache::Snapshot;
 use clang::{CConst, Header};
@@ -39,7 +40,8 @@ impl Imported {
     fn lookup(&mut self, name: &str) -> Option<Result<Decl, String>> {
         let c_name = if self.snap.functions.contains_key(name) { name } else { self.lisp.get(name).map(String::as_str).unwrap_or(name) };
         if let Some(f) = self.snap.functions.get(c_name) {
-            return Some(Ok(Decl::Function(CFunction { library: self.library, ..f.clone() })));
+            let shim = f.shim.as_ref().map(|_| ctype::Shim { header: self.header.clone(), cflags: self.cflags.clone() });
+            return Some(Ok(Decl::Function(CFunction { library: self.library, shim, ..f.clone() })));
         }
         if let Some(c) = self.snap.consts.get(name) {
             return Some(Ok(Decl::Constant(c.clone())));

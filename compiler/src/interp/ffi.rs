@@ -3,7 +3,7 @@
 //! arguments and results convert through the runtime, as in compiled code.
 
 use crate::cimport::ctype::{CFunction, CType};
-use crate::cimport::CImports;
+use crate::cimport::{shim, CImports};
 use elle_runtime::{self as rt, Val};
 use libffi::middle::{Cif, CodePtr, Type};
 use std::ffi::CString;
@@ -23,6 +23,8 @@ struct Func {
 pub struct Ffi {
     libs: Vec<(String, Option<libloading::Library>)>,
     funcs: Vec<Func>,
+    /// Shared objects of `static inline` shims, kept loaded.
+    shims: Vec<libloading::Library>,
 }
 
 fn ffi_type(t: &CType) -> Type {
@@ -72,14 +74,35 @@ impl Ffi {
             let l = unsafe { libloading::Library::new(&name) }.map_err(|e| format!("cannot load the library {name}: {e}"))?;
             self.libs[lib].1 = Some(l);
         }
+        let code = if self.funcs[id].f.shim.is_some() {
+            self.shim_code(id)?
+        } else {
+            let func = &self.funcs[id];
+            let l = self.libs[lib].1.as_ref().expect("loaded above");
+            // SAFETY: the symbol is used only as a code address.
+            let sym: libloading::Symbol<*mut std::ffi::c_void> = unsafe { l.get(func.c_name.as_bytes_with_nul()) }
+                .map_err(|_| format!("{}: no such symbol in {}", func.f.c_name, self.libs[lib].0))?;
+            *sym
+        };
         let func = &self.funcs[id];
-        let l = self.libs[lib].1.as_ref().expect("loaded above");
-        // SAFETY: the symbol is used only as a code address.
-        let sym: libloading::Symbol<*mut std::ffi::c_void> = unsafe { l.get(func.c_name.as_bytes_with_nul()) }
-            .map_err(|_| format!("{}: no such symbol in {}", func.f.c_name, self.libs[lib].0))?;
         let cif = Cif::new(func.f.params.iter().map(ffi_type), ffi_type(&func.f.ret));
-        self.funcs[id].ready = Some(Ready { cif, code: CodePtr(*sym) });
+        self.funcs[id].ready = Some(Ready { cif, code: CodePtr(code) });
         Ok(())
+    }
+
+    /// A `static inline` function's address, from a shim compiled for it.
+    fn shim_code(&mut self, id: usize) -> Result<*mut std::ffi::c_void, String> {
+        let f = &self.funcs[id].f;
+        let dir = std::env::temp_dir().join(format!("elle-shims-{}", std::process::id())).join(&f.c_name);
+        let so = shim::compile(&[f], &dir, true)?.expect("the function has a shim");
+        // SAFETY: loading the shim runs no code of its own.
+        let lib = unsafe { libloading::Library::new(&so) }.map_err(|e| format!("cannot load the shim of {}: {e}", f.c_name))?;
+        let _ = std::fs::remove_dir_all(&dir);
+        let sym = format!("{}\0", shim::symbol(&f.c_name));
+        // SAFETY: the symbol is the shim's pointer variable; its value is the function's address.
+        let code = unsafe { **lib.get::<*mut *mut std::ffi::c_void>(sym.as_bytes()).map_err(|e| e.to_string())? };
+        self.shims.push(lib);
+        Ok(code)
     }
 
     /// Call C function `id` on `args`; ELLE_EXC with an error pending if a

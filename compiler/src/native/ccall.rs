@@ -8,11 +8,12 @@ use super::lower::FnCx;
 use super::Codegen;
 use crate::analysis::ir::Expr;
 use crate::cimport::ctype::{CFunction, CType};
+use crate::cimport::shim;
 use crate::source::Span;
 use inkwell::attributes::{Attribute, AttributeLoc};
-use inkwell::types::{BasicMetadataTypeEnum, BasicTypeEnum};
+use inkwell::types::{BasicMetadataTypeEnum, BasicTypeEnum, FunctionType};
 use elle_runtime as rt;
-use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, FunctionValue, IntValue, PointerValue};
+use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, CallSiteValue, FunctionValue, IntValue, PointerValue};
 use inkwell::IntPredicate;
 
 impl<'ctx> Codegen<'ctx, '_> {
@@ -47,16 +48,41 @@ impl<'ctx> Codegen<'ctx, '_> {
         Some(self.ctx.create_enum_attribute(Attribute::get_named_enum_kind_id(kind), 0))
     }
 
+    fn c_fn_type(&self, f: &CFunction) -> FunctionType<'ctx> {
+        let params: Vec<BasicMetadataTypeEnum> = f.params.iter().map(|t| self.c_type(t).expect("parameters are not void").into()).collect();
+        use inkwell::types::BasicType;
+        match self.c_type(&f.ret) {
+            Some(r) => r.fn_type(&params, f.variadic),
+            None => self.ctx.void_type().fn_type(&params, f.variadic),
+        }
+    }
+
+    /// The call itself: direct, or through the shim's pointer for a
+    /// `static inline` function.
+    fn c_call_instruction(&mut self, f: &CFunction, args: &[BasicMetadataValueEnum<'ctx>]) -> CallSiteValue<'ctx> {
+        if f.shim.is_none() {
+            return self.b.build_call(self.c_declaration(f), args, "c").expect("call");
+        }
+        let sym = shim::symbol(&f.c_name);
+        let g = self.module.get_global(&sym).unwrap_or_else(|| self.module.add_global(self.ptrt, None, &sym));
+        let fp = self.b.build_load(self.ptrt, g.as_pointer_value(), "shim").expect("load").into_pointer_value();
+        let call = self.b.build_indirect_call(self.c_fn_type(f), fp, args, "c").expect("call");
+        for (i, t) in f.params.iter().enumerate() {
+            if let Some(a) = self.extension(t) {
+                call.add_attribute(AttributeLoc::Param(i as u32), a);
+            }
+        }
+        if let Some(a) = self.extension(&f.ret) {
+            call.add_attribute(AttributeLoc::Return, a);
+        }
+        call
+    }
+
     fn c_declaration(&self, f: &CFunction) -> FunctionValue<'ctx> {
         if let Some(d) = self.module.get_function(&f.c_name) {
             return d;
         }
-        let params: Vec<BasicMetadataTypeEnum> = f.params.iter().map(|t| self.c_type(t).expect("parameters are not void").into()).collect();
-        use inkwell::types::BasicType;
-        let ty = match self.c_type(&f.ret) {
-            Some(r) => r.fn_type(&params, f.variadic),
-            None => self.ctx.void_type().fn_type(&params, f.variadic),
-        };
+        let ty = self.c_fn_type(f);
         let d = self.module.add_function(&f.c_name, ty, Some(inkwell::module::Linkage::External));
         for (i, t) in f.params.iter().enumerate() {
             if let Some(a) = self.extension(t) {
@@ -81,7 +107,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         for (i, (&v, t)) in vals.iter().zip(&f.params).enumerate() {
             c_args.push(self.c_arg(cx, v, t, i, name, span).into());
         }
-        let call = self.b.build_call(self.c_declaration(&f), &c_args, "c").expect("call");
+        let call = self.c_call_instruction(&f, &c_args);
         Ok(Some(match call.try_as_basic_value().basic() {
             None => self.imm(rt::NIL),
             Some(r) => self.c_result(cx, r, &f.ret, name, span),

@@ -1,0 +1,48 @@
+//! Shims for `static` (`static inline`) header functions, which have no
+//! symbol in any library: a small C file includes the header and exports
+//! `elle_shim_NAME`, a pointer to the function (taking its address makes
+//! the C compiler emit it). Compiled code links the shim object and calls
+//! through the pointer; `elle` compiles a shared object and loads it.
+
+use super::ctype::CFunction;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The symbol of the pointer to `c_name`.
+pub fn symbol(c_name: &str) -> String {
+    format!("elle_shim_{c_name}")
+}
+
+fn source(funcs: &[&CFunction]) -> String {
+    let mut headers: Vec<&str> = funcs.iter().filter_map(|f| f.shim.as_ref()).map(|s| s.header.as_str()).collect();
+    headers.sort();
+    headers.dedup();
+    let mut src: String = headers.iter().map(|h| format!("#include <{h}>\n")).collect();
+    for f in funcs {
+        src.push_str(&format!("__typeof__({0}) *{1} = {0};\n", f.c_name, symbol(&f.c_name)));
+    }
+    src
+}
+
+/// Compile the shims of `funcs` (those with one) in `dir`: an object file
+/// if `shared` is false, else a shared object. None if there are none.
+pub fn compile(funcs: &[&CFunction], dir: &Path, shared: bool) -> Result<Option<PathBuf>, String> {
+    let funcs: Vec<&CFunction> = funcs.iter().copied().filter(|f| f.shim.is_some()).collect();
+    if funcs.is_empty() {
+        return Ok(None);
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let c = dir.join("elle-shims.c");
+    std::fs::write(&c, source(&funcs)).map_err(|e| format!("cannot write {}: {e}", c.display()))?;
+    let out = dir.join(if shared { "elle-shims.so" } else { "elle-shims.o" });
+    let mut cmd = Command::new("cc");
+    cmd.args(["-O2", "-fPIC", "-w"]).arg(if shared { "-shared" } else { "-c" });
+    let mut cflags: Vec<&String> = funcs.iter().filter_map(|f| f.shim.as_ref()).flat_map(|s| s.cflags.iter()).collect();
+    cflags.dedup();
+    cmd.args(cflags).arg("-o").arg(&out).arg(&c);
+    let o = cmd.output().map_err(|e| format!("cannot run the C compiler for static inline functions: {e}"))?;
+    if !o.status.success() {
+        return Err(format!("compiling the shims of static inline functions failed:\n{}", String::from_utf8_lossy(&o.stderr)));
+    }
+    Ok(Some(out))
+}
