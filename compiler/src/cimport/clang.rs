@@ -5,7 +5,7 @@
 //! macros are evaluated by clang itself, on demand.
 
 use super::cache::{stamp, Snapshot};
-use super::ctype::{CFunction, CType, Shim};
+use super::ctype::{CFunction, CType, Field, Record, Shim};
 use super::names::lisp_name;
 use clang_sys::*;
 use std::collections::HashMap;
@@ -327,7 +327,49 @@ fn ctype(t: CXType) -> CType {
                 let pointee = if pointee.unsupported().is_some() { CType::Void } else { pointee };
                 CType::Pointer { pointee: Box::new(pointee), const_pointee: clang_isConstQualifiedType(p) != 0 }
             }
+            CXType_Record => CType::Record(Box::new(record(t, c))),
+            CXType_ConstantArray => CType::Array(Box::new(ctype(clang_getArrayElementType(c))), clang_getArraySize(c).max(0) as u64),
             _ => CType::Unsupported(text(clang_getTypeSpelling(t))),
+        }
+    }
+}
+
+extern "C" fn field(cursor: CXCursor, data: CXClientData) -> CXVisitorResult {
+    // SAFETY: data is the Vec passed by `record`.
+    let out = unsafe { &mut *(data as *mut Vec<CXCursor>) };
+    out.push(cursor);
+    CXVisit_Continue
+}
+
+/// A struct or union type (`spelled` as the program wrote it, `c` canonical)
+/// with clang's size, alignment and field offsets.
+fn record(spelled: CXType, c: CXType) -> Record {
+    // SAFETY: types and cursors of a live tu.
+    unsafe {
+        let decl = clang_getTypeDeclaration(c);
+        let is_union = clang_getCursorKind(decl) == CXCursor_UnionDecl;
+        let mut cursors: Vec<CXCursor> = Vec::new();
+        clang_Type_visitFields(c, field, &mut cursors as *mut Vec<CXCursor> as CXClientData);
+        let fields = cursors
+            .into_iter()
+            .map(|f| {
+                let name = text(clang_getCursorSpelling(f));
+                // an anonymous member (not a named field of an unnamed type)
+                let anonymous = clang_Cursor_isAnonymousRecordDecl(clang_getTypeDeclaration(clang_getCursorType(f))) != 0;
+                Field {
+                    name: (!anonymous && !name.is_empty()).then_some(name),
+                    offset_bits: clang_Cursor_getOffsetOfField(f).max(0) as u64,
+                    bit_width: (clang_Cursor_isBitField(f) != 0).then(|| clang_getFieldDeclBitWidth(f) as u32),
+                    ty: ctype(clang_getCursorType(f)),
+                }
+            })
+            .collect();
+        Record {
+            name: text(clang_getTypeSpelling(spelled)),
+            is_union,
+            size: clang_Type_getSizeOf(c).max(0) as u64,
+            align: clang_Type_getAlignOf(c).max(0) as u64,
+            fields,
         }
     }
 }

@@ -15,6 +15,10 @@ pub enum CType {
     /// `pointee` is what clang says it points to (`Void` for `void*`);
     /// `const_pointee`: the pointee is const-qualified (`const char*`).
     Pointer { pointee: Box<CType>, const_pointee: bool },
+    /// A struct or union, laid out by clang.
+    Record(Box<Record>),
+    /// A fixed-size array: element type and count.
+    Array(Box<CType>, u64),
     /// A type this version of Elle cannot pass yet (structs by value,
     /// unions, long double, ...): named for the error message.
     Unsupported(String),
@@ -31,9 +35,12 @@ impl CType {
         matches!(self, CType::Pointer { pointee, .. } if matches!(**pointee, CType::Int { bytes: 1, .. }))
     }
 
+    /// Why a value of this type cannot cross a call yet, if it cannot.
     pub fn unsupported(&self) -> Option<&str> {
         match self {
             CType::Unsupported(what) => Some(what),
+            CType::Record(r) => Some(&r.name),
+            CType::Array(..) => Some("an array"),
             _ => None,
         }
     }
@@ -48,8 +55,51 @@ impl fmt::Display for CType {
             CType::Float => write!(f, "float"),
             CType::Double => write!(f, "double"),
             CType::Pointer { pointee, const_pointee } => write!(f, "{}{pointee}*", if *const_pointee { "const " } else { "" }),
+            CType::Record(r) => write!(f, "{}", r.name),
+            CType::Array(t, n) => write!(f, "{t}[{n}]"),
             CType::Unsupported(what) => write!(f, "{what}"),
         }
+    }
+}
+
+/// A struct or union with clang's layout. Anonymous members stay nested
+/// (`name: None`); `field` finds fields through them by their inner names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    /// `struct tm`, `union SDL_Event`, or the typedef's name.
+    pub name: String,
+    pub is_union: bool,
+    pub size: u64,
+    pub align: u64,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub name: Option<String>,
+    /// From the start of the record, in bits (bitfields need bits).
+    pub offset_bits: u64,
+    /// Some(width) for a bitfield.
+    pub bit_width: Option<u32>,
+    pub ty: CType,
+}
+
+impl Record {
+    /// The field called `name`, looked for through anonymous members too,
+    /// with its offset from the start of this record.
+    pub fn field(&self, name: &str) -> Option<(u64, &Field)> {
+        for f in &self.fields {
+            match (&f.name, &f.ty) {
+                (Some(n), _) if n == name => return Some((f.offset_bits, f)),
+                (None, CType::Record(inner)) => {
+                    if let Some((off, g)) = inner.field(name) {
+                        return Some((f.offset_bits + off, g));
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
     }
 }
 
@@ -99,7 +149,7 @@ impl CType {
             // a `char*` result becomes a string; a `const char*` parameter takes one
             CType::Pointer { .. } if (result && self.is_char_ptr()) || (!result && self.is_const_char_ptr()) => (CSTRING, 8),
             CType::Pointer { .. } => (POINTER, 8),
-            CType::Unsupported(_) => (-1, 0),
+            CType::Unsupported(_) | CType::Record(_) | CType::Array(..) => (-1, 0),
         };
         Conv { kind, bytes }
     }

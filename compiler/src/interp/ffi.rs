@@ -42,7 +42,7 @@ fn ffi_type(t: &CType) -> Type {
         CType::Float => Type::f32(),
         CType::Double => Type::f64(),
         CType::Pointer { .. } => Type::pointer(),
-        CType::Unsupported(_) => unreachable!("the analysis rejects calls with unsupported types"),
+        CType::Unsupported(_) | CType::Record(_) | CType::Array(..) => unreachable!("the analysis rejects calls with unsupported types"),
     }
 }
 

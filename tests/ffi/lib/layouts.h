@@ -1,0 +1,27 @@
+/* Structs and unions whose layouts the C type model must take from clang
+ * exactly (checked by compiler/tests/ctypes.rs against the C compiler). */
+#include <stdint.h>
+
+struct et_mixed { char c; double d; int i; short s; };
+struct et_nested { int tag; struct et_mixed inner; char last; };
+union et_number { int64_t i; double d; uint8_t bytes[8]; };
+struct et_arrays { char name[13]; int values[3]; double grid[2][2]; };
+struct et_bits { unsigned a : 3; unsigned b : 7; int c : 12; unsigned char d; };
+struct et_anon {
+    int kind;
+    union { int as_int; float as_float; };
+    struct { short x, y; };
+};
+typedef struct { uint8_t r, g, b, a; } et_color;
+struct et_packed { char c; int i; } __attribute__((packed));
+typedef union { uint32_t type; struct { uint32_t type; int32_t x, y; } motion; uint8_t padding[56]; } et_event;
+
+void et_take_mixed(struct et_mixed v);
+void et_take_nested(struct et_nested v);
+void et_take_number(union et_number v);
+void et_take_arrays(struct et_arrays v);
+void et_take_bits(struct et_bits v);
+void et_take_anon(struct et_anon v);
+void et_take_color(et_color v);
+void et_take_packed(struct et_packed v);
+void et_take_event(et_event v);
