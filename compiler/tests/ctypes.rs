@@ -83,3 +83,24 @@ fn bitfields_and_unions_keep_their_shape() {
     };
     assert_eq!(motion.field("y").map(|(o, _)| o / 8), Some(8));
 }
+
+#[test]
+fn system_v_classification() {
+    use elle::cimport::abi::{sysv, Class::*, Passing::*};
+    let header = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/ffi/lib/layouts.h").canonicalize().expect("layouts.h");
+    let snap = Header::parse(&header.display().to_string(), &[]).expect("parses").snapshot();
+    let class = |f: &str| sysv(&record_param(&snap, f));
+    assert_eq!(class("et_take_dd"), Registers(vec![Sse, Sse]));
+    assert_eq!(class("et_take_ffi"), Registers(vec![Sse, Integer]));
+    assert_eq!(class("et_take_if"), Registers(vec![Integer]));
+    assert_eq!(class("et_take_fff"), Registers(vec![Sse, Sse]));
+    assert_eq!(class("et_take_big"), Memory);
+    assert_eq!(class("et_take_char3"), Registers(vec![Integer]));
+    assert_eq!(class("et_take_fd"), Registers(vec![Sse, Sse]));
+    assert_eq!(class("et_take_color"), Registers(vec![Integer]));
+    assert_eq!(class("et_take_number"), Registers(vec![Integer]));
+    assert_eq!(class("et_take_mixed"), Memory);
+    assert_eq!(class("et_take_packed"), Memory);
+    assert_eq!(class("et_take_bits"), Registers(vec![Integer]));
+    assert_eq!(class("et_take_anon"), Registers(vec![Integer, Integer]));
+}

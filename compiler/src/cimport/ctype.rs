@@ -35,6 +35,19 @@ impl CType {
         matches!(self, CType::Pointer { pointee, .. } if matches!(**pointee, CType::Int { bytes: 1, .. }))
     }
 
+    /// Size in bytes, for the types whose size the model knows.
+    pub fn size(&self) -> Option<u64> {
+        Some(match self {
+            CType::Bool => 1,
+            CType::Int { bytes, .. } => *bytes as u64,
+            CType::Float => 4,
+            CType::Double | CType::Pointer { .. } => 8,
+            CType::Record(r) => r.size,
+            CType::Array(t, n) => t.size()? * n,
+            CType::Void | CType::Unsupported(_) => return None,
+        })
+    }
+
     /// Why a value of this type cannot cross a call yet, if it cannot.
     pub fn unsupported(&self) -> Option<&str> {
         match self {

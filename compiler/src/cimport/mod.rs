@@ -3,6 +3,7 @@
 //! the program uses and does not define are then looked up in the headers,
 //! lazily, one at a time, so nothing is generated that nobody uses.
 
+pub mod abi;
 pub mod cache;
 pub mod clang;
 pub mod ctype;

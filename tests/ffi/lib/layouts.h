@@ -25,3 +25,19 @@ void et_take_anon(struct et_anon v);
 void et_take_color(et_color v);
 void et_take_packed(struct et_packed v);
 void et_take_event(et_event v);
+
+/* System V classification cases (eightbytes: I integer, S SSE, M memory) */
+struct et_dd { double a, b; };            /* S S */
+struct et_ffi { float a, b; int c; };     /* S I */
+struct et_if { int a; float b; };         /* I */
+struct et_fff { float a, b, c; };         /* S S */
+struct et_big { int64_t a, b, c; };       /* M */
+struct et_char3 { char a, b, c; };        /* I */
+struct et_fd { float f[2]; double d; };   /* S S */
+void et_take_dd(struct et_dd v);
+void et_take_ffi(struct et_ffi v);
+void et_take_if(struct et_if v);
+void et_take_fff(struct et_fff v);
+void et_take_big(struct et_big v);
+void et_take_char3(struct et_char3 v);
+void et_take_fd(struct et_fd v);
