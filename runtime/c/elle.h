@@ -74,6 +74,7 @@ typedef enum {
     ELLE_ERROR,
     ELLE_PORT,
     ELLE_POINTER,
+    ELLE_CSTRUCT,
     ELLE_KIND_COUNT
 } ElleKind;
 
@@ -107,6 +108,10 @@ typedef struct { ElleHeader h; Val v; } ElleBox;
 typedef struct { ElleHeader h; Val message; Val irritants; } ElleError;
 typedef struct { ElleHeader h; FILE *f; Val path; } EllePort;
 typedef struct { ElleHeader h; void *p; } EllePointer;
+/* A C struct or union value: its C type's name (a string) and its bytes,
+ * laid out as C lays them out; the allocation is rounded up to 16 bytes so
+ * an ABI may move whole eightbytes. */
+typedef struct { ElleHeader h; Val type; int64_t size; char bytes[]; } ElleCStruct;
 
 #define ELLE_PORT_INPUT 1
 #define ELLE_PORT_OUTPUT 2
@@ -237,6 +242,10 @@ enum { ELLE_C_VOID, ELLE_C_BOOL, ELLE_C_INT, ELLE_C_UINT, ELLE_C_FLOAT, ELLE_C_D
 int elle_c_arg(Val v, int kind, int bytes, const char *fn, int argno, uint64_t *out);
 /* A C result's bits as an Elle value (or ELLE_EXC). */
 Val elle_c_result(uint64_t bits, int kind, int bytes, const char *fn);
+/* A struct argument: its bytes, if `v` is a struct of C type `type`. */
+int elle_c_arg_struct(Val v, const char *type, const char *fn, int argno, void **out);
+/* A new struct value of C type `type` from `size` bytes. */
+Val elle_make_cstruct(const char *type, int64_t size, const void *bytes);
 
 /* ---- native programs (native.c) --------------------------------------- */
 /* Compiled code calls a procedure whose code it does not know through one

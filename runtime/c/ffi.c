@@ -87,3 +87,29 @@ Val elle_c_result(uint64_t bits, int kind, int bytes, const char *fn) {
     default: return elle_raise("%s: its result has a C type Elle cannot take", fn);
     }
 }
+
+Val elle_make_cstruct(const char *type, int64_t size, const void *bytes) {
+    Val name = elle_make_string(type, strlen(type));
+    ELLE_RETURN_IF_EXC(name);
+    size_t rounded = ((size_t)size + 15) & ~(size_t)15;
+    ElleCStruct *s = elle_alloc(ELLE_CSTRUCT, sizeof(ElleCStruct) + rounded);
+    s->type = name;
+    s->size = size;
+    memcpy(s->bytes, bytes, (size_t)size);
+    return (Val)(uintptr_t)s;
+}
+
+int elle_c_arg_struct(Val v, const char *type, const char *fn, int argno, void **out) {
+    if (elle_is(v, ELLE_CSTRUCT)) {
+        ElleCStruct *s = ELLE_AS(ElleCStruct, v);
+        size_t n;
+        const char *t = elle_string_bytes(s->type, &n);
+        if (strlen(type) == n && memcmp(t, type, n) == 0) {
+            *out = s->bytes;
+            return 1;
+        }
+    }
+    char expected[300];
+    snprintf(expected, sizeof expected, "a %s", type);
+    return bad_arg(fn, argno, expected, v);
+}

@@ -273,6 +273,7 @@ static void trace(ElleHeader *h) {
     case ELLE_BOX: mark_val(ELLE_AS(ElleBox, v)->v); break;
     case ELLE_ERROR: mark_val(ELLE_AS(ElleError, v)->message); mark_val(ELLE_AS(ElleError, v)->irritants); break;
     case ELLE_PORT: mark_val(ELLE_AS(EllePort, v)->path); break;
+    case ELLE_CSTRUCT: mark_val(ELLE_AS(ElleCStruct, v)->type); break;
     default: break; /* no references */
     }
 }

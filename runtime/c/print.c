@@ -120,6 +120,12 @@ void elle_print_to(ElleBuf *b, Val v, int write_mode) {
     }
     case ELLE_PORT: elle_buf_puts(b, "#<port>"); return;
     case ELLE_POINTER: elle_buf_printf(b, "#<pointer %p>", ELLE_AS(EllePointer, v)->p); return;
+    case ELLE_CSTRUCT: {
+        size_t n;
+        const char *t = elle_string_bytes(ELLE_AS(ElleCStruct, v)->type, &n);
+        elle_buf_printf(b, "#<%.*s>", (int)n, t);
+        return;
+    }
     default: elle_buf_puts(b, "#<unknown>"); return;
     }
 }

@@ -11,11 +11,11 @@
 //! `const NAME i|f|s VALUE`, `macro NAME`. Types are encoded by `encode`.
 
 use super::clang::CConst;
-use super::ctype::{CFunction, CType, Shim};
+use super::ctype::{CFunction, CType, Field, Record, Shim};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-const MAGIC: &str = "elle-import-cache 2";
+const MAGIC: &str = "elle-import-cache 3";
 /// What the cached types depend on besides the header and the flags.
 const CLANG: &str = "libclang-19 x86_64-linux-gnu";
 
@@ -63,11 +63,73 @@ pub fn encode(t: &CType) -> String {
         CType::Float => "f".into(),
         CType::Double => "d".into(),
         CType::Pointer { pointee, const_pointee } => format!("{}({})", if *const_pointee { "pc" } else { "p" }, encode(pointee)),
-        CType::Unsupported(what) => format!("x{what}"),
-        // no call can pass these yet, so the cache keeps their names only;
-        // the format changes (MAGIC) when structs cross calls
-        CType::Record(_) | CType::Array(..) => format!("x{}", t.unsupported().unwrap_or_default()),
+        CType::Unsupported(what) => format!("x{}", quote(what)),
+        CType::Array(t, n) => format!("a{n}{{{}}}", encode(t)),
+        CType::Record(r) => {
+            let fields: Vec<String> = r
+                .fields
+                .iter()
+                .map(|f| format!("{}:{}:{}:{}", quote(f.name.as_deref().unwrap_or("")), f.offset_bits, f.bit_width.map_or(-1, |b| b as i64), encode(&f.ty)))
+                .collect();
+            format!("r{{{};{};{};{};{}}}", quote(&r.name), if r.is_union { 'u' } else { 's' }, r.size, r.align, fields.join(";"))
+        }
     }
+}
+
+/// Names may hold any character (`struct (unnamed at f.h:3:5)`): the
+/// format's own are escaped as `%XX`.
+fn quote(s: &str) -> String {
+    s.chars().map(|c| if ";:{}%\t()".contains(c) { format!("%{:02X}", c as u32) } else { c.to_string() }).collect()
+}
+
+fn unquote(s: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '%' {
+            let hex: String = chars.by_ref().take(2).collect();
+            out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
+/// The text between the brace at the start of `s` and its partner, and the rest.
+fn braced(s: &str) -> Option<(&str, &str)> {
+    let mut depth = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((&s[1..i], &s[i + 1..]));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Split on `sep` outside braces and parentheses.
+fn split_top(s: &str, sep: char) -> Vec<&str> {
+    let (mut depth, mut start, mut out) = (0, 0, Vec::new());
+    for (i, c) in s.char_indices() {
+        match c {
+            '{' | '(' => depth += 1,
+            '}' | ')' => depth -= 1,
+            c if c == sep && depth == 0 => {
+                out.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&s[start..]);
+    out
 }
 
 fn decode(s: &str) -> Option<CType> {
@@ -78,7 +140,35 @@ fn decode(s: &str) -> Option<CType> {
         "i" | "u" => CType::Int { bytes: rest.parse().ok()?, signed: head == "i" },
         "f" => CType::Float,
         "d" => CType::Double,
-        "x" => CType::Unsupported(rest.to_string()),
+        "x" => CType::Unsupported(unquote(rest)?),
+        "a" => {
+            let open = rest.find('{')?;
+            let (inner, tail) = braced(&rest[open..])?;
+            if !tail.is_empty() {
+                return None;
+            }
+            CType::Array(Box::new(decode(inner)?), rest[..open].parse().ok()?)
+        }
+        "r" => {
+            let (inner, tail) = braced(rest)?;
+            if !tail.is_empty() {
+                return None;
+            }
+            let parts = split_top(inner, ';');
+            let [name, kind, size, align, fields @ ..] = parts.as_slice() else { return None };
+            let fields = fields
+                .iter()
+                .filter(|f| !f.is_empty())
+                .map(|f| {
+                    let p = split_top(f, ':');
+                    let [name, offset, width, ty] = p.as_slice() else { return None };
+                    let name = unquote(name)?;
+                    let width: i64 = width.parse().ok()?;
+                    Some(Field { name: (!name.is_empty()).then_some(name), offset_bits: offset.parse().ok()?, bit_width: (width >= 0).then_some(width as u32), ty: decode(ty)? })
+                })
+                .collect::<Option<Vec<_>>>()?;
+            CType::Record(Box::new(Record { name: unquote(name)?, is_union: *kind == "u", size: size.parse().ok()?, align: align.parse().ok()?, fields }))
+        }
         "p" => {
             let (const_pointee, inner) = match rest.strip_prefix('c') {
                 Some(r) => (true, r),

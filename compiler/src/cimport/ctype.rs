@@ -52,6 +52,8 @@ impl CType {
     pub fn unsupported(&self) -> Option<&str> {
         match self {
             CType::Unsupported(what) => Some(what),
+            // passed by value per the target's ABI (abi.rs)
+            CType::Record(r) if r.size > 0 && !r.fields.is_empty() => None,
             CType::Record(r) => Some(&r.name),
             CType::Array(..) => Some("an array"),
             _ => None,

@@ -3,6 +3,7 @@
 //! arguments and results convert through the runtime, as in compiled code.
 
 use crate::cimport::ctype::{CFunction, CType};
+use crate::cimport::abi::{sysv, Class, Passing};
 use crate::cimport::{shim, CImports};
 use elle_runtime::{self as rt, Val};
 use libffi::middle::{Cif, CodePtr, Type};
@@ -42,7 +43,13 @@ fn ffi_type(t: &CType) -> Type {
         CType::Float => Type::f32(),
         CType::Double => Type::f64(),
         CType::Pointer { .. } => Type::pointer(),
-        CType::Unsupported(_) | CType::Record(_) | CType::Array(..) => unreachable!("the analysis rejects calls with unsupported types"),
+        // libffi is given the eightbytes abi::sysv decided, so both
+        // executors pass a struct in the same registers
+        CType::Record(r) => match sysv(r) {
+            Passing::Registers(classes) => Type::structure(classes.iter().map(|c| if *c == Class::Sse { Type::f64() } else { Type::u64() })),
+            Passing::Memory => Type::structure((0..r.size as usize).map(|_| Type::u8())),
+        },
+        CType::Unsupported(_) | CType::Array(..) => unreachable!("the analysis rejects calls with unsupported types"),
     }
 }
 
@@ -133,6 +140,17 @@ impl Ffi {
             (&mut heap_cells[..], &mut heap_ptrs[..])
         };
         for (i, (&v, t)) in args.iter().zip(&func.f.params).enumerate() {
+            if let CType::Record(r) = t {
+                // a struct passes as a pointer to its bytes
+                let ty = CString::new(r.name.as_str()).unwrap_or_default();
+                let mut p = std::ptr::null_mut();
+                // SAFETY: C strings; p is written on success.
+                if unsafe { rt::elle_c_arg_struct(v, ty.as_ptr(), func.c_name.as_ptr(), i as i32 + 1, &mut p) } == 0 {
+                    return rt::EXC;
+                }
+                cells[i] = p as u64;
+                continue;
+            }
             let c = t.param_conv();
             let mut bits = 0u64;
             // SAFETY: the name is a NUL-terminated C string; bits is written on success.
@@ -144,16 +162,30 @@ impl Ffi {
                 _ => bits,
             };
         }
-        for (p, c) in ptrs.iter_mut().zip(cells.iter_mut()) {
-            *p = c as *mut u64 as *mut std::ffi::c_void;
+        for ((p, c), t) in ptrs.iter_mut().zip(cells.iter_mut()).zip(&func.f.params) {
+            *p = match t {
+                CType::Record(_) => *c as *mut std::ffi::c_void,
+                _ => c as *mut u64 as *mut std::ffi::c_void,
+            };
         }
         let ready = func.ready.as_ref().expect("prepared above");
-        // the result cell: libffi widens integer results to a full register
+        // the result cell: libffi widens integer results to a full register;
+        // a struct result gets room for whole eightbytes
         let mut ret = 0u64;
+        let mut record = match &func.f.ret {
+            CType::Record(r) => vec![0u64; (r.size as usize).div_ceil(8).max(2)],
+            _ => Vec::new(),
+        };
+        let rvalue = if record.is_empty() { &mut ret as *mut u64 } else { record.as_mut_ptr() };
         // SAFETY: the CIF was made from the function's own prototype, and
         // each cell holds its argument in the width the CIF says.
         unsafe {
-            libffi::raw::ffi_call(ready.cif.as_raw_ptr(), Some(*ready.code.as_safe_fun()), &mut ret as *mut u64 as *mut std::ffi::c_void, ptrs.as_mut_ptr());
+            libffi::raw::ffi_call(ready.cif.as_raw_ptr(), Some(*ready.code.as_safe_fun()), rvalue as *mut std::ffi::c_void, ptrs.as_mut_ptr());
+        }
+        if let CType::Record(r) = &func.f.ret {
+            let ty = CString::new(r.name.as_str()).unwrap_or_default();
+            // SAFETY: record holds the struct's bytes, at least r.size of them.
+            return unsafe { rt::elle_make_cstruct(ty.as_ptr(), r.size as i64, record.as_ptr() as *const std::ffi::c_void) };
         }
         let bits = match func.f.ret {
             CType::Float => (f32::from_bits(ret as u32) as f64).to_bits(),

@@ -8,6 +8,7 @@ use super::lower::FnCx;
 use super::Codegen;
 use crate::analysis::ir::Expr;
 use crate::cimport::ctype::{CFunction, CType};
+use crate::cimport::abi::{sysv, Class, Passing};
 use crate::cimport::shim;
 use crate::source::Span;
 use inkwell::attributes::{Attribute, AttributeLoc};
@@ -15,6 +16,12 @@ use inkwell::types::{BasicMetadataTypeEnum, BasicTypeEnum, FunctionType};
 use elle_runtime as rt;
 use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, CallSiteValue, FunctionValue, IntValue, PointerValue};
 use inkwell::IntPredicate;
+
+enum Part<'ctx> {
+    Scalar(BasicTypeEnum<'ctx>),
+    Eightbytes(Vec<BasicTypeEnum<'ctx>>),
+    Memory(inkwell::types::ArrayType<'ctx>),
+}
 
 impl<'ctx> Codegen<'ctx, '_> {
     fn c_type(&self, t: &CType) -> Option<BasicTypeEnum<'ctx>> {
@@ -48,32 +55,76 @@ impl<'ctx> Codegen<'ctx, '_> {
         Some(self.ctx.create_enum_attribute(Attribute::get_named_enum_kind_id(kind), 0))
     }
 
-    fn c_fn_type(&self, f: &CFunction) -> FunctionType<'ctx> {
-        let params: Vec<BasicMetadataTypeEnum> = f.params.iter().map(|t| self.c_type(t).expect("parameters are not void").into()).collect();
+    /// How one C value crosses a call in LLVM terms: scalars as they are;
+    /// structs per `abi::sysv`, as their eightbytes or in memory.
+    fn part(&self, t: &CType) -> Option<Part<'ctx>> {
+        Some(match t {
+            CType::Void => return None,
+            CType::Record(r) => match sysv(r) {
+                Passing::Registers(cs) => Part::Eightbytes(cs.iter().map(|c| if *c == Class::Sse { self.ctx.f64_type().into() } else { self.i64t.into() }).collect()),
+                Passing::Memory => Part::Memory(self.ctx.i8_type().array_type(r.size as u32)),
+            },
+            t => Part::Scalar(self.c_type(t).expect("not void")),
+        })
+    }
+
+    /// The LLVM signature of a C function and the attributes its parameters
+    /// and result need (extension of small integers, byval and sret).
+    fn c_signature(&self, f: &CFunction) -> (FunctionType<'ctx>, Vec<(AttributeLoc, Attribute)>) {
         use inkwell::types::BasicType;
-        match self.c_type(&f.ret) {
-            Some(r) => r.fn_type(&params, f.variadic),
-            None => self.ctx.void_type().fn_type(&params, f.variadic),
+        let mut params: Vec<BasicMetadataTypeEnum> = Vec::new();
+        let mut attrs = Vec::new();
+        let kind = |n: &str| Attribute::get_named_enum_kind_id(n);
+        let align8 = self.ctx.create_enum_attribute(kind("align"), 8);
+        let ret = self.part(&f.ret);
+        if let Some(Part::Memory(a)) = &ret {
+            attrs.push((AttributeLoc::Param(0), self.ctx.create_type_attribute(kind("sret"), (*a).into())));
+            attrs.push((AttributeLoc::Param(0), align8));
+            params.push(self.ptrt.into());
         }
+        for t in &f.params {
+            match self.part(t).expect("parameters are not void") {
+                Part::Scalar(ty) => {
+                    if let Some(a) = self.extension(t) {
+                        attrs.push((AttributeLoc::Param(params.len() as u32), a));
+                    }
+                    params.push(ty.into());
+                }
+                Part::Eightbytes(tys) => params.extend(tys.into_iter().map(BasicMetadataTypeEnum::from)),
+                Part::Memory(a) => {
+                    let at = AttributeLoc::Param(params.len() as u32);
+                    attrs.push((at, self.ctx.create_type_attribute(kind("byval"), a.into())));
+                    attrs.push((at, align8));
+                    params.push(self.ptrt.into());
+                }
+            }
+        }
+        if let Some(a) = self.extension(&f.ret) {
+            attrs.push((AttributeLoc::Return, a));
+        }
+        let ty = match ret {
+            Some(Part::Scalar(t)) => t.fn_type(&params, f.variadic),
+            Some(Part::Eightbytes(ts)) if ts.len() == 1 => ts[0].fn_type(&params, f.variadic),
+            Some(Part::Eightbytes(ts)) => self.ctx.struct_type(&ts, false).fn_type(&params, f.variadic),
+            Some(Part::Memory(_)) | None => self.ctx.void_type().fn_type(&params, f.variadic),
+        };
+        (ty, attrs)
     }
 
     /// The call itself: direct, or through the shim's pointer for a
     /// `static inline` function.
     fn c_call_instruction(&mut self, f: &CFunction, args: &[BasicMetadataValueEnum<'ctx>]) -> CallSiteValue<'ctx> {
-        if f.shim.is_none() {
-            return self.b.build_call(self.c_declaration(f), args, "c").expect("call");
-        }
-        let sym = shim::symbol(&f.c_name);
-        let g = self.module.get_global(&sym).unwrap_or_else(|| self.module.add_global(self.ptrt, None, &sym));
-        let fp = self.b.build_load(self.ptrt, g.as_pointer_value(), "shim").expect("load").into_pointer_value();
-        let call = self.b.build_indirect_call(self.c_fn_type(f), fp, args, "c").expect("call");
-        for (i, t) in f.params.iter().enumerate() {
-            if let Some(a) = self.extension(t) {
-                call.add_attribute(AttributeLoc::Param(i as u32), a);
-            }
-        }
-        if let Some(a) = self.extension(&f.ret) {
-            call.add_attribute(AttributeLoc::Return, a);
+        let (ty, attrs) = self.c_signature(f);
+        let call = if f.shim.is_none() {
+            self.b.build_call(self.c_declaration(f), args, "c").expect("call")
+        } else {
+            let sym = shim::symbol(&f.c_name);
+            let g = self.module.get_global(&sym).unwrap_or_else(|| self.module.add_global(self.ptrt, None, &sym));
+            let fp = self.b.build_load(self.ptrt, g.as_pointer_value(), "shim").expect("load").into_pointer_value();
+            self.b.build_indirect_call(ty, fp, args, "c").expect("call")
+        };
+        for (at, a) in attrs {
+            call.add_attribute(at, a);
         }
         call
     }
@@ -82,15 +133,10 @@ impl<'ctx> Codegen<'ctx, '_> {
         if let Some(d) = self.module.get_function(&f.c_name) {
             return d;
         }
-        let ty = self.c_fn_type(f);
+        let (ty, attrs) = self.c_signature(f);
         let d = self.module.add_function(&f.c_name, ty, Some(inkwell::module::Linkage::External));
-        for (i, t) in f.params.iter().enumerate() {
-            if let Some(a) = self.extension(t) {
-                d.add_attribute(AttributeLoc::Param(i as u32), a);
-            }
-        }
-        if let Some(a) = self.extension(&f.ret) {
-            d.add_attribute(AttributeLoc::Return, a);
+        for (at, a) in attrs {
+            d.add_attribute(at, a);
         }
         d
     }
@@ -104,14 +150,73 @@ impl<'ctx> Codegen<'ctx, '_> {
         }
         let name = self.cstring(f.c_name.as_bytes());
         let mut c_args: Vec<BasicMetadataValueEnum> = Vec::with_capacity(vals.len());
+        // a struct result: a buffer of whole eightbytes, passed first if in memory
+        let result_buf = match &f.ret {
+            CType::Record(r) => Some(self.entry_alloca(cx, self.i64t.array_type((r.size as u32).div_ceil(8).max(2)))),
+            _ => None,
+        };
+        if let (Some(buf), Some(Part::Memory(_))) = (result_buf, self.part(&f.ret)) {
+            c_args.push(buf.into());
+        }
         for (i, (&v, t)) in vals.iter().zip(&f.params).enumerate() {
-            c_args.push(self.c_arg(cx, v, t, i, name, span).into());
+            match (t, self.part(t)) {
+                (CType::Record(r), Some(part)) => {
+                    let bytes = self.c_struct_arg(cx, v, &r.name, i, name, span);
+                    match part {
+                        Part::Memory(_) => c_args.push(bytes.into()),
+                        Part::Eightbytes(tys) => {
+                            for (k, ty) in tys.into_iter().enumerate() {
+                                // SAFETY: within the struct's bytes, rounded up to whole eightbytes.
+                                let p = unsafe { self.b.build_in_bounds_gep(self.ctx.i8_type(), bytes, &[self.i64t.const_int(8 * k as u64, false)], "eb").expect("gep") };
+                                c_args.push(self.b.build_load(ty, p, "eightbyte").expect("load").into());
+                            }
+                        }
+                        Part::Scalar(_) => unreachable!("records are not scalars"),
+                    }
+                }
+                _ => c_args.push(self.c_arg(cx, v, t, i, name, span).into()),
+            }
         }
         let call = self.c_call_instruction(&f, &c_args);
+        if let (CType::Record(r), Some(buf)) = (&f.ret, result_buf) {
+            if let Some(v) = call.try_as_basic_value().basic() {
+                // eightbytes come back in registers: store them in the buffer
+                match v {
+                    BasicValueEnum::StructValue(sv) => {
+                        for k in 0..sv.get_type().count_fields() {
+                            let x = self.b.build_extract_value(sv, k, "eb").expect("extract");
+                            // SAFETY: the buffer holds at least two eightbytes.
+                            let p = unsafe { self.b.build_in_bounds_gep(self.i64t, buf, &[self.i64t.const_int(k as u64, false)], "p").expect("gep") };
+                            self.b.build_store(p, x).expect("store");
+                        }
+                    }
+                    x => {
+                        self.b.build_store(buf, x).expect("store");
+                    }
+                }
+            }
+            let ty = self.cstring(r.name.as_bytes());
+            let v = self.call_rt("elle_make_cstruct", &[ty.into(), self.i64t.const_int(r.size, false).into(), buf.into()]);
+            return Ok(Some(v));
+        }
         Ok(Some(match call.try_as_basic_value().basic() {
             None => self.imm(rt::NIL),
             Some(r) => self.c_result(cx, r, &f.ret, name, span),
         }))
+    }
+
+    /// The bytes of a struct argument (an error unless it is a struct of `ty`).
+    fn c_struct_arg(&mut self, cx: &FnCx<'ctx>, v: IntValue<'ctx>, ty: &str, i: usize, name: PointerValue<'ctx>, span: Span) -> PointerValue<'ctx> {
+        let slot = self.entry_alloca(cx, self.i64t.array_type(1));
+        let tyname = self.cstring(ty.as_bytes());
+        let ok = self.call_rt("elle_c_arg_struct", &[v.into(), tyname.into(), name.into(), self.i32t.const_int(i as u64 + 1, false).into(), slot.into()]);
+        let failed = self.b.build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad").expect("cmp");
+        let (bad, good) = (self.ctx.append_basic_block(cx.f, "bad_struct"), self.ctx.append_basic_block(cx.f, "struct"));
+        self.b.build_conditional_branch(failed, bad, good).expect("br");
+        self.b.position_at_end(bad);
+        self.raise_here(cx, span);
+        self.b.position_at_end(good);
+        self.b.build_load(self.ptrt, slot, "bytes").expect("load").into_pointer_value()
     }
 
     /// One argument as its C type: fixnums convert inline (with their range

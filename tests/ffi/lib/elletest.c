@@ -48,3 +48,25 @@ const char *et_pick(bool first, const char *a, const char *b) { return first ? a
 static int count;
 void et_bump(void) { count++; }
 int et_count(void) { return count; }
+
+et_point et_make_point(int32_t x, int32_t y) { return (et_point){x, y}; }
+int32_t et_point_sum(et_point p) { return p.x + p.y; }
+et_point et_point_swap(et_point p) { return (et_point){p.y, p.x}; }
+et_vec2 et_make_vec2(double x, double y) { return (et_vec2){x, y}; }
+double et_vec2_dot(et_vec2 a, et_vec2 b) { return a.x * b.x + a.y * b.y; }
+et_vec2 et_vec2_scale(et_vec2 v, double k) { return (et_vec2){v.x * k, v.y * k}; }
+et_ffi3 et_make_ffi3(float r, float g, int32_t n) { return (et_ffi3){r, g, n}; }
+double et_ffi3_sum(et_ffi3 v) { return v.r + v.g + v.n; }
+et_big3 et_make_big3(int64_t a, int64_t b, int64_t c) { return (et_big3){a, b, c}; }
+int64_t et_big3_sum(et_big3 v) { return v.a + 10 * v.b + 100 * v.c; }
+et_big3 et_big3_rotate(et_big3 v) { return (et_big3){v.b, v.c, v.a}; }
+et_rgba et_make_rgba(uint8_t r, uint8_t g, uint8_t b, uint8_t a) { return (et_rgba){r, g, b, a}; }
+uint32_t et_rgba_pack(et_rgba c) { return (uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a; }
+et_cd et_make_cd(char c, double d) { return (et_cd){c, d}; }
+double et_cd_sum(et_cd v) { return v.c + v.d; }
+et_num et_num_from_int(int64_t i) { et_num n; n.i = i; return n; }
+int64_t et_num_int(et_num n) { return n.i; }
+double et_many_structs(int a, et_point p, double d, et_vec2 v, et_big3 big, int b, et_ffi3 f, et_vec2 w, et_cd cd, et_point q) {
+    return a + (p.x + p.y) * 10.0 + d * 100 + (v.x + v.y) * 1000 + (double)(big.a + big.b + big.c) * 10000 + b * 100000.0
+         + (f.r + f.g + f.n) * 1000000.0 + (w.x + w.y) * 1e7 + (cd.c + cd.d) * 1e8 + (q.x + q.y) * 1e9;
+}

@@ -55,6 +55,34 @@ const char *et_pick(bool first, const char *a, const char *b);
 void et_bump(void);
 int et_count(void);
 
+/* structs and unions by value, one per System V class pattern */
+typedef struct { int32_t x, y; } et_point;        /* 8 bytes: INTEGER */
+typedef struct { double x, y; } et_vec2;          /* 16: SSE SSE */
+typedef struct { float r, g; int32_t n; } et_ffi3; /* 12: SSE INTEGER */
+typedef struct { int64_t a, b, c; } et_big3;      /* 24: MEMORY */
+typedef struct { uint8_t r, g, b, a; } et_rgba;   /* 4: INTEGER */
+typedef struct { char c; double d; } et_cd;       /* 16: INTEGER SSE */
+typedef union { int64_t i; double d; } et_num;    /* 8: INTEGER */
+et_point et_make_point(int32_t x, int32_t y);
+int32_t et_point_sum(et_point p);
+et_point et_point_swap(et_point p);
+et_vec2 et_make_vec2(double x, double y);
+double et_vec2_dot(et_vec2 a, et_vec2 b);
+et_vec2 et_vec2_scale(et_vec2 v, double k);
+et_ffi3 et_make_ffi3(float r, float g, int32_t n);
+double et_ffi3_sum(et_ffi3 v);
+et_big3 et_make_big3(int64_t a, int64_t b, int64_t c);
+int64_t et_big3_sum(et_big3 v);
+et_big3 et_big3_rotate(et_big3 v);
+et_rgba et_make_rgba(uint8_t r, uint8_t g, uint8_t b, uint8_t a);
+uint32_t et_rgba_pack(et_rgba c);
+et_cd et_make_cd(char c, double d);
+double et_cd_sum(et_cd v);
+et_num et_num_from_int(int64_t i);
+int64_t et_num_int(et_num n);
+/* registers run out: later structs go on the stack whole */
+double et_many_structs(int a, et_point p, double d, et_vec2 v, et_big3 big, int b, et_ffi3 f, et_vec2 w, et_cd cd, et_point q);
+
 /* static inline: no symbol in the library; Elle calls it through a shim */
 static inline int et_inline_scaled(int a, short b) { return a * 1000 + b; }
 static inline double et_inline_mean(double a, double b) { return (a + b) / 2; }

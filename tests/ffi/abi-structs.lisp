@@ -1,0 +1,17 @@
+;; Structs and unions by value, in and out, for every System V class pattern.
+(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(define p (et-make-point 3 4))
+(print p)
+(print (et-point-sum p))
+(print (et-point-sum (et-point-swap p)))
+(print (et-vec2-dot (et-make-vec2 1.5 2) (et-vec2-scale (et-make-vec2 2 4) 0.5)))
+(print (et-ffi3-sum (et-make-ffi3 0.25 0.5 10)))
+(print (et-big3-sum (et-big3-rotate (et-make-big3 1 2 3))))
+(print (et-rgba-pack (et-make-rgba 1 2 3 4)))
+(print (et-cd-sum (et-make-cd 65 0.5)))
+(print (et-num-int (et-num-from-int -9000000000)))
+(print (et-many-structs 1 (et-make-point 1 1) 1.0 (et-make-vec2 0.5 0.5) (et-make-big3 0 0 1) 1
+                        (et-make-ffi3 0.5 0.5 0) (et-make-vec2 1 0) (et-make-cd 0 1.0) (et-make-point 0 1)))
+(print (try (et-point-sum (et-make-vec2 1 2)) (catch e (error-message e))))
+(define five 5)
+(print (try (et-point-sum five) (catch e (error-message e))))
