@@ -15,3 +15,5 @@
 (print (try (et-point-sum (et-make-vec2 1 2)) (catch e (error-message e))))
 (define five 5)
 (print (try (et-point-sum five) (catch e (error-message e))))
+(print (et-regs-out 1 1 1 1 1 (et-make-pair64 2 3) 4))
+(print (et-sse-out 1 1 1 1 1 1 1 (et-make-vec2 2 3) 4))

@@ -68,6 +68,43 @@ impl<'ctx> Codegen<'ctx, '_> {
         })
     }
 
+    /// The parts of a call: the result's, and each parameter's. A struct
+    /// whose eightbytes no longer fit in the registers left (6 integer,
+    /// 8 SSE) goes in memory whole, as the System V ABI says; passing its
+    /// eightbytes as separate scalars would split it between registers
+    /// and stack.
+    fn c_parts(&self, f: &CFunction) -> (Option<Part<'ctx>>, Vec<Part<'ctx>>) {
+        let ret = self.part(&f.ret);
+        let (mut gp, mut sse) = (6i32, 8i32);
+        if let Some(Part::Memory(_)) = ret {
+            gp -= 1; // the hidden result pointer
+        }
+        let params = f
+            .params
+            .iter()
+            .map(|t| {
+                let part = self.part(t).expect("parameters are not void");
+                match &part {
+                    Part::Scalar(ty) if ty.is_float_type() => sse -= 1,
+                    Part::Scalar(_) => gp -= 1,
+                    Part::Eightbytes(tys) => {
+                        let need_sse = tys.iter().filter(|t| t.is_float_type()).count() as i32;
+                        let need_gp = tys.len() as i32 - need_sse;
+                        if need_gp > gp.max(0) || need_sse > sse.max(0) {
+                            let size = t.size().expect("records have a size") as u32;
+                            return Part::Memory(self.ctx.i8_type().array_type(size));
+                        }
+                        gp -= need_gp;
+                        sse -= need_sse;
+                    }
+                    Part::Memory(_) => {}
+                }
+                part
+            })
+            .collect();
+        (ret, params)
+    }
+
     /// The LLVM signature of a C function and the attributes its parameters
     /// and result need (extension of small integers, byval and sret).
     fn c_signature(&self, f: &CFunction) -> (FunctionType<'ctx>, Vec<(AttributeLoc, Attribute)>) {
@@ -76,14 +113,14 @@ impl<'ctx> Codegen<'ctx, '_> {
         let mut attrs = Vec::new();
         let kind = |n: &str| Attribute::get_named_enum_kind_id(n);
         let align8 = self.ctx.create_enum_attribute(kind("align"), 8);
-        let ret = self.part(&f.ret);
+        let (ret, parts) = self.c_parts(f);
         if let Some(Part::Memory(a)) = &ret {
             attrs.push((AttributeLoc::Param(0), self.ctx.create_type_attribute(kind("sret"), (*a).into())));
             attrs.push((AttributeLoc::Param(0), align8));
             params.push(self.ptrt.into());
         }
-        for t in &f.params {
-            match self.part(t).expect("parameters are not void") {
+        for (t, part) in f.params.iter().zip(parts) {
+            match part {
                 Part::Scalar(ty) => {
                     if let Some(a) = self.extension(t) {
                         attrs.push((AttributeLoc::Param(params.len() as u32), a));
@@ -155,12 +192,13 @@ impl<'ctx> Codegen<'ctx, '_> {
             CType::Record(r) => Some(self.entry_alloca(cx, self.i64t.array_type((r.size as u32).div_ceil(8).max(2)))),
             _ => None,
         };
-        if let (Some(buf), Some(Part::Memory(_))) = (result_buf, self.part(&f.ret)) {
+        let (ret_part, parts) = self.c_parts(&f);
+        if let (Some(buf), Some(Part::Memory(_))) = (result_buf, ret_part) {
             c_args.push(buf.into());
         }
-        for (i, (&v, t)) in vals.iter().zip(&f.params).enumerate() {
-            match (t, self.part(t)) {
-                (CType::Record(r), Some(part)) => {
+        for (i, ((&v, t), part)) in vals.iter().zip(&f.params).zip(parts).enumerate() {
+            match (t, part) {
+                (CType::Record(r), part) => {
                     let bytes = self.c_struct_arg(cx, v, &r.name, i, name, span);
                     match part {
                         Part::Memory(_) => c_args.push(bytes.into()),

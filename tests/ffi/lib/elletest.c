@@ -70,3 +70,10 @@ double et_many_structs(int a, et_point p, double d, et_vec2 v, et_big3 big, int 
     return a + (p.x + p.y) * 10.0 + d * 100 + (v.x + v.y) * 1000 + (double)(big.a + big.b + big.c) * 10000 + b * 100000.0
          + (f.r + f.g + f.n) * 1000000.0 + (w.x + w.y) * 1e7 + (cd.c + cd.d) * 1e8 + (q.x + q.y) * 1e9;
 }
+int64_t et_regs_out(int a, int b, int c, int d, int e, et_pair64 s, int f) {
+    return a + b + c + d + e + s.a * 1000 + s.b * 100000 + f * 10000000LL;
+}
+et_pair64 et_make_pair64(int64_t a, int64_t b) { return (et_pair64){a, b}; }
+double et_sse_out(double a, double b, double c, double d, double e, double f, double g, et_vec2 v, double h) {
+    return a + b + c + d + e + f + g + v.x * 100 + v.y * 1000 + h * 10000;
+}

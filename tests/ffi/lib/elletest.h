@@ -83,6 +83,14 @@ int64_t et_num_int(et_num n);
 /* registers run out: later structs go on the stack whole */
 double et_many_structs(int a, et_point p, double d, et_vec2 v, et_big3 big, int b, et_ffi3 f, et_vec2 w, et_cd cd, et_point q);
 
+/* five integer registers used: the 16-byte struct no longer fits in the
+ * one left, so it goes on the stack whole, and `f` takes that register */
+typedef struct { int64_t a, b; } et_pair64;
+int64_t et_regs_out(int a, int b, int c, int d, int e, et_pair64 s, int f);
+et_pair64 et_make_pair64(int64_t a, int64_t b);
+/* likewise for SSE: seven doubles, then a two-double struct, then a double */
+double et_sse_out(double a, double b, double c, double d, double e, double f, double g, et_vec2 v, double h);
+
 /* static inline: no symbol in the library; Elle calls it through a shim */
 static inline int et_inline_scaled(int a, short b) { return a * 1000 + b; }
 static inline double et_inline_mean(double a, double b) { return (a + b) / 2; }
