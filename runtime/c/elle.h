@@ -244,6 +244,10 @@ int elle_c_arg(Val v, int kind, int bytes, const char *fn, int argno, uint64_t *
 Val elle_c_result(uint64_t bits, int kind, int bytes, const char *fn);
 /* A struct argument: its bytes, if `v` is a struct of C type `type`. */
 int elle_c_arg_struct(Val v, const char *type, const char *fn, int argno, void **out);
+/* A variadic argument, by its value: 0 for integer class (integers as
+ * int64_t, strings, pointers, nil, booleans and characters as int), 1 for
+ * a double; -1 with an error raised. */
+int elle_c_vararg(Val v, const char *fn, int argno, uint64_t *bits);
 /* A new struct value of C type `type` from `size` bytes. */
 Val elle_make_cstruct(const char *type, int64_t size, const void *bytes);
 

@@ -113,3 +113,15 @@ int elle_c_arg_struct(Val v, const char *type, const char *fn, int argno, void *
     snprintf(expected, sizeof expected, "a %s", type);
     return bad_arg(fn, argno, expected, v);
 }
+
+int elle_c_vararg(Val v, const char *fn, int argno, uint64_t *bits) {
+    if (elle_is_integer(v)) { *bits = (uint64_t)elle_integer_value(v); return 0; }
+    if (elle_is(v, ELLE_FLOAT)) { double d = elle_float_value(v); memcpy(bits, &d, sizeof d); return 1; }
+    if (elle_is(v, ELLE_STRING)) { *bits = (uint64_t)(uintptr_t)ELLE_AS(ElleString, v)->bytes; return 0; }
+    if (elle_is(v, ELLE_POINTER)) { *bits = (uint64_t)(uintptr_t)ELLE_AS(EllePointer, v)->p; return 0; }
+    if (v == ELLE_NIL) { *bits = 0; return 0; }
+    if (v == ELLE_TRUE || v == ELLE_FALSE) { *bits = v == ELLE_TRUE; return 0; }
+    if (elle_is_char(v)) { *bits = elle_char_value(v); return 0; }
+    bad_arg(fn, argno, "an integer, a float, a string, a pointer, a character, a boolean or nil (a variadic argument)", v);
+    return -1;
+}

@@ -82,9 +82,6 @@ impl Analyzer {
             Some(Ok(Resolved::Function(id))) => id,
         };
         let f = host.c_function(id);
-        if f.variadic {
-            return Err(Diag::new(format!("{}: calling variadic C functions is not supported yet", f.c_name), d.span).note(format!("C prototype: {}", f.prototype)));
-        }
         let argc = items.len() - 1;
         let ok = if f.variadic { argc >= f.params.len() } else { argc == f.params.len() };
         if !ok {

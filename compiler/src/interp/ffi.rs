@@ -97,6 +97,52 @@ impl Ffi {
         Ok(())
     }
 
+    /// A variadic call: the extra arguments' C types come from their values
+    /// (`elle_c_vararg`), so the CIF is prepared for this call.
+    fn call_variadic(&mut self, id: usize, args: &[Val]) -> Val {
+        let func = &self.funcs[id];
+        let nfixed = func.f.params.len();
+        let mut cells = vec![0u64; args.len()];
+        let mut types: Vec<Type> = func.f.params.iter().map(ffi_type).collect();
+        for (i, &v) in args.iter().enumerate() {
+            let mut bits = 0u64;
+            if i < nfixed {
+                let t = &func.f.params[i];
+                let c = t.param_conv();
+                // SAFETY: C strings; bits is written on success.
+                if unsafe { rt::elle_c_arg(v, c.kind, c.bytes, func.c_name.as_ptr(), i as i32 + 1, &mut bits) } == 0 {
+                    return rt::EXC;
+                }
+                cells[i] = if *t == CType::Float { (f64::from_bits(bits) as f32).to_bits() as u64 } else { bits };
+                continue;
+            }
+            // SAFETY: as above.
+            match unsafe { rt::elle_c_vararg(v, func.c_name.as_ptr(), i as i32 + 1, &mut bits) } {
+                0 => types.push(Type::i64()),
+                1 => types.push(Type::f64()),
+                _ => return rt::EXC,
+            }
+            cells[i] = bits;
+        }
+        let mut raw: Vec<*mut libffi::low::ffi_type> = types.iter().map(|t| t.as_raw_ptr()).collect();
+        let ret_type = ffi_type(&func.f.ret);
+        let mut cif: libffi::low::ffi_cif = Default::default();
+        // SAFETY: the types outlive the call; counts match the arrays.
+        let prepared = unsafe { libffi::low::prep_cif_var(&mut cif, libffi::low::ffi_abi_FFI_DEFAULT_ABI, nfixed, args.len(), ret_type.as_raw_ptr(), raw.as_mut_ptr()) };
+        if prepared.is_err() {
+            return raise(format!("{}: libffi cannot prepare this variadic call", func.f.c_name));
+        }
+        let mut ptrs: Vec<*mut std::ffi::c_void> = cells.iter_mut().map(|c| c as *mut u64 as *mut std::ffi::c_void).collect();
+        let ready = func.ready.as_ref().expect("prepared by call");
+        let mut ret = 0u64;
+        // SAFETY: the CIF describes exactly these cells.
+        unsafe { libffi::raw::ffi_call(&mut cif, Some(*ready.code.as_safe_fun()), &mut ret as *mut u64 as *mut std::ffi::c_void, ptrs.as_mut_ptr()) };
+        let bits = if func.f.ret == CType::Float { (f32::from_bits(ret as u32) as f64).to_bits() } else { ret };
+        let c = func.f.ret.result_conv();
+        // SAFETY: converts plain bits; the name is a C string.
+        unsafe { rt::elle_c_result(bits, c.kind, c.bytes, func.c_name.as_ptr()) }
+    }
+
     /// A `static inline` function's address, from a shim compiled for it.
     fn shim_code(&mut self, id: usize) -> Result<*mut std::ffi::c_void, String> {
         let f = &self.funcs[id].f;
@@ -124,6 +170,9 @@ impl Ffi {
             if let Err(e) = self.prepare(id) {
                 return raise(e);
             }
+        }
+        if self.funcs[id].f.variadic {
+            return self.call_variadic(id, args);
         }
         let func = &self.funcs[id];
         // each argument in a 64-bit cell: on this little-endian target a

@@ -17,6 +17,9 @@ use elle_runtime as rt;
 use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, CallSiteValue, FunctionValue, IntValue, PointerValue};
 use inkwell::IntPredicate;
 
+/// The most variadic arguments one compiled call passes (2^n call shapes).
+const MAX_VARIADIC: usize = 6;
+
 enum Part<'ctx> {
     Scalar(BasicTypeEnum<'ctx>),
     Eightbytes(Vec<BasicTypeEnum<'ctx>>),
@@ -215,6 +218,9 @@ impl<'ctx> Codegen<'ctx, '_> {
                 _ => c_args.push(self.c_arg(cx, v, t, i, name, span).into()),
             }
         }
+        if f.variadic {
+            return self.variadic_call(cx, &f, c_args, &vals[f.params.len()..], name, span).map(Some);
+        }
         let call = self.c_call_instruction(&f, &c_args);
         if let (CType::Record(r), Some(buf)) = (&f.ret, result_buf) {
             if let Some(v) = call.try_as_basic_value().basic() {
@@ -241,6 +247,64 @@ impl<'ctx> Codegen<'ctx, '_> {
             None => self.imm(rt::NIL),
             Some(r) => self.c_result(cx, r, &f.ret, name, span),
         }))
+    }
+
+    /// A variadic call: each extra argument's class (integer or double) is
+    /// known only from its value at run time, and decides the register it
+    /// travels in; so the call is made in one of 2^k shapes, chosen by a
+    /// switch on the classes of the k extra arguments.
+    fn variadic_call(&mut self, cx: &FnCx<'ctx>, f: &CFunction, fixed: Vec<BasicMetadataValueEnum<'ctx>>, extra: &[IntValue<'ctx>], name: PointerValue<'ctx>, span: Span) -> Result<IntValue<'ctx>, String> {
+        if extra.len() > MAX_VARIADIC {
+            return Err(format!(
+                "{}: {} is given {} variadic arguments; ellec calls variadic C functions with at most {MAX_VARIADIC}",
+                self.prog.sources.describe(span),
+                f.c_name,
+                extra.len()
+            ));
+        }
+        let mut mask = self.i64t.const_zero();
+        let mut bits = Vec::with_capacity(extra.len());
+        let slot = self.entry_alloca(cx, self.i64t.array_type(1));
+        for (k, &v) in extra.iter().enumerate() {
+            let argno = self.i32t.const_int((f.params.len() + k + 1) as u64, false);
+            let class = self.call_rt("elle_c_vararg", &[v.into(), name.into(), argno.into(), slot.into()]);
+            let failed = self.b.build_int_compare(IntPredicate::SLT, class, self.i32t.const_zero(), "bad").expect("cmp");
+            let (bad, good) = (self.ctx.append_basic_block(cx.f, "bad_vararg"), self.ctx.append_basic_block(cx.f, "vararg"));
+            self.b.build_conditional_branch(failed, bad, good).expect("br");
+            self.b.position_at_end(bad);
+            self.raise_here(cx, span);
+            self.b.position_at_end(good);
+            bits.push(self.b.build_load(self.i64t, slot, "bits").expect("load").into_int_value());
+            let c = self.b.build_int_z_extend(class, self.i64t, "class").expect("zext");
+            let shifted = self.b.build_left_shift(c, self.i64t.const_int(k as u64, false), "bit").expect("shl");
+            mask = self.b.build_or(mask, shifted, "mask").expect("or");
+        }
+        let join = self.ctx.append_basic_block(cx.f, "varcall");
+        let shapes: Vec<_> = (0..1u64 << extra.len()).map(|m| (m, self.ctx.append_basic_block(cx.f, "shape"))).collect();
+        let cases: Vec<_> = shapes.iter().map(|&(m, bb)| (self.i64t.const_int(m, false), bb)).collect();
+        self.b.build_switch(mask, shapes[0].1, &cases[1..]).expect("switch");
+        let mut incoming = Vec::new();
+        for &(m, bb) in &shapes {
+            self.b.position_at_end(bb);
+            let mut args = fixed.clone();
+            for (k, &b) in bits.iter().enumerate() {
+                args.push(if m >> k & 1 == 1 { self.b.build_bit_cast(b, self.ctx.f64_type(), "d").expect("cast").into() } else { b.into() });
+            }
+            let call = self.c_call_instruction(f, &args);
+            if let Some(r) = call.try_as_basic_value().basic() {
+                incoming.push((r, bb));
+            }
+            self.b.build_unconditional_branch(join).expect("br");
+        }
+        self.b.position_at_end(join);
+        if incoming.is_empty() {
+            return Ok(self.imm(rt::NIL));
+        }
+        let phi = self.b.build_phi(incoming[0].0.get_type(), "r").expect("phi");
+        for (v, bb) in &incoming {
+            phi.add_incoming(&[(v, *bb)]);
+        }
+        Ok(self.c_result(cx, phi.as_basic_value(), &f.ret, name, span))
     }
 
     /// The bytes of a struct argument (an error unless it is a struct of `ty`).
