@@ -67,6 +67,10 @@ impl Host for SessionHost<'_> {
         self.cimports.functions[id as usize].clone()
     }
 
+    fn c_expand(&mut self, name: &str, args: &[String]) -> Result<crate::cimport::clang::CConst, String> {
+        self.cimports.expand(name, args)
+    }
+
     fn run(&mut self, lambdas: &[Lambda], top: TopLevel) -> Result<Val, Diag> {
         self.interp.run(lambdas, top).map_err(|t| Diag::new(t.message(), t.span))
     }

@@ -63,6 +63,9 @@ impl Analyzer {
             None => Ok(None),
             Some(Err(e)) => Err(Diag::new(e, span)),
             Some(Ok(Resolved::Constant(c))) => Ok(Some(Expr::Const(constant(&c)))),
+            Some(Ok(Resolved::FunctionMacro)) => {
+                Err(Diag::new(format!("{} is a C function-like macro: apply it to constant arguments", rt::symbol_name(name)), span))
+            }
             Some(Ok(Resolved::Function(id))) => Err(Diag::new(
                 format!("{} is the C function {}: call it directly (C functions as values are not supported yet)", rt::symbol_name(name), host.c_function(id).prototype),
                 span,
@@ -79,6 +82,7 @@ impl Analyzer {
         let id = match host.c_resolve(&rt::symbol_name(name)) {
             None | Some(Ok(Resolved::Constant(_))) => return Ok(None),
             Some(Err(e)) => return Err(Diag::new(e, items[0].span)),
+            Some(Ok(Resolved::FunctionMacro)) => return self.macro_application(d, items, host).map(Some),
             Some(Ok(Resolved::Function(id))) => id,
         };
         let f = host.c_function(id);
@@ -102,6 +106,38 @@ impl Analyzer {
         let args = items[1..].iter().map(|a| self.expr(a, false, host)).collect::<R<Vec<_>>>()?;
         Ok(Some(Expr::CCall { func: id, args, span: d.span }))
     }
+}
+
+impl Analyzer {
+    /// `(MACRO args...)` with constant arguments: clang evaluates it now.
+    fn macro_application(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
+        let name = rt::symbol_name(items[0].as_symbol().expect("a symbol head"));
+        let args = items[1..]
+            .iter()
+            .map(|a| {
+                c_literal(a).ok_or_else(|| Diag::new(format!("{name} is a C macro: its arguments must be constants (numbers, strings, characters)"), a.span))
+            })
+            .collect::<R<Vec<_>>>()?;
+        let c = host.c_expand(&name, &args).map_err(|e| Diag::new(e, d.span))?;
+        Ok(Expr::Const(constant(&c)))
+    }
+}
+
+/// A literal as C source, for evaluating a macro application.
+fn c_literal(a: &Datum) -> Option<String> {
+    Some(match &a.kind {
+        DatumKind::Int(i) if i32::try_from(*i).is_ok() => i.to_string(),
+        DatumKind::Int(i) => format!("{i}LL"),
+        DatumKind::Float(f) if f.is_finite() => format!("{f:?}"),
+        DatumKind::Char(c) => (*c as u32).to_string(),
+        DatumKind::Bool(b) => (*b as u8).to_string(),
+        DatumKind::Str(s) => format!("\"{}\"", s.chars().map(|c| match c {
+            '"' | '\\' => format!("\\{c}"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => format!("\\x{:02x}", c as u32),
+            c => c.to_string(),
+        }).collect::<String>()),
+        _ => return None,
+    })
 }
 
 /// Why a literal cannot be passed as `t`, if it cannot.

@@ -39,6 +39,8 @@ pub trait Host {
     /// What `name` means in the C headers loaded so far, if anything.
     fn c_resolve(&mut self, name: &str) -> Option<Result<crate::cimport::Resolved, String>>;
     fn c_function(&self, id: u32) -> crate::cimport::ctype::CFunction;
+    /// The value of a C function-like macro applied to C constant expressions.
+    fn c_expand(&mut self, name: &str, args: &[String]) -> Result<crate::cimport::clang::CConst, String>;
 }
 
 /// How strictly to check: a whole program is checked before it runs; the

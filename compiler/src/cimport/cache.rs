@@ -8,14 +8,15 @@
 //! Format: text, one record a line, fields separated by tabs:
 //! `file PATH SIZE MTIME`, `fn CNAME FLAGS PROTOTYPE RET PARAM...` (flags:
 //! 1 variadic, 2 static),
-//! `const NAME i|f|s VALUE`, `macro NAME`. Types are encoded by `encode`.
+//! `const NAME i|f|s VALUE` (also `NAME(ARGS)` of function-like macros
+//! evaluated so far), `macro NAME`, `fmacro NAME`. Types are encoded by `encode`.
 
 use super::clang::CConst;
 use super::ctype::{CFunction, CType, Field, Record, Shim};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-const MAGIC: &str = "elle-import-cache 3";
+const MAGIC: &str = "elle-import-cache 4";
 /// What the cached types depend on besides the header and the flags.
 const CLANG: &str = "libclang-19 x86_64-linux-gnu";
 
@@ -24,6 +25,7 @@ pub struct Snapshot {
     pub functions: HashMap<String, CFunction>,
     pub consts: HashMap<String, CConst>,
     pub macros: HashSet<String>,
+    pub function_macros: HashSet<String>,
     pub files: Vec<(String, u64, i64)>,
 }
 
@@ -211,6 +213,7 @@ impl Snapshot {
                 ["const", name, "f", v] => drop(s.consts.insert(name.to_string(), CConst::Float(f64::from_bits(v.parse().ok()?)))),
                 ["const", name, "s", v] => drop(s.consts.insert(name.to_string(), CConst::Str(unescape(v)))),
                 ["macro", name] => drop(s.macros.insert(name.to_string())),
+                ["fmacro", name] => drop(s.function_macros.insert(name.to_string())),
                 _ => return None,
             }
         }
@@ -244,6 +247,9 @@ impl Snapshot {
         }
         for m in &self.macros {
             out.push_str(&format!("macro\t{m}\n"));
+        }
+        for m in &self.function_macros {
+            out.push_str(&format!("fmacro\t{m}\n"));
         }
         let tmp = path.with_extension(format!("tmp{}", std::process::id()));
         let written = std::fs::create_dir_all(path.parent().expect("a folder")).and_then(|_| std::fs::write(&tmp, out)).and_then(|_| std::fs::rename(&tmp, &path));

@@ -30,6 +30,7 @@ pub struct Header {
     /// Declarations by C name and, for functions, by Lisp name.
     names: HashMap<String, CXCursor>,
     macros: HashMap<String, CXCursor>,
+    function_macros: std::collections::HashSet<String>,
 }
 
 fn text(s: CXString) -> String {
@@ -116,7 +117,7 @@ impl Header {
                 return Err(e);
             }
         };
-        let mut h = Header { index, tu, source, args, names: HashMap::new(), macros: HashMap::new() };
+        let mut h = Header { index, tu, source, args, names: HashMap::new(), macros: HashMap::new(), function_macros: Default::default() };
         // SAFETY: tu is live.
         let root = unsafe { clang_getTranslationUnitCursor(tu) };
         for c in children(root) {
@@ -139,8 +140,12 @@ impl Header {
                     }
                 }
                 CXCursor_MacroDefinition => {
-                    if unsafe { clang_Cursor_isMacroFunctionLike(c) } == 0 && unsafe { clang_Cursor_isMacroBuiltin(c) } == 0 {
-                        h.macros.insert(name, c);
+                    if unsafe { clang_Cursor_isMacroBuiltin(c) } == 0 {
+                        if unsafe { clang_Cursor_isMacroFunctionLike(c) } == 0 {
+                            h.macros.insert(name, c);
+                        } else {
+                            h.function_macros.insert(name);
+                        }
                     }
                 }
                 _ => {}
@@ -177,6 +182,7 @@ impl Header {
             }
         }
         snap.macros = self.macros.keys().cloned().collect();
+        snap.function_macros = self.function_macros.clone();
         let mut files: Vec<String> = Vec::new();
         // SAFETY: the visitor only pushes file names into `files`.
         unsafe { clang_getInclusions(self.tu, inclusion, &mut files as *mut Vec<String> as CXClientData) };
@@ -213,8 +219,11 @@ impl Header {
     }
 
     /// Evaluate an object-like macro by compiling `(NAME)` as an initialiser.
-    pub fn eval_macro(&self, name: &str) -> Result<CConst, String> {
-        let source = format!("{}static const __auto_type elle_macro_value = ({name});\n", self.source);
+    /// Evaluate `expr` (a macro, or a function-like macro applied to
+    /// constants) as clang would.
+    pub fn eval_macro(&self, expr: &str) -> Result<CConst, String> {
+        let name = expr;
+        let source = format!("{}static const __auto_type elle_macro_value = ({expr});\n", self.source);
         let tu = parse(self.index, "elle-macro.c", &source, &self.args, CXTranslationUnit_SkipFunctionBodies)
             .map_err(|e| format!("the macro {name} is not a constant: {e}"))?;
         // SAFETY: tu is live until disposed below.

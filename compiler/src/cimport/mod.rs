@@ -23,6 +23,8 @@ pub enum Resolved {
     /// An index into `CImports::functions`.
     Function(u32),
     Constant(CConst),
+    /// A function-like macro: `expand` evaluates an application of it.
+    FunctionMacro,
 }
 
 /// An imported header: its declarations (from the cache or from clang),
@@ -47,27 +49,35 @@ impl Imported {
         if let Some(c) = self.snap.consts.get(name) {
             return Some(Ok(Decl::Constant(c.clone())));
         }
+        if self.snap.function_macros.contains(name) {
+            return Some(Ok(Decl::FunctionMacro));
+        }
         if !self.snap.macros.contains(name) {
             return None;
         }
+        Some(self.evaluate(name).map(Decl::Constant))
+    }
+
+    /// The value of a macro expression, cached with the header's entry.
+    fn evaluate(&mut self, expr: &str) -> Result<CConst, String> {
+        if let Some(c) = self.snap.consts.get(expr) {
+            return Ok(c.clone());
+        }
         if self.live.is_none() {
-            match Header::parse(&self.header, &self.cflags) {
-                Ok(h) => self.live = Some(h),
-                Err(e) => return Some(Err(format!("cannot import header '{}': {e}", self.header))),
-            }
+            let h = Header::parse(&self.header, &self.cflags).map_err(|e| format!("cannot import header '{}': {e}", self.header))?;
+            self.live = Some(h);
         }
-        let value = self.live.as_ref().expect("parsed above").eval_macro(name);
-        if let Ok(c) = &value {
-            self.snap.consts.insert(name.to_string(), c.clone());
-            self.snap.save(&self.header, &self.cflags);
-        }
-        Some(value.map(Decl::Constant))
+        let value = self.live.as_ref().expect("parsed above").eval_macro(expr)?;
+        self.snap.consts.insert(expr.to_string(), value.clone());
+        self.snap.save(&self.header, &self.cflags);
+        Ok(value)
     }
 }
 
 enum Decl {
     Function(CFunction),
     Constant(CConst),
+    FunctionMacro,
 }
 
 #[derive(Default)]
@@ -112,6 +122,14 @@ impl CImports {
         Ok(index)
     }
 
+    /// The value of function-like macro `name` applied to `args` (C
+    /// constant expressions), evaluated by clang in its header.
+    pub fn expand(&mut self, name: &str, args: &[String]) -> Result<CConst, String> {
+        let expr = format!("{name}({})", args.join(", "));
+        let h = self.headers.iter_mut().find(|h| h.snap.function_macros.contains(name)).ok_or_else(|| format!("{name} is not a C macro"))?;
+        h.evaluate(&expr)
+    }
+
     /// The C declaration a program means by `name` (its C spelling, or the
     /// Lisp spelling of a function), in the order the headers were loaded.
     pub fn resolve(&mut self, name: &str) -> Option<Result<Resolved, String>> {
@@ -122,6 +140,7 @@ impl CImports {
         let r = match found {
             Err(e) => return Some(Err(e)),
             Ok(Decl::Constant(c)) => Resolved::Constant(c),
+            Ok(Decl::FunctionMacro) => Resolved::FunctionMacro,
             Ok(Decl::Function(f)) => match self.functions.iter().position(|g| g.c_name == f.c_name) {
                 Some(i) => Resolved::Function(i as u32),
                 None => {

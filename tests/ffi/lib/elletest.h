@@ -14,6 +14,12 @@
 #define ELLETEST_BIG 0x7fffffffffffffffLL
 #define ELLETEST_SHIFTED (1 << 20)
 
+#define ELLETEST_SQUARE(x) ((x) * (x))
+#define ELLETEST_POS(display) (0x2FFF0000u | (display))
+#define ELLETEST_POS_CENTERED ELLETEST_POS(0)
+#define ELLETEST_SCALE(x, k) ((x) * (k) / 2.0)
+#define ELLETEST_GREETING(who) "hello, " who
+
 enum elletest_color { ELLETEST_RED, ELLETEST_GREEN = 5, ELLETEST_BLUE };
 typedef enum { ELLETEST_SMALL = -2, ELLETEST_LARGE = 1000000 } elletest_size;
 
