@@ -4,10 +4,10 @@
 //! before anything runs — the argument count of a C call, and literal
 //! arguments of the wrong type.
 
-use super::ir::Expr;
+use super::ir::{Expr, VarLoc, VarRef};
 use super::{Analyzer, Host, R};
 use crate::cimport::clang::CConst;
-use crate::cimport::ctype::CType;
+use crate::cimport::ctype::{CFunction, CType};
 use crate::cimport::Resolved;
 use crate::diag::Diag;
 use crate::source::Span;
@@ -15,10 +15,30 @@ use crate::syntax::datum::{Datum, DatumKind};
 use elle_runtime::{self as rt, Val};
 
 impl Analyzer {
+    /// The forms that name C code: loading a library (and its header),
+    /// and calling a function by name and signature.
+    pub(super) fn ffi_form(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Option<Expr>> {
+        if let Some((_, e)) = self.library_form(d, host)? {
+            return Ok(Some(e));
+        }
+        let head = items[0].as_symbol().map(rt::symbol_name);
+        match head.as_deref() {
+            Some(form @ ("ffi-call" | "get-library-function")) if self.c_candidate(items[0].as_symbol().expect("a symbol")) => {
+                self.by_signature(form, d, items, host).map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+
     /// `(load-library "lib" [:header "h.h"])` or `(load-header-with-lib "h.h" "lib")`:
-    /// done now, at analysis; the form's value is the library's name.
-    pub(super) fn load_form(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Option<Expr>> {
+    /// done now, at analysis; the form's value is the library's name. Gives
+    /// the library's index too.
+    pub(super) fn library_form(&mut self, d: &Datum, host: &mut dyn Host) -> R<Option<(u32, Expr)>> {
+        let Some(items) = d.as_list() else { return Ok(None) };
         let Some(head) = items[0].as_symbol() else { return Ok(None) };
+        if self.scopes.lookup(head).is_some() {
+            return Ok(None);
+        }
         let name = rt::symbol_name(head);
         let string = |i: usize, what: &str| -> R<String> {
             match items.get(i).map(|x| &x.kind) {
@@ -44,8 +64,52 @@ impl Analyzer {
             }
             _ => return Ok(None),
         };
-        host.c_load(d.span, header.as_deref(), &lib).map_err(|e| Diag::new(e, d.span))?;
-        Ok(Some(Expr::Const(protect(rt::make_string(&lib)))))
+        let index = host.c_load(d.span, header.as_deref(), &lib).map_err(|e| Diag::new(e, d.span))?;
+        Ok(Some((index, Expr::Const(protect(rt::make_string(&lib))))))
+    }
+
+    /// `(ffi-call lib "name" (:type...) :ret args...)` calls a C function
+    /// by name and signature, with no header; `(get-library-function lib
+    /// "name" (:type...) :ret)` is that function as a procedure. Both are
+    /// resolved when the program is checked, so the call is as direct, and
+    /// as checked, as one through a header.
+    fn by_signature(&mut self, form: &str, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
+        let usage = || {
+            let tail = if form == "ffi-call" { " args..." } else { "" };
+            Diag::new(format!("{form}: expected ({form} library \"c_name\" (:type...) :return-type{tail})"), d.span)
+        };
+        if items.len() < 5 || (form == "get-library-function" && items.len() != 5) {
+            return Err(usage());
+        }
+        let library = match &items[1].kind {
+            DatumKind::Str(lib) => host.c_load(items[1].span, None, lib).map_err(|e| Diag::new(e, items[1].span))?,
+            DatumKind::Symbol(s) if self.scopes.lookup(*s).is_none() && self.library_names.contains_key(s) => self.library_names[s],
+            _ => return Err(Diag::new(format!("{form}: the library must be a string, or a name defined as (load-library ...)"), items[1].span)),
+        };
+        let DatumKind::Str(c_name) = &items[2].kind else {
+            return Err(Diag::new(format!("{form}: the C function's name must be a string"), items[2].span));
+        };
+        let keyword = |t: &Datum| -> R<CType> {
+            let kw = match &t.kind {
+                DatumKind::Keyword(k) => rt::symbol_name(*k),
+                _ => return Err(Diag::new(format!("{form}: expected a C type keyword (:int, :double, :pointer, :string, ...)"), t.span)),
+            };
+            CType::from_keyword(&kw).ok_or_else(|| Diag::new(format!("{form}: unknown C type :{kw}"), t.span))
+        };
+        let params = match &items[3].kind {
+            DatumKind::Nil => vec![],
+            DatumKind::List(ts, None) => ts.iter().map(keyword).collect::<R<Vec<_>>>()?,
+            _ => return Err(Diag::new(format!("{form}: expected the parameter types as a list, like (:int :string)"), items[3].span)),
+        };
+        if let Some(v) = params.iter().position(|t| *t == CType::Void) {
+            return Err(Diag::new(format!("{form}: a parameter cannot be :void"), items[3].as_list().map_or(items[3].span, |ts| ts[v].span)));
+        }
+        let ret = keyword(&items[4])?;
+        let id = host.c_declare(library, c_name, params, ret).map_err(|e| Diag::new(e, items[2].span))?;
+        if form == "get-library-function" {
+            return self.c_value(id, d.span, host);
+        }
+        self.checked_call(id, d, &items[5..], host)
     }
 
     /// Is `name` free for a C declaration: not a special form, a macro, or a
@@ -66,11 +130,26 @@ impl Analyzer {
             Some(Ok(Resolved::FunctionMacro)) => {
                 Err(Diag::new(format!("{} is a C function-like macro: apply it to constant arguments", rt::symbol_name(name)), span))
             }
-            Some(Ok(Resolved::Function(id))) => Err(Diag::new(
-                format!("{} is the C function {}: call it directly (C functions as values are not supported yet)", rt::symbol_name(name), host.c_function(id).prototype),
-                span,
-            )),
+            Some(Ok(Resolved::Function(id))) => self.c_value(id, span, host).map(Some),
         }
+    }
+
+    /// C function `id` as an Elle procedure: one whose body calls it.
+    fn c_value(&mut self, id: u32, span: Span, host: &mut dyn Host) -> R<Expr> {
+        if let Some(&l) = self.c_values.get(&id) {
+            return Ok(Expr::MakeClosure(l));
+        }
+        let f = host.c_function(id);
+        if f.variadic {
+            return Err(Diag::new(format!("{} is variadic: it can only be called directly", f.c_name), span).note(format!("C prototype: {}", f.prototype)));
+        }
+        check_types(&f, span)?;
+        let n = f.params.len() as u32;
+        let l = self.new_lambda(Some(rt::intern(&f.c_name)), span);
+        let args = (0..n).map(|i| Expr::Ref(VarRef { loc: VarLoc::Local(i), boxed: false, checked: false, name: rt::NIL, span })).collect();
+        self.finish_lambda(l, n, false, n, vec![], Expr::CCall { func: id, args, span });
+        self.c_values.insert(id, l);
+        Ok(Expr::MakeClosure(l))
     }
 
     /// `(f args...)` where `f` is a C function: a checked direct call.
@@ -85,27 +164,39 @@ impl Analyzer {
             Some(Ok(Resolved::FunctionMacro)) => return self.macro_application(d, items, host).map(Some),
             Some(Ok(Resolved::Function(id))) => id,
         };
+        self.checked_call(id, d, &items[1..], host).map(Some)
+    }
+
+    /// A call of C function `id` on `args`, checked: their number, and
+    /// each literal against its parameter's type.
+    fn checked_call(&mut self, id: u32, d: &Datum, args: &[Datum], host: &mut dyn Host) -> R<Expr> {
         let f = host.c_function(id);
-        let argc = items.len() - 1;
+        let argc = args.len();
         let ok = if f.variadic { argc >= f.params.len() } else { argc == f.params.len() };
         if !ok {
             let want = if f.variadic { format!("at least {}", f.params.len()) } else { f.params.len().to_string() };
             return Err(Diag::new(format!("{} takes {want} argument{}, but is given {argc}", f.c_name, if want == "1" { "" } else { "s" }), d.span)
                 .note(format!("C prototype: {}", f.prototype)));
         }
-        for t in std::iter::once(&f.ret).chain(&f.params) {
-            if let Some(what) = t.unsupported() {
-                return Err(Diag::new(format!("{}: passing {what} is not supported yet", f.c_name), d.span).note(format!("C prototype: {}", f.prototype)));
-            }
-        }
-        for (i, (a, t)) in items[1..].iter().zip(&f.params).enumerate() {
+        check_types(&f, d.span)?;
+        for (i, (a, t)) in args.iter().zip(&f.params).enumerate() {
             if let Some(problem) = literal_mismatch(a, t) {
                 return Err(Diag::new(format!("{}: argument {} {problem}", f.c_name, i + 1), a.span).note(format!("C prototype: {}", f.prototype)));
             }
         }
-        let args = items[1..].iter().map(|a| self.expr(a, false, host)).collect::<R<Vec<_>>>()?;
-        Ok(Some(Expr::CCall { func: id, args, span: d.span }))
+        let args = args.iter().map(|a| self.expr(a, false, host)).collect::<R<Vec<_>>>()?;
+        Ok(Expr::CCall { func: id, args, span: d.span })
     }
+}
+
+/// An error if a parameter or the result of `f` has a type no call can pass yet.
+fn check_types(f: &CFunction, span: Span) -> R<()> {
+    for t in std::iter::once(&f.ret).chain(&f.params) {
+        if let Some(what) = t.unsupported() {
+            return Err(Diag::new(format!("{}: passing {what} is not supported yet", f.c_name), span).note(format!("C prototype: {}", f.prototype)));
+        }
+    }
+    Ok(())
 }
 
 impl Analyzer {

@@ -10,6 +10,7 @@ pub mod ir;
 mod pattern;
 mod scope;
 
+use crate::cimport::ctype::CType;
 use crate::diag::Diag;
 use crate::expand::convert::{self, SpanTable};
 use crate::expand::quasi::Quasi;
@@ -35,7 +36,10 @@ pub trait Host {
     fn read_relative(&mut self, from: Span, path: &str) -> Result<(PathBuf, Vec<Datum>), Diag>;
     /// Register a C library, with its header parsed if one is named
     /// (relative paths are relative to the file of `from`).
-    fn c_load(&mut self, from: Span, header: Option<&str>, lib: &str) -> Result<(), String>;
+    /// Returns the library's index among the session's libraries.
+    fn c_load(&mut self, from: Span, header: Option<&str>, lib: &str) -> Result<u32, String>;
+    /// Declare a C function by name and signature (`ffi-call`).
+    fn c_declare(&mut self, library: u32, c_name: &str, params: Vec<CType>, ret: CType) -> Result<u32, String>;
     /// What `name` means in the C headers loaded so far, if anything.
     fn c_resolve(&mut self, name: &str) -> Option<Result<crate::cimport::Resolved, String>>;
     fn c_function(&self, id: u32) -> crate::cimport::ctype::CFunction;
@@ -120,6 +124,11 @@ pub struct Analyzer {
     /// Checks that wait until the whole unit has been analysed.
     used_globals: Vec<(u32, Span)>,
     global_calls: Vec<GlobalCall>,
+    /// Globals defined as a `load-library` form, to their library: what
+    /// `ffi-call` may name.
+    library_names: HashMap<Val, u32>,
+    /// The procedure made for each C function used as a value.
+    c_values: HashMap<u32, LambdaId>,
 }
 
 type R<T> = Result<T, Diag>;
@@ -137,6 +146,8 @@ impl Analyzer {
             imported: HashSet::new(),
             used_globals: Vec::new(),
             global_calls: Vec::new(),
+            library_names: HashMap::new(),
+            c_values: HashMap::new(),
         }
     }
 
@@ -440,7 +451,7 @@ impl Analyzer {
                     let expanded = self.expand_macro(d, t, host)?;
                     return self.expr(&expanded, tail, host);
                 }
-                if let Some(e) = self.load_form(d, items, host)? {
+                if let Some(e) = self.ffi_form(d, items, host)? {
                     return Ok(e);
                 }
                 if let Some(e) = self.c_call(d, items, host)? {
@@ -540,7 +551,21 @@ impl Analyzer {
             DatumKind::Symbol(n) => {
                 let value = match items {
                     [_, _] => Expr::Const(rt::NIL),
-                    [_, _, v] => self.named_value(*n, v, host)?,
+                    [_, _, v] => {
+                        // a global names a library for the ffi-calls after it
+                        let top = self.scopes.at_top();
+                        match self.library_form(v, host)? {
+                            Some((index, value)) if top => {
+                                self.library_names.insert(*n, index);
+                                value
+                            }
+                            Some((_, value)) => value,
+                            None => {
+                                self.library_names.remove(n);
+                                self.named_value(*n, v, host)?
+                            }
+                        }
+                    }
                     _ => return Err(bad()),
                 };
                 let arity = match &value {

@@ -175,3 +175,39 @@ impl CType {
         self.conv(true)
     }
 }
+
+impl CType {
+    /// The C type an FFI keyword names (`:int`, `:size_t`, `:double`,
+    /// `:pointer`, `:string`), sized as C is on this target. `:string` is
+    /// `const char*`: an Elle string passes as its bytes, and a result is
+    /// copied into a new Elle string.
+    pub fn from_keyword(k: &str) -> Option<CType> {
+        let int = |bytes: u8, signed: bool| CType::Int { bytes, signed };
+        Some(match k {
+            "void" => CType::Void,
+            "bool" => CType::Bool,
+            "char" | "schar" | "int8" => int(1, true),
+            "uchar" | "uint8" => int(1, false),
+            "short" | "int16" => int(2, true),
+            "ushort" | "uint16" => int(2, false),
+            "int" | "int32" => int(4, true),
+            "uint" | "uint32" => int(4, false),
+            "long" | "llong" | "int64" | "ssize_t" | "intptr_t" => int(8, true),
+            "ulong" | "ullong" | "uint64" | "size_t" | "uintptr_t" => int(8, false),
+            "float" => CType::Float,
+            "double" => CType::Double,
+            "pointer" => CType::Pointer { pointee: Box::new(CType::Void), const_pointee: false },
+            "string" => CType::Pointer { pointee: Box::new(int(1, true)), const_pointee: true },
+            _ => return None,
+        })
+    }
+}
+
+impl CFunction {
+    /// A function the program declares itself (`ffi-call`), with no header.
+    pub fn declared(c_name: &str, params: Vec<CType>, ret: CType, library: u32) -> CFunction {
+        let list = if params.is_empty() { "void".to_string() } else { params.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ") };
+        let prototype = format!("{ret} {c_name}({list})");
+        CFunction { c_name: c_name.into(), ret, params, variadic: false, prototype, library, shim: None }
+    }
+}

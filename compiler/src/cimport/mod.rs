@@ -86,6 +86,8 @@ pub struct CImports {
     headers: Vec<Imported>,
     pub functions: Vec<CFunction>,
     resolved: HashMap<String, Resolved>,
+    /// Libraries opened to check that a declared symbol exists.
+    opened: HashMap<u32, libloading::Library>,
 }
 
 impl CImports {
@@ -120,6 +122,40 @@ impl CImports {
             self.headers.push(Imported { header: h.to_string(), cflags, library: index, snap, lisp, live });
         }
         Ok(index)
+    }
+
+    /// A function the program declares by name and signature, with no
+    /// header (`ffi-call`). Declaring it again with the same signature is
+    /// declaring it once; a symbol has one signature in a program.
+    pub fn declare(&mut self, library: u32, c_name: &str, params: Vec<ctype::CType>, ret: ctype::CType) -> Result<u32, String> {
+        let f = CFunction::declared(c_name, params, ret, library);
+        self.check_symbol(library, c_name)?;
+        match self.functions.iter().position(|g| g.c_name == c_name) {
+            Some(i) if self.functions[i].params == f.params && self.functions[i].ret == f.ret && !self.functions[i].variadic => Ok(i as u32),
+            Some(i) => Err(format!("{c_name} is already declared as {}, not {}", self.functions[i].prototype, f.prototype)),
+            None => {
+                self.functions.push(f);
+                Ok((self.functions.len() - 1) as u32)
+            }
+        }
+    }
+
+    /// An error if the library's shared object lacks `c_name` (a library
+    /// with only a static archive is checked when the program links).
+    fn check_symbol(&mut self, library: u32, c_name: &str) -> Result<(), String> {
+        let lib = &self.libraries[library as usize];
+        if !self.opened.contains_key(&library) {
+            // SAFETY: loading a C library runs its initialisers, as calling into it would.
+            let Ok(handle) = (unsafe { libloading::Library::new(&lib.dl_name) }) else { return Ok(()) };
+            self.opened.insert(library, handle);
+        }
+        // SAFETY: the symbol is only looked up, never used.
+        let found = unsafe { self.opened[&library].get::<*mut std::ffi::c_void>(c_name.as_bytes()) }.is_ok();
+        if found {
+            Ok(())
+        } else {
+            Err(format!("{c_name}: no such symbol in {}", lib.dl_name))
+        }
     }
 
     /// The value of function-like macro `name` applied to `args` (C
