@@ -47,7 +47,7 @@ struct SessionHost<'a> {
 }
 
 impl Host for SessionHost<'_> {
-    fn c_load(&mut self, from: Span, header: Option<&str>, lib: &str) -> Result<u32, String> {
+    fn c_load(&mut self, from: Span, header: Option<&str>, lib: &str, everything: bool) -> Result<u32, String> {
         // a header or library beside the program is named relative to it
         let dir = self.paths.get(&from.file).and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_default();
         let local = |p: &str| {
@@ -56,7 +56,11 @@ impl Host for SessionHost<'_> {
         };
         let header = header.map(|h| local(h).unwrap_or_else(|| h.to_string()));
         let lib = if lib.contains('/') { local(lib).unwrap_or_else(|| lib.to_string()) } else { lib.to_string() };
-        self.cimports.load(header.as_deref(), &lib)
+        self.cimports.load(header.as_deref(), &lib, everything)
+    }
+
+    fn c_outside(&self, name: &str) -> Option<String> {
+        self.cimports.outside(name)
     }
 
     fn c_declare(&mut self, library: u32, c_name: &str, params: Vec<CType>, ret: CType) -> Result<u32, String> {

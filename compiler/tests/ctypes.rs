@@ -9,8 +9,8 @@ use elle::cimport::ctype::{CType, Record};
 use std::path::Path;
 use std::process::Command;
 
-fn record_param(snap: &elle::cimport::cache::Snapshot, func: &str) -> Record {
-    match &snap.functions[func].params[0] {
+fn record_param(h: &Header, func: &str) -> Record {
+    match &h.function(func).unwrap_or_else(|| panic!("{func} is declared")).params[0] {
         CType::Record(r) => (**r).clone(),
         other => panic!("{func} takes {other}, not a record"),
     }
@@ -35,8 +35,7 @@ fn c_layout(header: &Path, queries: &[String]) -> Vec<u64> {
 #[test]
 fn layouts_match_the_c_compiler() {
     let header = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/ffi/lib/layouts.h").canonicalize().expect("layouts.h");
-    let h = Header::parse(&header.display().to_string(), &[]).expect("parses");
-    let snap = h.snapshot();
+    let h = Header::parse(&header.display().to_string(), &[], false).expect("parses");
     let cases: &[(&str, &str, &[&str])] = &[
         ("et_take_mixed", "struct et_mixed", &["c", "d", "i", "s"]),
         ("et_take_nested", "struct et_nested", &["tag", "inner", "last"]),
@@ -51,7 +50,7 @@ fn layouts_match_the_c_compiler() {
     let mut queries = Vec::new();
     let mut model = Vec::new();
     for (func, c_name, fields) in cases {
-        let r = record_param(&snap, func);
+        let r = record_param(&h, func);
         assert_eq!(r.name, *c_name);
         queries.push(format!("sizeof({c_name})"));
         model.push(r.size);
@@ -69,14 +68,14 @@ fn layouts_match_the_c_compiler() {
 #[test]
 fn bitfields_and_unions_keep_their_shape() {
     let header = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/ffi/lib/layouts.h").canonicalize().expect("layouts.h");
-    let snap = Header::parse(&header.display().to_string(), &[]).expect("parses").snapshot();
-    let bits = record_param(&snap, "et_take_bits");
+    let h = Header::parse(&header.display().to_string(), &[], false).expect("parses");
+    let bits = record_param(&h, "et_take_bits");
     let shape: Vec<(u64, Option<u32>)> = ["a", "b", "c"].iter().map(|f| bits.field(f).map(|(o, f)| (o, f.bit_width)).expect("field")).collect();
     assert_eq!(shape, vec![(0, Some(3)), (3, Some(7)), (10, Some(12))]);
-    let number = record_param(&snap, "et_take_number");
+    let number = record_param(&h, "et_take_number");
     assert!(number.is_union);
     assert_eq!(number.field("bytes").map(|(_, f)| f.ty.clone()), Some(CType::Array(Box::new(CType::Int { bytes: 1, signed: false }), 8)));
-    let event = record_param(&snap, "et_take_event");
+    let event = record_param(&h, "et_take_event");
     let motion = match &event.field("motion").expect("motion").1.ty {
         CType::Record(m) => m.clone(),
         t => panic!("motion is {t}"),
@@ -88,8 +87,8 @@ fn bitfields_and_unions_keep_their_shape() {
 fn system_v_classification() {
     use elle::cimport::abi::{sysv, Class::*, Passing::*};
     let header = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/ffi/lib/layouts.h").canonicalize().expect("layouts.h");
-    let snap = Header::parse(&header.display().to_string(), &[]).expect("parses").snapshot();
-    let class = |f: &str| sysv(&record_param(&snap, f));
+    let h = Header::parse(&header.display().to_string(), &[], false).expect("parses");
+    let class = |f: &str| sysv(&record_param(&h, f));
     assert_eq!(class("et_take_dd"), Registers(vec![Sse, Sse]));
     assert_eq!(class("et_take_ffi"), Registers(vec![Sse, Integer]));
     assert_eq!(class("et_take_if"), Registers(vec![Integer]));

@@ -46,25 +46,30 @@ impl Analyzer {
                 _ => Err(Diag::new(format!("{name}: expected {what} as a string"), items.get(i).map_or(d.span, |x| x.span))),
             }
         };
-        let (header, lib) = match name.as_str() {
-            "load-header-with-lib" => {
-                if items.len() != 3 {
-                    return Err(Diag::new("load-header-with-lib: expected (load-header-with-lib \"header.h\" \"library\")", d.span));
-                }
-                (Some(string(1, "the header")?), string(2, "the library")?)
-            }
-            "load-library" => {
-                let lib = string(1, "the library")?;
-                let header = match &items[2..] {
-                    [] => None,
-                    [k, _] if matches!(&k.kind, DatumKind::Keyword(kw) if rt::symbol_name(*kw) == "header") => Some(string(3, "the header")?),
-                    _ => return Err(Diag::new("load-library: expected (load-library \"library\" [:header \"header.h\"])", d.span)),
-                };
-                (header, lib)
-            }
+        let usage = || match name.as_str() {
+            "load-library" => Diag::new("load-library: expected (load-library \"library\" [:header \"header.h\"] [:all-declarations #t])", d.span),
+            _ => Diag::new("load-header-with-lib: expected (load-header-with-lib \"header.h\" \"library\" [:all-declarations #t])", d.span),
+        };
+        let (mut header, lib, options) = match name.as_str() {
+            "load-header-with-lib" if items.len() >= 3 => (Some(string(1, "the header")?), string(2, "the library")?, &items[3..]),
+            "load-library" if items.len() >= 2 => (None, string(1, "the library")?, &items[2..]),
+            "load-header-with-lib" | "load-library" => return Err(usage()),
             _ => return Ok(None),
         };
-        let index = host.c_load(d.span, header.as_deref(), &lib).map_err(|e| Diag::new(e, d.span))?;
+        let mut everything = false;
+        for pair in options.chunks(2) {
+            let [k, v] = pair else { return Err(usage()) };
+            let key = match &k.kind {
+                DatumKind::Keyword(kw) => rt::symbol_name(*kw),
+                _ => return Err(usage()),
+            };
+            match (key.as_str(), &v.kind) {
+                ("header", DatumKind::Str(h)) if name == "load-library" => header = Some(h.clone()),
+                ("all-declarations", DatumKind::Bool(b)) => everything = *b,
+                _ => return Err(Diag::new(format!("{name}: unknown option :{key}, or a wrong value for it"), k.span)),
+            }
+        }
+        let index = host.c_load(d.span, header.as_deref(), &lib, everything).map_err(|e| Diag::new(e, d.span))?;
         Ok(Some((index, Expr::Const(protect(rt::make_string(&lib))))))
     }
 
@@ -82,7 +87,7 @@ impl Analyzer {
             return Err(usage());
         }
         let library = match &items[1].kind {
-            DatumKind::Str(lib) => host.c_load(items[1].span, None, lib).map_err(|e| Diag::new(e, items[1].span))?,
+            DatumKind::Str(lib) => host.c_load(items[1].span, None, lib, false).map_err(|e| Diag::new(e, items[1].span))?,
             DatumKind::Symbol(s) if self.scopes.lookup(*s).is_none() && self.library_names.contains_key(s) => self.library_names[s],
             _ => return Err(Diag::new(format!("{form}: the library must be a string, or a name defined as (load-library ...)"), items[1].span)),
         };

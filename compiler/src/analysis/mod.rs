@@ -36,8 +36,13 @@ pub trait Host {
     fn read_relative(&mut self, from: Span, path: &str) -> Result<(PathBuf, Vec<Datum>), Diag>;
     /// Register a C library, with its header parsed if one is named
     /// (relative paths are relative to the file of `from`).
-    /// Returns the library's index among the session's libraries.
-    fn c_load(&mut self, from: Span, header: Option<&str>, lib: &str) -> Result<u32, String>;
+    /// Returns the library's index among the session's libraries. With
+    /// `everything`, every declaration the header pulls in is imported,
+    /// not only its package's.
+    fn c_load(&mut self, from: Span, header: Option<&str>, lib: &str, everything: bool) -> Result<u32, String>;
+    /// Where `name` is declared in a file an imported header includes but
+    /// whose declarations were left out (not the header's package).
+    fn c_outside(&self, name: &str) -> Option<String>;
     /// Declare a C function by name and signature (`ffi-call`).
     fn c_declare(&mut self, library: u32, c_name: &str, params: Vec<CType>, ret: CType) -> Result<u32, String>;
     /// What `name` means in the C headers loaded so far, if anything.
@@ -169,16 +174,21 @@ impl Analyzer {
         for f in forms {
             self.toplevel(f, host, &mut out)?;
         }
-        self.check_unit()?;
+        self.check_unit(host)?;
         Ok(out)
     }
 
-    fn check_unit(&mut self) -> R<()> {
+    fn check_unit(&mut self, host: &mut dyn Host) -> R<()> {
         if self.mode == Mode::Program {
             for &(g, span) in &self.used_globals {
                 let info = &self.globals.info[g as usize];
                 if info.definitions == 0 {
-                    return Err(Diag::new(format!("unbound variable: {}", rt::symbol_name(info.name)), span));
+                    let name = rt::symbol_name(info.name);
+                    let diag = Diag::new(format!("unbound variable: {name}"), span);
+                    return Err(match host.c_outside(&name) {
+                        Some(hint) => diag.note(hint),
+                        None => diag,
+                    });
                 }
             }
         }

@@ -1,32 +1,51 @@
-//! The on-disk import cache. A header's declarations (functions with their
-//! types, enumerators, the names of its macros and the values of those
-//! evaluated so far) are saved after a cold import, keyed by the header,
-//! the flags, the clang version and the target; an entry is used only while
-//! every file the header included is unchanged (size and modification
-//! time). A warm import reads one file and loads no libclang at all.
+//! The on-disk import cache. A header's index (the names of its functions,
+//! its enumerators' values, the names of its macros, what was left out)
+//! is saved after a cold import, and what programs resolve later — a
+//! function's types, a macro's value — is added as it is resolved. An
+//! entry is keyed by the header, the flags, the clang version and the
+//! target, and used only while every file the header included is
+//! unchanged (size and modification time). A warm import reads one file
+//! and loads no libclang at all.
 //!
 //! Format: text, one record a line, fields separated by tabs:
-//! `file PATH SIZE MTIME`, `fn CNAME FLAGS PROTOTYPE RET PARAM...` (flags:
-//! 1 variadic, 2 static),
-//! `const NAME i|f|s VALUE` (also `NAME(ARGS)` of function-like macros
-//! evaluated so far), `macro NAME`, `fmacro NAME`. Types are encoded by `encode`.
+//! `file PATH SIZE MTIME`, `fn CNAME`, `lisp LISPNAME CNAME`, `type CNAME FLAGS PROTOTYPE RET
+//! PARAM...` (flags: 1 variadic, 2 static), `const NAME i|f|s VALUE` (also
+//! `NAME(ARGS)` of function-like macros evaluated so far), `macro NAME`,
+//! `fmacro NAME`, `outside FILE NAME...`, `skip NAME WHY`. Types are encoded
+//! by `encode`.
 
 use super::clang::CConst;
 use super::ctype::{CFunction, CType, Field, Record, Shim};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-const MAGIC: &str = "elle-import-cache 4";
+const MAGIC: &str = "elle-import-cache 5";
 /// What the cached types depend on besides the header and the flags.
 const CLANG: &str = "libclang-19 x86_64-linux-gnu";
 
 #[derive(Default)]
 pub struct Snapshot {
-    pub functions: HashMap<String, CFunction>,
+    /// The C names of the package's functions.
+    pub functions: HashSet<String>,
+    /// Their Lisp names, to their C names (`names::lisp_names`).
+    pub lisp: HashMap<String, String>,
+    /// The types of those resolved so far.
+    pub resolved: HashMap<String, CFunction>,
     pub consts: HashMap<String, CConst>,
     pub macros: HashSet<String>,
     pub function_macros: HashSet<String>,
     pub files: Vec<(String, u64, i64)>,
+    /// The names of the declarations left out, per file outside the package.
+    pub outside: Vec<(String, Vec<String>)>,
+    /// Declarations that cannot be imported, and why.
+    pub skipped: Vec<(String, String)>,
+}
+
+/// What an entry depends on: the header, how it is parsed, and what is imported.
+pub struct Key<'a> {
+    pub header: &'a str,
+    pub cflags: &'a [String],
+    pub everything: bool,
 }
 
 fn fnv(parts: &[&str]) -> u64 {
@@ -44,9 +63,9 @@ fn dir() -> Option<PathBuf> {
     Some(base.join("elle").join("imports"))
 }
 
-fn entry(header: &str, cflags: &[String]) -> Option<PathBuf> {
-    let mut parts = vec![header, CLANG];
-    parts.extend(cflags.iter().map(String::as_str));
+fn entry(key: &Key) -> Option<PathBuf> {
+    let mut parts = vec![key.header, CLANG, if key.everything { "all" } else { "package" }];
+    parts.extend(key.cflags.iter().map(String::as_str));
     Some(dir()?.join(format!("{:016x}.txt", fnv(&parts))))
 }
 
@@ -185,8 +204,8 @@ fn decode(s: &str) -> Option<CType> {
 
 impl Snapshot {
     /// The cached snapshot of `header`, if there is one and it is current.
-    pub fn load(header: &str, cflags: &[String]) -> Option<Snapshot> {
-        let text = std::fs::read_to_string(entry(header, cflags)?).ok()?;
+    pub fn load(key: &Key) -> Option<Snapshot> {
+        let text = std::fs::read_to_string(entry(key)?).ok()?;
         let mut lines = text.lines();
         if lines.next()? != MAGIC {
             return None;
@@ -202,12 +221,16 @@ impl Snapshot {
                     }
                     s.files.push((path.to_string(), size, mtime));
                 }
-                ["fn", name, flags, prototype, ret, params @ ..] => {
+                ["fn", name] => drop(s.functions.insert(name.to_string())),
+                ["lisp", lisp, name] => drop(s.lisp.insert(lisp.to_string(), name.to_string())),
+                ["outside", file, names @ ..] => s.outside.push((file.to_string(), names.iter().map(|n| n.to_string()).collect())),
+                ["skip", name, why] => s.skipped.push((name.to_string(), why.to_string())),
+                ["type", name, flags, prototype, ret, params @ ..] => {
                     let params = params.iter().map(|p| decode(p)).collect::<Option<Vec<_>>>()?;
                     let flags: u8 = flags.parse().ok()?;
                     let shim = (flags & 2 != 0).then(|| Shim { header: String::new(), cflags: Vec::new() });
                     let f = CFunction { c_name: name.to_string(), ret: decode(ret)?, params, variadic: flags & 1 != 0, prototype: prototype.to_string(), library: 0, shim };
-                    s.functions.insert(name.to_string(), f);
+                    s.resolved.insert(name.to_string(), f);
                 }
                 ["const", name, "i", v] => drop(s.consts.insert(name.to_string(), CConst::Int(v.parse().ok()?))),
                 ["const", name, "f", v] => drop(s.consts.insert(name.to_string(), CConst::Float(f64::from_bits(v.parse().ok()?)))),
@@ -221,17 +244,29 @@ impl Snapshot {
     }
 
     /// Save the snapshot; a cache that cannot be written is only slower.
-    pub fn save(&self, header: &str, cflags: &[String]) {
-        let Some(path) = entry(header, cflags) else { return };
+    pub fn save(&self, key: &Key) {
+        let Some(path) = entry(key) else { return };
         let mut out = String::from(MAGIC);
         out.push('\n');
         for (p, size, mtime) in &self.files {
             out.push_str(&format!("file\t{p}\t{size}\t{mtime}\n"));
         }
-        for f in self.functions.values() {
+        for f in &self.functions {
+            out.push_str(&format!("fn\t{f}\n"));
+        }
+        for (lisp, f) in &self.lisp {
+            out.push_str(&format!("lisp\t{lisp}\t{f}\n"));
+        }
+        for (file, names) in &self.outside {
+            out.push_str(&format!("outside\t{file}\t{}\n", names.join("\t")));
+        }
+        for (name, why) in &self.skipped {
+            out.push_str(&format!("skip\t{name}\t{why}\n"));
+        }
+        for f in self.resolved.values() {
             let params: Vec<String> = f.params.iter().map(encode).collect();
             let flags = f.variadic as u8 | (f.shim.is_some() as u8) << 1;
-            out.push_str(&format!("fn\t{}\t{flags}\t{}\t{}", f.c_name, f.prototype, encode(&f.ret)));
+            out.push_str(&format!("type\t{}\t{flags}\t{}\t{}", f.c_name, f.prototype, encode(&f.ret)));
             for p in params {
                 out.push('\t');
                 out.push_str(&p);

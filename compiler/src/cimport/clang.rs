@@ -6,7 +6,8 @@
 
 use super::cache::{stamp, Snapshot};
 use super::ctype::{CFunction, CType, Field, Record, Shim};
-use super::names::lisp_name;
+use super::names::lisp_names;
+use super::package::Package;
 use clang_sys::*;
 use std::collections::HashMap;
 use std::ffi::{CStr, CString};
@@ -27,10 +28,14 @@ pub struct Header {
     /// (macros are evaluated in a copy of it).
     source: String,
     args: Vec<String>,
-    /// Declarations by C name and, for functions, by Lisp name.
+    /// The package's functions and enumerators by C name.
     names: HashMap<String, CXCursor>,
     macros: HashMap<String, CXCursor>,
     function_macros: std::collections::HashSet<String>,
+    /// The names of the declarations left out, per file outside the package.
+    outside: std::collections::BTreeMap<String, Vec<String>>,
+    /// Declarations of the package that cannot be imported, and why.
+    skipped: Vec<(String, String)>,
 }
 
 fn text(s: CXString) -> String {
@@ -95,12 +100,41 @@ fn children(c: CXCursor) -> Vec<CXCursor> {
     out
 }
 
+/// The constants of an enum, named or not, by name.
+fn enumerators(e: CXCursor) -> Vec<(String, CXCursor)> {
+    children(e)
+        .into_iter()
+        // SAFETY: cursors of a live tu.
+        .filter(|&c| unsafe { clang_getCursorKind(c) } == CXCursor_EnumConstantDecl)
+        .map(|c| (text(unsafe { clang_getCursorSpelling(c) }), c))
+        .collect()
+}
+
+/// The file a cursor is written in (where a macro expanded, for
+/// declarations a macro makes).
+fn file_of(c: CXCursor) -> CXFile {
+    let mut file = std::ptr::null_mut();
+    // SAFETY: a cursor of a live tu; only the file is asked for.
+    unsafe {
+        clang_getExpansionLocation(clang_getCursorLocation(c), &mut file, std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut());
+    }
+    file
+}
+
 impl Header {
-    /// Parse `#include <header>` with `cflags` (include paths from pkg-config).
-    pub fn parse(header: &str, cflags: &[String]) -> Result<Header, String> {
+    /// Parse `#include <header>` with `cflags` (include paths from
+    /// pkg-config) and index the declarations of its package (all of them
+    /// with `everything`).
+    pub fn parse(header: &str, cflags: &[String], everything: bool) -> Result<Header, String> {
         // libclang is loaded when a program first imports a header, so
         // programs that import none do not carry it
         if !clang_sys::is_loaded() {
+            if std::env::var_os("LIBCLANG_PATH").is_none() {
+                if let Some(dir) = option_env!("LIBCLANG_PATH") {
+                    // where the build found it: spares clang-sys a search of the disk
+                    std::env::set_var("LIBCLANG_PATH", dir);
+                }
+            }
             clang_sys::load().map_err(|e| format!("cannot load libclang (Debian: libclang1-19): {e}"))?;
         }
         let source = format!("#include <{header}>\n");
@@ -117,72 +151,83 @@ impl Header {
                 return Err(e);
             }
         };
-        let mut h = Header { index, tu, source, args, names: HashMap::new(), macros: HashMap::new(), function_macros: Default::default() };
+        let mut h = Header {
+            index,
+            tu,
+            source,
+            args,
+            names: HashMap::new(),
+            macros: HashMap::new(),
+            function_macros: Default::default(),
+            outside: Default::default(),
+            skipped: Vec::new(),
+        };
         // SAFETY: tu is live.
         let root = unsafe { clang_getTranslationUnitCursor(tu) };
+        let mut package: Option<Package> = None;
+        // per file: in the package, and its name
+        let mut files: HashMap<CXFile, (bool, String)> = HashMap::new();
         for c in children(root) {
             // SAFETY: cursors of the live tu.
             let kind = unsafe { clang_getCursorKind(c) };
+            if kind == CXCursor_InclusionDirective && package.is_none() {
+                // the first inclusion is the program's own: the named header
+                let file = text(unsafe { clang_getFileName(clang_getIncludedFile(c)) });
+                package = Some(Package::new(&file, cflags, everything));
+                continue;
+            }
+            let declares = matches!(kind, CXCursor_FunctionDecl | CXCursor_EnumDecl | CXCursor_VarDecl)
+                || (kind == CXCursor_MacroDefinition && unsafe { clang_Cursor_isMacroBuiltin(c) } == 0);
+            let Some(package) = package.as_ref().filter(|_| declares) else { continue };
+            let f = file_of(c);
+            if f.is_null() {
+                continue; // a macro defined on the command line
+            }
+            let (inside, file) = files.entry(f).or_insert_with(|| {
+                let name = text(unsafe { clang_getFileName(f) });
+                (package.contains(&name), name)
+            });
             let name = text(unsafe { clang_getCursorSpelling(c) });
-            if name.is_empty() {
+            if !*inside {
+                let names = h.outside.entry(file.clone()).or_default();
+                match kind {
+                    CXCursor_EnumDecl => names.extend(enumerators(c).into_iter().map(|(n, _)| n)),
+                    _ if !name.is_empty() => names.push(name),
+                    _ => {}
+                }
                 continue;
             }
             match kind {
-                CXCursor_FunctionDecl => {
-                    h.names.entry(lisp_name(&name)).or_insert(c);
-                    h.names.insert(name, c);
-                }
-                CXCursor_EnumDecl => {
-                    for e in children(c) {
-                        if unsafe { clang_getCursorKind(e) } == CXCursor_EnumConstantDecl {
-                            h.names.insert(text(unsafe { clang_getCursorSpelling(e) }), e);
-                        }
-                    }
-                }
-                CXCursor_MacroDefinition => {
-                    if unsafe { clang_Cursor_isMacroBuiltin(c) } == 0 {
-                        if unsafe { clang_Cursor_isMacroFunctionLike(c) } == 0 {
-                            h.macros.insert(name, c);
-                        } else {
-                            h.function_macros.insert(name);
-                        }
-                    }
-                }
+                CXCursor_FunctionDecl => drop(h.names.insert(name, c)),
+                CXCursor_VarDecl if !name.is_empty() => h.skipped.push((name, "a C variable: reading C variables is not supported yet".into())),
+                // an enum's constants, named or not
+                CXCursor_EnumDecl => h.names.extend(enumerators(c)),
+                CXCursor_MacroDefinition if unsafe { clang_Cursor_isMacroFunctionLike(c) } == 0 => drop(h.macros.insert(name, c)),
+                CXCursor_MacroDefinition => drop(h.function_macros.insert(name)),
                 _ => {}
-            }
-        }
-        // anonymous enums are children too, without a name: index them as well
-        for c in children(root) {
-            if unsafe { clang_getCursorKind(c) } == CXCursor_EnumDecl {
-                for e in children(c) {
-                    if unsafe { clang_getCursorKind(e) } == CXCursor_EnumConstantDecl {
-                        h.names.entry(text(unsafe { clang_getCursorSpelling(e) })).or_insert(e);
-                    }
-                }
             }
         }
         Ok(h)
     }
 
-    /// Everything a program may use from this header, for the cache: the
-    /// functions with their types, the enumerators, the macros' names, and
-    /// the files the header included.
+    /// The header's index, for the cache: the names of its functions, its
+    /// enumerators' values, its macros' names, what was left out, and the
+    /// files it included. Functions' types are resolved one by one, when a
+    /// program first uses them (`function`).
     pub fn snapshot(&self) -> Snapshot {
         let mut snap = Snapshot::default();
-        for &c in self.names.values() {
+        for (name, &c) in &self.names {
             // SAFETY: cursors of the live tu.
             match unsafe { clang_getCursorKind(c) } {
-                CXCursor_EnumConstantDecl => {
-                    snap.consts.insert(text(unsafe { clang_getCursorSpelling(c) }), CConst::Int(unsafe { clang_getEnumConstantDeclValue(c) }));
-                }
-                _ => {
-                    let f = self.function(c);
-                    snap.functions.insert(f.c_name.clone(), f);
-                }
+                CXCursor_EnumConstantDecl => drop(snap.consts.insert(name.clone(), CConst::Int(unsafe { clang_getEnumConstantDeclValue(c) }))),
+                _ => drop(snap.functions.insert(name.clone())),
             }
         }
+        snap.lisp = lisp_names(snap.functions.iter());
         snap.macros = self.macros.keys().cloned().collect();
         snap.function_macros = self.function_macros.clone();
+        snap.outside = self.outside.iter().filter(|(_, n)| !n.is_empty()).map(|(f, n)| (f.clone(), n.clone())).collect();
+        snap.skipped = self.skipped.clone();
         let mut files: Vec<String> = Vec::new();
         // SAFETY: the visitor only pushes file names into `files`.
         unsafe { clang_getInclusions(self.tu, inclusion, &mut files as *mut Vec<String> as CXClientData) };
@@ -192,7 +237,14 @@ impl Header {
         snap
     }
 
-    fn function(&self, c: CXCursor) -> CFunction {
+    /// The function called `name`, with its types.
+    pub fn function(&self, name: &str) -> Option<CFunction> {
+        let &c = self.names.get(name)?;
+        // SAFETY: a cursor of the live tu.
+        (unsafe { clang_getCursorKind(c) } == CXCursor_FunctionDecl).then(|| self.function_at(c))
+    }
+
+    fn function_at(&self, c: CXCursor) -> CFunction {
         // SAFETY: cursors and types of the live tu.
         unsafe {
             let c_name = text(clang_getCursorSpelling(c));

@@ -12,9 +12,12 @@ pub struct Library {
     pub spec: String,
     /// Flags for parsing its headers (include paths).
     pub cflags: Vec<String>,
-    /// Linker arguments, static archives where they exist.
-    pub link_static: Vec<String>,
+    /// Linker arguments for shared objects.
     pub link_dynamic: Vec<String>,
+    /// Linker arguments with static archives where they exist; `None` for
+    /// a pkg-config package, whose are asked for when linking (`elle`
+    /// never needs them).
+    link_static: Option<Vec<String>>,
     /// What `elle` passes to dlopen.
     pub dl_name: String,
 }
@@ -75,26 +78,17 @@ impl Library {
             // a shared object outside the system's folders is found through the executable's rpath
             let dir = p.parent().and_then(|d| d.canonicalize().ok()).unwrap_or_default();
             let link_dynamic = vec![spec.into(), format!("-Wl,-rpath,{}", dir.display())];
-            return Ok(Library { spec: spec.into(), cflags: vec![], link_static: vec![link_static], link_dynamic, dl_name: spec.into() });
+            return Ok(Library { spec: spec.into(), cflags: vec![], link_static: Some(vec![link_static]), link_dynamic, dl_name: spec.into() });
         }
         if spec.starts_with("lib") && spec.contains(".so") {
             let name = spec.trim_start_matches("lib").split(".so").next().unwrap_or("").to_string();
-            return Ok(Library { spec: spec.into(), cflags: vec![], link_static: vec![format!("-l{name}")], link_dynamic: vec![format!("-l{name}")], dl_name: spec.into() });
+            return Ok(Library { spec: spec.into(), cflags: vec![], link_static: Some(vec![format!("-l{name}")]), link_dynamic: vec![format!("-l{name}")], dl_name: spec.into() });
         }
-        if pkg_config(&["--exists", spec]).is_some() {
-            let cflags = words(&pkg_config(&["--cflags", spec]).unwrap_or_default());
+        // (--cflags fails for a name that is not a package)
+        if let Some(cflags) = pkg_config(&["--cflags", spec]) {
             let dynamic = words(&pkg_config(&["--libs", spec]).unwrap_or_default());
-            let static_flags = words(&pkg_config(&["--static", "--libs", spec]).unwrap_or_default());
-            let dirs: Vec<PathBuf> = static_flags.iter().filter_map(|f| f.strip_prefix("-L")).map(PathBuf::from).collect();
-            let link_static = static_flags
-                .iter()
-                .map(|f| match f.strip_prefix("-l").and_then(|n| archive(n, &dirs)) {
-                    Some(a) => a.display().to_string(),
-                    None => f.clone(),
-                })
-                .collect();
             let first = dynamic.iter().find_map(|f| f.strip_prefix("-l")).unwrap_or(spec).to_string();
-            return Ok(Library { spec: spec.into(), cflags, link_static, link_dynamic: dynamic, dl_name: shared(&first) });
+            return Ok(Library { spec: spec.into(), cflags: words(&cflags), link_static: None, link_dynamic: dynamic, dl_name: shared(&first) });
         }
         if spec.chars().all(|c| c.is_ascii_alphanumeric() || "_-+.".contains(c)) {
             let dl = shared(spec);
@@ -103,8 +97,24 @@ impl Library {
                 return Err(format!("no library '{spec}': not a pkg-config package, and no lib{spec}.so or lib{spec}.a was found"));
             }
             let link_static = vec![archive(spec, &[]).map(|a| a.display().to_string()).unwrap_or(format!("-l{spec}"))];
-            return Ok(Library { spec: spec.into(), cflags: vec![], link_static, link_dynamic: vec![format!("-l{spec}")], dl_name: dl });
+            return Ok(Library { spec: spec.into(), cflags: vec![], link_static: Some(link_static), link_dynamic: vec![format!("-l{spec}")], dl_name: dl });
         }
         Err(format!("'{spec}' does not name a library"))
+    }
+
+    /// Linker arguments, static archives where they exist.
+    pub fn link_static(&self) -> Vec<String> {
+        if let Some(args) = &self.link_static {
+            return args.clone();
+        }
+        let flags = words(&pkg_config(&["--static", "--libs", &self.spec]).unwrap_or_default());
+        let dirs: Vec<PathBuf> = flags.iter().filter_map(|f| f.strip_prefix("-L")).map(PathBuf::from).collect();
+        flags
+            .iter()
+            .map(|f| match f.strip_prefix("-l").and_then(|n| archive(n, &dirs)) {
+                Some(a) => a.display().to_string(),
+                None => f.clone(),
+            })
+            .collect()
     }
 }

@@ -9,9 +9,10 @@ pub mod clang;
 pub mod ctype;
 pub mod library;
 pub mod names;
+pub mod package;
 pub mod shim;
 
-use cache::Snapshot;
+use cache::{Key, Snapshot};
 use clang::{CConst, Header};
 use ctype::CFunction;
 use library::Library;
@@ -32,19 +33,31 @@ pub enum Resolved {
 struct Imported {
     header: String,
     cflags: Vec<String>,
+    /// Every declaration, not only the package's (`:all-declarations`).
+    everything: bool,
     library: u32,
     snap: Snapshot,
-    /// Lisp names of the functions, to their C names.
-    lisp: HashMap<String, String>,
     live: Option<Header>,
 }
 
 impl Imported {
+    fn key(&self) -> Key<'_> {
+        Key { header: &self.header, cflags: &self.cflags, everything: self.everything }
+    }
+
+    /// clang's parse of the header, made when first needed.
+    fn live(&mut self) -> Result<&Header, String> {
+        if self.live.is_none() {
+            let h = Header::parse(&self.header, &self.cflags, self.everything).map_err(|e| format!("cannot import header '{}': {e}", self.header))?;
+            self.live = Some(h);
+        }
+        Ok(self.live.as_ref().expect("parsed above"))
+    }
+
     fn lookup(&mut self, name: &str) -> Option<Result<Decl, String>> {
-        let c_name = if self.snap.functions.contains_key(name) { name } else { self.lisp.get(name).map(String::as_str).unwrap_or(name) };
-        if let Some(f) = self.snap.functions.get(c_name) {
-            let shim = f.shim.as_ref().map(|_| ctype::Shim { header: self.header.clone(), cflags: self.cflags.clone() });
-            return Some(Ok(Decl::Function(CFunction { library: self.library, shim, ..f.clone() })));
+        let c_name = if self.snap.functions.contains(name) { name } else { self.snap.lisp.get(name).map(String::as_str).unwrap_or(name) };
+        if self.snap.functions.contains(c_name) {
+            return Some(self.function(&c_name.to_string()).map(Decl::Function));
         }
         if let Some(c) = self.snap.consts.get(name) {
             return Some(Ok(Decl::Constant(c.clone())));
@@ -58,18 +71,27 @@ impl Imported {
         Some(self.evaluate(name).map(Decl::Constant))
     }
 
+    /// Function `c_name` with its types, resolved now if no earlier import
+    /// did, and then cached with the header's entry.
+    fn function(&mut self, c_name: &String) -> Result<CFunction, String> {
+        if !self.snap.resolved.contains_key(c_name) {
+            let f = self.live()?.function(c_name).ok_or_else(|| format!("{c_name} is no longer declared in '{}'", self.header))?;
+            self.snap.resolved.insert(c_name.clone(), f);
+            self.snap.save(&self.key());
+        }
+        let f = &self.snap.resolved[c_name];
+        let shim = f.shim.as_ref().map(|_| ctype::Shim { header: self.header.clone(), cflags: self.cflags.clone() });
+        Ok(CFunction { library: self.library, shim, ..f.clone() })
+    }
+
     /// The value of a macro expression, cached with the header's entry.
     fn evaluate(&mut self, expr: &str) -> Result<CConst, String> {
         if let Some(c) = self.snap.consts.get(expr) {
             return Ok(c.clone());
         }
-        if self.live.is_none() {
-            let h = Header::parse(&self.header, &self.cflags).map_err(|e| format!("cannot import header '{}': {e}", self.header))?;
-            self.live = Some(h);
-        }
-        let value = self.live.as_ref().expect("parsed above").eval_macro(expr)?;
+        let value = self.live()?.eval_macro(expr)?;
         self.snap.consts.insert(expr.to_string(), value.clone());
-        self.snap.save(&self.header, &self.cflags);
+        self.snap.save(&self.key());
         Ok(value)
     }
 }
@@ -93,7 +115,7 @@ pub struct CImports {
 impl CImports {
     /// Register `lib`, with `header` parsed if given. Loading the same pair
     /// twice is loading it once.
-    pub fn load(&mut self, header: Option<&str>, lib: &str) -> Result<u32, String> {
+    pub fn load(&mut self, header: Option<&str>, lib: &str, everything: bool) -> Result<u32, String> {
         let index = match self.libraries.iter().position(|l| l.spec == lib) {
             Some(i) => i as u32,
             None => {
@@ -103,23 +125,17 @@ impl CImports {
         };
         if let Some(h) = header {
             let cflags = self.libraries[index as usize].cflags.clone();
-            let (snap, live) = match Snapshot::load(h, &cflags) {
+            let key = Key { header: h, cflags: &cflags, everything };
+            let (snap, live) = match Snapshot::load(&key) {
                 Some(snap) => (snap, None),
                 None => {
-                    let parsed = Header::parse(h, &cflags).map_err(|e| format!("cannot import header '{h}': {e}"))?;
+                    let parsed = Header::parse(h, &cflags, everything).map_err(|e| format!("cannot import header '{h}': {e}"))?;
                     let snap = parsed.snapshot();
-                    snap.save(h, &cflags);
+                    snap.save(&key);
                     (snap, Some(parsed))
                 }
             };
-            // two C names with one Lisp name: the first in C order keeps it
-            let mut c_names: Vec<&String> = snap.functions.keys().collect();
-            c_names.sort();
-            let mut lisp = HashMap::new();
-            for c in c_names {
-                lisp.entry(names::lisp_name(c)).or_insert_with(|| c.clone());
-            }
-            self.headers.push(Imported { header: h.to_string(), cflags, library: index, snap, lisp, live });
+            self.headers.push(Imported { header: h.to_string(), cflags, everything, library: index, snap, live });
         }
         Ok(index)
     }
@@ -138,6 +154,17 @@ impl CImports {
                 Ok((self.functions.len() - 1) as u32)
             }
         }
+    }
+
+    /// Where `name` is declared outside the imported headers' packages.
+    pub fn outside(&self, name: &str) -> Option<String> {
+        self.headers.iter().find_map(|h| {
+            let (file, _) = h.snap.outside.iter().find(|(_, names)| names.iter().any(|n| n == name || names::lisp_name(n) == name))?;
+            Some(format!(
+                "{name} is declared in {}, which a loaded header includes but does not import (it is outside that header's package): load it too, or add :all-declarations #t",
+                package::include_name(file)
+            ))
+        })
     }
 
     /// An error if the library's shared object lacks `c_name` (a library

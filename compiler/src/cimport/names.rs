@@ -4,26 +4,47 @@
 //! (an upper-case run before a capitalised word is a word of its own).
 
 pub fn lisp_name(c: &str) -> String {
-    let chars: Vec<char> = c.chars().collect();
-    let mut out = String::new();
-    for (i, &ch) in chars.iter().enumerate() {
-        if ch == '_' {
+    let b = c.as_bytes();
+    let mut out = String::with_capacity(c.len() + 4);
+    for (i, &ch) in b.iter().enumerate() {
+        if ch == b'_' {
             if !out.is_empty() && !out.ends_with('-') {
                 out.push('-');
             }
             continue;
         }
         if ch.is_ascii_uppercase() && i > 0 {
-            let prev = chars[i - 1];
-            let next_lower = chars.get(i + 1).is_some_and(|c| c.is_ascii_lowercase());
+            let prev = b[i - 1];
+            let next_lower = b.get(i + 1).is_some_and(|c| c.is_ascii_lowercase());
             let boundary = prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower);
             if boundary && !out.is_empty() && !out.ends_with('-') {
                 out.push('-');
             }
         }
-        out.push(ch.to_ascii_lowercase());
+        // C identifiers are ASCII; anything else passes through unchanged
+        if ch.is_ascii() {
+            out.push(ch.to_ascii_lowercase() as char);
+        } else {
+            let rest = &c[i..];
+            if let Some(ch) = rest.chars().next().filter(|_| c.is_char_boundary(i)) {
+                out.push(ch);
+            }
+        }
     }
     out
+}
+
+/// Lisp names of a header's functions, to their C names. Two C names with
+/// one Lisp name (`gtk_foo` and `gtkFoo`): the first in C order keeps it,
+/// the other is reached by its C name.
+pub fn lisp_names<'a>(c_names: impl Iterator<Item = &'a String>) -> std::collections::HashMap<String, String> {
+    let mut sorted: Vec<&String> = c_names.collect();
+    sorted.sort();
+    let mut lisp = std::collections::HashMap::with_capacity(sorted.len());
+    for c in sorted {
+        lisp.entry(lisp_name(c)).or_insert_with(|| c.clone());
+    }
+    lisp
 }
 
 #[cfg(test)]

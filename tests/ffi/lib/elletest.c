@@ -1,4 +1,5 @@
 #include "elletest.h"
+#include "elletest-strings.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -77,3 +78,5 @@ et_pair64 et_make_pair64(int64_t a, int64_t b) { return (et_pair64){a, b}; }
 double et_sse_out(double a, double b, double c, double d, double e, double f, double g, et_vec2 v, double h) {
     return a + b + c + d + e + f + g + v.x * 100 + v.y * 1000 + h * 10000;
 }
+
+size_t et_string_length(const char *s) { return strlen(s); }

@@ -1,0 +1,105 @@
+//! Which of the declarations a header pulls in belong to the package the
+//! program named, and are imported. `SDL2/SDL.h` includes `<stdio.h>`,
+//! `gtk/gtk.h` half of libc: a program that loads SDL means SDL's names,
+//! not `printf` or `index` from C's library by accident.
+//!
+//! A declaration belongs to the package when its file is:
+//! - the named header itself;
+//! - in the named header's folder, unless that is a system folder;
+//! - in a folder the library's pkg-config flags add (`-I/usr/include/glib-2.0`
+//!   for GTK: a GTK program calls GLib too), again unless a system folder;
+//! - for a header that sits in a system folder itself (`math.h`, `zlib.h`):
+//!   in the system's sub-folders (`bits/`, `sys/`), where the C library
+//!   declares what its own headers promise (`math.h`'s functions live in
+//!   `bits/mathcalls.h`), but not in another top-level header it includes.
+//!
+//! `:all-declarations #t` imports everything. What is left out is counted
+//! per file for `--explain-imports`.
+
+/// The compiler's and the C library's include folders on this target:
+/// clang's search list (`clang -E -v`).
+const SYSTEM: &[&str] = &["/usr/local/include", "/usr/include/x86_64-linux-gnu", "/usr/include"];
+
+/// The system folder `file` is in, if it is in one (clang's own headers
+/// are found in its resource folder, `.../clang/19/include`).
+fn system_root(file: &str) -> Option<&str> {
+    if let Some(i) = file.find("/clang/19/include/") {
+        return Some(&file[..i + "/clang/19/include".len()]);
+    }
+    SYSTEM.iter().copied().filter(|r| under(file, r)).max_by_key(|r| r.len())
+}
+
+/// How a program names `file` in an `#include`: `<string.h>` for a file
+/// in a system folder, else its path.
+pub fn include_name(file: &str) -> String {
+    match system_root(file) {
+        Some(root) => format!("<{}>", &file[root.len() + 1..]),
+        None => file.to_string(),
+    }
+}
+
+fn is_system(dir: &str) -> bool {
+    let dir = dir.trim_end_matches('/');
+    SYSTEM.contains(&dir) || dir.ends_with("/clang/19/include")
+}
+
+fn under(file: &str, dir: &str) -> bool {
+    let dir = dir.trim_end_matches('/');
+    file.len() > dir.len() && file.starts_with(dir) && file.as_bytes()[dir.len()] == b'/'
+}
+
+#[derive(Clone, Debug)]
+pub struct Package {
+    everything: bool,
+    /// The file the named header was found as.
+    header: String,
+    dirs: Vec<String>,
+    /// The named header is in a system folder: its sub-folders count.
+    system_parts: bool,
+}
+
+impl Package {
+    /// The package of `header_file` (as clang found it), parsed with `cflags`.
+    pub fn new(header_file: &str, cflags: &[String], everything: bool) -> Package {
+        let mut dirs: Vec<String> = cflags.iter().filter_map(|f| f.strip_prefix("-I")).filter(|d| !is_system(d)).map(String::from).collect();
+        let own = std::path::Path::new(header_file).parent().map(|d| d.display().to_string()).unwrap_or_default();
+        let system_parts = is_system(&own);
+        if !system_parts && !own.is_empty() {
+            dirs.push(own);
+        }
+        Package { everything, header: header_file.to_string(), dirs, system_parts }
+    }
+
+    pub fn contains(&self, file: &str) -> bool {
+        if self.everything || file == self.header || self.dirs.iter().any(|d| under(file, d)) {
+            return true;
+        }
+        self.system_parts && system_root(file).is_some_and(|root| file[root.len() + 1..].contains('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Package;
+
+    #[test]
+    fn a_package_folder_and_its_pkg_config_folders() {
+        let flags = vec!["-I/usr/include/gtk-4.0".to_string(), "-I/usr/include/glib-2.0".to_string(), "-I/usr/include/x86_64-linux-gnu".to_string()];
+        let p = Package::new("/usr/include/gtk-4.0/gtk/gtk.h", &flags, false);
+        assert!(p.contains("/usr/include/gtk-4.0/gdk/gdk.h"));
+        assert!(p.contains("/usr/include/glib-2.0/gobject/gsignal.h"));
+        assert!(!p.contains("/usr/include/stdio.h"));
+        assert!(!p.contains("/usr/include/x86_64-linux-gnu/bits/stdio2.h"));
+        assert!(!p.contains("/usr/include/glib-2.0x/foo.h"));
+    }
+
+    #[test]
+    fn a_header_in_a_system_folder_keeps_the_c_librarys_parts() {
+        let p = Package::new("/usr/include/math.h", &[], false);
+        assert!(p.contains("/usr/include/math.h"));
+        assert!(p.contains("/usr/include/x86_64-linux-gnu/bits/mathcalls.h"));
+        assert!(!p.contains("/usr/include/stdlib.h"));
+        assert!(!p.contains("/usr/lib/llvm-19/lib/clang/19/include/stddef.h"));
+        assert!(Package::new("/usr/include/math.h", &[], true).contains("/usr/include/stdlib.h"));
+    }
+}
