@@ -184,3 +184,25 @@ fn header_imports_are_cached_and_revalidated() {
     assert_eq!(entries(), 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn explain_imports_reports_what_was_used_and_left_out() {
+    let dir = std::env::temp_dir().join(format!("elle-explain-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("p.lisp"), "(load-library \"m\" :header \"math.h\")\n(print (fabs -3.0))\n").expect("program");
+    let o = elle().arg("--explain-imports").arg(dir.join("p.lisp")).env("XDG_CACHE_HOME", dir.join("cache")).output().expect("runs");
+    let out = text(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    for expected in [
+        "library m (loaded as /usr/lib/x86_64-linux-gnu/libm.so.6)\n  header math.h\n",
+        "    used by the program: fabs\n",
+        "    not imported, outside the header's package",
+        "      <features.h>: ",
+        "      signgam: a C variable: reading C variables is not supported yet\n",
+        "      cos: Elle defines cos; call it by signature (ffi-call)\n",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
+    }
+    assert!(!out.contains("3.0"), "the program is checked, not run:\n{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -117,3 +117,14 @@ fn imported_c_call_is_a_direct_call() {
     let run = Command::new(dir.join("z")).output().expect("runs");
     assert_eq!(text(&run.stdout), "891568578\n");
 }
+
+#[test]
+fn explain_imports_goes_to_stderr_and_the_program_still_compiles() {
+    let dir = workdir("explain", &[("p.lisp", "(load-header-with-lib \"zlib.h\" \"zlib\")\n(print (> (compress-bound 100) 100))\n")]);
+    let o = ellec(&["--explain-imports", "p.lisp", "-o", "p"], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(err.contains("  header zlib.h\n") && err.contains("    used by the program: compress-bound (compressBound)\n"), "{err}");
+    let run = Command::new(dir.join("p")).output().expect("runs");
+    assert_eq!(text(&run.stdout), "#t\n");
+}

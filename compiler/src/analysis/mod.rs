@@ -160,6 +160,15 @@ impl Analyzer {
         self.mode = mode;
     }
 
+    /// Every name Elle gives a meaning so far: special forms, macros, and
+    /// defined globals (built-ins, the prelude's, the program's).
+    pub fn defined_names(&self) -> HashSet<String> {
+        let s = &self.sym;
+        let forms = [s.quote, s.quasiquote, s.unquote, s.unquote_splicing, s.if_, s.define, s.set, s.fn_, s.lambda, s.let_, s.begin, s.while_, s.match_, s.try_, s.catch, s.defmacro, s.include, s.import];
+        let globals = self.globals.info.iter().filter(|g| g.definitions > 0).map(|g| g.name);
+        forms.into_iter().chain(self.macros.keys().copied()).chain(globals).map(rt::symbol_name).collect()
+    }
+
     pub fn is_macro(&self, name: Val) -> bool {
         self.macros.contains_key(&name)
     }

@@ -24,6 +24,10 @@ struct Cli {
     /// Evaluate EXPR and print its values
     #[arg(short = 'e', long = "eval", value_name = "EXPR", action = clap::ArgAction::Append)]
     eval: Vec<String>,
+    /// Check FILE without running it, and report for each C header what it
+    /// imported, what the program used, and what it left out and why
+    #[arg(long)]
+    explain_imports: bool,
     /// The script to run (without -e), then the arguments it sees
     #[arg(value_name = "FILE [ARGS]", trailing_var_arg = true, allow_hyphen_values = true)]
     rest: Vec<String>,
@@ -74,6 +78,17 @@ fn run(cli: Cli, limit: usize) -> i32 {
             }
         }
         return 0;
+    }
+    if let (true, Some(file)) = (cli.explain_imports, &file) {
+        let analysed = s.analyse_file(file);
+        print!("{}", s.cimports.explain(&s.analyzer.defined_names()));
+        return match analysed {
+            Ok(_) => 0,
+            Err(f) => {
+                report(&s, &f);
+                1
+            }
+        };
     }
     if let Some(file) = file {
         return match s.run_file(&file) {

@@ -47,6 +47,10 @@ struct Cli {
     /// Link imported C libraries dynamically even where a static archive exists
     #[arg(long)]
     dynamic: bool,
+    /// Report, for each C header, what it imported, what the program used,
+    /// and what it left out and why (on standard error)
+    #[arg(long)]
+    explain_imports: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -77,7 +81,11 @@ fn main() {
 
 fn run(cli: &Cli, limit: usize) -> Result<(), String> {
     let mut s = Session::new(limit);
-    let tops = match s.analyse_file(&cli.file) {
+    let analysed = s.analyse_file(&cli.file);
+    if cli.explain_imports {
+        eprint!("{}", s.cimports.explain(&s.analyzer.defined_names()));
+    }
+    let tops = match analysed {
         Ok(t) => t,
         Err(f) => {
             eprint!("{}", s.report(&f));

@@ -7,6 +7,7 @@ pub mod abi;
 pub mod cache;
 pub mod clang;
 pub mod ctype;
+mod explain;
 pub mod library;
 pub mod names;
 pub mod package;

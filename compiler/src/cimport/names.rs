@@ -36,10 +36,12 @@ pub fn lisp_name(c: &str) -> String {
 
 /// Lisp names of a header's functions, to their C names. Two C names with
 /// one Lisp name (`gtk_foo` and `gtkFoo`): the first in C order keeps it,
-/// the other is reached by its C name.
+/// the other is reached by its C name — but a name without leading
+/// underscores always wins over the implementation's (`lgamma_r`, not
+/// `__lgamma_r`, is `lgamma-r`).
 pub fn lisp_names<'a>(c_names: impl Iterator<Item = &'a String>) -> std::collections::HashMap<String, String> {
     let mut sorted: Vec<&String> = c_names.collect();
-    sorted.sort();
+    sorted.sort_by_key(|c| (c.starts_with('_'), c.as_str()));
     let mut lisp = std::collections::HashMap::with_capacity(sorted.len());
     for c in sorted {
         lisp.entry(lisp_name(c)).or_insert_with(|| c.clone());
@@ -60,5 +62,13 @@ mod tests {
         assert_eq!(lisp_name("zlibVersion"), "zlib-version");
         assert_eq!(lisp_name("SDL_GL_SetAttribute"), "sdl-gl-set-attribute");
         assert_eq!(lisp_name("__errno_location"), "errno-location");
+    }
+
+    #[test]
+    fn public_names_win_lisp_names() {
+        let c: Vec<String> = ["__lgamma_r", "lgamma_r", "gtk_foo", "gtkFoo"].iter().map(|s| s.to_string()).collect();
+        let lisp = super::lisp_names(c.iter());
+        assert_eq!(lisp["lgamma-r"], "lgamma_r");
+        assert_eq!(lisp["gtk-foo"], "gtkFoo");
     }
 }

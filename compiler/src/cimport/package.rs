@@ -20,11 +20,20 @@
 /// clang's search list (`clang -E -v`).
 const SYSTEM: &[&str] = &["/usr/local/include", "/usr/include/x86_64-linux-gnu", "/usr/include"];
 
-/// The system folder `file` is in, if it is in one (clang's own headers
-/// are found in its resource folder, `.../clang/19/include`).
+/// clang's own headers' folder (`.../clang/19/include`, or
+/// `.../clang/19.1.7/include` as Debian's libclang finds it) in `path`:
+/// the length of the path up to it.
+fn compiler_root(path: &str) -> Option<usize> {
+    let i = path.find("/clang/")? + "/clang/".len();
+    let version = path[i..].find('/')?;
+    let end = i + version + "/include".len();
+    (path[i + version..].starts_with("/include") && (path.len() == end || path.as_bytes()[end] == b'/')).then_some(end)
+}
+
+/// The system folder `file` is in, if it is in one.
 fn system_root(file: &str) -> Option<&str> {
-    if let Some(i) = file.find("/clang/19/include/") {
-        return Some(&file[..i + "/clang/19/include".len()]);
+    if let Some(end) = compiler_root(file) {
+        return Some(&file[..end]);
     }
     SYSTEM.iter().copied().filter(|r| under(file, r)).max_by_key(|r| r.len())
 }
@@ -40,7 +49,7 @@ pub fn include_name(file: &str) -> String {
 
 fn is_system(dir: &str) -> bool {
     let dir = dir.trim_end_matches('/');
-    SYSTEM.contains(&dir) || dir.ends_with("/clang/19/include")
+    SYSTEM.contains(&dir) || compiler_root(dir) == Some(dir.len())
 }
 
 fn under(file: &str, dir: &str) -> bool {
@@ -100,6 +109,9 @@ mod tests {
         assert!(p.contains("/usr/include/x86_64-linux-gnu/bits/mathcalls.h"));
         assert!(!p.contains("/usr/include/stdlib.h"));
         assert!(!p.contains("/usr/lib/llvm-19/lib/clang/19/include/stddef.h"));
+        assert!(!p.contains("/usr/include/clang/19.1.7/include/stddef.h"));
+        assert_eq!(super::include_name("/usr/include/clang/19.1.7/include/stddef.h"), "<stddef.h>");
+        assert_eq!(super::include_name("/usr/include/x86_64-linux-gnu/bits/mathcalls.h"), "<bits/mathcalls.h>");
         assert!(Package::new("/usr/include/math.h", &[], true).contains("/usr/include/stdlib.h"));
     }
 }
