@@ -110,7 +110,7 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
             std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
             let object = work.join(format!("{name}.o"));
             let mut imported: Vec<String> =
-                s.cimports.libraries.iter().flat_map(|l| if cli.dynamic { l.link_dynamic.clone() } else { l.link_static() }).collect();
+                s.cimports.libraries.iter().flat_map(|l| if cli.dynamic { l.link_dynamic() } else { l.link_static() }).collect();
             let funcs: Vec<_> = s.cimports.functions.iter().collect();
             if let Some(obj) = elle::cimport::shim::compile(&funcs, &work, false)? {
                 imported.insert(0, obj.display().to_string());

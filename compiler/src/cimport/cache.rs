@@ -16,7 +16,7 @@
 
 use super::clang::CConst;
 use super::ctype::{CFunction, CType, Field, Record, Shim};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 
 const MAGIC: &str = "elle-import-cache 5";
@@ -35,8 +35,9 @@ pub struct Snapshot {
     pub macros: HashSet<String>,
     pub function_macros: HashSet<String>,
     pub files: Vec<(String, u64, i64)>,
-    /// The names of the declarations left out, per file outside the package.
-    pub outside: Vec<(String, Vec<String>)>,
+    /// The names of the declarations left out, per file outside the
+    /// package, tab-separated (read only to explain).
+    pub outside: Vec<(String, String)>,
     /// Declarations that cannot be imported, and why.
     pub skipped: Vec<(String, String)>,
 }
@@ -212,6 +213,25 @@ impl Snapshot {
         }
         let mut s = Snapshot::default();
         for line in lines {
+            // the frequent records first, without splitting the line
+            if let Some(name) = line.strip_prefix("fn\t") {
+                s.functions.insert(name.to_string());
+                continue;
+            }
+            if let Some(rest) = line.strip_prefix("lisp\t") {
+                let (lisp, name) = rest.split_once('\t')?;
+                s.lisp.insert(lisp.to_string(), name.to_string());
+                continue;
+            }
+            if let Some(name) = line.strip_prefix("macro\t") {
+                s.macros.insert(name.to_string());
+                continue;
+            }
+            if let Some(rest) = line.strip_prefix("outside\t") {
+                let (file, names) = rest.split_once('\t').unwrap_or((rest, ""));
+                s.outside.push((file.to_string(), names.to_string()));
+                continue;
+            }
             let f: Vec<&str> = line.split('\t').collect();
             match f.as_slice() {
                 ["file", path, size, mtime] => {
@@ -221,9 +241,6 @@ impl Snapshot {
                     }
                     s.files.push((path.to_string(), size, mtime));
                 }
-                ["fn", name] => drop(s.functions.insert(name.to_string())),
-                ["lisp", lisp, name] => drop(s.lisp.insert(lisp.to_string(), name.to_string())),
-                ["outside", file, names @ ..] => s.outside.push((file.to_string(), names.iter().map(|n| n.to_string()).collect())),
                 ["skip", name, why] => s.skipped.push((name.to_string(), why.to_string())),
                 ["type", name, flags, prototype, ret, params @ ..] => {
                     let params = params.iter().map(|p| decode(p)).collect::<Option<Vec<_>>>()?;
@@ -235,7 +252,6 @@ impl Snapshot {
                 ["const", name, "i", v] => drop(s.consts.insert(name.to_string(), CConst::Int(v.parse().ok()?))),
                 ["const", name, "f", v] => drop(s.consts.insert(name.to_string(), CConst::Float(f64::from_bits(v.parse().ok()?)))),
                 ["const", name, "s", v] => drop(s.consts.insert(name.to_string(), CConst::Str(unescape(v)))),
-                ["macro", name] => drop(s.macros.insert(name.to_string())),
                 ["fmacro", name] => drop(s.function_macros.insert(name.to_string())),
                 _ => return None,
             }
@@ -258,7 +274,7 @@ impl Snapshot {
             out.push_str(&format!("lisp\t{lisp}\t{f}\n"));
         }
         for (file, names) in &self.outside {
-            out.push_str(&format!("outside\t{file}\t{}\n", names.join("\t")));
+            out.push_str(&format!("outside\t{file}\t{names}\n"));
         }
         for (name, why) in &self.skipped {
             out.push_str(&format!("skip\t{name}\t{why}\n"));

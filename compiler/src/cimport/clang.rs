@@ -225,8 +225,8 @@ impl Header {
         }
         snap.lisp = lisp_names(snap.functions.iter());
         snap.macros = self.macros.keys().cloned().collect();
-        snap.function_macros = self.function_macros.clone();
-        snap.outside = self.outside.iter().filter(|(_, n)| !n.is_empty()).map(|(f, n)| (f.clone(), n.clone())).collect();
+        snap.function_macros = self.function_macros.iter().cloned().collect();
+        snap.outside = self.outside.iter().filter(|(_, n)| !n.is_empty()).map(|(f, n)| (f.clone(), n.join("\t"))).collect();
         snap.skipped = self.skipped.clone();
         let mut files: Vec<String> = Vec::new();
         // SAFETY: the visitor only pushes file names into `files`.

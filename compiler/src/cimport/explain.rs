@@ -11,8 +11,8 @@ use std::fmt::Write;
 /// At most this many names are listed in one line; the rest are counted.
 const SHOWN: usize = 8;
 
-fn some_names(names: &[String]) -> String {
-    let mut out = names.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+fn some_names(names: &[&str]) -> String {
+    let mut out = names.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
     if names.len() > SHOWN {
         let _ = write!(out, ", and {} more", names.len() - SHOWN);
     }
@@ -30,7 +30,7 @@ impl CImports {
         let mut out = String::new();
         for (i, lib) in self.libraries.iter().enumerate() {
             let headers: Vec<&Imported> = self.headers.iter().filter(|h| h.library == i as u32).collect();
-            let _ = writeln!(out, "library {} (loaded as {})", lib.spec, lib.dl_name);
+            let _ = writeln!(out, "library {} (loaded as {})", lib.spec, lib.dl_name());
             for h in headers {
                 self.explain_header(h, elle_defines, &mut out);
             }
@@ -77,10 +77,10 @@ impl CImports {
             let _ = writeln!(out, "    used by the program: {}", used.join(", "));
         }
         if !s.outside.is_empty() {
-            let total: usize = s.outside.iter().map(|(_, n)| n.len()).sum();
+            let total: usize = s.outside.iter().map(|(_, n)| n.split('\t').count()).sum();
             let _ = writeln!(out, "    not imported, outside the header's package ({}; :all-declarations #t imports them):", plural(total, "declaration"));
             for (file, names) in &s.outside {
-                let _ = writeln!(out, "      {}: {}", include_name(file), some_names(names));
+                let _ = writeln!(out, "      {}: {}", include_name(file), some_names(&names.split('\t').collect::<Vec<_>>()));
             }
         }
         if !s.skipped.is_empty() {

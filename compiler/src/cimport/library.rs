@@ -1,6 +1,7 @@
 //! Finding a library named by a program: a pkg-config package (`"zlib"`,
-//! `"sdl2"`), a soname (`"libm.so.6"`), a path, or a bare library name
-//! (`"m"`). The result says how `ellec` links it (a static archive when one
+//! `"sdl2"`), a library's `*-config` program (`"llvm-config-19"`, for
+//! libraries that ship no pkg-config file), a soname (`"libm.so.6"`), a
+//! path, or a bare library name (`"m"`). The result says how `ellec` links it (a static archive when one
 //! exists, unless dynamic linking is asked for) and what `elle` loads.
 
 use std::path::{Path, PathBuf};
@@ -12,23 +13,56 @@ pub struct Library {
     pub spec: String,
     /// Flags for parsing its headers (include paths).
     pub cflags: Vec<String>,
-    /// Linker arguments for shared objects.
-    pub link_dynamic: Vec<String>,
-    /// Linker arguments with static archives where they exist; `None` for
-    /// a pkg-config package, whose are asked for when linking (`elle`
-    /// never needs them).
-    link_static: Option<Vec<String>>,
-    /// What `elle` passes to dlopen.
-    pub dl_name: String,
+    source: Source,
+    /// What `elle` passes to dlopen, found when first asked for.
+    dl_name: std::cell::OnceCell<String>,
+}
+
+/// How the library was named: what its link flags are asked of. Only
+/// `cflags` are read when it is loaded; a program that only imports
+/// constants spawns no more than that.
+#[derive(Clone, Debug)]
+enum Source {
+    Path,
+    /// `libNAME.so.N`, with NAME
+    Soname(String),
+    Package,
+    ConfigTool,
+    Name,
 }
 
 const LIB_DIRS: &[&str] = &["/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib", "/usr/local/lib"];
 /// libc's own parts: always linked dynamically, as libc is.
 const SYSTEM: &[&str] = &["c", "m", "dl", "pthread", "rt"];
 
-fn pkg_config(args: &[&str]) -> Option<String> {
-    let o = Command::new("pkg-config").args(args).output().ok()?;
+/// The output of `program args...`, if it ran and succeeded.
+fn output_of(program: &str, args: &[&str]) -> Option<String> {
+    let o = Command::new(program).args(args).output().ok()?;
     o.status.success().then(|| String::from_utf8_lossy(&o.stdout).trim().to_string())
+}
+
+fn pkg_config(args: &[&str]) -> Option<String> {
+    output_of("pkg-config", args)
+}
+
+/// `-lNAME` replaced by its static archive where one exists (in the
+/// flags' own `-L` folders, then the system's).
+fn with_archives(flags: &[String]) -> Vec<String> {
+    let dirs: Vec<PathBuf> = flags.iter().filter_map(|f| f.strip_prefix("-L")).map(PathBuf::from).collect();
+    flags
+        .iter()
+        .map(|f| match f.strip_prefix("-l").and_then(|n| archive(n, &dirs)) {
+            Some(a) => a.display().to_string(),
+            None => f.clone(),
+        })
+        .collect()
+}
+
+/// Is `spec` a library's configuration program on PATH (`llvm-config-19`)?
+fn config_tool(spec: &str) -> bool {
+    spec.contains("-config")
+        && !spec.contains('/')
+        && std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(spec).is_file()))
 }
 
 fn words(s: &str) -> Vec<String> {
@@ -43,10 +77,10 @@ fn archive(name: &str, dirs: &[PathBuf]) -> Option<PathBuf> {
     dirs.iter().map(PathBuf::as_path).chain(LIB_DIRS.iter().map(Path::new)).map(|d| d.join(format!("lib{name}.a"))).find(|p| p.exists())
 }
 
-/// A shared object to dlopen for `-l<name>`.
-fn shared(name: &str) -> String {
-    for d in LIB_DIRS {
-        let dev = Path::new(d).join(format!("lib{name}.so"));
+/// A shared object to dlopen for `-l<name>`, searching `dirs` then the system's.
+fn shared(name: &str, dirs: &[PathBuf]) -> String {
+    for d in dirs.iter().map(PathBuf::as_path).chain(LIB_DIRS.iter().map(Path::new)) {
+        let dev = d.join(format!("lib{name}.so"));
         // Debian's libm.so and libc.so are linker scripts: take the real soname
         if let Ok(entries) = std::fs::read_dir(d) {
             let mut sonames: Vec<PathBuf> = entries
@@ -68,53 +102,86 @@ fn shared(name: &str) -> String {
 
 impl Library {
     pub fn find(spec: &str) -> Result<Library, String> {
-        if spec.contains('/') {
-            let p = Path::new(spec);
-            if !p.exists() {
+        let (source, cflags) = if spec.contains('/') {
+            if !Path::new(spec).exists() {
                 return Err(format!("library '{spec}' does not exist"));
             }
-            let archive = p.with_extension("a");
-            let link_static = if spec.ends_with(".so") && archive.exists() { archive.display().to_string() } else { spec.into() };
-            // a shared object outside the system's folders is found through the executable's rpath
-            let dir = p.parent().and_then(|d| d.canonicalize().ok()).unwrap_or_default();
-            let link_dynamic = vec![spec.into(), format!("-Wl,-rpath,{}", dir.display())];
-            return Ok(Library { spec: spec.into(), cflags: vec![], link_static: Some(vec![link_static]), link_dynamic, dl_name: spec.into() });
-        }
-        if spec.starts_with("lib") && spec.contains(".so") {
-            let name = spec.trim_start_matches("lib").split(".so").next().unwrap_or("").to_string();
-            return Ok(Library { spec: spec.into(), cflags: vec![], link_static: Some(vec![format!("-l{name}")]), link_dynamic: vec![format!("-l{name}")], dl_name: spec.into() });
-        }
-        // (--cflags fails for a name that is not a package)
-        if let Some(cflags) = pkg_config(&["--cflags", spec]) {
-            let dynamic = words(&pkg_config(&["--libs", spec]).unwrap_or_default());
-            let first = dynamic.iter().find_map(|f| f.strip_prefix("-l")).unwrap_or(spec).to_string();
-            return Ok(Library { spec: spec.into(), cflags: words(&cflags), link_static: None, link_dynamic: dynamic, dl_name: shared(&first) });
-        }
-        if spec.chars().all(|c| c.is_ascii_alphanumeric() || "_-+.".contains(c)) {
-            let dl = shared(spec);
-            let exists = Path::new(&dl).exists() || archive(spec, &[]).is_some();
-            if !exists {
+            (Source::Path, vec![])
+        } else if spec.starts_with("lib") && spec.contains(".so") {
+            (Source::Soname(spec.trim_start_matches("lib").split(".so").next().unwrap_or("").to_string()), vec![])
+        } else if let Some(cflags) = pkg_config(&["--cflags", spec]) {
+            // (--cflags fails for a name that is not a package)
+            (Source::Package, words(&cflags))
+        } else if config_tool(spec) {
+            (Source::ConfigTool, words(&output_of(spec, &["--cflags"]).ok_or_else(|| format!("{spec} --cflags failed"))?))
+        } else if spec.chars().all(|c| c.is_ascii_alphanumeric() || "_-+.".contains(c)) {
+            if !Path::new(&shared(spec, &[])).exists() && archive(spec, &[]).is_none() {
                 return Err(format!("no library '{spec}': not a pkg-config package, and no lib{spec}.so or lib{spec}.a was found"));
             }
-            let link_static = vec![archive(spec, &[]).map(|a| a.display().to_string()).unwrap_or(format!("-l{spec}"))];
-            return Ok(Library { spec: spec.into(), cflags: vec![], link_static: Some(link_static), link_dynamic: vec![format!("-l{spec}")], dl_name: dl });
+            (Source::Name, vec![])
+        } else {
+            return Err(format!("'{spec}' does not name a library"));
+        };
+        Ok(Library { spec: spec.into(), cflags, source, dl_name: Default::default() })
+    }
+
+    /// A `*-config` program's answer to `args`.
+    fn ask(&self, args: &[&str]) -> Option<Vec<String>> {
+        output_of(&self.spec, args).map(|o| words(&o))
+    }
+
+    /// Linker arguments for the shared objects.
+    pub fn link_dynamic(&self) -> Vec<String> {
+        match &self.source {
+            Source::Path => {
+                // a shared object outside the system's folders is found through the executable's rpath
+                let dir = Path::new(&self.spec).parent().and_then(|d| d.canonicalize().ok()).unwrap_or_default();
+                vec![self.spec.clone(), format!("-Wl,-rpath,{}", dir.display())]
+            }
+            Source::Soname(name) => vec![format!("-l{name}")],
+            Source::Package => words(&pkg_config(&["--libs", &self.spec]).unwrap_or_default()),
+            Source::ConfigTool => {
+                let flags = self.ask(&["--ldflags", "--libs"]).unwrap_or_default();
+                let rpath: Vec<String> = flags.iter().filter_map(|f| f.strip_prefix("-L")).map(|d| format!("-Wl,-rpath,{d}")).collect();
+                [flags, rpath].concat()
+            }
+            Source::Name => vec![format!("-l{}", self.spec)],
         }
-        Err(format!("'{spec}' does not name a library"))
     }
 
     /// Linker arguments, static archives where they exist.
     pub fn link_static(&self) -> Vec<String> {
-        if let Some(args) = &self.link_static {
-            return args.clone();
+        match &self.source {
+            Source::Path => {
+                let archive = Path::new(&self.spec).with_extension("a");
+                vec![if self.spec.ends_with(".so") && archive.exists() { archive.display().to_string() } else { self.spec.clone() }]
+            }
+            Source::Package => with_archives(&words(&pkg_config(&["--static", "--libs", &self.spec]).unwrap_or_default())),
+            // llvm-config's spelling, then sdl2-config's; else the shared libraries
+            Source::ConfigTool => match self.ask(&["--link-static", "--ldflags", "--libs", "--system-libs"]) {
+                // LLVM's archives are C++, and llvm-config leaves their
+                // runtime to a C++ compiler driver: Elle links with cc
+                Some(flags) => [with_archives(&flags), vec!["-lstdc++".into()]].concat(),
+                None => match self.ask(&["--static-libs"]) {
+                    Some(flags) => with_archives(&flags),
+                    None => self.link_dynamic(),
+                },
+            },
+            Source::Soname(_) | Source::Name => with_archives(&self.link_dynamic()),
         }
-        let flags = words(&pkg_config(&["--static", "--libs", &self.spec]).unwrap_or_default());
-        let dirs: Vec<PathBuf> = flags.iter().filter_map(|f| f.strip_prefix("-L")).map(PathBuf::from).collect();
-        flags
-            .iter()
-            .map(|f| match f.strip_prefix("-l").and_then(|n| archive(n, &dirs)) {
-                Some(a) => a.display().to_string(),
-                None => f.clone(),
-            })
-            .collect()
+    }
+
+    /// What `elle` passes to dlopen.
+    pub fn dl_name(&self) -> &str {
+        self.dl_name.get_or_init(|| match &self.source {
+            Source::Path | Source::Soname(_) => self.spec.clone(),
+            Source::Name => shared(&self.spec, &[]),
+            Source::Package | Source::ConfigTool => {
+                let flags = self.link_dynamic();
+                let dirs: Vec<PathBuf> = flags.iter().filter_map(|f| f.strip_prefix("-L")).map(PathBuf::from).collect();
+                let first = flags.iter().find_map(|f| f.strip_prefix("-l")).unwrap_or(&self.spec).to_string();
+                shared(&first, &dirs)
+            }
+        })
     }
 }

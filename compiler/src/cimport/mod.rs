@@ -160,7 +160,7 @@ impl CImports {
     /// Where `name` is declared outside the imported headers' packages.
     pub fn outside(&self, name: &str) -> Option<String> {
         self.headers.iter().find_map(|h| {
-            let (file, _) = h.snap.outside.iter().find(|(_, names)| names.iter().any(|n| n == name || names::lisp_name(n) == name))?;
+            let (file, _) = h.snap.outside.iter().find(|(_, names)| names.split('\t').any(|n| n == name || names::lisp_name(n) == name))?;
             Some(format!(
                 "{name} is declared in {}, which a loaded header includes but does not import (it is outside that header's package): load it too, or add :all-declarations #t",
                 package::include_name(file)
@@ -174,7 +174,7 @@ impl CImports {
         let lib = &self.libraries[library as usize];
         if !self.opened.contains_key(&library) {
             // SAFETY: loading a C library runs its initialisers, as calling into it would.
-            let Ok(handle) = (unsafe { libloading::Library::new(&lib.dl_name) }) else { return Ok(()) };
+            let Ok(handle) = (unsafe { libloading::Library::new(lib.dl_name()) }) else { return Ok(()) };
             self.opened.insert(library, handle);
         }
         // SAFETY: the symbol is only looked up, never used.
@@ -182,7 +182,7 @@ impl CImports {
         if found {
             Ok(())
         } else {
-            Err(format!("{c_name}: no such symbol in {}", lib.dl_name))
+            Err(format!("{c_name}: no such symbol in {}", lib.dl_name()))
         }
     }
 

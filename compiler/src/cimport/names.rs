@@ -39,10 +39,10 @@ pub fn lisp_name(c: &str) -> String {
 /// the other is reached by its C name — but a name without leading
 /// underscores always wins over the implementation's (`lgamma_r`, not
 /// `__lgamma_r`, is `lgamma-r`).
-pub fn lisp_names<'a>(c_names: impl Iterator<Item = &'a String>) -> std::collections::HashMap<String, String> {
+pub fn lisp_names<'a>(c_names: impl Iterator<Item = &'a String>) -> rustc_hash::FxHashMap<String, String> {
     let mut sorted: Vec<&String> = c_names.collect();
     sorted.sort_by_key(|c| (c.starts_with('_'), c.as_str()));
-    let mut lisp = std::collections::HashMap::with_capacity(sorted.len());
+    let mut lisp = rustc_hash::FxHashMap::default();
     for c in sorted {
         lisp.entry(lisp_name(c)).or_insert_with(|| c.clone());
     }

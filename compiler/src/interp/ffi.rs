@@ -66,7 +66,7 @@ impl Ffi {
     /// Take in the libraries and functions imported since the last call.
     pub fn sync(&mut self, c: &CImports) {
         for l in &c.libraries[self.libs.len()..] {
-            self.libs.push((l.dl_name.clone(), None));
+            self.libs.push((l.dl_name().to_string(), None));
         }
         for f in &c.functions[self.funcs.len()..] {
             self.funcs.push(Func { f: f.clone(), c_name: CString::new(f.c_name.as_str()).expect("C names have no NUL"), ready: None });
