@@ -1,6 +1,9 @@
 //! C calls in the interpreter: the library is opened (dlopen) and the
-//! symbol found on a function's first call, its libffi CIF prepared once;
-//! arguments and results convert through the runtime, as in compiled code.
+//! symbol found on a function's first call, and the call planned once:
+//! a function whose parameters and result are scalars that all travel in
+//! registers is called directly (`direct`), anything else through a libffi
+//! CIF prepared then. Arguments and results convert through the runtime,
+//! as in compiled code.
 
 use crate::cimport::ctype::{CFunction, CType};
 use crate::cimport::abi::{sysv, Class, Passing};
@@ -9,9 +12,16 @@ use elle_runtime::{self as rt, Val};
 use libffi::middle::{Cif, CodePtr, Type};
 use std::ffi::CString;
 
+mod direct;
+
 struct Ready {
-    cif: Cif,
     code: CodePtr,
+    how: How,
+}
+
+enum How {
+    Direct(direct::Plan),
+    Ffi(Cif),
 }
 
 struct Func {
@@ -92,8 +102,11 @@ impl Ffi {
             *sym
         };
         let func = &self.funcs[id];
-        let cif = Cif::new(func.f.params.iter().map(ffi_type), ffi_type(&func.f.ret));
-        self.funcs[id].ready = Some(Ready { cif, code: CodePtr(code) });
+        let how = match direct::Plan::new(&func.f) {
+            Some(plan) => How::Direct(plan),
+            None => How::Ffi(Cif::new(func.f.params.iter().map(ffi_type), ffi_type(&func.f.ret))),
+        };
+        self.funcs[id].ready = Some(Ready { code: CodePtr(code), how });
         Ok(())
     }
 
@@ -175,6 +188,12 @@ impl Ffi {
             return self.call_variadic(id, args);
         }
         let func = &self.funcs[id];
+        let ready = func.ready.as_ref().expect("prepared above");
+        let cif = match &ready.how {
+            // SAFETY: the plan was made from the function's own prototype.
+            How::Direct(plan) => return unsafe { plan.call(ready.code.0, args, &func.c_name) },
+            How::Ffi(cif) => cif,
+        };
         // each argument in a 64-bit cell: on this little-endian target a
         // narrower C type reads its value from the cell's first bytes
         let mut cells = [0u64; MAX_ARGS];
@@ -217,7 +236,6 @@ impl Ffi {
                 _ => c as *mut u64 as *mut std::ffi::c_void,
             };
         }
-        let ready = func.ready.as_ref().expect("prepared above");
         // the result cell: libffi widens integer results to a full register;
         // a struct result gets room for whole eightbytes
         let mut ret = 0u64;
@@ -229,7 +247,7 @@ impl Ffi {
         // SAFETY: the CIF was made from the function's own prototype, and
         // each cell holds its argument in the width the CIF says.
         unsafe {
-            libffi::raw::ffi_call(ready.cif.as_raw_ptr(), Some(*ready.code.as_safe_fun()), rvalue as *mut std::ffi::c_void, ptrs.as_mut_ptr());
+            libffi::raw::ffi_call(cif.as_raw_ptr(), Some(*ready.code.as_safe_fun()), rvalue as *mut std::ffi::c_void, ptrs.as_mut_ptr());
         }
         if let CType::Record(r) = &func.f.ret {
             let ty = CString::new(r.name.as_str()).unwrap_or_default();
