@@ -80,3 +80,9 @@ double et_sse_out(double a, double b, double c, double d, double e, double f, do
 }
 
 size_t et_string_length(const char *s) { return strlen(s); }
+
+et_packed et_make_packed(char tag, int32_t value) { et_packed p = {tag, value}; return p; }
+int64_t et_packed_sum(et_packed p, int32_t extra) { return p.tag + p.value + extra; }
+int64_t et_packed_late(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, int64_t g, et_packed p, int64_t h) {
+    return a + b + c + d + e + f + g + p.tag * 1000 + p.value * 100 + h;
+}

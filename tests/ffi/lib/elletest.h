@@ -97,6 +97,14 @@ et_pair64 et_make_pair64(int64_t a, int64_t b);
 /* likewise for SSE: seven doubles, then a two-double struct, then a double */
 double et_sse_out(double a, double b, double c, double d, double e, double f, double g, et_vec2 v, double h);
 
+/* packed, with an unaligned field: System V passes and returns it in
+ * memory although it is only 5 bytes */
+typedef struct __attribute__((packed)) { char tag; int32_t value; } et_packed;
+et_packed et_make_packed(char tag, int32_t value);
+int64_t et_packed_sum(et_packed p, int32_t extra);
+/* after the integer registers are used up, between stack arguments */
+int64_t et_packed_late(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, int64_t g, et_packed p, int64_t h);
+
 /* static inline: no symbol in the library; Elle calls it through a shim */
 static inline int et_inline_scaled(int a, short b) { return a * 1000 + b; }
 static inline double et_inline_mean(double a, double b) { return (a + b) / 2; }

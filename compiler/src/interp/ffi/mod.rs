@@ -6,12 +6,13 @@
 //! as in compiled code.
 
 use crate::cimport::ctype::{CFunction, CType};
-use crate::cimport::abi::{sysv, Class, Passing};
 use crate::cimport::{shim, CImports};
+use cif::Prepared;
 use elle_runtime::{self as rt, Val};
-use libffi::middle::{Cif, CodePtr, Type};
+use libffi::middle::CodePtr;
 use std::ffi::CString;
 
+mod cif;
 mod direct;
 
 struct Ready {
@@ -21,7 +22,7 @@ struct Ready {
 
 enum How {
     Direct(direct::Plan),
-    Ffi(Cif),
+    Ffi(Prepared),
 }
 
 struct Func {
@@ -36,31 +37,6 @@ pub struct Ffi {
     funcs: Vec<Func>,
     /// Shared objects of `static inline` shims, kept loaded.
     shims: Vec<libloading::Library>,
-}
-
-fn ffi_type(t: &CType) -> Type {
-    match t {
-        CType::Void => Type::void(),
-        CType::Bool => Type::u8(),
-        CType::Int { bytes: 1, signed: true } => Type::i8(),
-        CType::Int { bytes: 1, signed: false } => Type::u8(),
-        CType::Int { bytes: 2, signed: true } => Type::i16(),
-        CType::Int { bytes: 2, signed: false } => Type::u16(),
-        CType::Int { bytes: 4, signed: true } => Type::i32(),
-        CType::Int { bytes: 4, signed: false } => Type::u32(),
-        CType::Int { signed: true, .. } => Type::i64(),
-        CType::Int { signed: false, .. } => Type::u64(),
-        CType::Float => Type::f32(),
-        CType::Double => Type::f64(),
-        CType::Pointer { .. } => Type::pointer(),
-        // libffi is given the eightbytes abi::sysv decided, so both
-        // executors pass a struct in the same registers
-        CType::Record(r) => match sysv(r) {
-            Passing::Registers(classes) => Type::structure(classes.iter().map(|c| if *c == Class::Sse { Type::f64() } else { Type::u64() })),
-            Passing::Memory => Type::structure((0..r.size as usize).map(|_| Type::u8())),
-        },
-        CType::Unsupported(_) | CType::Array(..) => unreachable!("the analysis rejects calls with unsupported types"),
-    }
 }
 
 /// Raise an Elle error with `message`; returns EXC.
@@ -104,7 +80,7 @@ impl Ffi {
         let func = &self.funcs[id];
         let how = match direct::Plan::new(&func.f) {
             Some(plan) => How::Direct(plan),
-            None => How::Ffi(Cif::new(func.f.params.iter().map(ffi_type), ffi_type(&func.f.ret))),
+            None => How::Ffi(Prepared::new(&func.f.params, &func.f.ret, None)?),
         };
         self.funcs[id].ready = Some(Ready { code: CodePtr(code), how });
         Ok(())
@@ -116,7 +92,7 @@ impl Ffi {
         let func = &self.funcs[id];
         let nfixed = func.f.params.len();
         let mut cells = vec![0u64; args.len()];
-        let mut types: Vec<Type> = func.f.params.iter().map(ffi_type).collect();
+        let mut types = func.f.params.clone();
         for (i, &v) in args.iter().enumerate() {
             let mut bits = 0u64;
             if i < nfixed {
@@ -131,26 +107,22 @@ impl Ffi {
             }
             // SAFETY: as above.
             match unsafe { rt::elle_c_vararg(v, func.c_name.as_ptr(), i as i32 + 1, &mut bits) } {
-                0 => types.push(Type::i64()),
-                1 => types.push(Type::f64()),
+                0 => types.push(CType::Int { bytes: 8, signed: true }),
+                1 => types.push(CType::Double),
                 _ => return rt::EXC,
             }
             cells[i] = bits;
         }
-        let mut raw: Vec<*mut libffi::low::ffi_type> = types.iter().map(|t| t.as_raw_ptr()).collect();
-        let ret_type = ffi_type(&func.f.ret);
-        let mut cif: libffi::low::ffi_cif = Default::default();
-        // SAFETY: the types outlive the call; counts match the arrays.
-        let prepared = unsafe { libffi::low::prep_cif_var(&mut cif, libffi::low::ffi_abi_FFI_DEFAULT_ABI, nfixed, args.len(), ret_type.as_raw_ptr(), raw.as_mut_ptr()) };
-        if prepared.is_err() {
-            return raise(format!("{}: libffi cannot prepare this variadic call", func.f.c_name));
-        }
+        let cif = match Prepared::new(&types, &func.f.ret, Some(nfixed)) {
+            Ok(c) => c,
+            Err(e) => return raise(format!("{}: {e}", func.f.c_name)),
+        };
         let mut ptrs: Vec<*mut std::ffi::c_void> = cells.iter_mut().map(|c| c as *mut u64 as *mut std::ffi::c_void).collect();
         let ready = func.ready.as_ref().expect("prepared by call");
-        let mut ret = 0u64;
+        let mut ret = [0u64; 3];
         // SAFETY: the CIF describes exactly these cells.
-        unsafe { libffi::raw::ffi_call(&mut cif, Some(*ready.code.as_safe_fun()), &mut ret as *mut u64 as *mut std::ffi::c_void, ptrs.as_mut_ptr()) };
-        let bits = if func.f.ret == CType::Float { (f32::from_bits(ret as u32) as f64).to_bits() } else { ret };
+        unsafe { libffi::raw::ffi_call(cif.as_raw(), Some(*ready.code.as_safe_fun()), ret.as_mut_ptr() as *mut std::ffi::c_void, ptrs.as_mut_ptr()) };
+        let bits = if func.f.ret == CType::Float { (f32::from_bits(ret[0] as u32) as f64).to_bits() } else { ret[0] };
         let c = func.f.ret.result_conv();
         // SAFETY: converts plain bits; the name is a C string.
         unsafe { rt::elle_c_result(bits, c.kind, c.bytes, func.c_name.as_ptr()) }
@@ -240,14 +212,14 @@ impl Ffi {
         // a struct result gets room for whole eightbytes
         let mut ret = 0u64;
         let mut record = match &func.f.ret {
-            CType::Record(r) => vec![0u64; (r.size as usize).div_ceil(8).max(2)],
+            CType::Record(_) => vec![0u64; cif::result_words(&func.f.ret)],
             _ => Vec::new(),
         };
         let rvalue = if record.is_empty() { &mut ret as *mut u64 } else { record.as_mut_ptr() };
         // SAFETY: the CIF was made from the function's own prototype, and
         // each cell holds its argument in the width the CIF says.
         unsafe {
-            libffi::raw::ffi_call(cif.as_raw_ptr(), Some(*ready.code.as_safe_fun()), rvalue as *mut std::ffi::c_void, ptrs.as_mut_ptr());
+            libffi::raw::ffi_call(cif.as_raw(), Some(*ready.code.as_safe_fun()), rvalue as *mut std::ffi::c_void, ptrs.as_mut_ptr());
         }
         if let CType::Record(r) = &func.f.ret {
             let ty = CString::new(r.name.as_str()).unwrap_or_default();
