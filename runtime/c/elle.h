@@ -75,6 +75,7 @@ typedef enum {
     ELLE_PORT,
     ELLE_POINTER,
     ELLE_CSTRUCT,
+    ELLE_CBLOCK,
     ELLE_KIND_COUNT
 } ElleKind;
 
@@ -107,7 +108,11 @@ typedef struct { ElleHeader h; EllePrimFn fn; const char *name; int32_t min_args
 typedef struct { ElleHeader h; Val v; } ElleBox;
 typedef struct { ElleHeader h; Val message; Val irritants; } ElleError;
 typedef struct { ElleHeader h; FILE *f; Val path; } EllePort;
-typedef struct { ElleHeader h; void *p; } EllePointer;
+/* `owner`: the block of Elle's memory it points into (ELLE_CBLOCK), or nil
+ * for memory C owns. */
+typedef struct { ElleHeader h; void *p; Val owner; } EllePointer;
+/* Memory c-alloc gave: `mem` (malloc'd, NULL once freed), `size` bytes. */
+typedef struct { ElleHeader h; void *mem; int64_t size; } ElleCBlock;
 /* A C struct or union value: its C type's name (a string) and its bytes,
  * laid out as C lays them out; the allocation is rounded up to 16 bytes so
  * an ABI may move whole eightbytes. */
@@ -137,6 +142,7 @@ void *elle_alloc(ElleKind kind, size_t bytes); /* zeroed payload */
 void elle_gc_collect(void);
 void elle_gc_protect(Val v);       /* a permanent root */
 void elle_gc_add_root(Val *slot);  /* a root slot, scanned at every collection */
+void elle_gc_note_external(size_t bytes); /* memory objects hold outside the heap: counts toward the next collection */
 typedef struct { size_t collections; size_t heap_bytes; size_t live_bytes; size_t allocated_total; } ElleGcStats;
 ElleGcStats elle_gc_stats(void);
 
@@ -159,7 +165,13 @@ Val elle_make_vector(int64_t len, Val fill);
 Val elle_make_box(Val v);
 Val elle_make_closure(void *code, uint32_t aux, Val name, int64_t nfree);
 Val elle_make_primitive(const char *name, EllePrimFn fn, int32_t min_args, int32_t max_args);
-Val elle_make_pointer(void *p);
+Val elle_make_pointer(void *p); /* memory C owns */
+Val elle_make_owned_pointer(void *p, Val owner);
+/* a pointer argument's address (nil is NULL); 0 with an error recorded if
+ * `v` is not a pointer or its memory was freed */
+int elle_pointer_address(const char *who, Val v, void **out);
+/* the C type a keyword name (`int`, `double`, `pointer`) stands for */
+int elle_c_type_named(const char *name, int *kind, int *bytes);
 Val elle_intern(const char *name, size_t len);
 Val elle_intern_keyword(const char *name, size_t len); /* name without ':' */
 Val elle_gensym(const char *prefix);

@@ -93,7 +93,8 @@ static Val p_keywordp(int64_t argc, Val *argv) { ARG1; return elle_bool(elle_is(
 static Val p_stringp(int64_t argc, Val *argv) { ARG1; return elle_bool(elle_is(x, ELLE_STRING)); }
 static Val p_charp(int64_t argc, Val *argv) { ARG1; return elle_bool(elle_is_char(x)); }
 static Val p_procedurep(int64_t argc, Val *argv) { ARG1; return elle_bool(elle_is(x, ELLE_CLOSURE) || elle_is(x, ELLE_PRIMITIVE)); }
-static Val p_nullp(int64_t argc, Val *argv) { ARG1; return elle_bool(x == ELLE_NIL); }
+/* nil, or a pointer to address 0 */
+static Val p_nullp(int64_t argc, Val *argv) { ARG1; return elle_bool(x == ELLE_NIL || (elle_is(x, ELLE_POINTER) && !ELLE_AS(EllePointer, x)->p)); }
 static Val p_pairp(int64_t argc, Val *argv) { ARG1; return elle_bool(elle_is(x, ELLE_PAIR)); }
 static Val p_vectorp(int64_t argc, Val *argv) { ARG1; return elle_bool(elle_is(x, ELLE_VECTOR)); }
 static Val p_hash_tablep(int64_t argc, Val *argv) { ARG1; return elle_bool(elle_is(x, ELLE_HASHTABLE)); }

@@ -52,7 +52,12 @@ int elle_c_arg(Val v, int kind, int bytes, const char *fn, int argno, uint64_t *
         __attribute__((fallthrough)); /* any pointer is also accepted */
     case ELLE_C_POINTER:
         if (v == ELLE_NIL) { *out = 0; return 1; }
-        if (elle_is(v, ELLE_POINTER)) { *out = (uint64_t)(uintptr_t)ELLE_AS(EllePointer, v)->p; return 1; }
+        if (elle_is(v, ELLE_POINTER)) {
+            void *p;
+            if (!elle_pointer_address(fn, v, &p)) return 0;
+            *out = (uint64_t)(uintptr_t)p;
+            return 1;
+        }
         return bad_arg(fn, argno, kind == ELLE_C_CSTRING ? "a string, a pointer or nil" : "a pointer or nil", v);
     default:
         elle_raise("%s: argument %d has a C type Elle cannot pass", fn, argno);

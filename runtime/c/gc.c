@@ -184,6 +184,10 @@ void elle_gc_init(void *bottom) {
     elle_vstack.limit = elle_vstack.base + cap;
 }
 
+void elle_gc_note_external(size_t bytes) {
+    allocated_since_gc += bytes;
+}
+
 void *elle_alloc(ElleKind kind, size_t bytes) {
     if (bytes < sizeof(FreeCell)) bytes = sizeof(FreeCell);
     bytes = (bytes + 7) & ~(size_t)7;
@@ -274,6 +278,7 @@ static void trace(ElleHeader *h) {
     case ELLE_ERROR: mark_val(ELLE_AS(ElleError, v)->message); mark_val(ELLE_AS(ElleError, v)->irritants); break;
     case ELLE_PORT: mark_val(ELLE_AS(EllePort, v)->path); break;
     case ELLE_CSTRUCT: mark_val(ELLE_AS(ElleCStruct, v)->type); break;
+    case ELLE_POINTER: mark_val(ELLE_AS(EllePointer, v)->owner); break;
     default: break; /* no references */
     }
 }
@@ -294,6 +299,7 @@ static void __attribute__((noinline)) scan_native_stack(void) {
 
 static void finalize(ElleHeader *h) {
     if (h->kind == ELLE_PORT) elle_port_finalize((EllePort *)h);
+    if (h->kind == ELLE_CBLOCK) elle_cblock_finalize((ElleCBlock *)h);
 }
 
 static void sweep(void) {

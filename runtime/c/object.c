@@ -92,6 +92,7 @@ Val elle_make_primitive(const char *name, EllePrimFn fn, int32_t min_args, int32
 Val elle_make_pointer(void *ptr) {
     EllePointer *p = elle_alloc(ELLE_POINTER, sizeof(EllePointer));
     p->p = ptr;
+    p->owner = ELLE_NIL;
     return (Val)(uintptr_t)p;
 }
 

@@ -263,7 +263,7 @@ fn literal_mismatch(a: &Datum, t: &CType) -> Option<String> {
         CType::Float | CType::Double => matches!(kind, "a float" | "an integer"),
         CType::Bool => true,
         CType::Pointer { .. } if kind == "a boolean" => false,
-        CType::Pointer { .. } => kind == "a string" && t.is_const_char_ptr(),
+        CType::Pointer { .. } => kind == "a string" && t.takes_string(),
         CType::Void | CType::Unsupported(_) | CType::Record(_) | CType::Array(..) => false,
     };
     (!fits).then(|| format!("is {kind}, but the C parameter is {t}"))

@@ -25,9 +25,11 @@ pub enum CType {
 }
 
 impl CType {
-    /// `const char*` (or `const unsigned char*`): an Elle string may be passed.
-    pub fn is_const_char_ptr(&self) -> bool {
-        matches!(self, CType::Pointer { pointee, const_pointee: true } if matches!(**pointee, CType::Int { bytes: 1, .. }))
+    /// `const char*`, `const unsigned char*` or `const void*` (read-only
+    /// bytes: `memcpy`'s source, `fwrite`'s buffer): an Elle string may be
+    /// passed.
+    pub fn takes_string(&self) -> bool {
+        matches!(self, CType::Pointer { pointee, const_pointee: true } if matches!(**pointee, CType::Int { bytes: 1, .. } | CType::Void))
     }
 
     /// `char*` of any constness: a result copied into an Elle string.
@@ -162,7 +164,7 @@ impl CType {
             CType::Float => (FLOAT, 4),
             CType::Double => (DOUBLE, 8),
             // a `char*` result becomes a string; a `const char*` parameter takes one
-            CType::Pointer { .. } if (result && self.is_char_ptr()) || (!result && self.is_const_char_ptr()) => (CSTRING, 8),
+            CType::Pointer { .. } if (result && self.is_char_ptr()) || (!result && self.takes_string()) => (CSTRING, 8),
             CType::Pointer { .. } => (POINTER, 8),
             CType::Unsupported(_) | CType::Record(_) | CType::Array(..) => (-1, 0),
         };
@@ -178,27 +180,26 @@ impl CType {
 
 impl CType {
     /// The C type an FFI keyword names (`:int`, `:size_t`, `:double`,
-    /// `:pointer`, `:string`), sized as C is on this target. `:string` is
-    /// `const char*`: an Elle string passes as its bytes, and a result is
-    /// copied into a new Elle string.
+    /// `:pointer`, `:string`), as the runtime reads it (`memory.c` holds
+    /// the one table). `:string` is `const char*`: an Elle string passes as
+    /// its bytes, and a result is copied into a new Elle string.
     pub fn from_keyword(k: &str) -> Option<CType> {
-        let int = |bytes: u8, signed: bool| CType::Int { bytes, signed };
-        Some(match k {
-            "void" => CType::Void,
-            "bool" => CType::Bool,
-            "char" | "schar" | "int8" => int(1, true),
-            "uchar" | "uint8" => int(1, false),
-            "short" | "int16" => int(2, true),
-            "ushort" | "uint16" => int(2, false),
-            "int" | "int32" => int(4, true),
-            "uint" | "uint32" => int(4, false),
-            "long" | "llong" | "int64" | "ssize_t" | "intptr_t" => int(8, true),
-            "ulong" | "ullong" | "uint64" | "size_t" | "uintptr_t" => int(8, false),
-            "float" => CType::Float,
-            "double" => CType::Double,
-            "pointer" => CType::Pointer { pointee: Box::new(CType::Void), const_pointee: false },
-            "string" => CType::Pointer { pointee: Box::new(int(1, true)), const_pointee: true },
-            _ => return None,
+        use elle_runtime::c_kind::*;
+        let name = std::ffi::CString::new(k).ok()?;
+        let (mut kind, mut bytes) = (0, 0);
+        // SAFETY: a C string in, two integers out.
+        if unsafe { elle_runtime::elle_c_type_named(name.as_ptr(), &mut kind, &mut bytes) } == 0 {
+            return None;
+        }
+        let char_ = CType::Int { bytes: 1, signed: true };
+        Some(match kind {
+            VOID => CType::Void,
+            BOOL => CType::Bool,
+            INT | UINT => CType::Int { bytes: bytes as u8, signed: kind == INT },
+            FLOAT => CType::Float,
+            DOUBLE => CType::Double,
+            POINTER => CType::Pointer { pointee: Box::new(CType::Void), const_pointee: false },
+            _ => CType::Pointer { pointee: Box::new(char_), const_pointee: true },
         })
     }
 }

@@ -1,0 +1,224 @@
+/* memory.c — raw C memory from Elle: c-alloc, c-free, ptr-ref, ptr-set!,
+ * ptr+, ptr->string, sizeof; and the C type keywords (:int, :double, ...)
+ * every part of Elle reads the same way.
+ *
+ * Ownership. Memory `c-alloc` gives is Elle's: a block object owns it, and
+ * every pointer into it (from c-alloc or ptr+) refers to the block, so the
+ * memory lives while any such pointer is reachable; the collector frees it
+ * after (a finalizer), or `c-free` does earlier, once. Reads and writes
+ * through Elle's memory are bounds-checked and an error after c-free.
+ * Memory C owns (pointers C returned) is never freed by Elle, and is read
+ * and written unchecked, as C would. */
+#include "internal.h"
+
+/* ---- the C type keywords -------------------------------------------------- */
+
+static const struct { const char *name; int kind, bytes; } c_types[] = {
+    {"void", ELLE_C_VOID, 0},      {"bool", ELLE_C_BOOL, 1},
+    {"char", ELLE_C_INT, 1},       {"schar", ELLE_C_INT, 1},      {"int8", ELLE_C_INT, 1},
+    {"uchar", ELLE_C_UINT, 1},     {"uint8", ELLE_C_UINT, 1},
+    {"short", ELLE_C_INT, 2},      {"int16", ELLE_C_INT, 2},
+    {"ushort", ELLE_C_UINT, 2},    {"uint16", ELLE_C_UINT, 2},
+    {"int", ELLE_C_INT, 4},        {"int32", ELLE_C_INT, 4},
+    {"uint", ELLE_C_UINT, 4},      {"uint32", ELLE_C_UINT, 4},
+    {"long", ELLE_C_INT, 8},       {"llong", ELLE_C_INT, 8},      {"int64", ELLE_C_INT, 8},
+    {"ssize_t", ELLE_C_INT, 8},    {"intptr_t", ELLE_C_INT, 8},
+    {"ulong", ELLE_C_UINT, 8},     {"ullong", ELLE_C_UINT, 8},    {"uint64", ELLE_C_UINT, 8},
+    {"size_t", ELLE_C_UINT, 8},    {"uintptr_t", ELLE_C_UINT, 8},
+    {"float", ELLE_C_FLOAT, 4},    {"double", ELLE_C_DOUBLE, 8},
+    {"pointer", ELLE_C_POINTER, 8}, {"string", ELLE_C_CSTRING, 8},
+};
+
+int elle_c_type_named(const char *name, int *kind, int *bytes) {
+    for (size_t i = 0; i < sizeof c_types / sizeof c_types[0]; i++)
+        if (strcmp(c_types[i].name, name) == 0) {
+            *kind = c_types[i].kind;
+            *bytes = c_types[i].bytes;
+            return 1;
+        }
+    return 0;
+}
+
+/* The C type a keyword argument names; 0 with an error recorded if none. */
+static int type_arg(const char *who, Val k, int *kind, int *bytes) {
+    if (!elle_is(k, ELLE_KEYWORD)) return elle_raise_type(who, "a C type keyword (:int, :double, :pointer, ...)", k), 0;
+    Val name = ELLE_AS(ElleSymbol, k)->name;
+    if (!elle_c_type_named(ELLE_AS(ElleString, name)->bytes, kind, bytes) || *kind == ELLE_C_VOID)
+        return elle_raise("%s: :%s is not a C type a value can have", who, ELLE_AS(ElleString, name)->bytes), 0;
+    return 1;
+}
+
+/* ---- pointers and the memory they point into ------------------------------ */
+
+Val elle_make_owned_pointer(void *p, Val owner) {
+    EllePointer *ptr = elle_alloc(ELLE_POINTER, sizeof(EllePointer));
+    ptr->p = p;
+    ptr->owner = owner;
+    return (Val)(uintptr_t)ptr;
+}
+
+void elle_cblock_finalize(ElleCBlock *b) {
+    free(b->mem);
+    b->mem = NULL;
+}
+
+int elle_pointer_address(const char *who, Val v, void **out) {
+    if (v == ELLE_NIL) { *out = NULL; return 1; }
+    if (!elle_is(v, ELLE_POINTER)) return elle_raise_type(who, "a pointer or nil", v), 0;
+    EllePointer *p = ELLE_AS(EllePointer, v);
+    if (p->owner != ELLE_NIL && !ELLE_AS(ElleCBlock, p->owner)->mem)
+        return elle_raise("%s: the memory this pointer points into was freed (c-free)", who), 0;
+    *out = p->p;
+    return 1;
+}
+
+/* The address of `n` bytes at byte `offset` from pointer `v`, checked: not
+ * nil, not freed, and inside Elle's own block when Elle owns it. */
+static char *access(const char *who, Val v, Val offset, int64_t n) {
+    int64_t off = 0;
+    if (offset != ELLE_UNBOUND && !elle_check_integer(who, offset, &off)) return NULL;
+    void *base;
+    if (!elle_pointer_address(who, v, &base)) return NULL;
+    if (!base) return elle_raise("%s: the pointer is nil (NULL)", who), NULL;
+    Val owner = ELLE_AS(EllePointer, v)->owner;
+    if (owner != ELLE_NIL) {
+        ElleCBlock *b = ELLE_AS(ElleCBlock, owner);
+        int64_t at = ((char *)base - (char *)b->mem) + off;
+        if (at < 0 || at + n > b->size)
+            return elle_raise("%s: %lld bytes at offset %lld are outside the %lld bytes c-alloc gave", who, (long long)n,
+                              (long long)at, (long long)b->size), NULL;
+    }
+    return (char *)base + off;
+}
+
+static Val p_c_alloc(int64_t argc, Val *argv) {
+    (void)argc;
+    int64_t n;
+    if (!elle_check_integer("c-alloc", argv[0], &n)) return ELLE_EXC;
+    if (n < 0) return elle_raise("c-alloc: cannot allocate %lld bytes", (long long)n);
+    ElleCBlock *b = elle_alloc(ELLE_CBLOCK, sizeof(ElleCBlock));
+    Val block = (Val)(uintptr_t)b;
+    b->mem = calloc(1, n ? (size_t)n : 1);
+    if (!b->mem) return elle_raise("c-alloc: out of memory for %lld bytes", (long long)n);
+    b->size = n;
+    elle_gc_note_external((size_t)n);
+    return elle_make_owned_pointer(b->mem, block);
+}
+
+static Val p_c_free(int64_t argc, Val *argv) {
+    (void)argc;
+    Val v = argv[0];
+    if (v == ELLE_NIL) return ELLE_NIL; /* free(NULL) */
+    if (!elle_is(v, ELLE_POINTER)) return elle_raise_type("c-free", "a pointer", v);
+    EllePointer *p = ELLE_AS(EllePointer, v);
+    if (p->owner == ELLE_NIL)
+        return elle_raise("c-free: this memory is C's, not Elle's: free it with the function its library gives");
+    ElleCBlock *b = ELLE_AS(ElleCBlock, p->owner);
+    if (!b->mem) return elle_raise("c-free: the memory was already freed");
+    if (p->p != b->mem) return elle_raise("c-free: the pointer is not the start of the memory c-alloc gave");
+    elle_cblock_finalize(b);
+    return ELLE_NIL;
+}
+
+static Val p_ptr_ref(int64_t argc, Val *argv) {
+    int kind, bytes;
+    if (!type_arg("ptr-ref", argv[1], &kind, &bytes)) return ELLE_EXC;
+    char *at = access("ptr-ref", argv[0], argc > 2 ? argv[2] : ELLE_UNBOUND, bytes);
+    if (!at) return ELLE_EXC;
+    uint64_t bits = 0;
+    memcpy(&bits, at, (size_t)bytes);
+    if (kind == ELLE_C_FLOAT) {
+        float f;
+        memcpy(&f, at, sizeof f);
+        double d = f;
+        memcpy(&bits, &d, sizeof d);
+    }
+    if (kind == ELLE_C_POINTER) {
+        /* a pointer read out of Elle's memory may point back into it */
+        Val owner = ELLE_AS(EllePointer, argv[0])->owner;
+        if (!bits) return ELLE_NIL;
+        if (owner != ELLE_NIL) {
+            ElleCBlock *b = ELLE_AS(ElleCBlock, owner);
+            if ((char *)(uintptr_t)bits >= (char *)b->mem && (char *)(uintptr_t)bits < (char *)b->mem + b->size)
+                return elle_make_owned_pointer((void *)(uintptr_t)bits, owner);
+        }
+    }
+    return elle_c_result(bits, kind, bytes, "ptr-ref");
+}
+
+static Val p_ptr_set(int64_t argc, Val *argv) {
+    int kind, bytes;
+    if (!type_arg("ptr-set!", argv[1], &kind, &bytes)) return ELLE_EXC;
+    if (kind == ELLE_C_CSTRING)
+        return elle_raise("ptr-set!: an Elle string's bytes live only for a call: store a pointer to memory you own (:pointer)");
+    char *at = access("ptr-set!", argv[0], argc > 3 ? argv[3] : ELLE_UNBOUND, bytes);
+    if (!at) return ELLE_EXC;
+    uint64_t bits;
+    if (!elle_c_arg(argv[2], kind, bytes, "ptr-set!", 3, &bits)) return ELLE_EXC;
+    if (kind == ELLE_C_FLOAT) {
+        double d;
+        memcpy(&d, &bits, sizeof d);
+        float f = (float)d;
+        memcpy(at, &f, sizeof f);
+    } else {
+        memcpy(at, &bits, (size_t)bytes);
+    }
+    return ELLE_NIL;
+}
+
+static Val p_ptr_add(int64_t argc, Val *argv) {
+    (void)argc;
+    int64_t n;
+    if (!elle_check_integer("ptr+", argv[1], &n)) return ELLE_EXC;
+    void *base;
+    if (!elle_pointer_address("ptr+", argv[0], &base)) return ELLE_EXC;
+    if (!base) return elle_raise("ptr+: the pointer is nil (NULL)");
+    return elle_make_owned_pointer((char *)base + n, ELLE_AS(EllePointer, argv[0])->owner);
+}
+
+static Val p_ptr_to_string(int64_t argc, Val *argv) {
+    if (argc > 1) {
+        int64_t len;
+        if (!elle_check_integer("ptr->string", argv[1], &len)) return ELLE_EXC;
+        if (len < 0) return elle_raise("ptr->string: a length cannot be negative: %lld", (long long)len);
+        char *at = access("ptr->string", argv[0], ELLE_UNBOUND, len);
+        return at ? elle_make_string(at, (size_t)len) : ELLE_EXC;
+    }
+    char *at = access("ptr->string", argv[0], ELLE_UNBOUND, 1);
+    if (!at) return ELLE_EXC;
+    Val owner = ELLE_AS(EllePointer, argv[0])->owner;
+    if (owner != ELLE_NIL) {
+        /* in Elle's memory the NUL must come before the end */
+        ElleCBlock *b = ELLE_AS(ElleCBlock, owner);
+        size_t room = (size_t)(b->size - (at - (char *)b->mem));
+        size_t len = strnlen(at, room);
+        if (len == room) return elle_raise("ptr->string: no NUL before the end of the memory c-alloc gave");
+        return elle_make_string(at, len);
+    }
+    return elle_make_string(at, strlen(at));
+}
+
+static Val p_sizeof(int64_t argc, Val *argv) {
+    (void)argc;
+    int kind, bytes;
+    if (!type_arg("sizeof", argv[0], &kind, &bytes)) return ELLE_EXC;
+    return elle_fixnum(bytes);
+}
+
+static Val p_pointerp(int64_t argc, Val *argv) {
+    (void)argc;
+    return elle_bool(elle_is(argv[0], ELLE_POINTER));
+}
+
+#define PRIM(name, fn, lo, hi) {name, fn, lo, hi},
+const ElleBuiltin elle_memory_builtins[] = {
+    PRIM("c-alloc", p_c_alloc, 1, 1)
+    PRIM("c-free", p_c_free, 1, 1)
+    PRIM("ptr-ref", p_ptr_ref, 2, 3)
+    PRIM("ptr-set!", p_ptr_set, 3, 4)
+    PRIM("ptr+", p_ptr_add, 2, 2)
+    PRIM("ptr->string", p_ptr_to_string, 1, 2)
+    PRIM("sizeof", p_sizeof, 1, 1)
+    PRIM("pointer?", p_pointerp, 1, 1)
+    {NULL, NULL, 0, 0}
+};
