@@ -158,3 +158,24 @@
       (when (< i n)
         (f (vector-ref v i))
         (loop (+ i 1))))))
+
+;; ---- C --------------------------------------------------------------------
+
+;; (define-callback name (fn (a b) body...) [:args (:type...)] [:return :type])
+;; defines `name` as a callback (see make-c-callback). Without :args every
+;; parameter is a pointer, and without :return the result is void: the shape
+;; of GTK's signal handlers, (widget, data) -> void.
+(defmacro define-callback (name proc &rest options)
+  (let ((given (lambda (key) (let loop ((o options))
+                               (cond ((null? o) #f) ((eq? (car o) key) #t) (else (loop (cddr o))))))))
+    (let ((args (if (given :args)
+                    nil
+                    (if (and (pair? proc) (memq (car proc) '(fn lambda)) (pair? (cdr proc)) (list? (cadr proc)))
+                        (list :args (map (lambda (p) :pointer) (cadr proc)))
+                        (error "define-callback: give :args, or write the procedure as (fn (params...) body...)" name))))
+          (ret (if (given :return) nil (list :return :void))))
+      `(define ,name (make-c-callback ,proc ,@options ,@args ,@ret)))))
+
+;; GLib's g_signal_connect is a C macro standing for this call.
+(defmacro g-signal-connect! (instance signal handler &rest data)
+  `(g-signal-connect-data ,instance ,signal ,handler ,(if (null? data) nil (car data)) nil 0))

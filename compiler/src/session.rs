@@ -59,6 +59,10 @@ impl Host for SessionHost<'_> {
         self.cimports.load(header.as_deref(), &lib, everything)
     }
 
+    fn c_callback_signature(&mut self, sig: crate::cimport::ctype::CSignature) -> u32 {
+        self.cimports.callback_signature(sig)
+    }
+
     fn c_outside(&self, name: &str) -> Option<String> {
         self.cimports.outside(name)
     }
@@ -230,6 +234,13 @@ impl Session {
     }
 
     fn run_all(&mut self, tops: &[TopLevel], mut each: impl FnMut(Val)) -> Result<(), Failure> {
+        let (sources, lambdas) = (&self.sources as *const SourceMap, &self.analyzer.lambdas as *const Vec<Lambda>);
+        crate::interp::ffi::callback::set_failure_report(Box::new(move |t| {
+            // SAFETY: callbacks run only inside `interp.run` below, while
+            // the sources and procedures are alive and not changing.
+            let (sources, lambdas) = unsafe { (&*sources, &*lambdas) };
+            eprint!("{}{}", Diag::new(t.message(), t.span).render(sources), t.backtrace_text(lambdas, sources));
+        }));
         for &top in tops {
             let v = self.interp.run(&self.analyzer.lambdas, top).map_err(Failure::Runtime)?;
             each(v);

@@ -76,6 +76,7 @@ typedef enum {
     ELLE_POINTER,
     ELLE_CSTRUCT,
     ELLE_CBLOCK,
+    ELLE_CALLBACK,
     ELLE_KIND_COUNT
 } ElleKind;
 
@@ -113,6 +114,10 @@ typedef struct { ElleHeader h; FILE *f; Val path; } EllePort;
 typedef struct { ElleHeader h; void *p; Val owner; } EllePointer;
 /* Memory c-alloc gave: `mem` (malloc'd, NULL once freed), `size` bytes. */
 typedef struct { ElleHeader h; void *mem; int64_t size; } ElleCBlock;
+/* A callback (callback.c): its code (NULL once freed), its procedure's
+ * slot, and what gives the executor's code back when it is freed. */
+typedef void (*ElleCallbackRelease)(void *code, int64_t slot);
+typedef struct { ElleHeader h; void *code; int64_t slot; ElleCallbackRelease release; } ElleCallback;
 /* A C struct or union value: its C type's name (a string) and its bytes,
  * laid out as C lays them out; the allocation is rounded up to 16 bytes so
  * an ABI may move whole eightbytes. */
@@ -170,6 +175,12 @@ Val elle_make_owned_pointer(void *p, Val owner);
 /* a pointer argument's address (nil is NULL); 0 with an error recorded if
  * `v` is not a pointer or its memory was freed */
 int elle_pointer_address(const char *who, Val v, void **out);
+/* callbacks: the procedure is kept in a slot (a root) until c-free */
+int64_t elle_callback_register(Val proc);
+Val elle_callback_proc(int64_t slot);
+Val elle_make_callback(void *code, int64_t slot, ElleCallbackRelease release);
+/* an error escaped a callback: report it and end the program (status 1) */
+_Noreturn void elle_callback_failed(void);
 /* the C type a keyword name (`int`, `double`, `pointer`) stands for */
 int elle_c_type_named(const char *name, int *kind, int *bytes);
 Val elle_intern(const char *name, size_t len);

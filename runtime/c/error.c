@@ -77,7 +77,7 @@ static const char *kind_names[ELLE_KIND_COUNT] = {
     [ELLE_STRING] = "string", [ELLE_SYMBOL] = "symbol", [ELLE_KEYWORD] = "keyword",
     [ELLE_VECTOR] = "vector", [ELLE_HASHTABLE] = "hash table", [ELLE_CLOSURE] = "procedure",
     [ELLE_PRIMITIVE] = "procedure", [ELLE_BOX] = "box", [ELLE_ERROR] = "error",
-    [ELLE_PORT] = "port", [ELLE_POINTER] = "pointer", [ELLE_CSTRUCT] = "C struct", [ELLE_CBLOCK] = "C memory",
+    [ELLE_PORT] = "port", [ELLE_POINTER] = "pointer", [ELLE_CSTRUCT] = "C struct", [ELLE_CBLOCK] = "C memory", [ELLE_CALLBACK] = "callback",
 };
 
 const char *elle_type_name(Val v) {

@@ -11,6 +11,8 @@ void elle_gc_init(void *stack_bottom);
 void elle_mark_runtime_roots(void (*mark)(Val));
 void elle_port_finalize(EllePort *p);
 void elle_cblock_finalize(ElleCBlock *b);
+void elle_callback_free(ElleCallback *cb);
+void elle_mark_callbacks(void (*mark)(Val));
 _Noreturn void elle_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *elle_xmalloc(size_t n);
 void *elle_xrealloc(void *p, size_t n);

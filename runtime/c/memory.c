@@ -66,7 +66,9 @@ int elle_pointer_address(const char *who, Val v, void **out) {
     if (v == ELLE_NIL) { *out = NULL; return 1; }
     if (!elle_is(v, ELLE_POINTER)) return elle_raise_type(who, "a pointer or nil", v), 0;
     EllePointer *p = ELLE_AS(EllePointer, v);
-    if (p->owner != ELLE_NIL && !ELLE_AS(ElleCBlock, p->owner)->mem)
+    if (elle_is(p->owner, ELLE_CALLBACK) && !ELLE_AS(ElleCallback, p->owner)->code)
+        return elle_raise("%s: the callback was freed (c-free)", who), 0;
+    if (elle_is(p->owner, ELLE_CBLOCK) && !ELLE_AS(ElleCBlock, p->owner)->mem)
         return elle_raise("%s: the memory this pointer points into was freed (c-free)", who), 0;
     *out = p->p;
     return 1;
@@ -81,6 +83,7 @@ static char *access(const char *who, Val v, Val offset, int64_t n) {
     if (!elle_pointer_address(who, v, &base)) return NULL;
     if (!base) return elle_raise("%s: the pointer is nil (NULL)", who), NULL;
     Val owner = ELLE_AS(EllePointer, v)->owner;
+    if (elle_is(owner, ELLE_CALLBACK)) return elle_raise("%s: a callback is code, not memory to read or write", who), NULL;
     if (owner != ELLE_NIL) {
         ElleCBlock *b = ELLE_AS(ElleCBlock, owner);
         int64_t at = ((char *)base - (char *)b->mem) + off;
@@ -113,6 +116,12 @@ static Val p_c_free(int64_t argc, Val *argv) {
     EllePointer *p = ELLE_AS(EllePointer, v);
     if (p->owner == ELLE_NIL)
         return elle_raise("c-free: this memory is C's, not Elle's: free it with the function its library gives");
+    if (elle_is(p->owner, ELLE_CALLBACK)) {
+        ElleCallback *cb = ELLE_AS(ElleCallback, p->owner);
+        if (!cb->code) return elle_raise("c-free: the callback was already freed");
+        elle_callback_free(cb);
+        return ELLE_NIL;
+    }
     ElleCBlock *b = ELLE_AS(ElleCBlock, p->owner);
     if (!b->mem) return elle_raise("c-free: the memory was already freed");
     if (p->p != b->mem) return elle_raise("c-free: the pointer is not the start of the memory c-alloc gave");
@@ -137,7 +146,7 @@ static Val p_ptr_ref(int64_t argc, Val *argv) {
         /* a pointer read out of Elle's memory may point back into it */
         Val owner = ELLE_AS(EllePointer, argv[0])->owner;
         if (!bits) return ELLE_NIL;
-        if (owner != ELLE_NIL) {
+        if (elle_is(owner, ELLE_CBLOCK)) {
             ElleCBlock *b = ELLE_AS(ElleCBlock, owner);
             if ((char *)(uintptr_t)bits >= (char *)b->mem && (char *)(uintptr_t)bits < (char *)b->mem + b->size)
                 return elle_make_owned_pointer((void *)(uintptr_t)bits, owner);
@@ -187,7 +196,7 @@ static Val p_ptr_to_string(int64_t argc, Val *argv) {
     char *at = access("ptr->string", argv[0], ELLE_UNBOUND, 1);
     if (!at) return ELLE_EXC;
     Val owner = ELLE_AS(EllePointer, argv[0])->owner;
-    if (owner != ELLE_NIL) {
+    if (elle_is(owner, ELLE_CBLOCK)) {
         /* in Elle's memory the NUL must come before the end */
         ElleCBlock *b = ELLE_AS(ElleCBlock, owner);
         size_t room = (size_t)(b->size - (at - (char *)b->mem));

@@ -115,6 +115,59 @@ static void report_uncaught(void) {
     else fprintf(stderr, "error: %.*s\n", (int)n, msg);
 }
 
+/* ---- callbacks: pools of thunks compiled per signature (callback.rs) ---- */
+
+typedef struct ElleThunkPool {
+    int64_t size;
+    void *const *thunks;
+    int64_t *slots; /* the procedure slot of each thunk's callback; -1 free */
+    struct ElleThunkPool *next;
+} ElleThunkPool;
+
+static ElleThunkPool *pools;
+static ElleThunkPool pools_end; /* `next` of the last pool linked */
+
+static void release_thunk(void *code, int64_t slot) {
+    (void)slot;
+    for (ElleThunkPool *p = pools; p && p != &pools_end; p = p->next)
+        for (int64_t i = 0; i < p->size; i++)
+            if (p->thunks[i] == code) {
+                p->slots[i] = -1;
+                return;
+            }
+}
+
+Val elle_native_callback(ElleThunkPool *pool, Val proc) {
+    if (!elle_is(proc, ELLE_CLOSURE) && !elle_is(proc, ELLE_PRIMITIVE)) return elle_raise_type("make-c-callback", "a procedure", proc);
+    if (!pool->next) {
+        pool->next = pools ? pools : &pools_end;
+        pools = pool;
+    }
+    for (int64_t i = 0; i < pool->size; i++)
+        if (pool->slots[i] < 0) {
+            int64_t slot = elle_callback_register(proc);
+            pool->slots[i] = slot;
+            return elle_make_callback(pool->thunks[i], slot, release_thunk);
+        }
+    return elle_raise("make-c-callback: all %lld callbacks of this C signature are alive: c-free one first", (long long)pool->size);
+}
+
+Val elle_apply_values(Val f, int64_t argc, const Val *argv) {
+    elle_args_reserve(argc);
+    memcpy(elle_args, argv, (size_t)argc * sizeof(Val));
+    if (elle_is(f, ELLE_CLOSURE)) {
+        if (!closure_accepts(f, argc)) return elle_raise_closure_arity(f, argc);
+        return program->call(f, argc);
+    }
+    return elle_call_nonclosure(f, argc);
+}
+
+_Noreturn void elle_callback_failed(void) {
+    report_uncaught();
+    fprintf(stderr, "note: the error was raised in a callback called from C; Elle does not unwind through C, so the program stops\n");
+    exit(1);
+}
+
 static void *run_program(void *arg) {
     RunResult *result = arg;
     char bottom;

@@ -204,4 +204,5 @@ void elle_mark_runtime_roots(void (*mark)(Val)) {
     mark(command_line);
     mark(elle_pending_error());
     for (int i = 0; i < 3; i++) mark(elle_std_port(i));
+    elle_mark_callbacks(mark);
 }

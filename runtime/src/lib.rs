@@ -169,6 +169,10 @@ extern "C" {
     pub fn elle_c_arg_struct(v: Val, ty: *const c_char, func: *const c_char, argno: c_int, out: *mut *mut c_void) -> c_int;
     pub fn elle_c_vararg(v: Val, func: *const c_char, argno: c_int, bits: *mut u64) -> c_int;
     pub fn elle_make_cstruct(ty: *const c_char, size: i64, bytes: *const c_void) -> Val;
+    pub fn elle_raise_type(who: *const c_char, expected: *const c_char, got: Val) -> Val;
+    pub fn elle_callback_register(proc: Val) -> i64;
+    pub fn elle_callback_proc(slot: i64) -> Val;
+    pub fn elle_make_callback(code: *mut c_void, slot: i64, release: Option<extern "C" fn(*mut c_void, i64)>) -> Val;
     pub fn elle_c_type_named(name: *const c_char, kind: *mut c_int, bytes: *mut c_int) -> c_int;
 
     pub fn elle_equal(a: Val, b: Val) -> c_int;

@@ -7,7 +7,7 @@
 use super::ir::{Expr, VarLoc, VarRef};
 use super::{Analyzer, Host, R};
 use crate::cimport::clang::CConst;
-use crate::cimport::ctype::{CFunction, CType};
+use crate::cimport::ctype::{CFunction, CSignature, CType};
 use crate::cimport::Resolved;
 use crate::diag::Diag;
 use crate::source::Span;
@@ -26,6 +26,7 @@ impl Analyzer {
             Some(form @ ("ffi-call" | "get-library-function")) if self.c_candidate(items[0].as_symbol().expect("a symbol")) => {
                 self.by_signature(form, d, items, host).map(Some)
             }
+            Some("make-c-callback") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.callback(d, items, host).map(Some),
             _ => Ok(None),
         }
     }
@@ -73,6 +74,29 @@ impl Analyzer {
         Ok(Some((index, Expr::Const(protect(rt::make_string(&lib))))))
     }
 
+    /// `(make-c-callback f :args (:type...) :return :type)`: a C function
+    /// pointer with that signature that calls procedure `f`. The types are
+    /// read now, so `ellec` compiles a native function for the signature.
+    fn callback(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
+        let usage = || Diag::new("make-c-callback: expected (make-c-callback procedure :args (:type...) :return :type)", d.span);
+        let proc_form = items.get(1).ok_or_else(usage)?;
+        let (mut params, mut ret) = (Vec::new(), CType::Void);
+        for pair in items[2..].chunks(2) {
+            let [k, v] = pair else { return Err(usage()) };
+            match &k.kind {
+                DatumKind::Keyword(kw) if rt::symbol_name(*kw) == "args" => params = type_list("make-c-callback", v)?,
+                DatumKind::Keyword(kw) if rt::symbol_name(*kw) == "return" => ret = type_keyword("make-c-callback", v)?,
+                _ => return Err(Diag::new("make-c-callback: the options are :args and :return", k.span)),
+            }
+        }
+        if params.len() > CSignature::MAX_PARAMS {
+            return Err(Diag::new(format!("make-c-callback: at most {} parameters", CSignature::MAX_PARAMS), d.span));
+        }
+        let sig = host.c_callback_signature(CSignature { params, ret });
+        let proc = self.expr(proc_form, false, host)?;
+        Ok(Expr::Callback { sig, proc: Box::new(proc), span: d.span })
+    }
+
     /// `(ffi-call lib "name" (:type...) :ret args...)` calls a C function
     /// by name and signature, with no header; `(get-library-function lib
     /// "name" (:type...) :ret)` is that function as a procedure. Both are
@@ -94,22 +118,8 @@ impl Analyzer {
         let DatumKind::Str(c_name) = &items[2].kind else {
             return Err(Diag::new(format!("{form}: the C function's name must be a string"), items[2].span));
         };
-        let keyword = |t: &Datum| -> R<CType> {
-            let kw = match &t.kind {
-                DatumKind::Keyword(k) => rt::symbol_name(*k),
-                _ => return Err(Diag::new(format!("{form}: expected a C type keyword (:int, :double, :pointer, :string, ...)"), t.span)),
-            };
-            CType::from_keyword(&kw).ok_or_else(|| Diag::new(format!("{form}: unknown C type :{kw}"), t.span))
-        };
-        let params = match &items[3].kind {
-            DatumKind::Nil => vec![],
-            DatumKind::List(ts, None) => ts.iter().map(keyword).collect::<R<Vec<_>>>()?,
-            _ => return Err(Diag::new(format!("{form}: expected the parameter types as a list, like (:int :string)"), items[3].span)),
-        };
-        if let Some(v) = params.iter().position(|t| *t == CType::Void) {
-            return Err(Diag::new(format!("{form}: a parameter cannot be :void"), items[3].as_list().map_or(items[3].span, |ts| ts[v].span)));
-        }
-        let ret = keyword(&items[4])?;
+        let params = type_list(form, &items[3])?;
+        let ret = type_keyword(form, &items[4])?;
         let id = host.c_declare(library, c_name, params, ret).map_err(|e| Diag::new(e, items[2].span))?;
         if form == "get-library-function" {
             return self.c_value(id, d.span, host);
@@ -192,6 +202,31 @@ impl Analyzer {
         let args = args.iter().map(|a| self.expr(a, false, host)).collect::<R<Vec<_>>>()?;
         Ok(Expr::CCall { func: id, args, span: d.span })
     }
+}
+
+/// The C type a keyword (`:int`) names.
+fn type_keyword(form: &str, t: &Datum) -> R<CType> {
+    let kw = match &t.kind {
+        DatumKind::Keyword(k) => rt::symbol_name(*k),
+        _ => return Err(Diag::new(format!("{form}: expected a C type keyword (:int, :double, :pointer, :string, ...)"), t.span)),
+    };
+    CType::from_keyword(&kw).ok_or_else(|| Diag::new(format!("{form}: unknown C type :{kw}"), t.span))
+}
+
+/// Parameter types: a list of keywords, none of them `:void`.
+fn type_list(form: &str, d: &Datum) -> R<Vec<CType>> {
+    let items: &[Datum] = match &d.kind {
+        DatumKind::Nil => &[],
+        DatumKind::List(ts, None) => ts,
+        _ => return Err(Diag::new(format!("{form}: expected the parameter types as a list, like (:int :string)"), d.span)),
+    };
+    items
+        .iter()
+        .map(|t| match type_keyword(form, t)? {
+            CType::Void => Err(Diag::new(format!("{form}: a parameter cannot be :void"), t.span)),
+            ty => Ok(ty),
+        })
+        .collect()
 }
 
 /// An error if a parameter or the result of `f` has a type no call can pass yet.

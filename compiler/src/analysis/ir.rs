@@ -77,6 +77,10 @@ pub enum Expr {
     /// A direct call of an imported C function (an index into the
     /// session's C functions); its argument count has been checked.
     CCall { func: u32, args: Vec<Expr>, span: Span },
+    /// A C function pointer that calls the procedure `proc` evaluates to,
+    /// with C signature `sig` (an index into the session's callback
+    /// signatures).
+    Callback { sig: u32, proc: Box<Expr>, span: Span },
     While(Box<Expr>, Box<Expr>),
     /// Run `body`; if it raises, bind the error to `slot` and run `handler`.
     Try { body: Box<Expr>, slot: u32, boxed: bool, handler: Box<Expr> },

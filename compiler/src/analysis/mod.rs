@@ -43,6 +43,8 @@ pub trait Host {
     /// Where `name` is declared in a file an imported header includes but
     /// whose declarations were left out (not the header's package).
     fn c_outside(&self, name: &str) -> Option<String>;
+    /// The index of callback signature `sig`, registered if new.
+    fn c_callback_signature(&mut self, sig: crate::cimport::ctype::CSignature) -> u32;
     /// Declare a C function by name and signature (`ffi-call`).
     fn c_declare(&mut self, library: u32, c_name: &str, params: Vec<CType>, ret: CType) -> Result<u32, String>;
     /// What `name` means in the C headers loaded so far, if anything.
@@ -891,6 +893,7 @@ fn fix_expr(e: &mut Expr, l: LambdaId, boxed_slot: &dyn Fn(LambdaId, u32) -> boo
             args.iter_mut().for_each(rec);
         }
         Expr::CCall { args, .. } => args.iter_mut().for_each(rec),
+        Expr::Callback { proc, .. } => rec(proc),
         Expr::While(c, b) => {
             rec(c);
             rec(b);

@@ -137,6 +137,18 @@ pub struct CFunction {
     pub shim: Option<Shim>,
 }
 
+/// The C signature of a callback: what C passes it and what it returns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CSignature {
+    pub params: Vec<CType>,
+    pub ret: CType,
+}
+
+impl CSignature {
+    /// A callback takes at most this many parameters.
+    pub const MAX_PARAMS: usize = 16;
+}
+
 /// How to compile the shim of a `static` function: the header that defines
 /// it and the flags to compile with.
 #[derive(Clone, Debug, PartialEq)]

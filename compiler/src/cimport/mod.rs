@@ -109,6 +109,8 @@ pub struct CImports {
     headers: Vec<Imported>,
     pub functions: Vec<CFunction>,
     resolved: HashMap<String, Resolved>,
+    /// The C signatures of the program's callbacks (`make-c-callback`).
+    pub callbacks: Vec<ctype::CSignature>,
     /// Libraries opened to check that a declared symbol exists.
     opened: HashMap<u32, libloading::Library>,
 }
@@ -139,6 +141,17 @@ impl CImports {
             self.headers.push(Imported { header: h.to_string(), cflags, everything, library: index, snap, live });
         }
         Ok(index)
+    }
+
+    /// The index of callback signature `sig`, registered if new.
+    pub fn callback_signature(&mut self, sig: ctype::CSignature) -> u32 {
+        match self.callbacks.iter().position(|s| *s == sig) {
+            Some(i) => i as u32,
+            None => {
+                self.callbacks.push(sig);
+                (self.callbacks.len() - 1) as u32
+            }
+        }
     }
 
     /// A function the program declares by name and signature, with no

@@ -41,7 +41,7 @@ impl Interp {
     }
 
     /// The error a primitive recorded, raised at `span`.
-    pub(super) fn pending(&self, span: Span) -> Box<Thrown> {
+    pub(crate) fn pending(&self, span: Span) -> Box<Thrown> {
         // SAFETY: a primitive returned EXC, so an error is pending.
         let e = unsafe { rt::elle_pending_error() };
         self.thrown(e, span)

@@ -45,6 +45,7 @@ impl Interp {
 
     /// Run one top-level form.
     pub fn run(&mut self, lambdas: &[Lambda], top: TopLevel) -> Res {
+        let _context = ffi::callback::enter(self, lambdas);
         let saved = vs().top;
         let depth = self.frames.len();
         // SAFETY: a closure with no captured values.
@@ -58,6 +59,7 @@ impl Interp {
 
     /// Call `f` on `args` from Rust (macro transformers).
     pub fn call(&mut self, lambdas: &[Lambda], f: Val, args: &[Val], span: Span) -> Res {
+        let _context = ffi::callback::enter(self, lambdas);
         let saved = vs().top;
         let depth = self.frames.len();
         let r = (|| {
@@ -288,6 +290,17 @@ impl Interp {
                         return Err(self.pending(*span));
                     }
                     Ok(r)
+                }
+                Expr::Callback { sig, proc, span } => {
+                    let f = self.eval(p, proc, fp, clo)?;
+                    if !matches!(rt::kind(f), Some(rt::Kind::Closure | rt::Kind::Primitive)) {
+                        rt::elle_raise_type(c"make-c-callback".as_ptr(), c"a procedure".as_ptr(), f);
+                        return Err(self.pending(*span));
+                    }
+                    match self.ffi.make_callback(*sig, f, *span) {
+                        rt::EXC => Err(self.pending(*span)),
+                        v => Ok(v),
+                    }
                 }
                 Expr::While(c, body) => {
                     while rt::truthy(self.eval(p, c, fp, clo)?) {

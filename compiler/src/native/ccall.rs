@@ -27,7 +27,7 @@ enum Part<'ctx> {
 }
 
 impl<'ctx> Codegen<'ctx, '_> {
-    fn c_type(&self, t: &CType) -> Option<BasicTypeEnum<'ctx>> {
+    pub(super) fn c_type(&self, t: &CType) -> Option<BasicTypeEnum<'ctx>> {
         Some(match t {
             CType::Void => return None,
             CType::Bool => self.ctx.bool_type().into(),
@@ -49,7 +49,7 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     /// The extension attribute a small integer needs, if any.
-    fn extension(&self, t: &CType) -> Option<Attribute> {
+    pub(super) fn extension(&self, t: &CType) -> Option<Attribute> {
         let kind = match t {
             CType::Bool | CType::Int { bytes: 1 | 2, signed: false } => "zeroext",
             CType::Int { bytes: 1 | 2, signed: true } => "signext",
@@ -429,7 +429,7 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     /// The runtime's 64-bit form of an argument, as the C parameter type.
-    fn from_bits(&self, bits: IntValue<'ctx>, t: &CType) -> BasicValueEnum<'ctx> {
+    pub(super) fn from_bits(&self, bits: IntValue<'ctx>, t: &CType) -> BasicValueEnum<'ctx> {
         match t {
             CType::Double => self.b.build_bit_cast(bits, self.ctx.f64_type(), "d").expect("cast"),
             CType::Float => {
@@ -445,7 +445,7 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     /// A C result as the 64 bits `elle_c_result` takes.
-    fn to_bits(&self, r: BasicValueEnum<'ctx>, t: &CType) -> IntValue<'ctx> {
+    pub(super) fn to_bits(&self, r: BasicValueEnum<'ctx>, t: &CType) -> IntValue<'ctx> {
         match t {
             CType::Double => self.b.build_bit_cast(r, self.i64t, "bits").expect("cast").into_int_value(),
             CType::Float => {

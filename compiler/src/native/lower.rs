@@ -28,7 +28,7 @@ pub(super) struct FnCx<'ctx> {
     pub scope: Option<super::debug::FnScope<'ctx>>,
 }
 
-type Lowered<'ctx> = Result<Option<IntValue<'ctx>>, String>;
+pub(super) type Lowered<'ctx> = Result<Option<IntValue<'ctx>>, String>;
 
 impl<'ctx> Codegen<'ctx, '_> {
     pub(super) fn lower_lambda(&mut self, id: LambdaId) -> Result<(), String> {
@@ -158,6 +158,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             Expr::MakeClosure(id) => self.make_closure(cx, *id).map(Some),
             Expr::Call { callee, args, tail, span } => self.call(cx, callee, args, *tail, *span),
             Expr::CCall { func, args, span } => self.c_call(cx, *func, args, *span),
+            Expr::Callback { sig, proc, span } => self.make_callback(cx, *sig, proc, *span),
             Expr::While(c, body) => {
                 let (head, bodyb, done) = (self.ctx.append_basic_block(cx.f, "while"), self.ctx.append_basic_block(cx.f, "do"), self.ctx.append_basic_block(cx.f, "done"));
                 self.b.build_unconditional_branch(head).expect("br");

@@ -20,6 +20,7 @@
 //! Values live in SSA registers and stack slots; the collector scans the
 //! native stack conservatively, so no stack maps are needed.
 
+mod callback;
 mod ccall;
 mod consts;
 mod debug;
@@ -255,6 +256,10 @@ impl<'ctx> Codegen<'ctx, '_> {
             "elle_clear_error" => void.fn_type(&[], false),
             "elle_args_reserve" => void.fn_type(&[i64t], false),
             "elle_native_main" => self.i32t.fn_type(&[i32t, ptrt, ptrt], false),
+            "elle_native_callback" => self.i64t.fn_type(&[ptrt, i64t], false),
+            "elle_callback_proc" => self.i64t.fn_type(&[i64t], false),
+            "elle_apply_values" => self.i64t.fn_type(&[i64t, i64t, ptrt], false),
+            "elle_callback_failed" => void.fn_type(&[], false),
             _ => panic!("undeclared runtime function {name}"),
         };
         self.module.add_function(name, ty, Some(Linkage::External))
@@ -557,6 +562,7 @@ fn walk(e: &Expr, f: &mut dyn FnMut(&Expr)) {
             args.iter().for_each(|x| walk(x, f));
         }
         Expr::CCall { args, .. } => args.iter().for_each(|x| walk(x, f)),
+        Expr::Callback { proc, .. } => walk(proc, f),
         Expr::While(c, b) => {
             walk(c, f);
             walk(b, f);

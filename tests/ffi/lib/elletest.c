@@ -86,3 +86,14 @@ int64_t et_packed_sum(et_packed p, int32_t extra) { return p.tag + p.value + ext
 int64_t et_packed_late(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, int64_t g, et_packed p, int64_t h) {
     return a + b + c + d + e + f + g + p.tag * 1000 + p.value * 100 + h;
 }
+
+int64_t et_call_ints(et_ints_fn f, int32_t a, int64_t b, uint8_t c, bool d) { return f(a, b, c, d); }
+double et_call_floats(et_floats_fn f, double a, float b) { return f(a, b); }
+float et_call_float_result(et_float_result_fn f, int32_t a) { return f(a) * 2; }
+size_t et_call_string(et_string_fn f, const char *s, void *p) { const char *r = f(s, p); return r ? strlen(r) : 0; }
+int64_t et_call_n_times(et_counter_fn f, int64_t n) {
+    int64_t sum = 0;
+    for (int64_t i = 0; i < n; i++) sum += f(i);
+    return sum;
+}
+void et_call_void(et_void_fn f) { f(); }

@@ -105,6 +105,21 @@ int64_t et_packed_sum(et_packed p, int32_t extra);
 /* after the integer registers are used up, between stack arguments */
 int64_t et_packed_late(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e, int64_t f, int64_t g, et_packed p, int64_t h);
 
+/* callbacks: C calls Elle back with each argument class */
+typedef int64_t (*et_ints_fn)(int32_t a, int64_t b, uint8_t c, bool d);
+int64_t et_call_ints(et_ints_fn f, int32_t a, int64_t b, uint8_t c, bool d);
+typedef double (*et_floats_fn)(double a, float b);
+double et_call_floats(et_floats_fn f, double a, float b);
+typedef float (*et_float_result_fn)(int32_t a);
+float et_call_float_result(et_float_result_fn f, int32_t a);
+typedef const char *(*et_string_fn)(const char *s, void *p);
+size_t et_call_string(et_string_fn f, const char *s, void *p);
+typedef int32_t (*et_counter_fn)(int64_t i);
+/* calls f(0) .. f(n-1) and sums what it returns */
+int64_t et_call_n_times(et_counter_fn f, int64_t n);
+typedef void (*et_void_fn)(void);
+void et_call_void(et_void_fn f);
+
 /* static inline: no symbol in the library; Elle calls it through a shim */
 static inline int et_inline_scaled(int a, short b) { return a * 1000 + b; }
 static inline double et_inline_mean(double a, double b) { return (a + b) / 2; }

@@ -12,6 +12,7 @@ use elle_runtime::{self as rt, Val};
 use libffi::middle::CodePtr;
 use std::ffi::CString;
 
+pub mod callback;
 mod cif;
 mod direct;
 
@@ -37,6 +38,8 @@ pub struct Ffi {
     funcs: Vec<Func>,
     /// Shared objects of `static inline` shims, kept loaded.
     shims: Vec<libloading::Library>,
+    /// Callback signatures, their CIFs prepared when first used.
+    signatures: Vec<(crate::cimport::ctype::CSignature, Option<std::rc::Rc<callback::Signature>>)>,
 }
 
 /// Raise an Elle error with `message`; returns EXC.
@@ -57,6 +60,23 @@ impl Ffi {
         for f in &c.functions[self.funcs.len()..] {
             self.funcs.push(Func { f: f.clone(), c_name: CString::new(f.c_name.as_str()).expect("C names have no NUL"), ready: None });
         }
+        for s in &c.callbacks[self.signatures.len()..] {
+            self.signatures.push((s.clone(), None));
+        }
+    }
+
+    /// A callback of signature `sig` calling `proc` (a procedure); EXC
+    /// with an error pending if it cannot be made.
+    pub fn make_callback(&mut self, sig: u32, proc: Val, span: crate::source::Span) -> Val {
+        let (s, ready) = &mut self.signatures[sig as usize];
+        if ready.is_none() {
+            match callback::Signature::new(s) {
+                Ok(r) => *ready = Some(std::rc::Rc::new(r)),
+                Err(e) => return raise(format!("make-c-callback: {e}")),
+            }
+        }
+        let sig = ready.clone().expect("prepared above");
+        callback::make(sig, proc, span).unwrap_or_else(raise)
     }
 
     fn prepare(&mut self, id: usize) -> Result<(), String> {

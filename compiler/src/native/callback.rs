@@ -1,0 +1,144 @@
+//! Callbacks in compiled programs. For each C signature the program makes
+//! callbacks of, the module holds a pool of `POOL` native functions with
+//! that signature (thunks), made at compile time: no code is generated at
+//! run time, so the scheme works where memory cannot be made executable
+//! (wasm32). Thunk `i` finds its procedure through the slot its pool's
+//! `slots[i]` names, converts C's arguments to Elle values, applies the
+//! procedure, and converts the value back; an error that escapes ends the
+//! program (`elle_callback_failed`), as Elle does not unwind through C.
+//! `make-c-callback` takes a free thunk of the pool (the runtime's
+//! `elle_native_callback`); `c-free` gives it back.
+
+use super::lower::{FnCx, Lowered};
+use super::Codegen;
+use crate::analysis::ir::Expr;
+use crate::cimport::ctype::{CSignature, CType};
+use crate::source::Span;
+use inkwell::attributes::AttributeLoc;
+use inkwell::module::Linkage;
+use inkwell::types::{BasicMetadataTypeEnum, BasicType};
+use inkwell::values::{FunctionValue, GlobalValue, PointerValue};
+use inkwell::IntPredicate;
+
+/// Callbacks of one signature that may be alive at once.
+pub const POOL: usize = 128;
+
+impl<'ctx> Codegen<'ctx, '_> {
+    /// `(make-c-callback proc ...)`: a free thunk of signature `sig`'s pool.
+    pub(super) fn make_callback(&mut self, cx: &mut FnCx<'ctx>, sig: u32, proc: &Expr, span: Span) -> Lowered<'ctx> {
+        let Some(f) = self.expr(cx, proc)? else { return Ok(None) };
+        let pool = self.thunk_pool(sig);
+        let v = self.call_rt("elle_native_callback", &[pool.into(), f.into()]);
+        self.check(cx, v, span);
+        Ok(Some(v))
+    }
+
+    /// The pool descriptor (`ElleThunkPool`) of signature `sig`, made with
+    /// its thunks when first needed.
+    fn thunk_pool(&mut self, sig: u32) -> PointerValue<'ctx> {
+        let name = format!("elle.callbacks.{sig}");
+        if let Some(g) = self.module.get_global(&name) {
+            return g.as_pointer_value();
+        }
+        let s = self.prog.cimports.callbacks[sig as usize].clone();
+        let slots_ty = self.i64t.array_type(POOL as u32);
+        let slots = self.module.add_global(slots_ty, None, &format!("{name}.slots"));
+        slots.set_linkage(Linkage::Internal);
+        let free = vec![self.i64t.const_all_ones(); POOL];
+        slots.set_initializer(&self.i64t.const_array(&free));
+        // thunks are whole functions: build them away from the current one
+        let here = self.b.get_insert_block();
+        self.b.unset_current_debug_location();
+        let thunks: Vec<_> = (0..POOL).map(|i| self.thunk(&s, sig, i, slots).as_global_value().as_pointer_value()).collect();
+        if let Some(bb) = here {
+            self.b.position_at_end(bb);
+        }
+        let thunks_ty = self.ptrt.array_type(POOL as u32);
+        let table = self.module.add_global(thunks_ty, None, &format!("{name}.thunks"));
+        table.set_linkage(Linkage::Internal);
+        table.set_constant(true);
+        table.set_initializer(&self.ptrt.const_array(&thunks));
+        // { size, thunks, slots, next (the runtime links pools it has used) }
+        let desc_ty = self.ctx.struct_type(&[self.i64t.into(), self.ptrt.into(), self.ptrt.into(), self.ptrt.into()], false);
+        let desc = self.module.add_global(desc_ty, None, &name);
+        desc.set_linkage(Linkage::Internal);
+        desc.set_initializer(&desc_ty.const_named_struct(&[
+            self.i64t.const_int(POOL as u64, false).into(),
+            table.as_pointer_value().into(),
+            slots.as_pointer_value().into(),
+            self.ptrt.const_null().into(),
+        ]));
+        desc.as_pointer_value()
+    }
+
+    /// Thunk `i` of signature `s`: a C function that calls the procedure
+    /// in the runtime slot `slots[i]` holds.
+    fn thunk(&mut self, s: &CSignature, sig: u32, i: usize, slots: GlobalValue<'ctx>) -> FunctionValue<'ctx> {
+        let params: Vec<BasicMetadataTypeEnum> = s.params.iter().map(|t| self.c_type(t).expect("a parameter type").into()).collect();
+        let fty = match self.c_type(&s.ret) {
+            Some(r) => r.fn_type(&params, false),
+            None => self.ctx.void_type().fn_type(&params, false),
+        };
+        let f = self.module.add_function(&format!("elle.callback.{sig}.{i}"), fty, Some(Linkage::Internal));
+        for (k, t) in s.params.iter().enumerate() {
+            if let Some(a) = self.extension(t) {
+                f.add_attribute(AttributeLoc::Param(k as u32), a);
+            }
+        }
+        if let Some(a) = self.extension(&s.ret) {
+            f.add_attribute(AttributeLoc::Return, a);
+        }
+        let entry = self.ctx.append_basic_block(f, "entry");
+        let failed = self.ctx.append_basic_block(f, "failed");
+        self.b.position_at_end(failed);
+        self.call_rt("elle_callback_failed", &[]);
+        self.b.build_unreachable().expect("unreachable");
+
+        self.b.position_at_end(entry);
+        let name = self.cstring(b"callback");
+        // SAFETY: index i is within the POOL-element array.
+        let slot_ptr = unsafe { self.b.build_in_bounds_gep(self.i64t.array_type(POOL as u32), slots.as_pointer_value(), &[self.i64t.const_zero(), self.i64t.const_int(i as u64, false)], "slotp") }.expect("gep");
+        let slot = self.b.build_load(self.i64t, slot_ptr, "slot").expect("load").into_int_value();
+        let proc = self.call_rt("elle_callback_proc", &[slot.into()]);
+        let n = s.params.len().max(1) as u32;
+        let vals = self.b.build_alloca(self.i64t.array_type(n), "vals").expect("alloca");
+        let exc = self.imm(elle_runtime::EXC);
+        let next_or_fail = |cg: &mut Self, v: inkwell::values::IntValue<'ctx>| {
+            let bad = cg.b.build_int_compare(IntPredicate::EQ, v, exc, "exc").expect("cmp");
+            let ok = cg.ctx.append_basic_block(f, "ok");
+            cg.b.build_conditional_branch(bad, failed, ok).expect("br");
+            cg.b.position_at_end(ok);
+        };
+        for (k, t) in s.params.iter().enumerate() {
+            let p = f.get_nth_param(k as u32).expect("param");
+            let bits = self.to_bits(p, t);
+            let c = t.result_conv();
+            let v = self.call_rt("elle_c_result", &[bits.into(), self.i32t.const_int(c.kind as u64, false).into(), self.i32t.const_int(c.bytes as u64, false).into(), name.into()]);
+            next_or_fail(self, v);
+            // SAFETY: k < n.
+            let at = unsafe { self.b.build_in_bounds_gep(self.i64t.array_type(n), vals, &[self.i64t.const_zero(), self.i64t.const_int(k as u64, false)], "at") }.expect("gep");
+            self.b.build_store(at, v).expect("store");
+        }
+        let r = self.call_rt("elle_apply_values", &[proc.into(), self.i64t.const_int(s.params.len() as u64, false).into(), vals.into()]);
+        next_or_fail(self, r);
+        if s.ret == CType::Void {
+            self.b.build_return(None).expect("ret");
+            return f;
+        }
+        let bits = self.b.build_alloca(self.i64t, "bits").expect("alloca");
+        let c = s.ret.param_conv();
+        let result_name = self.cstring(b"the callback's result");
+        let ok = self.call_rt(
+            "elle_c_arg",
+            &[r.into(), self.i32t.const_int(c.kind as u64, false).into(), self.i32t.const_int(c.bytes as u64, false).into(), result_name.into(), self.i32t.const_zero().into(), bits.into()],
+        );
+        let bad = self.b.build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad").expect("cmp");
+        let good = self.ctx.append_basic_block(f, "converted");
+        self.b.build_conditional_branch(bad, failed, good).expect("br");
+        self.b.position_at_end(good);
+        let b = self.b.build_load(self.i64t, bits, "b").expect("load").into_int_value();
+        let v = self.from_bits(b, &s.ret);
+        self.b.build_return(Some(&v)).expect("ret");
+        f
+    }
+}

@@ -1,0 +1,11 @@
+;; max-rss-mib: 100
+;; gc-stress: skip ten million calls
+;; A callback called ten million times from C, each call allocating (a
+;; float, a pointer, a list): memory stays flat.
+(load-library "../ffi/lib/build/libelletest.so" :header "../ffi/lib/elletest.h")
+(define total 0.0)
+(define cb (make-c-callback (fn (i) (set! total (+ total (* i 0.5))) (length (list i i)))
+                            :args (:int64) :return :int32))
+(print (et-call-n-times cb 10000000))
+(print total)
+(c-free cb)
