@@ -9,6 +9,11 @@
  *   ..........................................................000  heap object: pointer to an 8-aligned ObjHeader (never 0)
  *   .....................................................ttttt010  immediate constant: #f #t nil eof unbound exc tail
  *   ...............................codepoint..................110  character: Unicode scalar value = v >> 3
+ *   .................................address..................100  C pointer: address = v >> 3
+ *
+ * A pointer C returns is an immediate, so crossing into Elle allocates
+ * nothing; a pointer into memory Elle owns (c-alloc), a callback, and an
+ * address of 2^61 or more are boxed (ELLE_POINTER), with what they need.
  *
  * Integers are 64-bit: those outside the fixnum range are boxed (ELLE_INT64),
  * so arithmetic is exact over all of int64 and overflow is an error, never a
@@ -54,6 +59,7 @@ static inline int elle_is_ptr(Val v) { return (v & 7) == 0; }
 static inline int elle_is_char(Val v) { return (v & 7) == 6; }
 static inline uint32_t elle_char_value(Val v) { return (uint32_t)(v >> 3); }
 static inline Val elle_char(uint32_t cp) { return ((Val)cp << 3) | 6; }
+static inline int elle_is_cptr(Val v) { return (v & 7) == 4; }
 static inline int elle_truthy(Val v) { return (v & ~(Val)0x10) != ELLE_FALSE; }
 static inline Val elle_bool(int b) { return b ? ELLE_TRUE : ELLE_FALSE; }
 
@@ -171,6 +177,8 @@ Val elle_make_box(Val v);
 Val elle_make_closure(void *code, uint32_t aux, Val name, int64_t nfree);
 Val elle_make_primitive(const char *name, EllePrimFn fn, int32_t min_args, int32_t max_args);
 Val elle_make_pointer(void *p); /* memory C owns */
+int elle_is_pointer(Val v);      /* immediate or boxed */
+void *elle_pointer_raw(Val v);   /* a pointer's address, unchecked */
 Val elle_make_owned_pointer(void *p, Val owner);
 /* a pointer argument's address (nil is NULL); 0 with an error recorded if
  * `v` is not a pointer or its memory was freed */

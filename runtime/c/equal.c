@@ -6,6 +6,7 @@
 
 int elle_eqv(Val a, Val b) {
     if (a == b) return 1;
+    if (elle_is_pointer(a) && elle_is_pointer(b)) return elle_pointer_raw(a) == elle_pointer_raw(b);
     if (!elle_is_ptr(a) || !elle_is_ptr(b)) return 0;
     int ka = elle_kind(a);
     if (ka != elle_kind(b)) return 0;
@@ -14,7 +15,6 @@ int elle_eqv(Val a, Val b) {
         double x = elle_float_value(a), y = elle_float_value(b);
         return memcmp(&x, &y, sizeof x) == 0;
     }
-    if (ka == ELLE_POINTER) return ELLE_AS(EllePointer, a)->p == ELLE_AS(EllePointer, b)->p;
     return 0;
 }
 
@@ -50,6 +50,7 @@ static uint64_t mix(uint64_t h, uint64_t x) {
 }
 
 uint64_t elle_hash(Val v) {
+    if (elle_is_pointer(v)) return mix(3, (uint64_t)(uintptr_t)elle_pointer_raw(v));
     if (!elle_is_ptr(v)) return mix(0, v);
     switch (elle_kind(v)) {
     case ELLE_INT64: return mix(1, (uint64_t)ELLE_AS(ElleInt64, v)->i);
@@ -59,7 +60,6 @@ uint64_t elle_hash(Val v) {
         memcpy(&bits, &d, sizeof bits);
         return mix(2, bits);
     }
-    case ELLE_POINTER: return mix(3, (uint64_t)(uintptr_t)ELLE_AS(EllePointer, v)->p);
     case ELLE_STRING: {
         ElleString *s = ELLE_AS(ElleString, v);
         uint64_t h = 1469598103934665603ull;
@@ -94,7 +94,7 @@ static Val p_stringp(int64_t argc, Val *argv) { ARG1; return elle_bool(elle_is(x
 static Val p_charp(int64_t argc, Val *argv) { ARG1; return elle_bool(elle_is_char(x)); }
 static Val p_procedurep(int64_t argc, Val *argv) { ARG1; return elle_bool(elle_is(x, ELLE_CLOSURE) || elle_is(x, ELLE_PRIMITIVE)); }
 /* nil, or a pointer to address 0 */
-static Val p_nullp(int64_t argc, Val *argv) { ARG1; return elle_bool(x == ELLE_NIL || (elle_is(x, ELLE_POINTER) && !ELLE_AS(EllePointer, x)->p)); }
+static Val p_nullp(int64_t argc, Val *argv) { ARG1; return elle_bool(x == ELLE_NIL || (elle_is_pointer(x) && !elle_pointer_raw(x))); }
 static Val p_pairp(int64_t argc, Val *argv) { ARG1; return elle_bool(elle_is(x, ELLE_PAIR)); }
 static Val p_vectorp(int64_t argc, Val *argv) { ARG1; return elle_bool(elle_is(x, ELLE_VECTOR)); }
 static Val p_hash_tablep(int64_t argc, Val *argv) { ARG1; return elle_bool(elle_is(x, ELLE_HASHTABLE)); }

@@ -83,6 +83,7 @@ static const char *kind_names[ELLE_KIND_COUNT] = {
 const char *elle_type_name(Val v) {
     if (elle_is_fixnum(v)) return "integer";
     if (elle_is_char(v)) return "char";
+    if (elle_is_cptr(v)) return "pointer";
     if (v == ELLE_TRUE || v == ELLE_FALSE) return "boolean";
     if (v == ELLE_NIL) return "nil";
     if (elle_is_ptr(v)) return kind_names[elle_kind(v)];

@@ -52,7 +52,7 @@ int elle_c_arg(Val v, int kind, int bytes, const char *fn, int argno, uint64_t *
         __attribute__((fallthrough)); /* any pointer is also accepted */
     case ELLE_C_POINTER:
         if (v == ELLE_NIL) { *out = 0; return 1; }
-        if (elle_is(v, ELLE_POINTER)) {
+        if (elle_is_pointer(v)) {
             void *p;
             if (!elle_pointer_address(fn, v, &p)) return 0;
             *out = (uint64_t)(uintptr_t)p;
@@ -123,7 +123,12 @@ int elle_c_vararg(Val v, const char *fn, int argno, uint64_t *bits) {
     if (elle_is_integer(v)) { *bits = (uint64_t)elle_integer_value(v); return 0; }
     if (elle_is(v, ELLE_FLOAT)) { double d = elle_float_value(v); memcpy(bits, &d, sizeof d); return 1; }
     if (elle_is(v, ELLE_STRING)) { *bits = (uint64_t)(uintptr_t)ELLE_AS(ElleString, v)->bytes; return 0; }
-    if (elle_is(v, ELLE_POINTER)) { *bits = (uint64_t)(uintptr_t)ELLE_AS(EllePointer, v)->p; return 0; }
+    if (elle_is_pointer(v)) {
+        void *p;
+        if (!elle_pointer_address(fn, v, &p)) return -1;
+        *bits = (uint64_t)(uintptr_t)p;
+        return 0;
+    }
     if (v == ELLE_NIL) { *bits = 0; return 0; }
     if (v == ELLE_TRUE || v == ELLE_FALSE) { *bits = v == ELLE_TRUE; return 0; }
     if (elle_is_char(v)) { *bits = elle_char_value(v); return 0; }

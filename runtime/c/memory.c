@@ -39,12 +39,21 @@ int elle_c_type_named(const char *name, int *kind, int *bytes) {
     return 0;
 }
 
-/* The C type a keyword argument names; 0 with an error recorded if none. */
+/* The C type a keyword argument names; 0 with an error recorded if none.
+ * An interned keyword remembers its type in its header's `aux` (kind + 1
+ * in the high half, bytes in the low), so a hot ptr-ref does no lookup. */
 static int type_arg(const char *who, Val k, int *kind, int *bytes) {
     if (!elle_is(k, ELLE_KEYWORD)) return elle_raise_type(who, "a C type keyword (:int, :double, :pointer, ...)", k), 0;
+    ElleHeader *h = elle_header(k);
+    if (h->aux) {
+        *kind = (int)(h->aux >> 16) - 1;
+        *bytes = (int)(h->aux & 0xffff);
+        return 1;
+    }
     Val name = ELLE_AS(ElleSymbol, k)->name;
     if (!elle_c_type_named(ELLE_AS(ElleString, name)->bytes, kind, bytes) || *kind == ELLE_C_VOID)
         return elle_raise("%s: :%s is not a C type a value can have", who, ELLE_AS(ElleString, name)->bytes), 0;
+    h->aux = (uint32_t)(*kind + 1) << 16 | (uint32_t)*bytes;
     return 1;
 }
 
@@ -62,8 +71,16 @@ void elle_cblock_finalize(ElleCBlock *b) {
     b->mem = NULL;
 }
 
+int elle_is_pointer(Val v) { return elle_is_cptr(v) || elle_is(v, ELLE_POINTER); }
+
+void *elle_pointer_raw(Val v) { return elle_is_cptr(v) ? (void *)(uintptr_t)(v >> 3) : ELLE_AS(EllePointer, v)->p; }
+
+/* What owns the memory pointer `v` points into: nil for C's. */
+static Val owner_of(Val v) { return elle_is_cptr(v) ? ELLE_NIL : ELLE_AS(EllePointer, v)->owner; }
+
 int elle_pointer_address(const char *who, Val v, void **out) {
     if (v == ELLE_NIL) { *out = NULL; return 1; }
+    if (elle_is_cptr(v)) { *out = elle_pointer_raw(v); return 1; }
     if (!elle_is(v, ELLE_POINTER)) return elle_raise_type(who, "a pointer or nil", v), 0;
     EllePointer *p = ELLE_AS(EllePointer, v);
     if (elle_is(p->owner, ELLE_CALLBACK) && !ELLE_AS(ElleCallback, p->owner)->code)
@@ -82,7 +99,7 @@ static char *access(const char *who, Val v, Val offset, int64_t n) {
     void *base;
     if (!elle_pointer_address(who, v, &base)) return NULL;
     if (!base) return elle_raise("%s: the pointer is nil (NULL)", who), NULL;
-    Val owner = ELLE_AS(EllePointer, v)->owner;
+    Val owner = owner_of(v);
     if (elle_is(owner, ELLE_CALLBACK)) return elle_raise("%s: a callback is code, not memory to read or write", who), NULL;
     if (owner != ELLE_NIL) {
         ElleCBlock *b = ELLE_AS(ElleCBlock, owner);
@@ -112,10 +129,10 @@ static Val p_c_free(int64_t argc, Val *argv) {
     (void)argc;
     Val v = argv[0];
     if (v == ELLE_NIL) return ELLE_NIL; /* free(NULL) */
-    if (!elle_is(v, ELLE_POINTER)) return elle_raise_type("c-free", "a pointer", v);
-    EllePointer *p = ELLE_AS(EllePointer, v);
-    if (p->owner == ELLE_NIL)
+    if (!elle_is_pointer(v)) return elle_raise_type("c-free", "a pointer", v);
+    if (owner_of(v) == ELLE_NIL)
         return elle_raise("c-free: this memory is C's, not Elle's: free it with the function its library gives");
+    EllePointer *p = ELLE_AS(EllePointer, v);
     if (elle_is(p->owner, ELLE_CALLBACK)) {
         ElleCallback *cb = ELLE_AS(ElleCallback, p->owner);
         if (!cb->code) return elle_raise("c-free: the callback was already freed");
@@ -144,7 +161,7 @@ static Val p_ptr_ref(int64_t argc, Val *argv) {
     }
     if (kind == ELLE_C_POINTER) {
         /* a pointer read out of Elle's memory may point back into it */
-        Val owner = ELLE_AS(EllePointer, argv[0])->owner;
+        Val owner = owner_of(argv[0]);
         if (!bits) return ELLE_NIL;
         if (elle_is(owner, ELLE_CBLOCK)) {
             ElleCBlock *b = ELLE_AS(ElleCBlock, owner);
@@ -182,7 +199,8 @@ static Val p_ptr_add(int64_t argc, Val *argv) {
     void *base;
     if (!elle_pointer_address("ptr+", argv[0], &base)) return ELLE_EXC;
     if (!base) return elle_raise("ptr+: the pointer is nil (NULL)");
-    return elle_make_owned_pointer((char *)base + n, ELLE_AS(EllePointer, argv[0])->owner);
+    Val owner = owner_of(argv[0]);
+    return owner == ELLE_NIL ? elle_make_pointer((char *)base + n) : elle_make_owned_pointer((char *)base + n, owner);
 }
 
 static Val p_ptr_to_string(int64_t argc, Val *argv) {
@@ -195,7 +213,7 @@ static Val p_ptr_to_string(int64_t argc, Val *argv) {
     }
     char *at = access("ptr->string", argv[0], ELLE_UNBOUND, 1);
     if (!at) return ELLE_EXC;
-    Val owner = ELLE_AS(EllePointer, argv[0])->owner;
+    Val owner = owner_of(argv[0]);
     if (elle_is(owner, ELLE_CBLOCK)) {
         /* in Elle's memory the NUL must come before the end */
         ElleCBlock *b = ELLE_AS(ElleCBlock, owner);
@@ -216,7 +234,7 @@ static Val p_sizeof(int64_t argc, Val *argv) {
 
 static Val p_pointerp(int64_t argc, Val *argv) {
     (void)argc;
-    return elle_bool(elle_is(argv[0], ELLE_POINTER));
+    return elle_bool(elle_is_pointer(argv[0]));
 }
 
 #define PRIM(name, fn, lo, hi) {name, fn, lo, hi},

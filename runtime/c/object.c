@@ -90,6 +90,7 @@ Val elle_make_primitive(const char *name, EllePrimFn fn, int32_t min_args, int32
 }
 
 Val elle_make_pointer(void *ptr) {
+    if (!((uintptr_t)ptr >> 61)) return ((Val)(uintptr_t)ptr << 3) | 4;
     EllePointer *p = elle_alloc(ELLE_POINTER, sizeof(EllePointer));
     p->p = ptr;
     p->owner = ELLE_NIL;

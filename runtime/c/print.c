@@ -46,6 +46,7 @@ static void print_char(ElleBuf *b, uint32_t cp, int write_mode) {
 void elle_print_to(ElleBuf *b, Val v, int write_mode) {
     if (elle_is_fixnum(v)) { elle_buf_printf(b, "%lld", (long long)elle_fixnum_value(v)); return; }
     if (elle_is_char(v)) { print_char(b, elle_char_value(v), write_mode); return; }
+    if (elle_is_pointer(v)) { elle_buf_printf(b, "#<pointer %p>", elle_pointer_raw(v)); return; }
     if (!elle_is_ptr(v)) {
         switch (v) {
         case ELLE_TRUE: elle_buf_puts(b, "#t"); return;
@@ -119,7 +120,6 @@ void elle_print_to(ElleBuf *b, Val v, int write_mode) {
         return;
     }
     case ELLE_PORT: elle_buf_puts(b, "#<port>"); return;
-    case ELLE_POINTER: elle_buf_printf(b, "#<pointer %p>", ELLE_AS(EllePointer, v)->p); return;
     case ELLE_CSTRUCT: {
         size_t n;
         const char *t = elle_string_bytes(ELLE_AS(ElleCStruct, v)->type, &n);
