@@ -152,9 +152,8 @@ Val elle_native_callback(ElleThunkPool *pool, Val proc) {
     return elle_raise("make-c-callback: all %lld callbacks of this C signature are alive: c-free one first", (long long)pool->size);
 }
 
-Val elle_apply_values(Val f, int64_t argc, const Val *argv) {
-    elle_args_reserve(argc);
-    memcpy(elle_args, argv, (size_t)argc * sizeof(Val));
+/* Apply f to elle_args[0..argc) (a callback's thunk has put them there). */
+Val elle_apply_args(Val f, int64_t argc) {
     if (elle_is(f, ELLE_CLOSURE)) {
         if (!closure_accepts(f, argc)) return elle_raise_closure_arity(f, argc);
         return program->call(f, argc);

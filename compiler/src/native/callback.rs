@@ -100,8 +100,6 @@ impl<'ctx> Codegen<'ctx, '_> {
         let slot_ptr = unsafe { self.b.build_in_bounds_gep(self.i64t.array_type(POOL as u32), slots.as_pointer_value(), &[self.i64t.const_zero(), self.i64t.const_int(i as u64, false)], "slotp") }.expect("gep");
         let slot = self.b.build_load(self.i64t, slot_ptr, "slot").expect("load").into_int_value();
         let proc = self.call_rt("elle_callback_proc", &[slot.into()]);
-        let n = s.params.len().max(1) as u32;
-        let vals = self.b.build_alloca(self.i64t.array_type(n), "vals").expect("alloca");
         let exc = self.imm(elle_runtime::EXC);
         let next_or_fail = |cg: &mut Self, v: inkwell::values::IntValue<'ctx>| {
             let bad = cg.b.build_int_compare(IntPredicate::EQ, v, exc, "exc").expect("cmp");
@@ -109,22 +107,42 @@ impl<'ctx> Codegen<'ctx, '_> {
             cg.b.build_conditional_branch(bad, failed, ok).expect("br");
             cg.b.position_at_end(ok);
         };
+        // all converted first (the collector sees them on this stack), then
+        // into the argument buffer, which it does not scan
+        let mut vals = Vec::with_capacity(s.params.len());
         for (k, t) in s.params.iter().enumerate() {
             let p = f.get_nth_param(k as u32).expect("param");
-            let bits = self.to_bits(p, t);
-            let c = t.result_conv();
-            let v = self.call_rt("elle_c_result", &[bits.into(), self.i32t.const_int(c.kind as u64, false).into(), self.i32t.const_int(c.bytes as u64, false).into(), name.into()]);
+            let v = self.elle_value(p, t, name);
             next_or_fail(self, v);
-            // SAFETY: k < n.
-            let at = unsafe { self.b.build_in_bounds_gep(self.i64t.array_type(n), vals, &[self.i64t.const_zero(), self.i64t.const_int(k as u64, false)], "at") }.expect("gep");
-            self.b.build_store(at, v).expect("store");
+            vals.push(v);
         }
-        let r = self.call_rt("elle_apply_values", &[proc.into(), self.i64t.const_int(s.params.len() as u64, false).into(), vals.into()]);
+        let args = self.load_ptr(self.rt_global("elle_args"), "args");
+        for (k, v) in vals.into_iter().enumerate() {
+            self.store_index(args, self.i64t.const_int(k as u64, false), v);
+        }
+        let r = self.call_rt("elle_apply_args", &[proc.into(), self.i64t.const_int(s.params.len() as u64, false).into()]);
         next_or_fail(self, r);
         if s.ret == CType::Void {
             self.b.build_return(None).expect("ret");
             return f;
         }
+        // the result: a fixnum in range inline, else through the runtime
+        let after_call = self.b.get_insert_block().expect("block");
+        let ret_bb = self.ctx.append_basic_block(f, "return");
+        let slow = self.ctx.append_basic_block(f, "result_slow");
+        self.b.position_at_end(ret_bb);
+        let ret_ty = self.c_type(&s.ret).expect("a result type");
+        let ret_phi = self.b.build_phi(ret_ty, "result").expect("phi");
+        self.b.build_return(Some(&ret_phi.as_basic_value())).expect("ret");
+        self.b.position_at_end(after_call);
+        if matches!(s.ret, CType::Int { .. } | CType::Float | CType::Double) {
+            let fast = self.fixnum_as_c(r, &s.ret, slow);
+            ret_phi.add_incoming(&[(&fast, self.b.get_insert_block().expect("block"))]);
+            self.b.build_unconditional_branch(ret_bb).expect("br");
+        } else {
+            self.b.build_unconditional_branch(slow).expect("br");
+        }
+        self.b.position_at_end(slow);
         let bits = self.b.build_alloca(self.i64t, "bits").expect("alloca");
         let c = s.ret.param_conv();
         let result_name = self.cstring(b"the callback's result");
@@ -138,7 +156,8 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.b.position_at_end(good);
         let b = self.b.build_load(self.i64t, bits, "b").expect("load").into_int_value();
         let v = self.from_bits(b, &s.ret);
-        self.b.build_return(Some(&v)).expect("ret");
+        ret_phi.add_incoming(&[(&v, self.b.get_insert_block().expect("block"))]);
+        self.b.build_unconditional_branch(ret_bb).expect("br");
         f
     }
 }

@@ -329,43 +329,9 @@ impl<'ctx> Codegen<'ctx, '_> {
             let bits = self.c_arg_slow(cx, v, t, i, name, span);
             return self.from_bits(bits, t);
         }
-        let low = self.b.build_and(v, self.i64t.const_int(1, false), "tag").expect("and");
-        let mut fast_ok = self.b.build_int_compare(IntPredicate::NE, low, self.i64t.const_zero(), "fix").expect("cmp");
-        let (fast, slow, join) = (self.ctx.append_basic_block(cx.f, "carg_fast"), self.ctx.append_basic_block(cx.f, "carg_slow"), self.ctx.append_basic_block(cx.f, "carg"));
-        let check = self.ctx.append_basic_block(cx.f, "carg_fix");
-        self.b.build_conditional_branch(fast_ok, check, slow).expect("br");
-        self.b.position_at_end(check);
-        let n = self.b.build_right_shift(v, self.i64t.const_int(1, false), true, "n").expect("ashr");
-        if let CType::Int { bytes, signed } = t {
-            if *bytes < 8 || !signed {
-                let bits = *bytes as u32 * 8;
-                let (lo, hi): (i64, i64) = match (signed, bits) {
-                    (true, b) => (-(1i64 << (b - 1)), (1i64 << (b - 1)) - 1),
-                    (false, 64) => (0, i64::MAX),
-                    (false, b) => (0, (1i64 << b) - 1),
-                };
-                let ge = self.b.build_int_compare(IntPredicate::SGE, n, self.i64t.const_int(lo as u64, true), "ge").expect("cmp");
-                let le = self.b.build_int_compare(IntPredicate::SLE, n, self.i64t.const_int(hi as u64, true), "le").expect("cmp");
-                fast_ok = self.b.build_and(ge, le, "inrange").expect("and");
-            } else {
-                fast_ok = self.ctx.bool_type().const_all_ones();
-            }
-        } else {
-            fast_ok = self.ctx.bool_type().const_all_ones();
-        }
-        self.b.build_conditional_branch(fast_ok, fast, slow).expect("br");
-        self.b.position_at_end(fast);
-        let fast_v: BasicValueEnum = match t {
-            CType::Int { bytes: 8, .. } => n.into(),
-            CType::Int { bytes, .. } => self.b.build_int_truncate(n, self.int_type(*bytes), "i").expect("trunc").into(),
-            CType::Double => self.b.build_signed_int_to_float(n, self.ctx.f64_type(), "d").expect("cvt").into(),
-            // through double, as the runtime converts: the same rounding
-            CType::Float => {
-                let d = self.b.build_signed_int_to_float(n, self.ctx.f64_type(), "d").expect("cvt");
-                self.b.build_float_trunc(d, self.ctx.f32_type(), "f").expect("trunc").into()
-            }
-            _ => unreachable!("inline kinds only"),
-        };
+        let (slow, join) = (self.ctx.append_basic_block(cx.f, "carg_slow"), self.ctx.append_basic_block(cx.f, "carg"));
+        let fast_v = self.fixnum_as_c(v, t, slow);
+        let fast = self.b.get_insert_block().expect("block");
         self.b.build_unconditional_branch(join).expect("br");
         self.b.position_at_end(slow);
         let bits = self.c_arg_slow(cx, v, t, i, name, span);
@@ -376,6 +342,46 @@ impl<'ctx> Codegen<'ctx, '_> {
         let phi = self.b.build_phi(fast_v.get_type(), "carg").expect("phi");
         phi.add_incoming(&[(&fast_v, fast), (&slow_v, slow_end)]);
         phi.as_basic_value()
+    }
+
+    /// A fixnum `v` as C type `t` (an integer in its range, or a float),
+    /// going on in a new block; anything else branches to `slow`.
+    pub(super) fn fixnum_as_c(&mut self, v: IntValue<'ctx>, t: &CType, slow: inkwell::basic_block::BasicBlock<'ctx>) -> BasicValueEnum<'ctx> {
+        let f = self.b.get_insert_block().and_then(|b| b.get_parent()).expect("in a function");
+        let low = self.b.build_and(v, self.i64t.const_int(1, false), "tag").expect("and");
+        let is_fix = self.b.build_int_compare(IntPredicate::NE, low, self.i64t.const_zero(), "fix").expect("cmp");
+        let check = self.ctx.append_basic_block(f, "carg_fix");
+        self.b.build_conditional_branch(is_fix, check, slow).expect("br");
+        self.b.position_at_end(check);
+        let n = self.b.build_right_shift(v, self.i64t.const_int(1, false), true, "n").expect("ashr");
+        let in_range = match t {
+            CType::Int { bytes, signed } if *bytes < 8 || !signed => {
+                let bits = *bytes as u32 * 8;
+                let (lo, hi): (i64, i64) = match (signed, bits) {
+                    (true, b) => (-(1i64 << (b - 1)), (1i64 << (b - 1)) - 1),
+                    (false, 64) => (0, i64::MAX),
+                    (false, b) => (0, (1i64 << b) - 1),
+                };
+                let ge = self.b.build_int_compare(IntPredicate::SGE, n, self.i64t.const_int(lo as u64, true), "ge").expect("cmp");
+                let le = self.b.build_int_compare(IntPredicate::SLE, n, self.i64t.const_int(hi as u64, true), "le").expect("cmp");
+                self.b.build_and(ge, le, "inrange").expect("and")
+            }
+            _ => self.ctx.bool_type().const_all_ones(),
+        };
+        let fast = self.ctx.append_basic_block(f, "carg_in");
+        self.b.build_conditional_branch(in_range, fast, slow).expect("br");
+        self.b.position_at_end(fast);
+        match t {
+            CType::Int { bytes: 8, .. } => n.into(),
+            CType::Int { bytes, .. } => self.b.build_int_truncate(n, self.int_type(*bytes), "i").expect("trunc").into(),
+            CType::Double => self.b.build_signed_int_to_float(n, self.ctx.f64_type(), "d").expect("cvt").into(),
+            // through double, as the runtime converts: the same rounding
+            CType::Float => {
+                let d = self.b.build_signed_int_to_float(n, self.ctx.f64_type(), "d").expect("cvt");
+                self.b.build_float_trunc(d, self.ctx.f32_type(), "f").expect("trunc").into()
+            }
+            _ => unreachable!("inline kinds only"),
+        }
     }
 
     fn c_arg_slow(&mut self, cx: &FnCx<'ctx>, v: IntValue<'ctx>, t: &CType, i: usize, name: PointerValue<'ctx>, span: Span) -> IntValue<'ctx> {
@@ -401,9 +407,26 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.b.build_load(self.i64t, slot, "bits").expect("load").into_int_value()
     }
 
-    /// A C result as an Elle value: integers up to 32 bits and booleans
-    /// inline, the rest through the runtime's `elle_c_result`.
+    /// A C result as an Elle value, checked.
     fn c_result(&mut self, cx: &FnCx<'ctx>, r: BasicValueEnum<'ctx>, t: &CType, name: PointerValue<'ctx>, span: Span) -> IntValue<'ctx> {
+        let v = self.elle_value(r, t, name);
+        if !matches!(t, CType::Int { bytes: ..=4, .. } | CType::Bool | CType::Pointer { .. }) || t.is_char_ptr() {
+            self.check(cx, v, span);
+        }
+        v
+    }
+
+    /// The Elle value of C value `r` of type `t`, as `elle_c_result` makes
+    /// it: inline where that allocates nothing (integers up to 32 bits,
+    /// booleans, pointers below 2^61, NULL), else by the runtime — which
+    /// may return ELLE_EXC, for the caller to check (only for types other
+    /// than those).
+    pub(super) fn elle_value(&mut self, r: BasicValueEnum<'ctx>, t: &CType, name: PointerValue<'ctx>) -> IntValue<'ctx> {
+        let by_runtime = |cg: &mut Self| {
+            let bits = cg.to_bits(r, t);
+            let c = t.result_conv();
+            cg.call_rt("elle_c_result", &[bits.into(), cg.i32t.const_int(c.kind as u64, false).into(), cg.i32t.const_int(c.bytes as u64, false).into(), name.into()])
+        };
         match t {
             CType::Int { bytes, signed } if *bytes <= 4 => {
                 let x = r.into_int_value();
@@ -415,16 +438,30 @@ impl<'ctx> Codegen<'ctx, '_> {
                 let b = self.b.build_int_compare(IntPredicate::NE, r.into_int_value(), r.get_type().into_int_type().const_zero(), "b").expect("cmp");
                 self.b.build_select(b, self.imm(rt::TRUE), self.imm(rt::FALSE), "bool").expect("select").into_int_value()
             }
-            _ => {
+            CType::Pointer { .. } if !t.is_char_ptr() => {
+                // NULL is nil; an address below 2^61 the immediate (addr << 3 | 4)
                 let bits = self.to_bits(r, t);
-                let c = t.result_conv();
-                let v = self.call_rt(
-                    "elle_c_result",
-                    &[bits.into(), self.i32t.const_int(c.kind as u64, false).into(), self.i32t.const_int(c.bytes as u64, false).into(), name.into()],
-                );
-                self.check(cx, v, span);
-                v
+                let high = self.b.build_right_shift(bits, self.i64t.const_int(61, false), false, "high").expect("lshr");
+                let small = self.b.build_int_compare(IntPredicate::EQ, high, self.i64t.const_zero(), "small").expect("cmp");
+                let f = self.b.get_insert_block().and_then(|b| b.get_parent()).expect("in a function");
+                let (fast, slow, join) = (self.ctx.append_basic_block(f, "ptr_imm"), self.ctx.append_basic_block(f, "ptr_boxed"), self.ctx.append_basic_block(f, "ptr"));
+                self.b.build_conditional_branch(small, fast, slow).expect("br");
+                self.b.position_at_end(fast);
+                let shifted = self.b.build_left_shift(bits, self.i64t.const_int(3, false), "s").expect("shl");
+                let imm = self.b.build_or(shifted, self.i64t.const_int(4, false), "cptr").expect("or");
+                let null = self.b.build_int_compare(IntPredicate::EQ, bits, self.i64t.const_zero(), "null").expect("cmp");
+                let v = self.b.build_select(null, self.imm(rt::NIL), imm, "p").expect("select").into_int_value();
+                self.b.build_unconditional_branch(join).expect("br");
+                self.b.position_at_end(slow);
+                let boxed = by_runtime(self);
+                let slow_end = self.b.get_insert_block().expect("block");
+                self.b.build_unconditional_branch(join).expect("br");
+                self.b.position_at_end(join);
+                let phi = self.b.build_phi(self.i64t, "ptr").expect("phi");
+                phi.add_incoming(&[(&v, fast), (&boxed, slow_end)]);
+                phi.as_basic_value().into_int_value()
             }
+            _ => by_runtime(self),
         }
     }
 

@@ -210,7 +210,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                         if let Some(t) = self.builtin_test(cx, prim, f, &vals, *span) {
                             return Ok(Some(t));
                         }
-                        let Some(v) = self.builtin_call(cx, prim, f, &vals, false, *span)? else { return Ok(None) };
+                        let Some(v) = self.builtin_call(cx, prim, f, args, &vals, false, *span)? else { return Ok(None) };
                         self.check(cx, v, *span);
                         return Ok(Some(self.truthy(v)));
                     }
@@ -364,7 +364,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                 self.finish_call(cx, r, tail, span)
             }
             Some(Known::Builtin(prim)) => {
-                let r = self.builtin_call(cx, prim, f, &vals, tail, span)?;
+                let r = self.builtin_call(cx, prim, f, args, &vals, tail, span)?;
                 match r {
                     Some(r) => self.finish_call(cx, r, false, span).map(|v| self.tail_return(v, tail)),
                     None => Ok(None),

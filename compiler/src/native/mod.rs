@@ -25,6 +25,7 @@ mod ccall;
 mod consts;
 mod debug;
 mod lower;
+mod memory;
 mod prims;
 pub mod target;
 
@@ -258,7 +259,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             "elle_native_main" => self.i32t.fn_type(&[i32t, ptrt, ptrt], false),
             "elle_native_callback" => self.i64t.fn_type(&[ptrt, i64t], false),
             "elle_callback_proc" => self.i64t.fn_type(&[i64t], false),
-            "elle_apply_values" => self.i64t.fn_type(&[i64t, i64t, ptrt], false),
+            "elle_apply_args" => self.i64t.fn_type(&[i64t, i64t], false),
             "elle_callback_failed" => void.fn_type(&[], false),
             _ => panic!("undeclared runtime function {name}"),
         };

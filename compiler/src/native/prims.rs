@@ -5,6 +5,8 @@
 
 use super::lower::FnCx;
 use super::Codegen;
+use crate::analysis::ir::Expr;
+use crate::cimport::ctype::CType;
 use crate::source::Span;
 use elle_runtime::{self as rt, Val};
 use inkwell::values::{BasicValue, IntValue};
@@ -16,7 +18,7 @@ const PRIM_FN: u64 = 8;
 impl<'ctx> Codegen<'ctx, '_> {
     /// The value of calling built-in `prim` (whose value is `f`) on `vals`;
     /// may be ELLE_EXC, for the caller to check. `None`: control ended here.
-    pub(super) fn builtin_call(&mut self, cx: &mut FnCx<'ctx>, prim: Val, f: IntValue<'ctx>, vals: &[IntValue<'ctx>], tail: bool, span: Span) -> Result<Option<IntValue<'ctx>>, String> {
+    pub(super) fn builtin_call(&mut self, cx: &mut FnCx<'ctx>, prim: Val, f: IntValue<'ctx>, args: &[Expr], vals: &[IntValue<'ctx>], tail: bool, span: Span) -> Result<Option<IntValue<'ctx>>, String> {
         // SAFETY: prim is a primitive; its name a static C string.
         let p = unsafe { &*rt::obj::<rt::Primitive>(prim) };
         let name = unsafe { std::ffi::CStr::from_ptr(p.name) }.to_str().unwrap_or("");
@@ -51,6 +53,10 @@ impl<'ctx> Codegen<'ctx, '_> {
                 let is = self.is_kind(x, PAIR_KIND);
                 self.boolean(is)
             }
+            ("ptr-ref", &[_, _] | &[_, _, _]) => match inline_read_type(&args[1]) {
+                Some(t) => self.ptr_ref_inline(cx, f, vals, &t),
+                None => self.primitive_call(cx, f, vals),
+            },
             _ => self.primitive_call(cx, f, vals),
         };
         Ok(Some(v))
@@ -101,7 +107,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         Some(phi.as_basic_value().into_int_value())
     }
 
-    fn boolean(&self, b: IntValue<'ctx>) -> IntValue<'ctx> {
+    pub(super) fn boolean(&self, b: IntValue<'ctx>) -> IntValue<'ctx> {
         self.b.build_select(b, self.imm(rt::TRUE), self.imm(rt::FALSE), "bool").expect("select").into_int_value()
     }
 
@@ -222,4 +228,16 @@ impl<'ctx> Codegen<'ctx, '_> {
         let r = self.call_args_buffer(cx, *f, argc, None, tail, span)?;
         Ok(r)
     }
+}
+
+/// The C type `ptr-ref`'s literal type keyword names, when an inline read
+/// can take it: integers, booleans, floats and plain pointers (`:string`,
+/// which copies, is the runtime's).
+fn inline_read_type(e: &Expr) -> Option<CType> {
+    let Expr::Const(k) = e else { return None };
+    if rt::kind(*k) != Some(rt::Kind::Keyword) {
+        return None;
+    }
+    let t = CType::from_keyword(&rt::symbol_name(*k))?;
+    (!matches!(t, CType::Void) && !t.is_char_ptr()).then_some(t)
 }

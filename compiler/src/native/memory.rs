@@ -1,0 +1,47 @@
+//! `ptr-ref` with a literal type keyword, inline: a read through a C
+//! pointer (an immediate) at a fixnum offset is a load and the conversion
+//! `elle_value` makes; any other case — memory Elle owns, whose reads are
+//! bounds-checked, nil, a bad argument — is the runtime's own primitive.
+
+use super::lower::FnCx;
+use super::Codegen;
+use crate::cimport::ctype::CType;
+use inkwell::values::{BasicValue, IntValue};
+use inkwell::IntPredicate;
+
+impl<'ctx> Codegen<'ctx, '_> {
+    /// `(ptr-ref p :type [offset])` for a C type `t` the inline path reads.
+    pub(super) fn ptr_ref_inline(&mut self, cx: &FnCx<'ctx>, f: IntValue<'ctx>, vals: &[IntValue<'ctx>], t: &CType) -> IntValue<'ctx> {
+        let p = vals[0];
+        let tag = self.b.build_and(p, self.i64t.const_int(7, false), "tag").expect("and");
+        let mut ok = self.b.build_int_compare(IntPredicate::EQ, tag, self.i64t.const_int(4, false), "cptr").expect("cmp");
+        let mut addr = self.b.build_right_shift(p, self.i64t.const_int(3, false), false, "addr").expect("lshr");
+        if let Some(&off) = vals.get(2) {
+            let fix = self.b.build_and(off, self.i64t.const_int(1, false), "fix").expect("and");
+            let is_fix = self.b.build_int_compare(IntPredicate::NE, fix, self.i64t.const_zero(), "isfix").expect("cmp");
+            ok = self.b.build_and(ok, is_fix, "ok").expect("and");
+            let n = self.b.build_right_shift(off, self.i64t.const_int(1, false), true, "off").expect("ashr");
+            addr = self.b.build_int_add(addr, n, "at").expect("add");
+        }
+        // a NULL pointer is nil, never an immediate: only the offset can make it 0
+        let (fast, slow, join) = (self.ctx.append_basic_block(cx.f, "ref_fast"), self.ctx.append_basic_block(cx.f, "ref_slow"), self.ctx.append_basic_block(cx.f, "ref"));
+        self.b.build_conditional_branch(ok, fast, slow).expect("br");
+        self.b.position_at_end(fast);
+        let at = self.b.build_int_to_ptr(addr, self.ptrt, "p").expect("cast");
+        let ty = self.c_type(t).expect("a value type");
+        let load = self.b.build_load(ty, at, "x").expect("load");
+        load.as_instruction_value().expect("a load").set_alignment(1).expect("align");
+        let name = self.cstring(b"ptr-ref");
+        let v = self.elle_value(load, t, name);
+        let fast_end = self.b.get_insert_block().expect("block");
+        self.b.build_unconditional_branch(join).expect("br");
+        self.b.position_at_end(slow);
+        let s = self.primitive_call(cx, f, vals);
+        let slow_end = self.b.get_insert_block().expect("block");
+        self.b.build_unconditional_branch(join).expect("br");
+        self.b.position_at_end(join);
+        let phi = self.b.build_phi(self.i64t, "v").expect("phi");
+        phi.add_incoming(&[(&v, fast_end), (&s, slow_end)]);
+        phi.as_basic_value().into_int_value()
+    }
+}
