@@ -9,7 +9,9 @@
  * handler), so the pointer becoming unreachable in Elle says nothing. */
 #include "internal.h"
 
-static Val *procs;
+/* each slot's procedure; compiled thunks read it directly */
+Val *elle_callback_procs;
+#define procs elle_callback_procs
 static int64_t nslots, cap;
 static int64_t free_slot = -1; /* a free slot holds the next free one as a fixnum */
 

@@ -185,6 +185,7 @@ Val elle_make_owned_pointer(void *p, Val owner);
 int elle_pointer_address(const char *who, Val v, void **out);
 /* callbacks: the procedure is kept in a slot (a root) until c-free */
 int64_t elle_callback_register(Val proc);
+extern Val *elle_callback_procs; /* by slot */
 Val elle_callback_proc(int64_t slot);
 Val elle_make_callback(void *code, int64_t slot, ElleCallbackRelease release);
 /* an error escaped a callback: report it and end the program (status 1) */

@@ -99,7 +99,8 @@ impl<'ctx> Codegen<'ctx, '_> {
         // SAFETY: index i is within the POOL-element array.
         let slot_ptr = unsafe { self.b.build_in_bounds_gep(self.i64t.array_type(POOL as u32), slots.as_pointer_value(), &[self.i64t.const_zero(), self.i64t.const_int(i as u64, false)], "slotp") }.expect("gep");
         let slot = self.b.build_load(self.i64t, slot_ptr, "slot").expect("load").into_int_value();
-        let proc = self.call_rt("elle_callback_proc", &[slot.into()]);
+        let procs = self.load_ptr(self.rt_global("elle_callback_procs"), "procs");
+        let proc = self.load_index(procs, slot, "proc");
         let exc = self.imm(elle_runtime::EXC);
         let next_or_fail = |cg: &mut Self, v: inkwell::values::IntValue<'ctx>| {
             let bad = cg.b.build_int_compare(IntPredicate::EQ, v, exc, "exc").expect("cmp");

@@ -258,7 +258,6 @@ impl<'ctx> Codegen<'ctx, '_> {
             "elle_args_reserve" => void.fn_type(&[i64t], false),
             "elle_native_main" => self.i32t.fn_type(&[i32t, ptrt, ptrt], false),
             "elle_native_callback" => self.i64t.fn_type(&[ptrt, i64t], false),
-            "elle_callback_proc" => self.i64t.fn_type(&[i64t], false),
             "elle_apply_args" => self.i64t.fn_type(&[i64t, i64t], false),
             "elle_callback_failed" => void.fn_type(&[], false),
             _ => panic!("undeclared runtime function {name}"),
@@ -273,7 +272,7 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     fn rt_global(&self, name: &str) -> PointerValue<'ctx> {
         let g = self.module.get_global(name).unwrap_or_else(|| {
-            let ty: inkwell::types::BasicTypeEnum = if name == "elle_args" { self.ptrt.into() } else { self.i64t.into() };
+            let ty: inkwell::types::BasicTypeEnum = if matches!(name, "elle_args" | "elle_callback_procs") { self.ptrt.into() } else { self.i64t.into() };
             self.module.add_global(ty, None, name)
         });
         g.as_pointer_value()
