@@ -59,6 +59,15 @@ impl Host for SessionHost<'_> {
         self.cimports.load(header.as_deref(), &lib, everything)
     }
 
+    fn c_record(&mut self, name: &str) -> Option<Result<(u32, crate::cimport::ctype::Record), String>> {
+        let id = self.cimports.record_named(name)?;
+        Some(id.map(|id| (id, self.cimports.layouts[id as usize].record.clone())))
+    }
+
+    fn c_define_record(&mut self, r: crate::cimport::ctype::Record) -> Result<u32, String> {
+        self.cimports.define_record(r)
+    }
+
     fn c_callback_signature(&mut self, sig: crate::cimport::ctype::CSignature) -> u32 {
         self.cimports.callback_signature(sig)
     }

@@ -268,7 +268,19 @@ Val elle_builtin_named(const char *name);
 /* ---- C calls (ffi.c) ----------------------------------------------------- */
 /* How a C parameter or result is converted. CSTRING: `const char*` (an Elle
  * string may be passed; a `char*` result is copied into a string). */
-enum { ELLE_C_VOID, ELLE_C_BOOL, ELLE_C_INT, ELLE_C_UINT, ELLE_C_FLOAT, ELLE_C_DOUBLE, ELLE_C_POINTER, ELLE_C_CSTRING };
+enum { ELLE_C_VOID, ELLE_C_BOOL, ELLE_C_INT, ELLE_C_UINT, ELLE_C_FLOAT, ELLE_C_DOUBLE, ELLE_C_POINTER, ELLE_C_CSTRING, ELLE_C_RECORD };
+/* A field of a C struct or union layout (struct.c). */
+typedef struct {
+    const char *name;    /* NULL for an anonymous member */
+    int64_t offset_bits; /* from the start of the record */
+    int32_t kind;        /* ELLE_C_*: a scalar's conversion, or RECORD */
+    int32_t bytes;       /* a scalar's size */
+    int32_t record;      /* a nested record's layout id */
+    int32_t count;       /* elements of an array field; 0: not an array */
+    int32_t bit_width;   /* a bitfield's width; 0: not a bitfield */
+} ElleFieldSpec;
+/* Make a C type's layout known; ids count from 0 in registration order. */
+int32_t elle_register_layout(const char *name, int64_t size, int32_t nfields, const ElleFieldSpec *fields);
 /* An Elle value as the 64 bits of a C argument; 0 (with an error raised)
  * if it cannot be one. Doubles and floats travel as a double's bits. */
 int elle_c_arg(Val v, int kind, int bytes, const char *fn, int argno, uint64_t *out);

@@ -52,6 +52,8 @@ int elle_c_arg(Val v, int kind, int bytes, const char *fn, int argno, uint64_t *
         __attribute__((fallthrough)); /* any pointer is also accepted */
     case ELLE_C_POINTER:
         if (v == ELLE_NIL) { *out = 0; return 1; }
+        /* a struct value where C takes a pointer: C reads and writes its bytes */
+        if (elle_is(v, ELLE_CSTRUCT)) { *out = (uint64_t)(uintptr_t)ELLE_AS(ElleCStruct, v)->bytes; return 1; }
         if (elle_is_pointer(v)) {
             void *p;
             if (!elle_pointer_address(fn, v, &p)) return 0;
@@ -91,17 +93,6 @@ Val elle_c_result(uint64_t bits, int kind, int bytes, const char *fn) {
     case ELLE_C_POINTER: return bits ? elle_make_pointer((void *)(uintptr_t)bits) : ELLE_NIL;
     default: return elle_raise("%s: its result has a C type Elle cannot take", fn);
     }
-}
-
-Val elle_make_cstruct(const char *type, int64_t size, const void *bytes) {
-    Val name = elle_make_string(type, strlen(type));
-    ELLE_RETURN_IF_EXC(name);
-    size_t rounded = ((size_t)size + 15) & ~(size_t)15;
-    ElleCStruct *s = elle_alloc(ELLE_CSTRUCT, sizeof(ElleCStruct) + rounded);
-    s->type = name;
-    s->size = size;
-    memcpy(s->bytes, bytes, (size_t)size);
-    return (Val)(uintptr_t)s;
 }
 
 int elle_c_arg_struct(Val v, const char *type, const char *fn, int argno, void **out) {

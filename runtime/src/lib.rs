@@ -110,6 +110,18 @@ pub struct GcStats {
 pub const PRIM_INTRINSIC: u16 = 1;
 
 /// How a C parameter or result converts (elle.h, ffi.c).
+/// A field of a C record layout, as `elle_register_layout` takes it.
+#[repr(C)]
+pub struct FieldSpec {
+    pub name: *const c_char,
+    pub offset_bits: i64,
+    pub kind: i32,
+    pub bytes: i32,
+    pub record: i32,
+    pub count: i32,
+    pub bit_width: i32,
+}
+
 pub mod c_kind {
     pub const VOID: i32 = 0;
     pub const BOOL: i32 = 1;
@@ -119,6 +131,7 @@ pub mod c_kind {
     pub const DOUBLE: i32 = 5;
     pub const POINTER: i32 = 6;
     pub const CSTRING: i32 = 7;
+    pub const RECORD: i32 = 8;
 }
 pub const INTRINSIC_APPLY: u32 = 0;
 
@@ -170,6 +183,7 @@ extern "C" {
     pub fn elle_c_vararg(v: Val, func: *const c_char, argno: c_int, bits: *mut u64) -> c_int;
     pub fn elle_make_cstruct(ty: *const c_char, size: i64, bytes: *const c_void) -> Val;
     pub fn elle_raise_type(who: *const c_char, expected: *const c_char, got: Val) -> Val;
+    pub fn elle_register_layout(name: *const c_char, size: i64, nfields: i32, fields: *const FieldSpec) -> i32;
     pub fn elle_callback_register(proc: Val) -> i64;
     pub fn elle_callback_proc(slot: i64) -> Val;
     pub fn elle_make_callback(code: *mut c_void, slot: i64, release: Option<extern "C" fn(*mut c_void, i64)>) -> Val;

@@ -27,6 +27,16 @@ impl Analyzer {
                 self.by_signature(form, d, items, host).map(Some)
             }
             Some("make-c-callback") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.callback(d, items, host).map(Some),
+            Some("define-c-struct") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_struct(d, items, host).map(Some),
+            Some("make-struct") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.make_struct(d, items, host).map(Some),
+            // (sizeof SDL_Rect), (struct-size Point): a type's size, now
+            Some("sizeof" | "struct-size") if items.len() == 2 => match items[1].as_symbol() {
+                Some(t) if self.c_candidate(t) => match host.c_record(&rt::symbol_name(t)) {
+                    Some(r) => Ok(Some(Expr::Const(rt::fixnum(r.map_err(|e| Diag::new(e, items[1].span))?.1.size as i64)))),
+                    None => Ok(None),
+                },
+                _ => Ok(None),
+            },
             _ => Ok(None),
         }
     }
@@ -95,6 +105,71 @@ impl Analyzer {
         let sig = host.c_callback_signature(CSignature { params, ret });
         let proc = self.expr(proc_form, false, host)?;
         Ok(Expr::Callback { sig, proc: Box::new(proc), span: d.span })
+    }
+
+    /// `(define-c-struct Name (field type [count])...)`: a struct laid out
+    /// by C's rules; a field's type is a C type keyword or a struct type's
+    /// name, and a count makes it an array. The form's value is the name.
+    fn define_struct(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
+        let usage = |at: Span| Diag::new("define-c-struct: expected (define-c-struct Name (field :type [count])...)", at);
+        let name = items.get(1).and_then(|n| n.as_symbol()).ok_or_else(|| usage(d.span))?;
+        let mut fields = Vec::new();
+        for f in &items[2..] {
+            let parts = f.as_list().ok_or_else(|| usage(f.span))?;
+            let (fname, ty, count) = match parts {
+                [n, t] => (n, t, 0),
+                [n, t, c] => match c.kind {
+                    DatumKind::Int(k) if k > 0 => (n, t, k as u64),
+                    _ => return Err(Diag::new("define-c-struct: an array's count is a positive integer", c.span)),
+                },
+                _ => return Err(usage(f.span)),
+            };
+            let fname = fname.as_symbol().ok_or_else(|| usage(fname.span))?;
+            let ty = match &ty.kind {
+                DatumKind::Symbol(s) => match host.c_record(&rt::symbol_name(*s)) {
+                    Some(Ok((_, r))) => CType::Record(Box::new(r)),
+                    Some(Err(e)) => return Err(Diag::new(e, ty.span)),
+                    None => return Err(Diag::new(format!("define-c-struct: no struct type {}", rt::symbol_name(*s)), ty.span)),
+                },
+                _ => match type_keyword("define-c-struct", ty)? {
+                    CType::Void => return Err(Diag::new("define-c-struct: a field cannot be :void", ty.span)),
+                    t => t,
+                },
+            };
+            if fields.iter().any(|(n, _, _)| *n == rt::symbol_name(fname)) {
+                return Err(Diag::new(format!("define-c-struct: two fields are called {}", rt::symbol_name(fname)), f.span));
+            }
+            fields.push((rt::symbol_name(fname), ty, count));
+        }
+        let record = crate::cimport::ctype::Record::laid_out(&rt::symbol_name(name), fields);
+        host.c_define_record(record).map_err(|e| Diag::new(e, d.span))?;
+        Ok(Expr::Const(name))
+    }
+
+    /// `(make-struct Type :field value ...)`: a new struct value, zeroed
+    /// but for the fields given (checked now against the type).
+    fn make_struct(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
+        let usage = || Diag::new("make-struct: expected (make-struct Type :field value ...)", d.span);
+        let tname = items.get(1).and_then(|t| t.as_symbol()).ok_or_else(usage)?;
+        let (id, record) = match host.c_record(&rt::symbol_name(tname)) {
+            Some(r) => r.map_err(|e| Diag::new(e, items[1].span))?,
+            None => return Err(Diag::new(format!("make-struct: no struct type {}", rt::symbol_name(tname)), items[1].span)),
+        };
+        let mut args = vec![Expr::Const(rt::fixnum(id as i64))];
+        for pair in items[2..].chunks(2) {
+            let [k, v] = pair else { return Err(usage()) };
+            let field = match &k.kind {
+                DatumKind::Keyword(f) => rt::symbol_name(*f),
+                _ => return Err(usage()),
+            };
+            if record.field(&field).is_none() {
+                return Err(Diag::new(format!("make-struct: {} has no field {field}", record.name), k.span));
+            }
+            args.push(Expr::Const(rt::intern(&field)));
+            args.push(self.expr(v, false, host)?);
+        }
+        let callee = self.reference(rt::intern("%make-struct"), d.span)?;
+        Ok(Expr::Call { callee: Box::new(callee), args, tail: false, span: d.span })
     }
 
     /// `(ffi-call lib "name" (:type...) :ret args...)` calls a C function

@@ -43,6 +43,11 @@ pub trait Host {
     /// Where `name` is declared in a file an imported header includes but
     /// whose declarations were left out (not the header's package).
     fn c_outside(&self, name: &str) -> Option<String>;
+    /// The layout id and the record of the struct or union type `name`
+    /// (defined by the program or a loaded header), if there is one.
+    fn c_record(&mut self, name: &str) -> Option<Result<(u32, crate::cimport::ctype::Record), String>>;
+    /// Define a struct type (`define-c-struct`); its layout id.
+    fn c_define_record(&mut self, r: crate::cimport::ctype::Record) -> Result<u32, String>;
     /// The index of callback signature `sig`, registered if new.
     fn c_callback_signature(&mut self, sig: crate::cimport::ctype::CSignature) -> u32;
     /// Declare a C function by name and signature (`ffi-call`).

@@ -11,7 +11,8 @@
 //! `file PATH SIZE MTIME`, `fn CNAME`, `lisp LISPNAME CNAME`, `type CNAME FLAGS PROTOTYPE RET
 //! PARAM...` (flags: 1 variadic, 2 static), `const NAME i|f|s VALUE` (also
 //! `NAME(ARGS)` of function-like macros evaluated so far), `macro NAME`,
-//! `fmacro NAME`, `outside FILE NAME...`, `skip NAME WHY`. Types are encoded
+//! `fmacro NAME`, `outside FILE NAME...`, `skip NAME WHY`, `typename NAME` (a struct or
+//! union type), `record NAME TYPE` (its layout, once resolved). Types are encoded
 //! by `encode`.
 
 use super::clang::CConst;
@@ -19,7 +20,7 @@ use super::ctype::{CFunction, CType, Field, Record, Shim};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 
-const MAGIC: &str = "elle-import-cache 5";
+const MAGIC: &str = "elle-import-cache 6";
 /// What the cached types depend on besides the header and the flags.
 const CLANG: &str = "libclang-19 x86_64-linux-gnu";
 
@@ -31,6 +32,10 @@ pub struct Snapshot {
     pub lisp: HashMap<String, String>,
     /// The types of those resolved so far.
     pub resolved: HashMap<String, CFunction>,
+    /// The package's struct and union types' names, and the layouts of
+    /// those resolved so far.
+    pub types: HashSet<String>,
+    pub records: HashMap<String, Record>,
     pub consts: HashMap<String, CConst>,
     pub macros: HashSet<String>,
     pub function_macros: HashSet<String>,
@@ -241,6 +246,11 @@ impl Snapshot {
                     }
                     s.files.push((path.to_string(), size, mtime));
                 }
+                ["typename", name] => drop(s.types.insert(name.to_string())),
+                ["record", name, enc] => match decode(enc)? {
+                    CType::Record(r) => drop(s.records.insert(name.to_string(), *r)),
+                    _ => return None,
+                },
                 ["skip", name, why] => s.skipped.push((name.to_string(), why.to_string())),
                 ["type", name, flags, prototype, ret, params @ ..] => {
                     let params = params.iter().map(|p| decode(p)).collect::<Option<Vec<_>>>()?;
@@ -272,6 +282,12 @@ impl Snapshot {
         }
         for (lisp, f) in &self.lisp {
             out.push_str(&format!("lisp\t{lisp}\t{f}\n"));
+        }
+        for t in &self.types {
+            out.push_str(&format!("typename\t{t}\n"));
+        }
+        for (name, r) in &self.records {
+            out.push_str(&format!("record\t{name}\t{}\n", encode(&CType::Record(Box::new(r.clone())))));
         }
         for (file, names) in &self.outside {
             out.push_str(&format!("outside\t{file}\t{names}\n"));

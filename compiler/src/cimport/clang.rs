@@ -30,6 +30,8 @@ pub struct Header {
     args: Vec<String>,
     /// The package's functions and enumerators by C name.
     names: HashMap<String, CXCursor>,
+    /// Its struct and union types, by tag and by typedef name.
+    types: HashMap<String, CXCursor>,
     macros: HashMap<String, CXCursor>,
     function_macros: std::collections::HashSet<String>,
     /// The names of the declarations left out, per file outside the package.
@@ -157,6 +159,7 @@ impl Header {
             source,
             args,
             names: HashMap::new(),
+            types: HashMap::new(),
             macros: HashMap::new(),
             function_macros: Default::default(),
             outside: Default::default(),
@@ -176,7 +179,7 @@ impl Header {
                 package = Some(Package::new(&file, cflags, everything));
                 continue;
             }
-            let declares = matches!(kind, CXCursor_FunctionDecl | CXCursor_EnumDecl | CXCursor_VarDecl)
+            let declares = matches!(kind, CXCursor_FunctionDecl | CXCursor_EnumDecl | CXCursor_VarDecl | CXCursor_StructDecl | CXCursor_UnionDecl | CXCursor_TypedefDecl)
                 || (kind == CXCursor_MacroDefinition && unsafe { clang_Cursor_isMacroBuiltin(c) } == 0);
             let Some(package) = package.as_ref().filter(|_| declares) else { continue };
             let f = file_of(c);
@@ -198,11 +201,21 @@ impl Header {
                 continue;
             }
             match kind {
-                CXCursor_FunctionDecl => drop(h.names.insert(name, c)),
+                CXCursor_FunctionDecl => {
+                    h.names.insert(name, c);
+                }
+                CXCursor_StructDecl | CXCursor_UnionDecl if !name.is_empty() && unsafe { clang_isCursorDefinition(c) } != 0 => {
+                    h.types.insert(name, c);
+                }
+                CXCursor_TypedefDecl if unsafe { clang_getCanonicalType(clang_getTypedefDeclUnderlyingType(c)).kind } == CXType_Record => {
+                    h.types.insert(name, c);
+                }
                 CXCursor_VarDecl if !name.is_empty() => h.skipped.push((name, "a C variable: reading C variables is not supported yet".into())),
                 // an enum's constants, named or not
                 CXCursor_EnumDecl => h.names.extend(enumerators(c)),
-                CXCursor_MacroDefinition if unsafe { clang_Cursor_isMacroFunctionLike(c) } == 0 => drop(h.macros.insert(name, c)),
+                CXCursor_MacroDefinition if unsafe { clang_Cursor_isMacroFunctionLike(c) } == 0 => {
+                    h.macros.insert(name, c);
+                }
                 CXCursor_MacroDefinition => drop(h.function_macros.insert(name)),
                 _ => {}
             }
@@ -224,6 +237,7 @@ impl Header {
             }
         }
         snap.lisp = lisp_names(snap.functions.iter());
+        snap.types = self.types.keys().cloned().collect();
         snap.macros = self.macros.keys().cloned().collect();
         snap.function_macros = self.function_macros.iter().cloned().collect();
         snap.outside = self.outside.iter().filter(|(_, n)| !n.is_empty()).map(|(f, n)| (f.clone(), n.join("\t"))).collect();
@@ -235,6 +249,18 @@ impl Header {
         files.dedup();
         snap.files = files.into_iter().filter_map(|f| stamp(&f).map(|(size, mtime)| (f, size, mtime))).collect();
         snap
+    }
+
+    /// The struct or union type called `name` (a typedef name or a tag),
+    /// laid out by clang.
+    pub fn record(&self, name: &str) -> Option<Record> {
+        let &c = self.types.get(name)?;
+        // SAFETY: a cursor of the live tu.
+        let t = unsafe { clang_getCursorType(c) };
+        match ctype(t) {
+            CType::Record(r) => Some(*r),
+            _ => None,
+        }
     }
 
     /// The function called `name`, with its types.

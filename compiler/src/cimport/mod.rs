@@ -8,6 +8,7 @@ pub mod cache;
 pub mod clang;
 pub mod ctype;
 mod explain;
+pub mod layout;
 pub mod library;
 pub mod names;
 pub mod package;
@@ -85,6 +86,28 @@ impl Imported {
         Ok(CFunction { library: self.library, shim, ..f.clone() })
     }
 
+    /// The struct or union type `name`, resolved now if no earlier import
+    /// did (and then cached); `None` if the header has no such type.
+    fn record(&mut self, name: &str) -> Option<Result<ctype::Record, String>> {
+        if !self.snap.types.contains(name) {
+            return None;
+        }
+        if !self.snap.records.contains_key(name) {
+            let r = match self.live().map(|h| h.record(name)) {
+                Ok(Some(r)) => r,
+                Ok(None) => return Some(Err(format!("{name} is no longer a struct type in '{}'", self.header))),
+                Err(e) => return Some(Err(e)),
+            };
+            self.snap.records.insert(name.to_string(), r);
+            self.snap.save(&self.key());
+        }
+        let r = self.snap.records[name].clone();
+        if r.fields.is_empty() {
+            return Some(Err(format!("{name} is an opaque C type: its header does not say what is in it")));
+        }
+        Some(Ok(r))
+    }
+
     /// The value of a macro expression, cached with the header's entry.
     fn evaluate(&mut self, expr: &str) -> Result<CConst, String> {
         if let Some(c) = self.snap.consts.get(expr) {
@@ -109,6 +132,9 @@ pub struct CImports {
     headers: Vec<Imported>,
     pub functions: Vec<CFunction>,
     resolved: HashMap<String, Resolved>,
+    /// The record layouts the program uses, registered with the runtime
+    /// in this order (ids are positions).
+    pub layouts: Vec<layout::Layout>,
     /// The C signatures of the program's callbacks (`make-c-callback`).
     pub callbacks: Vec<ctype::CSignature>,
     /// Libraries opened to check that a declared symbol exists.
@@ -141,6 +167,35 @@ impl CImports {
             self.headers.push(Imported { header: h.to_string(), cflags, everything, library: index, snap, live });
         }
         Ok(index)
+    }
+
+    /// The layout id of record `r` (and of the records in it), added if new.
+    pub fn layout_id(&mut self, r: &ctype::Record) -> u32 {
+        if let Some(i) = self.layouts.iter().position(|l| l.record == *r) {
+            return i as u32;
+        }
+        let fields = layout::fields(r, &mut |inner| self.layout_id(inner));
+        self.layouts.push(layout::Layout { record: r.clone(), fields });
+        (self.layouts.len() - 1) as u32
+    }
+
+    /// A struct type the program defines; redefining a name is an error
+    /// unless the layout is the same.
+    pub fn define_record(&mut self, r: ctype::Record) -> Result<u32, String> {
+        match self.layouts.iter().find(|l| l.record.name == r.name) {
+            Some(l) if l.record != r => Err(format!("{} is already defined with other fields", r.name)),
+            _ => Ok(self.layout_id(&r)),
+        }
+    }
+
+    /// The layout id of the struct or union type a program names `name`:
+    /// one it defined (`define-c-struct`), else a loaded header's.
+    pub fn record_named(&mut self, name: &str) -> Option<Result<u32, String>> {
+        if let Some(i) = self.layouts.iter().position(|l| l.record.name == name) {
+            return Some(Ok(i as u32));
+        }
+        let found = self.headers.iter_mut().find_map(|h| h.record(name))?;
+        Some(found.map(|r| self.layout_id(&r)))
     }
 
     /// The index of callback signature `sig`, registered if new.
@@ -221,6 +276,12 @@ impl CImports {
             Ok(Decl::Function(f)) => match self.functions.iter().position(|g| g.c_name == f.c_name) {
                 Some(i) => Resolved::Function(i as u32),
                 None => {
+                    // a struct it passes or returns can be taken apart in Elle
+                    for t in std::iter::once(&f.ret).chain(&f.params) {
+                        if let ctype::CType::Record(r) = t {
+                            self.layout_id(r);
+                        }
+                    }
                     self.functions.push(f);
                     Resolved::Function((self.functions.len() - 1) as u32)
                 }

@@ -260,6 +260,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             "elle_native_callback" => self.i64t.fn_type(&[ptrt, i64t], false),
             "elle_apply_args" => self.i64t.fn_type(&[i64t, i64t], false),
             "elle_callback_failed" => void.fn_type(&[], false),
+            "elle_register_layout" => self.i32t.fn_type(&[ptrt, i64t, i32t, ptrt], false),
             _ => panic!("undeclared runtime function {name}"),
         };
         self.module.add_function(name, ty, Some(Linkage::External))
@@ -412,11 +413,15 @@ impl<'ctx> Codegen<'ctx, '_> {
         Ok(())
     }
 
-    /// Builds the constants, then the built-in globals.
+    /// Registers the record layouts, builds the constants, then the
+    /// built-in globals.
     fn build_init(&mut self) -> Result<FunctionValue<'ctx>, String> {
         let f = self.module.add_function("elle.init", self.i64t.fn_type(&[], false), Some(Linkage::Internal));
         self.b.unset_current_debug_location();
         self.b.position_at_end(self.ctx.append_basic_block(f, "entry"));
+        for l in &self.prog.cimports.layouts {
+            self.register_layout(l);
+        }
         let recipes = std::mem::take(&mut self.consts.recipes);
         for (slot, r) in recipes.iter().enumerate() {
             let v = self.build_recipe(r);
@@ -436,6 +441,31 @@ impl<'ctx> Codegen<'ctx, '_> {
         }
         self.b.build_return(Some(&self.i64t.const_int(rt::NIL, false))).expect("ret");
         Ok(f)
+    }
+
+    /// `elle_register_layout` of `l`, from static field tables.
+    fn register_layout(&mut self, l: &crate::cimport::layout::Layout) {
+        let i32t = self.i32t;
+        let spec_ty = self.ctx.struct_type(&[self.ptrt.into(), self.i64t.into(), i32t.into(), i32t.into(), i32t.into(), i32t.into(), i32t.into()], false);
+        let specs: Vec<_> = l
+            .fields
+            .iter()
+            .map(|f| {
+                let name = match &f.name {
+                    Some(n) => self.cstring(n.as_bytes()),
+                    None => self.ptrt.const_null(),
+                };
+                let int = |v: i32| i32t.const_int(v as u64, true).into();
+                spec_ty.const_named_struct(&[name.into(), self.i64t.const_int(f.offset_bits, false).into(), int(f.kind), int(f.bytes), int(f.record), int(f.count), int(f.bit_width)])
+            })
+            .collect();
+        let table = self.module.add_global(spec_ty.array_type(specs.len() as u32), None, "elle.layout");
+        table.set_linkage(Linkage::Private);
+        table.set_constant(true);
+        table.set_initializer(&spec_ty.const_array(&specs));
+        let name = self.cstring(l.record.name.as_bytes());
+        let args = [name.into(), self.i64t.const_int(l.record.size, false).into(), i32t.const_int(specs.len() as u64, false).into(), table.as_pointer_value().into()];
+        self.call_rt("elle_register_layout", &args);
     }
 
     fn cval(&self, c: CVal) -> IntValue<'ctx> {

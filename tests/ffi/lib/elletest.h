@@ -70,6 +70,9 @@ typedef struct { uint8_t r, g, b, a; } et_rgba;   /* 4: INTEGER */
 typedef struct { char c; double d; } et_cd;       /* 16: INTEGER SSE */
 typedef union { int64_t i; double d; } et_num;    /* 8: INTEGER */
 et_point et_make_point(int32_t x, int32_t y);
+/* out-parameters: C writes through a pointer to the caller's struct */
+void et_point_scale(et_point *p, int32_t k);
+int32_t et_point_read(const et_point *p);
 int32_t et_point_sum(et_point p);
 et_point et_point_swap(et_point p);
 et_vec2 et_make_vec2(double x, double y);

@@ -38,8 +38,32 @@ pub struct Ffi {
     funcs: Vec<Func>,
     /// Shared objects of `static inline` shims, kept loaded.
     shims: Vec<libloading::Library>,
+    /// Record layouts registered with the runtime so far.
+    layouts: usize,
     /// Callback signatures, their CIFs prepared when first used.
     signatures: Vec<(crate::cimport::ctype::CSignature, Option<std::rc::Rc<callback::Signature>>)>,
+}
+
+/// Make a record layout known to the runtime (in the order of `CImports::layouts`).
+fn register_layout(l: &crate::cimport::layout::Layout) {
+    let names: Vec<Option<CString>> = l.fields.iter().map(|f| f.name.as_ref().map(|n| CString::new(n.as_str()).expect("no NUL"))).collect();
+    let specs: Vec<rt::FieldSpec> = l
+        .fields
+        .iter()
+        .zip(&names)
+        .map(|(f, n)| rt::FieldSpec {
+            name: n.as_ref().map_or(std::ptr::null(), |n| n.as_ptr()),
+            offset_bits: f.offset_bits as i64,
+            kind: f.kind,
+            bytes: f.bytes,
+            record: f.record,
+            count: f.count,
+            bit_width: f.bit_width,
+        })
+        .collect();
+    let name = CString::new(l.record.name.as_str()).unwrap_or_default();
+    // SAFETY: the runtime copies what it keeps.
+    unsafe { rt::elle_register_layout(name.as_ptr(), l.record.size as i64, specs.len() as i32, specs.as_ptr()) };
 }
 
 /// Raise an Elle error with `message`; returns EXC.
@@ -63,6 +87,10 @@ impl Ffi {
         for s in &c.callbacks[self.signatures.len()..] {
             self.signatures.push((s.clone(), None));
         }
+        for l in &c.layouts[self.layouts..] {
+            register_layout(l);
+        }
+        self.layouts = c.layouts.len();
     }
 
     /// A callback of signature `sig` calling `proc` (a procedure); EXC

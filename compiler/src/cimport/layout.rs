@@ -1,0 +1,106 @@
+//! Record layouts as the runtime takes them (`elle_register_layout`): the
+//! structs and unions a program takes apart or builds — from a header (as
+//! clang laid them out) or from `define-c-struct` (laid out here by C's
+//! rules for the target) — each field with its conversion, nested records
+//! by layout id. Ids are positions in `CImports::layouts`, which both
+//! executors register in order before the program runs.
+
+use super::ctype::{CType, Field, Record};
+
+/// A field as the runtime takes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayoutField {
+    pub name: Option<String>,
+    pub offset_bits: u64,
+    /// The runtime's conversion kind (`c_kind`), RECORD for a nested one.
+    pub kind: i32,
+    pub bytes: i32,
+    /// The nested record's layout id (kind RECORD).
+    pub record: i32,
+    /// Elements of an array field; 0 for a single value.
+    pub count: i32,
+    pub bit_width: i32,
+}
+
+#[derive(Clone, Debug)]
+pub struct Layout {
+    pub record: Record,
+    pub fields: Vec<LayoutField>,
+}
+
+impl CType {
+    /// Alignment in bytes, for the types a struct field may have.
+    pub fn align(&self) -> Option<u64> {
+        match self {
+            CType::Record(r) => Some(r.align),
+            CType::Array(t, _) => t.align(),
+            t => t.size(),
+        }
+    }
+}
+
+impl Record {
+    /// A struct laid out by C's rules on this target (each field at the
+    /// next multiple of its alignment; the size a multiple of the largest),
+    /// as `define-c-struct` declares one. `fields`: name, type, array count
+    /// (0 for a single value).
+    pub fn laid_out(name: &str, fields: Vec<(String, CType, u64)>) -> Record {
+        let (mut at, mut align) = (0u64, 1u64);
+        let fields = fields
+            .into_iter()
+            .map(|(n, t, count)| {
+                let a = t.align().unwrap_or(1);
+                let ty = if count > 0 { CType::Array(Box::new(t), count) } else { t };
+                at = at.div_ceil(a) * a;
+                align = align.max(a);
+                let f = Field { name: Some(n), offset_bits: at * 8, bit_width: None, ty: ty.clone() };
+                at += ty.size().unwrap_or(0);
+                f
+            })
+            .collect();
+        Record { name: name.to_string(), is_union: false, size: at.div_ceil(align) * align, align, fields }
+    }
+}
+
+/// The runtime's fields of `r`; `id_of` gives a nested record's layout id.
+pub fn fields(r: &Record, id_of: &mut dyn FnMut(&Record) -> u32) -> Vec<LayoutField> {
+    r.fields
+        .iter()
+        .map(|f| {
+            let (elem, count) = flatten(&f.ty);
+            let (kind, bytes, record) = match elem {
+                CType::Record(inner) => (elle_runtime::c_kind::RECORD, inner.size as i32, id_of(inner) as i32),
+                t => {
+                    let c = t.result_conv();
+                    (if c.kind < 0 { elle_runtime::c_kind::VOID } else { c.kind }, c.bytes, -1)
+                }
+            };
+            LayoutField { name: f.name.clone(), offset_bits: f.offset_bits, kind, bytes, record, count: count as i32, bit_width: f.bit_width.unwrap_or(0) as i32 }
+        })
+        .collect()
+}
+
+/// An array's element type and total count (`int grid[3][4]`: int, 12);
+/// a single value's type and 0.
+fn flatten(t: &CType) -> (&CType, u64) {
+    match t {
+        CType::Array(inner, n) => {
+            let (e, m) = flatten(inner);
+            (e, n * m.max(1))
+        }
+        t => (t, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn c_rules_pad_and_align() {
+        let int = CType::Int { bytes: 4, signed: true };
+        let r = Record::laid_out("t", vec![("c".into(), CType::Int { bytes: 1, signed: true }, 0), ("d".into(), CType::Double, 0), ("i".into(), int.clone(), 3)]);
+        assert_eq!((r.size, r.align), (32, 8));
+        assert_eq!(r.fields.iter().map(|f| f.offset_bits / 8).collect::<Vec<_>>(), vec![0, 8, 16]);
+    }
+}

@@ -1,0 +1,261 @@
+/* struct.c — C structs and unions as Elle values: their layouts, made
+ * known by the executors at start-up (from clang for a header's types,
+ * from define-c-struct for the program's own), and make-struct,
+ * struct-get, struct-set!, struct-size on them.
+ *
+ * A struct value (ELLE_CSTRUCT) holds the C bytes; its header's `aux` is
+ * its layout's id + 1 (0: a type no layout was registered for, which can
+ * still be passed to C but not taken apart). Fields are found by name,
+ * through anonymous members too. */
+#include "internal.h"
+
+typedef struct {
+    Val name; /* its symbol; nil for an anonymous member */
+    ElleFieldSpec spec;
+} Field;
+
+typedef struct {
+    Val name; /* a string: the C type's name */
+    int64_t size;
+    int32_t nfields;
+    Field *fields;
+} Layout;
+
+static Layout *layouts;
+static int32_t nlayouts, cap;
+
+int32_t elle_register_layout(const char *name, int64_t size, int32_t nfields, const ElleFieldSpec *fields) {
+    if (nlayouts == cap) {
+        cap = cap ? cap * 2 : 32;
+        layouts = elle_xrealloc(layouts, (size_t)cap * sizeof(Layout));
+    }
+    Layout *l = &layouts[nlayouts];
+    l->name = elle_make_string(name, strlen(name));
+    elle_gc_protect(l->name);
+    l->size = size;
+    l->nfields = nfields;
+    l->fields = elle_xmalloc((size_t)(nfields ? nfields : 1) * sizeof(Field));
+    for (int32_t i = 0; i < nfields; i++) {
+        l->fields[i].spec = fields[i];
+        l->fields[i].name = fields[i].name ? elle_intern(fields[i].name, strlen(fields[i].name)) : ELLE_NIL;
+        l->fields[i].spec.name = NULL; /* the caller's string: the symbol stands for it */
+    }
+    return nlayouts++;
+}
+
+/* The layout of C type `name`, or -1. */
+int32_t elle_layout_named(const char *name, size_t n) {
+    for (int32_t i = 0; i < nlayouts; i++) {
+        size_t m;
+        const char *s = elle_string_bytes(layouts[i].name, &m);
+        if (m == n && memcmp(s, name, n) == 0) return i;
+    }
+    return -1;
+}
+
+static Val new_struct(int32_t id, const void *bytes) {
+    Layout *l = &layouts[id];
+    size_t rounded = ((size_t)l->size + 15) & ~(size_t)15;
+    ElleCStruct *s = elle_alloc(ELLE_CSTRUCT, sizeof(ElleCStruct) + rounded);
+    s->h.aux = (uint32_t)id + 1;
+    s->type = l->name;
+    s->size = l->size;
+    if (bytes) memcpy(s->bytes, bytes, (size_t)l->size);
+    return (Val)(uintptr_t)s;
+}
+
+Val elle_make_cstruct(const char *type, int64_t size, const void *bytes) {
+    int32_t id = elle_layout_named(type, strlen(type));
+    if (id >= 0) return new_struct(id, bytes);
+    Val name = elle_make_string(type, strlen(type));
+    ELLE_RETURN_IF_EXC(name);
+    size_t rounded = ((size_t)size + 15) & ~(size_t)15;
+    ElleCStruct *s = elle_alloc(ELLE_CSTRUCT, sizeof(ElleCStruct) + rounded);
+    s->type = name;
+    s->size = size;
+    memcpy(s->bytes, bytes, (size_t)size);
+    return (Val)(uintptr_t)s;
+}
+
+/* ---- fields ------------------------------------------------------------ */
+
+/* Field `name` of layout `id` (through anonymous members), with its bit
+ * offset from the start of the layout. */
+static const ElleFieldSpec *find_field(int32_t id, Val name, int64_t *offset_bits) {
+    Layout *l = &layouts[id];
+    for (int32_t i = 0; i < l->nfields; i++) {
+        Field *f = &l->fields[i];
+        if (f->name == name) {
+            *offset_bits = f->spec.offset_bits;
+            return &f->spec;
+        }
+        if (f->name == ELLE_NIL && f->spec.kind == ELLE_C_RECORD) {
+            int64_t inner;
+            const ElleFieldSpec *g = find_field(f->spec.record, name, &inner);
+            if (g) {
+                *offset_bits = f->spec.offset_bits + inner;
+                return g;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* The struct value `v` and its field `field`: 0 with an error if either is wrong. */
+static int locate(const char *who, Val v, Val field, ElleCStruct **s, const ElleFieldSpec **f, int64_t *offset_bits) {
+    if (!elle_is(v, ELLE_CSTRUCT)) return elle_raise_type(who, "a C struct", v), 0;
+    *s = ELLE_AS(ElleCStruct, v);
+    if (!(*s)->h.aux) {
+        size_t n;
+        const char *t = elle_string_bytes((*s)->type, &n);
+        return elle_raise("%s: Elle does not know the fields of %.*s", who, (int)n, t), 0;
+    }
+    if (!elle_is(field, ELLE_SYMBOL)) return elle_raise_type(who, "a field name (a symbol)", field), 0;
+    *f = find_field((int32_t)(*s)->h.aux - 1, field, offset_bits);
+    if (!*f) {
+        size_t n;
+        const char *t = elle_string_bytes((*s)->type, &n);
+        Val fname = ELLE_AS(ElleSymbol, field)->name;
+        return elle_raise("%s: %.*s has no field %s", who, (int)n, t, ELLE_AS(ElleString, fname)->bytes), 0;
+    }
+    return 1;
+}
+
+static int64_t element_bytes(const ElleFieldSpec *f) {
+    return f->kind == ELLE_C_RECORD ? layouts[f->record].size : f->bytes;
+}
+
+/* One element (not an array) at `at` as an Elle value. */
+static Val read_element(const ElleFieldSpec *f, const char *at) {
+    if (f->kind == ELLE_C_RECORD) return new_struct(f->record, at);
+    if (f->kind == ELLE_C_VOID) return elle_raise("struct-get: the field has a C type Elle cannot take");
+    uint64_t bits = 0;
+    memcpy(&bits, at, (size_t)f->bytes);
+    if (f->kind == ELLE_C_FLOAT) {
+        float x;
+        memcpy(&x, at, sizeof x);
+        double d = x;
+        memcpy(&bits, &d, sizeof d);
+    }
+    return elle_c_result(bits, f->kind, f->bytes, "struct-get");
+}
+
+static int write_element(const char *who, const ElleFieldSpec *f, char *at, Val v) {
+    if (f->kind == ELLE_C_RECORD) {
+        if (!elle_is(v, ELLE_CSTRUCT) || ELLE_AS(ElleCStruct, v)->h.aux != (uint32_t)f->record + 1) {
+            size_t n;
+            const char *t = elle_string_bytes(layouts[f->record].name, &n);
+            char expected[300];
+            snprintf(expected, sizeof expected, "a %.*s", (int)n, t);
+            return elle_raise_type(who, expected, v), 0;
+        }
+        memcpy(at, ELLE_AS(ElleCStruct, v)->bytes, (size_t)layouts[f->record].size);
+        return 1;
+    }
+    if (f->kind == ELLE_C_CSTRING) return elle_raise("%s: an Elle string's bytes live only for a call: store a pointer instead", who), 0;
+    if (f->kind == ELLE_C_VOID) return elle_raise("%s: the field has a C type Elle cannot write", who), 0;
+    uint64_t bits;
+    if (!elle_c_arg(v, f->kind, f->bytes, who, 3, &bits)) return 0;
+    if (f->kind == ELLE_C_FLOAT) {
+        double d;
+        memcpy(&d, &bits, sizeof d);
+        float x = (float)d;
+        memcpy(at, &x, sizeof x);
+    } else {
+        memcpy(at, &bits, (size_t)f->bytes);
+    }
+    return 1;
+}
+
+static Val p_struct_get(int64_t argc, Val *argv) {
+    (void)argc;
+    ElleCStruct *s;
+    const ElleFieldSpec *f;
+    int64_t off;
+    if (!locate("struct-get", argv[0], argv[1], &s, &f, &off)) return ELLE_EXC;
+    if (f->bit_width) {
+        uint64_t word = 0;
+        size_t first = (size_t)(off / 8), last = (size_t)((off + f->bit_width - 1) / 8);
+        memcpy(&word, s->bytes + first, last - first + 1);
+        uint64_t x = (word >> (off % 8)) & ((f->bit_width == 64 ? 0 : ((uint64_t)1 << f->bit_width)) - 1);
+        if (f->kind == ELLE_C_INT && f->bit_width < 64 && (x >> (f->bit_width - 1)) & 1) x |= ~(uint64_t)0 << f->bit_width;
+        return elle_make_int((int64_t)x);
+    }
+    const char *at = s->bytes + off / 8;
+    if (!f->count) return read_element(f, at);
+    Val vec = elle_make_vector(f->count, ELLE_NIL);
+    for (int32_t i = 0; i < f->count; i++) {
+        Val e = read_element(f, at + i * element_bytes(f));
+        ELLE_RETURN_IF_EXC(e);
+        ELLE_AS(ElleVector, vec)->items[i] = e;
+    }
+    return vec;
+}
+
+static Val p_struct_set(int64_t argc, Val *argv) {
+    (void)argc;
+    ElleCStruct *s;
+    const ElleFieldSpec *f;
+    int64_t off;
+    if (!locate("struct-set!", argv[0], argv[1], &s, &f, &off)) return ELLE_EXC;
+    Val v = argv[2];
+    if (f->bit_width) {
+        int64_t i;
+        if (!elle_check_integer("struct-set!", v, &i)) return ELLE_EXC;
+        int64_t lo = f->kind == ELLE_C_INT ? -((int64_t)1 << (f->bit_width - 1)) : 0;
+        int64_t hi = f->kind == ELLE_C_INT ? ((int64_t)1 << (f->bit_width - 1)) - 1 : ((int64_t)1 << f->bit_width) - 1;
+        if (i < lo || i > hi) return elle_raise("struct-set!: %lld does not fit in a %d-bit field", (long long)i, f->bit_width);
+        uint64_t word = 0, mask = (((uint64_t)1 << f->bit_width) - 1) << (off % 8);
+        size_t first = (size_t)(off / 8), n = (size_t)((off + f->bit_width - 1) / 8) - first + 1;
+        memcpy(&word, s->bytes + first, n);
+        word = (word & ~mask) | (((uint64_t)i << (off % 8)) & mask);
+        memcpy(s->bytes + first, &word, n);
+        return ELLE_NIL;
+    }
+    char *at = s->bytes + off / 8;
+    if (!f->count) return write_element("struct-set!", f, at, v) ? ELLE_NIL : ELLE_EXC;
+    if (!elle_is(v, ELLE_VECTOR) || ELLE_AS(ElleVector, v)->len != f->count)
+        return elle_raise("struct-set!: the field is an array of %d: expected a vector of %d", f->count, f->count);
+    for (int32_t i = 0; i < f->count; i++)
+        if (!write_element("struct-set!", f, at + i * element_bytes(f), ELLE_AS(ElleVector, v)->items[i])) return ELLE_EXC;
+    return ELLE_NIL;
+}
+
+/* (%make-struct id field value ...): what make-struct becomes once the
+ * analysis has found the type. */
+static Val p_make_struct(int64_t argc, Val *argv) {
+    int64_t id;
+    if (!elle_check_integer("make-struct", argv[0], &id) || id < 0 || id >= nlayouts) return elle_raise("make-struct: no such C type");
+    if (argc % 2 == 0) return elle_raise("make-struct: expected :field value pairs");
+    Val s = new_struct((int32_t)id, NULL);
+    for (int64_t i = 1; i + 1 < argc; i += 2) {
+        Val args[3] = {s, argv[i], argv[i + 1]};
+        if (elle_is(args[1], ELLE_KEYWORD)) {
+            Val name = ELLE_AS(ElleSymbol, args[1])->name;
+            args[1] = elle_intern(ELLE_AS(ElleString, name)->bytes, (size_t)ELLE_AS(ElleString, name)->nbytes);
+        }
+        if (p_struct_set(3, args) == ELLE_EXC) return ELLE_EXC;
+    }
+    return s;
+}
+
+static Val p_struct_size(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_is(argv[0], ELLE_CSTRUCT)) return elle_raise_type("struct-size", "a C struct", argv[0]);
+    return elle_fixnum(ELLE_AS(ElleCStruct, argv[0])->size);
+}
+
+static Val p_structp(int64_t argc, Val *argv) {
+    (void)argc;
+    return elle_bool(elle_is(argv[0], ELLE_CSTRUCT));
+}
+
+#define PRIM(name, fn, lo, hi) {name, fn, lo, hi},
+const ElleBuiltin elle_struct_builtins[] = {
+    PRIM("%make-struct", p_make_struct, 1, -1)
+    PRIM("struct-get", p_struct_get, 2, 2)
+    PRIM("struct-set!", p_struct_set, 3, 3)
+    PRIM("struct-size", p_struct_size, 1, 1)
+    PRIM("struct?", p_structp, 1, 1)
+    {NULL, NULL, 0, 0}
+};
