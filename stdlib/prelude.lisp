@@ -179,3 +179,16 @@
 ;; GLib's g_signal_connect is a C macro standing for this call.
 (defmacro g-signal-connect! (instance signal handler &rest data)
   `(g-signal-connect-data ,instance ,signal ,handler ,(if (null? data) nil (car data)) nil 0))
+
+;; (define-enum Name A B (C 10) D) defines A = 0, B = 1, C = 10, D = 11, as C
+;; numbers its enumerators; the value is the name.
+(defmacro define-enum (name &rest members)
+  (let loop ((ms members) (next 0) (defs nil))
+    (if (null? ms)
+        `(begin ,@(reverse defs) ',name)
+        (let* ((m (car ms))
+               (member (if (pair? m) (car m) m))
+               (value (if (pair? m) (cadr m) next)))
+          (unless (and (symbol? member) (integer? value))
+            (error "define-enum: a member is a name or (name integer), got" m))
+          (loop (cdr ms) (+ value 1) (cons `(define ,member ,value) defs))))))
