@@ -192,6 +192,7 @@ Val elle_make_callback(void *code, int64_t slot, ElleCallbackRelease release);
 _Noreturn void elle_callback_failed(void);
 /* the C type a keyword name (`int`, `double`, `pointer`) stands for */
 int elle_c_type_named(const char *name, int *kind, int *bytes);
+void elle_save_errno(void); /* after a C call: what ffi-last-error gives */
 Val elle_intern(const char *name, size_t len);
 Val elle_intern_keyword(const char *name, size_t len); /* name without ':' */
 Val elle_gensym(const char *prefix);

@@ -11,6 +11,8 @@
  * and written unchecked, as C would. */
 #include "internal.h"
 
+#include <errno.h>
+
 /* ---- the C type keywords -------------------------------------------------- */
 
 static const struct { const char *name; int kind, bytes; } c_types[] = {
@@ -232,6 +234,17 @@ static Val p_sizeof(int64_t argc, Val *argv) {
     return elle_fixnum(bytes);
 }
 
+/* errno as it was right after the last C call (compiled programs save it
+ * only if they read it: ellec sees whether `ffi-last-error` is used) */
+static int saved_errno;
+
+void elle_save_errno(void) { saved_errno = errno; }
+
+static Val p_ffi_last_error(int64_t argc, Val *argv) {
+    (void)argc, (void)argv;
+    return elle_fixnum(saved_errno);
+}
+
 static Val p_pointerp(int64_t argc, Val *argv) {
     (void)argc;
     return elle_bool(elle_is_pointer(argv[0]));
@@ -247,5 +260,6 @@ const ElleBuiltin elle_memory_builtins[] = {
     PRIM("ptr->string", p_ptr_to_string, 1, 2)
     PRIM("sizeof", p_sizeof, 1, 1)
     PRIM("pointer?", p_pointerp, 1, 1)
+    PRIM("ffi-last-error", p_ffi_last_error, 0, 0)
     {NULL, NULL, 0, 0}
 };

@@ -184,6 +184,7 @@ extern "C" {
     pub fn elle_make_cstruct(ty: *const c_char, size: i64, bytes: *const c_void) -> Val;
     pub fn elle_raise_type(who: *const c_char, expected: *const c_char, got: Val) -> Val;
     pub fn elle_register_layout(name: *const c_char, size: i64, nfields: i32, fields: *const FieldSpec) -> i32;
+    pub fn elle_save_errno();
     pub fn elle_callback_register(proc: Val) -> i64;
     pub fn elle_callback_proc(slot: i64) -> Val;
     pub fn elle_make_callback(code: *mut c_void, slot: i64, release: Option<extern "C" fn(*mut c_void, i64)>) -> Val;

@@ -166,6 +166,9 @@ impl<'ctx> Codegen<'ctx, '_> {
         for (at, a) in attrs {
             call.add_attribute(at, a);
         }
+        if self.saves_errno {
+            self.call_rt("elle_save_errno", &[]);
+        }
         call
     }
 

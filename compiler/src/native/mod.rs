@@ -89,6 +89,8 @@ struct Codegen<'ctx, 'p> {
     /// Lambdas actually compiled (reachable from the top-level forms).
     used: Vec<bool>,
     debug: Option<debug::Debug<'ctx>>,
+    /// The program reads `ffi-last-error`: every C call saves errno after it.
+    saves_errno: bool,
 }
 
 /// Build the module for `prog`.
@@ -119,6 +121,7 @@ pub fn compile<'ctx>(ctx: &'ctx Context, name: &str, prog: &Program, opts: &Opti
         known: HashMap::new(),
         used: vec![false; prog.lambdas.len()],
         debug,
+        saves_errno: prog.globals.get(rt::intern("ffi-last-error")).is_some_and(|g| prog.globals.info[g as usize].first_use.is_some()),
     };
     cg.find_known();
     cg.mark_used();
@@ -260,6 +263,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             "elle_native_callback" => self.i64t.fn_type(&[ptrt, i64t], false),
             "elle_apply_args" => self.i64t.fn_type(&[i64t, i64t], false),
             "elle_callback_failed" => void.fn_type(&[], false),
+            "elle_save_errno" => void.fn_type(&[], false),
             "elle_register_layout" => self.i32t.fn_type(&[ptrt, i64t, i32t, ptrt], false),
             _ => panic!("undeclared runtime function {name}"),
         };

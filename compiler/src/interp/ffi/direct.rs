@@ -93,11 +93,14 @@ impl Plan {
             None | Some(Reg::Int(_)) => {
                 // SAFETY (caller's): the callee reads only its own parameters' registers.
                 let f: IntResult = std::mem::transmute(code);
-                f(g[0], g[1], g[2], g[3], g[4], g[5], x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7])
+                let r = f(g[0], g[1], g[2], g[3], g[4], g[5], x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]);
+                rt::elle_save_errno();
+                r
             }
             Some(reg) => {
                 let f: SseResult = std::mem::transmute(code);
                 let r = f(g[0], g[1], g[2], g[3], g[4], g[5], x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]).to_bits();
+                rt::elle_save_errno();
                 match reg {
                     Reg::Float(_) => (f32::from_bits(r as u32) as f64).to_bits(),
                     _ => r,

@@ -169,7 +169,10 @@ impl Ffi {
         let ready = func.ready.as_ref().expect("prepared by call");
         let mut ret = [0u64; 3];
         // SAFETY: the CIF describes exactly these cells.
-        unsafe { libffi::raw::ffi_call(cif.as_raw(), Some(*ready.code.as_safe_fun()), ret.as_mut_ptr() as *mut std::ffi::c_void, ptrs.as_mut_ptr()) };
+        unsafe {
+            libffi::raw::ffi_call(cif.as_raw(), Some(*ready.code.as_safe_fun()), ret.as_mut_ptr() as *mut std::ffi::c_void, ptrs.as_mut_ptr());
+            rt::elle_save_errno();
+        }
         let bits = if func.f.ret == CType::Float { (f32::from_bits(ret[0] as u32) as f64).to_bits() } else { ret[0] };
         let c = func.f.ret.result_conv();
         // SAFETY: converts plain bits; the name is a C string.
@@ -268,6 +271,7 @@ impl Ffi {
         // each cell holds its argument in the width the CIF says.
         unsafe {
             libffi::raw::ffi_call(cif.as_raw(), Some(*ready.code.as_safe_fun()), rvalue as *mut std::ffi::c_void, ptrs.as_mut_ptr());
+            rt::elle_save_errno();
         }
         if let CType::Record(r) = &func.f.ret {
             let ty = CString::new(r.name.as_str()).unwrap_or_default();
