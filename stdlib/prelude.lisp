@@ -192,3 +192,13 @@
           (unless (and (symbol? member) (integer? value))
             (error "define-enum: a member is a name or (name integer), got" m))
           (loop (cdr ms) (+ value 1) (cons `(define ,member ,value) defs))))))
+
+;; (with-ffi-safety-checks body...): while body runs, a C function that
+;; crashes (SIGSEGV, SIGBUS) in elle is an Elle error naming it, not the end
+;; of the process. The REPL runs with the checks on.
+(defmacro with-ffi-safety-checks (&rest body)
+  (let ((old (gensym)) (r (gensym)))
+    `(let* ((,old (%ffi-safety #t))
+            (,r (try (list #t (begin ,@body)) (catch e (list #f e)))))
+       (%ffi-safety ,old)
+       (if (car ,r) (cadr ,r) (error (cadr ,r))))))

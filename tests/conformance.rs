@@ -10,7 +10,9 @@
 //! - `;; args: a b c` — command-line arguments;
 //! - `;; stdin: text` — standard input (`\n` for newlines);
 //! - `;; max-rss-mib: N` — peak resident memory must stay under N MiB;
-//! - `;; gc-stress: skip <reason>` — too slow to collect at every allocation.
+//! - `;; gc-stress: skip <reason>` — too slow to collect at every allocation;
+//! - `;; serial: <reason>` — never runs while another serial run does (the
+//!   programs that write fixed file names).
 //!
 //! Each program runs in every executor (see `Executor`) and must give the
 //! same results in each; a failure is named `executor::path`. A compiled
@@ -89,6 +91,7 @@ struct Case {
     stdin: String,
     max_rss_mib: Option<u64>,
     stress_skip: bool,
+    serial: bool,
 }
 
 fn read_opt(p: &Path) -> String {
@@ -107,6 +110,7 @@ fn load_case(root: &Path, rel: &Path) -> Case {
         stdin: String::new(),
         max_rss_mib: None,
         stress_skip: false,
+        serial: false,
     };
     for line in text.lines().take_while(|l| l.starts_with(";;")) {
         let l = line.trim_start_matches(';').trim();
@@ -118,6 +122,8 @@ fn load_case(root: &Path, rel: &Path) -> Case {
             case.max_rss_mib = m.trim().parse().ok();
         } else if l.starts_with("gc-stress: skip") {
             case.stress_skip = true;
+        } else if l.starts_with("serial:") {
+            case.serial = true;
         }
     }
     case
@@ -202,6 +208,8 @@ fn check(builds: &Builds, root: &Path, case: &Case, exec: Executor) -> Result<()
         cmd.env("ELLE_GC_STRESS", "1");
     }
     cmd.args(&case.args).current_dir(root);
+    static SERIAL: Mutex<()> = Mutex::new(());
+    let _turn = case.serial.then(|| SERIAL.lock().unwrap_or_else(|e| e.into_inner()));
     let o = run(cmd, &case.stdin)?;
     let first_line_only = matches!(exec, Executor::Native { .. }) && case.code != 0;
     compare(case, &o, exec, first_line_only)

@@ -206,3 +206,11 @@ fn explain_imports_reports_what_was_used_and_left_out() {
     assert!(!out.contains("3.0"), "the program is checked, not run:\n{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn repl_turns_a_crash_in_c_into_an_error_and_goes_on() {
+    let o = run_piped(&[], "(load-library \"libc.so.6\" :header \"string.h\")\n(memcpy nil \"abc\" 3)\n(strlen \"still here\")\n");
+    let err = text(&o.stderr);
+    assert!(err.contains("<stdin>:2:1: error: memcpy: the C function crashed (SIGSEGV)"), "{err}");
+    assert_eq!(text(&o.stdout), "\"libc.so.6\"\n10\n");
+}

@@ -193,6 +193,12 @@ _Noreturn void elle_callback_failed(void);
 /* the C type a keyword name (`int`, `double`, `pointer`) stands for */
 int elle_c_type_named(const char *name, int *kind, int *bytes);
 void elle_save_errno(void); /* after a C call: what ffi-last-error gives */
+/* FFI safety checks (guard.c): on, an executor runs C calls through
+ * elle_guarded_call, which returns the signal (SIGSEGV, SIGBUS) that
+ * interrupted fn(arg), or 0 */
+extern int elle_ffi_safety;
+int elle_guarded_call(void (*fn)(void *), void *arg);
+Val elle_raise_crash(const char *fn, int sig); /* the error for a caught crash */
 Val elle_intern(const char *name, size_t len);
 Val elle_intern_keyword(const char *name, size_t len); /* name without ':' */
 Val elle_gensym(const char *prefix);

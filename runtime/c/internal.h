@@ -12,6 +12,7 @@ void elle_mark_runtime_roots(void (*mark)(Val));
 void elle_port_finalize(EllePort *p);
 void elle_cblock_finalize(ElleCBlock *b);
 void elle_callback_free(ElleCallback *cb);
+void elle_guard_install(void); /* this thread's fault handler (guard.c) */
 void elle_mark_callbacks(void (*mark)(Val));
 _Noreturn void elle_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *elle_xmalloc(size_t n);

@@ -100,6 +100,7 @@ static Val p_flush_output(int64_t argc, Val *argv) {
 /* ---- errors as values ---------------------------------------------- */
 static Val p_error(int64_t argc, Val *argv) {
     Val msg = argv[0];
+    if (argc == 1 && elle_is(msg, ELLE_ERROR)) return elle_raise_value(msg); /* raised again, as caught */
     if (!elle_is(msg, ELLE_STRING)) {
         ElleBuf b = {0};
         elle_print_to(&b, msg, 1);

@@ -13,6 +13,7 @@ static uint64_t gensym_counter;
 
 void elle_init(void *stack_bottom) {
     elle_gc_init(stack_bottom);
+    elle_guard_install();
 }
 
 _Noreturn void elle_fatal(const char *fmt, ...) {

@@ -185,6 +185,9 @@ extern "C" {
     pub fn elle_raise_type(who: *const c_char, expected: *const c_char, got: Val) -> Val;
     pub fn elle_register_layout(name: *const c_char, size: i64, nfields: i32, fields: *const FieldSpec) -> i32;
     pub fn elle_save_errno();
+    pub static mut elle_ffi_safety: c_int;
+    pub fn elle_guarded_call(f: extern "C" fn(*mut c_void), arg: *mut c_void) -> c_int;
+    pub fn elle_raise_crash(func: *const c_char, sig: c_int) -> Val;
     pub fn elle_callback_register(proc: Val) -> i64;
     pub fn elle_callback_proc(slot: i64) -> Val;
     pub fn elle_make_callback(code: *mut c_void, slot: i64, release: Option<extern "C" fn(*mut c_void, i64)>) -> Val;

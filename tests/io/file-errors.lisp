@@ -1,3 +1,4 @@
+;; serial: writes /tmp/elle-test-io-3.txt, as every executor's run does
 (print (try (read-file "/nonexistent/x.txt") (catch e (error-message e))))
 (print (try (open-file "/nonexistent/x.txt") (catch e (error-message e))))
 (print (try (open-file "/tmp/x" :sideways) (catch e (error-message e))))

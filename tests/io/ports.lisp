@@ -1,3 +1,4 @@
+;; serial: writes /tmp/elle-test-io-2.txt, as every executor's run does
 (define path "/tmp/elle-test-io-2.txt")
 (define out (open-file path :write))
 (display "alpha" out)

@@ -99,6 +99,10 @@ fn run(cli: Cli, limit: usize) -> i32 {
             }
         };
     }
+    // the REPL runs with the FFI safety checks on: a crash in C is an error
+    // that returns to the prompt
+    // SAFETY: a flag of the runtime, set before any Elle code runs.
+    unsafe { rt::elle_ffi_safety = 1 };
     if std::io::stdin().is_terminal() {
         repl(&mut s)
     } else {

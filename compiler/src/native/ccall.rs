@@ -172,6 +172,94 @@ impl<'ctx> Codegen<'ctx, '_> {
         call
     }
 
+    /// The call of `f` on `args`, and its result. In a program that uses
+    /// the FFI safety checks, while they are on the call goes through
+    /// `elle_guarded_call` and a wrapper (its arguments and result in a
+    /// frame), so a crash in C is an Elle error here, as in `elle`.
+    fn c_call_result(&mut self, cx: &FnCx<'ctx>, f: &CFunction, args: &[BasicMetadataValueEnum<'ctx>], name: PointerValue<'ctx>, span: Span) -> Option<BasicValueEnum<'ctx>> {
+        if !self.guards_calls {
+            return self.c_call_instruction(f, args).try_as_basic_value().basic();
+        }
+        let arg_tys: Vec<BasicTypeEnum> = args.iter().map(|a| BasicValueEnum::try_from(*a).expect("a value").get_type()).collect();
+        let ret_ty = self.c_signature(f).0.get_return_type();
+        let mut fields = arg_tys.clone();
+        fields.extend(ret_ty);
+        let frame_ty = self.ctx.struct_type(&fields, false);
+        let safety = self.b.build_load(self.i32t, self.rt_global("elle_ffi_safety"), "safety").expect("load").into_int_value();
+        let on = self.b.build_int_compare(IntPredicate::NE, safety, self.i32t.const_zero(), "on").expect("cmp");
+        let (direct, guarded, join) = (self.ctx.append_basic_block(cx.f, "c_direct"), self.ctx.append_basic_block(cx.f, "c_guarded"), self.ctx.append_basic_block(cx.f, "c_done"));
+        self.b.build_conditional_branch(on, guarded, direct).expect("br");
+        self.b.position_at_end(direct);
+        let r1 = self.c_call_instruction(f, args).try_as_basic_value().basic();
+        let direct_end = self.b.get_insert_block().expect("block");
+        self.b.build_unconditional_branch(join).expect("br");
+
+        self.b.position_at_end(guarded);
+        let frame = self.b.build_alloca(frame_ty, "frame").expect("alloca");
+        for (k, a) in args.iter().enumerate() {
+            let p = self.b.build_struct_gep(frame_ty, frame, k as u32, "arg").expect("gep");
+            self.b.build_store(p, BasicValueEnum::try_from(*a).expect("a value")).expect("store");
+        }
+        let wrapper = self.guard_wrapper(f, frame_ty, args.len());
+        let sig = self.call_rt("elle_guarded_call", &[wrapper.as_global_value().as_pointer_value().into(), frame.into()]);
+        let crashed = self.b.build_int_compare(IntPredicate::NE, sig, self.i32t.const_zero(), "crashed").expect("cmp");
+        let (bad, ok) = (self.ctx.append_basic_block(cx.f, "c_crashed"), self.ctx.append_basic_block(cx.f, "c_returned"));
+        self.b.build_conditional_branch(crashed, bad, ok).expect("br");
+        self.b.position_at_end(bad);
+        self.call_rt("elle_raise_crash", &[name.into(), sig.into()]);
+        self.raise_here(cx, span);
+        self.b.position_at_end(ok);
+        let r2 = ret_ty.map(|t| {
+            let p = self.b.build_struct_gep(frame_ty, frame, args.len() as u32, "ret").expect("gep");
+            self.b.build_load(t, p, "r").expect("load")
+        });
+        let guarded_end = self.b.get_insert_block().expect("block");
+        self.b.build_unconditional_branch(join).expect("br");
+        self.b.position_at_end(join);
+        match (r1, r2) {
+            (Some(a), Some(b)) => {
+                let phi = self.b.build_phi(a.get_type(), "c").expect("phi");
+                phi.add_incoming(&[(&a, direct_end), (&b, guarded_end)]);
+                Some(phi.as_basic_value())
+            }
+            _ => None,
+        }
+    }
+
+    /// `void elle.guard.F(frame)`: calls F on the arguments in the frame
+    /// and stores its result after them.
+    fn guard_wrapper(&mut self, f: &CFunction, frame_ty: inkwell::types::StructType<'ctx>, nargs: usize) -> FunctionValue<'ctx> {
+        let wname = format!("elle.guard.{}", f.c_name);
+        if let Some(w) = self.module.get_function(&wname) {
+            return w;
+        }
+        let w = self.module.add_function(&wname, self.ctx.void_type().fn_type(&[self.ptrt.into()], false), Some(inkwell::module::Linkage::Internal));
+        let here = self.b.get_insert_block();
+        let loc = self.b.get_current_debug_location();
+        self.b.unset_current_debug_location();
+        self.b.position_at_end(self.ctx.append_basic_block(w, "entry"));
+        let frame = w.get_nth_param(0).expect("frame").into_pointer_value();
+        let args: Vec<BasicMetadataValueEnum> = (0..nargs)
+            .map(|k| {
+                let ty = frame_ty.get_field_type_at_index(k as u32).expect("field");
+                let p = self.b.build_struct_gep(frame_ty, frame, k as u32, "a").expect("gep");
+                self.b.build_load(ty, p, "a").expect("load").into()
+            })
+            .collect();
+        if let Some(r) = self.c_call_instruction(f, &args).try_as_basic_value().basic() {
+            let p = self.b.build_struct_gep(frame_ty, frame, nargs as u32, "r").expect("gep");
+            self.b.build_store(p, r).expect("store");
+        }
+        self.b.build_return(None).expect("ret");
+        if let Some(bb) = here {
+            self.b.position_at_end(bb);
+        }
+        if let Some(l) = loc {
+            self.b.set_current_debug_location(l);
+        }
+        w
+    }
+
     fn c_declaration(&self, f: &CFunction) -> FunctionValue<'ctx> {
         if let Some(d) = self.module.get_function(&f.c_name) {
             return d;
@@ -224,9 +312,9 @@ impl<'ctx> Codegen<'ctx, '_> {
         if f.variadic {
             return self.variadic_call(cx, &f, c_args, &vals[f.params.len()..], name, span).map(Some);
         }
-        let call = self.c_call_instruction(&f, &c_args);
+        let result = self.c_call_result(cx, &f, &c_args, name, span);
         if let (CType::Record(r), Some(buf)) = (&f.ret, result_buf) {
-            if let Some(v) = call.try_as_basic_value().basic() {
+            if let Some(v) = result {
                 // eightbytes come back in registers: store them in the buffer
                 match v {
                     BasicValueEnum::StructValue(sv) => {
@@ -246,7 +334,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             let v = self.call_rt("elle_make_cstruct", &[ty.into(), self.i64t.const_int(r.size, false).into(), buf.into()]);
             return Ok(Some(v));
         }
-        Ok(Some(match call.try_as_basic_value().basic() {
+        Ok(Some(match result {
             None => self.imm(rt::NIL),
             Some(r) => self.c_result(cx, r, &f.ret, name, span),
         }))

@@ -91,6 +91,13 @@ struct Codegen<'ctx, 'p> {
     debug: Option<debug::Debug<'ctx>>,
     /// The program reads `ffi-last-error`: every C call saves errno after it.
     saves_errno: bool,
+    /// The program turns the FFI safety checks on: C calls can be guarded.
+    guards_calls: bool,
+}
+
+/// Does the program (not the prelude's definitions) use global `name`?
+fn uses(prog: &Program, name: &str) -> bool {
+    prog.globals.get(rt::intern(name)).is_some_and(|g| prog.globals.info[g as usize].first_use.is_some())
 }
 
 /// Build the module for `prog`.
@@ -121,7 +128,8 @@ pub fn compile<'ctx>(ctx: &'ctx Context, name: &str, prog: &Program, opts: &Opti
         known: HashMap::new(),
         used: vec![false; prog.lambdas.len()],
         debug,
-        saves_errno: prog.globals.get(rt::intern("ffi-last-error")).is_some_and(|g| prog.globals.info[g as usize].first_use.is_some()),
+        saves_errno: uses(prog, "ffi-last-error"),
+        guards_calls: uses(prog, "%ffi-safety"),
     };
     cg.find_known();
     cg.mark_used();
@@ -264,6 +272,8 @@ impl<'ctx> Codegen<'ctx, '_> {
             "elle_apply_args" => self.i64t.fn_type(&[i64t, i64t], false),
             "elle_callback_failed" => void.fn_type(&[], false),
             "elle_save_errno" => void.fn_type(&[], false),
+            "elle_guarded_call" => self.i32t.fn_type(&[ptrt, ptrt], false),
+            "elle_raise_crash" => self.i64t.fn_type(&[ptrt, i32t], false),
             "elle_register_layout" => self.i32t.fn_type(&[ptrt, i64t, i32t, ptrt], false),
             _ => panic!("undeclared runtime function {name}"),
         };
@@ -277,7 +287,11 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     fn rt_global(&self, name: &str) -> PointerValue<'ctx> {
         let g = self.module.get_global(name).unwrap_or_else(|| {
-            let ty: inkwell::types::BasicTypeEnum = if matches!(name, "elle_args" | "elle_callback_procs") { self.ptrt.into() } else { self.i64t.into() };
+            let ty: inkwell::types::BasicTypeEnum = match name {
+                "elle_args" | "elle_callback_procs" => self.ptrt.into(),
+                "elle_ffi_safety" => self.i32t.into(),
+                _ => self.i64t.into(),
+            };
             self.module.add_global(ty, None, name)
         });
         g.as_pointer_value()

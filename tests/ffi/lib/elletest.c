@@ -100,3 +100,5 @@ void et_call_void(et_void_fn f) { f(); }
 
 void et_point_scale(et_point *p, int32_t k) { p->x *= k; p->y *= k; }
 int32_t et_point_read(const et_point *p) { return p->x * 100 + p->y; }
+
+int32_t et_deref(const int32_t *p) { return *p; }

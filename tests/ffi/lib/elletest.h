@@ -123,6 +123,9 @@ int64_t et_call_n_times(et_counter_fn f, int64_t n);
 typedef void (*et_void_fn)(void);
 void et_call_void(et_void_fn f);
 
+/* reads through its argument: given NULL, it crashes */
+int32_t et_deref(const int32_t *p);
+
 /* static inline: no symbol in the library; Elle calls it through a shim */
 static inline int et_inline_scaled(int a, short b) { return a * 1000 + b; }
 static inline double et_inline_mean(double a, double b) { return (a + b) / 2; }

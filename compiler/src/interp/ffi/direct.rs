@@ -89,23 +89,26 @@ impl Plan {
                 Reg::Float(r) => x[r] = f64::from_bits((f64::from_bits(bits) as f32).to_bits() as u64),
             }
         }
-        let bits = match self.ret_reg {
+        let mut r = 0u64;
+        let called = super::guarded(name, || match self.ret_reg {
             None | Some(Reg::Int(_)) => {
                 // SAFETY (caller's): the callee reads only its own parameters' registers.
                 let f: IntResult = std::mem::transmute(code);
-                let r = f(g[0], g[1], g[2], g[3], g[4], g[5], x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]);
+                r = f(g[0], g[1], g[2], g[3], g[4], g[5], x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]);
                 rt::elle_save_errno();
-                r
             }
-            Some(reg) => {
+            Some(_) => {
                 let f: SseResult = std::mem::transmute(code);
-                let r = f(g[0], g[1], g[2], g[3], g[4], g[5], x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]).to_bits();
+                r = f(g[0], g[1], g[2], g[3], g[4], g[5], x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]).to_bits();
                 rt::elle_save_errno();
-                match reg {
-                    Reg::Float(_) => (f32::from_bits(r as u32) as f64).to_bits(),
-                    _ => r,
-                }
             }
+        });
+        if let Err(e) = called {
+            return e;
+        }
+        let bits = match self.ret_reg {
+            Some(Reg::Float(_)) => (f32::from_bits(r as u32) as f64).to_bits(),
+            _ => r,
         };
         rt::elle_c_result(bits, self.ret.kind, self.ret.bytes, name.as_ptr())
     }

@@ -66,6 +66,31 @@ fn register_layout(l: &crate::cimport::layout::Layout) {
     unsafe { rt::elle_register_layout(name.as_ptr(), l.record.size as i64, specs.len() as i32, specs.as_ptr()) };
 }
 
+/// Run `call` (a C call) under the FFI safety checks when they are on
+/// (`guard.c`): a crash in it becomes an Elle error naming `name`, EXC.
+fn guarded<F: FnOnce()>(name: &std::ffi::CStr, call: F) -> Result<(), Val> {
+    // SAFETY: a flag only the runtime writes, on this thread.
+    if unsafe { rt::elle_ffi_safety } == 0 {
+        call();
+        return Ok(());
+    }
+    extern "C" fn run<G: FnOnce()>(p: *mut std::ffi::c_void) {
+        // SAFETY: p is the Option<G> below; it is taken once.
+        if let Some(f) = unsafe { (*(p as *mut Option<G>)).take() } {
+            f();
+        }
+    }
+    let mut slot: Option<F> = Some(call);
+    // SAFETY: the closure's frame holds nothing that needs dropping, so a
+    // jump back over it leaks nothing.
+    let sig = unsafe { rt::elle_guarded_call(run::<F>, &mut slot as *mut Option<F> as *mut std::ffi::c_void) };
+    if sig == 0 {
+        return Ok(());
+    }
+    // SAFETY: the name is a C string.
+    Err(unsafe { rt::elle_raise_crash(name.as_ptr(), sig) })
+}
+
 /// Raise an Elle error with `message`; returns EXC.
 fn raise(message: String) -> Val {
     // SAFETY: plain constructors; the error becomes the pending one.
@@ -169,9 +194,12 @@ impl Ffi {
         let ready = func.ready.as_ref().expect("prepared by call");
         let mut ret = [0u64; 3];
         // SAFETY: the CIF describes exactly these cells.
-        unsafe {
+        let called = guarded(&func.c_name, || unsafe {
             libffi::raw::ffi_call(cif.as_raw(), Some(*ready.code.as_safe_fun()), ret.as_mut_ptr() as *mut std::ffi::c_void, ptrs.as_mut_ptr());
             rt::elle_save_errno();
+        });
+        if let Err(e) = called {
+            return e;
         }
         let bits = if func.f.ret == CType::Float { (f32::from_bits(ret[0] as u32) as f64).to_bits() } else { ret[0] };
         let c = func.f.ret.result_conv();
@@ -269,9 +297,12 @@ impl Ffi {
         let rvalue = if record.is_empty() { &mut ret as *mut u64 } else { record.as_mut_ptr() };
         // SAFETY: the CIF was made from the function's own prototype, and
         // each cell holds its argument in the width the CIF says.
-        unsafe {
+        let called = guarded(&func.c_name, || unsafe {
             libffi::raw::ffi_call(cif.as_raw(), Some(*ready.code.as_safe_fun()), rvalue as *mut std::ffi::c_void, ptrs.as_mut_ptr());
             rt::elle_save_errno();
+        });
+        if let Err(e) = called {
+            return e;
         }
         if let CType::Record(r) = &func.f.ret {
             let ty = CString::new(r.name.as_str()).unwrap_or_default();

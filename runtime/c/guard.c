@@ -1,0 +1,81 @@
+/* guard.c — C calls that may crash, made safe to try: with the FFI safety
+ * checks on (the REPL, or with-ffi-safety-checks), a C call runs under a
+ * jump point, and a SIGSEGV or SIGBUS while it runs returns there instead
+ * of killing the process, so the interpreter reports an Elle error naming
+ * the C function. The C library may be left in a bad state: this is for
+ * trying things out, not for programs to rely on. */
+#include "internal.h"
+
+#include <setjmp.h>
+#include <signal.h>
+#include <unistd.h>
+
+int elle_ffi_safety;
+
+static sigjmp_buf *active; /* the innermost guarded call running */
+static volatile sig_atomic_t caught;
+
+static void on_fault(int sig, siginfo_t *info, void *context) {
+    (void)info, (void)context;
+    if (active) {
+        caught = sig;
+        siglongjmp(*active, 1);
+    }
+    /* not in a guarded call: say so, keep the output so far, and end as
+     * the signal would */
+    elle_flush_output();
+    static const char msg[] = "elle: the program crashed (a memory fault), most likely in a C function; "
+                              "in the REPL or inside (with-ffi-safety-checks ...) it is an Elle error instead\n";
+    if (write(2, msg, sizeof msg - 1) < 0) {
+        /* nothing more to do */
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void elle_guard_install(void) {
+    static _Thread_local int done;
+    if (done) return;
+    done = 1;
+    /* its own stack, so a C stack overflow is caught too */
+    stack_t ss = {.ss_sp = elle_xmalloc(1 << 16), .ss_size = 1 << 16, .ss_flags = 0};
+    sigaltstack(&ss, NULL);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+}
+
+int elle_guarded_call(void (*fn)(void *), void *arg) {
+    elle_guard_install();
+    sigjmp_buf env;
+    sigjmp_buf *outer = active;
+    if (sigsetjmp(env, 1)) {
+        active = outer;
+        return caught;
+    }
+    active = &env;
+    fn(arg);
+    active = outer;
+    return 0;
+}
+
+Val elle_raise_crash(const char *fn, int sig) {
+    return elle_raise("%s: the C function crashed (%s); the FFI safety checks stopped it, but C's state may be damaged", fn,
+                      sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
+}
+
+static Val p_ffi_safety(int64_t argc, Val *argv) {
+    Val old = elle_bool(elle_ffi_safety);
+    if (argc > 0) elle_ffi_safety = elle_truthy(argv[0]);
+    return old;
+}
+
+#define PRIM(name, fn, lo, hi) {name, fn, lo, hi},
+const ElleBuiltin elle_guard_builtins[] = {
+    PRIM("%ffi-safety", p_ffi_safety, 0, 1)
+    {NULL, NULL, 0, 0}
+};
