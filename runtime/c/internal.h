@@ -13,6 +13,9 @@ void elle_port_finalize(EllePort *p);
 void elle_cblock_finalize(ElleCBlock *b);
 void elle_callback_free(ElleCallback *cb);
 void elle_guard_install(void); /* this thread's fault handler (guard.c) */
+/* n bytes at pointer p may be read (bounds-checked in Elle's memory);
+ * 0 with an error recorded if not */
+int elle_memory_readable(const char *who, Val p, int64_t n);
 void elle_mark_callbacks(void (*mark)(Val));
 _Noreturn void elle_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *elle_xmalloc(size_t n);

@@ -113,6 +113,10 @@ static char *access(const char *who, Val v, Val offset, int64_t n) {
     return (char *)base + off;
 }
 
+int elle_memory_readable(const char *who, Val p, int64_t n) {
+    return access(who, p, ELLE_UNBOUND, n) != NULL;
+}
+
 static Val p_c_alloc(int64_t argc, Val *argv) {
     (void)argc;
     int64_t n;

@@ -239,6 +239,19 @@ static Val p_make_struct(int64_t argc, Val *argv) {
     return s;
 }
 
+/* (%ptr->struct id p): a copy of the struct of layout `id` that p points
+ * to (what ptr->struct becomes once the analysis has found the type). */
+static Val p_ptr_to_struct(int64_t argc, Val *argv) {
+    (void)argc;
+    int64_t id;
+    if (!elle_check_integer("ptr->struct", argv[0], &id) || id < 0 || id >= nlayouts) return elle_raise("ptr->struct: no such C type");
+    void *p;
+    if (!elle_pointer_address("ptr->struct", argv[1], &p)) return ELLE_EXC;
+    if (!p) return elle_raise("ptr->struct: the pointer is nil (NULL)");
+    if (!elle_memory_readable("ptr->struct", argv[1], layouts[id].size)) return ELLE_EXC;
+    return new_struct((int32_t)id, p);
+}
+
 static Val p_struct_size(int64_t argc, Val *argv) {
     (void)argc;
     if (!elle_is(argv[0], ELLE_CSTRUCT)) return elle_raise_type("struct-size", "a C struct", argv[0]);
@@ -253,6 +266,7 @@ static Val p_structp(int64_t argc, Val *argv) {
 #define PRIM(name, fn, lo, hi) {name, fn, lo, hi},
 const ElleBuiltin elle_struct_builtins[] = {
     PRIM("%make-struct", p_make_struct, 1, -1)
+    PRIM("%ptr->struct", p_ptr_to_struct, 2, 2)
     PRIM("struct-get", p_struct_get, 2, 2)
     PRIM("struct-set!", p_struct_set, 3, 3)
     PRIM("struct-size", p_struct_size, 1, 1)

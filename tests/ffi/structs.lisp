@@ -30,6 +30,13 @@
 (define arrays (make-struct et_arrays))
 (struct-set! arrays 'grid [1.0 2.0 3.0 4.0])
 (print (struct-get arrays 'grid))
+;; a struct C points to, copied out
+(define o (ptr->struct (et-origin) et_point))
+(print (list (struct-get o 'x) (struct-get o 'y)))
+(define cell (c-alloc 8))
+(ptr-set! cell :int 5)
+(ptr-set! cell :int 6 4)
+(print (et-point-sum (ptr->struct cell et_point)))
 ;; the errors
 (define (err thunk) (try (thunk) (catch e (print (error-message e)))))
 (err (fn () (struct-get p 'nope)))
@@ -37,3 +44,5 @@
 (err (fn () (struct-set! b 'a 8)))
 (err (fn () (struct-set! p 'tags [1 2])))
 (err (fn () (struct-get 5 'x)))
+(err (fn () (ptr->struct (ptr+ cell 4) et_point)))
+(err (fn () (ptr->struct nil et_point)))

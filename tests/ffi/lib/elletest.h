@@ -73,6 +73,8 @@ et_point et_make_point(int32_t x, int32_t y);
 /* out-parameters: C writes through a pointer to the caller's struct */
 void et_point_scale(et_point *p, int32_t k);
 int32_t et_point_read(const et_point *p);
+/* a pointer to a struct C keeps */
+const et_point *et_origin(void);
 int32_t et_point_sum(et_point p);
 et_point et_point_swap(et_point p);
 et_vec2 et_make_vec2(double x, double y);
