@@ -301,6 +301,12 @@ int elle_c_arg_struct(Val v, const char *type, const char *fn, int argno, void *
 int elle_c_vararg(Val v, const char *fn, int argno, uint64_t *bits);
 /* A new struct value of C type `type` from `size` bytes. */
 Val elle_make_cstruct(const char *type, int64_t size, const void *bytes);
+/* A vector where C takes a pointer to scalars (`int*`): copied into a new
+ * C array for the call (`*array`; the value to pass is a pointer to it),
+ * and after the call copied back (unless the pointer is const) and freed.
+ * Anything but a vector passes through unchanged, `*array` NULL. */
+Val elle_c_vector_in(Val v, int kind, int bytes, const char *fn, int argno, void **array);
+Val elle_c_vector_out(Val v, void *array, int kind, int bytes, int write_back);
 
 /* ---- native programs (native.c) --------------------------------------- */
 /* Compiled code calls a procedure whose code it does not know through one

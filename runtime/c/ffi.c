@@ -126,3 +126,57 @@ int elle_c_vararg(Val v, const char *fn, int argno, uint64_t *bits) {
     bad_arg(fn, argno, "an integer, a float, a string, a pointer, a character, a boolean or nil (a variadic argument)", v);
     return -1;
 }
+
+/* ---- vectors where C takes a pointer to scalars ------------------------- */
+
+Val elle_c_vector_in(Val v, int kind, int bytes, const char *fn, int argno, void **array) {
+    *array = NULL;
+    if (!elle_is(v, ELLE_VECTOR)) return v;
+    ElleVector *vec = ELLE_AS(ElleVector, v);
+    char *a = calloc((size_t)(vec->len ? vec->len : 1), (size_t)bytes);
+    if (!a) return elle_raise("%s: out of memory for argument %d", fn, argno);
+    for (int64_t i = 0; i < vec->len; i++) {
+        uint64_t bits;
+        if (!elle_c_arg(vec->items[i], kind, bytes, fn, argno, &bits)) {
+            free(a);
+            return ELLE_EXC;
+        }
+        if (kind == ELLE_C_FLOAT) {
+            double d;
+            memcpy(&d, &bits, sizeof d);
+            float f = (float)d;
+            memcpy(a + i * bytes, &f, sizeof f);
+        } else {
+            memcpy(a + i * bytes, &bits, (size_t)bytes);
+        }
+    }
+    *array = a;
+    return elle_make_pointer(a);
+}
+
+Val elle_c_vector_out(Val v, void *array, int kind, int bytes, int write_back) {
+    if (!array) return ELLE_NIL;
+    Val r = ELLE_NIL;
+    if (write_back) {
+        ElleVector *vec = ELLE_AS(ElleVector, v);
+        for (int64_t i = 0; i < vec->len; i++) {
+            const char *at = (const char *)array + i * bytes;
+            uint64_t bits = 0;
+            memcpy(&bits, at, (size_t)bytes);
+            if (kind == ELLE_C_FLOAT) {
+                float f;
+                memcpy(&f, at, sizeof f);
+                double d = f;
+                memcpy(&bits, &d, sizeof d);
+            }
+            Val e = elle_c_result(bits, kind, bytes, "a vector C wrote");
+            if (e == ELLE_EXC) {
+                r = ELLE_EXC;
+                break;
+            }
+            vec->items[i] = e;
+        }
+    }
+    free(array);
+    return r;
+}

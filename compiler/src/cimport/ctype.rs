@@ -37,6 +37,17 @@ impl CType {
         matches!(self, CType::Pointer { pointee, .. } if matches!(**pointee, CType::Int { bytes: 1, .. }))
     }
 
+    /// A pointer to scalars a vector may stand for (`int*`, `const
+    /// double*`, not `char*`, which strings take): the elements'
+    /// conversion, and whether C may write them (not const).
+    pub fn vector_elements(&self) -> Option<(Conv, bool)> {
+        let CType::Pointer { pointee, const_pointee } = self else { return None };
+        match **pointee {
+            CType::Int { bytes: 1, .. } | CType::Void | CType::Record(_) | CType::Array(..) | CType::Unsupported(_) => None,
+            ref t => Some((t.param_conv(), !const_pointee)),
+        }
+    }
+
     /// Size in bytes, for the types whose size the model knows.
     pub fn size(&self) -> Option<u64> {
         Some(match self {

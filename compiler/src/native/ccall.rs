@@ -280,6 +280,19 @@ impl<'ctx> Codegen<'ctx, '_> {
             vals.push(v);
         }
         let name = self.cstring(f.c_name.as_bytes());
+        // a vector where C takes a pointer to scalars: a C array for the call
+        let mut arrays = Vec::new();
+        for (i, t) in f.params.iter().enumerate() {
+            if let Some((c, write)) = t.vector_elements() {
+                let slot = self.entry_alloca(cx, self.i64t.array_type(1));
+                let kind = self.i32t.const_int(c.kind as u64, false);
+                let bytes = self.i32t.const_int(c.bytes as u64, false);
+                let v = self.call_rt("elle_c_vector_in", &[vals[i].into(), kind.into(), bytes.into(), name.into(), self.i32t.const_int(i as u64 + 1, false).into(), slot.into()]);
+                self.check(cx, v, span);
+                arrays.push((vals[i], slot, kind, bytes, write));
+                vals[i] = v;
+            }
+        }
         let mut c_args: Vec<BasicMetadataValueEnum> = Vec::with_capacity(vals.len());
         // a struct result: a buffer of whole eightbytes, passed first if in memory
         let result_buf = match &f.ret {
@@ -313,6 +326,12 @@ impl<'ctx> Codegen<'ctx, '_> {
             return self.variadic_call(cx, &f, c_args, &vals[f.params.len()..], name, span).map(Some);
         }
         let result = self.c_call_result(cx, &f, &c_args, name, span);
+        for (v, slot, kind, bytes, write) in arrays {
+            let array = self.b.build_load(self.ptrt, slot, "array").expect("load");
+            let write = self.i32t.const_int(write as u64, false);
+            let r = self.call_rt("elle_c_vector_out", &[v.into(), array.into(), kind.into(), bytes.into(), write.into()]);
+            self.check(cx, r, span);
+        }
         if let (CType::Record(r), Some(buf)) = (&f.ret, result_buf) {
             if let Some(v) = result {
                 // eightbytes come back in registers: store them in the buffer

@@ -104,3 +104,8 @@ int32_t et_point_read(const et_point *p) { return p->x * 100 + p->y; }
 int32_t et_deref(const int32_t *p) { return *p; }
 
 const et_point *et_origin(void) { static et_point o = {-1, 7}; return &o; }
+
+int64_t et_sum_i32(const int32_t *xs, size_t n) { int64_t s = 0; for (size_t i = 0; i < n; i++) s += xs[i]; return s; }
+void et_double_all(double *xs, size_t n) { for (size_t i = 0; i < n; i++) xs[i] *= 2; }
+void et_squares(int64_t *out, int32_t n) { for (int32_t i = 0; i < n; i++) out[i] = (int64_t)i * i; }
+size_t et_total_length(const char *const *strings, size_t n) { size_t t = 0; for (size_t i = 0; i < n; i++) t += strlen(strings[i]); return t; }

@@ -125,6 +125,12 @@ int64_t et_call_n_times(et_counter_fn f, int64_t n);
 typedef void (*et_void_fn)(void);
 void et_call_void(et_void_fn f);
 
+/* arrays: C reads (const) or writes the elements a pointer points to */
+int64_t et_sum_i32(const int32_t *xs, size_t n);
+void et_double_all(double *xs, size_t n);
+void et_squares(int64_t *out, int32_t n);
+size_t et_total_length(const char *const *strings, size_t n);
+
 /* reads through its argument: given NULL, it crashes */
 int32_t et_deref(const int32_t *p);
 

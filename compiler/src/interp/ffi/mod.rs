@@ -19,6 +19,9 @@ mod direct;
 struct Ready {
     code: CodePtr,
     how: How,
+    /// Parameters a vector may stand for (pointers to scalars): position,
+    /// the elements' conversion, and whether C may write them.
+    vectors: Vec<(usize, crate::cimport::ctype::Conv, bool)>,
 }
 
 enum How {
@@ -155,7 +158,8 @@ impl Ffi {
             Some(plan) => How::Direct(plan),
             None => How::Ffi(Prepared::new(&func.f.params, &func.f.ret, None)?),
         };
-        self.funcs[id].ready = Some(Ready { code: CodePtr(code), how });
+        let vectors = func.f.params.iter().enumerate().filter_map(|(i, t)| t.vector_elements().map(|(c, w)| (i, c, w))).collect();
+        self.funcs[id].ready = Some(Ready { code: CodePtr(code), how, vectors });
         Ok(())
     }
 
@@ -207,6 +211,43 @@ impl Ffi {
         unsafe { rt::elle_c_result(bits, c.kind, c.bytes, func.c_name.as_ptr()) }
     }
 
+    /// A call where vectors stand for pointers to scalars: each is copied
+    /// into a C array for the call, and back afterwards where C may have
+    /// written it.
+    fn call_with_vectors(&mut self, id: usize, args: &[Val]) -> Val {
+        let ready = self.funcs[id].ready.as_ref().expect("prepared");
+        let vectors = ready.vectors.clone();
+        let name = self.funcs[id].c_name.clone();
+        let mut passed = args.to_vec();
+        let mut arrays = Vec::new();
+        let mut failed = false;
+        for &(i, c, write) in &vectors {
+            let mut array = std::ptr::null_mut();
+            // SAFETY: C strings; `array` is written.
+            let v = unsafe { rt::elle_c_vector_in(args[i], c.kind, c.bytes, name.as_ptr(), i as i32 + 1, &mut array) };
+            if v == rt::EXC {
+                failed = true;
+                break;
+            }
+            passed[i] = v;
+            arrays.push((i, array, c, write));
+        }
+        // the original vectors stay rooted in `args` (the value stack)
+        let r = if failed { rt::EXC } else { self.call(id as u32, &passed) };
+        let mut back = rt::NIL;
+        for (i, array, c, write) in arrays {
+            // SAFETY: each array came from elle_c_vector_in for this vector.
+            let b = unsafe { rt::elle_c_vector_out(args[i], array, c.kind, c.bytes, (write && r != rt::EXC) as i32) };
+            if b == rt::EXC {
+                back = b;
+            }
+        }
+        if r == rt::EXC || back == rt::EXC {
+            return rt::EXC;
+        }
+        r
+    }
+
     /// A `static inline` function's address, from a shim compiled for it.
     fn shim_code(&mut self, id: usize) -> Result<*mut std::ffi::c_void, String> {
         let f = &self.funcs[id].f;
@@ -240,6 +281,9 @@ impl Ffi {
         }
         let func = &self.funcs[id];
         let ready = func.ready.as_ref().expect("prepared above");
+        if !ready.vectors.is_empty() && ready.vectors.iter().any(|(i, ..)| rt::is(args[*i], rt::Kind::Vector)) {
+            return self.call_with_vectors(id, args);
+        }
         let cif = match &ready.how {
             // SAFETY: the plan was made from the function's own prototype.
             How::Direct(plan) => return unsafe { plan.call(ready.code.0, args, &func.c_name) },

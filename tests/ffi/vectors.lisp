@@ -1,0 +1,21 @@
+;; Vectors where C takes a pointer to scalars: copied in for the call, and
+;; back out where C may write (a pointer that is not const).
+(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(print (et-sum-i32 [1 2 3 -10 2147483647] 5))
+(define xs [1.5 2 -0.25])
+(et-double-all xs 3)
+(print xs)
+(define out (make-vector 5 0))
+(et-squares out 5)
+(print out)
+(print (et-total-length ["one" "three" ""] 3))
+(define ro [1 2 3])
+(et-sum-i32 ro 3)
+(print ro)
+;; memory still works the usual way
+(define buf (c-alloc 12))
+(ptr-set! buf :int 40)
+(ptr-set! buf :int 2 4)
+(print (et-sum-i32 buf 2))
+(print (try (et-sum-i32 [1 "two" 3] 3) (catch e (error-message e))))
+(print (try (et-sum-i32 [1 4294967296] 2) (catch e (error-message e))))
