@@ -127,6 +127,32 @@ int elle_c_vararg(Val v, const char *fn, int argno, uint64_t *bits) {
     return -1;
 }
 
+/* ---- C scalars in memory ----------------------------------------------------- */
+
+uint64_t elle_c_load(const void *at, int kind, int bytes) {
+    uint64_t bits = 0;
+    if (kind == ELLE_C_FLOAT) {
+        float f;
+        memcpy(&f, at, sizeof f);
+        double d = f;
+        memcpy(&bits, &d, sizeof d);
+    } else {
+        memcpy(&bits, at, (size_t)bytes);
+    }
+    return bits;
+}
+
+void elle_c_store(void *at, int kind, int bytes, uint64_t bits) {
+    if (kind == ELLE_C_FLOAT) {
+        double d;
+        memcpy(&d, &bits, sizeof d);
+        float f = (float)d;
+        memcpy(at, &f, sizeof f);
+    } else {
+        memcpy(at, &bits, (size_t)bytes);
+    }
+}
+
 /* ---- vectors where C takes a pointer to scalars ------------------------- */
 
 Val elle_c_vector_in(Val v, int kind, int bytes, const char *fn, int argno, void **array) {
@@ -141,14 +167,7 @@ Val elle_c_vector_in(Val v, int kind, int bytes, const char *fn, int argno, void
             free(a);
             return ELLE_EXC;
         }
-        if (kind == ELLE_C_FLOAT) {
-            double d;
-            memcpy(&d, &bits, sizeof d);
-            float f = (float)d;
-            memcpy(a + i * bytes, &f, sizeof f);
-        } else {
-            memcpy(a + i * bytes, &bits, (size_t)bytes);
-        }
+        elle_c_store(a + i * bytes, kind, bytes, bits);
     }
     *array = a;
     return elle_make_pointer(a);
@@ -160,15 +179,7 @@ Val elle_c_vector_out(Val v, void *array, int kind, int bytes, int write_back) {
     if (write_back) {
         ElleVector *vec = ELLE_AS(ElleVector, v);
         for (int64_t i = 0; i < vec->len; i++) {
-            const char *at = (const char *)array + i * bytes;
-            uint64_t bits = 0;
-            memcpy(&bits, at, (size_t)bytes);
-            if (kind == ELLE_C_FLOAT) {
-                float f;
-                memcpy(&f, at, sizeof f);
-                double d = f;
-                memcpy(&bits, &d, sizeof d);
-            }
+            uint64_t bits = elle_c_load((const char *)array + i * bytes, kind, bytes);
             Val e = elle_c_result(bits, kind, bytes, "a vector C wrote");
             if (e == ELLE_EXC) {
                 r = ELLE_EXC;

@@ -157,14 +157,7 @@ static Val p_ptr_ref(int64_t argc, Val *argv) {
     if (!type_arg("ptr-ref", argv[1], &kind, &bytes)) return ELLE_EXC;
     char *at = access("ptr-ref", argv[0], argc > 2 ? argv[2] : ELLE_UNBOUND, bytes);
     if (!at) return ELLE_EXC;
-    uint64_t bits = 0;
-    memcpy(&bits, at, (size_t)bytes);
-    if (kind == ELLE_C_FLOAT) {
-        float f;
-        memcpy(&f, at, sizeof f);
-        double d = f;
-        memcpy(&bits, &d, sizeof d);
-    }
+    uint64_t bits = elle_c_load(at, kind, bytes);
     if (kind == ELLE_C_POINTER) {
         /* a pointer read out of Elle's memory may point back into it */
         Val owner = owner_of(argv[0]);
@@ -187,14 +180,7 @@ static Val p_ptr_set(int64_t argc, Val *argv) {
     if (!at) return ELLE_EXC;
     uint64_t bits;
     if (!elle_c_arg(argv[2], kind, bytes, "ptr-set!", 3, &bits)) return ELLE_EXC;
-    if (kind == ELLE_C_FLOAT) {
-        double d;
-        memcpy(&d, &bits, sizeof d);
-        float f = (float)d;
-        memcpy(at, &f, sizeof f);
-    } else {
-        memcpy(at, &bits, (size_t)bytes);
-    }
+    elle_c_store(at, kind, bytes, bits);
     return ELLE_NIL;
 }
 

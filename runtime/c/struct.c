@@ -53,15 +53,21 @@ int32_t elle_layout_named(const char *name, size_t n) {
     return -1;
 }
 
-static Val new_struct(int32_t id, const void *bytes) {
-    Layout *l = &layouts[id];
-    size_t rounded = ((size_t)l->size + 15) & ~(size_t)15;
+/* A struct value of C type `name` (a string), layout `id` or -1: `size`
+ * bytes from `bytes` (zeros if NULL), rounded up to whole 16 so an ABI may
+ * move whole eightbytes. */
+static Val struct_value(Val name, int32_t id, int64_t size, const void *bytes) {
+    size_t rounded = ((size_t)size + 15) & ~(size_t)15;
     ElleCStruct *s = elle_alloc(ELLE_CSTRUCT, sizeof(ElleCStruct) + rounded);
-    s->h.aux = (uint32_t)id + 1;
-    s->type = l->name;
-    s->size = l->size;
-    if (bytes) memcpy(s->bytes, bytes, (size_t)l->size);
+    s->h.aux = (uint32_t)(id + 1);
+    s->type = name;
+    s->size = size;
+    if (bytes) memcpy(s->bytes, bytes, (size_t)size);
     return (Val)(uintptr_t)s;
+}
+
+static Val new_struct(int32_t id, const void *bytes) {
+    return struct_value(layouts[id].name, id, layouts[id].size, bytes);
 }
 
 Val elle_make_cstruct(const char *type, int64_t size, const void *bytes) {
@@ -69,12 +75,7 @@ Val elle_make_cstruct(const char *type, int64_t size, const void *bytes) {
     if (id >= 0) return new_struct(id, bytes);
     Val name = elle_make_string(type, strlen(type));
     ELLE_RETURN_IF_EXC(name);
-    size_t rounded = ((size_t)size + 15) & ~(size_t)15;
-    ElleCStruct *s = elle_alloc(ELLE_CSTRUCT, sizeof(ElleCStruct) + rounded);
-    s->type = name;
-    s->size = size;
-    memcpy(s->bytes, bytes, (size_t)size);
-    return (Val)(uintptr_t)s;
+    return struct_value(name, -1, size, bytes);
 }
 
 /* ---- fields ------------------------------------------------------------ */
@@ -129,15 +130,7 @@ static int64_t element_bytes(const ElleFieldSpec *f) {
 static Val read_element(const ElleFieldSpec *f, const char *at) {
     if (f->kind == ELLE_C_RECORD) return new_struct(f->record, at);
     if (f->kind == ELLE_C_VOID) return elle_raise("struct-get: the field has a C type Elle cannot take");
-    uint64_t bits = 0;
-    memcpy(&bits, at, (size_t)f->bytes);
-    if (f->kind == ELLE_C_FLOAT) {
-        float x;
-        memcpy(&x, at, sizeof x);
-        double d = x;
-        memcpy(&bits, &d, sizeof d);
-    }
-    return elle_c_result(bits, f->kind, f->bytes, "struct-get");
+    return elle_c_result(elle_c_load(at, f->kind, f->bytes), f->kind, f->bytes, "struct-get");
 }
 
 static int write_element(const char *who, const ElleFieldSpec *f, char *at, Val v) {
@@ -156,14 +149,7 @@ static int write_element(const char *who, const ElleFieldSpec *f, char *at, Val 
     if (f->kind == ELLE_C_VOID) return elle_raise("%s: the field has a C type Elle cannot write", who), 0;
     uint64_t bits;
     if (!elle_c_arg(v, f->kind, f->bytes, who, 3, &bits)) return 0;
-    if (f->kind == ELLE_C_FLOAT) {
-        double d;
-        memcpy(&d, &bits, sizeof d);
-        float x = (float)d;
-        memcpy(at, &x, sizeof x);
-    } else {
-        memcpy(at, &bits, (size_t)f->bytes);
-    }
+    elle_c_store(at, f->kind, f->bytes, bits);
     return 1;
 }
 
