@@ -553,23 +553,16 @@ impl<'ctx> Codegen<'ctx, '_> {
                 let bits = self.to_bits(r, t);
                 let high = self.b.build_right_shift(bits, self.i64t.const_int(61, false), false, "high").expect("lshr");
                 let small = self.b.build_int_compare(IntPredicate::EQ, high, self.i64t.const_zero(), "small").expect("cmp");
-                let f = self.b.get_insert_block().and_then(|b| b.get_parent()).expect("in a function");
-                let (fast, slow, join) = (self.ctx.append_basic_block(f, "ptr_imm"), self.ctx.append_basic_block(f, "ptr_boxed"), self.ctx.append_basic_block(f, "ptr"));
-                self.b.build_conditional_branch(small, fast, slow).expect("br");
-                self.b.position_at_end(fast);
-                let shifted = self.b.build_left_shift(bits, self.i64t.const_int(3, false), "s").expect("shl");
-                let imm = self.b.build_or(shifted, self.i64t.const_int(4, false), "cptr").expect("or");
-                let null = self.b.build_int_compare(IntPredicate::EQ, bits, self.i64t.const_zero(), "null").expect("cmp");
-                let v = self.b.build_select(null, self.imm(rt::NIL), imm, "p").expect("select").into_int_value();
-                self.b.build_unconditional_branch(join).expect("br");
-                self.b.position_at_end(slow);
-                let boxed = by_runtime(self);
-                let slow_end = self.b.get_insert_block().expect("block");
-                self.b.build_unconditional_branch(join).expect("br");
-                self.b.position_at_end(join);
-                let phi = self.b.build_phi(self.i64t, "ptr").expect("phi");
-                phi.add_incoming(&[(&v, fast), (&boxed, slow_end)]);
-                phi.as_basic_value().into_int_value()
+                self.fast_or_slow(
+                    small,
+                    |cg| {
+                        let shifted = cg.b.build_left_shift(bits, cg.i64t.const_int(3, false), "s").expect("shl");
+                        let imm = cg.b.build_or(shifted, cg.i64t.const_int(4, false), "cptr").expect("or");
+                        let null = cg.b.build_int_compare(IntPredicate::EQ, bits, cg.i64t.const_zero(), "null").expect("cmp");
+                        cg.b.build_select(null, cg.imm(rt::NIL), imm, "p").expect("select").into_int_value()
+                    },
+                    by_runtime,
+                )
             }
             _ => by_runtime(self),
         }

@@ -23,25 +23,17 @@ impl<'ctx> Codegen<'ctx, '_> {
             let n = self.b.build_right_shift(off, self.i64t.const_int(1, false), true, "off").expect("ashr");
             addr = self.b.build_int_add(addr, n, "at").expect("add");
         }
-        // a NULL pointer is nil, never an immediate: only the offset can make it 0
-        let (fast, slow, join) = (self.ctx.append_basic_block(cx.f, "ref_fast"), self.ctx.append_basic_block(cx.f, "ref_slow"), self.ctx.append_basic_block(cx.f, "ref"));
-        self.b.build_conditional_branch(ok, fast, slow).expect("br");
-        self.b.position_at_end(fast);
-        let at = self.b.build_int_to_ptr(addr, self.ptrt, "p").expect("cast");
-        let ty = self.c_type(t).expect("a value type");
-        let load = self.b.build_load(ty, at, "x").expect("load");
-        load.as_instruction_value().expect("a load").set_alignment(1).expect("align");
-        let name = self.cstring(b"ptr-ref");
-        let v = self.elle_value(load, t, name);
-        let fast_end = self.b.get_insert_block().expect("block");
-        self.b.build_unconditional_branch(join).expect("br");
-        self.b.position_at_end(slow);
-        let s = self.primitive_call(cx, f, vals);
-        let slow_end = self.b.get_insert_block().expect("block");
-        self.b.build_unconditional_branch(join).expect("br");
-        self.b.position_at_end(join);
-        let phi = self.b.build_phi(self.i64t, "v").expect("phi");
-        phi.add_incoming(&[(&v, fast_end), (&s, slow_end)]);
-        phi.as_basic_value().into_int_value()
+        self.fast_or_slow(
+            ok,
+            |cg| {
+                let at = cg.b.build_int_to_ptr(addr, cg.ptrt, "p").expect("cast");
+                let ty = cg.c_type(t).expect("a value type");
+                let load = cg.b.build_load(ty, at, "x").expect("load");
+                load.as_instruction_value().expect("a load").set_alignment(1).expect("align");
+                let name = cg.cstring(b"ptr-ref");
+                cg.elle_value(load, t, name)
+            },
+            |cg| cg.primitive_call(cx, f, vals),
+        )
     }
 }

@@ -162,34 +162,38 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     fn fixnum_compare(&mut self, cx: &FnCx<'ctx>, f: IntValue<'ctx>, a: IntValue<'ctx>, b: IntValue<'ctx>, pred: IntPredicate) -> IntValue<'ctx> {
         let both = self.both_fixnums(a, b);
-        let (fast, slow, join) = self.diamond(cx, both);
-        self.b.position_at_end(fast);
-        let c = self.b.build_int_compare(pred, a, b, "c").expect("cmp");
-        let r = self.boolean(c);
-        self.b.build_unconditional_branch(join).expect("br");
-        self.b.position_at_end(slow);
-        let s = self.primitive_call(cx, f, &[a, b]);
-        let slow_end = self.b.get_insert_block().expect("block");
-        self.b.build_unconditional_branch(join).expect("br");
-        self.b.position_at_end(join);
-        let phi = self.b.build_phi(self.i64t, "v").expect("phi");
-        phi.add_incoming(&[(&r, fast), (&s, slow_end)]);
-        phi.as_basic_value().into_int_value()
+        self.fast_or_slow(
+            both,
+            |cg| {
+                let c = cg.b.build_int_compare(pred, a, b, "c").expect("cmp");
+                cg.boolean(c)
+            },
+            |cg| cg.primitive_call(cx, f, &[a, b]),
+        )
     }
 
     fn pair_field(&mut self, cx: &FnCx<'ctx>, f: IntValue<'ctx>, x: IntValue<'ctx>, offset: u64) -> IntValue<'ctx> {
         let is_pair = self.is_kind(x, PAIR_KIND);
-        let (fast, slow, join) = self.diamond(cx, is_pair);
-        self.b.position_at_end(fast);
-        let v = self.field(x, offset, "field");
+        self.fast_or_slow(is_pair, |cg| cg.field(x, offset, "field"), |cg| cg.primitive_call(cx, f, &[x]))
+    }
+
+    /// `fast` where `ok` holds, else `slow` (the runtime's own way); the
+    /// value of whichever ran.
+    pub(super) fn fast_or_slow(&mut self, ok: IntValue<'ctx>, fast: impl FnOnce(&mut Self) -> IntValue<'ctx>, slow: impl FnOnce(&mut Self) -> IntValue<'ctx>) -> IntValue<'ctx> {
+        let func = self.b.get_insert_block().and_then(|b| b.get_parent()).expect("in a function");
+        let (fb, sb, join) = (self.ctx.append_basic_block(func, "fast"), self.ctx.append_basic_block(func, "slow"), self.ctx.append_basic_block(func, "join"));
+        self.b.build_conditional_branch(ok, fb, sb).expect("br");
+        self.b.position_at_end(fb);
+        let a = fast(self);
+        let fast_end = self.b.get_insert_block().expect("block");
         self.b.build_unconditional_branch(join).expect("br");
-        self.b.position_at_end(slow);
-        let s = self.primitive_call(cx, f, &[x]);
+        self.b.position_at_end(sb);
+        let b = slow(self);
         let slow_end = self.b.get_insert_block().expect("block");
         self.b.build_unconditional_branch(join).expect("br");
         self.b.position_at_end(join);
-        let phi = self.b.build_phi(self.i64t, "v").expect("phi");
-        phi.add_incoming(&[(&v, fast), (&s, slow_end)]);
+        let phi = self.b.build_phi(a.get_type(), "v").expect("phi");
+        phi.add_incoming(&[(&a, fast_end), (&b, slow_end)]);
         phi.as_basic_value().into_int_value()
     }
 
