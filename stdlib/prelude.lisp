@@ -176,6 +176,11 @@
           (ret (if (given :return) nil (list :return :void))))
       `(define ,name (make-c-callback ,proc ,@options ,@args ,@ret)))))
 
+;; What a call of a function declared with define-c-owned-result becomes:
+;; the string copied, the C one freed.
+(define (%take-c-string p free)
+  (if (null? p) nil (let ((s (ptr->string p))) (free p) s)))
+
 ;; GLib's g_signal_connect is a C macro standing for this call.
 (defmacro g-signal-connect! (instance signal handler &rest data)
   `(g-signal-connect-data ,instance ,signal ,handler ,(if (null? data) nil (car data)) nil 0))

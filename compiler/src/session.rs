@@ -68,6 +68,10 @@ impl Host for SessionHost<'_> {
         self.cimports.define_record(r)
     }
 
+    fn c_raw_result(&mut self, id: u32) -> Result<u32, String> {
+        self.cimports.raw_result(id)
+    }
+
     fn c_callback_signature(&mut self, sig: crate::cimport::ctype::CSignature) -> u32 {
         self.cimports.callback_signature(sig)
     }

@@ -27,6 +27,7 @@ impl Analyzer {
                 self.by_signature(form, d, items, host).map(Some)
             }
             Some("make-c-callback") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.callback(d, items, host).map(Some),
+            Some("define-c-owned-result") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.owned_result(d, items, host).map(Some),
             Some("define-c-struct") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_struct(d, items, host).map(Some),
             Some("make-struct") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.make_struct(d, items, host).map(Some),
             // (ptr->struct p Type): a copy of the struct p points to
@@ -117,6 +118,26 @@ impl Analyzer {
         let sig = host.c_callback_signature(CSignature { params, ret });
         let proc = self.expr(proc_form, false, host)?;
         Ok(Expr::Callback { sig, proc: Box::new(proc), span: d.span })
+    }
+
+    /// `(define-c-owned-result f free)`: C function `f` returns a `char*`
+    /// the caller must free with `free` (any procedure of one pointer,
+    /// often the library's own C function); each call of `f` from here on
+    /// copies the string, frees the C one, and gives the copy (or nil).
+    fn owned_result(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
+        let [_, f, free] = items else { return Err(Diag::new("define-c-owned-result: expected (define-c-owned-result c-function free-function)", d.span)) };
+        let name = f.as_symbol().ok_or_else(|| Diag::new("define-c-owned-result: expected a C function's name", f.span))?;
+        let id = match host.c_resolve(&rt::symbol_name(name)) {
+            Some(Ok(Resolved::Function(id))) if self.c_candidate(name) => id,
+            Some(Err(e)) => return Err(Diag::new(e, f.span)),
+            _ => return Err(Diag::new(format!("define-c-owned-result: {} is not a C function of a loaded header", rt::symbol_name(name)), f.span)),
+        };
+        let raw = host.c_raw_result(id).map_err(|e| Diag::new(e, f.span))?;
+        // the freeing procedure, kept in a global of its own
+        let free = self.expr(free, false, host)?;
+        let holder = rt::intern(&format!("%free-{}", rt::symbol_name(name)));
+        self.owned_results.insert(id, (raw, holder));
+        Ok(self.define_global(holder, free, None, None))
     }
 
     /// `(define-c-struct Name (field type [count])...)`: a struct laid out
@@ -287,6 +308,13 @@ impl Analyzer {
             }
         }
         let args = args.iter().map(|a| self.expr(a, false, host)).collect::<R<Vec<_>>>()?;
+        if let Some(&(raw, holder)) = self.owned_results.get(&id) {
+            // (%take-c-string (f-with-a-raw-result args...) free)
+            let call = Expr::CCall { func: raw, args, span: d.span };
+            let take = self.reference(rt::intern("%take-c-string"), d.span)?;
+            let free = self.reference(holder, d.span)?;
+            return Ok(Expr::Call { callee: Box::new(take), args: vec![call, free], tail: false, span: d.span });
+        }
         Ok(Expr::CCall { func: id, args, span: d.span })
     }
 }

@@ -48,6 +48,8 @@ pub trait Host {
     fn c_record(&mut self, name: &str) -> Option<Result<(u32, crate::cimport::ctype::Record), String>>;
     /// Define a struct type (`define-c-struct`); its layout id.
     fn c_define_record(&mut self, r: crate::cimport::ctype::Record) -> Result<u32, String>;
+    /// C function `id` again, with its `char*` result as a raw pointer.
+    fn c_raw_result(&mut self, id: u32) -> Result<u32, String>;
     /// The index of callback signature `sig`, registered if new.
     fn c_callback_signature(&mut self, sig: crate::cimport::ctype::CSignature) -> u32;
     /// Declare a C function by name and signature (`ffi-call`).
@@ -141,6 +143,10 @@ pub struct Analyzer {
     library_names: HashMap<Val, u32>,
     /// The procedure made for each C function used as a value.
     c_values: HashMap<u32, LambdaId>,
+    /// C functions whose `char*` results the caller owns
+    /// (`define-c-owned-result`): the function seen with a raw pointer
+    /// result, and the procedure that frees one.
+    owned_results: HashMap<u32, (u32, Val)>,
 }
 
 type R<T> = Result<T, Diag>;
@@ -160,6 +166,7 @@ impl Analyzer {
             global_calls: Vec::new(),
             library_names: HashMap::new(),
             c_values: HashMap::new(),
+            owned_results: HashMap::new(),
         }
     }
 

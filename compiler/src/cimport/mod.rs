@@ -179,6 +179,19 @@ impl CImports {
         (self.layouts.len() - 1) as u32
     }
 
+    /// The same C function seen with a raw pointer result (`void*`), for
+    /// a `char*` result the caller owns (`define-c-owned-result`): the
+    /// program copies the string and frees the pointer itself.
+    pub fn raw_result(&mut self, id: u32) -> Result<u32, String> {
+        let f = &self.functions[id as usize];
+        if !f.ret.is_char_ptr() {
+            return Err(format!("{} does not return a string (char*): its result is {}", f.c_name, f.ret));
+        }
+        let raw = CFunction { ret: ctype::CType::Pointer { pointee: Box::new(ctype::CType::Void), const_pointee: false }, ..f.clone() };
+        self.functions.push(raw);
+        Ok((self.functions.len() - 1) as u32)
+    }
+
     /// A struct type the program defines; redefining a name is an error
     /// unless the layout is the same.
     pub fn define_record(&mut self, r: ctype::Record) -> Result<u32, String> {
