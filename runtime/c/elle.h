@@ -288,6 +288,12 @@ typedef struct {
 } ElleFieldSpec;
 /* Make a C type's layout known; ids count from 0 in registration order. */
 int32_t elle_register_layout(const char *name, int64_t size, int32_t nfields, const ElleFieldSpec *fields);
+/* A pointer C returned to a struct of layout `layout`: typed, so struct-get
+ * and struct-set! read and write through it (nil for NULL). */
+Val elle_c_result_typed(uint64_t bits, int32_t layout);
+/* Where C takes a pointer to struct `expected`: a struct value or typed
+ * pointer of another type is an error (0, recorded); anything else passes. */
+int elle_c_check_pointee(Val v, const char *expected, const char *fn, int argno);
 /* An Elle value as the 64 bits of a C argument; 0 (with an error raised)
  * if it cannot be one. Doubles and floats travel as a double's bits. */
 int elle_c_arg(Val v, int kind, int bytes, const char *fn, int argno, uint64_t *out);

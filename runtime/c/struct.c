@@ -102,24 +102,70 @@ static const ElleFieldSpec *find_field(int32_t id, Val name, int64_t *offset_bit
     return NULL;
 }
 
-/* The struct value `v` and its field `field`: 0 with an error if either is wrong. */
-static int locate(const char *who, Val v, Val field, ElleCStruct **s, const ElleFieldSpec **f, int64_t *offset_bits) {
-    if (!elle_is(v, ELLE_CSTRUCT)) return elle_raise_type(who, "a C struct", v), 0;
-    *s = ELLE_AS(ElleCStruct, v);
-    if (!(*s)->h.aux) {
-        size_t n;
-        const char *t = elle_string_bytes((*s)->type, &n);
-        return elle_raise("%s: Elle does not know the fields of %.*s", who, (int)n, t), 0;
+Val elle_c_result_typed(uint64_t bits, int32_t layout) {
+    if (!bits) return ELLE_NIL;
+    EllePointer *p = elle_alloc(ELLE_POINTER, sizeof(EllePointer));
+    p->p = (void *)(uintptr_t)bits;
+    p->owner = ELLE_NIL;
+    p->h.aux = (uint32_t)layout + 1;
+    return (Val)(uintptr_t)p;
+}
+
+/* A C type's name without `struct `/`union `: how a header's typedef and
+ * its tag name one type. */
+static const char *bare(const char *name, size_t *n) {
+    if (*n > 7 && memcmp(name, "struct ", 7) == 0) return *n -= 7, name + 7;
+    if (*n > 6 && memcmp(name, "union ", 6) == 0) return *n -= 6, name + 6;
+    return name;
+}
+
+int elle_c_check_pointee(Val v, const char *expected, const char *fn, int argno) {
+    Val type;
+    if (elle_is(v, ELLE_CSTRUCT)) type = ELLE_AS(ElleCStruct, v)->type;
+    else if (elle_is(v, ELLE_POINTER) && elle_header(v)->aux) type = layouts[elle_header(v)->aux - 1].name;
+    else return 1; /* an untyped pointer, nil, a vector: nothing to check */
+    size_t n, m = strlen(expected);
+    const char *t = bare(elle_string_bytes(type, &n), &n);
+    const char *e = bare(expected, &m);
+    if (n == m && memcmp(t, e, n) == 0) return 1;
+    elle_raise("%s: argument %d: expected struct %.*s (or a pointer to it), got %s %.*s", fn, argno, (int)m, e,
+               elle_is(v, ELLE_CSTRUCT) ? "struct" : "a pointer to struct", (int)n, t);
+    return 0;
+}
+
+/* The bytes of struct value or typed pointer `v`, and its field `field`:
+ * NULL with an error if either is wrong. */
+static char *locate(const char *who, Val v, Val field, const ElleFieldSpec **f, int64_t *offset_bits) {
+    int32_t id;
+    char *base;
+    if (elle_is(v, ELLE_CSTRUCT)) {
+        ElleCStruct *s = ELLE_AS(ElleCStruct, v);
+        if (!s->h.aux) {
+            size_t n;
+            const char *t = elle_string_bytes(s->type, &n);
+            return elle_raise("%s: Elle does not know the fields of %.*s", who, (int)n, t), NULL;
+        }
+        id = (int32_t)s->h.aux - 1;
+        base = s->bytes;
+    } else if (elle_is(v, ELLE_POINTER) && elle_header(v)->aux) {
+        /* a pointer C returned to a struct whose layout Elle knows */
+        id = (int32_t)elle_header(v)->aux - 1;
+        if (!elle_memory_readable(who, v, layouts[id].size)) return NULL;
+        base = elle_pointer_raw(v);
+    } else if (elle_is_pointer(v)) {
+        return elle_raise("%s: Elle does not know what this pointer points to: name the type with (ptr->struct p Type)", who), NULL;
+    } else {
+        return elle_raise_type(who, "a C struct or a pointer to one", v), NULL;
     }
-    if (!elle_is(field, ELLE_SYMBOL)) return elle_raise_type(who, "a field name (a symbol)", field), 0;
-    *f = find_field((int32_t)(*s)->h.aux - 1, field, offset_bits);
+    if (!elle_is(field, ELLE_SYMBOL)) return elle_raise_type(who, "a field name (a symbol)", field), NULL;
+    *f = find_field(id, field, offset_bits);
     if (!*f) {
         size_t n;
-        const char *t = elle_string_bytes((*s)->type, &n);
+        const char *t = elle_string_bytes(layouts[id].name, &n);
         Val fname = ELLE_AS(ElleSymbol, field)->name;
-        return elle_raise("%s: %.*s has no field %s", who, (int)n, t, ELLE_AS(ElleString, fname)->bytes), 0;
+        return elle_raise("%s: %.*s has no field %s", who, (int)n, t, ELLE_AS(ElleString, fname)->bytes), NULL;
     }
-    return 1;
+    return base;
 }
 
 static int64_t element_bytes(const ElleFieldSpec *f) {
@@ -155,19 +201,19 @@ static int write_element(const char *who, const ElleFieldSpec *f, char *at, Val 
 
 static Val p_struct_get(int64_t argc, Val *argv) {
     (void)argc;
-    ElleCStruct *s;
     const ElleFieldSpec *f;
     int64_t off;
-    if (!locate("struct-get", argv[0], argv[1], &s, &f, &off)) return ELLE_EXC;
+    char *bytes = locate("struct-get", argv[0], argv[1], &f, &off);
+    if (!bytes) return ELLE_EXC;
     if (f->bit_width) {
         uint64_t word = 0;
         size_t first = (size_t)(off / 8), last = (size_t)((off + f->bit_width - 1) / 8);
-        memcpy(&word, s->bytes + first, last - first + 1);
+        memcpy(&word, bytes + first, last - first + 1);
         uint64_t x = (word >> (off % 8)) & ((f->bit_width == 64 ? 0 : ((uint64_t)1 << f->bit_width)) - 1);
         if (f->kind == ELLE_C_INT && f->bit_width < 64 && (x >> (f->bit_width - 1)) & 1) x |= ~(uint64_t)0 << f->bit_width;
         return elle_make_int((int64_t)x);
     }
-    const char *at = s->bytes + off / 8;
+    const char *at = bytes + off / 8;
     if (!f->count) return read_element(f, at);
     Val vec = elle_make_vector(f->count, ELLE_NIL);
     for (int32_t i = 0; i < f->count; i++) {
@@ -180,10 +226,10 @@ static Val p_struct_get(int64_t argc, Val *argv) {
 
 static Val p_struct_set(int64_t argc, Val *argv) {
     (void)argc;
-    ElleCStruct *s;
     const ElleFieldSpec *f;
     int64_t off;
-    if (!locate("struct-set!", argv[0], argv[1], &s, &f, &off)) return ELLE_EXC;
+    char *bytes = locate("struct-set!", argv[0], argv[1], &f, &off);
+    if (!bytes) return ELLE_EXC;
     Val v = argv[2];
     if (f->bit_width) {
         int64_t i;
@@ -193,12 +239,12 @@ static Val p_struct_set(int64_t argc, Val *argv) {
         if (i < lo || i > hi) return elle_raise("struct-set!: %lld does not fit in a %d-bit field", (long long)i, f->bit_width);
         uint64_t word = 0, mask = (((uint64_t)1 << f->bit_width) - 1) << (off % 8);
         size_t first = (size_t)(off / 8), n = (size_t)((off + f->bit_width - 1) / 8) - first + 1;
-        memcpy(&word, s->bytes + first, n);
+        memcpy(&word, bytes + first, n);
         word = (word & ~mask) | (((uint64_t)i << (off % 8)) & mask);
-        memcpy(s->bytes + first, &word, n);
+        memcpy(bytes + first, &word, n);
         return ELLE_NIL;
     }
-    char *at = s->bytes + off / 8;
+    char *at = bytes + off / 8;
     if (!f->count) return write_element("struct-set!", f, at, v) ? ELLE_NIL : ELLE_EXC;
     if (!elle_is(v, ELLE_VECTOR) || ELLE_AS(ElleVector, v)->len != f->count)
         return elle_raise("struct-set!: the field is an array of %d: expected a vector of %d", f->count, f->count);

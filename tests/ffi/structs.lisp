@@ -30,6 +30,14 @@
 (define arrays (make-struct et_arrays))
 (struct-set! arrays 'grid [1.0 2.0 3.0 4.0])
 (print (struct-get arrays 'grid))
+;; a pointer C returns to a struct Elle knows is typed: fields read and
+;; write through it
+(define origin (et-origin))
+(print (list (struct-get origin 'x) (struct-get origin 'y)))
+(struct-set! origin 'y 8)
+(print (struct-get (et-origin) 'y))
+(struct-set! origin 'y 7)
+(print (et-point-read origin))
 ;; a struct C points to, copied out
 (define o (ptr->struct (et-origin) et_point))
 (print (list (struct-get o 'x) (struct-get o 'y)))
@@ -46,3 +54,7 @@
 (err (fn () (struct-get 5 'x)))
 (err (fn () (ptr->struct (ptr+ cell 4) et_point)))
 (err (fn () (ptr->struct nil et_point)))
+(err (fn () (struct-get cell 'x)))
+(err (fn () (struct-get origin 'z)))
+(err (fn () (et-point-read (make-struct Vec2 :x 1 :y 2))))
+(err (fn () (et-point-scale p 2)))

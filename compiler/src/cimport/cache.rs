@@ -20,7 +20,7 @@ use super::ctype::{CFunction, CType, Field, Record, Shim};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 
-const MAGIC: &str = "elle-import-cache 6";
+const MAGIC: &str = "elle-import-cache 7";
 /// What the cached types depend on besides the header and the flags.
 const CLANG: &str = "libclang-19 x86_64-linux-gnu";
 
@@ -256,7 +256,7 @@ impl Snapshot {
                     let params = params.iter().map(|p| decode(p)).collect::<Option<Vec<_>>>()?;
                     let flags: u8 = flags.parse().ok()?;
                     let shim = (flags & 2 != 0).then(|| Shim { header: String::new(), cflags: Vec::new() });
-                    let f = CFunction { c_name: name.to_string(), ret: decode(ret)?, params, variadic: flags & 1 != 0, prototype: prototype.to_string(), library: 0, shim };
+                    let f = CFunction { c_name: name.to_string(), ret: decode(ret)?, params, variadic: flags & 1 != 0, prototype: prototype.to_string(), library: 0, shim, ret_layout: None };
                     s.resolved.insert(name.to_string(), f);
                 }
                 ["const", name, "i", v] => drop(s.consts.insert(name.to_string(), CConst::Int(v.parse().ok()?))),

@@ -292,7 +292,7 @@ impl Header {
             // the shim's compile details are the importer's to fill in
             let is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
             let shim = is_static.then(|| Shim { header: String::new(), cflags: Vec::new() });
-            CFunction { c_name, ret, params, variadic, prototype, library: 0, shim }
+            CFunction { c_name, ret, params, variadic, prototype, library: 0, shim, ret_layout: None }
         }
     }
 
@@ -407,11 +407,20 @@ fn ctype(t: CXType) -> CType {
             CXType_Double => CType::Double,
             CXType_Pointer => {
                 let p = clang_getPointeeType(c);
+                // the pointee as written (`et_point`, not its anonymous struct)
+                let written = if t.kind == CXType_Pointer { clang_getPointeeType(t) } else { p };
                 let pointee = match clang_getCanonicalType(p).kind {
-                    CXType_Record | CXType_FunctionProto | CXType_FunctionNoProto => CType::Void,
-                    _ => ctype(p),
+                    CXType_Record => match type_name(written).or_else(|| type_name(p)) {
+                        // a struct known by name only: its layout is looked up when needed
+                        Some(name) => CType::Record(Box::new(Record::named(&name))),
+                        None => CType::Void,
+                    },
+                    CXType_FunctionProto | CXType_FunctionNoProto => CType::Void,
+                    _ => match ctype(p) {
+                        t if t.unsupported().is_some() => CType::Void,
+                        t => t,
+                    },
                 };
-                let pointee = if pointee.unsupported().is_some() { CType::Void } else { pointee };
                 CType::Pointer { pointee: Box::new(pointee), const_pointee: clang_isConstQualifiedType(p) != 0 }
             }
             CXType_Record => CType::Record(Box::new(record(t, c))),
@@ -419,6 +428,13 @@ fn ctype(t: CXType) -> CType {
             _ => CType::Unsupported(text(clang_getTypeSpelling(t))),
         }
     }
+}
+
+/// The name a struct type is declared with (a typedef's, or the tag), if any.
+fn type_name(t: CXType) -> Option<String> {
+    // SAFETY: a type of a live tu.
+    let name = text(unsafe { clang_getCursorSpelling(clang_getTypeDeclaration(t)) });
+    (!name.is_empty() && !name.contains(' ')).then_some(name)
 }
 
 extern "C" fn field(cursor: CXCursor, data: CXClientData) -> CXVisitorResult {

@@ -113,6 +113,23 @@ pub struct Field {
 }
 
 impl Record {
+    /// A struct known by its name only: what a pointer points to. Its
+    /// layout, when a program needs it, is the named type's.
+    pub fn named(name: &str) -> Record {
+        Record { name: name.to_string(), is_union: false, size: 0, align: 0, fields: Vec::new() }
+    }
+
+    /// The struct a pointer type points to, by name, if it points to one.
+    pub fn pointee_of(t: &CType) -> Option<&str> {
+        match t {
+            CType::Pointer { pointee, .. } => match &**pointee {
+                CType::Record(r) if r.fields.is_empty() => Some(&r.name),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The field called `name`, looked for through anonymous members too,
     /// with its offset from the start of this record.
     pub fn field(&self, name: &str) -> Option<(u64, &Field)> {
@@ -146,6 +163,10 @@ pub struct CFunction {
     /// `static` in its header (`static inline`): there is no symbol to
     /// call, so a compiled shim exports a pointer to it.
     pub shim: Option<Shim>,
+    /// The layout id of the struct its pointer result points to, when
+    /// Elle knows it: the pointer it returns is typed (`struct-get` reads
+    /// through it).
+    pub ret_layout: Option<u32>,
 }
 
 /// The C signature of a callback: what C passes it and what it returns.
@@ -232,6 +253,6 @@ impl CFunction {
     pub fn declared(c_name: &str, params: Vec<CType>, ret: CType, library: u32) -> CFunction {
         let list = if params.is_empty() { "void".to_string() } else { params.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ") };
         let prototype = format!("{ret} {c_name}({list})");
-        CFunction { c_name: c_name.into(), ret, params, variadic: false, prototype, library, shim: None }
+        CFunction { c_name: c_name.into(), ret, params, variadic: false, prototype, library, shim: None, ret_layout: None }
     }
 }

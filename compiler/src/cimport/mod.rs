@@ -295,6 +295,12 @@ impl CImports {
                             self.layout_id(r);
                         }
                     }
+                    // and so can one its pointer result points to, if its
+                    // header says what is in it
+                    let mut f = f;
+                    if let Some(name) = ctype::Record::pointee_of(&f.ret).map(str::to_string) {
+                        f.ret_layout = self.record_named(&name).and_then(Result::ok);
+                    }
                     self.functions.push(f);
                     Resolved::Function((self.functions.len() - 1) as u32)
                 }

@@ -280,6 +280,19 @@ impl<'ctx> Codegen<'ctx, '_> {
             vals.push(v);
         }
         let name = self.cstring(f.c_name.as_bytes());
+        // a struct value or typed pointer where C takes a pointer to another struct type
+        for (i, t) in f.params.iter().enumerate() {
+            if let Some(expected) = crate::cimport::ctype::Record::pointee_of(t) {
+                let e = self.cstring(expected.as_bytes());
+                let ok = self.call_rt("elle_c_check_pointee", &[vals[i].into(), e.into(), name.into(), self.i32t.const_int(i as u64 + 1, false).into()]);
+                let bad = self.b.build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad").expect("cmp");
+                let (b, g) = (self.ctx.append_basic_block(cx.f, "bad_pointee"), self.ctx.append_basic_block(cx.f, "pointee"));
+                self.b.build_conditional_branch(bad, b, g).expect("br");
+                self.b.position_at_end(b);
+                self.raise_here(cx, span);
+                self.b.position_at_end(g);
+            }
+        }
         // a vector where C takes a pointer to scalars: a C array for the call
         let mut arrays = Vec::new();
         for (i, t) in f.params.iter().enumerate() {
@@ -353,9 +366,14 @@ impl<'ctx> Codegen<'ctx, '_> {
             let v = self.call_rt("elle_make_cstruct", &[ty.into(), self.i64t.const_int(r.size, false).into(), buf.into()]);
             return Ok(Some(v));
         }
-        Ok(Some(match result {
-            None => self.imm(rt::NIL),
-            Some(r) => self.c_result(cx, r, &f.ret, name, span),
+        Ok(Some(match (result, f.ret_layout) {
+            (None, _) => self.imm(rt::NIL),
+            // a pointer to a struct Elle knows: typed
+            (Some(r), Some(id)) => {
+                let bits = self.to_bits(r, &f.ret);
+                self.call_rt("elle_c_result_typed", &[bits.into(), self.i32t.const_int(id as u64, false).into()])
+            }
+            (Some(r), None) => self.c_result(cx, r, &f.ret, name, span),
         }))
     }
 

@@ -272,6 +272,8 @@ impl<'ctx> Codegen<'ctx, '_> {
             "elle_apply_args" => self.i64t.fn_type(&[i64t, i64t], false),
             "elle_callback_failed" => void.fn_type(&[], false),
             "elle_save_errno" => void.fn_type(&[], false),
+            "elle_c_result_typed" => self.i64t.fn_type(&[i64t, i32t], false),
+            "elle_c_check_pointee" => self.i32t.fn_type(&[i64t, ptrt, ptrt, i32t], false),
             "elle_c_vector_in" => self.i64t.fn_type(&[i64t, i32t, i32t, ptrt, i32t, ptrt], false),
             "elle_c_vector_out" => self.i64t.fn_type(&[i64t, ptrt, i32t, i32t, i32t], false),
             "elle_guarded_call" => self.i32t.fn_type(&[ptrt, ptrt], false),

@@ -32,6 +32,8 @@ pub struct Plan {
     params: Vec<(Conv, Reg)>,
     ret: Conv,
     ret_reg: Option<Reg>,
+    /// A pointer result to a struct Elle knows: typed.
+    ret_layout: Option<u32>,
 }
 
 type IntResult = unsafe extern "C" fn(u64, u64, u64, u64, u64, u64, f64, f64, f64, f64, f64, f64, f64, f64) -> u64;
@@ -66,7 +68,7 @@ impl Plan {
             CType::Void => None,
             t => Some(class(t, &mut 0, &mut 0)?),
         };
-        Some(Plan { params, ret: f.ret.result_conv(), ret_reg })
+        Some(Plan { params, ret: f.ret.result_conv(), ret_reg, ret_layout: f.ret_layout })
     }
 
     /// Call the function at `code` on `args` (as many as it has
@@ -110,6 +112,9 @@ impl Plan {
             Some(Reg::Float(_)) => (f32::from_bits(r as u32) as f64).to_bits(),
             _ => r,
         };
-        rt::elle_c_result(bits, self.ret.kind, self.ret.bytes, name.as_ptr())
+        match self.ret_layout {
+            Some(id) => rt::elle_c_result_typed(bits, id as i32),
+            None => rt::elle_c_result(bits, self.ret.kind, self.ret.bytes, name.as_ptr()),
+        }
     }
 }

@@ -22,6 +22,8 @@ struct Ready {
     /// Parameters a vector may stand for (pointers to scalars): position,
     /// the elements' conversion, and whether C may write them.
     vectors: Vec<(usize, crate::cimport::ctype::Conv, bool)>,
+    /// Parameters that point to a struct type: position and type name.
+    pointees: Vec<(usize, CString)>,
 }
 
 enum How {
@@ -94,6 +96,18 @@ fn guarded<F: FnOnce()>(name: &std::ffi::CStr, call: F) -> Result<(), Val> {
     Err(unsafe { rt::elle_raise_crash(name.as_ptr(), sig) })
 }
 
+/// The Elle value of `f`'s result, `bits` as `elle_c_result` takes them.
+fn result_value(f: &CFunction, bits: u64, name: &std::ffi::CStr) -> Val {
+    let c = f.ret.result_conv();
+    // SAFETY: converts plain bits; the name is a C string.
+    unsafe {
+        match f.ret_layout {
+            Some(id) => rt::elle_c_result_typed(bits, id as i32),
+            None => rt::elle_c_result(bits, c.kind, c.bytes, name.as_ptr()),
+        }
+    }
+}
+
 /// Raise an Elle error with `message`; returns EXC.
 fn raise(message: String) -> Val {
     // SAFETY: plain constructors; the error becomes the pending one.
@@ -159,7 +173,14 @@ impl Ffi {
             None => How::Ffi(Prepared::new(&func.f.params, &func.f.ret, None)?),
         };
         let vectors = func.f.params.iter().enumerate().filter_map(|(i, t)| t.vector_elements().map(|(c, w)| (i, c, w))).collect();
-        self.funcs[id].ready = Some(Ready { code: CodePtr(code), how, vectors });
+        let pointees = func
+            .f
+            .params
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| crate::cimport::ctype::Record::pointee_of(t).map(|n| (i, CString::new(n).unwrap_or_default())))
+            .collect();
+        self.funcs[id].ready = Some(Ready { code: CodePtr(code), how, vectors, pointees });
         Ok(())
     }
 
@@ -206,9 +227,7 @@ impl Ffi {
             return e;
         }
         let bits = if func.f.ret == CType::Float { (f32::from_bits(ret[0] as u32) as f64).to_bits() } else { ret[0] };
-        let c = func.f.ret.result_conv();
-        // SAFETY: converts plain bits; the name is a C string.
-        unsafe { rt::elle_c_result(bits, c.kind, c.bytes, func.c_name.as_ptr()) }
+        result_value(&func.f, bits, &func.c_name)
     }
 
     /// A call where vectors stand for pointers to scalars: each is copied
@@ -281,6 +300,12 @@ impl Ffi {
         }
         let func = &self.funcs[id];
         let ready = func.ready.as_ref().expect("prepared above");
+        for (i, name) in &ready.pointees {
+            // SAFETY: C strings.
+            if unsafe { rt::elle_c_check_pointee(args[*i], name.as_ptr(), func.c_name.as_ptr(), *i as i32 + 1) } == 0 {
+                return rt::EXC;
+            }
+        }
         if !ready.vectors.is_empty() && ready.vectors.iter().any(|(i, ..)| rt::is(args[*i], rt::Kind::Vector)) {
             return self.call_with_vectors(id, args);
         }
@@ -357,8 +382,6 @@ impl Ffi {
             CType::Float => (f32::from_bits(ret as u32) as f64).to_bits(),
             _ => ret,
         };
-        let c = func.f.ret.result_conv();
-        // SAFETY: converts plain bits; the name is a C string.
-        unsafe { rt::elle_c_result(bits, c.kind, c.bytes, func.c_name.as_ptr()) }
+        result_value(&func.f, bits, &func.c_name)
     }
 }
