@@ -286,11 +286,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                 let e = self.cstring(expected.as_bytes());
                 let ok = self.call_rt("elle_c_check_pointee", &[vals[i].into(), e.into(), name.into(), self.i32t.const_int(i as u64 + 1, false).into()]);
                 let bad = self.b.build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad").expect("cmp");
-                let (b, g) = (self.ctx.append_basic_block(cx.f, "bad_pointee"), self.ctx.append_basic_block(cx.f, "pointee"));
-                self.b.build_conditional_branch(bad, b, g).expect("br");
-                self.b.position_at_end(b);
-                self.raise_here(cx, span);
-                self.b.position_at_end(g);
+                self.raise_if(cx, bad, span);
             }
         }
         // a vector where C takes a pointer to scalars: a C array for the call
@@ -397,11 +393,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             let argno = self.i32t.const_int((f.params.len() + k + 1) as u64, false);
             let class = self.call_rt("elle_c_vararg", &[v.into(), name.into(), argno.into(), slot.into()]);
             let failed = self.b.build_int_compare(IntPredicate::SLT, class, self.i32t.const_zero(), "bad").expect("cmp");
-            let (bad, good) = (self.ctx.append_basic_block(cx.f, "bad_vararg"), self.ctx.append_basic_block(cx.f, "vararg"));
-            self.b.build_conditional_branch(failed, bad, good).expect("br");
-            self.b.position_at_end(bad);
-            self.raise_here(cx, span);
-            self.b.position_at_end(good);
+            self.raise_if(cx, failed, span);
             bits.push(self.b.build_load(self.i64t, slot, "bits").expect("load").into_int_value());
             let c = self.b.build_int_z_extend(class, self.i64t, "class").expect("zext");
             let shifted = self.b.build_left_shift(c, self.i64t.const_int(k as u64, false), "bit").expect("shl");
@@ -441,11 +433,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         let tyname = self.cstring(ty.as_bytes());
         let ok = self.call_rt("elle_c_arg_struct", &[v.into(), tyname.into(), name.into(), self.i32t.const_int(i as u64 + 1, false).into(), slot.into()]);
         let failed = self.b.build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad").expect("cmp");
-        let (bad, good) = (self.ctx.append_basic_block(cx.f, "bad_struct"), self.ctx.append_basic_block(cx.f, "struct"));
-        self.b.build_conditional_branch(failed, bad, good).expect("br");
-        self.b.position_at_end(bad);
-        self.raise_here(cx, span);
-        self.b.position_at_end(good);
+        self.raise_if(cx, failed, span);
         self.b.build_load(self.ptrt, slot, "bytes").expect("load").into_pointer_value()
     }
 
@@ -527,11 +515,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             ],
         );
         let failed = self.b.build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad").expect("cmp");
-        let (bad, good) = (self.ctx.append_basic_block(cx.f, "bad_arg"), self.ctx.append_basic_block(cx.f, "arg"));
-        self.b.build_conditional_branch(failed, bad, good).expect("br");
-        self.b.position_at_end(bad);
-        self.raise_here(cx, span);
-        self.b.position_at_end(good);
+        self.raise_if(cx, failed, span);
         self.b.build_load(self.i64t, slot, "bits").expect("load").into_int_value()
     }
 

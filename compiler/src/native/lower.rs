@@ -248,8 +248,14 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// Branch to the error path if `v` is ELLE_EXC, attaching `span`.
     pub(super) fn check(&mut self, cx: &FnCx<'ctx>, v: IntValue<'ctx>, span: Span) {
         let exc = self.b.build_int_compare(IntPredicate::EQ, v, self.imm(rt::EXC), "exc").expect("cmp");
+        self.raise_if(cx, exc, span);
+    }
+
+    /// Branch to the error path where `failed` holds (the error is
+    /// recorded already), attaching `span`; go on where it does not.
+    pub(super) fn raise_if(&mut self, cx: &FnCx<'ctx>, failed: IntValue<'ctx>, span: Span) {
         let (bad, ok) = (self.ctx.append_basic_block(cx.f, "raise"), self.ctx.append_basic_block(cx.f, "ok"));
-        self.b.build_conditional_branch(exc, bad, ok).expect("br");
+        self.b.build_conditional_branch(failed, bad, ok).expect("br");
         self.b.position_at_end(bad);
         self.raise_here(cx, span);
         self.b.position_at_end(ok);

@@ -223,11 +223,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         }
         let argc = self.call_rt("elle_spread_args", &[self.i64t.const_int(fixed.len() as u64, false).into(), arr.into(), (*list).into()]);
         let failed = self.b.build_int_compare(IntPredicate::SLT, argc, self.i64t.const_zero(), "failed").expect("cmp");
-        let (bad, ok) = (self.ctx.append_basic_block(cx.f, "spread_failed"), self.ctx.append_basic_block(cx.f, "spread"));
-        self.b.build_conditional_branch(failed, bad, ok).expect("br");
-        self.b.position_at_end(bad);
-        self.raise_here(cx, span);
-        self.b.position_at_end(ok);
+        self.raise_if(cx, failed, span);
         // the generic call has checked its own result already
         let r = self.call_args_buffer(cx, *f, argc, None, tail, span)?;
         Ok(r)
