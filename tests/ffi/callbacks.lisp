@@ -41,6 +41,10 @@
 (define hits 0)
 (et-call-void (make-c-callback (fn () (set! hits (+ hits 1))) :return :void))
 (print hits)
+;; structs by value, as C passes them (in registers or in memory)
+(print (et-call-point (make-c-callback (fn (p k) (* k (+ (struct-get p 'x) (struct-get p 'y)))) :args (et_point :int) :return :int) 10))
+(print (et-call-structs (make-c-callback (fn (v big cd) (+ (struct-get v 'x) (struct-get v 'y) (struct-get big 'c) (struct-get cd 'c) (struct-get cd 'd)))
+                                         :args (et_vec2 et_big3 et_cd) :return :double)))
 ;; many calls, and a built-in as the procedure
 (print (et-call-n-times (make-c-callback (fn (i) (if (even? i) 1 0)) :args (:int64) :return :int32) 100001))
 (print (et-call-n-times (make-c-callback abs :args (:int64) :return :int32) 3))

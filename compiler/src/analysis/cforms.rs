@@ -107,7 +107,7 @@ impl Analyzer {
         for pair in items[2..].chunks(2) {
             let [k, v] = pair else { return Err(usage()) };
             match &k.kind {
-                DatumKind::Keyword(kw) if rt::symbol_name(*kw) == "args" => params = type_list("make-c-callback", v)?,
+                DatumKind::Keyword(kw) if rt::symbol_name(*kw) == "args" => params = self.callback_params(v, host)?,
                 DatumKind::Keyword(kw) if rt::symbol_name(*kw) == "return" => ret = type_keyword("make-c-callback", v)?,
                 _ => return Err(Diag::new("make-c-callback: the options are :args and :return", k.span)),
             }
@@ -203,6 +203,22 @@ impl Analyzer {
         }
         let callee = self.reference(rt::intern("%make-struct"), d.span)?;
         Ok(Expr::Call { callee: Box::new(callee), args, tail: false, span: d.span })
+    }
+
+    /// A callback's parameter types: type keywords, or struct types'
+    /// names (a struct passed by value).
+    fn callback_params(&self, d: &Datum, host: &mut dyn Host) -> R<Vec<CType>> {
+        let Some(items) = d.as_list() else { return type_list("make-c-callback", d) };
+        items
+            .iter()
+            .map(|t| match t.as_symbol() {
+                Some(name) => match host.c_record(&rt::symbol_name(name)) {
+                    Some(r) => Ok(CType::Record(Box::new(r.map_err(|e| Diag::new(e, t.span))?.1))),
+                    None => Err(Diag::new(format!("make-c-callback: no struct type {}", rt::symbol_name(name)), t.span)),
+                },
+                None => type_list("make-c-callback", &Datum::new(DatumKind::List(vec![t.clone()], None), t.span)).map(|mut v| v.remove(0)),
+            })
+            .collect()
     }
 
     /// `(ffi-call lib "name" (:type...) :ret args...)` calls a C function

@@ -12,12 +12,11 @@
 use super::lower::{FnCx, Lowered};
 use super::Codegen;
 use crate::analysis::ir::Expr;
-use crate::cimport::ctype::{CSignature, CType};
+use super::ccall::Part;
+use crate::cimport::ctype::{CFunction, CSignature, CType, Record};
 use crate::source::Span;
-use inkwell::attributes::AttributeLoc;
 use inkwell::module::Linkage;
-use inkwell::types::{BasicMetadataTypeEnum, BasicType};
-use inkwell::values::{FunctionValue, GlobalValue, PointerValue};
+use inkwell::values::{FunctionValue, GlobalValue, IntValue, PointerValue};
 use inkwell::IntPredicate;
 
 /// Callbacks of one signature that may be alive at once.
@@ -71,22 +70,22 @@ impl<'ctx> Codegen<'ctx, '_> {
         desc.as_pointer_value()
     }
 
+    /// A struct value of record `r` from its bytes at `bytes`.
+    fn struct_value(&mut self, r: &Record, bytes: PointerValue<'ctx>) -> IntValue<'ctx> {
+        let ty = self.cstring(r.name.as_bytes());
+        self.call_rt("elle_make_cstruct", &[ty.into(), self.i64t.const_int(r.size, false).into(), bytes.into()])
+    }
+
     /// Thunk `i` of signature `s`: a C function that calls the procedure
     /// in the runtime slot `slots[i]` holds.
     fn thunk(&mut self, s: &CSignature, sig: u32, i: usize, slots: GlobalValue<'ctx>) -> FunctionValue<'ctx> {
-        let params: Vec<BasicMetadataTypeEnum> = s.params.iter().map(|t| self.c_type(t).expect("a parameter type").into()).collect();
-        let fty = match self.c_type(&s.ret) {
-            Some(r) => r.fn_type(&params, false),
-            None => self.ctx.void_type().fn_type(&params, false),
-        };
+        // the signature as C's callers lower it: structs as their
+        // eightbytes or in memory, small integers extended
+        let as_c = CFunction::declared("callback", s.params.clone(), s.ret.clone(), 0);
+        let (fty, attrs) = self.c_signature(&as_c);
         let f = self.module.add_function(&format!("elle.callback.{sig}.{i}"), fty, Some(Linkage::Internal));
-        for (k, t) in s.params.iter().enumerate() {
-            if let Some(a) = self.extension(t) {
-                f.add_attribute(AttributeLoc::Param(k as u32), a);
-            }
-        }
-        if let Some(a) = self.extension(&s.ret) {
-            f.add_attribute(AttributeLoc::Return, a);
+        for (at, a) in attrs {
+            f.add_attribute(at, a);
         }
         let entry = self.ctx.append_basic_block(f, "entry");
         let failed = self.ctx.append_basic_block(f, "failed");
@@ -111,9 +110,29 @@ impl<'ctx> Codegen<'ctx, '_> {
         // all converted first (the collector sees them on this stack), then
         // into the argument buffer, which it does not scan
         let mut vals = Vec::with_capacity(s.params.len());
-        for (k, t) in s.params.iter().enumerate() {
-            let p = f.get_nth_param(k as u32).expect("param");
-            let v = self.elle_value(p, t, name);
+        let mut next_param = f.get_param_iter();
+        for (t, part) in s.params.iter().zip(self.c_parts(&as_c).1) {
+            let v = match (t, part) {
+                (CType::Record(r), Part::Eightbytes(tys)) => {
+                    // the eightbytes back into the struct's bytes
+                    let buf = self.b.build_alloca(self.i64t.array_type(tys.len().max(2) as u32), "bytes").expect("alloca");
+                    for k in 0..tys.len() {
+                        let p = next_param.next().expect("an eightbyte");
+                        // SAFETY: k is below the buffer's length.
+                        let at = unsafe { self.b.build_in_bounds_gep(self.i64t, buf, &[self.i64t.const_int(k as u64, false)], "eb") }.expect("gep");
+                        self.b.build_store(at, p).expect("store");
+                    }
+                    self.struct_value(r, buf)
+                }
+                (CType::Record(r), _) => {
+                    let bytes = next_param.next().expect("a byval pointer").into_pointer_value();
+                    self.struct_value(r, bytes)
+                }
+                (t, _) => {
+                    let p = next_param.next().expect("a parameter");
+                    self.elle_value(p, t, name)
+                }
+            };
             next_or_fail(self, v);
             vals.push(v);
         }

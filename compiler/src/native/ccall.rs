@@ -20,7 +20,7 @@ use inkwell::IntPredicate;
 /// The most variadic arguments one compiled call passes (2^n call shapes).
 const MAX_VARIADIC: usize = 6;
 
-enum Part<'ctx> {
+pub(super) enum Part<'ctx> {
     Scalar(BasicTypeEnum<'ctx>),
     Eightbytes(Vec<BasicTypeEnum<'ctx>>),
     Memory(inkwell::types::ArrayType<'ctx>),
@@ -76,7 +76,7 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// 8 SSE) goes in memory whole, as the System V ABI says; passing its
     /// eightbytes as separate scalars would split it between registers
     /// and stack.
-    fn c_parts(&self, f: &CFunction) -> (Option<Part<'ctx>>, Vec<Part<'ctx>>) {
+    pub(super) fn c_parts(&self, f: &CFunction) -> (Option<Part<'ctx>>, Vec<Part<'ctx>>) {
         let ret = self.part(&f.ret);
         let (mut gp, mut sse) = (6i32, 8i32);
         if let Some(Part::Memory(_)) = ret {
@@ -110,7 +110,7 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     /// The LLVM signature of a C function and the attributes its parameters
     /// and result need (extension of small integers, byval and sret).
-    fn c_signature(&self, f: &CFunction) -> (FunctionType<'ctx>, Vec<(AttributeLoc, Attribute)>) {
+    pub(super) fn c_signature(&self, f: &CFunction) -> (FunctionType<'ctx>, Vec<(AttributeLoc, Attribute)>) {
         use inkwell::types::BasicType;
         let mut params: Vec<BasicMetadataTypeEnum> = Vec::new();
         let mut attrs = Vec::new();

@@ -109,3 +109,11 @@ int64_t et_sum_i32(const int32_t *xs, size_t n) { int64_t s = 0; for (size_t i =
 void et_double_all(double *xs, size_t n) { for (size_t i = 0; i < n; i++) xs[i] *= 2; }
 void et_squares(int64_t *out, int32_t n) { for (int32_t i = 0; i < n; i++) out[i] = (int64_t)i * i; }
 size_t et_total_length(const char *const *strings, size_t n) { size_t t = 0; for (size_t i = 0; i < n; i++) t += strlen(strings[i]); return t; }
+
+int32_t et_call_point(et_point_fn f, int32_t k) { et_point p = {3, 4}; return f(p, k); }
+double et_call_structs(et_structs_fn f) {
+    et_vec2 v = {0.5, 1.5};
+    et_big3 big = {100, 200, 300};
+    et_cd cd = {'A', 0.25};
+    return f(v, big, cd);
+}

@@ -123,6 +123,11 @@ typedef int32_t (*et_counter_fn)(int64_t i);
 /* calls f(0) .. f(n-1) and sums what it returns */
 int64_t et_call_n_times(et_counter_fn f, int64_t n);
 typedef void (*et_void_fn)(void);
+/* structs by value to a callback: INTEGER; SSE SSE, MEMORY, INTEGER SSE */
+typedef int32_t (*et_point_fn)(et_point p, int32_t k);
+int32_t et_call_point(et_point_fn f, int32_t k);
+typedef double (*et_structs_fn)(et_vec2 v, et_big3 big, et_cd cd);
+double et_call_structs(et_structs_fn f);
 void et_call_void(et_void_fn f);
 
 /* arrays: C reads (const) or writes the elements a pointer points to */

@@ -104,8 +104,17 @@ unsafe extern "C" fn handler(_cif: &ffi_cif, result: &mut u64, args: *const *con
     // on the native stack: the collector sees the values made so far
     let mut vals = [rt::NIL; CSignature::MAX_PARAMS];
     for (i, t) in sig.params.iter().enumerate() {
-        let c = t.result_conv();
-        let v = rt::elle_c_result(read(*args.add(i), t), c.kind, c.bytes, c"callback".as_ptr());
+        let v = match t {
+            // libffi hands over the struct's bytes
+            CType::Record(r) => {
+                let name = std::ffi::CString::new(r.name.as_str()).unwrap_or_default();
+                rt::elle_make_cstruct(name.as_ptr(), r.size as i64, *args.add(i))
+            }
+            t => {
+                let c = t.result_conv();
+                rt::elle_c_result(read(*args.add(i), t), c.kind, c.bytes, c"callback".as_ptr())
+            }
+        };
         if v == rt::EXC {
             fail(&interp.pending(data.span));
         }
