@@ -156,7 +156,22 @@ impl Library {
                 let archive = Path::new(&self.spec).with_extension("a");
                 vec![if self.spec.ends_with(".so") && archive.exists() { archive.display().to_string() } else { self.spec.clone() }]
             }
-            Source::Package => with_archives(&words(&pkg_config(&["--static", "--libs", &self.spec]).unwrap_or_default())),
+            // the package's own libraries (its public link line) as archives;
+            // what it needs privately (SDL's X11, PulseAudio) stays shared, as
+            // distributions link it: archives of those often leave out their
+            // own dependencies
+            Source::Package => {
+                let own: Vec<String> = self.link_dynamic().iter().filter_map(|f| f.strip_prefix("-l")).map(String::from).collect();
+                let flags = words(&pkg_config(&["--static", "--libs", &self.spec]).unwrap_or_default());
+                let dirs: Vec<PathBuf> = flags.iter().filter_map(|f| f.strip_prefix("-L")).map(PathBuf::from).collect();
+                flags
+                    .iter()
+                    .map(|f| match f.strip_prefix("-l").filter(|n| own.iter().any(|o| o == n)).and_then(|n| archive(n, &dirs)) {
+                        Some(a) => a.display().to_string(),
+                        None => f.clone(),
+                    })
+                    .collect()
+            }
             // llvm-config's spelling, then sdl2-config's; else the shared libraries
             Source::ConfigTool => match self.ask(&["--link-static", "--ldflags", "--libs", "--system-libs"]) {
                 // LLVM's archives are C++, and llvm-config leaves their
