@@ -152,6 +152,7 @@ void elle_set_stack_bottom(void *stack_bottom);
 void *elle_alloc(ElleKind kind, size_t bytes); /* zeroed payload */
 void elle_gc_collect(void);
 void elle_gc_protect(Val v);       /* a permanent root */
+extern Val *elle_globals;          /* the global table (see elle_global_slot) */
 void elle_gc_add_root(Val *slot);  /* a root slot, scanned at every collection */
 void elle_gc_note_external(size_t bytes); /* memory objects hold outside the heap: counts toward the next collection */
 typedef struct { size_t collections; size_t heap_bytes; size_t live_bytes; size_t allocated_total; } ElleGcStats;

@@ -6,7 +6,10 @@
 
 static Val *symtab; /* open addressing: interned symbols and keywords */
 static size_t symtab_cap, symtab_count;
-static Val *globals;
+/* the global table; executors index it directly (it moves only when a
+ * global is added, between the units a session analyses) */
+Val *elle_globals;
+#define globals elle_globals
 static int64_t globals_len, globals_cap;
 static Val command_line = ELLE_NIL;
 static uint64_t gensym_counter;

@@ -137,6 +137,7 @@ pub const INTRINSIC_APPLY: u32 = 0;
 
 extern "C" {
     pub static mut elle_vstack: ValueStack;
+    pub static mut elle_globals: *mut Val;
     pub static elle_builtin_tables: [*const Builtin; 0];
     pub static elle_intrinsic_names: [*const c_char; 1];
 

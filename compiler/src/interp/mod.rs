@@ -331,7 +331,8 @@ impl Interp {
         match r.loc {
             VarLoc::Local(s) => fp.add(s as usize),
             VarLoc::Free(i) => (*rt::obj::<rt::Closure>(clo)).free.as_mut_ptr().add(i as usize),
-            VarLoc::Global(g) => rt::elle_global_slot(g as i64),
+            // the table moves only between units, never while one runs
+            VarLoc::Global(g) => (*std::ptr::addr_of!(rt::elle_globals)).add(g as usize),
         }
     }
 
