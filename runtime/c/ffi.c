@@ -129,17 +129,23 @@ int elle_c_vararg(Val v, const char *fn, int argno, uint64_t *bits) {
 
 /* ---- C scalars in memory ----------------------------------------------------- */
 
+/* fixed-size copies, so each is a plain load or store (little-endian:
+ * the low bytes of the 64-bit cell) */
 uint64_t elle_c_load(const void *at, int kind, int bytes) {
-    uint64_t bits = 0;
     if (kind == ELLE_C_FLOAT) {
         float f;
         memcpy(&f, at, sizeof f);
         double d = f;
+        uint64_t bits;
         memcpy(&bits, &d, sizeof d);
-    } else {
-        memcpy(&bits, at, (size_t)bytes);
+        return bits;
     }
-    return bits;
+    switch (bytes) {
+    case 1: { uint8_t x; memcpy(&x, at, 1); return x; }
+    case 2: { uint16_t x; memcpy(&x, at, 2); return x; }
+    case 4: { uint32_t x; memcpy(&x, at, 4); return x; }
+    default: { uint64_t x; memcpy(&x, at, 8); return x; }
+    }
 }
 
 void elle_c_store(void *at, int kind, int bytes, uint64_t bits) {
@@ -148,8 +154,13 @@ void elle_c_store(void *at, int kind, int bytes, uint64_t bits) {
         memcpy(&d, &bits, sizeof d);
         float f = (float)d;
         memcpy(at, &f, sizeof f);
-    } else {
-        memcpy(at, &bits, (size_t)bytes);
+        return;
+    }
+    switch (bytes) {
+    case 1: { uint8_t x = (uint8_t)bits; memcpy(at, &x, 1); return; }
+    case 2: { uint16_t x = (uint16_t)bits; memcpy(at, &x, 2); return; }
+    case 4: { uint32_t x = (uint32_t)bits; memcpy(at, &x, 4); return; }
+    default: memcpy(at, &bits, 8); return;
     }
 }
 
