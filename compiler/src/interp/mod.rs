@@ -179,6 +179,27 @@ impl Interp {
         }
     }
 
+    /// A call of primitive `prim` (not an intrinsic): its arguments on the
+    /// value stack (the collector sees them), then its C function.
+    unsafe fn call_primitive(&mut self, p: &[Lambda], prim: &rt::Primitive, args: &[Expr], fp: *mut Val, clo: Val, span: Span) -> Res {
+        let base = vs().top;
+        for a in args {
+            let v = self.eval(p, a, fp, clo)?;
+            self.push(v, span)?;
+        }
+        let argc = args.len();
+        let r = if (argc as i32) < prim.min_args || (prim.max_args >= 0 && argc as i32 > prim.max_args) {
+            rt::elle_raise_arity(prim.name, prim.min_args, prim.max_args, argc as i64)
+        } else {
+            (prim.func.expect("primitives that are not intrinsics have a function"))(argc as i64, base)
+        };
+        vs().top = base;
+        if r == rt::EXC {
+            return Err(self.pending(span));
+        }
+        Ok(r)
+    }
+
     /// `(apply f a ... list)`: rearrange the stack into `f a ... list-items`.
     fn spread_apply(&mut self, base: *mut Val, argc: usize, span: Span) -> Result<(Val, usize), Box<Thrown>> {
         if argc < 2 {
@@ -262,6 +283,13 @@ impl Interp {
                 }
                 Expr::Call { callee, args, tail, span } => {
                     let f = self.eval(p, callee, fp, clo)?;
+                    if rt::kind(f) == Some(rt::Kind::Primitive) {
+                        let prim = &*rt::obj::<rt::Primitive>(f);
+                        if prim.h.flags & rt::PRIM_INTRINSIC == 0 {
+                            // a built-in in C: no frame, no tail call to make
+                            return self.call_primitive(p, prim, args, fp, clo, *span);
+                        }
+                    }
                     self.push(f, *span)?;
                     for a in args {
                         let v = self.eval(p, a, fp, clo)?;
