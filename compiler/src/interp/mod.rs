@@ -184,7 +184,7 @@ impl Interp {
     unsafe fn call_primitive(&mut self, p: &[Lambda], prim: &rt::Primitive, args: &[Expr], fp: *mut Val, clo: Val, span: Span) -> Res {
         let base = vs().top;
         for a in args {
-            let v = self.eval(p, a, fp, clo)?;
+            let v = self.operand(p, a, fp, clo)?;
             self.push(v, span)?;
         }
         let argc = args.len();
@@ -227,6 +227,23 @@ impl Interp {
         }
     }
 
+    /// An argument's value: constants and plain local variables (most
+    /// arguments) without a trip through `eval`'s dispatch.
+    #[inline(always)]
+    fn operand(&mut self, p: &[Lambda], e: &Expr, fp: *mut Val, clo: Val) -> Res {
+        match e {
+            Expr::Const(v) => Ok(*v),
+            // SAFETY: a slot of this frame (see `eval`).
+            Expr::Ref(VarRef { loc: VarLoc::Local(s), boxed: false, checked: false, .. }) => Ok(unsafe { *fp.add(*s as usize) }),
+            // a global with a value (an unbound one is `eval`'s to report)
+            Expr::Ref(VarRef { loc: VarLoc::Global(g), boxed: false, .. }) => match unsafe { *(*std::ptr::addr_of!(rt::elle_globals)).add(*g as usize) } {
+                rt::UNBOUND => self.eval(p, e, fp, clo),
+                v => Ok(v),
+            },
+            _ => self.eval(p, e, fp, clo),
+        }
+    }
+
     fn eval(&mut self, p: &[Lambda], e: &Expr, fp: *mut Val, clo: Val) -> Res {
         // SAFETY (whole function): `fp` is this frame's base on the value
         // stack and slot numbers are below the frame size; `clo` is the
@@ -255,7 +272,7 @@ impl Interp {
                     Ok(rt::NIL)
                 }
                 Expr::If(c, t, f) => {
-                    if rt::truthy(self.eval(p, c, fp, clo)?) {
+                    if rt::truthy(self.operand(p, c, fp, clo)?) {
                         self.eval(p, t, fp, clo)
                     } else {
                         self.eval(p, f, fp, clo)
@@ -282,7 +299,7 @@ impl Interp {
                     Ok(c)
                 }
                 Expr::Call { callee, args, tail, span } => {
-                    let f = self.eval(p, callee, fp, clo)?;
+                    let f = self.operand(p, callee, fp, clo)?;
                     if rt::kind(f) == Some(rt::Kind::Primitive) {
                         let prim = &*rt::obj::<rt::Primitive>(f);
                         if prim.h.flags & rt::PRIM_INTRINSIC == 0 {
@@ -292,7 +309,7 @@ impl Interp {
                     }
                     self.push(f, *span)?;
                     for a in args {
-                        let v = self.eval(p, a, fp, clo)?;
+                        let v = self.operand(p, a, fp, clo)?;
                         self.push(v, *span)?;
                     }
                     if *tail {
@@ -308,7 +325,7 @@ impl Interp {
                     // arguments on the value stack: the collector sees them
                     let base = vs().top;
                     for a in args {
-                        let v = self.eval(p, a, fp, clo)?;
+                        let v = self.operand(p, a, fp, clo)?;
                         self.push(v, *span)?;
                     }
                     let argv = std::slice::from_raw_parts(base, args.len());
