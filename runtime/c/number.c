@@ -176,9 +176,9 @@ Val elle_p_lt(int64_t argc, Val *argv) {
     if (argc == 2 && elle_is_fixnum(argv[0]) && elle_is_fixnum(argv[1])) return elle_bool((int64_t)argv[0] < (int64_t)argv[1]);
     return compare_chain("<", CMP_LT, argc, argv);
 }
-static Val p_gt(int64_t argc, Val *argv) { return compare_chain(">", CMP_GT, argc, argv); }
-static Val p_le(int64_t argc, Val *argv) { return compare_chain("<=", CMP_LE, argc, argv); }
-static Val p_ge(int64_t argc, Val *argv) { return compare_chain(">=", CMP_GE, argc, argv); }
+Val elle_p_gt(int64_t argc, Val *argv) { return compare_chain(">", CMP_GT, argc, argv); }
+Val elle_p_le(int64_t argc, Val *argv) { return compare_chain("<=", CMP_LE, argc, argv); }
+Val elle_p_ge(int64_t argc, Val *argv) { return compare_chain(">=", CMP_GE, argc, argv); }
 
 static Val extremum(const char *who, int want_max, int64_t argc, Val *argv) {
     Num best = {0}, n = {0};
@@ -472,9 +472,9 @@ const ElleBuiltin elle_number_builtins[] = {
     PRIM("max", p_max, 1, -1)
     PRIM("=", elle_p_num_eq, 1, -1)
     PRIM("<", elle_p_lt, 1, -1)
-    PRIM(">", p_gt, 1, -1)
-    PRIM("<=", p_le, 1, -1)
-    PRIM(">=", p_ge, 1, -1)
+    PRIM(">", elle_p_gt, 1, -1)
+    PRIM("<=", elle_p_le, 1, -1)
+    PRIM(">=", elle_p_ge, 1, -1)
     PRIM("zero?", p_zerop, 1, 1)
     PRIM("positive?", p_positivep, 1, 1)
     PRIM("negative?", p_negativep, 1, 1)

@@ -186,6 +186,14 @@ extern "C" {
     pub fn elle_raise_type(who: *const c_char, expected: *const c_char, got: Val) -> Val;
     pub fn elle_register_layout(name: *const c_char, size: i64, nfields: i32, fields: *const FieldSpec) -> i32;
     pub fn elle_save_errno();
+    // the arithmetic built-ins the interpreter does inline on fixnums
+    pub fn elle_p_add(argc: i64, argv: *mut Val) -> Val;
+    pub fn elle_p_sub(argc: i64, argv: *mut Val) -> Val;
+    pub fn elle_p_num_eq(argc: i64, argv: *mut Val) -> Val;
+    pub fn elle_p_lt(argc: i64, argv: *mut Val) -> Val;
+    pub fn elle_p_gt(argc: i64, argv: *mut Val) -> Val;
+    pub fn elle_p_le(argc: i64, argv: *mut Val) -> Val;
+    pub fn elle_p_ge(argc: i64, argv: *mut Val) -> Val;
     pub fn elle_c_result_typed(bits: u64, layout: i32) -> Val;
     pub fn elle_c_check_pointee(v: Val, expected: *const c_char, func: *const c_char, argno: c_int) -> c_int;
     pub fn elle_c_vector_in(v: Val, kind: c_int, bytes: c_int, func: *const c_char, argno: c_int, array: *mut *mut c_void) -> Val;

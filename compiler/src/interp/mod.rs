@@ -32,6 +32,37 @@ pub struct Interp {
     pub ffi: ffi::Ffi,
 }
 
+/// The value of arithmetic built-in `prim` on fixnums `a` and `b`, done
+/// here (the runtime's own function would give the same); `None` for
+/// anything else, which the function does.
+#[inline(always)]
+fn fixnum_op(prim: &rt::Primitive, a: Val, b: Val) -> Option<Val> {
+    if a & b & 1 == 0 {
+        return None;
+    }
+    let f = prim.func? as usize;
+    let (x, y) = (rt::fixnum_value(a), rt::fixnum_value(b));
+    let test = |t: bool| Some(if t { rt::TRUE } else { rt::FALSE });
+    if f == rt::elle_p_lt as *const () as usize {
+        test(x < y)
+    } else if f == rt::elle_p_gt as *const () as usize {
+        test(x > y)
+    } else if f == rt::elle_p_num_eq as *const () as usize {
+        test(x == y)
+    } else if f == rt::elle_p_le as *const () as usize {
+        test(x <= y)
+    } else if f == rt::elle_p_ge as *const () as usize {
+        test(x >= y)
+    } else if f == rt::elle_p_add as *const () as usize {
+        // fixnums are 63-bit: the sum of two never overflows i64
+        Some(rt::fixnum(x + y)).filter(|_| (x + y) >> 62 == 0 || (x + y) >> 62 == -1)
+    } else if f == rt::elle_p_sub as *const () as usize {
+        Some(rt::fixnum(x - y)).filter(|_| (x - y) >> 62 == 0 || (x - y) >> 62 == -1)
+    } else {
+        None
+    }
+}
+
 #[inline]
 fn vs() -> &'static mut rt::ValueStack {
     // SAFETY: the value stack is set up by elle_init and used by one thread.
@@ -188,6 +219,12 @@ impl Interp {
             self.push(v, span)?;
         }
         let argc = args.len();
+        if argc == 2 {
+            if let Some(v) = fixnum_op(prim, *base, *base.add(1)) {
+                vs().top = base;
+                return Ok(v);
+            }
+        }
         let r = if (argc as i32) < prim.min_args || (prim.max_args >= 0 && argc as i32 > prim.max_args) {
             rt::elle_raise_arity(prim.name, prim.min_args, prim.max_args, argc as i64)
         } else {
