@@ -155,6 +155,12 @@ static Val p_c_free(int64_t argc, Val *argv) {
 static Val p_ptr_ref(int64_t argc, Val *argv) {
     int kind, bytes;
     if (!type_arg("ptr-ref", argv[1], &kind, &bytes)) return ELLE_EXC;
+    /* the common case first: an integer of up to 32 bits in C's memory */
+    if (argc == 2 && elle_is_cptr(argv[0]) && (kind == ELLE_C_INT || kind == ELLE_C_UINT) && bytes <= 4 && elle_pointer_raw(argv[0])) {
+        uint64_t bits = elle_c_load(elle_pointer_raw(argv[0]), kind, bytes);
+        int shift = 64 - bytes * 8;
+        return elle_fixnum(kind == ELLE_C_INT ? (int64_t)(bits << shift) >> shift : (int64_t)bits);
+    }
     char *at = access("ptr-ref", argv[0], argc > 2 ? argv[2] : ELLE_UNBOUND, bytes);
     if (!at) return ELLE_EXC;
     uint64_t bits = elle_c_load(at, kind, bytes);

@@ -91,6 +91,11 @@ impl Interp {
     /// Call `f` on `args` from Rust (macro transformers).
     pub fn call(&mut self, lambdas: &[Lambda], f: Val, args: &[Val], span: Span) -> Res {
         let _context = ffi::callback::enter(self, lambdas);
+        self.call_within(lambdas, f, args, span)
+    }
+
+    /// Call `f` on `args` from Rust while a run is going on (callbacks).
+    pub fn call_within(&mut self, lambdas: &[Lambda], f: Val, args: &[Val], span: Span) -> Res {
         let saved = vs().top;
         let depth = self.frames.len();
         let r = (|| {

@@ -37,7 +37,12 @@ struct Data {
     sig: Rc<Signature>,
     slot: i64,
     span: Span,
+    /// The libffi closure that calls it, or null for a trampoline's,
     closure: *mut ffi_closure,
+    /// which is (pool, index);
+    trampoline: Option<(usize, usize)>,
+    /// there, the register each argument comes in.
+    regs: Vec<super::direct::Reg>,
 }
 
 type Report = Box<dyn Fn(&Thrown)>;
@@ -46,7 +51,7 @@ thread_local! {
     /// The interpreter running now and its procedures.
     static CONTEXT: Cell<Option<(*mut Interp, *const [Lambda])>> = const { Cell::new(None) };
     /// Each live callback's data, by slot, until it is freed.
-    static LIVE: RefCell<HashMap<i64, Box<Data>>> = RefCell::new(HashMap::new());
+    static LIVE: RefCell<HashMap<i64, Rc<Data>>> = RefCell::new(HashMap::new());
     static FAILURE: RefCell<Option<Report>> = const { RefCell::new(None) };
 }
 
@@ -94,7 +99,10 @@ unsafe fn read(p: *const c_void, t: &CType) -> u64 {
     }
 }
 
-unsafe extern "C" fn handler(_cif: &ffi_cif, result: &mut u64, args: *const *const c_void, data: &Data) {
+/// Run callback `data`: C's arguments (the address of each, as `arg`
+/// gives it) to Elle values, its procedure applied on the running
+/// interpreter, and its value back as the bits of the C result.
+unsafe fn invoke(data: &Data, arg: impl Fn(usize) -> *const c_void) -> u64 {
     let Some((interp, lambdas)) = CONTEXT.with(|c| c.get()) else {
         eprintln!("error: a callback was called when no Elle code is running (from another thread?)");
         std::process::exit(1);
@@ -108,11 +116,17 @@ unsafe extern "C" fn handler(_cif: &ffi_cif, result: &mut u64, args: *const *con
             // libffi hands over the struct's bytes
             CType::Record(r) => {
                 let name = std::ffi::CString::new(r.name.as_str()).unwrap_or_default();
-                rt::elle_make_cstruct(name.as_ptr(), r.size as i64, *args.add(i))
+                rt::elle_make_cstruct(name.as_ptr(), r.size as i64, arg(i))
             }
+            // a pointer below 2^61 is an immediate (as `elle_make_pointer` makes it)
+            CType::Pointer { .. } if !t.is_char_ptr() => match *(arg(i) as *const u64) {
+                0 => rt::NIL,
+                p if p >> 61 == 0 => (p << 3) | 4,
+                p => rt::elle_c_result(p, rt::c_kind::POINTER, 8, c"callback".as_ptr()),
+            },
             t => {
                 let c = t.result_conv();
-                rt::elle_c_result(read(*args.add(i), t), c.kind, c.bytes, c"callback".as_ptr())
+                rt::elle_c_result(read(arg(i), t), c.kind, c.bytes, c"callback".as_ptr())
             }
         };
         if v == rt::EXC {
@@ -121,45 +135,131 @@ unsafe extern "C" fn handler(_cif: &ffi_cif, result: &mut u64, args: *const *con
         vals[i] = v;
     }
     let proc = rt::elle_callback_proc(data.slot);
-    let v = match interp.call(&*lambdas, proc, &vals[..sig.params.len()], data.span) {
+    let v = match interp.call_within(&*lambdas, proc, &vals[..sig.params.len()], data.span) {
         Ok(v) => v,
         Err(t) => fail(&t),
     };
     if sig.ret == CType::Void {
-        return;
+        return 0;
+    }
+    // an integer result in range, inline; anything else as elle_c_arg converts it
+    if let (CType::Int { bytes, signed }, true) = (&sig.ret, v & 1 == 1) {
+        let n = rt::fixnum_value(v) as i128;
+        let bits = *bytes as u32 * 8;
+        let (lo, hi) = if *signed { (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1) } else { (0, (1i128 << bits) - 1) };
+        if (lo..=hi).contains(&n) {
+            return n as u64;
+        }
     }
     let c = sig.ret.param_conv();
     let mut bits = 0u64;
     if rt::elle_c_arg(v, c.kind, c.bytes, c"the callback's result".as_ptr(), 0, &mut bits) == 0 {
         fail(&interp.pending(data.span));
     }
-    // libffi takes a small integer result widened to a whole register
-    *result = match sig.ret {
+    // a small integer result widened to a whole register; a float's bits
+    // in the low half
+    match sig.ret {
         CType::Float => (f64::from_bits(bits) as f32).to_bits() as u64,
         _ => bits,
-    };
+    }
+}
+
+unsafe extern "C" fn handler(_cif: &ffi_cif, result: &mut u64, args: *const *const c_void, data: &Data) {
+    let r = invoke(data, |i| *args.add(i));
+    if data.sig.sig.ret != CType::Void {
+        *result = r;
+    }
+}
+
+/// Static trampolines for callbacks whose arguments and result are scalars
+/// in registers (nearly all): one machine shape, six general and eight
+/// vector registers in, the result in `rax` or `xmm0` (as `direct` calls
+/// C), so no libffi closure — and none of its per-call classification —
+/// stands between C and the procedure. Trampoline `i` of a pool runs the
+/// callback in its pool's entry `i`.
+mod trampolines {
+    use super::super::direct::register_address;
+    use super::Data;
+    use std::cell::RefCell;
+    use std::ffi::c_void;
+    use std::rc::Rc;
+
+    /// Trampolines of each result kind alive at once.
+    pub const POOL: usize = 64;
+
+    thread_local! {
+        /// [pool][i]: 0 returns in `rax` (integers, pointers, void), 1 in `xmm0`.
+        pub static ENTRIES: RefCell<[Vec<Option<Rc<Data>>>; 2]> = RefCell::new([(0..POOL).map(|_| None).collect(), (0..POOL).map(|_| None).collect()]);
+    }
+
+    type Regs = (u64, u64, u64, u64, u64, u64, f64, f64, f64, f64, f64, f64, f64, f64);
+
+    fn run(pool: usize, i: usize, r: Regs) -> u64 {
+        let g = [r.0, r.1, r.2, r.3, r.4, r.5];
+        let x = [r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13];
+        let data = ENTRIES.with(|e| e.borrow()[pool][i].clone()).expect("a trampoline C calls is in use");
+        // SAFETY: each argument's register holds the value C passed.
+        unsafe { super::invoke(&data, |k| register_address(data.regs[k], &g, &x)) }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    extern "C" fn int_result<const I: usize>(a: u64, b: u64, c: u64, d: u64, e: u64, f: u64, x0: f64, x1: f64, x2: f64, x3: f64, x4: f64, x5: f64, x6: f64, x7: f64) -> u64 {
+        run(0, I, (a, b, c, d, e, f, x0, x1, x2, x3, x4, x5, x6, x7))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    extern "C" fn sse_result<const I: usize>(a: u64, b: u64, c: u64, d: u64, e: u64, f: u64, x0: f64, x1: f64, x2: f64, x3: f64, x4: f64, x5: f64, x6: f64, x7: f64) -> f64 {
+        f64::from_bits(run(1, I, (a, b, c, d, e, f, x0, x1, x2, x3, x4, x5, x6, x7)))
+    }
+
+    macro_rules! pool {
+        ($f:ident; $($i:literal)*) => { [$($f::<$i> as *const c_void),*] };
+    }
+
+    /// The code of trampoline `i` of `pool`.
+    pub fn code(pool: usize, i: usize) -> *const c_void {
+        let ints: [*const c_void; POOL] = pool!(int_result; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31
+            32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63);
+        let sses: [*const c_void; POOL] = pool!(sse_result; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31
+            32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63);
+        if pool == 0 { ints[i] } else { sses[i] }
+    }
 }
 
 extern "C" fn release(_code: *mut c_void, slot: i64) {
     if let Some(data) = LIVE.with(|l| l.borrow_mut().remove(&slot)) {
-        // SAFETY: the closure was allocated for this callback and C may no
-        // longer call it (c-free's contract).
-        unsafe { low::closure_free(data.closure) };
+        match data.trampoline {
+            Some((pool, i)) => trampolines::ENTRIES.with(|e| e.borrow_mut()[pool][i] = None),
+            // SAFETY: the closure was allocated for this callback and C may
+            // no longer call it (c-free's contract).
+            None => unsafe { low::closure_free(data.closure) },
+        }
     }
 }
 
 /// A new callback of signature `sig` calling `proc`: a pointer value.
 pub fn make(sig: Rc<Signature>, proc: Val, span: Span) -> Result<Val, String> {
-    // SAFETY: the slot roots the procedure; the closure is initialised
-    // before its code pointer is handed out, and its data lives in LIVE
-    // until `release` frees both.
+    // SAFETY: the slot roots the procedure; a trampoline or closure is set
+    // up before its code pointer is handed out, and its data lives in LIVE
+    // until `release` lets go of both.
     unsafe {
         let slot = rt::elle_callback_register(proc);
+        if let Some((regs, ret)) = super::direct::registers(&sig.sig.params, &sig.sig.ret) {
+            let pool = matches!(ret, Some(super::direct::Reg::Double(_) | super::direct::Reg::Float(_))) as usize;
+            let free = trampolines::ENTRIES.with(|e| e.borrow()[pool].iter().position(Option::is_none));
+            if let Some(i) = free {
+                let data = Rc::new(Data { sig, slot, span, closure: std::ptr::null_mut(), trampoline: Some((pool, i)), regs });
+                trampolines::ENTRIES.with(|e| e.borrow_mut()[pool][i] = Some(data.clone()));
+                LIVE.with(|l| l.borrow_mut().insert(slot, data));
+                return Ok(rt::elle_make_callback(trampolines::code(pool, i) as *mut c_void, slot, Some(release)));
+            }
+            // every trampoline in use: a libffi closure serves as well
+        }
         let (closure, code) = low::closure_alloc();
         if closure.is_null() {
             return Err("make-c-callback: libffi could not allocate a closure".into());
         }
-        let data = Box::new(Data { sig, slot, span, closure });
+        let data = Rc::new(Data { sig, slot, span, closure, trampoline: None, regs: Vec::new() });
         let cif = data.sig.cif.as_raw();
         low::prep_closure(closure, cif, handler, &*data as *const Data, code).map_err(|e| format!("make-c-callback: libffi: {e:?}"))?;
         LIVE.with(|l| l.borrow_mut().insert(slot, data));

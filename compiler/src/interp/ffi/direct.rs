@@ -17,11 +17,11 @@ use crate::cimport::ctype::{CFunction, CType, Conv};
 use elle_runtime::{self as rt, Val};
 use std::ffi::{c_void, CStr};
 
-const INT_REGS: usize = 6;
-const SSE_REGS: usize = 8;
+pub const INT_REGS: usize = 6;
+pub const SSE_REGS: usize = 8;
 
 #[derive(Clone, Copy)]
-enum Reg {
+pub enum Reg {
     Int(usize),
     Double(usize),
     /// a `float`: its bits in the low half of the vector register
@@ -53,21 +53,42 @@ fn class(t: &CType, int: &mut usize, sse: &mut usize) -> Option<Reg> {
     }
 }
 
+/// The registers a non-variadic function of these parameter and result
+/// types takes its arguments in and gives its result in (`None` for void),
+/// if all are scalars that fit in registers on this target.
+pub fn registers(params: &[CType], ret: &CType) -> Option<(Vec<Reg>, Option<Reg>)> {
+    if !cfg!(all(target_arch = "x86_64", target_os = "linux")) {
+        return None;
+    }
+    let (mut int, mut sse) = (0, 0);
+    let regs = params.iter().map(|t| class(t, &mut int, &mut sse)).collect::<Option<Vec<_>>>()?;
+    if int > INT_REGS || sse > SSE_REGS {
+        return None;
+    }
+    let ret_reg = match ret {
+        CType::Void => None,
+        t => Some(class(t, &mut 0, &mut 0)?),
+    };
+    Some((regs, ret_reg))
+}
+
+/// Where argument register `r` is among the six general and eight vector
+/// registers' values (for `read`: a float is the low half of its register).
+pub fn register_address(r: Reg, g: &[u64; INT_REGS], x: &[f64; SSE_REGS]) -> *const c_void {
+    match r {
+        Reg::Int(i) => &g[i] as *const u64 as *const c_void,
+        Reg::Double(i) | Reg::Float(i) => &x[i] as *const f64 as *const c_void,
+    }
+}
+
 impl Plan {
     /// A plan for `f`, if a direct call can make it on this target.
     pub fn new(f: &CFunction) -> Option<Plan> {
-        if !cfg!(all(target_arch = "x86_64", target_os = "linux")) || f.variadic {
+        if f.variadic {
             return None;
         }
-        let (mut int, mut sse) = (0, 0);
-        let params = f.params.iter().map(|t| class(t, &mut int, &mut sse).map(|r| (t.param_conv(), r))).collect::<Option<Vec<_>>>()?;
-        if int > INT_REGS || sse > SSE_REGS {
-            return None;
-        }
-        let ret_reg = match &f.ret {
-            CType::Void => None,
-            t => Some(class(t, &mut 0, &mut 0)?),
-        };
+        let (regs, ret_reg) = registers(&f.params, &f.ret)?;
+        let params = f.params.iter().zip(regs).map(|(t, r)| (t.param_conv(), r)).collect();
         Some(Plan { params, ret: f.ret.result_conv(), ret_reg, ret_layout: f.ret_layout })
     }
 
