@@ -152,15 +152,6 @@ Val elle_native_callback(ElleThunkPool *pool, Val proc) {
     return elle_raise("make-c-callback: all %lld callbacks of this C signature are alive: c-free one first", (long long)pool->size);
 }
 
-/* Apply f to elle_args[0..argc) (a callback's thunk has put them there). */
-Val elle_apply_args(Val f, int64_t argc) {
-    if (elle_is(f, ELLE_CLOSURE)) {
-        if (!closure_accepts(f, argc)) return elle_raise_closure_arity(f, argc);
-        return program->call(f, argc);
-    }
-    return elle_call_nonclosure(f, argc);
-}
-
 _Noreturn void elle_callback_failed(void) {
     report_uncaught();
     fprintf(stderr, "note: the error was raised in a callback called from C; Elle does not unwind through C, so the program stops\n");

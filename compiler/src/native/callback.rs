@@ -140,8 +140,11 @@ impl<'ctx> Codegen<'ctx, '_> {
         for (k, v) in vals.into_iter().enumerate() {
             self.store_index(args, self.i64t.const_int(k as u64, false), v);
         }
-        let r = self.call_rt("elle_apply_args", &[proc.into(), self.i64t.const_int(s.params.len() as u64, false).into()]);
-        next_or_fail(self, r);
+        // called as compiled code calls a procedure value: an error in it
+        // goes to `failed`
+        let cx = FnCx { f, clo: proc, slots: Vec::new(), on_error: failed, scope: None };
+        let argc = self.i64t.const_int(s.params.len() as u64, false);
+        let r = self.call_args_buffer(&cx, proc, argc, Some(s.params.len() as u64), false, Span::default()).expect("a value call").expect("returns");
         if s.ret == CType::Void {
             self.b.build_return(None).expect("ret");
             return f;

@@ -269,7 +269,6 @@ impl<'ctx> Codegen<'ctx, '_> {
             "elle_args_reserve" => void.fn_type(&[i64t], false),
             "elle_native_main" => self.i32t.fn_type(&[i32t, ptrt, ptrt], false),
             "elle_native_callback" => self.i64t.fn_type(&[ptrt, i64t], false),
-            "elle_apply_args" => self.i64t.fn_type(&[i64t, i64t], false),
             "elle_callback_failed" => void.fn_type(&[], false),
             "elle_save_errno" => void.fn_type(&[], false),
             "elle_c_result_typed" => self.i64t.fn_type(&[i64t, i32t], false),
