@@ -257,6 +257,18 @@ impl Analyzer {
         self.scopes.lookup(name).is_none() && !self.macros.contains_key(&name) && self.globals.get(name).is_none_or(|g| self.globals.info[g as usize].definitions == 0)
     }
 
+    /// The value of C constant `name` (an enumerator or a `#define`), if a
+    /// loaded header has one and Elle does not define the name itself.
+    pub(super) fn c_constant(&mut self, name: Val, host: &mut dyn Host) -> Option<Val> {
+        if !self.c_candidate(name) {
+            return None;
+        }
+        match host.c_resolve(&rt::symbol_name(name))? {
+            Ok(Resolved::Constant(c)) => Some(constant(&c)),
+            _ => None,
+        }
+    }
+
     /// A name used as a value: a C constant, if a header has one.
     pub(super) fn c_reference(&mut self, name: Val, span: Span, host: &mut dyn Host) -> R<Option<Expr>> {
         if !self.c_candidate(name) {

@@ -61,6 +61,11 @@ impl Matcher {
                         self.equal_to(a, &path, c, span);
                         return Ok(());
                     }
+                    // a C constant (SDL_QUIT) compares by value too
+                    if let Some(c) = a.c_constant(*s, host) {
+                        self.equal_to(a, &path, c, span);
+                        return Ok(());
+                    }
                 }
                 if self.names.contains(s) {
                     return Err(Diag::new(format!("match: {} appears twice in one pattern", rt::symbol_name(*s)), span));

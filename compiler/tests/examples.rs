@@ -1,0 +1,56 @@
+//! The programs under examples/, run as a user would, in both executors:
+//! the SDL2 game draws with no display (SDL's offscreen video driver),
+//! reports the colours it read back and saves the frame, which is checked
+//! here too.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// The colour (red, green, blue) at (x, y) of a 32-bit BMP.
+fn bmp_pixel(bmp: &[u8], x: usize, y: usize) -> (u8, u8, u8) {
+    let le32 = |at: usize| u32::from_le_bytes(bmp[at..at + 4].try_into().expect("4 bytes"));
+    let (offset, width, height, bpp) = (le32(10) as usize, le32(18) as usize, le32(22) as i32, u16::from_le_bytes([bmp[28], bmp[29]]));
+    assert_eq!(bpp, 32, "a 32-bit BMP");
+    // a positive height means the rows are stored bottom-up
+    let row = if height > 0 { height as usize - 1 - y } else { y };
+    let at = offset + (row * width + x) * 4;
+    (bmp[at + 2], bmp[at + 1], bmp[at])
+}
+
+fn check_sdl2_frame(out: &std::process::Output, bmp: &Path) {
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "inside the rectangle: #xffff0000\noutside it: #xff000000\n");
+    let bmp = std::fs::read(bmp).expect("the frame was saved");
+    assert_eq!(bmp_pixel(&bmp, 150, 150), (255, 0, 0), "red inside the rectangle");
+    assert_eq!(bmp_pixel(&bmp, 20, 20), (0, 0, 0), "black outside");
+    assert_eq!(bmp_pixel(&bmp, 199, 199), (255, 0, 0), "the rectangle's far corner");
+    assert_eq!(bmp_pixel(&bmp, 200, 200), (0, 0, 0), "just past it");
+}
+
+#[test]
+fn sdl2_game_draws_a_red_rectangle_in_both_executors() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("examples");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let game = root().join("examples/sdl2-game.lisp");
+
+    let bmp = dir.join("interpreted.bmp");
+    let out = Command::new(env!("CARGO_BIN_EXE_elle")).arg(&game).arg("3").arg(&bmp).env("SDL_VIDEODRIVER", "offscreen").output().expect("elle runs");
+    check_sdl2_frame(&out, &bmp);
+
+    let exe = dir.join("sdl2-game");
+    let built = Command::new(env!("CARGO_BIN_EXE_ellec")).arg(&game).arg("-o").arg(&exe).output().expect("ellec runs");
+    assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
+    let ldd = Command::new("ldd").arg(&exe).output().expect("ldd runs");
+    assert!(!text(&ldd.stdout).contains("libSDL2"), "SDL2 is linked in:\n{}", text(&ldd.stdout));
+    let bmp = dir.join("compiled.bmp");
+    let out = Command::new(&exe).arg("3").arg(&bmp).env("SDL_VIDEODRIVER", "offscreen").output().expect("the game runs");
+    check_sdl2_frame(&out, &bmp);
+}
