@@ -54,3 +54,21 @@ fn sdl2_game_draws_a_red_rectangle_in_both_executors() {
     let out = Command::new(&exe).arg("3").arg(&bmp).env("SDL_VIDEODRIVER", "offscreen").output().expect("the game runs");
     check_sdl2_frame(&out, &bmp);
 }
+
+#[test]
+fn llvm_compiler_builds_verifies_and_runs_a_module_in_both_executors() {
+    let expected = "; ModuleID = 'hello'\nsource_filename = \"hello\"\n\ndefine i32 @main() {\nentry:\n  ret i32 42\n}\nverified: #t\nmain returned 42\n";
+    let program = root().join("examples/llvm-compiler.lisp");
+    let out = Command::new(env!("CARGO_BIN_EXE_elle")).arg(&program).output().expect("elle runs");
+    assert_eq!(text(&out.stdout), expected, "{}", text(&out.stderr));
+
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("examples");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let exe = dir.join("llvm-compiler");
+    let built = Command::new(env!("CARGO_BIN_EXE_ellec")).arg(&program).arg("-o").arg(&exe).output().expect("ellec runs");
+    assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
+    let ldd = Command::new("ldd").arg(&exe).output().expect("ldd runs");
+    assert!(!text(&ldd.stdout).contains("libLLVM"), "LLVM is linked in:\n{}", text(&ldd.stdout));
+    let out = Command::new(&exe).output().expect("the compiler runs");
+    assert_eq!(text(&out.stdout), expected, "{}", text(&out.stderr));
+}

@@ -23,6 +23,11 @@ int elle_c_arg(Val v, int kind, int bytes, const char *fn, int argno, uint64_t *
         return 1;
     case ELLE_C_INT:
     case ELLE_C_UINT: {
+        /* C's booleans are integers (LLVMBool, gboolean): #t and #f are 1 and 0 */
+        if (v == ELLE_TRUE || v == ELLE_FALSE) {
+            *out = v == ELLE_TRUE;
+            return 1;
+        }
         if (!elle_is_integer(v)) return bad_arg(fn, argno, kind == ELLE_C_INT ? "an integer" : "a non-negative integer", v);
         int64_t i = elle_integer_value(v);
         int bits = bytes * 8;

@@ -436,6 +436,8 @@ fn literal_mismatch(a: &Datum, t: &CType) -> Option<String> {
                 }
                 true
             }
+            // C's booleans are integers: #t and #f pass as 1 and 0
+            DatumKind::Bool(_) => true,
             _ => false,
         },
         CType::Float | CType::Double => matches!(kind, "a float" | "an integer"),

@@ -153,9 +153,12 @@ impl Ffi {
         let lib = self.funcs[id].f.library as usize;
         if self.libs[lib].1.is_none() {
             let name = self.libs[lib].0.clone();
+            // global, as linking makes it: a shim (or another library) finds
+            // its symbols there
+            use libloading::os::unix::{Library as UnixLibrary, RTLD_GLOBAL, RTLD_LAZY};
             // SAFETY: loading a C library runs its initialisers, as linking it would.
-            let l = unsafe { libloading::Library::new(&name) }.map_err(|e| format!("cannot load the library {name}: {e}"))?;
-            self.libs[lib].1 = Some(l);
+            let l = unsafe { UnixLibrary::open(Some(&name), RTLD_LAZY | RTLD_GLOBAL) }.map_err(|e| format!("cannot load the library {name}: {e}"))?;
+            self.libs[lib].1 = Some(l.into());
         }
         let code = if self.funcs[id].f.shim.is_some() {
             self.shim_code(id)?
@@ -272,8 +275,11 @@ impl Ffi {
         let f = &self.funcs[id].f;
         let dir = std::env::temp_dir().join(format!("elle-shims-{}", std::process::id())).join(&f.c_name);
         let so = shim::compile(&[f], &dir, true)?.expect("the function has a shim");
+        // bound now: a symbol it needs that no loaded library has is an
+        // error here, not the end of the process at the first call
+        use libloading::os::unix::{Library as UnixLibrary, RTLD_LOCAL, RTLD_NOW};
         // SAFETY: loading the shim runs no code of its own.
-        let lib = unsafe { libloading::Library::new(&so) }.map_err(|e| format!("cannot load the shim of {}: {e}", f.c_name))?;
+        let lib: libloading::Library = unsafe { UnixLibrary::open(Some(&so), RTLD_NOW | RTLD_LOCAL) }.map_err(|e| format!("cannot load the shim of {}: {e}", f.c_name))?.into();
         let _ = std::fs::remove_dir_all(&dir);
         let sym = format!("{}\0", shim::symbol(&f.c_name));
         // SAFETY: the symbol is the shim's pointer variable; its value is the function's address.
