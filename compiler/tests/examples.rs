@@ -72,3 +72,19 @@ fn llvm_compiler_builds_verifies_and_runs_a_module_in_both_executors() {
     let out = Command::new(&exe).output().expect("the compiler runs");
     assert_eq!(text(&out.stdout), expected, "{}", text(&out.stderr));
 }
+
+#[test]
+fn the_roadmaps_wrong_lines_are_compile_time_errors_naming_the_c_prototype() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("examples-roadmap");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    // 5.3 as the roadmap wrote it: LLVMFunctionType without the parameter count
+    let program = dir.join("function-type.lisp");
+    std::fs::write(&program, "(load-header-with-lib \"llvm-c/Core.h\" \"llvm-config-19\")\n(let i32-type (llvm-int32-type))\n(let func-type (llvm-function-type i32-type #() #f))\n").expect("write");
+    let exe = dir.join("function-type");
+    let out = Command::new(env!("CARGO_BIN_EXE_ellec")).arg(&program).arg("-o").arg(&exe).output().expect("ellec runs");
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains(":3:16: error: LLVMFunctionType takes 4 arguments, but is given 3"), "{err}");
+    assert!(err.contains("C prototype: LLVMTypeRef LLVMFunctionType(LLVMTypeRef, LLVMTypeRef *, unsigned int, LLVMBool)"), "{err}");
+    assert!(!exe.exists(), "nothing is written for a rejected program");
+}
