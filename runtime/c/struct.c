@@ -119,15 +119,34 @@ static const char *bare(const char *name, size_t *n) {
     return name;
 }
 
+/* Does the struct of layout `id` begin with one of type `name` (its first
+ * member, at offset 0, or that one's first, ...)? C's way of inheriting:
+ * a GtkWindow is a GtkWidget, a GtkApplication a GApplication. */
+static int begins_with(int32_t id, const char *name, size_t n) {
+    for (int depth = 0; depth < 32 && id >= 0 && layouts[id].nfields; depth++) {
+        const ElleFieldSpec *f = &layouts[id].fields[0].spec;
+        if (f->kind != ELLE_C_RECORD || f->offset_bits != 0 || f->count) return 0;
+        id = f->record;
+        size_t m;
+        const char *t = bare(elle_string_bytes(layouts[id].name, &m), &m);
+        if (m == n && memcmp(t, name, n) == 0) return 1;
+    }
+    return 0;
+}
+
 int elle_c_check_pointee(Val v, const char *expected, const char *fn, int argno) {
-    Val type;
-    if (elle_is(v, ELLE_CSTRUCT)) type = ELLE_AS(ElleCStruct, v)->type;
-    else if (elle_is(v, ELLE_POINTER) && elle_header(v)->aux) type = layouts[elle_header(v)->aux - 1].name;
+    int32_t id;
+    if (elle_is(v, ELLE_CSTRUCT)) id = (int32_t)ELLE_AS(ElleCStruct, v)->h.aux - 1;
+    else if (elle_is(v, ELLE_POINTER) && elle_header(v)->aux) id = (int32_t)elle_header(v)->aux - 1;
     else return 1; /* an untyped pointer, nil, a vector: nothing to check */
+    if (id < 0) return 1; /* a struct of a type Elle has no layout for */
     size_t n, m = strlen(expected);
-    const char *t = bare(elle_string_bytes(type, &n), &n);
+    const char *t = bare(elle_string_bytes(layouts[id].name, &n), &n);
     const char *e = bare(expected, &m);
     if (n == m && memcmp(t, e, n) == 0) return 1;
+    /* up or down the first-member chain, as C code casts */
+    int32_t want = elle_layout_named(expected, strlen(expected));
+    if (begins_with(id, e, m) || (want >= 0 && begins_with(want, t, n))) return 1;
     elle_raise("%s: argument %d: expected struct %.*s (or a pointer to it), got %s %.*s", fn, argno, (int)m, e,
                elle_is(v, ELLE_CSTRUCT) ? "struct" : "a pointer to struct", (int)n, t);
     return 0;

@@ -45,6 +45,10 @@
 (ptr-set! cell :int 5)
 (ptr-set! cell :int 6 4)
 (print (et-point-sum (ptr->struct cell et_point)))
+;; a struct that begins with another passes where C takes a pointer to
+;; either (up and down the chain, as C casts GtkWindow and GtkWidget)
+(define derived (et-new-derived))
+(print (list (et-base-kind derived) (et-derived-extra (et-as-base derived)) (struct-get (struct-get derived 'base) 'kind)))
 ;; the errors
 (define (err thunk) (try (thunk) (catch e (print (error-message e)))))
 (err (fn () (struct-get p 'nope)))

@@ -164,6 +164,11 @@ impl Library {
                 let own: Vec<String> = self.link_dynamic().iter().filter_map(|f| f.strip_prefix("-l")).map(String::from).collect();
                 let flags = words(&pkg_config(&["--static", "--libs", &self.spec]).unwrap_or_default());
                 let dirs: Vec<PathBuf> = flags.iter().filter_map(|f| f.strip_prefix("-L")).map(PathBuf::from).collect();
+                // all or nothing: GTK has no archive, and a static GLib beside
+                // the shared one libgtk loads would be two GLibs in one process
+                if own.iter().any(|n| archive(n, &dirs).is_none() && !SYSTEM.contains(&n.as_str())) {
+                    return self.link_dynamic();
+                }
                 flags
                     .iter()
                     .map(|f| match f.strip_prefix("-l").filter(|n| own.iter().any(|o| o == n)).and_then(|n| archive(n, &dirs)) {

@@ -141,6 +141,16 @@ pub struct CImports {
     opened: HashMap<u32, libloading::Library>,
 }
 
+/// A library opened to check a symbol stays loaded: C libraries are not
+/// made to be unloaded (see `interp::ffi::Ffi`'s drop).
+impl Drop for CImports {
+    fn drop(&mut self) {
+        for (_, lib) in self.opened.drain() {
+            std::mem::forget(lib);
+        }
+    }
+}
+
 impl CImports {
     /// Register `lib`, with `header` parsed if given. Loading the same pair
     /// twice is loading it once.
@@ -300,6 +310,11 @@ impl CImports {
                     let mut f = f;
                     if let Some(name) = ctype::Record::pointee_of(&f.ret).map(str::to_string) {
                         f.ret_layout = self.record_named(&name).and_then(Result::ok);
+                    }
+                    // and so is a struct type it takes a pointer to, so a
+                    // pointer to a struct that begins with it is accepted
+                    for name in f.params.iter().filter_map(|t| ctype::Record::pointee_of(t).map(str::to_string)).collect::<Vec<_>>() {
+                        let _ = self.record_named(&name);
                     }
                     self.functions.push(f);
                     Resolved::Function((self.functions.len() - 1) as u32)

@@ -117,3 +117,8 @@ double et_call_structs(et_structs_fn f) {
     et_cd cd = {'A', 0.25};
     return f(v, big, cd);
 }
+
+et_derived *et_new_derived(void) { static et_derived d = {{7}, 99}; return &d; }
+et_base *et_as_base(et_derived *d) { return &d->base; }
+int32_t et_base_kind(const et_base *b) { return b->kind; }
+int32_t et_derived_extra(const et_derived *d) { return d->extra; }

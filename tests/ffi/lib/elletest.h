@@ -73,6 +73,13 @@ et_point et_make_point(int32_t x, int32_t y);
 /* out-parameters: C writes through a pointer to the caller's struct */
 void et_point_scale(et_point *p, int32_t k);
 int32_t et_point_read(const et_point *p);
+/* C's inheritance: a struct that begins with another is one (GObject's way) */
+typedef struct { int32_t kind; } et_base;
+typedef struct { et_base base; int32_t extra; } et_derived;
+et_derived *et_new_derived(void);
+et_base *et_as_base(et_derived *d);
+int32_t et_base_kind(const et_base *b);
+int32_t et_derived_extra(const et_derived *d);
 /* a pointer to a struct C keeps */
 const et_point *et_origin(void);
 int32_t et_point_sum(et_point p);

@@ -49,6 +49,20 @@ pub struct Ffi {
     signatures: Vec<(crate::cimport::ctype::CSignature, Option<std::rc::Rc<callback::Signature>>)>,
 }
 
+/// C libraries are never unloaded: they register thread-local destructors
+/// and atexit handlers (GLib does) that run after the interpreter is gone,
+/// and must find their code still mapped.
+impl Drop for Ffi {
+    fn drop(&mut self) {
+        for (_, lib) in self.libs.drain(..) {
+            std::mem::forget(lib);
+        }
+        for shim in self.shims.drain(..) {
+            std::mem::forget(shim);
+        }
+    }
+}
+
 /// Make a record layout known to the runtime (in the order of `CImports::layouts`).
 fn register_layout(l: &crate::cimport::layout::Layout) {
     let names: Vec<Option<CString>> = l.fields.iter().map(|f| f.name.as_ref().map(|n| CString::new(n.as_str()).expect("no NUL"))).collect();
