@@ -194,6 +194,10 @@ _Noreturn void elle_callback_failed(void);
 /* the C type a keyword name (`int`, `double`, `pointer`) stands for */
 int elle_c_type_named(const char *name, int *kind, int *bytes);
 void elle_save_errno(void); /* after a C call: what ffi-last-error gives */
+/* a C scalar in memory as the bits elle_c_result takes (a float widened),
+ * and bits from elle_c_arg stored as the C scalar (a double narrowed) */
+uint64_t elle_c_load(const void *at, int kind, int bytes);
+void elle_c_store(void *at, int kind, int bytes, uint64_t bits);
 /* FFI safety checks (guard.c): on, an executor runs C calls through
  * elle_guarded_call, which returns the signal (SIGSEGV, SIGBUS) that
  * interrupted fn(arg), or 0 */

@@ -13,10 +13,7 @@ void elle_port_finalize(EllePort *p);
 void elle_cblock_finalize(ElleCBlock *b);
 void elle_callback_free(ElleCallback *cb);
 void elle_guard_install(void); /* this thread's fault handler (guard.c) */
-/* a C scalar in memory as the bits elle_c_result takes (a float widened),
- * and bits from elle_c_arg stored as the C scalar (a double narrowed) */
-uint64_t elle_c_load(const void *at, int kind, int bytes);
-void elle_c_store(void *at, int kind, int bytes, uint64_t bits);
+
 /* n bytes at pointer p may be read (bounds-checked in Elle's memory);
  * 0 with an error recorded if not */
 int elle_memory_readable(const char *who, Val p, int64_t n);

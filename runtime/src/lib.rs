@@ -186,6 +186,7 @@ extern "C" {
     pub fn elle_raise_type(who: *const c_char, expected: *const c_char, got: Val) -> Val;
     pub fn elle_register_layout(name: *const c_char, size: i64, nfields: i32, fields: *const FieldSpec) -> i32;
     pub fn elle_save_errno();
+    pub fn elle_c_load(at: *const c_void, kind: c_int, bytes: c_int) -> u64;
     // the arithmetic built-ins the interpreter does inline on fixnums
     pub fn elle_p_add(argc: i64, argv: *mut Val) -> Val;
     pub fn elle_p_sub(argc: i64, argv: *mut Val) -> Val;

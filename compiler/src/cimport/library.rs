@@ -46,16 +46,21 @@ fn pkg_config(args: &[&str]) -> Option<String> {
 }
 
 /// `-lNAME` replaced by its static archive where one exists (in the
-/// flags' own `-L` folders, then the system's).
-fn with_archives(flags: &[String]) -> Vec<String> {
-    let dirs: Vec<PathBuf> = flags.iter().filter_map(|f| f.strip_prefix("-L")).map(PathBuf::from).collect();
+/// flags' own `-L` folders, then the system's), for the names `wanted`.
+fn with_archives(flags: &[String], wanted: impl Fn(&str) -> bool) -> Vec<String> {
+    let dirs = lib_dirs(flags);
     flags
         .iter()
-        .map(|f| match f.strip_prefix("-l").and_then(|n| archive(n, &dirs)) {
+        .map(|f| match f.strip_prefix("-l").filter(|n| wanted(n)).and_then(|n| archive(n, &dirs)) {
             Some(a) => a.display().to_string(),
             None => f.clone(),
         })
         .collect()
+}
+
+/// The `-L` folders of a link line.
+fn lib_dirs(flags: &[String]) -> Vec<PathBuf> {
+    flags.iter().filter_map(|f| f.strip_prefix("-L")).map(PathBuf::from).collect()
 }
 
 /// Is `spec` a library's configuration program on PATH (`llvm-config-19`)?
@@ -163,31 +168,25 @@ impl Library {
             Source::Package => {
                 let own: Vec<String> = self.link_dynamic().iter().filter_map(|f| f.strip_prefix("-l")).map(String::from).collect();
                 let flags = words(&pkg_config(&["--static", "--libs", &self.spec]).unwrap_or_default());
-                let dirs: Vec<PathBuf> = flags.iter().filter_map(|f| f.strip_prefix("-L")).map(PathBuf::from).collect();
                 // all or nothing: GTK has no archive, and a static GLib beside
                 // the shared one libgtk loads would be two GLibs in one process
+                let dirs = lib_dirs(&flags);
                 if own.iter().any(|n| archive(n, &dirs).is_none() && !SYSTEM.contains(&n.as_str())) {
                     return self.link_dynamic();
                 }
-                flags
-                    .iter()
-                    .map(|f| match f.strip_prefix("-l").filter(|n| own.iter().any(|o| o == n)).and_then(|n| archive(n, &dirs)) {
-                        Some(a) => a.display().to_string(),
-                        None => f.clone(),
-                    })
-                    .collect()
+                with_archives(&flags, |n| own.iter().any(|o| o == n))
             }
             // llvm-config's spelling, then sdl2-config's; else the shared libraries
             Source::ConfigTool => match self.ask(&["--link-static", "--ldflags", "--libs", "--system-libs"]) {
                 // LLVM's archives are C++, and llvm-config leaves their
                 // runtime to a C++ compiler driver: Elle links with cc
-                Some(flags) => [with_archives(&flags), vec!["-lstdc++".into()]].concat(),
+                Some(flags) => [with_archives(&flags, |_| true), vec!["-lstdc++".into()]].concat(),
                 None => match self.ask(&["--static-libs"]) {
-                    Some(flags) => with_archives(&flags),
+                    Some(flags) => with_archives(&flags, |_| true),
                     None => self.link_dynamic(),
                 },
             },
-            Source::Soname(_) | Source::Name => with_archives(&self.link_dynamic()),
+            Source::Soname(_) | Source::Name => with_archives(&self.link_dynamic(), |_| true),
         }
     }
 
@@ -198,7 +197,7 @@ impl Library {
             Source::Name => shared(&self.spec, &[]),
             Source::Package | Source::ConfigTool => {
                 let flags = self.link_dynamic();
-                let dirs: Vec<PathBuf> = flags.iter().filter_map(|f| f.strip_prefix("-L")).map(PathBuf::from).collect();
+                let dirs = lib_dirs(&flags);
                 let first = flags.iter().find_map(|f| f.strip_prefix("-l")).unwrap_or(&self.spec).to_string();
                 shared(&first, &dirs)
             }

@@ -25,11 +25,14 @@ use std::rc::Rc;
 pub struct Signature {
     cif: Prepared,
     sig: CSignature,
+    /// The type name of each struct parameter.
+    records: Vec<Option<std::ffi::CString>>,
 }
 
 impl Signature {
     pub fn new(sig: &CSignature) -> Result<Signature, String> {
-        Ok(Signature { cif: Prepared::new(&sig.params, &sig.ret, None)?, sig: sig.clone() })
+        let records = sig.params.iter().map(super::record_name).collect();
+        Ok(Signature { cif: Prepared::new(&sig.params, &sig.ret, None)?, sig: sig.clone(), records })
     }
 }
 
@@ -86,19 +89,6 @@ fn fail(t: &Thrown) -> ! {
     std::process::exit(1)
 }
 
-/// The bits of a C value of type `t` at `p`, widened as the runtime's
-/// conversions take them (a float as a double).
-unsafe fn read(p: *const c_void, t: &CType) -> u64 {
-    match t {
-        CType::Float => (*(p as *const f32) as f64).to_bits(),
-        t => {
-            let mut bits = 0u64;
-            std::ptr::copy_nonoverlapping(p as *const u8, &mut bits as *mut u64 as *mut u8, t.size().unwrap_or(8) as usize);
-            bits
-        }
-    }
-}
-
 /// Run callback `data`: C's arguments (the address of each, as `arg`
 /// gives it) to Elle values, its procedure applied on the running
 /// interpreter, and its value back as the bits of the C result.
@@ -115,7 +105,7 @@ unsafe fn invoke(data: &Data, arg: impl Fn(usize) -> *const c_void) -> u64 {
         let v = match t {
             // libffi hands over the struct's bytes
             CType::Record(r) => {
-                let name = std::ffi::CString::new(r.name.as_str()).unwrap_or_default();
+                let name = data.sig.records[i].as_ref().expect("a struct parameter's name");
                 rt::elle_make_cstruct(name.as_ptr(), r.size as i64, arg(i))
             }
             // a pointer below 2^61 is an immediate (as `elle_make_pointer` makes it)
@@ -126,7 +116,7 @@ unsafe fn invoke(data: &Data, arg: impl Fn(usize) -> *const c_void) -> u64 {
             },
             t => {
                 let c = t.result_conv();
-                rt::elle_c_result(read(arg(i), t), c.kind, c.bytes, c"callback".as_ptr())
+                rt::elle_c_result(rt::elle_c_load(arg(i), c.kind, c.bytes), c.kind, c.bytes, c"callback".as_ptr())
             }
         };
         if v == rt::EXC {

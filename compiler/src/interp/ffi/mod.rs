@@ -24,6 +24,18 @@ struct Ready {
     vectors: Vec<(usize, crate::cimport::ctype::Conv, bool)>,
     /// Parameters that point to a struct type: position and type name.
     pointees: Vec<(usize, CString)>,
+    /// The type name of each struct passed, and of a struct result, made
+    /// once rather than at every call.
+    records: Vec<Option<CString>>,
+    ret_record: Option<CString>,
+}
+
+/// The C type name of a struct type, as the runtime takes it.
+fn record_name(t: &CType) -> Option<CString> {
+    match t {
+        CType::Record(r) => Some(CString::new(r.name.as_str()).unwrap_or_default()),
+        _ => None,
+    }
 }
 
 enum How {
@@ -197,7 +209,9 @@ impl Ffi {
             .enumerate()
             .filter_map(|(i, t)| crate::cimport::ctype::Record::pointee_of(t).map(|n| (i, CString::new(n).unwrap_or_default())))
             .collect();
-        self.funcs[id].ready = Some(Ready { code: CodePtr(code), how, vectors, pointees });
+        let records = func.f.params.iter().map(record_name).collect();
+        let ret_record = record_name(&func.f.ret);
+        self.funcs[id].ready = Some(Ready { code: CodePtr(code), how, vectors, pointees, records, ret_record });
         Ok(())
     }
 
@@ -348,9 +362,8 @@ impl Ffi {
             (&mut heap_cells[..], &mut heap_ptrs[..])
         };
         for (i, (&v, t)) in args.iter().zip(&func.f.params).enumerate() {
-            if let CType::Record(r) = t {
+            if let Some(ty) = &ready.records[i] {
                 // a struct passes as a pointer to its bytes
-                let ty = CString::new(r.name.as_str()).unwrap_or_default();
                 let mut p = std::ptr::null_mut();
                 // SAFETY: C strings; p is written on success.
                 if unsafe { rt::elle_c_arg_struct(v, ty.as_ptr(), func.c_name.as_ptr(), i as i32 + 1, &mut p) } == 0 {
@@ -393,8 +406,7 @@ impl Ffi {
         if let Err(e) = called {
             return e;
         }
-        if let CType::Record(r) = &func.f.ret {
-            let ty = CString::new(r.name.as_str()).unwrap_or_default();
+        if let (CType::Record(r), Some(ty)) = (&func.f.ret, &ready.ret_record) {
             // SAFETY: record holds the struct's bytes, at least r.size of them.
             return unsafe { rt::elle_make_cstruct(ty.as_ptr(), r.size as i64, record.as_ptr() as *const std::ffi::c_void) };
         }
