@@ -11,4 +11,5 @@ apt-get install -y --no-install-recommends \
     build-essential pkg-config \
     llvm-19-dev libpolly-19-dev clang-19 lld-19 libclang-19-dev \
     zlib1g-dev libzstd-dev libz3-dev libxml2-dev libffi-dev \
-    libglib2.0-dev libsdl2-dev
+    libglib2.0-dev libsdl2-dev \
+    libgtk-4-dev xvfb xauth imagemagick

@@ -1,7 +1,8 @@
 //! The programs under examples/, run as a user would, in both executors:
 //! the SDL2 game draws with no display (SDL's offscreen video driver),
 //! reports the colours it read back and saves the frame, which is checked
-//! here too.
+//! here too; the GTK4 application runs on a virtual X server (xvfb-run),
+//! photographed (ImageMagick's import) until it clicks its own button.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -73,18 +74,134 @@ fn llvm_compiler_builds_verifies_and_runs_a_module_in_both_executors() {
     assert_eq!(text(&out.stdout), expected, "{}", text(&out.stderr));
 }
 
-#[test]
-fn the_roadmaps_wrong_lines_are_compile_time_errors_naming_the_c_prototype() {
+/// `ellec` rejects `program` with `error` and the C `prototype`, writing nothing.
+fn rejected_naming_the_prototype(name: &str, program: &str, error: &str, prototype: &str) {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("examples-roadmap");
     std::fs::create_dir_all(&dir).expect("temp dir");
-    // 5.3 as the roadmap wrote it: LLVMFunctionType without the parameter count
-    let program = dir.join("function-type.lisp");
-    std::fs::write(&program, "(load-header-with-lib \"llvm-c/Core.h\" \"llvm-config-19\")\n(let i32-type (llvm-int32-type))\n(let func-type (llvm-function-type i32-type #() #f))\n").expect("write");
-    let exe = dir.join("function-type");
-    let out = Command::new(env!("CARGO_BIN_EXE_ellec")).arg(&program).arg("-o").arg(&exe).output().expect("ellec runs");
+    let file = dir.join(format!("{name}.lisp"));
+    std::fs::write(&file, program).expect("write");
+    let exe = dir.join(name);
+    let out = Command::new(env!("CARGO_BIN_EXE_ellec")).arg(&file).arg("-o").arg(&exe).output().expect("ellec runs");
     let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(err.contains(":3:16: error: LLVMFunctionType takes 4 arguments, but is given 3"), "{err}");
-    assert!(err.contains("C prototype: LLVMTypeRef LLVMFunctionType(LLVMTypeRef, LLVMTypeRef *, unsigned int, LLVMBool)"), "{err}");
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(error), "{err}");
+    assert!(err.contains(&format!("C prototype: {prototype}")), "{err}");
     assert!(!exe.exists(), "nothing is written for a rejected program");
+}
+
+#[test]
+fn the_roadmaps_wrong_lines_are_compile_time_errors_naming_the_c_prototype() {
+    // 5.3 as the roadmap wrote it: LLVMFunctionType without the parameter count
+    rejected_naming_the_prototype(
+        "function-type",
+        "(load-header-with-lib \"llvm-c/Core.h\" \"llvm-config-19\")\n(let i32-type (llvm-int32-type))\n(let func-type (llvm-function-type i32-type #() #f))\n",
+        ":3:16: error: LLVMFunctionType takes 4 arguments, but is given 3",
+        "LLVMTypeRef LLVMFunctionType(LLVMTypeRef, LLVMTypeRef *, unsigned int, LLVMBool)",
+    );
+    // 3.3 (and the overview): GTK 3's gtk_window_new(GTK_WINDOW_TOPLEVEL); GTK 4's takes nothing
+    rejected_naming_the_prototype(
+        "window-new",
+        "(load-header-with-lib \"gtk/gtk.h\" \"gtk4\")\n(let window (gtk-window-new GTK_WINDOW_TOPLEVEL))\n(gtk-widget-show window)\n",
+        ":2:13: error: gtk_window_new takes 0 arguments, but is given 1",
+        "GtkWidget * gtk_window_new(void)",
+    );
+}
+
+/// A binary PPM (P6) image: width, height and its RGB bytes.
+fn ppm(bytes: &[u8]) -> (usize, usize, &[u8]) {
+    // the header is four whitespace-separated words: P6 width height maxval
+    let mut words = Vec::new();
+    let mut at = 0;
+    while words.len() < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        words.push(std::str::from_utf8(&bytes[start..at]).expect("an ASCII header").to_string());
+    }
+    assert_eq!((words[0].as_str(), words[3].as_str()), ("P6", "255"), "an 8-bit binary PPM");
+    let (w, h) = (words[1].parse().expect("width"), words[2].parse().expect("height"));
+    (w, h, &bytes[at + 1..at + 1 + w * h * 3])
+}
+
+/// What a screenshot shows of the GTK4 example's window: `Ok` if the screen
+/// holds a 400x300 window, light (GTK's theme) but for the dark text of its
+/// label and button; else what was seen.
+fn gtk_window_seen(shot: &[u8]) -> Result<(), String> {
+    let (w, h, rgb) = ppm(shot);
+    let px = |x: usize, y: usize| (rgb[(y * w + x) * 3], rgb[(y * w + x) * 3 + 1], rgb[(y * w + x) * 3 + 2]);
+    let lit: Vec<(usize, usize)> = (0..h).flat_map(|y| (0..w).map(move |x| (x, y))).filter(|&(x, y)| px(x, y) != (0, 0, 0)).collect();
+    let (Some(x0), Some(x1)) = (lit.iter().map(|p| p.0).min(), lit.iter().map(|p| p.0).max()) else {
+        return Err("a black screen".into());
+    };
+    let (y0, y1) = (lit.iter().map(|p| p.1).min().unwrap_or(0), lit.iter().map(|p| p.1).max().unwrap_or(0));
+    let (width, height) = (x1 - x0 + 1, y1 - y0 + 1);
+    if (width, height) != (400, 300) {
+        return Err(format!("a {width}x{height} area at ({x0},{y0}), not the 400x300 window"));
+    }
+    let light = lit.iter().filter(|&&(x, y)| px(x, y).0 > 200 && px(x, y).1 > 200 && px(x, y).2 > 200).count();
+    let dark = lit.iter().filter(|&&(x, y)| px(x, y).0 < 100).count();
+    if light < width * height * 9 / 10 || dark < 50 {
+        return Err(format!("a window with {light} light and {dark} dark pixels: not GTK's light theme with text on it"));
+    }
+    Ok(())
+}
+
+/// Runs `program args` on a virtual X server, photographing the screen every
+/// 0.2 s until it exits: its output, and the screenshots in order.
+fn run_photographed(dir: &Path, program: &Path, args: &[&str]) -> (std::process::Output, Vec<Vec<u8>>) {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).expect("shots dir");
+    let script = r#"dir="$1"; shift
+"$@" & pid=$!
+i=0
+while kill -0 "$pid" 2>/dev/null; do
+    import -window root -depth 8 "$dir/$i.ppm" 2>/dev/null
+    i=$((i+1)); sleep 0.2
+done
+wait "$pid""#;
+    let out = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 640x480x24", "sh", "-c", script, "sh"])
+        .arg(dir)
+        .arg(program)
+        .args(args)
+        .output()
+        .expect("xvfb-run runs (CI installs xvfb and imagemagick)");
+    let mut shots: Vec<(usize, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("shots")
+        .flatten()
+        .filter_map(|e| Some((e.path().file_stem()?.to_str()?.parse().ok()?, std::fs::read(e.path()).ok()?)))
+        .collect();
+    shots.sort();
+    (out, shots.into_iter().map(|s| s.1).filter(|s| !s.is_empty()).collect())
+}
+
+fn check_gtk_run(name: &str, program: &Path, args: &[&str]) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gtk-shots").join(name);
+    let (out, shots) = run_photographed(&dir, program, args);
+    assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "Button clicked from Elle!\n", "{name}: {}", text(&out.stderr));
+    let seen: Vec<Result<(), String>> = shots.iter().map(|s| gtk_window_seen(s)).collect();
+    // (the click closes the window, and with it the application: exit 0)
+    assert!(seen.iter().any(Result::is_ok), "{name}: the window was never seen on screen; the screenshots showed {seen:?}");
+}
+
+#[test]
+fn gtk4_app_shows_its_window_and_its_button_closes_it_in_both_executors() {
+    let app = root().join("examples/gtk4-app.lisp");
+    let elle = PathBuf::from(env!("CARGO_BIN_EXE_elle"));
+    // elle runs the file: the program is `elle examples/gtk4-app.lisp 2000`
+    let app_arg = app.display().to_string();
+    check_gtk_run("interpreted", &elle, &[&app_arg, "2000"]);
+
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("examples");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let exe = dir.join("gtk4-app");
+    let built = Command::new(env!("CARGO_BIN_EXE_ellec")).arg("-v").arg(&app).arg("-o").arg(&exe).output().expect("ellec runs");
+    assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
+    assert!(text(&built.stderr).contains("ellec: gtk4 links dynamically: no libgtk-4.a"), "{}", text(&built.stderr));
+    check_gtk_run("compiled", &exe, &["2000"]);
 }

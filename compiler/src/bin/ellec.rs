@@ -109,8 +109,14 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
             let work = std::env::temp_dir().join(format!("ellec-{}", std::process::id()));
             std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
             let object = work.join(format!("{name}.o"));
-            let mut imported: Vec<String> =
-                s.cimports.libraries.iter().flat_map(|l| if cli.dynamic { l.link_dynamic() } else { l.link_static() }).collect();
+            let mut imported = Vec::new();
+            for lib in &s.cimports.libraries {
+                let linking = lib.linking(cli.dynamic);
+                if cli.verbose {
+                    eprintln!("ellec: {} links {}", lib.spec, linking.how);
+                }
+                imported.extend(linking.args);
+            }
             let funcs: Vec<_> = s.cimports.functions.iter().collect();
             if let Some(obj) = elle::cimport::shim::compile(&funcs, &work, false)? {
                 imported.insert(0, obj.display().to_string());

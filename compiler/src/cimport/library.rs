@@ -105,6 +105,29 @@ fn shared(name: &str, dirs: &[PathBuf]) -> String {
     format!("lib{name}.so")
 }
 
+/// A library's linker arguments, and a line saying how it is linked and
+/// why (`ellec -v`).
+pub struct Linking {
+    pub args: Vec<String>,
+    pub how: String,
+}
+
+impl Linking {
+    /// Static if any archive is on the line; `why` says why not, when not.
+    fn of(args: Vec<String>, why: Option<String>) -> Linking {
+        let archives: Vec<&str> =
+            args.iter().filter(|a| a.ends_with(".a")).map(|a| a.rsplit('/').next().unwrap_or(a)).collect();
+        let shared: Vec<&str> = args.iter().filter(|a| a.starts_with("-l") || a.ends_with(".so") || a.contains(".so.")).map(String::as_str).collect();
+        let how = match (archives.len(), why) {
+            (0, why) => format!("dynamically{}", why.map(|w| format!(": {w}")).unwrap_or_default()),
+            (1..=3, _) => format!("statically ({})", archives.join(", ")),
+            (n, _) => format!("statically ({n} archives: {}, ...)", archives[..3].join(", ")),
+        };
+        let how = if shared.is_empty() || how.starts_with("dynamically") { how } else { format!("{how}; shared: {}", shared.join(" ")) };
+        Linking { args, how }
+    }
+}
+
 impl Library {
     pub fn find(spec: &str) -> Result<Library, String> {
         let (source, cflags) = if spec.contains('/') {
@@ -135,8 +158,52 @@ impl Library {
         output_of(&self.spec, args).map(|o| words(&o))
     }
 
+    /// How `ellec` links the library: static archives where they exist,
+    /// unless `dynamic` is asked for.
+    pub fn linking(&self, dynamic: bool) -> Linking {
+        if dynamic {
+            return Linking::of(self.link_dynamic(), Some("as asked (--dynamic)".into()));
+        }
+        match &self.source {
+            Source::Path => {
+                let archive = Path::new(&self.spec).with_extension("a");
+                let arg = if self.spec.ends_with(".so") && archive.exists() { archive.display().to_string() } else { self.spec.clone() };
+                Linking::of(vec![arg], None)
+            }
+            // the package's own libraries (its public link line) as archives;
+            // what it needs privately (SDL's X11, PulseAudio) stays shared, as
+            // distributions link it: archives of those often leave out their
+            // own dependencies
+            Source::Package => {
+                let own: Vec<String> = self.link_dynamic().iter().filter_map(|f| f.strip_prefix("-l")).map(String::from).collect();
+                let flags = words(&pkg_config(&["--static", "--libs", &self.spec]).unwrap_or_default());
+                // all or nothing: GTK has no archive, and a static GLib beside
+                // the shared one libgtk loads would be two GLibs in one process
+                let dirs = lib_dirs(&flags);
+                let missing: Vec<String> =
+                    own.iter().filter(|n| archive(n, &dirs).is_none() && !SYSTEM.contains(&n.as_str())).map(|n| format!("lib{n}.a")).collect();
+                if !missing.is_empty() {
+                    let why = format!("no {}, so none of the package is (its other libraries linked statically would be second copies of the shared ones these load)", missing.join(", "));
+                    return Linking::of(self.link_dynamic(), Some(why));
+                }
+                Linking::of(with_archives(&flags, |n| own.iter().any(|o| o == n)), None)
+            }
+            // llvm-config's spelling, then sdl2-config's; else the shared libraries
+            Source::ConfigTool => match self.ask(&["--link-static", "--ldflags", "--libs", "--system-libs"]) {
+                // LLVM's archives are C++, and llvm-config leaves their
+                // runtime to a C++ compiler driver: Elle links with cc
+                Some(flags) => Linking::of([with_archives(&flags, |_| true), vec!["-lstdc++".into()]].concat(), None),
+                None => match self.ask(&["--static-libs"]) {
+                    Some(flags) => Linking::of(with_archives(&flags, |_| true), None),
+                    None => Linking::of(self.link_dynamic(), Some(format!("{} gives no static link line", self.spec))),
+                },
+            },
+            Source::Soname(_) | Source::Name => Linking::of(with_archives(&self.link_dynamic(), |_| true), None),
+        }
+    }
+
     /// Linker arguments for the shared objects.
-    pub fn link_dynamic(&self) -> Vec<String> {
+    fn link_dynamic(&self) -> Vec<String> {
         match &self.source {
             Source::Path => {
                 // a shared object outside the system's folders is found through the executable's rpath
@@ -151,42 +218,6 @@ impl Library {
                 [flags, rpath].concat()
             }
             Source::Name => vec![format!("-l{}", self.spec)],
-        }
-    }
-
-    /// Linker arguments, static archives where they exist.
-    pub fn link_static(&self) -> Vec<String> {
-        match &self.source {
-            Source::Path => {
-                let archive = Path::new(&self.spec).with_extension("a");
-                vec![if self.spec.ends_with(".so") && archive.exists() { archive.display().to_string() } else { self.spec.clone() }]
-            }
-            // the package's own libraries (its public link line) as archives;
-            // what it needs privately (SDL's X11, PulseAudio) stays shared, as
-            // distributions link it: archives of those often leave out their
-            // own dependencies
-            Source::Package => {
-                let own: Vec<String> = self.link_dynamic().iter().filter_map(|f| f.strip_prefix("-l")).map(String::from).collect();
-                let flags = words(&pkg_config(&["--static", "--libs", &self.spec]).unwrap_or_default());
-                // all or nothing: GTK has no archive, and a static GLib beside
-                // the shared one libgtk loads would be two GLibs in one process
-                let dirs = lib_dirs(&flags);
-                if own.iter().any(|n| archive(n, &dirs).is_none() && !SYSTEM.contains(&n.as_str())) {
-                    return self.link_dynamic();
-                }
-                with_archives(&flags, |n| own.iter().any(|o| o == n))
-            }
-            // llvm-config's spelling, then sdl2-config's; else the shared libraries
-            Source::ConfigTool => match self.ask(&["--link-static", "--ldflags", "--libs", "--system-libs"]) {
-                // LLVM's archives are C++, and llvm-config leaves their
-                // runtime to a C++ compiler driver: Elle links with cc
-                Some(flags) => [with_archives(&flags, |_| true), vec!["-lstdc++".into()]].concat(),
-                None => match self.ask(&["--static-libs"]) {
-                    Some(flags) => with_archives(&flags, |_| true),
-                    None => self.link_dynamic(),
-                },
-            },
-            Source::Soname(_) | Source::Name => with_archives(&self.link_dynamic(), |_| true),
         }
     }
 
