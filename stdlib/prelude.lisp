@@ -207,3 +207,8 @@
             (,r (try (list #t (begin ,@body)) (catch e (list #f e)))))
        (%ffi-safety ,old)
        (if (car ,r) (cadr ,r) (error (cadr ,r))))))
+
+;; (define-c-union Name field...) is (define-c-struct Name :union field...):
+;; every field at offset 0.
+(defmacro define-c-union (name &rest fields)
+  `(define-c-struct ,name :union ,@fields))

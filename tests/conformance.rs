@@ -12,10 +12,15 @@
 //! - `;; max-rss-mib: N` — peak resident memory must stay under N MiB;
 //! - `;; gc-stress: skip <reason>` — too slow to collect at every allocation;
 //! - `;; serial: <reason>` — never runs while another serial run does (the
-//!   programs that write fixed file names).
+//!   programs that write fixed file names);
+//! - `;; bindings: skip <reason>` — see below.
 //!
 //! Each program runs in every executor (see `Executor`) and must give the
-//! same results in each; a failure is named `executor::path`. A compiled
+//! same results in each; a failure is named `executor::path`. A program that
+//! imports the C test library's headers (`lib/elletest.h`, `lib/layouts.h`)
+//! runs once more in each executor with those imports replaced by the
+//! bindings `ellec bind` wrote for them (`executor::path+bindings`), and must
+//! give the same results. A compiled
 //! program is built once per optimisation level with `ellec`; if `ellec`
 //! rejects it, its report must be the interpreter's. A compiled program
 //! reports an uncaught error on one line (`file:line:col: error: message`,
@@ -81,6 +86,7 @@ fn build(builds: &Builds, root: &Path, case: &Case, opt: u8) -> Arc<OnceLock<Res
     cell
 }
 
+#[derive(Clone)]
 struct Case {
     /// relative to tests/, which is also the working directory of the run
     path: PathBuf,
@@ -92,6 +98,7 @@ struct Case {
     max_rss_mib: Option<u64>,
     stress_skip: bool,
     serial: bool,
+    bindings_skip: bool,
 }
 
 fn read_opt(p: &Path) -> String {
@@ -111,6 +118,7 @@ fn load_case(root: &Path, rel: &Path) -> Case {
         max_rss_mib: None,
         stress_skip: false,
         serial: false,
+        bindings_skip: false,
     };
     for line in text.lines().take_while(|l| l.starts_with(";;")) {
         let l = line.trim_start_matches(';').trim();
@@ -124,6 +132,8 @@ fn load_case(root: &Path, rel: &Path) -> Case {
             case.stress_skip = true;
         } else if l.starts_with("serial:") {
             case.serial = true;
+        } else if l.starts_with("bindings: skip") {
+            case.bindings_skip = true;
         }
     }
     case
@@ -262,21 +272,58 @@ fn build_c_library(root: &Path) {
     run(Command::new("ar").arg("rcs").arg(build.join("libelletest.a")).arg(build.join("elletest.o")));
 }
 
+/// The C test library's headers, and the bindings `ellec bind` writes for
+/// each (in `ffi/lib/build/`, beside the library).
+const BOUND_HEADERS: [(&str, &str); 2] = [("lib/elletest.h", "elletest.lisp"), ("lib/layouts.h", "layouts.lisp")];
+
+fn bind_c_library(root: &Path) {
+    for (header, bindings) in BOUND_HEADERS {
+        let o = Command::new(env!("CARGO_BIN_EXE_ellec"))
+            .args(["bind", &format!("ffi/{header}"), "--lib", "ffi/lib/build/libelletest.so", "-o", &format!("ffi/lib/build/{bindings}")])
+            .current_dir(root)
+            .output()
+            .expect("ellec runs");
+        assert!(o.status.success(), "ellec bind {header} failed:\n{}", String::from_utf8_lossy(&o.stderr));
+    }
+}
+
+/// `case` with its imports of the C test library's headers replaced by
+/// their bindings, written to `ffi/lib/build/bound/`; `None` if it imports
+/// none of them (or says to skip).
+fn with_bindings(root: &Path, case: &Case) -> Option<Case> {
+    let text = std::fs::read_to_string(root.join(&case.path)).ok()?;
+    let mut bound = text.clone();
+    for (header, bindings) in BOUND_HEADERS {
+        bound = bound.replace(&format!("(load-library \"lib/build/libelletest.so\" :header \"{header}\")"), &format!("(include \"../{bindings}\")"));
+    }
+    if bound == text || case.bindings_skip || !case.err.is_empty() {
+        return None;
+    }
+    let path = Path::new("ffi/lib/build/bound").join(case.path.file_name()?);
+    std::fs::create_dir_all(root.join("ffi/lib/build/bound")).ok()?;
+    std::fs::write(root.join(&path), bound).ok()?;
+    Some(Case { path, ..case.clone() })
+}
+
 fn main() {
     let args = Arguments::from_args();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests").canonicalize().expect("tests/ exists");
     build_c_library(&root);
+    bind_c_library(&root);
     let mut files = Vec::new();
     collect(&root, Path::new(""), &mut files);
     let builds: &'static Builds = Box::leak(Box::default());
     let mut trials = Vec::new();
     for rel in files {
         let case = Arc::new(load_case(&root, &rel));
-        for exec in Executor::ALL {
-            let name = format!("{}::{}", exec.name(), rel.with_extension("").display());
-            let ignored = exec.gc_stress() && case.stress_skip;
-            let (root, case) = (root.clone(), case.clone());
-            trials.push(Trial::test(name, move || check(builds, &root, &case, exec)).with_ignored_flag(ignored));
+        let bound = with_bindings(&root, &case).map(Arc::new);
+        for (case, suffix) in std::iter::once((case, "")).chain(bound.map(|b| (b, "+bindings"))) {
+            for exec in Executor::ALL {
+                let name = format!("{}::{}{suffix}", exec.name(), rel.with_extension("").display());
+                let ignored = exec.gc_stress() && case.stress_skip;
+                let (root, case) = (root.clone(), case.clone());
+                trials.push(Trial::test(name, move || check(builds, &root, &case, exec)).with_ignored_flag(ignored));
+            }
         }
     }
     libtest_mimic::run(&args, trials).exit();

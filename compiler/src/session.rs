@@ -64,7 +64,7 @@ impl Host for SessionHost<'_> {
         Some(id.map(|id| (id, self.cimports.layouts[id as usize].record.clone())))
     }
 
-    fn c_define_record(&mut self, r: crate::cimport::ctype::Record) -> Result<u32, String> {
+    fn c_define_record(&mut self, r: crate::cimport::ctype::Record) -> Result<(), String> {
         self.cimports.define_record(r)
     }
 
@@ -80,8 +80,16 @@ impl Host for SessionHost<'_> {
         self.cimports.outside(name)
     }
 
-    fn c_declare(&mut self, library: u32, c_name: &str, params: Vec<CType>, ret: CType) -> Result<u32, String> {
-        self.cimports.declare(library, c_name, params, ret)
+    fn c_declare(&mut self, library: u32, c_name: &str, params: Vec<CType>, ret: CType, variadic: bool) -> Result<u32, String> {
+        self.cimports.declare(library, c_name, params, ret, variadic)
+    }
+
+    fn c_bind_constant(&mut self, name: &str, c: crate::cimport::clang::CConst) {
+        self.cimports.bind_constant(name, c)
+    }
+
+    fn c_bind_function(&mut self, library: u32, c_name: &str, names: &[String], params: Vec<CType>, ret: CType, variadic: bool) -> Result<(), String> {
+        self.cimports.bind_function(library, c_name, names, params, ret, variadic)
     }
 
     fn c_resolve(&mut self, name: &str) -> Option<Result<Resolved, String>> {

@@ -43,7 +43,7 @@ fn layouts_match_the_c_compiler() {
         ("et_take_arrays", "struct et_arrays", &["name", "values", "grid"]),
         ("et_take_anon", "struct et_anon", &["kind", "as_int", "as_float", "x", "y"]),
         ("et_take_color", "et_color", &["r", "g", "b", "a"]),
-        ("et_take_packed", "struct et_packed", &["c", "i"]),
+        ("et_take_packed", "struct et_packed1", &["c", "i"]),
         ("et_take_event", "et_event", &["type", "motion", "padding"]),
         ("et_take_bits", "struct et_bits", &["d"]),
     ];

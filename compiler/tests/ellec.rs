@@ -128,3 +128,83 @@ fn explain_imports_goes_to_stderr_and_the_program_still_compiles() {
     let run = Command::new(dir.join("p")).output().expect("runs");
     assert_eq!(text(&run.stdout), "#t\n");
 }
+
+const SHAPES_H: &str = "/* a small header in a package of its own */
+#define SHAPES_TWO_PI 6.283185307179586
+#define SHAPES_NAME \"shapes\"
+#define SHAPES_HIDDEN shapes_hidden_type
+enum shape_kind { SHAPE_CIRCLE, SHAPE_SQUARE = 4 };
+typedef struct { double x, y; } shape_point;
+struct shape_flags { unsigned visible : 1; unsigned layer : 7; };
+double ldexp(double x, int e);
+static inline double shape_twice(double x) { return 2 * x; }
+int shape_missing(shape_point p);
+";
+
+#[test]
+fn bind_writes_a_headers_declarations_as_elle() {
+    let dir = workdir("bind", &[("shapes.h", SHAPES_H)]);
+    let o = ellec(&["bind", "shapes.h", "--lib", "m", "-o", "shapes.lisp"], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    // what is not a constant (a type's name) is left out; what is not in
+    // the library, or has no symbol, is listed
+    let expected = ";; Elle bindings for <shapes.h>, library \"m\": written by
+;;   ellec bind shapes.h --lib m
+;; (include \"this file\") stands for (load-header-with-lib \"shapes.h\" \"m\"),
+;; with no header to parse: 1 function, 4 constants, 2 structs and unions.
+;; Not bound, static inline in the header, with no symbol to call (load the header to use them):
+;;   shape_twice
+;; Not bound, declared, but not in the library:
+;;   shape_missing
+
+(define m-library (load-library \"m\"))
+
+;;; Constants
+
+(define-c-constant SHAPE_CIRCLE 0)
+(define-c-constant SHAPE_SQUARE 4)
+(define-c-constant SHAPES_NAME \"shapes\")
+(define-c-constant SHAPES_TWO_PI 6.283185307179586)
+
+;;; Structs and unions
+
+(define-c-struct shape_flags :size 4 :align 4
+  (visible :uint32 :bits 1 :bit-offset 0)
+  (layer :uint32 :bits 7 :bit-offset 1))
+(define-c-struct shape_point
+  (x :double)
+  (y :double))
+
+;;; Functions
+
+(define-c-function ldexp m-library \"ldexp\" (:double :int32) :double)
+";
+    assert_eq!(std::fs::read_to_string(dir.join("shapes.lisp")).expect("written"), expected);
+
+    let program = "(include \"shapes.lisp\")
+(print (ldexp 1.5 SHAPE_SQUARE))
+(define f (make-struct shape_flags :visible 1 :layer 100))
+(print (list (struct-size shape_flags) (struct-get f 'layer) SHAPES_NAME))
+(print (match 4 (SHAPE_CIRCLE 'circle) (SHAPE_SQUARE 'square)))
+";
+    std::fs::write(dir.join("shapes-demo.lisp"), program).expect("write");
+    let o = ellec(&["shapes-demo.lisp", "-o", "shapes-demo"], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let run = Command::new(dir.join("shapes-demo")).output().expect("runs");
+    assert_eq!(text(&run.stdout), "24.0\n(4 100 shapes)\nsquare\n", "{}", text(&run.stderr));
+}
+
+#[test]
+fn bind_reports_what_it_cannot_find() {
+    let dir = workdir("bind-errors", &[]);
+    let o = ellec(&["bind", "nosuch/header.h", "--lib", "m", "-o", "out.lisp"], &dir);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(text(&o.stderr), "ellec: error: cannot import header 'nosuch/header.h': 'nosuch/header.h' file not found\n");
+    assert!(!dir.join("out.lisp").exists(), "nothing is written");
+    let o = ellec(&["bind", "math.h", "--lib", "nosuchlib"], &dir);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("no library 'nosuchlib'"), "{}", text(&o.stderr));
+    let o = ellec(&["bind", "math.h"], &dir);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("Usage: ellec bind --lib <LIBRARY> <HEADER>"), "{}", text(&o.stderr));
+}

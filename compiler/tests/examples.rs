@@ -57,6 +57,47 @@ fn sdl2_game_draws_a_red_rectangle_in_both_executors() {
 }
 
 #[test]
+fn sdl2_game_runs_from_the_bindings_ellec_bind_writes() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("examples-bound");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    // the same bindings on every run
+    let bind = |out: &Path| {
+        let o = Command::new(env!("CARGO_BIN_EXE_ellec")).args(["bind", "SDL2/SDL.h", "--lib", "sdl2", "-o"]).arg(out).output().expect("ellec runs");
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        std::fs::read_to_string(out).expect("bindings written")
+    };
+    let bindings = bind(&dir.join("sdl2.lisp"));
+    assert_eq!(bindings, bind(&dir.join("sdl2-again.lisp")), "ellec bind is deterministic");
+    for line in [
+        "(define sdl2-library (load-library \"sdl2\"))",
+        "(define-c-constant SDL_INIT_VIDEO 32)",
+        "(define-c-constant SDL_WINDOWPOS_CENTERED 805240832)",
+        "(define-c-struct SDL_Rect\n  (x :int32)\n  (y :int32)\n  (w :int32)\n  (h :int32))",
+        "(define-c-union SDL_Event\n  (type :uint32)\n",
+        "(define-c-function sdl-create-window sdl2-library \"SDL_CreateWindow\" (:string :int32 :int32 :int32 :int32 :uint32) (* SDL_Window))",
+        "(define-c-function sdl-log sdl2-library \"SDL_Log\" (:string &rest) :void)",
+    ] {
+        assert!(bindings.contains(line), "the bindings lack {line}");
+    }
+
+    // the game with (include "sdl2.lisp") for its header, in both executors
+    let game = std::fs::read_to_string(root().join("examples/sdl2-game.lisp")).expect("the example");
+    let bound = game.replace("(load-header-with-lib \"SDL2/SDL.h\" \"sdl2\")", "(include \"sdl2.lisp\")");
+    assert_ne!(bound, game, "the example loads SDL2/SDL.h");
+    let program = dir.join("sdl2-game.lisp");
+    std::fs::write(&program, bound).expect("write");
+    let bmp = dir.join("interpreted.bmp");
+    let out = Command::new(env!("CARGO_BIN_EXE_elle")).arg(&program).arg("3").arg(&bmp).env("SDL_VIDEODRIVER", "offscreen").output().expect("elle runs");
+    check_sdl2_frame(&out, &bmp);
+    let exe = dir.join("sdl2-game");
+    let built = Command::new(env!("CARGO_BIN_EXE_ellec")).arg(&program).arg("-o").arg(&exe).output().expect("ellec runs");
+    assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
+    let bmp = dir.join("compiled.bmp");
+    let out = Command::new(&exe).arg("3").arg(&bmp).env("SDL_VIDEODRIVER", "offscreen").output().expect("the game runs");
+    check_sdl2_frame(&out, &bmp);
+}
+
+#[test]
 fn llvm_compiler_builds_verifies_and_runs_a_module_in_both_executors() {
     let expected = "; ModuleID = 'hello'\nsource_filename = \"hello\"\n\ndefine i32 @main() {\nentry:\n  ret i32 42\n}\nverified: #t\nmain returned 42\n";
     let program = root().join("examples/llvm-compiler.lisp");

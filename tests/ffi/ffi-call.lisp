@@ -1,4 +1,5 @@
 ;; C functions by name and signature, with no header; C functions as values.
+;; bindings: skip names the library by a path relative to this file
 (define et (load-library "lib/build/libelletest.so"))
 (print (ffi-call et "et_i32" (:int) :int -5))
 (print (ffi-call et "et_u16_add" (:uint16 :uint16) :uint16 65535 3))

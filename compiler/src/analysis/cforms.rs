@@ -29,6 +29,8 @@ impl Analyzer {
             Some("make-c-callback") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.callback(d, items, host).map(Some),
             Some("define-c-owned-result") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.owned_result(d, items, host).map(Some),
             Some("define-c-struct") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_struct(d, items, host).map(Some),
+            Some("define-c-function") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_function(d, items, host).map(Some),
+            Some("define-c-constant") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_constant(d, items, host).map(Some),
             Some("make-struct") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.make_struct(d, items, host).map(Some),
             // (ptr->struct p Type): a copy of the struct p points to
             Some("ptr->struct") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => {
@@ -107,8 +109,8 @@ impl Analyzer {
         for pair in items[2..].chunks(2) {
             let [k, v] = pair else { return Err(usage()) };
             match &k.kind {
-                DatumKind::Keyword(kw) if rt::symbol_name(*kw) == "args" => params = self.callback_params(v, host)?,
-                DatumKind::Keyword(kw) if rt::symbol_name(*kw) == "return" => ret = type_keyword("make-c-callback", v)?,
+                DatumKind::Keyword(kw) if rt::symbol_name(*kw) == "args" => params = self.c_params("make-c-callback", v, false, host)?.0,
+                DatumKind::Keyword(kw) if rt::symbol_name(*kw) == "return" => ret = self.c_result("make-c-callback", v, host)?,
                 _ => return Err(Diag::new("make-c-callback: the options are :args and :return", k.span)),
             }
         }
@@ -140,45 +142,6 @@ impl Analyzer {
         Ok(self.define_global(holder, free, None, None))
     }
 
-    /// `(define-c-struct Name (field type [count])...)`: a struct laid out
-    /// by C's rules; a field's type is a C type keyword or a struct type's
-    /// name, and a count makes it an array. The form's value is the name.
-    fn define_struct(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
-        let usage = |at: Span| Diag::new("define-c-struct: expected (define-c-struct Name (field :type [count])...)", at);
-        let name = items.get(1).and_then(|n| n.as_symbol()).ok_or_else(|| usage(d.span))?;
-        let mut fields = Vec::new();
-        for f in &items[2..] {
-            let parts = f.as_list().ok_or_else(|| usage(f.span))?;
-            let (fname, ty, count) = match parts {
-                [n, t] => (n, t, 0),
-                [n, t, c] => match c.kind {
-                    DatumKind::Int(k) if k > 0 => (n, t, k as u64),
-                    _ => return Err(Diag::new("define-c-struct: an array's count is a positive integer", c.span)),
-                },
-                _ => return Err(usage(f.span)),
-            };
-            let fname = fname.as_symbol().ok_or_else(|| usage(fname.span))?;
-            let ty = match &ty.kind {
-                DatumKind::Symbol(s) => match host.c_record(&rt::symbol_name(*s)) {
-                    Some(Ok((_, r))) => CType::Record(Box::new(r)),
-                    Some(Err(e)) => return Err(Diag::new(e, ty.span)),
-                    None => return Err(Diag::new(format!("define-c-struct: no struct type {}", rt::symbol_name(*s)), ty.span)),
-                },
-                _ => match type_keyword("define-c-struct", ty)? {
-                    CType::Void => return Err(Diag::new("define-c-struct: a field cannot be :void", ty.span)),
-                    t => t,
-                },
-            };
-            if fields.iter().any(|(n, _, _)| *n == rt::symbol_name(fname)) {
-                return Err(Diag::new(format!("define-c-struct: two fields are called {}", rt::symbol_name(fname)), f.span));
-            }
-            fields.push((rt::symbol_name(fname), ty, count));
-        }
-        let record = crate::cimport::ctype::Record::laid_out(&rt::symbol_name(name), fields);
-        host.c_define_record(record).map_err(|e| Diag::new(e, d.span))?;
-        Ok(Expr::Const(name))
-    }
-
     /// `(make-struct Type :field value ...)`: a new struct value, zeroed
     /// but for the fields given (checked now against the type).
     fn make_struct(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
@@ -205,22 +168,6 @@ impl Analyzer {
         Ok(Expr::Call { callee: Box::new(callee), args, tail: false, span: d.span })
     }
 
-    /// A callback's parameter types: type keywords, or struct types'
-    /// names (a struct passed by value).
-    fn callback_params(&self, d: &Datum, host: &mut dyn Host) -> R<Vec<CType>> {
-        let Some(items) = d.as_list() else { return type_list("make-c-callback", d) };
-        items
-            .iter()
-            .map(|t| match t.as_symbol() {
-                Some(name) => match host.c_record(&rt::symbol_name(name)) {
-                    Some(r) => Ok(CType::Record(Box::new(r.map_err(|e| Diag::new(e, t.span))?.1))),
-                    None => Err(Diag::new(format!("make-c-callback: no struct type {}", rt::symbol_name(name)), t.span)),
-                },
-                None => type_list("make-c-callback", &Datum::new(DatumKind::List(vec![t.clone()], None), t.span)).map(|mut v| v.remove(0)),
-            })
-            .collect()
-    }
-
     /// `(ffi-call lib "name" (:type...) :ret args...)` calls a C function
     /// by name and signature, with no header; `(get-library-function lib
     /// "name" (:type...) :ret)` is that function as a procedure. Both are
@@ -234,26 +181,32 @@ impl Analyzer {
         if items.len() < 5 || (form == "get-library-function" && items.len() != 5) {
             return Err(usage());
         }
-        let library = match &items[1].kind {
-            DatumKind::Str(lib) => host.c_load(items[1].span, None, lib, false).map_err(|e| Diag::new(e, items[1].span))?,
-            DatumKind::Symbol(s) if self.scopes.lookup(*s).is_none() && self.library_names.contains_key(s) => self.library_names[s],
-            _ => return Err(Diag::new(format!("{form}: the library must be a string, or a name defined as (load-library ...)"), items[1].span)),
-        };
+        let library = self.library_named(form, &items[1], host)?;
         let DatumKind::Str(c_name) = &items[2].kind else {
             return Err(Diag::new(format!("{form}: the C function's name must be a string"), items[2].span));
         };
-        let params = type_list(form, &items[3])?;
-        let ret = type_keyword(form, &items[4])?;
-        let id = host.c_declare(library, c_name, params, ret).map_err(|e| Diag::new(e, items[2].span))?;
+        let (params, _) = self.c_params(form, &items[3], false, host)?;
+        let ret = self.c_result(form, &items[4], host)?;
+        let id = host.c_declare(library, c_name, params, ret, false).map_err(|e| Diag::new(e, items[2].span))?;
         if form == "get-library-function" {
             return self.c_value(id, d.span, host);
         }
         self.checked_call(id, d, &items[5..], host)
     }
 
+    /// The library a C form names: a string (found as `load-library`
+    /// finds one) or a global defined as `(load-library ...)`.
+    pub(super) fn library_named(&mut self, form: &str, d: &Datum, host: &mut dyn Host) -> R<u32> {
+        match &d.kind {
+            DatumKind::Str(lib) => host.c_load(d.span, None, lib, false).map_err(|e| Diag::new(e, d.span)),
+            DatumKind::Symbol(s) if self.scopes.lookup(*s).is_none() && self.library_names.contains_key(s) => Ok(self.library_names[s]),
+            _ => Err(Diag::new(format!("{form}: the library must be a string, or a name defined as (load-library ...)"), d.span)),
+        }
+    }
+
     /// Is `name` free for a C declaration: not a special form, a macro, or a
     /// global the program (or Elle) defines?
-    fn c_candidate(&self, name: Val) -> bool {
+    pub(super) fn c_candidate(&self, name: Val) -> bool {
         self.scopes.lookup(name).is_none() && !self.macros.contains_key(&name) && self.globals.get(name).is_none_or(|g| self.globals.info[g as usize].definitions == 0)
     }
 
@@ -345,31 +298,6 @@ impl Analyzer {
         }
         Ok(Expr::CCall { func: id, args, span: d.span })
     }
-}
-
-/// The C type a keyword (`:int`) names.
-fn type_keyword(form: &str, t: &Datum) -> R<CType> {
-    let kw = match &t.kind {
-        DatumKind::Keyword(k) => rt::symbol_name(*k),
-        _ => return Err(Diag::new(format!("{form}: expected a C type keyword (:int, :double, :pointer, :string, ...)"), t.span)),
-    };
-    CType::from_keyword(&kw).ok_or_else(|| Diag::new(format!("{form}: unknown C type :{kw}"), t.span))
-}
-
-/// Parameter types: a list of keywords, none of them `:void`.
-fn type_list(form: &str, d: &Datum) -> R<Vec<CType>> {
-    let items: &[Datum] = match &d.kind {
-        DatumKind::Nil => &[],
-        DatumKind::List(ts, None) => ts,
-        _ => return Err(Diag::new(format!("{form}: expected the parameter types as a list, like (:int :string)"), d.span)),
-    };
-    items
-        .iter()
-        .map(|t| match type_keyword(form, t)? {
-            CType::Void => Err(Diag::new(format!("{form}: a parameter cannot be :void"), t.span)),
-            ty => Ok(ty),
-        })
-        .collect()
 }
 
 /// An error if a parameter or the result of `f` has a type no call can pass yet.

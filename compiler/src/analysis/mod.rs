@@ -4,6 +4,7 @@
 //! which variables need boxes, and checks what can be checked before a
 //! program runs: unbound variables and calls of known arity.
 
+mod cdecl;
 mod cforms;
 pub mod globals;
 pub mod ir;
@@ -47,13 +48,17 @@ pub trait Host {
     /// (defined by the program or a loaded header), if there is one.
     fn c_record(&mut self, name: &str) -> Option<Result<(u32, crate::cimport::ctype::Record), String>>;
     /// Define a struct type (`define-c-struct`); its layout id.
-    fn c_define_record(&mut self, r: crate::cimport::ctype::Record) -> Result<u32, String>;
+    fn c_define_record(&mut self, r: crate::cimport::ctype::Record) -> Result<(), String>;
     /// C function `id` again, with its `char*` result as a raw pointer.
     fn c_raw_result(&mut self, id: u32) -> Result<u32, String>;
     /// The index of callback signature `sig`, registered if new.
     fn c_callback_signature(&mut self, sig: crate::cimport::ctype::CSignature) -> u32;
     /// Declare a C function by name and signature (`ffi-call`).
-    fn c_declare(&mut self, library: u32, c_name: &str, params: Vec<CType>, ret: CType) -> Result<u32, String>;
+    fn c_declare(&mut self, library: u32, c_name: &str, params: Vec<CType>, ret: CType, variadic: bool) -> Result<u32, String>;
+    /// Make `name` mean a C constant from here on (`define-c-constant`).
+    fn c_bind_constant(&mut self, name: &str, c: crate::cimport::clang::CConst);
+    /// Make `names` mean a C function from here on (`define-c-function`).
+    fn c_bind_function(&mut self, library: u32, c_name: &str, names: &[String], params: Vec<CType>, ret: CType, variadic: bool) -> Result<(), String>;
     /// What `name` means in the C headers loaded so far, if anything.
     fn c_resolve(&mut self, name: &str) -> Option<Result<crate::cimport::Resolved, String>>;
     fn c_function(&self, id: u32) -> crate::cimport::ctype::CFunction;
@@ -260,13 +265,16 @@ impl Analyzer {
                 return self.toplevel(&def, host, out);
             }
         }
-        let top = self.thunk(form, host)?;
-        out.push(top);
+        if let Some(top) = self.thunk(form, host)? {
+            out.push(top);
+        }
         Ok(())
     }
 
-    /// A top-level form as a procedure of no arguments.
-    fn thunk(&mut self, form: &Datum, host: &mut dyn Host) -> R<TopLevel> {
+    /// A top-level form as a procedure of no arguments — none for a
+    /// constant in a program, whose value nobody sees (a C declaration:
+    /// a bindings file has thousands).
+    fn thunk(&mut self, form: &Datum, host: &mut dyn Host) -> R<Option<TopLevel>> {
         let first = self.lambdas.len();
         let id = self.new_lambda(None, form.span);
         self.scopes.enter_fn(id);
@@ -274,9 +282,13 @@ impl Analyzer {
         let (frame_size, captures) = self.scopes.leave_fn();
         let body = body?;
         debug_assert!(captures.is_empty());
+        if self.mode == Mode::Program && matches!(body, Expr::Const(_)) && self.lambdas.len() == first + 1 {
+            self.lambdas.pop();
+            return Ok(None);
+        }
         self.finish_lambda(id, 0, false, frame_size, captures, body);
         self.fix_boxes(first);
-        Ok(TopLevel { lambda: id })
+        Ok(Some(TopLevel { lambda: id }))
     }
 
     fn defmacro(&mut self, form: &Datum, items: &[Datum], host: &mut dyn Host, out: &mut Vec<TopLevel>) -> R<()> {
@@ -289,15 +301,14 @@ impl Analyzer {
         let mut lam = vec![Datum::new(DatumKind::Symbol(self.sym.fn_), items[0].span), params.clone()];
         lam.extend_from_slice(&items[3..]);
         let lam = Datum::new(DatumKind::List(lam, None), form.span);
-        let top = self.thunk(&lam, host)?;
+        let top = self.thunk(&lam, host)?.expect("a procedure is not a constant");
         let transformer = host.run(&self.lambdas, top)?;
         // SAFETY: transformers live as long as the session.
         unsafe { rt::elle_gc_protect(transformer) };
         self.macros.insert(name, transformer);
         // the form's value is the macro's name
         let quoted = Datum::new(DatumKind::List(vec![Datum::new(DatumKind::Symbol(self.sym.quote), form.span), items[1].clone()], None), form.span);
-        let top = self.thunk(&quoted, host)?;
-        out.push(top);
+        out.extend(self.thunk(&quoted, host)?);
         Ok(())
     }
 

@@ -18,6 +18,9 @@ use std::path::{Path, PathBuf};
 /// Errors in the program (malformed text, unbound variables, wrong argument
 /// counts to known procedures) are reported as `elle` reports them, before
 /// any code is made, and the exit status is then 1.
+///
+/// `ellec bind HEADER --lib LIBRARY -o FILE.lisp` writes a C header's
+/// bindings as Elle source instead (see `ellec bind --help`).
 #[derive(Parser)]
 #[command(name = "ellec", version, about, long_about, verbatim_doc_comment)]
 struct Cli {
@@ -65,7 +68,44 @@ enum Emit {
     Asm,
 }
 
+/// Write a C header's declarations as an Elle bindings file.
+///
+/// The file declares the header's constants, structs and unions, and
+/// functions with `define-c-constant`, `define-c-struct` and
+/// `define-c-function`, so that `(include "FILE.lisp")` stands for
+/// `(load-header-with-lib "HEADER" "LIBRARY")` with no header to parse:
+///
+///     ellec bind SDL2/SDL.h --lib sdl2 -o sdl2.lisp
+///
+/// The output is sorted by name and the same on every run. `static inline`
+/// functions have no symbol to bind: the file lists them.
+#[derive(Parser)]
+#[command(name = "ellec bind", about, long_about, verbatim_doc_comment)]
+struct BindCli {
+    /// The header, as a program names it (`SDL2/SDL.h`, or a path)
+    header: String,
+    /// The library: a pkg-config package, a `*-config` program, a soname, a path or a name, as `load-library` takes it
+    #[arg(long, visible_alias = "pkg", value_name = "LIBRARY")]
+    lib: String,
+    /// Where to write the bindings [default: standard output]
+    #[arg(short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Bind every declaration the header includes, not only its package's
+    #[arg(long)]
+    all_declarations: bool,
+}
+
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("bind") {
+        let cli = BindCli::parse_from(std::iter::once("ellec bind".to_string()).chain(std::env::args().skip(2)));
+        std::process::exit(match bind(&cli) {
+            Ok(()) => 0,
+            Err(msg) => {
+                eprintln!("ellec: error: {msg}");
+                1
+            }
+        });
+    }
     let cli = Cli::parse();
     let code = with_elle_thread(move |limit| match run(&cli, limit) {
         Ok(()) => 0,
@@ -125,6 +165,22 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
             let r = machine.write_object(&module, &object).and_then(|_| link(&object, &out, &work, &opts));
             let _ = std::fs::remove_dir_all(&work);
             r
+        }
+    }
+}
+
+fn bind(cli: &BindCli) -> Result<(), String> {
+    let mut command = format!("ellec bind {} --lib {}", cli.header, cli.lib);
+    if cli.all_declarations {
+        command.push_str(" --all-declarations");
+    }
+    let request = elle::cimport::bind::Request { header: &cli.header, library: &cli.lib, everything: cli.all_declarations, command: &command };
+    let text = elle::cimport::bind::bindings(&request)?;
+    match &cli.out {
+        Some(out) => std::fs::write(out, text).map_err(|e| format!("cannot write {}: {e}", out.display())),
+        None => {
+            print!("{text}");
+            Ok(())
         }
     }
 }

@@ -50,8 +50,40 @@ fn text(s: CXString) -> String {
     }
 }
 
-/// Parse `source` as a C file named `name`.
+/// Parse `source` as a C file named `name`; any error fails it.
 fn parse(index: CXIndex, name: &str, source: &str, args: &[String], options: i32) -> Result<CXTranslationUnit, String> {
+    let tu = parse_any(index, name, source, args, options)?;
+    // errors (a missing header above all) make the import fail
+    if let Some(&(_, ref msg)) = errors(tu).first() {
+        let msg = msg.clone();
+        // SAFETY: tu is live and not used after.
+        unsafe { clang_disposeTranslationUnit(tu) };
+        return Err(msg);
+    }
+    Ok(tu)
+}
+
+/// The errors clang found in `tu`: the line (where the text was expanded:
+/// a macro's use, not its definition) and the message.
+fn errors(tu: CXTranslationUnit) -> Vec<(u32, String)> {
+    let mut out = Vec::new();
+    // SAFETY: tu is a live translation unit; each diagnostic is disposed.
+    unsafe {
+        for i in 0..clang_getNumDiagnostics(tu) {
+            let d = clang_getDiagnostic(tu, i);
+            if clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error {
+                let mut line = 0;
+                clang_getExpansionLocation(clang_getDiagnosticLocation(d), std::ptr::null_mut(), &mut line, std::ptr::null_mut(), std::ptr::null_mut());
+                out.push((line, text(clang_getDiagnosticSpelling(d))));
+            }
+            clang_disposeDiagnostic(d);
+        }
+    }
+    out
+}
+
+/// Parse `source` as a C file named `name`, errors or not.
+fn parse_any(index: CXIndex, name: &str, source: &str, args: &[String], options: i32) -> Result<CXTranslationUnit, String> {
     let cname = CString::new(name).expect("no NUL");
     let csrc = CString::new(source).map_err(|_| "a header name contains NUL".to_string())?;
     let cargs: Vec<CString> = args.iter().map(|a| CString::new(a.as_str()).expect("no NUL")).collect();
@@ -62,21 +94,6 @@ fn parse(index: CXIndex, name: &str, source: &str, args: &[String], options: i32
     let err = unsafe { clang_parseTranslationUnit2(index, cname.as_ptr(), argv.as_ptr(), argv.len() as i32, &mut unsaved, 1, options, &mut tu) };
     if err != CXError_Success || tu.is_null() {
         return Err("clang could not parse it".into());
-    }
-    // errors (a missing header above all) make the import fail
-    // SAFETY: tu is a live translation unit.
-    unsafe {
-        for i in 0..clang_getNumDiagnostics(tu) {
-            let d = clang_getDiagnostic(tu, i);
-            let severity = clang_getDiagnosticSeverity(d);
-            if severity >= CXDiagnostic_Error {
-                let msg = text(clang_getDiagnosticSpelling(d));
-                clang_disposeDiagnostic(d);
-                clang_disposeTranslationUnit(tu);
-                return Err(msg);
-            }
-            clang_disposeDiagnostic(d);
-        }
     }
     Ok(tu)
 }
@@ -296,53 +313,81 @@ impl Header {
         }
     }
 
-    /// Evaluate an object-like macro by compiling `(NAME)` as an initialiser.
     /// Evaluate `expr` (a macro, or a function-like macro applied to
-    /// constants) as clang would.
+    /// constants) as clang would, by compiling it as an initialiser.
     pub fn eval_macro(&self, expr: &str) -> Result<CConst, String> {
-        let name = expr;
         let source = format!("{}static const __auto_type elle_macro_value = ({expr});\n", self.source);
         let tu = parse(self.index, "elle-macro.c", &source, &self.args, CXTranslationUnit_SkipFunctionBodies)
-            .map_err(|e| format!("the macro {name} is not a constant: {e}"))?;
+            .map_err(|e| format!("the macro {expr} is not a constant: {e}"))?;
         // SAFETY: tu is live until disposed below.
-        let r = unsafe {
-            let root = clang_getTranslationUnitCursor(tu);
-            let var = children(root).into_iter().rev().find(|&c| clang_getCursorKind(c) == CXCursor_VarDecl && text(clang_getCursorSpelling(c)) == "elle_macro_value");
-            let r = match var {
-                None => Err(format!("the macro {name} is not a constant")),
-                Some(v) => {
-                    let e = clang_Cursor_Evaluate(v);
-                    if e.is_null() || clang_EvalResult_getKind(e) == CXEval_UnExposed {
-                        if !e.is_null() {
-                            clang_EvalResult_dispose(e);
-                        }
-                        // a string: libclang does not evaluate it; its literal is its value
-                        let lit = string_literal(v).map(|l| text(clang_getCursorSpelling(l)));
-                        clang_disposeTranslationUnit(tu);
-                        return lit.and_then(|l| unquote(&l)).map(CConst::Str).ok_or_else(|| format!("the macro {name} is not a number or a string"));
-                    }
-                    let r = match clang_EvalResult_getKind(e) {
-                        CXEval_Int => {
-                            if clang_EvalResult_isUnsignedInt(e) != 0 {
-                                let u = clang_EvalResult_getAsUnsigned(e);
-                                i64::try_from(u).map(CConst::Int).map_err(|_| format!("the macro {name} is {u}, beyond Elle's integers"))
-                            } else {
-                                Ok(CConst::Int(clang_EvalResult_getAsLongLong(e)))
-                            }
-                        }
-                        CXEval_Float => Ok(CConst::Float(clang_EvalResult_getAsDouble(e))),
-                        CXEval_StrLiteral => Ok(CConst::Str(CStr::from_ptr(clang_EvalResult_getAsStr(e)).to_string_lossy().into_owned())),
-                        _ => Err(format!("the macro {name} is not a number or a string")),
-                    };
-                    if !e.is_null() {
-                        clang_EvalResult_dispose(e);
-                    }
-                    r
-                }
-            };
-            clang_disposeTranslationUnit(tu);
-            r
+        let var = unsafe { children(clang_getTranslationUnitCursor(tu)) }
+            .into_iter()
+            .rev()
+            .find(|&c| unsafe { clang_getCursorKind(c) == CXCursor_VarDecl } && text(unsafe { clang_getCursorSpelling(c) }) == "elle_macro_value");
+        let r = match var {
+            None => Err(format!("the macro {expr} is not a constant")),
+            Some(v) => value_of(v, expr),
         };
+        // SAFETY: tu is not used after.
+        unsafe { clang_disposeTranslationUnit(tu) };
+        r
+    }
+
+    /// The values of many object-like macros, in one compilation: those
+    /// that are not constants (a type, a function's name, nothing) are
+    /// `None`. What `ellec bind` writes.
+    pub fn eval_macros(&self, names: &[String]) -> Vec<Option<CConst>> {
+        let first_line = self.source.lines().count() as u32 + 1;
+        let mut source = self.source.clone();
+        for (i, name) in names.iter().enumerate() {
+            source.push_str(&format!("static const __auto_type elle_macro_value_{i} = ({name});\n"));
+        }
+        let mut args = self.args.clone();
+        args.push("-ferror-limit=0".into());
+        let Ok(tu) = parse_any(self.index, "elle-macros.c", &source, &args, CXTranslationUnit_SkipFunctionBodies) else { return vec![None; names.len()] };
+        let bad: std::collections::HashSet<u32> = errors(tu).into_iter().map(|(line, _)| line).collect();
+        let mut values = vec![None; names.len()];
+        // SAFETY: cursors of the live tu, disposed below.
+        for c in children(unsafe { clang_getTranslationUnitCursor(tu) }) {
+            let Some(i) = text(unsafe { clang_getCursorSpelling(c) }).strip_prefix("elle_macro_value_").and_then(|i| i.parse::<usize>().ok()) else { continue };
+            if i < names.len() && !bad.contains(&(first_line + i as u32)) && unsafe { clang_isInvalidDeclaration(c) } == 0 {
+                values[i] = value_of(c, &names[i]).ok();
+            }
+        }
+        // SAFETY: tu is not used after.
+        unsafe { clang_disposeTranslationUnit(tu) };
+        values
+    }
+}
+
+/// The constant a variable declaration `v` is initialised with: the value of
+/// the macro `name`.
+fn value_of(v: CXCursor, name: &str) -> Result<CConst, String> {
+    // SAFETY: a cursor of a live tu; the evaluation result is disposed.
+    unsafe {
+        let e = clang_Cursor_Evaluate(v);
+        if e.is_null() || clang_EvalResult_getKind(e) == CXEval_UnExposed {
+            if !e.is_null() {
+                clang_EvalResult_dispose(e);
+            }
+            // a string: libclang does not evaluate it; its literal is its value
+            let lit = string_literal(v).map(|l| text(clang_getCursorSpelling(l)));
+            return lit.and_then(|l| unquote(&l)).map(CConst::Str).ok_or_else(|| format!("the macro {name} is not a number or a string"));
+        }
+        let r = match clang_EvalResult_getKind(e) {
+            CXEval_Int => {
+                if clang_EvalResult_isUnsignedInt(e) != 0 {
+                    let u = clang_EvalResult_getAsUnsigned(e);
+                    i64::try_from(u).map(CConst::Int).map_err(|_| format!("the macro {name} is {u}, beyond Elle's integers"))
+                } else {
+                    Ok(CConst::Int(clang_EvalResult_getAsLongLong(e)))
+                }
+            }
+            CXEval_Float => Ok(CConst::Float(clang_EvalResult_getAsDouble(e))),
+            CXEval_StrLiteral => Ok(CConst::Str(CStr::from_ptr(clang_EvalResult_getAsStr(e)).to_string_lossy().into_owned())),
+            _ => Err(format!("the macro {name} is not a number or a string")),
+        };
+        clang_EvalResult_dispose(e);
         r
     }
 }

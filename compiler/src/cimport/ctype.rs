@@ -249,10 +249,15 @@ impl CType {
 }
 
 impl CFunction {
-    /// A function the program declares itself (`ffi-call`), with no header.
-    pub fn declared(c_name: &str, params: Vec<CType>, ret: CType, library: u32) -> CFunction {
-        let list = if params.is_empty() { "void".to_string() } else { params.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ") };
+    /// A function the program declares itself (`ffi-call`,
+    /// `define-c-function`), with no header.
+    pub fn declared(c_name: &str, params: Vec<CType>, ret: CType, variadic: bool, library: u32) -> CFunction {
+        let mut list: Vec<String> = params.iter().map(|p| p.to_string()).collect();
+        if variadic {
+            list.push("...".into());
+        }
+        let list = if list.is_empty() { "void".to_string() } else { list.join(", ") };
         let prototype = format!("{ret} {c_name}({list})");
-        CFunction { c_name: c_name.into(), ret, params, variadic: false, prototype, library, shim: None, ret_layout: None }
+        CFunction { c_name: c_name.into(), ret, params, variadic, prototype, library, shim: None, ret_layout: None }
     }
 }

@@ -40,25 +40,23 @@ impl CType {
 }
 
 impl Record {
-    /// A struct laid out by C's rules on this target (each field at the
-    /// next multiple of its alignment; the size a multiple of the largest),
-    /// as `define-c-struct` declares one. `fields`: name, type, array count
-    /// (0 for a single value).
-    pub fn laid_out(name: &str, fields: Vec<(String, CType, u64)>) -> Record {
-        let (mut at, mut align) = (0u64, 1u64);
+    /// A struct or union laid out by C's rules on this target (a struct's
+    /// fields each at the next multiple of its alignment, a union's all at
+    /// 0; the size a multiple of the largest alignment), as
+    /// `define-c-struct` declares one. The fields' offsets are set here.
+    pub fn laid_out(name: &str, is_union: bool, fields: Vec<Field>) -> Record {
+        let (mut end, mut align) = (0u64, 1u64);
         let fields = fields
             .into_iter()
-            .map(|(n, t, count)| {
-                let a = t.align().unwrap_or(1);
-                let ty = if count > 0 { CType::Array(Box::new(t), count) } else { t };
-                at = at.div_ceil(a) * a;
+            .map(|f| {
+                let a = f.ty.align().unwrap_or(1);
+                let at = if is_union { 0 } else { end.div_ceil(a) * a };
                 align = align.max(a);
-                let f = Field { name: Some(n), offset_bits: at * 8, bit_width: None, ty: ty.clone() };
-                at += ty.size().unwrap_or(0);
-                f
+                end = end.max(at + f.ty.size().unwrap_or(0));
+                Field { offset_bits: at * 8, ..f }
             })
             .collect();
-        Record { name: name.to_string(), is_union: false, size: at.div_ceil(align) * align, align, fields }
+        Record { name: name.to_string(), is_union, size: end.div_ceil(align) * align, align, fields }
     }
 }
 
@@ -99,8 +97,13 @@ mod tests {
     #[test]
     fn c_rules_pad_and_align() {
         let int = CType::Int { bytes: 4, signed: true };
-        let r = Record::laid_out("t", vec![("c".into(), CType::Int { bytes: 1, signed: true }, 0), ("d".into(), CType::Double, 0), ("i".into(), int.clone(), 3)]);
+        let field = |n: &str, ty| Field { name: Some(n.into()), offset_bits: 0, bit_width: None, ty };
+        let fields = vec![field("c", CType::Int { bytes: 1, signed: true }), field("d", CType::Double), field("i", CType::Array(Box::new(int), 3))];
+        let r = Record::laid_out("t", false, fields.clone());
         assert_eq!((r.size, r.align), (32, 8));
         assert_eq!(r.fields.iter().map(|f| f.offset_bits / 8).collect::<Vec<_>>(), vec![0, 8, 16]);
+        let u = Record::laid_out("u", true, fields);
+        assert_eq!((u.size, u.align), (16, 8));
+        assert!(u.fields.iter().all(|f| f.offset_bits == 0));
     }
 }

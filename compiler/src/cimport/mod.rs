@@ -4,6 +4,7 @@
 //! lazily, one at a time, so nothing is generated that nobody uses.
 
 pub mod abi;
+pub mod bind;
 pub mod cache;
 pub mod clang;
 pub mod ctype;
@@ -139,6 +140,14 @@ pub struct CImports {
     pub callbacks: Vec<ctype::CSignature>,
     /// Libraries opened to check that a declared symbol exists.
     opened: HashMap<u32, libloading::Library>,
+    /// Functions a bindings file declares (`define-c-function`), by each
+    /// of their names: added to `functions` when first used, so a program
+    /// pays only for what it calls.
+    bound: HashMap<String, usize>,
+    bound_functions: Vec<(CFunction, Option<u32>)>,
+    /// Struct types the program defines (`define-c-struct`), by name: given
+    /// a layout id when first used.
+    defined: HashMap<String, ctype::Record>,
 }
 
 /// A library opened to check a symbol stays loaded: C libraries are not
@@ -204,16 +213,23 @@ impl CImports {
 
     /// A struct type the program defines; redefining a name is an error
     /// unless the layout is the same.
-    pub fn define_record(&mut self, r: ctype::Record) -> Result<u32, String> {
-        match self.layouts.iter().find(|l| l.record.name == r.name) {
-            Some(l) if l.record != r => Err(format!("{} is already defined with other fields", r.name)),
-            _ => Ok(self.layout_id(&r)),
+    pub fn define_record(&mut self, r: ctype::Record) -> Result<(), String> {
+        match self.defined.get(&r.name) {
+            Some(earlier) if *earlier != r => Err(format!("{} is already defined with other fields", r.name)),
+            _ => {
+                self.defined.insert(r.name.clone(), r);
+                Ok(())
+            }
         }
     }
 
     /// The layout id of the struct or union type a program names `name`:
     /// one it defined (`define-c-struct`), else a loaded header's.
     pub fn record_named(&mut self, name: &str) -> Option<Result<u32, String>> {
+        if let Some(r) = self.defined.get(name) {
+            let r = r.clone();
+            return Some(Ok(self.layout_id(&r)));
+        }
         if let Some(i) = self.layouts.iter().position(|l| l.record.name == name) {
             return Some(Ok(i as u32));
         }
@@ -235,17 +251,69 @@ impl CImports {
     /// A function the program declares by name and signature, with no
     /// header (`ffi-call`). Declaring it again with the same signature is
     /// declaring it once; a symbol has one signature in a program.
-    pub fn declare(&mut self, library: u32, c_name: &str, params: Vec<ctype::CType>, ret: ctype::CType) -> Result<u32, String> {
-        let f = CFunction::declared(c_name, params, ret, library);
+    pub fn declare(&mut self, library: u32, c_name: &str, params: Vec<ctype::CType>, ret: ctype::CType, variadic: bool) -> Result<u32, String> {
+        let f = CFunction::declared(c_name, params, ret, variadic, library);
         self.check_symbol(library, c_name)?;
+        self.one_signature(&f)?;
         match self.functions.iter().position(|g| g.c_name == c_name) {
-            Some(i) if self.functions[i].params == f.params && self.functions[i].ret == f.ret && !self.functions[i].variadic => Ok(i as u32),
-            Some(i) => Err(format!("{c_name} is already declared as {}, not {}", self.functions[i].prototype, f.prototype)),
-            None => {
-                self.functions.push(f);
-                Ok((self.functions.len() - 1) as u32)
+            Some(i) => Ok(i as u32),
+            None => Ok(self.add_function(f)),
+        }
+    }
+
+    /// An error if `f`'s symbol is declared already with other types: a
+    /// symbol has one signature in a program.
+    fn one_signature(&self, f: &CFunction) -> Result<(), String> {
+        let same = |g: &CFunction| g.params == f.params && g.ret == f.ret && g.variadic == f.variadic;
+        match self.functions.iter().chain(self.bound_functions.iter().map(|(g, _)| g)).find(|g| g.c_name == f.c_name) {
+            Some(g) if !same(g) => Err(format!("{} is already declared as {}, not {}", f.c_name, g.prototype, f.prototype)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Make `name` mean constant `c` from here on, before any header's
+    /// declaration (`define-c-constant`).
+    pub fn bind_constant(&mut self, name: &str, c: CConst) {
+        self.resolved.insert(name.to_string(), Resolved::Constant(c));
+    }
+
+    /// Make each of `names` mean C function `c_name` of `library` from here
+    /// on (`define-c-function`). Checked now: the symbol exists, and has
+    /// one signature in the program.
+    pub fn bind_function(&mut self, library: u32, c_name: &str, names: &[String], params: Vec<ctype::CType>, ret: ctype::CType, variadic: bool) -> Result<(), String> {
+        let f = CFunction::declared(c_name, params, ret, variadic, library);
+        self.check_symbol(library, c_name)?;
+        self.one_signature(&f)?;
+        self.bound_functions.push((f, None));
+        for n in names {
+            self.resolved.remove(n);
+            self.bound.insert(n.clone(), self.bound_functions.len() - 1);
+        }
+        Ok(())
+    }
+
+    /// Add C function `f`; its index. The structs it passes or returns, and
+    /// those its pointers point to, are registered so Elle can take them
+    /// apart and check them.
+    fn add_function(&mut self, mut f: CFunction) -> u32 {
+        // a struct it passes or returns can be taken apart in Elle
+        for t in std::iter::once(&f.ret).chain(&f.params) {
+            if let ctype::CType::Record(r) = t {
+                self.layout_id(r);
             }
         }
+        // and so can one its pointer result points to, if its header (or
+        // the program) says what is in it
+        if let Some(name) = ctype::Record::pointee_of(&f.ret).map(str::to_string) {
+            f.ret_layout = self.record_named(&name).and_then(Result::ok);
+        }
+        // and so is a struct type it takes a pointer to, so a pointer to a
+        // struct that begins with it is accepted
+        for name in f.params.iter().filter_map(|t| ctype::Record::pointee_of(t).map(str::to_string)).collect::<Vec<_>>() {
+            let _ = self.record_named(&name);
+        }
+        self.functions.push(f);
+        (self.functions.len() - 1) as u32
     }
 
     /// Where `name` is declared outside the imported headers' packages.
@@ -291,6 +359,17 @@ impl CImports {
         if let Some(r) = self.resolved.get(name) {
             return Some(Ok(r.clone()));
         }
+        if let Some(&i) = self.bound.get(name) {
+            let id = match self.bound_functions[i].1 {
+                Some(id) => id,
+                None => {
+                    let id = self.add_function(self.bound_functions[i].0.clone());
+                    self.bound_functions[i].1 = Some(id);
+                    id
+                }
+            };
+            return Some(Ok(Resolved::Function(id)));
+        }
         let found = self.headers.iter_mut().find_map(|h| h.lookup(name))?;
         let r = match found {
             Err(e) => return Some(Err(e)),
@@ -298,27 +377,7 @@ impl CImports {
             Ok(Decl::FunctionMacro) => Resolved::FunctionMacro,
             Ok(Decl::Function(f)) => match self.functions.iter().position(|g| g.c_name == f.c_name) {
                 Some(i) => Resolved::Function(i as u32),
-                None => {
-                    // a struct it passes or returns can be taken apart in Elle
-                    for t in std::iter::once(&f.ret).chain(&f.params) {
-                        if let ctype::CType::Record(r) = t {
-                            self.layout_id(r);
-                        }
-                    }
-                    // and so can one its pointer result points to, if its
-                    // header says what is in it
-                    let mut f = f;
-                    if let Some(name) = ctype::Record::pointee_of(&f.ret).map(str::to_string) {
-                        f.ret_layout = self.record_named(&name).and_then(Result::ok);
-                    }
-                    // and so is a struct type it takes a pointer to, so a
-                    // pointer to a struct that begins with it is accepted
-                    for name in f.params.iter().filter_map(|t| ctype::Record::pointee_of(t).map(str::to_string)).collect::<Vec<_>>() {
-                        let _ = self.record_named(&name);
-                    }
-                    self.functions.push(f);
-                    Resolved::Function((self.functions.len() - 1) as u32)
-                }
+                None => Resolved::Function(self.add_function(f)),
             },
         };
         self.resolved.insert(name.to_string(), r.clone());

@@ -81,7 +81,7 @@ impl<'ctx> Codegen<'ctx, '_> {
     fn thunk(&mut self, s: &CSignature, sig: u32, i: usize, slots: GlobalValue<'ctx>) -> FunctionValue<'ctx> {
         // the signature as C's callers lower it: structs as their
         // eightbytes or in memory, small integers extended
-        let as_c = CFunction::declared("callback", s.params.clone(), s.ret.clone(), 0);
+        let as_c = CFunction::declared("callback", s.params.clone(), s.ret.clone(), false, 0);
         let (fty, attrs) = self.c_signature(&as_c);
         let f = self.module.add_function(&format!("elle.callback.{sig}.{i}"), fty, Some(Linkage::Internal));
         for (at, a) in attrs {

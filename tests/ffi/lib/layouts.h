@@ -13,7 +13,7 @@ struct et_anon {
     struct { short x, y; };
 };
 typedef struct { uint8_t r, g, b, a; } et_color;
-struct et_packed { char c; int i; } __attribute__((packed));
+struct et_packed1 { char c; int i; } __attribute__((packed));
 typedef union { uint32_t type; struct { uint32_t type; int32_t x, y; } motion; uint8_t padding[56]; } et_event;
 
 void et_take_mixed(struct et_mixed v);
@@ -23,7 +23,7 @@ void et_take_arrays(struct et_arrays v);
 void et_take_bits(struct et_bits v);
 void et_take_anon(struct et_anon v);
 void et_take_color(et_color v);
-void et_take_packed(struct et_packed v);
+void et_take_packed(struct et_packed1 v);
 void et_take_event(et_event v);
 
 /* System V classification cases (eightbytes: I integer, S SSE, M memory) */

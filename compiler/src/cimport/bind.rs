@@ -1,0 +1,309 @@
+//! `ellec bind`: a header's declarations written out as an Elle file that a
+//! program includes instead of importing the header — its constants
+//! (`define-c-constant`), structs and unions (`define-c-struct`, laid out
+//! as clang lays them out), and functions (`define-c-function`). A program
+//! that includes it needs neither the header nor libclang. The text is
+//! deterministic: everything sorted by name, nothing of the machine but the
+//! library's name.
+
+use super::clang::CConst;
+use super::ctype::{CFunction, CType, Record};
+use super::CImports;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write;
+
+/// What to bind, as `ellec bind` was asked.
+pub struct Request<'a> {
+    pub header: &'a str,
+    pub library: &'a str,
+    pub everything: bool,
+    /// The command line, recorded at the top of the file.
+    pub command: &'a str,
+}
+
+/// The bindings file for `req`.
+pub fn bindings(req: &Request) -> Result<String, String> {
+    let mut imports = CImports::default();
+    // a library named by path is written as its full path, so the file
+    // works from wherever it is included
+    let library = match std::path::Path::new(req.library) {
+        p if req.library.contains('/') => p.canonicalize().map_err(|e| format!("library '{}': {e}", req.library))?.display().to_string(),
+        _ => req.library.to_string(),
+    };
+    // as in a program, a header that exists where it is named is that file
+    let header = match std::path::Path::new(req.header).canonicalize() {
+        Ok(full) if !req.header.starts_with('/') => full.display().to_string(),
+        _ => req.header.to_string(),
+    };
+    imports.load(Some(&header), &library, req.everything)?;
+    // the functions the library really has: a header may declare more
+    // (another platform's, a removed one's)
+    let declared: Vec<String> = imports.headers[0].snap.functions.iter().cloned().collect();
+    let absent: HashSet<String> = declared.into_iter().filter(|f| imports.check_symbol(0, f).is_err()).collect();
+    let h = &mut imports.headers[0];
+    let lib_name = library_name(&library);
+    fn sorted<'a>(set: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+        let mut v: Vec<String> = set.into_iter().cloned().collect();
+        v.sort();
+        v
+    }
+    let (function_names, type_names, macro_names) = (sorted(&h.snap.functions), sorted(&h.snap.types), sorted(&h.snap.macros));
+    let lisp_of: BTreeMap<String, String> = h.snap.lisp.iter().map(|(lisp, c)| (c.clone(), lisp.clone())).collect();
+    let enumerators: BTreeMap<String, CConst> =
+        h.snap.consts.iter().filter(|(n, _)| !h.snap.macros.contains(*n) && !n.contains('(')).map(|(n, c)| (n.clone(), c.clone())).collect();
+    let live = h.live()?;
+    let macro_values = live.eval_macros(&macro_names);
+
+    let mut w = Writer::default();
+    // records first: the header's own, then any a function passes by value
+    for name in &type_names {
+        if let Some(r) = live.record(name).filter(|r| !r.fields.is_empty()) {
+            w.record(&r, name);
+        }
+    }
+    let mut functions = String::new();
+    let (mut inline, mut unsupported, mut missing) = (Vec::new(), Vec::new(), Vec::new());
+    for c_name in &function_names {
+        let Some(f) = live.function(c_name) else { continue };
+        if f.shim.is_some() {
+            inline.push(c_name.clone());
+            continue;
+        }
+        if absent.contains(c_name) {
+            missing.push(c_name.clone());
+            continue;
+        }
+        match w.function(&f, lisp_of.get(c_name).map_or(c_name.as_str(), |l| l.as_str()), &lib_name) {
+            Some(line) => functions.push_str(&line),
+            None => unsupported.push(c_name.clone()),
+        }
+    }
+
+    let mut constants = String::new();
+    let mut n_constants = 0;
+    for (name, value) in enumerators.iter().map(|(n, c)| (n, Some(c))).chain(macro_names.iter().zip(macro_values.iter().map(Option::as_ref))) {
+        if let Some(v) = value.and_then(constant) {
+            n_constants += 1;
+            let _ = writeln!(constants, "(define-c-constant {name} {v})");
+        }
+    }
+
+    let mut out = String::new();
+    let _ = writeln!(out, ";; Elle bindings for <{}>, library \"{}\": written by\n;;   {}", req.header, req.library, req.command);
+    let _ = writeln!(out, ";; (include \"this file\") stands for (load-header-with-lib \"{}\" \"{}\"),", req.header, req.library);
+    let n_functions = function_names.len() - inline.len() - unsupported.len() - missing.len();
+    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let _ = writeln!(
+        out,
+        ";; with no header to parse: {}, {}, {}.",
+        count(n_functions, "function", "functions"),
+        count(n_constants, "constant", "constants"),
+        count(w.done.len(), "struct or union", "structs and unions")
+    );
+    for (what, names) in [
+        ("static inline in the header, with no symbol to call (load the header to use them)", &inline),
+        ("with a parameter or result Elle cannot pass yet", &unsupported),
+        ("declared, but not in the library", &missing),
+    ] {
+        if !names.is_empty() {
+            let _ = writeln!(out, ";; Not bound, {what}:\n{}", wrap(names));
+        }
+    }
+    let _ = writeln!(out, "\n(define {lib_name} (load-library {}))", quote(&library));
+    for (title, body) in [("Constants", &constants), ("Structs and unions", &w.out), ("Functions", &functions)] {
+        if !body.is_empty() {
+            let _ = write!(out, "\n;;; {title}\n\n{body}");
+        }
+    }
+    Ok(out)
+}
+
+/// The global a bindings file names its library by: `sdl2-library`.
+fn library_name(spec: &str) -> String {
+    let file = spec.rsplit('/').next().unwrap_or(spec);
+    let stem = file.split(".so").next().unwrap_or(file);
+    let stem = if spec.contains('/') { stem.strip_prefix("lib").unwrap_or(stem) } else { stem };
+    let clean: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    format!("{clean}-library")
+}
+
+/// Names as comment lines of at most ~80 columns.
+fn wrap(names: &[String]) -> String {
+    let mut out = String::new();
+    let mut line = String::from(";;  ");
+    for n in names {
+        if line.len() + n.len() > 78 && line.len() > 4 {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from(";;  ");
+        }
+        line.push(' ');
+        line.push_str(n);
+    }
+    out.push_str(&line);
+    out
+}
+
+/// A string as an Elle literal.
+fn quote(s: &str) -> String {
+    let mut q = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => q.extend(['\\', c]),
+            '\n' => q.push_str("\\n"),
+            '\t' => q.push_str("\\t"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => q.push_str(&format!("\\x{:x};", c as u32)),
+            c => q.push(c),
+        }
+    }
+    q.push('"');
+    q
+}
+
+/// A C constant as an Elle literal; `None` for a float Elle cannot write
+/// back exactly (infinities, NaN).
+fn constant(c: &CConst) -> Option<String> {
+    match c {
+        CConst::Int(i) => Some(i.to_string()),
+        CConst::Float(f) if f.is_finite() => Some(format!("{f:?}")),
+        CConst::Float(_) => None,
+        CConst::Str(s) => Some(quote(s)),
+    }
+}
+
+/// The name a record type is written by: its typedef or tag, `None` for
+/// an anonymous one.
+fn record_name(r: &Record) -> Option<String> {
+    let mut n = r.name.as_str();
+    for prefix in ["const ", "volatile ", "struct ", "union "] {
+        n = n.strip_prefix(prefix).unwrap_or(n);
+    }
+    (!n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).then(|| n.to_string())
+}
+
+#[derive(Default)]
+struct Writer {
+    /// The records written, in dependency order.
+    out: String,
+    done: HashSet<String>,
+}
+
+impl Writer {
+    /// A type as Elle writes it (`:int32`, `SDL_Rect`, `(* const :int8)`),
+    /// records by value written first; `None` if Elle cannot pass it.
+    fn ty(&mut self, t: &CType) -> Option<String> {
+        Some(match t {
+            CType::Void => ":void".into(),
+            CType::Bool => ":bool".into(),
+            CType::Int { bytes, signed } => format!(":{}int{}", if *signed { "" } else { "u" }, *bytes as u32 * 8),
+            CType::Float => ":float".into(),
+            CType::Double => ":double".into(),
+            t if t.takes_string() && matches!(t, CType::Pointer { pointee, .. } if matches!(**pointee, CType::Int { bytes: 1, signed: true })) => ":string".into(),
+            CType::Pointer { pointee, const_pointee } => {
+                let inner = match &**pointee {
+                    CType::Void if !const_pointee => return Some(":pointer".into()),
+                    CType::Record(r) => record_name(r).unwrap_or_else(|| ":void".into()),
+                    p => self.ty(p)?,
+                };
+                format!("(* {}{inner})", if *const_pointee { "const " } else { "" })
+            }
+            CType::Record(r) if t.unsupported().is_none() => {
+                let name = record_name(r)?;
+                self.record(r, &name);
+                name
+            }
+            CType::Record(_) | CType::Array(..) | CType::Unsupported(_) => return None,
+        })
+    }
+
+    /// `(define-c-function ...)` for `f`, or `None` if a type cannot pass.
+    fn function(&mut self, f: &CFunction, lisp: &str, library: &str) -> Option<String> {
+        let mut params = f.params.iter().map(|p| self.ty(p)).collect::<Option<Vec<_>>>()?;
+        if f.variadic {
+            params.push("&rest".into());
+        }
+        let ret = self.ty(&f.ret)?;
+        Some(format!("(define-c-function {lisp} {library} {} ({}) {ret})\n", quote(&f.c_name), params.join(" ")))
+    }
+
+    /// `(define-c-struct name ...)` for `r`, after the records its fields
+    /// hold; once per name.
+    fn record(&mut self, r: &Record, name: &str) {
+        if !self.done.insert(name.to_string()) {
+            return;
+        }
+        // C's rules give clang's layout for most records; the others are
+        // written with every place given
+        let by_rules = Record::laid_out(name, r.is_union, r.fields.clone());
+        let exact = r.fields.iter().all(|f| f.name.is_some() && f.bit_width.is_none() && f.ty.size().is_some())
+            && by_rules.fields.iter().zip(&r.fields).all(|(a, b)| a.offset_bits == b.offset_bits)
+            && (by_rules.size, by_rules.align) == (r.size, r.align);
+        let mut fields = Vec::new();
+        for (i, f) in r.fields.iter().enumerate() {
+            let (mut elem, mut counts) = (&f.ty, Vec::new());
+            while let CType::Array(inner, n) = elem {
+                counts.push(*n);
+                elem = inner;
+            }
+            let fname = f.name.clone().unwrap_or_else(|| "_".into());
+            let ty = match elem {
+                // a struct or union type with no name of its own: named for its place
+                CType::Record(inner) if record_name(inner).is_none() && elem.unsupported().is_none() => {
+                    let synthetic = format!("{name}.{}", f.name.clone().unwrap_or_else(|| i.to_string()));
+                    self.record(inner, &synthetic);
+                    Some(synthetic)
+                }
+                t => self.ty(t).filter(|_| counts.iter().all(|&n| n > 0)),
+            };
+            let Some(ty) = ty else {
+                fields.push(format!("; {fname}: {} (not supported)", f.ty));
+                continue;
+            };
+            let mut field = format!("({fname} {ty}");
+            for n in &counts {
+                let _ = write!(field, " {n}");
+            }
+            if let Some(w) = f.bit_width {
+                let _ = write!(field, " :bits {w} :bit-offset {}", f.offset_bits);
+            } else if !exact {
+                let _ = write!(field, " :offset {}", f.offset_bits / 8);
+            }
+            field.push(')');
+            fields.push(field);
+        }
+        let head = format!("(define-c-{} {name}", if r.is_union { "union" } else { "struct" });
+        let layout = if exact { String::new() } else { format!(" :size {} :align {}", r.size, r.align) };
+        // (a comment last would swallow the closing parenthesis)
+        let close = if fields.last().is_some_and(|f| f.starts_with(';')) { "\n  )" } else { ")" };
+        let _ = writeln!(self.out, "{head}{layout}\n  {}{close}", fields.join("\n  "));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cimport::ctype::Field;
+
+    #[test]
+    fn names_and_literals() {
+        assert_eq!(library_name("sdl2"), "sdl2-library");
+        assert_eq!(library_name("/x/build/libelletest.so"), "elletest-library");
+        assert_eq!(library_name("libm.so.6"), "libm-library");
+        assert_eq!(quote("a\"b\\\n\u{1}"), "\"a\\\"b\\\\\\n\\x1;\"");
+        assert_eq!(constant(&CConst::Float(f64::INFINITY)), None);
+        assert_eq!(record_name(&Record::named("struct tm")).as_deref(), Some("tm"));
+        assert_eq!(record_name(&Record::named("union (anonymous at x.h:3:5)")), None);
+    }
+
+    #[test]
+    fn a_record_c_lays_out_is_written_plainly_others_with_places() {
+        let int = CType::Int { bytes: 4, signed: true };
+        let field = |n: &str, at, ty| Field { name: Some(n.into()), offset_bits: at, bit_width: None, ty };
+        let mut w = Writer::default();
+        w.record(&Record { name: "P".into(), is_union: false, size: 8, align: 4, fields: vec![field("x", 0, int.clone()), field("y", 32, int.clone())] }, "P");
+        // packed: the int at byte 1
+        let packed = Record { name: "Q".into(), is_union: false, size: 5, align: 1, fields: vec![field("t", 0, CType::Int { bytes: 1, signed: true }), field("v", 8, int)] };
+        w.record(&packed, "Q");
+        assert_eq!(w.out, "(define-c-struct P\n  (x :int32)\n  (y :int32))\n(define-c-struct Q :size 5 :align 1\n  (t :int8 :offset 0)\n  (v :int32 :offset 1))\n");
+    }
+}
