@@ -49,6 +49,9 @@
 ;; either (up and down the chain, as C casts GtkWindow and GtkWidget)
 (define derived (et-new-derived))
 (print (list (et-base-kind derived) (et-derived-extra (et-as-base derived)) (struct-get (struct-get derived 'base) 'kind)))
+;; and a pointer C gave passes where C takes a pointer to a type whose
+;; insides the header hides (GTK 4's GtkLabel): C code would cast it
+(print (et-hidden-kind derived))
 ;; the errors
 (define (err thunk) (try (thunk) (catch e (print (error-message e)))))
 (err (fn () (struct-get p 'nope)))
@@ -62,3 +65,5 @@
 (err (fn () (struct-get origin 'z)))
 (err (fn () (et-point-read (make-struct Vec2 :x 1 :y 2))))
 (err (fn () (et-point-scale p 2)))
+;; an Elle struct value is not cast: it is not a hidden type's
+(err (fn () (et-hidden-kind (make-struct et_point :x 1))))

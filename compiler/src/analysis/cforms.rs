@@ -139,7 +139,8 @@ impl Analyzer {
         let free = self.expr(free, false, host)?;
         let holder = rt::intern(&format!("%free-{}", rt::symbol_name(name)));
         self.owned_results.insert(id, (raw, holder));
-        Ok(self.define_global(holder, free, None, None))
+        // the form's value is the C function's name, not the holder's
+        Ok(Expr::Seq(vec![self.define_global(holder, free, None, None), Expr::Const(name)]))
     }
 
     /// `(make-struct Type :field value ...)`: a new struct value, zeroed

@@ -294,7 +294,7 @@ impl Header {
             let fty = clang_getCursorType(c);
             let ret = ctype(clang_getCursorResultType(c));
             let n = clang_Cursor_getNumArguments(c).max(0) as c_uint;
-            let params = (0..n).map(|i| ctype(clang_getCursorType(clang_Cursor_getArgument(c, i)))).collect();
+            let params = (0..n).map(|i| param_type(clang_getCursorType(clang_Cursor_getArgument(c, i)))).collect();
             let variadic = clang_isFunctionTypeVariadic(fty) != 0;
             let prototype = format!("{} {}({})", text(clang_getTypeSpelling(clang_getCursorResultType(c))), c_name, {
                 let mut ps: Vec<String> = (0..n).map(|i| text(clang_getTypeSpelling(clang_getCursorType(clang_Cursor_getArgument(c, i))))).collect();
@@ -471,6 +471,26 @@ fn ctype(t: CXType) -> CType {
             CXType_Record => CType::Record(Box::new(record(t, c))),
             CXType_ConstantArray => CType::Array(Box::new(ctype(clang_getArrayElementType(c))), clang_getArraySize(c).max(0) as u64),
             _ => CType::Unsupported(text(clang_getTypeSpelling(t))),
+        }
+    }
+}
+
+/// A parameter's type: an array parameter (`const uint64_t words[]`) is a
+/// pointer to its elements, as C adjusts it.
+fn param_type(t: CXType) -> CType {
+    // SAFETY: a type of a live tu.
+    unsafe {
+        let c = clang_getCanonicalType(t);
+        match c.kind {
+            CXType_ConstantArray | CXType_IncompleteArray | CXType_VariableArray => {
+                let elem = clang_getArrayElementType(c);
+                let pointee = match ctype(elem) {
+                    t if t.unsupported().is_some() => CType::Void,
+                    t => t,
+                };
+                CType::Pointer { pointee: Box::new(pointee), const_pointee: clang_isConstQualifiedType(elem) != 0 }
+            }
+            _ => ctype(t),
         }
     }
 }

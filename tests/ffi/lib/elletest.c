@@ -122,3 +122,4 @@ et_derived *et_new_derived(void) { static et_derived d = {{7}, 99}; return &d; }
 et_base *et_as_base(et_derived *d) { return &d->base; }
 int32_t et_base_kind(const et_base *b) { return b->kind; }
 int32_t et_derived_extra(const et_derived *d) { return d->extra; }
+int32_t et_hidden_kind(et_hidden *h) { return ((et_base *)h)->kind; }

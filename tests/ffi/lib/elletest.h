@@ -80,6 +80,10 @@ et_derived *et_new_derived(void);
 et_base *et_as_base(et_derived *d);
 int32_t et_base_kind(const et_base *b);
 int32_t et_derived_extra(const et_derived *d);
+/* a type whose insides the header hides (GTK 4's GtkLabel): C code casts
+ * a pointer it has to it */
+typedef struct et_hidden et_hidden;
+int32_t et_hidden_kind(et_hidden *h);
 /* a pointer to a struct C keeps */
 const et_point *et_origin(void);
 int32_t et_point_sum(et_point p);
