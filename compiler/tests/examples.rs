@@ -148,6 +148,36 @@ fn the_roadmaps_wrong_lines_are_compile_time_errors_naming_the_c_prototype() {
     );
 }
 
+/// `ellec` rejects `program` with a first line containing `error`.
+fn rejected_with(name: &str, program: &str, error: &str) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("examples-roadmap");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join(format!("{name}.lisp"));
+    std::fs::write(&file, program).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_ellec")).arg(&file).arg("-o").arg(dir.join(name)).output().expect("ellec runs");
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.lines().next().is_some_and(|l| l.contains(error)), "{err}");
+}
+
+#[test]
+fn the_roadmaps_paths_are_errors_saying_what_to_write_here() {
+    // 5.1, 5.2 and 5.3 name headers and libraries by paths Debian does not use
+    rejected_with(
+        "gtk-paths",
+        "(load-header-with-lib \"/usr/include/gtk-4/gtk.h\"\n                       \"/usr/lib/libgtk-4.so.1\")\n",
+        "library '/usr/lib/libgtk-4.so.1' does not exist: libgtk-4.so.1 is /usr/lib/x86_64-linux-gnu/libgtk-4.so.1 here; name the library by its pkg-config package instead: \"gtk4\"",
+    );
+    rejected_with("gtk-header", "(load-header-with-lib \"/usr/include/gtk-4/gtk.h\" \"gtk4\")\n", "'/usr/include/gtk-4/gtk.h' file not found; include it as \"gtk/gtk.h\"");
+    rejected_with("sdl2-library", "(load-header-with-lib \"/usr/include/SDL2/SDL.h\"\n                       \"/usr/lib/libSDL2.so\")\n", "name the library by its pkg-config package instead: \"sdl2\"");
+    rejected_with(
+        "llvm-library",
+        "(load-header-with-lib \"/usr/include/llvm-c/Core.h\"\n                       \"/usr/lib/libLLVM.so\")\n",
+        "library '/usr/lib/libLLVM.so' does not exist: name the library by its configuration program instead: \"llvm-config-19\"",
+    );
+    rejected_with("llvm-header", "(load-header-with-lib \"/usr/include/llvm-c/Core.h\" \"llvm-config-19\")\n", "file not found; include it as \"llvm-c/Core.h\"");
+}
+
 /// A binary PPM (P6) image: width, height and its RGB bytes.
 fn ppm(bytes: &[u8]) -> (usize, usize, &[u8]) {
     // the header is four whitespace-separated words: P6 width height maxval

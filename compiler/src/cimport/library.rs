@@ -128,11 +128,48 @@ impl Linking {
     }
 }
 
+/// Where a library named by a path that does not exist is on this machine,
+/// and the pkg-config package that links it, as a hint (paths differ
+/// between distributions; a package name does not).
+fn where_instead(spec: &str) -> String {
+    let file = spec.rsplit('/').next().unwrap_or(spec);
+    let mut hint = String::new();
+    if let Some(found) = LIB_DIRS.iter().map(|d| Path::new(d).join(file)).find(|p| p.exists()) {
+        hint.push_str(&format!(": {file} is {} here", found.display()));
+    }
+    let name = file.strip_prefix("lib").and_then(|f| f.split(".so").next()).filter(|n| !n.is_empty());
+    let package = name.and_then(|name| {
+        let all = pkg_config(&["--list-all"])?;
+        let mut packages: Vec<&str> = all.lines().filter_map(|l| l.split_whitespace().next()).collect();
+        packages.sort();
+        packages.into_iter().find(|p| pkg_config(&["--libs-only-l", p]).is_some_and(|libs| libs.split_whitespace().next() == Some(&format!("-l{name}"))))
+            .map(String::from)
+    });
+    // else a configuration program (LLVM's llvm-config-19), the newest
+    // version first
+    let tool = || {
+        let prefix = format!("{}-config", name?.to_lowercase());
+        let mut tools: Vec<String> = std::env::split_paths(&std::env::var_os("PATH")?)
+            .flat_map(|d| std::fs::read_dir(d).into_iter().flatten().flatten())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|f| f.starts_with(&prefix))
+            .collect();
+        let version = |t: &String| t.rsplit('-').next().and_then(|v| v.parse::<u32>().ok()).unwrap_or(0);
+        tools.sort_by_key(|t| std::cmp::Reverse((version(t), t.clone())));
+        tools.dedup();
+        tools.into_iter().next()
+    };
+    if let Some(p) = package.or_else(tool) {
+        hint.push_str(&format!("{}name the library by its {} instead: \"{p}\"", if hint.is_empty() { ": " } else { "; " }, if p.contains("-config") { "configuration program" } else { "pkg-config package" }));
+    }
+    hint
+}
+
 impl Library {
     pub fn find(spec: &str) -> Result<Library, String> {
         let (source, cflags) = if spec.contains('/') {
             if !Path::new(spec).exists() {
-                return Err(format!("library '{spec}' does not exist"));
+                return Err(format!("library '{spec}' does not exist{}", where_instead(spec)));
             }
             (Source::Path, vec![])
         } else if spec.starts_with("lib") && spec.contains(".so") {

@@ -177,7 +177,8 @@ impl CImports {
             let (snap, live) = match Snapshot::load(&key) {
                 Some(snap) => (snap, None),
                 None => {
-                    let parsed = Header::parse(h, &cflags, everything).map_err(|e| format!("cannot import header '{h}': {e}"))?;
+                    let parsed = Header::parse(h, &cflags, everything)
+                        .map_err(|e| format!("cannot import header '{h}': {e}{}", package::header_instead(h, &cflags).unwrap_or_default()))?;
                     let snap = parsed.snapshot();
                     snap.save(&key);
                     (snap, Some(parsed))

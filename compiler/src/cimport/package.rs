@@ -18,6 +18,8 @@
 
 /// The compiler's and the C library's include folders on this target:
 /// clang's search list (`clang -E -v`).
+use std::path::Path;
+
 const SYSTEM: &[&str] = &["/usr/local/include", "/usr/include/x86_64-linux-gnu", "/usr/include"];
 
 /// clang's own headers' folder (`.../clang/19/include`, or
@@ -45,6 +47,39 @@ pub fn include_name(file: &str) -> String {
         Some(root) => format!("<{}>", &file[root.len() + 1..]),
         None => file.to_string(),
     }
+}
+
+/// For a header named by a path that does not exist: the names it can be
+/// included by here, found by its file name one folder down in the
+/// library's include folders, else the system's (`gtk/gtk.h`,
+/// `llvm-c/Core.h`) — those in a folder of the name the path gave first.
+/// A hint for the error: paths differ between distributions.
+pub fn header_instead(header: &str, cflags: &[String]) -> Option<String> {
+    if !header.starts_with('/') || Path::new(header).exists() {
+        return None;
+    }
+    let mut parts = header.rsplit('/');
+    let (file, folder) = (parts.next()?, parts.next().unwrap_or(""));
+    let found_in = |dirs: &mut dyn Iterator<Item = &str>| -> Vec<String> {
+        let mut names = Vec::new();
+        for dir in dirs {
+            let Ok(entries) = std::fs::read_dir(dir) else { continue };
+            let mut subs: Vec<String> = entries.flatten().filter(|e| e.path().join(file).is_file()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+            subs.sort();
+            names.extend(subs.into_iter().map(|s| format!("{s}/{file}")));
+        }
+        names
+    };
+    let mut names = found_in(&mut cflags.iter().filter_map(|f| f.strip_prefix("-I")));
+    if names.is_empty() {
+        names = found_in(&mut SYSTEM.iter().copied());
+    }
+    if names.iter().any(|n| n.starts_with(&format!("{folder}/"))) {
+        names.retain(|n| n.starts_with(&format!("{folder}/")));
+    }
+    names.dedup();
+    let names: Vec<String> = names.into_iter().take(3).map(|n| format!("\"{n}\"")).collect();
+    (!names.is_empty()).then(|| format!("; include it as {}", names.join(" or ")))
 }
 
 fn is_system(dir: &str) -> bool {
