@@ -115,8 +115,8 @@ fn llvm_compiler_builds_verifies_and_runs_a_module_in_both_executors() {
     assert_eq!(text(&out.stdout), expected, "{}", text(&out.stderr));
 }
 
-/// `ellec` rejects `program` with `error` and the C `prototype`, writing nothing.
-fn rejected_naming_the_prototype(name: &str, program: &str, error: &str, prototype: &str) {
+/// `ellec` rejects `program`, writing nothing: its report.
+fn rejected(name: &str, program: &str) -> String {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("examples-roadmap");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let file = dir.join(format!("{name}.lisp"));
@@ -125,9 +125,15 @@ fn rejected_naming_the_prototype(name: &str, program: &str, error: &str, prototy
     let out = Command::new(env!("CARGO_BIN_EXE_ellec")).arg(&file).arg("-o").arg(&exe).output().expect("ellec runs");
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!exe.exists(), "nothing is written for a rejected program");
+    err
+}
+
+/// `ellec` rejects `program` with `error` and the C `prototype`.
+fn rejected_naming_the_prototype(name: &str, program: &str, error: &str, prototype: &str) {
+    let err = rejected(name, program);
     assert!(err.contains(error), "{err}");
     assert!(err.contains(&format!("C prototype: {prototype}")), "{err}");
-    assert!(!exe.exists(), "nothing is written for a rejected program");
 }
 
 #[test]
@@ -150,13 +156,7 @@ fn the_roadmaps_wrong_lines_are_compile_time_errors_naming_the_c_prototype() {
 
 /// `ellec` rejects `program` with a first line containing `error`.
 fn rejected_with(name: &str, program: &str, error: &str) {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("examples-roadmap");
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let file = dir.join(format!("{name}.lisp"));
-    std::fs::write(&file, program).expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_ellec")).arg(&file).arg("-o").arg(dir.join(name)).output().expect("ellec runs");
-    let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = rejected(name, program);
     assert!(err.lines().next().is_some_and(|l| l.contains(error)), "{err}");
 }
 

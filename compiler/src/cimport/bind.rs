@@ -7,7 +7,7 @@
 //! library's name.
 
 use super::clang::CConst;
-use super::ctype::{CFunction, CType, Record};
+use super::ctype::{self, CFunction, CType, Record};
 use super::CImports;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
@@ -232,13 +232,8 @@ impl Writer {
         if !self.done.insert(name.to_string()) {
             return;
         }
-        // C's rules give clang's layout for most records; the others are
-        // written with every place given
-        let by_rules = Record::laid_out(name, r.is_union, r.fields.clone());
-        let exact = r.fields.iter().all(|f| f.name.is_some() && f.bit_width.is_none() && f.ty.size().is_some())
-            && by_rules.fields.iter().zip(&r.fields).all(|(a, b)| a.offset_bits == b.offset_bits)
-            && (by_rules.size, by_rules.align) == (r.size, r.align);
-        let mut fields = Vec::new();
+        // each field's name, type and counts, or why it cannot be written
+        let mut fields: Vec<Result<(String, &ctype::Field), String>> = Vec::new();
         for (i, f) in r.fields.iter().enumerate() {
             let (mut elem, mut counts) = (&f.ty, Vec::new());
             while let CType::Array(inner, n) = elem {
@@ -255,22 +250,28 @@ impl Writer {
                 }
                 t => self.ty(t).filter(|_| counts.iter().all(|&n| n > 0)),
             };
-            let Some(ty) = ty else {
-                fields.push(format!("; {fname}: {} (not supported)", f.ty));
-                continue;
-            };
-            let mut field = format!("({fname} {ty}");
-            for n in &counts {
-                let _ = write!(field, " {n}");
-            }
-            if let Some(w) = f.bit_width {
-                let _ = write!(field, " :bits {w} :bit-offset {}", f.offset_bits);
-            } else if !exact {
-                let _ = write!(field, " :offset {}", f.offset_bits / 8);
-            }
-            field.push(')');
-            fields.push(field);
+            fields.push(match ty {
+                Some(ty) => Ok((counts.iter().fold(format!("({fname} {ty}"), |s, n| format!("{s} {n}")), f)),
+                None => Err(format!("; {fname}: {} (not supported)", f.ty)),
+            });
         }
+        // C's rules give clang's layout for most records; the others are
+        // written with every place given
+        let by_rules = Record::laid_out(name, r.is_union, r.fields.clone());
+        let exact = fields.iter().all(|f| f.as_ref().is_ok_and(|(_, f)| f.name.is_some() && f.bit_width.is_none()))
+            && by_rules.fields.iter().zip(&r.fields).all(|(a, b)| a.offset_bits == b.offset_bits)
+            && (by_rules.size, by_rules.align) == (r.size, r.align);
+        let fields: Vec<String> = fields
+            .into_iter()
+            .map(|f| match f {
+                Ok((text, f)) => match f.bit_width {
+                    Some(w) => format!("{text} :bits {w} :bit-offset {})", f.offset_bits),
+                    None if !exact => format!("{text} :offset {})", f.offset_bits / 8),
+                    None => format!("{text})"),
+                },
+                Err(comment) => comment,
+            })
+            .collect();
         let head = format!("(define-c-{} {name}", if r.is_union { "union" } else { "struct" });
         let layout = if exact { String::new() } else { format!(" :size {} :align {}", r.size, r.align) };
         // (a comment last would swallow the closing parenthesis)

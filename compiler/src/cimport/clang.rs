@@ -476,11 +476,15 @@ fn ctype(t: CXType) -> CType {
 }
 
 /// A parameter's type: an array parameter (`const uint64_t words[]`) is a
-/// pointer to its elements, as C adjusts it.
+/// pointer to its elements, as C adjusts it — but a `va_list` (an array on
+/// x86-64) is not something Elle can make.
 fn param_type(t: CXType) -> CType {
     // SAFETY: a type of a live tu.
     unsafe {
         let c = clang_getCanonicalType(t);
+        if text(clang_getTypeSpelling(t)).contains("va_list") {
+            return CType::Unsupported("va_list".into());
+        }
         match c.kind {
             CXType_ConstantArray | CXType_IncompleteArray | CXType_VariableArray => {
                 let elem = clang_getArrayElementType(c);
