@@ -48,7 +48,8 @@ impl<'ctx> Codegen<'ctx, '_> {
         // thunks are whole functions: build them away from the current one
         let here = self.b.get_insert_block();
         self.b.unset_current_debug_location();
-        let thunks: Vec<_> = (0..POOL).map(|i| self.thunk(&s, sig, i, slots).as_global_value().as_pointer_value()).collect();
+        let body = self.thunk_body(&s, sig, slots);
+        let thunks: Vec<_> = (0..POOL).map(|i| self.thunk(&s, sig, i, body).as_global_value().as_pointer_value()).collect();
         if let Some(bb) = here {
             self.b.position_at_end(bb);
         }
@@ -76,17 +77,48 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.call_rt("elle_make_cstruct", &[ty.into(), self.i64t.const_int(r.size, false).into(), bytes.into()])
     }
 
-    /// Thunk `i` of signature `s`: a C function that calls the procedure
-    /// in the runtime slot `slots[i]` holds.
-    fn thunk(&mut self, s: &CSignature, sig: u32, i: usize, slots: GlobalValue<'ctx>) -> FunctionValue<'ctx> {
-        // the signature as C's callers lower it: structs as their
-        // eightbytes or in memory, small integers extended
-        let as_c = CFunction::declared("callback", s.params.clone(), s.ret.clone(), false, 0);
-        let (fty, attrs) = self.c_signature(&as_c);
+    /// Thunk `i` of signature `s`: a C function with that signature that
+    /// passes its index and its arguments to the signature's `body`. (One
+    /// body per signature, not per thunk: the pool compiles quickly.)
+    fn thunk(&mut self, s: &CSignature, sig: u32, i: usize, body: FunctionValue<'ctx>) -> FunctionValue<'ctx> {
+        let (fty, attrs) = self.c_signature(&Self::as_c(s));
         let f = self.module.add_function(&format!("elle.callback.{sig}.{i}"), fty, Some(Linkage::Internal));
         for (at, a) in attrs {
             f.add_attribute(at, a);
         }
+        self.b.position_at_end(self.ctx.append_basic_block(f, "entry"));
+        let args: Vec<inkwell::values::BasicMetadataValueEnum> =
+            std::iter::once(self.i64t.const_int(i as u64, false).into()).chain(f.get_param_iter().map(Into::into)).collect();
+        let call = self.b.build_call(body, &args, "r").expect("call");
+        call.set_tail_call(true);
+        match call.try_as_basic_value().basic() {
+            Some(v) => self.b.build_return(Some(&v)).expect("ret"),
+            None => self.b.build_return(None).expect("ret"),
+        };
+        f
+    }
+
+    /// The signature as C's callers lower it: structs as their eightbytes
+    /// or in memory, small integers extended.
+    fn as_c(s: &CSignature) -> CFunction {
+        CFunction::declared("callback", s.params.clone(), s.ret.clone(), false, 0)
+    }
+
+    /// What every thunk of signature `s` does, given the thunk's index `i`
+    /// and its C arguments (a struct C passed in memory, by the pointer the
+    /// thunk received): call the procedure in the runtime slot `slots[i]`
+    /// names, with the arguments as Elle values, and give its value as C's.
+    fn thunk_body(&mut self, s: &CSignature, sig: u32, slots: GlobalValue<'ctx>) -> FunctionValue<'ctx> {
+        let as_c = Self::as_c(s);
+        let (fty, _) = self.c_signature(&as_c);
+        let params: Vec<inkwell::types::BasicMetadataTypeEnum> = std::iter::once(self.i64t.into()).chain(fty.get_param_types().into_iter().map(Into::into)).collect();
+        let body_ty = match fty.get_return_type() {
+            Some(r) => inkwell::types::BasicType::fn_type(&r, &params, false),
+            None => self.ctx.void_type().fn_type(&params, false),
+        };
+        let f = self.module.add_function(&format!("elle.callback.{sig}.body"), body_ty, Some(Linkage::Internal));
+        // 128 thunks call it: inlined, it would be compiled 128 times
+        f.add_attribute(inkwell::attributes::AttributeLoc::Function, self.ctx.create_enum_attribute(inkwell::attributes::Attribute::get_named_enum_kind_id("noinline"), 0));
         let entry = self.ctx.append_basic_block(f, "entry");
         let failed = self.ctx.append_basic_block(f, "failed");
         self.b.position_at_end(failed);
@@ -95,8 +127,9 @@ impl<'ctx> Codegen<'ctx, '_> {
 
         self.b.position_at_end(entry);
         let name = self.cstring(b"callback");
-        // SAFETY: index i is within the POOL-element array.
-        let slot_ptr = unsafe { self.b.build_in_bounds_gep(self.i64t.array_type(POOL as u32), slots.as_pointer_value(), &[self.i64t.const_zero(), self.i64t.const_int(i as u64, false)], "slotp") }.expect("gep");
+        let i = f.get_first_param().expect("the thunk's index").into_int_value();
+        // SAFETY: every thunk's index is within the POOL-element array.
+        let slot_ptr = unsafe { self.b.build_in_bounds_gep(self.i64t.array_type(POOL as u32), slots.as_pointer_value(), &[self.i64t.const_zero(), i], "slotp") }.expect("gep");
         let slot = self.b.build_load(self.i64t, slot_ptr, "slot").expect("load").into_int_value();
         let procs = self.load_ptr(self.rt_global("elle_callback_procs"), "procs");
         let proc = self.load_index(procs, slot, "proc");
@@ -110,7 +143,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         // all converted first (the collector sees them on this stack), then
         // into the argument buffer, which it does not scan
         let mut vals = Vec::with_capacity(s.params.len());
-        let mut next_param = f.get_param_iter();
+        let mut next_param = f.get_param_iter().skip(1);
         for (t, part) in s.params.iter().zip(self.c_parts(&as_c).1) {
             let v = match (t, part) {
                 (CType::Record(r), Part::Eightbytes(tys)) => {
