@@ -216,26 +216,32 @@ impl Session {
     /// Read and check a program file without running it (its macros run):
     /// the top-level forms a compiler turns into code, after the prelude's.
     pub fn analyse_file(&mut self, path: &Path) -> Result<Vec<TopLevel>, Failure> {
-        let text = read_source(path).map_err(|m| Failure::Compile(Diag::nowhere(m)))?;
-        self.analyzer.set_mode(Mode::Program);
-        let file = self.sources.add(&path.display().to_string(), text);
-        self.paths.insert(file, path.to_path_buf());
+        let file = self.program_file(path)?;
         self.analyse(file)
     }
 
     /// Read, check and run a program file; the values are discarded.
     pub fn run_file(&mut self, path: &Path) -> Result<(), Failure> {
+        let file = self.program_file(path)?;
+        self.run_source(file, |_| {})
+    }
+
+    /// A program file, read and registered: checked whole before it runs,
+    /// its top-level values unused.
+    fn program_file(&mut self, path: &Path) -> Result<u32, Failure> {
         let text = read_source(path).map_err(|m| Failure::Compile(Diag::nowhere(m)))?;
         self.analyzer.set_mode(Mode::Program);
+        self.analyzer.set_values_unused(true);
         let file = self.sources.add(&path.display().to_string(), text);
         self.paths.insert(file, path.to_path_buf());
-        self.run_source(file, |_| {})
+        Ok(file)
     }
 
     /// Read, check and run `text` (which starts at line `first_line` of
     /// `name`), passing each top-level value to `each`.
     pub fn eval_text(&mut self, name: &str, first_line: usize, text: String, mode: Mode, each: impl FnMut(Val)) -> Result<(), Failure> {
         self.analyzer.set_mode(mode);
+        self.analyzer.set_values_unused(false);
         let file = self.sources.add_at(name, text, first_line);
         self.paths.insert(file, PathBuf::from(name));
         self.run_source(file, each)

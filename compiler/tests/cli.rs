@@ -48,8 +48,8 @@ fn piped_incomplete_form_is_an_error() {
 
 #[test]
 fn eval_option_repeats_and_passes_arguments() {
-    let o = elle().args(["-e", "(+ 1 2)", "-e", "(command-line-args)", "a", "-b"]).output().expect("runs");
-    assert_eq!(text(&o.stdout), "3\n(\"a\" \"-b\")\n");
+    let o = elle().args(["-e", "(+ 1 2)", "-e", "42 (command-line-args)", "a", "-b"]).output().expect("runs");
+    assert_eq!(text(&o.stdout), "3\n42\n(\"a\" \"-b\")\n");
     assert_eq!(o.status.code(), Some(0));
 }
 

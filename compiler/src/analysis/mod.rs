@@ -152,6 +152,9 @@ pub struct Analyzer {
     /// (`define-c-owned-result`): the function seen with a raw pointer
     /// result, and the procedure that frees one.
     owned_results: HashMap<u32, (u32, Val)>,
+    /// Nobody sees the top-level forms' values (a program file, not the
+    /// REPL or `elle -e`): a constant one makes no code.
+    values_unused: bool,
 }
 
 type R<T> = Result<T, Diag>;
@@ -172,11 +175,17 @@ impl Analyzer {
             library_names: HashMap::new(),
             c_values: HashMap::new(),
             owned_results: HashMap::new(),
+            values_unused: false,
         }
     }
 
     pub fn set_mode(&mut self, mode: Mode) {
         self.mode = mode;
+    }
+
+    /// Whether the top-level forms' values are seen by anyone.
+    pub fn set_values_unused(&mut self, unused: bool) {
+        self.values_unused = unused;
     }
 
     /// Every name Elle gives a meaning so far: special forms, macros, and
@@ -272,8 +281,8 @@ impl Analyzer {
     }
 
     /// A top-level form as a procedure of no arguments — none for a
-    /// constant in a program, whose value nobody sees (a C declaration:
-    /// a bindings file has thousands).
+    /// constant whose value nobody sees (a C declaration: a bindings file
+    /// has thousands).
     fn thunk(&mut self, form: &Datum, host: &mut dyn Host) -> R<Option<TopLevel>> {
         let first = self.lambdas.len();
         let id = self.new_lambda(None, form.span);
@@ -282,7 +291,7 @@ impl Analyzer {
         let (frame_size, captures) = self.scopes.leave_fn();
         let body = body?;
         debug_assert!(captures.is_empty());
-        if self.mode == Mode::Program && matches!(body, Expr::Const(_)) && self.lambdas.len() == first + 1 {
+        if self.values_unused && matches!(body, Expr::Const(_)) && self.lambdas.len() == first + 1 {
             self.lambdas.pop();
             return Ok(None);
         }

@@ -61,7 +61,7 @@ pub fn bindings(req: &Request) -> Result<String, String> {
             w.record(&r, name);
         }
     }
-    let mut functions = String::new();
+    let (mut functions, mut n_functions) = (String::new(), 0);
     let (mut inline, mut unsupported, mut missing) = (Vec::new(), Vec::new(), Vec::new());
     for c_name in &function_names {
         let Some(f) = live.function(c_name) else { continue };
@@ -74,7 +74,10 @@ pub fn bindings(req: &Request) -> Result<String, String> {
             continue;
         }
         match w.function(&f, lisp_of.get(c_name).map_or(c_name.as_str(), |l| l.as_str()), &lib_name) {
-            Some(line) => functions.push_str(&line),
+            Some(line) => {
+                functions.push_str(&line);
+                n_functions += 1;
+            }
             None => unsupported.push(c_name.clone()),
         }
     }
@@ -91,7 +94,6 @@ pub fn bindings(req: &Request) -> Result<String, String> {
     let mut out = String::new();
     let _ = writeln!(out, ";; Elle bindings for <{}>, library \"{}\": written by\n;;   {}", req.header, req.library, req.command);
     let _ = writeln!(out, ";; (include \"this file\") stands for (load-header-with-lib \"{}\" \"{}\"),", req.header, req.library);
-    let n_functions = function_names.len() - inline.len() - unsupported.len() - missing.len();
     let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let _ = writeln!(
         out,
