@@ -189,8 +189,6 @@ int64_t elle_callback_register(Val proc);
 extern Val *elle_callback_procs; /* by slot */
 Val elle_callback_proc(int64_t slot);
 Val elle_make_callback(void *code, int64_t slot, ElleCallbackRelease release);
-/* an error escaped a callback: report it and end the program (status 1) */
-_Noreturn void elle_callback_failed(void);
 /* the C type a keyword name (`int`, `double`, `pointer`) stands for */
 int elle_c_type_named(const char *name, int *kind, int *bytes);
 void elle_save_errno(void); /* after a C call: what ffi-last-error gives */
@@ -232,6 +230,10 @@ Val elle_error_text(Val error_object);
 typedef struct { const char *file; int32_t line, col; } ElleLoc;
 void elle_error_locate(const ElleLoc *loc);
 const ElleLoc *elle_error_location(void);
+/* an error escaped a callback: report it and end the program (status 1);
+ * `made` is where the callback was made, the place of an error that has
+ * none of its own (a result C cannot take) */
+_Noreturn void elle_callback_failed(const ElleLoc *made);
 /* Errors raised by executors rather than primitives (same words everywhere). */
 Val elle_raise_arity(const char *name, int32_t min, int32_t max /* -1: no limit */, int64_t got);
 Val elle_raise_not_procedure(Val f);

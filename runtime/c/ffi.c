@@ -9,9 +9,11 @@
 
 #include <math.h>
 
+/* argno 0: a callback's result, named by `fn` itself */
 static int bad_arg(const char *fn, int argno, const char *expected, Val got) {
     char who[256];
-    snprintf(who, sizeof who, "%s: argument %d", fn, argno);
+    if (argno > 0) snprintf(who, sizeof who, "%s: argument %d", fn, argno);
+    else snprintf(who, sizeof who, "%s", fn);
     elle_raise_type(who, expected, got);
     return 0;
 }
@@ -111,7 +113,7 @@ int elle_c_arg_struct(Val v, const char *type, const char *fn, int argno, void *
         }
     }
     char expected[300];
-    snprintf(expected, sizeof expected, "a %s", type);
+    snprintf(expected, sizeof expected, "a struct %s", type);
     return bad_arg(fn, argno, expected, v);
 }
 

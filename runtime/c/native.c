@@ -121,6 +121,7 @@ typedef struct ElleThunkPool {
     int64_t size;
     void *const *thunks;
     int64_t *slots; /* the procedure slot of each thunk's callback; -1 free */
+    const ElleLoc **made; /* where each thunk's callback was made */
     struct ElleThunkPool *next;
 } ElleThunkPool;
 
@@ -137,7 +138,7 @@ static void release_thunk(void *code, int64_t slot) {
             }
 }
 
-Val elle_native_callback(ElleThunkPool *pool, Val proc) {
+Val elle_native_callback(ElleThunkPool *pool, Val proc, const ElleLoc *made) {
     if (!elle_is(proc, ELLE_CLOSURE) && !elle_is(proc, ELLE_PRIMITIVE)) return elle_raise_type("make-c-callback", "a procedure", proc);
     if (!pool->next) {
         pool->next = pools ? pools : &pools_end;
@@ -147,12 +148,14 @@ Val elle_native_callback(ElleThunkPool *pool, Val proc) {
         if (pool->slots[i] < 0) {
             int64_t slot = elle_callback_register(proc);
             pool->slots[i] = slot;
+            pool->made[i] = made;
             return elle_make_callback(pool->thunks[i], slot, release_thunk);
         }
     return elle_raise("make-c-callback: all %lld callbacks of this C signature are alive: c-free one first", (long long)pool->size);
 }
 
-_Noreturn void elle_callback_failed(void) {
+_Noreturn void elle_callback_failed(const ElleLoc *made) {
+    if (made) elle_error_locate(made);
     report_uncaught();
     fprintf(stderr, "note: the error was raised in a callback called from C; Elle does not unwind through C, so the program stops\n");
     exit(1);

@@ -27,7 +27,8 @@ impl<'ctx> Codegen<'ctx, '_> {
     pub(super) fn make_callback(&mut self, cx: &mut FnCx<'ctx>, sig: u32, proc: &Expr, span: Span) -> Lowered<'ctx> {
         let Some(f) = self.expr(cx, proc)? else { return Ok(None) };
         let pool = self.thunk_pool(sig);
-        let v = self.call_rt("elle_native_callback", &[pool.into(), f.into()]);
+        let made = self.loc(span);
+        let v = self.call_rt("elle_native_callback", &[pool.into(), f.into(), made.into()]);
         self.check(cx, v, span);
         Ok(Some(v))
     }
@@ -45,10 +46,14 @@ impl<'ctx> Codegen<'ctx, '_> {
         slots.set_linkage(Linkage::Internal);
         let free = vec![self.i64t.const_all_ones(); POOL];
         slots.set_initializer(&self.i64t.const_array(&free));
+        let made_ty = self.ptrt.array_type(POOL as u32);
+        let made = self.module.add_global(made_ty, None, &format!("{name}.made"));
+        made.set_linkage(Linkage::Internal);
+        made.set_initializer(&made_ty.const_zero());
         // thunks are whole functions: build them away from the current one
         let here = self.b.get_insert_block();
         self.b.unset_current_debug_location();
-        let body = self.thunk_body(&s, sig, slots);
+        let body = self.thunk_body(&s, sig, slots, made);
         let thunks: Vec<_> = (0..POOL).map(|i| self.thunk(&s, sig, i, body).as_global_value().as_pointer_value()).collect();
         if let Some(bb) = here {
             self.b.position_at_end(bb);
@@ -58,17 +63,66 @@ impl<'ctx> Codegen<'ctx, '_> {
         table.set_linkage(Linkage::Internal);
         table.set_constant(true);
         table.set_initializer(&self.ptrt.const_array(&thunks));
-        // { size, thunks, slots, next (the runtime links pools it has used) }
-        let desc_ty = self.ctx.struct_type(&[self.i64t.into(), self.ptrt.into(), self.ptrt.into(), self.ptrt.into()], false);
+        // { size, thunks, slots, made, next (the runtime links pools it has used) }
+        let desc_ty = self.ctx.struct_type(&[self.i64t.into(), self.ptrt.into(), self.ptrt.into(), self.ptrt.into(), self.ptrt.into()], false);
         let desc = self.module.add_global(desc_ty, None, &name);
         desc.set_linkage(Linkage::Internal);
         desc.set_initializer(&desc_ty.const_named_struct(&[
             self.i64t.const_int(POOL as u64, false).into(),
             table.as_pointer_value().into(),
             slots.as_pointer_value().into(),
+            made.as_pointer_value().into(),
             self.ptrt.const_null().into(),
         ]));
         desc.as_pointer_value()
+    }
+
+    /// Return struct value `v` (of record `r`, or `failed`) as C takes a
+    /// struct result: its bytes copied to `sret`, or loaded as eightbytes.
+    fn struct_result(&mut self, r: &Record, v: IntValue<'ctx>, part: Option<Part<'ctx>>, sret: Option<PointerValue<'ctx>>, failed: inkwell::basic_block::BasicBlock<'ctx>) {
+        let f = self.b.get_insert_block().and_then(|b| b.get_parent()).expect("in a function");
+        let slot = self.b.build_alloca(self.ptrt, "bytes_slot").expect("alloca");
+        let (tyname, who) = (self.cstring(r.name.as_bytes()), self.cstring(b"the callback's result"));
+        let ok = self.call_rt("elle_c_arg_struct", &[v.into(), tyname.into(), who.into(), self.i32t.const_zero().into(), slot.into()]);
+        let bad = self.b.build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad").expect("cmp");
+        let good = self.ctx.append_basic_block(f, "struct_ok");
+        self.b.build_conditional_branch(bad, failed, good).expect("br");
+        self.b.position_at_end(good);
+        let bytes = self.b.build_load(self.ptrt, slot, "bytes").expect("load").into_pointer_value();
+        let size = self.i64t.const_int(r.size, false);
+        match (part, sret) {
+            (Some(Part::Eightbytes(tys)), _) => {
+                // through a buffer of whole eightbytes: the struct may end inside its last
+                let buf = self.b.build_alloca(self.i64t.array_type(tys.len() as u32), "eightbytes").expect("alloca");
+                self.b.build_memcpy(buf, 8, bytes, 1, size).expect("memcpy");
+                let vals: Vec<inkwell::values::BasicValueEnum> = tys
+                    .iter()
+                    .enumerate()
+                    .map(|(k, ty)| {
+                        // SAFETY: k is below the buffer's length.
+                        let at = unsafe { self.b.build_in_bounds_gep(self.i64t, buf, &[self.i64t.const_int(k as u64, false)], "eb") }.expect("gep");
+                        self.b.build_load(*ty, at, "eb").expect("load")
+                    })
+                    .collect();
+                let ret = match vals.as_slice() {
+                    [one] => *one,
+                    _ => {
+                        let ty = self.ctx.struct_type(&tys, false);
+                        let mut agg = ty.get_undef();
+                        for (k, v) in vals.iter().enumerate() {
+                            agg = self.b.build_insert_value(agg, *v, k as u32, "agg").expect("insert").into_struct_value();
+                        }
+                        agg.into()
+                    }
+                };
+                self.b.build_return(Some(&ret)).expect("ret");
+            }
+            (_, Some(out)) => {
+                self.b.build_memcpy(out, 8, bytes, 1, size).expect("memcpy");
+                self.b.build_return(None).expect("ret");
+            }
+            _ => unreachable!("a struct result is in eightbytes or in memory"),
+        }
     }
 
     /// A struct value of record `r` from its bytes at `bytes`.
@@ -108,7 +162,7 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// and its C arguments (a struct C passed in memory, by the pointer the
     /// thunk received): call the procedure in the runtime slot `slots[i]`
     /// names, with the arguments as Elle values, and give its value as C's.
-    fn thunk_body(&mut self, s: &CSignature, sig: u32, slots: GlobalValue<'ctx>) -> FunctionValue<'ctx> {
+    fn thunk_body(&mut self, s: &CSignature, sig: u32, slots: GlobalValue<'ctx>, made: GlobalValue<'ctx>) -> FunctionValue<'ctx> {
         let as_c = Self::as_c(s);
         let (fty, _) = self.c_signature(&as_c);
         let params: Vec<inkwell::types::BasicMetadataTypeEnum> = std::iter::once(self.i64t.into()).chain(fty.get_param_types().into_iter().map(Into::into)).collect();
@@ -121,13 +175,16 @@ impl<'ctx> Codegen<'ctx, '_> {
         f.add_attribute(inkwell::attributes::AttributeLoc::Function, self.ctx.create_enum_attribute(inkwell::attributes::Attribute::get_named_enum_kind_id("noinline"), 0));
         let entry = self.ctx.append_basic_block(f, "entry");
         let failed = self.ctx.append_basic_block(f, "failed");
+        let i = f.get_first_param().expect("the thunk's index").into_int_value();
         self.b.position_at_end(failed);
-        self.call_rt("elle_callback_failed", &[]);
+        // SAFETY: every thunk's index is within the POOL-element array.
+        let made_at = unsafe { self.b.build_in_bounds_gep(made.get_value_type().into_array_type(), made.as_pointer_value(), &[self.i64t.const_zero(), i], "madep") }.expect("gep");
+        let made_at = self.b.build_load(self.ptrt, made_at, "made").expect("load");
+        self.call_rt("elle_callback_failed", &[made_at.into()]);
         self.b.build_unreachable().expect("unreachable");
 
         self.b.position_at_end(entry);
         let name = self.cstring(b"callback");
-        let i = f.get_first_param().expect("the thunk's index").into_int_value();
         // SAFETY: every thunk's index is within the POOL-element array.
         let slot_ptr = unsafe { self.b.build_in_bounds_gep(self.i64t.array_type(POOL as u32), slots.as_pointer_value(), &[self.i64t.const_zero(), i], "slotp") }.expect("gep");
         let slot = self.b.build_load(self.i64t, slot_ptr, "slot").expect("load").into_int_value();
@@ -143,8 +200,11 @@ impl<'ctx> Codegen<'ctx, '_> {
         // all converted first (the collector sees them on this stack), then
         // into the argument buffer, which it does not scan
         let mut vals = Vec::with_capacity(s.params.len());
+        let (ret_part, parts) = self.c_parts(&as_c);
         let mut next_param = f.get_param_iter().skip(1);
-        for (t, part) in s.params.iter().zip(self.c_parts(&as_c).1) {
+        // a struct result in memory: where to write it (C's hidden pointer)
+        let sret = matches!(ret_part, Some(Part::Memory(_))).then(|| next_param.next().expect("the result's pointer").into_pointer_value());
+        for (t, part) in s.params.iter().zip(parts) {
             let v = match (t, part) {
                 (CType::Record(r), Part::Eightbytes(tys)) => {
                     // the eightbytes back into the struct's bytes
@@ -180,6 +240,10 @@ impl<'ctx> Codegen<'ctx, '_> {
         let r = self.call_args_buffer(&cx, proc, argc, Some(s.params.len() as u64), false, Span::default()).expect("a value call").expect("returns");
         if s.ret == CType::Void {
             self.b.build_return(None).expect("ret");
+            return f;
+        }
+        if let CType::Record(rec) = &s.ret {
+            self.struct_result(rec, r, ret_part, sret, failed);
             return f;
         }
         // the result: a fixnum in range inline, else through the runtime

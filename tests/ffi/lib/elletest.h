@@ -139,6 +139,15 @@ typedef int32_t (*et_point_fn)(et_point p, int32_t k);
 int32_t et_call_point(et_point_fn f, int32_t k);
 typedef double (*et_structs_fn)(et_vec2 v, et_big3 big, et_cd cd);
 double et_call_structs(et_structs_fn f);
+/* structs as a callback's result: INTEGER, SSE SSE, SSE INTEGER (12 bytes), MEMORY */
+typedef et_point (*et_make_point_fn)(int32_t k);
+int32_t et_call_make_point(et_make_point_fn f, int32_t k);
+typedef et_vec2 (*et_make_vec2_fn)(double d);
+double et_call_make_vec2(et_make_vec2_fn f, double d);
+typedef et_ffi3 (*et_make_ffi3_fn)(void);
+double et_call_make_ffi3(et_make_ffi3_fn f);
+typedef et_big3 (*et_make_big3_fn)(int64_t k, int64_t l);
+int64_t et_call_make_big3(et_make_big3_fn f, int64_t k);
 void et_call_void(et_void_fn f);
 
 /* arrays: C reads (const) or writes the elements a pointer points to */

@@ -25,14 +25,16 @@ use std::rc::Rc;
 pub struct Signature {
     cif: Prepared,
     sig: CSignature,
-    /// The type name of each struct parameter.
+    /// The type name of each struct parameter,
     records: Vec<Option<std::ffi::CString>>,
+    /// and of a struct result.
+    ret_record: Option<std::ffi::CString>,
 }
 
 impl Signature {
     pub fn new(sig: &CSignature) -> Result<Signature, String> {
         let records = sig.params.iter().map(super::record_name).collect();
-        Ok(Signature { cif: Prepared::new(&sig.params, &sig.ret, None)?, sig: sig.clone(), records })
+        Ok(Signature { cif: Prepared::new(&sig.params, &sig.ret, None)?, sig: sig.clone(), records, ret_record: super::record_name(&sig.ret) })
     }
 }
 
@@ -91,8 +93,9 @@ fn fail(t: &Thrown) -> ! {
 
 /// Run callback `data`: C's arguments (the address of each, as `arg`
 /// gives it) to Elle values, its procedure applied on the running
-/// interpreter, and its value back as the bits of the C result.
-unsafe fn invoke(data: &Data, arg: impl Fn(usize) -> *const c_void) -> u64 {
+/// interpreter, and its value back as the bits of the C result — or, for a
+/// struct result, its bytes written to `result`.
+unsafe fn invoke(data: &Data, arg: impl Fn(usize) -> *const c_void, result: *mut u8) -> u64 {
     let Some((interp, lambdas)) = CONTEXT.with(|c| c.get()) else {
         eprintln!("error: a callback was called when no Elle code is running (from another thread?)");
         std::process::exit(1);
@@ -132,6 +135,14 @@ unsafe fn invoke(data: &Data, arg: impl Fn(usize) -> *const c_void) -> u64 {
     if sig.ret == CType::Void {
         return 0;
     }
+    if let (CType::Record(r), Some(name)) = (&sig.ret, &data.sig.ret_record) {
+        let mut bytes = std::ptr::null_mut();
+        if rt::elle_c_arg_struct(v, name.as_ptr(), c"the callback's result".as_ptr(), 0, &mut bytes) == 0 {
+            fail(&interp.pending(data.span));
+        }
+        std::ptr::copy_nonoverlapping(bytes as *const u8, result, r.size as usize);
+        return 0;
+    }
     // an integer result in range, inline; anything else as elle_c_arg converts it
     if let (CType::Int { bytes, signed }, true) = (&sig.ret, v & 1 == 1) {
         let n = rt::fixnum_value(v) as i128;
@@ -155,8 +166,10 @@ unsafe fn invoke(data: &Data, arg: impl Fn(usize) -> *const c_void) -> u64 {
 }
 
 unsafe extern "C" fn handler(_cif: &ffi_cif, result: &mut u64, args: *const *const c_void, data: &Data) {
-    let r = invoke(data, |i| *args.add(i));
-    if data.sig.sig.ret != CType::Void {
+    // libffi's result storage holds a struct result whole
+    let out = result as *mut u64 as *mut u8;
+    let r = invoke(data, |i| *args.add(i), out);
+    if !matches!(data.sig.sig.ret, CType::Void | CType::Record(_)) {
         *result = r;
     }
 }
@@ -189,7 +202,8 @@ mod trampolines {
         let x = [r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13];
         let data = ENTRIES.with(|e| e.borrow()[pool][i].clone()).expect("a trampoline C calls is in use");
         // SAFETY: each argument's register holds the value C passed.
-        unsafe { super::invoke(&data, |k| register_address(data.regs[k], &g, &x)) }
+        // (a struct result never comes here: it is not a register's)
+        unsafe { super::invoke(&data, |k| register_address(data.regs[k], &g, &x), std::ptr::null_mut()) }
     }
 
     #[allow(clippy::too_many_arguments)]
