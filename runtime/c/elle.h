@@ -312,6 +312,12 @@ int elle_c_arg_struct(Val v, const char *type, const char *fn, int argno, void *
  * int64_t, strings, pointers, nil, booleans and characters as int), 1 for
  * a double; -1 with an error raised. */
 int elle_c_vararg(Val v, const char *fn, int argno, uint64_t *bits);
+/* A compiled variadic call's `k` extra arguments placed as System V places
+ * them: each integer-class one in the next of the `ngpr` free general
+ * registers, each double in the next of the `nxmm` free vector registers,
+ * the others on the stack, in order. 1, or 0 with an error raised (the
+ * first extra argument is argument `first_argno` of `fn`). */
+int elle_c_varargs(const Val *vals, int64_t k, const char *fn, int first_argno, uint64_t *gpr, int64_t ngpr, uint64_t *xmm, int64_t nxmm, uint64_t *stack);
 /* A new struct value of C type `type` from `size` bytes. */
 Val elle_make_cstruct(const char *type, int64_t size, const void *bytes);
 /* A vector where C takes a pointer to scalars (`int*`): copied into a new

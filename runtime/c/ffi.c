@@ -134,6 +134,19 @@ int elle_c_vararg(Val v, const char *fn, int argno, uint64_t *bits) {
     return -1;
 }
 
+int elle_c_varargs(const Val *vals, int64_t k, const char *fn, int first_argno, uint64_t *gpr, int64_t ngpr, uint64_t *xmm, int64_t nxmm, uint64_t *stack) {
+    int64_t g = 0, x = 0, s = 0;
+    for (int64_t i = 0; i < k; i++) {
+        uint64_t bits;
+        int class = elle_c_vararg(vals[i], fn, first_argno + (int)i, &bits);
+        if (class < 0) return 0;
+        if (class == 0 && g < ngpr) gpr[g++] = bits;
+        else if (class == 1 && x < nxmm) xmm[x++] = bits;
+        else stack[s++] = bits;
+    }
+    return 1;
+}
+
 /* ---- C scalars in memory ----------------------------------------------------- */
 
 /* fixed-size copies, so each is a plain load or store (little-endian:

@@ -17,8 +17,6 @@ use elle_runtime as rt;
 use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, CallSiteValue, FunctionValue, IntValue, PointerValue};
 use inkwell::IntPredicate;
 
-/// The most variadic arguments one compiled call passes (2^n call shapes).
-const MAX_VARIADIC: usize = 6;
 
 pub(super) enum Part<'ctx> {
     Scalar(BasicTypeEnum<'ctx>),
@@ -77,6 +75,13 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// eightbytes as separate scalars would split it between registers
     /// and stack.
     pub(super) fn c_parts(&self, f: &CFunction) -> (Option<Part<'ctx>>, Vec<Part<'ctx>>) {
+        let (ret, params, _) = self.c_parts_and_registers_left(f);
+        (ret, params)
+    }
+
+    /// `c_parts`, and the integer and SSE registers the parameters leave
+    /// free (where a variadic call's extra arguments go first).
+    fn c_parts_and_registers_left(&self, f: &CFunction) -> (Option<Part<'ctx>>, Vec<Part<'ctx>>, (u32, u32)) {
         let ret = self.part(&f.ret);
         let (mut gp, mut sse) = (6i32, 8i32);
         if let Some(Part::Memory(_)) = ret {
@@ -105,7 +110,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                 part
             })
             .collect();
-        (ret, params)
+        (ret, params, (gp.max(0) as u32, sse.max(0) as u32))
     }
 
     /// The LLVM signature of a C function and the attributes its parameters
@@ -373,58 +378,56 @@ impl<'ctx> Codegen<'ctx, '_> {
         }))
     }
 
-    /// A variadic call: each extra argument's class (integer or double) is
-    /// known only from its value at run time, and decides the register it
-    /// travels in; so the call is made in one of 2^k shapes, chosen by a
-    /// switch on the classes of the k extra arguments.
+    /// A variadic call. Each extra argument's class (integer or double) is
+    /// known only from its value at run time, and decides where it travels:
+    /// the next free general register, the next free vector register, or
+    /// else the stack, in order (System V). The callee reads the two
+    /// register files and the stack each in order, so one call shape serves
+    /// every mix: every free general register as an `i64`, every free vector
+    /// register as a `double`, then a stack slot per extra argument (those
+    /// the callee does not read are harmless: the caller pops them). The
+    /// runtime's `elle_c_varargs` fills them from the values.
     fn variadic_call(&mut self, cx: &FnCx<'ctx>, f: &CFunction, fixed: Vec<BasicMetadataValueEnum<'ctx>>, extra: &[IntValue<'ctx>], name: PointerValue<'ctx>, span: Span) -> Result<IntValue<'ctx>, String> {
-        if extra.len() > MAX_VARIADIC {
-            return Err(format!(
-                "{}: {} is given {} variadic arguments; ellec calls variadic C functions with at most {MAX_VARIADIC}",
-                self.prog.sources.describe(span),
-                f.c_name,
-                extra.len()
-            ));
+        let (_, _, (gp, sse)) = self.c_parts_and_registers_left(f);
+        let k = extra.len() as u32;
+        let vals = self.entry_alloca(cx, self.i64t.array_type(k.max(1)));
+        for (i, &v) in extra.iter().enumerate() {
+            self.store_index(vals, self.i64t.const_int(i as u64, false), v);
         }
-        let mut mask = self.i64t.const_zero();
-        let mut bits = Vec::with_capacity(extra.len());
-        let slot = self.entry_alloca(cx, self.i64t.array_type(1));
-        for (k, &v) in extra.iter().enumerate() {
-            let argno = self.i32t.const_int((f.params.len() + k + 1) as u64, false);
-            let class = self.call_rt("elle_c_vararg", &[v.into(), name.into(), argno.into(), slot.into()]);
-            let failed = self.b.build_int_compare(IntPredicate::SLT, class, self.i32t.const_zero(), "bad").expect("cmp");
-            self.raise_if(cx, failed, span);
-            bits.push(self.b.build_load(self.i64t, slot, "bits").expect("load").into_int_value());
-            let c = self.b.build_int_z_extend(class, self.i64t, "class").expect("zext");
-            let shifted = self.b.build_left_shift(c, self.i64t.const_int(k as u64, false), "bit").expect("shl");
-            mask = self.b.build_or(mask, shifted, "mask").expect("or");
+        let (gprs, xmms, stack) = (
+            self.entry_alloca(cx, self.i64t.array_type(gp.max(1))),
+            self.entry_alloca(cx, self.i64t.array_type(sse.max(1))),
+            self.entry_alloca(cx, self.i64t.array_type(k.max(1))),
+        );
+        let int = |cg: &Self, n: u64| cg.i64t.const_int(n, false);
+        let first_argno = self.i32t.const_int(f.params.len() as u64 + 1, false);
+        let ok = self.call_rt(
+            "elle_c_varargs",
+            &[vals.into(), int(self, k as u64).into(), name.into(), first_argno.into(), gprs.into(), int(self, gp as u64).into(), xmms.into(), int(self, sse as u64).into(), stack.into()],
+        );
+        let failed = self.b.build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad").expect("cmp");
+        self.raise_if(cx, failed, span);
+        let mut args = fixed;
+        let at = |cg: &Self, base: PointerValue<'ctx>, i: u32| {
+            // SAFETY: i is below the array's length.
+            let p = unsafe { cg.b.build_in_bounds_gep(cg.i64t, base, &[cg.i64t.const_int(i as u64, false)], "va") }.expect("gep");
+            cg.b.build_load(cg.i64t, p, "va").expect("load")
+        };
+        for i in 0..gp {
+            args.push(at(self, gprs, i).into());
         }
-        let join = self.ctx.append_basic_block(cx.f, "varcall");
-        let shapes: Vec<_> = (0..1u64 << extra.len()).map(|m| (m, self.ctx.append_basic_block(cx.f, "shape"))).collect();
-        let cases: Vec<_> = shapes.iter().map(|&(m, bb)| (self.i64t.const_int(m, false), bb)).collect();
-        self.b.build_switch(mask, shapes[0].1, &cases[1..]).expect("switch");
-        let mut incoming = Vec::new();
-        for &(m, bb) in &shapes {
-            self.b.position_at_end(bb);
-            let mut args = fixed.clone();
-            for (k, &b) in bits.iter().enumerate() {
-                args.push(if m >> k & 1 == 1 { self.b.build_bit_cast(b, self.ctx.f64_type(), "d").expect("cast").into() } else { b.into() });
-            }
-            let call = self.c_call_instruction(f, &args);
-            if let Some(r) = call.try_as_basic_value().basic() {
-                incoming.push((r, bb));
-            }
-            self.b.build_unconditional_branch(join).expect("br");
+        for i in 0..sse {
+            let b = at(self, xmms, i);
+            args.push(self.b.build_bit_cast(b, self.ctx.f64_type(), "d").expect("cast").into());
         }
-        self.b.position_at_end(join);
-        if incoming.is_empty() {
-            return Ok(self.imm(rt::NIL));
+        for i in 0..k {
+            args.push(at(self, stack, i).into());
         }
-        let phi = self.b.build_phi(incoming[0].0.get_type(), "r").expect("phi");
-        for (v, bb) in &incoming {
-            phi.add_incoming(&[(v, *bb)]);
-        }
-        Ok(self.c_result(cx, phi.as_basic_value(), &f.ret, name, span))
+        let r = self.c_call_instruction(f, &args).try_as_basic_value().basic();
+        Ok(match r {
+            Some(r) => self.c_result(cx, r, &f.ret, name, span),
+            None => self.imm(rt::NIL),
+        })
     }
 
     /// The bytes of a struct argument (an error unless it is a struct of `ty`).
