@@ -60,8 +60,7 @@
     (printf "outside it: #x~a~%" (number->string (pixel 20 20) 16))
     (when snapshot
       (let surface (sdl-create-rgb-surface-with-format-from pixels 800 600 32 (* 800 4) SDL_PIXELFORMAT_ARGB8888))
-      ; SDL_SaveBMP is a C macro standing for this call
-      (sdl-save-bmp-rw surface (sdl-rw-from-file snapshot "wb") 1)
+      (sdl-save-bmp surface snapshot)
       (sdl-free-surface surface))
     (set! running #f))
 

@@ -104,6 +104,10 @@ impl Host for SessionHost<'_> {
         self.cimports.expand(name, args)
     }
 
+    fn c_macro_definition(&mut self, name: &str) -> Result<crate::cimport::macros::MacroDef, String> {
+        self.cimports.macro_definition(name)
+    }
+
     fn run(&mut self, lambdas: &[Lambda], top: TopLevel) -> Result<Val, Diag> {
         self.interp.run(lambdas, top).map_err(|t| Diag::new(t.message(), t.span))
     }

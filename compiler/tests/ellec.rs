@@ -137,6 +137,8 @@ enum shape_kind { SHAPE_CIRCLE, SHAPE_SQUARE = 4 };
 typedef struct { double x, y; } shape_point;
 struct shape_flags { unsigned visible : 1; unsigned layer : 7; };
 double ldexp(double x, int e);
+#define SHAPE_QUADRUPLE(x) ldexp((x), 2)
+#define SHAPE_AREA(x) ((x) * (x))
 static inline double shape_twice(double x) { return 2 * x; }
 int shape_missing(shape_point p);
 ";
@@ -146,12 +148,12 @@ fn bind_writes_a_headers_declarations_as_elle() {
     let dir = workdir("bind", &[("shapes.h", SHAPES_H)]);
     let o = ellec(&["bind", "shapes.h", "--lib", "m", "-o", "shapes.lisp"], &dir);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
-    // what is not a constant (a type's name) is left out; what is not in
-    // the library, or has no symbol, is listed
+    // what is not a constant (a type's name) and a macro with an operator
+    // are left out; what is not in the library, or has no symbol, is listed
     let expected = ";; Elle bindings for <shapes.h>, library \"m\": written by
 ;;   ellec bind shapes.h --lib m
 ;; (include \"this file\") stands for (load-header-with-lib \"shapes.h\" \"m\"),
-;; with no header to parse: 1 function, 4 constants, 2 structs and unions.
+;; with no header to parse: 1 function, 4 constants, 2 structs and unions, 1 macro made of calls.
 ;; Not bound, static inline in the header, with no symbol to call (load the header to use them):
 ;;   shape_twice
 ;; Not bound, declared, but not in the library:
@@ -178,6 +180,10 @@ fn bind_writes_a_headers_declarations_as_elle() {
 ;;; Functions
 
 (define-c-function ldexp m-library \"ldexp\" (:double :int32) :double)
+
+;;; Macros made of calls
+
+(define-c-macro SHAPE_QUADRUPLE shape-quadruple (x) (ldexp x 2))
 ";
     assert_eq!(std::fs::read_to_string(dir.join("shapes.lisp")).expect("written"), expected);
 
@@ -186,12 +192,14 @@ fn bind_writes_a_headers_declarations_as_elle() {
 (define f (make-struct shape_flags :visible 1 :layer 100))
 (print (list (struct-size shape_flags) (struct-get f 'layer) SHAPES_NAME))
 (print (match 4 (SHAPE_CIRCLE 'circle) (SHAPE_SQUARE 'square)))
+(define (n) 1.5)
+(print (shape-quadruple (n)))
 ";
     std::fs::write(dir.join("shapes-demo.lisp"), program).expect("write");
     let o = ellec(&["shapes-demo.lisp", "-o", "shapes-demo"], &dir);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let run = Command::new(dir.join("shapes-demo")).output().expect("runs");
-    assert_eq!(text(&run.stdout), "24.0\n(4 100 shapes)\nsquare\n", "{}", text(&run.stderr));
+    assert_eq!(text(&run.stdout), "24.0\n(4 100 shapes)\nsquare\n6.0\n", "{}", text(&run.stderr));
 }
 
 #[test]

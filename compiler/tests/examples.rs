@@ -76,6 +76,7 @@ fn sdl2_game_runs_from_the_bindings_ellec_bind_writes() {
         "(define-c-union SDL_Event\n  (type :uint32)\n",
         "(define-c-function sdl-create-window sdl2-library \"SDL_CreateWindow\" (:string :int32 :int32 :int32 :int32 :uint32) (* SDL_Window))",
         "(define-c-function sdl-log sdl2-library \"SDL_Log\" (:string &rest) :void)",
+        "(define-c-macro SDL_SaveBMP sdl-save-bmp (surface file) (SDL_SaveBMP_RW surface (SDL_RWFromFile file \"wb\") 1))",
     ] {
         assert!(bindings.contains(line), "the bindings lack {line}");
     }

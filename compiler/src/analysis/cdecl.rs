@@ -188,6 +188,29 @@ impl Analyzer {
         Ok(Expr::Const(name))
     }
 
+    /// `(define-c-macro C_NAME lisp-name (params...) body)`: a C
+    /// function-like macro made of calls, as a template — an application
+    /// is `body` with each parameter replaced by its argument, as a
+    /// header's macro would translate (`ellec bind` writes these). Known by
+    /// both names; a name Elle defines keeps Elle's meaning.
+    pub(super) fn define_macro(&mut self, d: &Datum, items: &[Datum]) -> R<Expr> {
+        let usage = || Diag::new("define-c-macro: expected (define-c-macro C_NAME lisp-name (params...) body)", d.span);
+        let [_, c_name, lisp, params, body] = items else { return Err(usage()) };
+        let (Some(c_name), Some(lisp)) = (c_name.as_symbol(), lisp.as_symbol()) else { return Err(usage()) };
+        let params = match &params.kind {
+            DatumKind::Nil => Vec::new(),
+            DatumKind::List(ps, None) => ps.iter().map(|p| p.as_symbol().ok_or_else(|| Diag::new("define-c-macro: a parameter is a name", p.span))).collect::<R<Vec<_>>>()?,
+            _ => return Err(usage()),
+        };
+        let template = super::cmacro::Template { params, body: body.clone() };
+        for n in [c_name, lisp] {
+            if self.c_candidate(n) {
+                self.c_macros.insert(n, (rt::symbol_name(c_name), template.clone()));
+            }
+        }
+        Ok(Expr::Const(lisp))
+    }
+
     /// `(define-c-constant NAME value)`: a C constant (an enumerator or a
     /// `#define`), a number or a string, as a header would give it — so
     /// `match` compares it rather than binding the name.

@@ -4,6 +4,8 @@
 //! before anything runs — the argument count of a C call, and literal
 //! arguments of the wrong type.
 
+use super::cmacro::Template;
+use crate::cimport::macros::Untranslatable;
 use super::ir::{Expr, VarLoc, VarRef};
 use super::{Analyzer, Host, R};
 use crate::cimport::clang::CConst;
@@ -31,6 +33,7 @@ impl Analyzer {
             Some("define-c-struct") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_struct(d, items, host).map(Some),
             Some("define-c-function") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_function(d, items, host).map(Some),
             Some("define-c-constant") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_constant(d, items, host).map(Some),
+            Some("define-c-macro") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_macro(d, items).map(Some),
             Some("make-struct") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.make_struct(d, items, host).map(Some),
             // (ptr->struct p Type): a copy of the struct p points to
             Some("ptr->struct") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => {
@@ -228,11 +231,14 @@ impl Analyzer {
         if !self.c_candidate(name) {
             return Ok(None);
         }
+        if self.c_macros.contains_key(&name) {
+            return Err(Diag::new(format!("{} is a C function-like macro: apply it", rt::symbol_name(name)), span));
+        }
         match host.c_resolve(&rt::symbol_name(name)) {
             None => Ok(None),
             Some(Err(e)) => Err(Diag::new(e, span)),
             Some(Ok(Resolved::Constant(c))) => Ok(Some(Expr::Const(constant(&c)))),
-            Some(Ok(Resolved::FunctionMacro)) => {
+            Some(Ok(Resolved::FunctionMacro(_))) => {
                 Err(Diag::new(format!("{} is a C function-like macro: apply it to constant arguments", rt::symbol_name(name)), span))
             }
             Some(Ok(Resolved::Function(id))) => self.c_value(id, span, host).map(Some),
@@ -263,10 +269,13 @@ impl Analyzer {
         if !self.c_candidate(name) {
             return Ok(None);
         }
+        if let Some((c_name, t)) = self.c_macros.get(&name).cloned() {
+            return self.apply_template(&c_name, &t, d, &items[1..], host).map(Some);
+        }
         let id = match host.c_resolve(&rt::symbol_name(name)) {
             None | Some(Ok(Resolved::Constant(_))) => return Ok(None),
             Some(Err(e)) => return Err(Diag::new(e, items[0].span)),
-            Some(Ok(Resolved::FunctionMacro)) => return self.macro_application(d, items, host).map(Some),
+            Some(Ok(Resolved::FunctionMacro(c_name))) => return self.macro_application(&c_name, d, items, host).map(Some),
             Some(Ok(Resolved::Function(id))) => id,
         };
         self.checked_call(id, d, &items[1..], host).map(Some)
@@ -312,17 +321,28 @@ fn check_types(f: &CFunction, span: Span) -> R<()> {
 }
 
 impl Analyzer {
-    /// `(MACRO args...)` with constant arguments: clang evaluates it now.
-    fn macro_application(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
-        let name = rt::symbol_name(items[0].as_symbol().expect("a symbol head"));
-        let args = items[1..]
-            .iter()
-            .map(|a| {
-                c_literal(a).ok_or_else(|| Diag::new(format!("{name} is a C macro: its arguments must be constants (numbers, strings, characters)"), a.span))
-            })
-            .collect::<R<Vec<_>>>()?;
-        let c = host.c_expand(&name, &args).map_err(|e| Diag::new(e, d.span))?;
-        Ok(Expr::Const(constant(&c)))
+    /// `(MACRO args...)`: with constant arguments, clang evaluates it now;
+    /// otherwise it stands for the Elle expression its body translates to,
+    /// if its body is made of calls (`MacroDef::translate`).
+    fn macro_application(&mut self, name: &str, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
+        let literals: Option<Vec<String>> = items[1..].iter().map(c_literal).collect();
+        let evaluated = literals.map(|args| host.c_expand(name, &args));
+        if let Some(Ok(c)) = &evaluated {
+            return Ok(Expr::Const(constant(c)));
+        }
+        let def = host.c_macro_definition(name).map_err(|e| Diag::new(e, d.span))?;
+        match def.translate() {
+            Ok(e) => self.apply_template(name, &Template::of(&e, &def.params), d, &items[1..], host),
+            // constants clang could not fold, in a body that is not calls
+            Err(_) if evaluated.is_some() => Err(Diag::new(evaluated.and_then(Result::err).unwrap_or_default(), d.span)),
+            Err(Untranslatable(token)) => {
+                let at = items[1..].iter().find(|a| c_literal(a).is_none()).map_or(d.span, |a| a.span);
+                Err(Diag::new(
+                    format!("{name} is a C macro: Elle applies it to constants, or to other arguments when its body is made of calls, and its body has {token}"),
+                    at,
+                ))
+            }
+        }
     }
 }
 

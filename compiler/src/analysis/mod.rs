@@ -6,6 +6,7 @@
 
 mod cdecl;
 mod cforms;
+mod cmacro;
 pub mod globals;
 pub mod ir;
 mod pattern;
@@ -64,6 +65,8 @@ pub trait Host {
     fn c_function(&self, id: u32) -> crate::cimport::ctype::CFunction;
     /// The value of a C function-like macro applied to C constant expressions.
     fn c_expand(&mut self, name: &str, args: &[String]) -> Result<crate::cimport::clang::CConst, String>;
+    /// A C function-like macro's parameters and body.
+    fn c_macro_definition(&mut self, name: &str) -> Result<crate::cimport::macros::MacroDef, String>;
 }
 
 /// How strictly to check: a whole program is checked before it runs; the
@@ -152,6 +155,9 @@ pub struct Analyzer {
     /// (`define-c-owned-result`): the function seen with a raw pointer
     /// result, and the procedure that frees one.
     owned_results: HashMap<u32, (u32, Val)>,
+    /// C macros a bindings file defines (`define-c-macro`), by each of
+    /// their names: the C name, and the template.
+    c_macros: HashMap<Val, (String, cmacro::Template)>,
     /// Nobody sees the top-level forms' values (a program file, not the
     /// REPL or `elle -e`): a constant one makes no code.
     values_unused: bool,
@@ -175,6 +181,7 @@ impl Analyzer {
             library_names: HashMap::new(),
             c_values: HashMap::new(),
             owned_results: HashMap::new(),
+            c_macros: HashMap::new(),
             values_unused: false,
         }
     }

@@ -7,6 +7,7 @@
 //! library's name.
 
 use super::clang::CConst;
+use super::macros::MacroExpr;
 use super::ctype::{self, CFunction, CType, Record};
 use super::CImports;
 use std::collections::{BTreeMap, HashSet};
@@ -48,6 +49,7 @@ pub fn bindings(req: &Request) -> Result<String, String> {
         v
     }
     let (function_names, type_names, macro_names) = (sorted(&h.snap.functions), sorted(&h.snap.types), sorted(&h.snap.macros));
+    let function_macro_names = sorted(&h.snap.function_macros);
     let lisp_of: BTreeMap<String, String> = h.snap.lisp.iter().map(|(lisp, c)| (c.clone(), lisp.clone())).collect();
     let enumerators: BTreeMap<String, CConst> =
         h.snap.consts.iter().filter(|(n, _)| !h.snap.macros.contains(*n) && !n.contains('(')).map(|(n, c)| (n.clone(), c.clone())).collect();
@@ -62,6 +64,8 @@ pub fn bindings(req: &Request) -> Result<String, String> {
         }
     }
     let (mut functions, mut n_functions) = (String::new(), 0);
+    // the C names the file binds, which a macro's body may use
+    let mut bound: HashSet<String> = HashSet::new();
     let (mut inline, mut unsupported, mut missing) = (Vec::new(), Vec::new(), Vec::new());
     for c_name in &function_names {
         let Some(f) = live.function(c_name) else { continue };
@@ -77,6 +81,7 @@ pub fn bindings(req: &Request) -> Result<String, String> {
             Some(line) => {
                 functions.push_str(&line);
                 n_functions += 1;
+                bound.insert(c_name.clone());
             }
             None => unsupported.push(c_name.clone()),
         }
@@ -87,9 +92,36 @@ pub fn bindings(req: &Request) -> Result<String, String> {
     for (name, value) in enumerators.iter().map(|(n, c)| (n, Some(c))).chain(macro_names.iter().zip(macro_values.iter().map(Option::as_ref))) {
         if let Some(v) = value.and_then(constant) {
             n_constants += 1;
+            bound.insert(name.clone());
             let _ = writeln!(constants, "(define-c-constant {name} {v})");
         }
     }
+
+    // function-like macros made of calls (SDL_SaveBMP) whose names are all
+    // bound here; those that need clang (operators: constants only) or call
+    // what is not bound (a compiler built-in, a static inline function) are
+    // left out
+    let mut translated: BTreeMap<&String, (Vec<String>, MacroExpr)> = BTreeMap::new();
+    for name in &function_macro_names {
+        if let Some((def, Ok(e))) = live.macro_definition(name).map(|d| (d.clone(), d.translate())) {
+            translated.insert(name, (def.params, e));
+        }
+    }
+    loop {
+        let unbound: Vec<&String> = translated.iter().filter(|(_, (_, e))| !names_in(e).iter().all(|n| bound.contains(*n) || translated.contains_key(n))).map(|(m, _)| *m).collect();
+        if unbound.is_empty() {
+            break;
+        }
+        for m in unbound {
+            translated.remove(m);
+        }
+    }
+    let mut macros = String::new();
+    for (name, (params, e)) in &translated {
+        let lisp = lisp_of.get(*name).map_or(name.as_str(), |l| l.as_str());
+        let _ = writeln!(macros, "(define-c-macro {name} {lisp} ({}) {})", params.join(" "), elle_text(e, params));
+    }
+    let n_macros = translated.len();
 
     let mut out = String::new();
     let _ = writeln!(out, ";; Elle bindings for <{}>, library \"{}\": written by\n;;   {}", req.header, req.library, req.command);
@@ -97,10 +129,11 @@ pub fn bindings(req: &Request) -> Result<String, String> {
     let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let _ = writeln!(
         out,
-        ";; with no header to parse: {}, {}, {}.",
+        ";; with no header to parse: {}, {}, {}, {}.",
         count(n_functions, "function", "functions"),
         count(n_constants, "constant", "constants"),
-        count(w.done.len(), "struct or union", "structs and unions")
+        count(w.done.len(), "struct or union", "structs and unions"),
+        count(n_macros, "macro made of calls", "macros made of calls")
     );
     for (what, names) in [
         ("static inline in the header, with no symbol to call (load the header to use them)", &inline),
@@ -112,12 +145,36 @@ pub fn bindings(req: &Request) -> Result<String, String> {
         }
     }
     let _ = writeln!(out, "\n(define {lib_name} (load-library {}))", quote(&library));
-    for (title, body) in [("Constants", &constants), ("Structs and unions", &w.out), ("Functions", &functions)] {
+    for (title, body) in [("Constants", &constants), ("Structs and unions", &w.out), ("Functions", &functions), ("Macros made of calls", &macros)] {
         if !body.is_empty() {
             let _ = write!(out, "\n;;; {title}\n\n{body}");
         }
     }
     Ok(out)
+}
+
+/// The C names a translated macro body uses.
+fn names_in(e: &MacroExpr) -> Vec<&String> {
+    match e {
+        MacroExpr::Name(n) => vec![n],
+        MacroExpr::Neg(e) => names_in(e),
+        MacroExpr::Call(f, args) => std::iter::once(f).chain(args.iter().flat_map(names_in)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A translated macro body as Elle source, its parameters by name.
+fn elle_text(e: &MacroExpr, params: &[String]) -> String {
+    match e {
+        MacroExpr::Param(i) => params[*i].clone(),
+        MacroExpr::Name(n) => n.clone(),
+        MacroExpr::Nil => "nil".into(),
+        MacroExpr::Int(i) => i.to_string(),
+        MacroExpr::Float(f) => format!("{f:?}"),
+        MacroExpr::Str(s) => quote(s),
+        MacroExpr::Neg(e) => format!("(- {})", elle_text(e, params)),
+        MacroExpr::Call(f, args) => format!("({})", std::iter::once(f.clone()).chain(args.iter().map(|a| elle_text(a, params))).collect::<Vec<_>>().join(" ")),
+    }
 }
 
 /// The global a bindings file names its library by: `sdl2-library`.

@@ -11,16 +11,18 @@
 //! `file PATH SIZE MTIME`, `fn CNAME`, `lisp LISPNAME CNAME`, `type CNAME FLAGS PROTOTYPE RET
 //! PARAM...` (flags: 1 variadic, 2 static), `const NAME i|f|s VALUE` (also
 //! `NAME(ARGS)` of function-like macros evaluated so far), `macro NAME`,
-//! `fmacro NAME`, `outside FILE NAME...`, `skip NAME WHY`, `typename NAME` (a struct or
+//! `fmacro NAME`, `mdef NAME PARAMS TOKEN...` (a function-like macro's
+//! definition, once needed), `outside FILE NAME...`, `skip NAME WHY`, `typename NAME` (a struct or
 //! union type), `record NAME TYPE` (its layout, once resolved). Types are encoded
 //! by `encode`.
 
 use super::clang::CConst;
+use super::macros::MacroDef;
 use super::ctype::{CFunction, CType, Field, Record, Shim};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 
-const MAGIC: &str = "elle-import-cache 7";
+const MAGIC: &str = "elle-import-cache 8";
 /// What the cached types depend on besides the header and the flags.
 const CLANG: &str = "libclang-19 x86_64-linux-gnu";
 
@@ -39,6 +41,8 @@ pub struct Snapshot {
     pub consts: HashMap<String, CConst>,
     pub macros: HashSet<String>,
     pub function_macros: HashSet<String>,
+    /// The definitions of those a program has applied to non-constants.
+    pub macro_defs: HashMap<String, MacroDef>,
     pub files: Vec<(String, u64, i64)>,
     /// The names of the declarations left out, per file outside the
     /// package, tab-separated (read only to explain).
@@ -263,6 +267,7 @@ impl Snapshot {
                 ["const", name, "f", v] => drop(s.consts.insert(name.to_string(), CConst::Float(f64::from_bits(v.parse().ok()?)))),
                 ["const", name, "s", v] => drop(s.consts.insert(name.to_string(), CConst::Str(unescape(v)))),
                 ["fmacro", name] => drop(s.function_macros.insert(name.to_string())),
+                ["mdef", name, params, tokens @ ..] => drop(s.macro_defs.insert(name.to_string(), MacroDef::decode(params, tokens, unescape)?)),
                 _ => return None,
             }
         }
@@ -317,6 +322,9 @@ impl Snapshot {
         }
         for m in &self.function_macros {
             out.push_str(&format!("fmacro\t{m}\n"));
+        }
+        for (name, d) in &self.macro_defs {
+            out.push_str(&format!("mdef\t{name}\t{}\n", d.encode(escape)));
         }
         let tmp = path.with_extension(format!("tmp{}", std::process::id()));
         let written = std::fs::create_dir_all(path.parent().expect("a folder")).and_then(|_| std::fs::write(&tmp, out)).and_then(|_| std::fs::rename(&tmp, &path));

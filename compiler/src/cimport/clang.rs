@@ -6,6 +6,7 @@
 
 use super::cache::{stamp, Snapshot};
 use super::ctype::{CFunction, CType, Field, Record, Shim};
+use super::macros::{MacroDef, Token, TokenKind};
 use super::names::lisp_names;
 use super::package::Package;
 use clang_sys::*;
@@ -33,7 +34,7 @@ pub struct Header {
     /// Its struct and union types, by tag and by typedef name.
     types: HashMap<String, CXCursor>,
     macros: HashMap<String, CXCursor>,
-    function_macros: std::collections::HashSet<String>,
+    function_macros: HashMap<String, CXCursor>,
     /// The names of the declarations left out, per file outside the package.
     outside: std::collections::BTreeMap<String, Vec<String>>,
     /// Declarations of the package that cannot be imported, and why.
@@ -233,7 +234,7 @@ impl Header {
                 CXCursor_MacroDefinition if unsafe { clang_Cursor_isMacroFunctionLike(c) } == 0 => {
                     h.macros.insert(name, c);
                 }
-                CXCursor_MacroDefinition => drop(h.function_macros.insert(name)),
+                CXCursor_MacroDefinition => drop(h.function_macros.insert(name, c)),
                 _ => {}
             }
         }
@@ -253,10 +254,15 @@ impl Header {
                 _ => drop(snap.functions.insert(name.clone())),
             }
         }
+        // functions' Lisp names first: a macro takes one only if it is free
+        // (G_TYPE_CHECK_INSTANCE_CAST, g_type_check_instance_cast)
         snap.lisp = lisp_names(snap.functions.iter());
+        for (lisp, c) in lisp_names(self.function_macros.keys()) {
+            snap.lisp.entry(lisp).or_insert(c);
+        }
         snap.types = self.types.keys().cloned().collect();
         snap.macros = self.macros.keys().cloned().collect();
-        snap.function_macros = self.function_macros.iter().cloned().collect();
+        snap.function_macros = self.function_macros.keys().cloned().collect();
         snap.outside = self.outside.iter().filter(|(_, n)| !n.is_empty()).map(|(f, n)| (f.clone(), n.join("\t"))).collect();
         snap.skipped = self.skipped.clone();
         let mut files: Vec<String> = Vec::new();
@@ -278,6 +284,41 @@ impl Header {
             CType::Record(r) => Some(*r),
             _ => None,
         }
+    }
+
+    /// The parameters and body tokens of function-like macro `name`.
+    pub fn macro_definition(&self, name: &str) -> Option<MacroDef> {
+        let &c = self.function_macros.get(name)?;
+        // SAFETY: the cursor and tu are live; the tokens are disposed below.
+        let tokens: Vec<Token> = unsafe {
+            let mut tokens: *mut CXToken = std::ptr::null_mut();
+            let mut n: c_uint = 0;
+            clang_tokenize(self.tu, clang_getCursorExtent(c), &mut tokens, &mut n);
+            let out = (0..n as usize)
+                .filter_map(|i| {
+                    let t = *tokens.add(i);
+                    let kind = match clang_getTokenKind(t) {
+                        CXToken_Punctuation => TokenKind::Punctuation,
+                        CXToken_Keyword => TokenKind::Keyword,
+                        CXToken_Identifier => TokenKind::Identifier,
+                        CXToken_Literal => TokenKind::Literal,
+                        _ => return None, // comments
+                    };
+                    Some(Token { kind, text: text(clang_getTokenSpelling(self.tu, t)) })
+                })
+                .collect();
+            if !tokens.is_null() {
+                clang_disposeTokens(self.tu, tokens, n);
+            }
+            out
+        };
+        // NAME ( params ) body...
+        let close = tokens.iter().position(|t| t.text == ")")?;
+        if tokens.get(1)?.text != "(" {
+            return None;
+        }
+        let params = tokens[2..close].iter().filter(|t| t.text != ",").map(|t| t.text.clone()).collect();
+        Some(MacroDef { params, body: tokens[close + 1..].to_vec() })
     }
 
     /// The function called `name`, with its types.
@@ -393,7 +434,7 @@ fn value_of(v: CXCursor, name: &str) -> Result<CConst, String> {
 }
 
 /// The text of a C string literal's spelling (`"a\tb"`), if it is a plain one.
-fn unquote(lit: &str) -> Option<String> {
+pub(crate) fn unquote(lit: &str) -> Option<String> {
     let body = lit.strip_prefix('"')?.strip_suffix('"')?;
     let mut out = String::new();
     let mut chars = body.chars();

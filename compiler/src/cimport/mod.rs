@@ -11,6 +11,7 @@ pub mod ctype;
 mod explain;
 pub mod layout;
 pub mod library;
+pub mod macros;
 pub mod names;
 pub mod package;
 pub mod shim;
@@ -27,8 +28,9 @@ pub enum Resolved {
     /// An index into `CImports::functions`.
     Function(u32),
     Constant(CConst),
-    /// A function-like macro: `expand` evaluates an application of it.
-    FunctionMacro,
+    /// A function-like macro, by its C name: `expand` evaluates an
+    /// application of it to constants, `macro_definition` gives its body.
+    FunctionMacro(String),
 }
 
 /// An imported header: its declarations (from the cache or from clang),
@@ -65,8 +67,8 @@ impl Imported {
         if let Some(c) = self.snap.consts.get(name) {
             return Some(Ok(Decl::Constant(c.clone())));
         }
-        if self.snap.function_macros.contains(name) {
-            return Some(Ok(Decl::FunctionMacro));
+        if self.snap.function_macros.contains(c_name) {
+            return Some(Ok(Decl::FunctionMacro(c_name.to_string())));
         }
         if !self.snap.macros.contains(name) {
             return None;
@@ -109,6 +111,24 @@ impl Imported {
         Some(Ok(r))
     }
 
+    /// The definition of function-like macro `name`, read now if no earlier
+    /// import did (and then cached); `None` if the header has no such macro.
+    fn macro_definition(&mut self, name: &str) -> Option<Result<macros::MacroDef, String>> {
+        if !self.snap.function_macros.contains(name) {
+            return None;
+        }
+        if !self.snap.macro_defs.contains_key(name) {
+            let d = match self.live().map(|h| h.macro_definition(name)) {
+                Ok(Some(d)) => d,
+                Ok(None) => return Some(Err(format!("{name} is no longer a function-like macro in '{}'", self.header))),
+                Err(e) => return Some(Err(e)),
+            };
+            self.snap.macro_defs.insert(name.to_string(), d);
+            self.snap.save(&self.key());
+        }
+        Some(Ok(self.snap.macro_defs[name].clone()))
+    }
+
     /// The value of a macro expression, cached with the header's entry.
     fn evaluate(&mut self, expr: &str) -> Result<CConst, String> {
         if let Some(c) = self.snap.consts.get(expr) {
@@ -124,7 +144,7 @@ impl Imported {
 enum Decl {
     Function(CFunction),
     Constant(CConst),
-    FunctionMacro,
+    FunctionMacro(String),
 }
 
 #[derive(Default)]
@@ -354,6 +374,12 @@ impl CImports {
         h.evaluate(&expr)
     }
 
+    /// The definition of function-like macro `name`, from the header that
+    /// has it.
+    pub fn macro_definition(&mut self, name: &str) -> Result<macros::MacroDef, String> {
+        self.headers.iter_mut().find_map(|h| h.macro_definition(name)).unwrap_or_else(|| Err(format!("{name} is not a C macro")))
+    }
+
     /// The C declaration a program means by `name` (its C spelling, or the
     /// Lisp spelling of a function), in the order the headers were loaded.
     pub fn resolve(&mut self, name: &str) -> Option<Result<Resolved, String>> {
@@ -375,7 +401,7 @@ impl CImports {
         let r = match found {
             Err(e) => return Some(Err(e)),
             Ok(Decl::Constant(c)) => Resolved::Constant(c),
-            Ok(Decl::FunctionMacro) => Resolved::FunctionMacro,
+            Ok(Decl::FunctionMacro(c_name)) => Resolved::FunctionMacro(c_name),
             Ok(Decl::Function(f)) => match self.functions.iter().position(|g| g.c_name == f.c_name) {
                 Some(i) => Resolved::Function(i as u32),
                 None => Resolved::Function(self.add_function(f)),

@@ -19,6 +19,13 @@
 #define ELLETEST_POS_CENTERED ELLETEST_POS(0)
 #define ELLETEST_SCALE(x, k) ((x) * (k) / 2.0)
 #define ELLETEST_GREETING(who) "hello, " who
+/* function-like macros made of calls (as SDL_SaveBMP, g_signal_connect):
+ * nested calls, casts, NULL, literals, a parameter used twice */
+#define ET_POINT_SUM_OF(x, y) et_point_sum(et_make_point((x), (y)))
+#define ET_PICK_FIRST(a) et_pick(1, (a), NULL)
+#define ET_WIDE_LEN(s) ((long) et_strlen (s))
+#define ET_TWICE_LEN(s) et_u16_add(et_strlen(s), et_strlen(s))
+#define ET_NEGATED_SUM(x) -et_point_sum(et_make_point((int32_t) (x), 0x10))
 
 enum elletest_color { ELLETEST_RED, ELLETEST_GREEN = 5, ELLETEST_BLUE };
 typedef enum { ELLETEST_SMALL = -2, ELLETEST_LARGE = 1000000 } elletest_size;

@@ -1,0 +1,72 @@
+//! C function-like macros as Elle templates: a header's macro made of calls
+//! (`MacroDef::translate`) or a bindings file's `define-c-macro` is a body
+//! over its parameters, and an application is that body with each
+//! parameter replaced by its argument's expression wherever it appears, as
+//! in C.
+
+use super::{Analyzer, Host, R};
+use crate::cimport::macros::MacroExpr;
+use crate::diag::Diag;
+use crate::source::Span;
+use crate::syntax::datum::{Datum, DatumKind};
+use elle_runtime::{self as rt, Val};
+
+/// A macro as a template: its parameters and its body.
+#[derive(Clone)]
+pub struct Template {
+    pub params: Vec<Val>,
+    pub body: Datum,
+}
+
+impl Template {
+    /// The template of a translated header macro.
+    pub fn of(expr: &MacroExpr, params: &[String]) -> Template {
+        Template { params: params.iter().map(|p| rt::intern(p)).collect(), body: datum(expr, params, Span::default()) }
+    }
+}
+
+/// `e` as Elle source, its parameters as symbols.
+pub fn datum(e: &MacroExpr, params: &[String], span: Span) -> Datum {
+    let kind = match e {
+        MacroExpr::Param(i) => return Datum::sym(&params[*i], span),
+        MacroExpr::Name(n) => return Datum::sym(n, span),
+        MacroExpr::Nil => DatumKind::Nil,
+        MacroExpr::Int(i) => DatumKind::Int(*i),
+        MacroExpr::Float(f) => DatumKind::Float(*f),
+        MacroExpr::Str(s) => DatumKind::Str(s.clone()),
+        MacroExpr::Neg(e) => return Datum::list(vec![Datum::sym("-", span), datum(e, params, span)], span),
+        MacroExpr::Call(f, args) => {
+            return Datum::list(std::iter::once(Datum::sym(f, span)).chain(args.iter().map(|a| datum(a, params, span))).collect(), span)
+        }
+    };
+    Datum::new(kind, span)
+}
+
+/// `body` with each of `params` replaced by its argument; what the
+/// template itself contributes is placed at `span`, the application.
+fn substitute(body: &Datum, params: &[Val], args: &[Datum], span: Span) -> Datum {
+    match &body.kind {
+        DatumKind::Symbol(s) => match params.iter().position(|p| p == s) {
+            Some(i) => args[i].clone(),
+            None => Datum::new(body.kind.clone(), span),
+        },
+        DatumKind::List(items, tail) => Datum::new(
+            DatumKind::List(items.iter().map(|d| substitute(d, params, args, span)).collect(), tail.as_ref().map(|t| Box::new(substitute(t, params, args, span)))),
+            span,
+        ),
+        DatumKind::Vector(items) => Datum::new(DatumKind::Vector(items.iter().map(|d| substitute(d, params, args, span)).collect()), span),
+        k => Datum::new(k.clone(), span),
+    }
+}
+
+impl Analyzer {
+    /// `(MACRO args...)` of C macro `name` whose template is `t`.
+    pub(super) fn apply_template(&mut self, name: &str, t: &Template, d: &Datum, args: &[Datum], host: &mut dyn Host) -> R<super::ir::Expr> {
+        if args.len() != t.params.len() {
+            let n = t.params.len();
+            return Err(Diag::new(format!("the C macro {name} takes {n} argument{}, but is given {}", if n == 1 { "" } else { "s" }, args.len()), d.span));
+        }
+        let e = substitute(&t.body, &t.params, args, d.span);
+        self.expr(&e, false, host)
+    }
+}

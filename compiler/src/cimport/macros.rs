@@ -1,0 +1,275 @@
+//! Function-like macros as clang tokenizes them: their parameters and the
+//! tokens of their bodies. A macro applied to constants is evaluated by
+//! clang (`Header::eval_macro`); one applied to other arguments stands for
+//! the expression its body translates to when the body is made of calls
+//! (`MacroDef::translate`): `SDL_SaveBMP(s, f)` is `SDL_SaveBMP_RW(s,
+//! SDL_RWFromFile(f, "wb"), 1)`, GLib's `g_signal_connect` is
+//! `g_signal_connect_data` with two more arguments. Anything else in a body
+//! (operators, `sizeof`, statements) is not translated; the error names the
+//! token that stopped it.
+
+use super::clang::unquote;
+
+/// A function-like macro's definition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MacroDef {
+    pub params: Vec<String>,
+    pub body: Vec<Token>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TokenKind {
+    Punctuation,
+    Keyword,
+    Identifier,
+    Literal,
+}
+
+impl TokenKind {
+    fn letter(self) -> char {
+        match self {
+            TokenKind::Punctuation => 'p',
+            TokenKind::Keyword => 'k',
+            TokenKind::Identifier => 'i',
+            TokenKind::Literal => 'l',
+        }
+    }
+}
+
+impl MacroDef {
+    /// As the import cache keeps it: tab-separated fields (the caller
+    /// escapes tabs and newlines in literals).
+    pub fn encode(&self, escape: impl Fn(&str) -> String) -> String {
+        let mut out = self.params.join(",");
+        for t in &self.body {
+            out.push('\t');
+            out.push(t.kind.letter());
+            out.push_str(&escape(&t.text));
+        }
+        out
+    }
+
+    pub fn decode(params: &str, tokens: &[&str], unescape: impl Fn(&str) -> String) -> Option<MacroDef> {
+        let params = params.split(',').filter(|p| !p.is_empty()).map(String::from).collect();
+        let body = tokens
+            .iter()
+            .map(|t| {
+                let kind = match t.chars().next()? {
+                    'p' => TokenKind::Punctuation,
+                    'k' => TokenKind::Keyword,
+                    'i' => TokenKind::Identifier,
+                    'l' => TokenKind::Literal,
+                    _ => return None,
+                };
+                Some(Token { kind, text: unescape(&t[1..]) })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(MacroDef { params, body })
+    }
+}
+
+/// What a function-like macro made of calls stands for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MacroExpr {
+    /// The macro's parameter, by position.
+    Param(usize),
+    /// A C name: a function, a constant, another macro.
+    Name(String),
+    /// `NULL`.
+    Nil,
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Neg(Box<MacroExpr>),
+    Call(String, Vec<MacroExpr>),
+}
+
+/// Why a macro's body is not translated: the token that stopped it.
+#[derive(Debug, PartialEq)]
+pub struct Untranslatable(pub String);
+
+impl MacroDef {
+    /// The expression the body stands for, if it is made of the macro's
+    /// parameters, literals, names, calls, parentheses, casts (dropped:
+    /// Elle converts at the call) and `NULL`.
+    pub fn translate(&self) -> Result<MacroExpr, Untranslatable> {
+        if self.params.iter().any(|p| p == "...") {
+            return Err(Untranslatable("`...`".into()));
+        }
+        let mut p = Parser { toks: &self.body, at: 0, params: &self.params };
+        let e = p.expr()?;
+        match p.toks.get(p.at) {
+            None => Ok(e),
+            Some(t) => Err(Untranslatable(format!("`{}`", t.text))),
+        }
+    }
+}
+
+struct Parser<'a> {
+    toks: &'a [Token],
+    at: usize,
+    params: &'a [String],
+}
+
+type R<T> = Result<T, Untranslatable>;
+
+impl Parser<'_> {
+    fn peek(&self, text: &str) -> bool {
+        self.toks.get(self.at).is_some_and(|t| t.text == text)
+    }
+
+    fn expect(&mut self, text: &str) -> R<()> {
+        match self.toks.get(self.at) {
+            Some(t) if t.text == text => {
+                self.at += 1;
+                Ok(())
+            }
+            Some(t) => Err(Untranslatable(format!("`{}`", t.text))),
+            None => Err(Untranslatable("its end".into())),
+        }
+    }
+
+    fn param(&self, t: &Token) -> Option<usize> {
+        (t.kind == TokenKind::Identifier).then(|| self.params.iter().position(|p| *p == t.text)).flatten()
+    }
+
+    fn expr(&mut self) -> R<MacroExpr> {
+        if self.peek("-") {
+            self.at += 1;
+            return Ok(MacroExpr::Neg(Box::new(self.expr()?)));
+        }
+        if let Some(after) = self.cast_end() {
+            self.at = after;
+            return self.expr();
+        }
+        let mut e = self.primary()?;
+        while self.peek("(") {
+            let MacroExpr::Name(f) = e else { return Err(Untranslatable("a call of a value that is not a name".into())) };
+            self.at += 1;
+            let mut args = Vec::new();
+            if !self.peek(")") {
+                args.push(self.expr()?);
+                while self.peek(",") {
+                    self.at += 1;
+                    args.push(self.expr()?);
+                }
+            }
+            self.expect(")")?;
+            e = MacroExpr::Call(f, args);
+        }
+        Ok(e)
+    }
+
+    /// At `( type-name )` followed by an operand: where the operand starts.
+    fn cast_end(&self) -> Option<usize> {
+        if !self.peek("(") {
+            return None;
+        }
+        let close = self.at + 1 + self.toks[self.at + 1..].iter().position(|t| t.text == ")")?;
+        let inside = &self.toks[self.at + 1..close];
+        let typename = !inside.is_empty()
+            && inside.iter().all(|t| (t.kind == TokenKind::Keyword || (t.kind == TokenKind::Identifier && self.param(t).is_none())) || t.text == "*");
+        let operand = self.toks.get(close + 1).is_some_and(|t| matches!(t.kind, TokenKind::Literal | TokenKind::Identifier) || t.text == "(" || t.text == "-");
+        (typename && operand).then_some(close + 1)
+    }
+
+    fn primary(&mut self) -> R<MacroExpr> {
+        let Some(t) = self.toks.get(self.at) else { return Err(Untranslatable("its end".into())) };
+        self.at += 1;
+        match t.kind {
+            TokenKind::Punctuation if t.text == "(" => {
+                let e = self.expr()?;
+                self.expect(")")?;
+                Ok(e)
+            }
+            TokenKind::Identifier => Ok(match self.param(t) {
+                Some(i) => MacroExpr::Param(i),
+                None if t.text == "NULL" => MacroExpr::Nil,
+                None => MacroExpr::Name(t.text.clone()),
+            }),
+            TokenKind::Literal => {
+                let mut value = literal(&t.text).ok_or_else(|| Untranslatable(format!("the literal {}", t.text)))?;
+                // adjacent string literals are one string
+                while let (MacroExpr::Str(s), Some(next)) = (&mut value, self.toks.get(self.at).filter(|n| n.kind == TokenKind::Literal && n.text.starts_with('"'))) {
+                    s.push_str(&unquote(&next.text).ok_or_else(|| Untranslatable(format!("the literal {}", next.text)))?);
+                    self.at += 1;
+                }
+                Ok(value)
+            }
+            _ => Err(Untranslatable(format!("`{}`", t.text))),
+        }
+    }
+}
+
+/// A C literal: an integer (any base, suffixes dropped), a floating-point
+/// number, a string or a character (its code).
+fn literal(text: &str) -> Option<MacroExpr> {
+    if text.starts_with('"') {
+        return unquote(text).map(MacroExpr::Str);
+    }
+    if let Some(body) = text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) {
+        let c = unquote(&format!("\"{body}\""))?;
+        let mut chars = c.chars();
+        return match (chars.next(), chars.next()) {
+            (Some(c), None) => Some(MacroExpr::Int(c as i64)),
+            _ => None,
+        };
+    }
+    let lower = text.to_ascii_lowercase();
+    if let Some(hex) = lower.strip_prefix("0x") {
+        return i64::from_str_radix(hex.trim_end_matches(['u', 'l']), 16).ok().map(MacroExpr::Int);
+    }
+    if lower.contains(['.', 'e']) {
+        return lower.trim_end_matches(['f', 'l']).parse().ok().map(MacroExpr::Float);
+    }
+    let digits = lower.trim_end_matches(['u', 'l']);
+    match digits.strip_prefix('0').filter(|d| !d.is_empty()) {
+        Some(octal) => i64::from_str_radix(octal, 8).ok(),
+        None => digits.parse().ok(),
+    }
+    .map(MacroExpr::Int)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<Token> {
+        // enough of C's tokens for the tests: words, literals, punctuation
+        text.split_whitespace()
+            .map(|w| {
+                let kind = match w.chars().next().unwrap_or(' ') {
+                    c if c.is_ascii_digit() || c == '"' || c == '\'' => TokenKind::Literal,
+                    c if c.is_alphabetic() || c == '_' => if ["int", "long", "unsigned", "const"].contains(&w) { TokenKind::Keyword } else { TokenKind::Identifier },
+                    _ => TokenKind::Punctuation,
+                };
+                Token { kind, text: w.into() }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn calls_casts_and_literals_translate() {
+        let def = MacroDef { params: vec!["s".into(), "f".into()], body: tokens("SDL_SaveBMP_RW ( s , SDL_RWFromFile ( f , \"wb\" ) , 1 )") };
+        let call = MacroExpr::Call("SDL_RWFromFile".into(), vec![MacroExpr::Param(1), MacroExpr::Str("wb".into())]);
+        assert_eq!(def.translate(), Ok(MacroExpr::Call("SDL_SaveBMP_RW".into(), vec![MacroExpr::Param(0), call, MacroExpr::Int(1)])));
+        let def = MacroDef { params: vec!["x".into()], body: tokens("( ( long ) f ( ( x ) , NULL , 0x10u , - 2.5f ) )") };
+        let args = vec![MacroExpr::Param(0), MacroExpr::Nil, MacroExpr::Int(16), MacroExpr::Neg(Box::new(MacroExpr::Float(2.5)))];
+        assert_eq!(def.translate(), Ok(MacroExpr::Call("f".into(), args)));
+        let def = MacroDef { params: vec!["x".into()], body: tokens("( ( x ) * ( x ) )") };
+        assert_eq!(def.translate(), Err(Untranslatable("`*`".into())));
+    }
+
+    #[test]
+    fn literals() {
+        assert_eq!(literal("017"), Some(MacroExpr::Int(15)));
+        assert_eq!(literal("0"), Some(MacroExpr::Int(0)));
+        assert_eq!(literal("'a'"), Some(MacroExpr::Int(97)));
+    }
+}
