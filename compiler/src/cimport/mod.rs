@@ -76,57 +76,52 @@ impl Imported {
         Some(self.evaluate(name).map(Decl::Constant))
     }
 
-    /// Function `c_name` with its types, resolved now if no earlier import
-    /// did, and then cached with the header's entry.
-    fn function(&mut self, c_name: &String) -> Result<CFunction, String> {
-        if !self.snap.resolved.contains_key(c_name) {
-            let f = self.live()?.function(c_name).ok_or_else(|| format!("{c_name} is no longer declared in '{}'", self.header))?;
-            self.snap.resolved.insert(c_name.clone(), f);
-            self.snap.save(&self.key());
+    /// What the cache's map `table` holds for `name`, read from clang's
+    /// parse with `read` if no earlier import did (and then cached);
+    /// `what` names it for the error if the header no longer has it.
+    fn cached<T: Clone>(
+        &mut self,
+        name: &str,
+        table: fn(&mut Snapshot) -> &mut rustc_hash::FxHashMap<String, T>,
+        read: fn(&Header, &str) -> Option<T>,
+        what: &str,
+    ) -> Result<T, String> {
+        if let Some(t) = table(&mut self.snap).get(name) {
+            return Ok(t.clone());
         }
-        let f = &self.snap.resolved[c_name];
-        let shim = f.shim.as_ref().map(|_| ctype::Shim { header: self.header.clone(), cflags: self.cflags.clone() });
-        Ok(CFunction { library: self.library, shim, ..f.clone() })
+        let t = read(self.live()?, name).ok_or_else(|| format!("{name} is no longer {what} in '{}'", self.header))?;
+        table(&mut self.snap).insert(name.to_string(), t.clone());
+        self.snap.save(&self.key());
+        Ok(t)
     }
 
-    /// The struct or union type `name`, resolved now if no earlier import
-    /// did (and then cached); `None` if the header has no such type.
+    /// Function `c_name` with its types, resolved now if no earlier import
+    /// did, and then cached with the header's entry.
+    fn function(&mut self, c_name: &str) -> Result<CFunction, String> {
+        let f = self.cached(c_name, |s| &mut s.resolved, Header::function, "declared")?;
+        let shim = f.shim.as_ref().map(|_| ctype::Shim { header: self.header.clone(), cflags: self.cflags.clone() });
+        Ok(CFunction { library: self.library, shim, ..f })
+    }
+
+    /// The struct or union type `name` (resolved when first needed); `None`
+    /// if the header has no such type.
     fn record(&mut self, name: &str) -> Option<Result<ctype::Record, String>> {
         if !self.snap.types.contains(name) {
             return None;
         }
-        if !self.snap.records.contains_key(name) {
-            let r = match self.live().map(|h| h.record(name)) {
-                Ok(Some(r)) => r,
-                Ok(None) => return Some(Err(format!("{name} is no longer a struct type in '{}'", self.header))),
-                Err(e) => return Some(Err(e)),
-            };
-            self.snap.records.insert(name.to_string(), r);
-            self.snap.save(&self.key());
-        }
-        let r = self.snap.records[name].clone();
-        if r.fields.is_empty() {
-            return Some(Err(format!("{name} is an opaque C type: its header does not say what is in it")));
-        }
-        Some(Ok(r))
+        Some(self.cached(name, |s| &mut s.records, Header::record, "a struct type").and_then(|r| {
+            if r.fields.is_empty() {
+                Err(format!("{name} is an opaque C type: its header does not say what is in it"))
+            } else {
+                Ok(r)
+            }
+        }))
     }
 
-    /// The definition of function-like macro `name`, read now if no earlier
-    /// import did (and then cached); `None` if the header has no such macro.
+    /// The definition of function-like macro `name` (read when first
+    /// needed); `None` if the header has no such macro.
     fn macro_definition(&mut self, name: &str) -> Option<Result<macros::MacroDef, String>> {
-        if !self.snap.function_macros.contains(name) {
-            return None;
-        }
-        if !self.snap.macro_defs.contains_key(name) {
-            let d = match self.live().map(|h| h.macro_definition(name)) {
-                Ok(Some(d)) => d,
-                Ok(None) => return Some(Err(format!("{name} is no longer a function-like macro in '{}'", self.header))),
-                Err(e) => return Some(Err(e)),
-            };
-            self.snap.macro_defs.insert(name.to_string(), d);
-            self.snap.save(&self.key());
-        }
-        Some(Ok(self.snap.macro_defs[name].clone()))
+        self.snap.function_macros.contains(name).then(|| self.cached(name, |s| &mut s.macro_defs, Header::macro_definition, "a function-like macro"))
     }
 
     /// The value of a macro expression, cached with the header's entry.
