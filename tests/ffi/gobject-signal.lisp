@@ -16,3 +16,7 @@
 (define spec (g-param-spec-int "x" "x" "an x" 0 10 5 G_PARAM_READWRITE))
 (g-signal-emit-by-name obj "notify" spec)
 (print notified)
+;; GLib's macros made of calls: a checked cast, a type check, the
+;; g_signal_connect macro itself
+(print (list (G_IS_OBJECT obj) (G_IS_OBJECT (G_OBJECT obj))))
+(print (> (g_signal_connect obj "notify" on-notify data) 0))

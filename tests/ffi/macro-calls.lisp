@@ -12,3 +12,5 @@
 (print (ET_NEGATED_SUM y))                      ; unary minus, a cast, a hex literal
 (print (map (fn (n) (ET_POINT_SUM_OF n n)) '(1 2 3)))
 (print (et-point-sum-of 2 3))                   ; by its Lisp name too
+(print ET_GREETING_NOW)                         ; an object-like macro: et_greeting()
+(print (et-base-kind (ET_CAST (et-new-derived) et_base)))   ; casts dropped

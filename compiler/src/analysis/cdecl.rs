@@ -193,16 +193,23 @@ impl Analyzer {
     /// is `body` with each parameter replaced by its argument, as a
     /// header's macro would translate (`ellec bind` writes these). Known by
     /// both names; a name Elle defines keeps Elle's meaning.
+    /// `(define-c-macro C_NAME body)`: an object-like one, a name that
+    /// stands for `body` (`GTK_TYPE_WINDOW`).
     pub(super) fn define_macro(&mut self, d: &Datum, items: &[Datum]) -> R<Expr> {
-        let usage = || Diag::new("define-c-macro: expected (define-c-macro C_NAME lisp-name (params...) body)", d.span);
-        let [_, c_name, lisp, params, body] = items else { return Err(usage()) };
-        let (Some(c_name), Some(lisp)) = (c_name.as_symbol(), lisp.as_symbol()) else { return Err(usage()) };
-        let params = match &params.kind {
-            DatumKind::Nil => Vec::new(),
-            DatumKind::List(ps, None) => ps.iter().map(|p| p.as_symbol().ok_or_else(|| Diag::new("define-c-macro: a parameter is a name", p.span))).collect::<R<Vec<_>>>()?,
+        let usage = || Diag::new("define-c-macro: expected (define-c-macro C_NAME lisp-name (params...) body) or (define-c-macro C_NAME body)", d.span);
+        let (c_name, lisp, params, body) = match items {
+            [_, c_name, body] => (c_name, c_name, None, body),
+            [_, c_name, lisp, params, body] => (c_name, lisp, Some(params), body),
             _ => return Err(usage()),
         };
-        let template = super::cmacro::Template { params, body: body.clone() };
+        let (Some(c_name), Some(lisp)) = (c_name.as_symbol(), lisp.as_symbol()) else { return Err(usage()) };
+        let params = match params.map(|p| &p.kind) {
+            None | Some(DatumKind::Nil) => Vec::new(),
+            Some(DatumKind::List(ps, None)) => ps.iter().map(|p| p.as_symbol().ok_or_else(|| Diag::new("define-c-macro: a parameter is a name", p.span))).collect::<R<Vec<_>>>()?,
+            _ => return Err(usage()),
+        };
+        let object_like = items.len() == 3;
+        let template = super::cmacro::Template { params, body: body.clone(), object_like };
         for n in [c_name, lisp] {
             if self.c_candidate(n) {
                 self.c_macros.insert(n, (rt::symbol_name(c_name), template.clone()));

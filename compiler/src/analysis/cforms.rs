@@ -231,8 +231,11 @@ impl Analyzer {
         if !self.c_candidate(name) {
             return Ok(None);
         }
-        if self.c_macros.contains_key(&name) {
-            return Err(Diag::new(format!("{} is a C function-like macro: apply it", rt::symbol_name(name)), span));
+        if let Some((c_name, t)) = self.c_macros.get(&name).cloned() {
+            if !t.object_like {
+                return Err(Diag::new(format!("{} is a C function-like macro: apply it", rt::symbol_name(name)), span));
+            }
+            return self.apply_template(&c_name, &t, &Datum::new(DatumKind::Symbol(name), span), &[], host).map(Some);
         }
         match host.c_resolve(&rt::symbol_name(name)) {
             None => Ok(None),
@@ -242,6 +245,13 @@ impl Analyzer {
                 Err(Diag::new(format!("{} is a C function-like macro: apply it to constant arguments", rt::symbol_name(name)), span))
             }
             Some(Ok(Resolved::Function(id))) => self.c_value(id, span, host).map(Some),
+            // a macro standing for a call: the call (its translation was
+            // checked when it was resolved)
+            Some(Ok(Resolved::ObjectMacro(c_name))) => {
+                let def = host.c_macro_definition(&c_name).map_err(|e| Diag::new(e, span))?;
+                let e = def.translate().map_err(|Untranslatable(t)| Diag::new(format!("{c_name} is a C macro with {t} in it"), span))?;
+                self.apply_template(&c_name, &Template::of(&e, &[], true), &Datum::new(DatumKind::Symbol(name), span), &[], host).map(Some)
+            }
         }
     }
 
@@ -269,11 +279,11 @@ impl Analyzer {
         if !self.c_candidate(name) {
             return Ok(None);
         }
-        if let Some((c_name, t)) = self.c_macros.get(&name).cloned() {
+        if let Some((c_name, t)) = self.c_macros.get(&name).cloned().filter(|(_, t)| !t.object_like) {
             return self.apply_template(&c_name, &t, d, &items[1..], host).map(Some);
         }
         let id = match host.c_resolve(&rt::symbol_name(name)) {
-            None | Some(Ok(Resolved::Constant(_))) => return Ok(None),
+            None | Some(Ok(Resolved::Constant(_) | Resolved::ObjectMacro(_))) => return Ok(None),
             Some(Err(e)) => return Err(Diag::new(e, items[0].span)),
             Some(Ok(Resolved::FunctionMacro(c_name))) => return self.macro_application(&c_name, d, items, host).map(Some),
             Some(Ok(Resolved::Function(id))) => id,
@@ -332,7 +342,7 @@ impl Analyzer {
         }
         let def = host.c_macro_definition(name).map_err(|e| Diag::new(e, d.span))?;
         match def.translate() {
-            Ok(e) => self.apply_template(name, &Template::of(&e, &def.params), d, &items[1..], host),
+            Ok(e) => self.apply_template(name, &Template::of(&e, &def.params, false), d, &items[1..], host),
             // constants clang could not fold, in a body that is not calls
             Err(_) if evaluated.is_some() => Err(Diag::new(evaluated.and_then(Result::err).unwrap_or_default(), d.span)),
             Err(Untranslatable(token)) => {

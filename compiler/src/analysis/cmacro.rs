@@ -11,17 +11,20 @@ use crate::source::Span;
 use crate::syntax::datum::{Datum, DatumKind};
 use elle_runtime::{self as rt, Val};
 
-/// A macro as a template: its parameters and its body.
+/// A macro as a template: its parameters and its body. An object-like
+/// macro (`GTK_TYPE_WINDOW`) is a name standing for its body; a
+/// function-like one is applied.
 #[derive(Clone)]
 pub struct Template {
     pub params: Vec<Val>,
     pub body: Datum,
+    pub object_like: bool,
 }
 
 impl Template {
     /// The template of a translated header macro.
-    pub fn of(expr: &MacroExpr, params: &[String]) -> Template {
-        Template { params: params.iter().map(|p| rt::intern(p)).collect(), body: datum(expr, params, Span::default()) }
+    pub fn of(expr: &MacroExpr, params: &[String], object_like: bool) -> Template {
+        Template { params: params.iter().map(|p| rt::intern(p)).collect(), body: datum(expr, params, Span::default()), object_like }
     }
 }
 

@@ -97,18 +97,22 @@ pub fn bindings(req: &Request) -> Result<String, String> {
         }
     }
 
-    // function-like macros made of calls (SDL_SaveBMP) whose names are all
+    // macros made of calls — function-like (SDL_SaveBMP), or object-like
+    // ones that are not constants (GTK_TYPE_WINDOW) — whose names are all
     // bound here; those that need clang (operators: constants only) or call
     // what is not bound (a compiler built-in, a static inline function) are
     // left out
-    let mut translated: BTreeMap<&String, (Vec<String>, MacroExpr)> = BTreeMap::new();
-    for name in &function_macro_names {
+    let not_constants = macro_names.iter().zip(&macro_values).filter(|(_, v)| v.is_none()).map(|(n, _)| (n, true));
+    let mut translated: BTreeMap<&String, (Vec<String>, MacroExpr, bool)> = BTreeMap::new();
+    for (name, object_like) in function_macro_names.iter().map(|n| (n, false)).chain(not_constants) {
         if let Some((def, Ok(e))) = live.macro_definition(name).map(|d| (d.clone(), d.translate())) {
-            translated.insert(name, (def.params, e));
+            translated.insert(name, (def.params, e, object_like));
         }
     }
     loop {
-        let unbound: Vec<&String> = translated.iter().filter(|(_, (_, e))| !names_in(e).iter().all(|n| bound.contains(*n) || translated.contains_key(n))).map(|(m, _)| *m).collect();
+        // (a type's name is an argument of a cast macro, which drops it)
+        let known = |n: &String| bound.contains(n) || translated.contains_key(n) || type_names.binary_search(n).is_ok();
+        let unbound: Vec<&String> = translated.iter().filter(|(_, (_, e, _))| !names_in(e).into_iter().all(known)).map(|(m, _)| *m).collect();
         if unbound.is_empty() {
             break;
         }
@@ -117,9 +121,12 @@ pub fn bindings(req: &Request) -> Result<String, String> {
         }
     }
     let mut macros = String::new();
-    for (name, (params, e)) in &translated {
+    for (name, (params, e, object_like)) in &translated {
         let lisp = lisp_of.get(*name).map_or(name.as_str(), |l| l.as_str());
-        let _ = writeln!(macros, "(define-c-macro {name} {lisp} ({}) {})", params.join(" "), elle_text(e, params));
+        let _ = match object_like {
+            true => writeln!(macros, "(define-c-macro {name} {})", elle_text(e, params)),
+            false => writeln!(macros, "(define-c-macro {name} {lisp} ({}) {})", params.join(" "), elle_text(e, params)),
+        };
     }
     let n_macros = translated.len();
 

@@ -286,9 +286,10 @@ impl Header {
         }
     }
 
-    /// The parameters and body tokens of function-like macro `name`.
+    /// The parameters and body tokens of macro `name` (an object-like
+    /// one has no parameters).
     pub fn macro_definition(&self, name: &str) -> Option<MacroDef> {
-        let &c = self.function_macros.get(name)?;
+        let &c = self.function_macros.get(name).or_else(|| self.macros.get(name))?;
         // SAFETY: the cursor and tu are live; the tokens are disposed below.
         let tokens: Vec<Token> = unsafe {
             let mut tokens: *mut CXToken = std::ptr::null_mut();
@@ -312,7 +313,11 @@ impl Header {
             }
             out
         };
-        // NAME ( params ) body...
+        // NAME body..., or NAME ( params ) body...
+        // SAFETY: a cursor of the live tu.
+        if unsafe { clang_Cursor_isMacroFunctionLike(c) } == 0 {
+            return Some(MacroDef { params: Vec::new(), body: tokens.get(1..)?.to_vec() });
+        }
         let close = tokens.iter().position(|t| t.text == ")")?;
         if tokens.get(1)?.text != "(" {
             return None;

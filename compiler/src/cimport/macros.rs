@@ -167,14 +167,17 @@ impl Parser<'_> {
     }
 
     /// At `( type-name )` followed by an operand: where the operand starts.
+    /// A parameter may name the type only under a `*` (`(ct*) p`, GLib's
+    /// casts): `(x) (y)` is a call.
     fn cast_end(&self) -> Option<usize> {
         if !self.peek("(") {
             return None;
         }
         let close = self.at + 1 + self.toks[self.at + 1..].iter().position(|t| t.text == ")")?;
         let inside = &self.toks[self.at + 1..close];
+        let pointer = inside.iter().any(|t| t.text == "*");
         let typename = !inside.is_empty()
-            && inside.iter().all(|t| (t.kind == TokenKind::Keyword || (t.kind == TokenKind::Identifier && self.param(t).is_none())) || t.text == "*");
+            && inside.iter().all(|t| t.kind == TokenKind::Keyword || (t.kind == TokenKind::Identifier && (pointer || self.param(t).is_none())) || t.text == "*");
         let operand = self.toks.get(close + 1).is_some_and(|t| matches!(t.kind, TokenKind::Literal | TokenKind::Identifier) || t.text == "(" || t.text == "-");
         (typename && operand).then_some(close + 1)
     }
@@ -264,6 +267,9 @@ mod tests {
         assert_eq!(def.translate(), Ok(MacroExpr::Call("f".into(), args)));
         let def = MacroDef { params: vec!["x".into()], body: tokens("( ( x ) * ( x ) )") };
         assert_eq!(def.translate(), Err(Untranslatable("`*`".into())));
+        // GLib's instance cast: a type parameter under `*`, casts dropped
+        let def = MacroDef { params: vec!["ip".into(), "gt".into(), "ct".into()], body: tokens("( ( ct * ) ( void * ) g_type_check_instance_cast ( ( GTypeInstance * ) ( ip ) , ( gt ) ) )") };
+        assert_eq!(def.translate(), Ok(MacroExpr::Call("g_type_check_instance_cast".into(), vec![MacroExpr::Param(0), MacroExpr::Param(1)])));
     }
 
     #[test]

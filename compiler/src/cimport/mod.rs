@@ -31,6 +31,10 @@ pub enum Resolved {
     /// A function-like macro, by its C name: `expand` evaluates an
     /// application of it to constants, `macro_definition` gives its body.
     FunctionMacro(String),
+    /// An object-like macro that is not a constant but stands for a call
+    /// (`GTK_TYPE_WINDOW`: `gtk_window_get_type ()`): `macro_definition`
+    /// gives its body.
+    ObjectMacro(String),
 }
 
 /// An imported header: its declarations (from the cache or from clang),
@@ -73,7 +77,18 @@ impl Imported {
         if !self.snap.macros.contains(name) {
             return None;
         }
-        Some(self.evaluate(name).map(Decl::Constant))
+        // a macro that stands for a call (GTK_TYPE_WINDOW): known from an
+        // earlier import, or found when clang cannot fold it
+        if self.snap.macro_defs.contains_key(name) {
+            return Some(Ok(Decl::ObjectMacro(name.to_string())));
+        }
+        Some(match self.evaluate(name) {
+            Ok(c) => Ok(Decl::Constant(c)),
+            Err(e) => match self.cached(name, |s| &mut s.macro_defs, Header::macro_definition, "a macro").map(|d| d.translate()) {
+                Ok(Ok(_)) => Ok(Decl::ObjectMacro(name.to_string())),
+                _ => Err(e),
+            },
+        })
     }
 
     /// What the cache's map `table` holds for `name`, read from clang's
@@ -118,10 +133,10 @@ impl Imported {
         }))
     }
 
-    /// The definition of function-like macro `name` (read when first
-    /// needed); `None` if the header has no such macro.
+    /// The definition of macro `name` (read when first needed); `None` if
+    /// the header has no such macro.
     fn macro_definition(&mut self, name: &str) -> Option<Result<macros::MacroDef, String>> {
-        self.snap.function_macros.contains(name).then(|| self.cached(name, |s| &mut s.macro_defs, Header::macro_definition, "a function-like macro"))
+        (self.snap.function_macros.contains(name) || self.snap.macros.contains(name)).then(|| self.cached(name, |s| &mut s.macro_defs, Header::macro_definition, "a macro"))
     }
 
     /// The value of a macro expression, cached with the header's entry.
@@ -140,6 +155,7 @@ enum Decl {
     Function(CFunction),
     Constant(CConst),
     FunctionMacro(String),
+    ObjectMacro(String),
 }
 
 #[derive(Default)]
@@ -397,6 +413,7 @@ impl CImports {
             Err(e) => return Some(Err(e)),
             Ok(Decl::Constant(c)) => Resolved::Constant(c),
             Ok(Decl::FunctionMacro(c_name)) => Resolved::FunctionMacro(c_name),
+            Ok(Decl::ObjectMacro(c_name)) => Resolved::ObjectMacro(c_name),
             Ok(Decl::Function(f)) => match self.functions.iter().position(|g| g.c_name == f.c_name) {
                 Some(i) => Resolved::Function(i as u32),
                 None => Resolved::Function(self.add_function(f)),

@@ -26,6 +26,10 @@
 #define ET_WIDE_LEN(s) ((long) et_strlen (s))
 #define ET_TWICE_LEN(s) et_u16_add(et_strlen(s), et_strlen(s))
 #define ET_NEGATED_SUM(x) -et_point_sum(et_make_point((int32_t) (x), 0x10))
+/* an object-like macro standing for a call (GTK_TYPE_WINDOW), and a cast
+ * whose type is a parameter (GLib's G_TYPE_CHECK_INSTANCE_CAST) */
+#define ET_GREETING_NOW (et_greeting ())
+#define ET_CAST(p, T) ((T *) (void *) et_as_base((et_derived *) (p)))
 
 enum elletest_color { ELLETEST_RED, ELLETEST_GREEN = 5, ELLETEST_BLUE };
 typedef enum { ELLETEST_SMALL = -2, ELLETEST_LARGE = 1000000 } elletest_size;
