@@ -14,3 +14,4 @@
 (print (et-point-sum-of 2 3))                   ; by its Lisp name too
 (print ET_GREETING_NOW)                         ; an object-like macro: et_greeting()
 (print (et-base-kind (ET_CAST (et-new-derived) et_base)))   ; casts dropped
+(print (ET_ALIAS_SUM (et-make-point 1 2)))      ; another name for et_point_sum

@@ -279,11 +279,22 @@ impl Analyzer {
         if !self.c_candidate(name) {
             return Ok(None);
         }
-        if let Some((c_name, t)) = self.c_macros.get(&name).cloned().filter(|(_, t)| !t.object_like) {
-            return self.apply_template(&c_name, &t, d, &items[1..], host).map(Some);
+        if let Some((c_name, t)) = self.c_macros.get(&name).cloned() {
+            return match t.object_like {
+                false => self.apply_template(&c_name, &t, d, &items[1..], host).map(Some),
+                // (ALIAS args...): what the alias stands for, applied
+                true => self.expand_c_macro(&c_name, &Datum::new(DatumKind::List([vec![t.body.clone()], items[1..].to_vec()].concat(), None), d.span), host).map(Some),
+            };
         }
         let id = match host.c_resolve(&rt::symbol_name(name)) {
-            None | Some(Ok(Resolved::Constant(_) | Resolved::ObjectMacro(_))) => return Ok(None),
+            None | Some(Ok(Resolved::Constant(_))) => return Ok(None),
+            // (ALIAS args...): what the alias stands for, applied
+            Some(Ok(Resolved::ObjectMacro(c_name))) => {
+                let def = host.c_macro_definition(&c_name).map_err(|e| Diag::new(e, d.span))?;
+                let e = def.translate().map_err(|Untranslatable(t)| Diag::new(format!("{c_name} is a C macro with {t} in it"), d.span))?;
+                let head = super::cmacro::datum(&e, &[], items[0].span);
+                return self.expand_c_macro(&c_name, &Datum::new(DatumKind::List([vec![head], items[1..].to_vec()].concat(), None), d.span), host).map(Some);
+            }
             Some(Err(e)) => return Err(Diag::new(e, items[0].span)),
             Some(Ok(Resolved::FunctionMacro(c_name))) => return self.macro_application(&c_name, d, items, host).map(Some),
             Some(Ok(Resolved::Function(id))) => id,

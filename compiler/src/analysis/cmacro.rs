@@ -11,6 +11,9 @@ use crate::source::Span;
 use crate::syntax::datum::{Datum, DatumKind};
 use elle_runtime::{self as rt, Val};
 
+/// How deep C macros may expand into one another.
+const MAX_DEPTH: u32 = 64;
+
 /// A macro as a template: its parameters and its body. An object-like
 /// macro (`GTK_TYPE_WINDOW`) is a name standing for its body; a
 /// function-like one is applied.
@@ -70,6 +73,18 @@ impl Analyzer {
             return Err(Diag::new(format!("the C macro {name} takes {n} argument{}, but is given {}", if n == 1 { "" } else { "s" }, args.len()), d.span));
         }
         let e = substitute(&t.body, &t.params, args, d.span);
-        self.expr(&e, false, host)
+        self.expand_c_macro(name, &e, host)
+    }
+
+    /// `e`, what C macro `name` expanded to, analysed — unless the macros
+    /// expand into each other without end (`#define A B`, `#define B A`).
+    pub(super) fn expand_c_macro(&mut self, name: &str, e: &Datum, host: &mut dyn Host) -> R<super::ir::Expr> {
+        if self.c_macro_depth >= MAX_DEPTH {
+            return Err(Diag::new(format!("the C macro {name} expands into macros {MAX_DEPTH} deep: C macros do not expand into themselves"), e.span));
+        }
+        self.c_macro_depth += 1;
+        let r = self.expr(e, false, host);
+        self.c_macro_depth -= 1;
+        r
     }
 }

@@ -158,6 +158,8 @@ pub struct Analyzer {
     /// C macros a bindings file defines (`define-c-macro`), by each of
     /// their names: the C name, and the template.
     c_macros: HashMap<Val, (String, cmacro::Template)>,
+    /// How many C macro expansions the form being analysed is inside.
+    c_macro_depth: u32,
     /// Nobody sees the top-level forms' values (a program file, not the
     /// REPL or `elle -e`): a constant one makes no code.
     values_unused: bool,
@@ -182,6 +184,7 @@ impl Analyzer {
             c_values: HashMap::new(),
             owned_results: HashMap::new(),
             c_macros: HashMap::new(),
+            c_macro_depth: 0,
             values_unused: false,
         }
     }

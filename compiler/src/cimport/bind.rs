@@ -1,12 +1,13 @@
 //! `ellec bind`: a header's declarations written out as an Elle file that a
 //! program includes instead of importing the header — its constants
 //! (`define-c-constant`), structs and unions (`define-c-struct`, laid out
-//! as clang lays them out), and functions (`define-c-function`). A program
-//! that includes it needs neither the header nor libclang. The text is
+//! as clang lays them out), functions (`define-c-function`) and macros made
+//! of calls (`define-c-macro`). A program that includes it needs neither
+//! the header nor libclang. The text is
 //! deterministic: everything sorted by name, nothing of the machine but the
 //! library's name.
 
-use super::clang::CConst;
+use super::clang::{CConst, Header};
 use super::macros::MacroExpr;
 use super::ctype::{self, CFunction, CType, Record};
 use super::CImports;
@@ -56,108 +57,134 @@ pub fn bindings(req: &Request) -> Result<String, String> {
     let live = h.live()?;
     let macro_values = live.eval_macros(&macro_names);
 
-    let mut w = Writer::default();
+    let mut file = Sections::default();
     // records first: the header's own, then any a function passes by value
     for name in &type_names {
         if let Some(r) = live.record(name).filter(|r| !r.fields.is_empty()) {
-            w.record(&r, name);
+            file.records.record(&r, name);
         }
     }
-    let (mut functions, mut n_functions) = (String::new(), 0);
-    // the C names the file binds, which a macro's body may use
-    let mut bound: HashSet<String> = HashSet::new();
-    let (mut inline, mut unsupported, mut missing) = (Vec::new(), Vec::new(), Vec::new());
-    for c_name in &function_names {
-        let Some(f) = live.function(c_name) else { continue };
-        if f.shim.is_some() {
-            inline.push(c_name.clone());
-            continue;
-        }
-        if absent.contains(c_name) {
-            missing.push(c_name.clone());
-            continue;
-        }
-        match w.function(&f, lisp_of.get(c_name).map_or(c_name.as_str(), |l| l.as_str()), &lib_name) {
-            Some(line) => {
-                functions.push_str(&line);
-                n_functions += 1;
-                bound.insert(c_name.clone());
+    let lisp = |c: &String| lisp_of.get(c).map_or(c.clone(), String::clone);
+    file.functions(live, &function_names, &absent, &lisp, &lib_name);
+    file.constants(enumerators.iter().map(|(n, c)| (n, Some(c))).chain(macro_names.iter().zip(macro_values.iter().map(Option::as_ref))));
+    let not_constants: Vec<&String> = macro_names.iter().zip(&macro_values).filter(|(_, v)| v.is_none()).map(|(n, _)| n).collect();
+    file.macros(live, &function_macro_names, &not_constants, &type_names, &lisp);
+    Ok(file.text(req, &library, &lib_name))
+}
+
+/// The parts of a bindings file, as they are written.
+#[derive(Default)]
+struct Sections {
+    records: Writer,
+    functions: String,
+    n_functions: usize,
+    constants: String,
+    n_constants: usize,
+    macros: String,
+    n_macros: usize,
+    /// The C names bound so far, which a macro's body may use.
+    bound: HashSet<String>,
+    /// Functions not bound, and why.
+    inline: Vec<String>,
+    unsupported: Vec<String>,
+    missing: Vec<String>,
+}
+
+impl Sections {
+    fn functions(&mut self, live: &Header, names: &[String], absent: &HashSet<String>, lisp: &dyn Fn(&String) -> String, lib_name: &str) {
+        for c_name in names {
+            let Some(f) = live.function(c_name) else { continue };
+            if f.shim.is_some() {
+                self.inline.push(c_name.clone());
+            } else if absent.contains(c_name) {
+                self.missing.push(c_name.clone());
+            } else if let Some(line) = self.records.function(&f, &lisp(c_name), lib_name) {
+                self.functions.push_str(&line);
+                self.n_functions += 1;
+                self.bound.insert(c_name.clone());
+            } else {
+                self.unsupported.push(c_name.clone());
             }
-            None => unsupported.push(c_name.clone()),
         }
     }
 
-    let mut constants = String::new();
-    let mut n_constants = 0;
-    for (name, value) in enumerators.iter().map(|(n, c)| (n, Some(c))).chain(macro_names.iter().zip(macro_values.iter().map(Option::as_ref))) {
-        if let Some(v) = value.and_then(constant) {
-            n_constants += 1;
-            bound.insert(name.clone());
-            let _ = writeln!(constants, "(define-c-constant {name} {v})");
+    fn constants<'a>(&mut self, values: impl Iterator<Item = (&'a String, Option<&'a CConst>)>) {
+        for (name, value) in values {
+            if let Some(v) = value.and_then(constant) {
+                self.n_constants += 1;
+                self.bound.insert(name.clone());
+                let _ = writeln!(self.constants, "(define-c-constant {name} {v})");
+            }
         }
     }
 
-    // macros made of calls — function-like (SDL_SaveBMP), or object-like
-    // ones that are not constants (GTK_TYPE_WINDOW) — whose names are all
-    // bound here; those that need clang (operators: constants only) or call
-    // what is not bound (a compiler built-in, a static inline function) are
-    // left out
-    let not_constants = macro_names.iter().zip(&macro_values).filter(|(_, v)| v.is_none()).map(|(n, _)| (n, true));
-    let mut translated: BTreeMap<&String, (Vec<String>, MacroExpr, bool)> = BTreeMap::new();
-    for (name, object_like) in function_macro_names.iter().map(|n| (n, false)).chain(not_constants) {
-        if let Some((def, Ok(e))) = live.macro_definition(name).map(|d| (d.clone(), d.translate())) {
-            translated.insert(name, (def.params, e, object_like));
+    /// Macros made of calls — function-like (SDL_SaveBMP), or object-like
+    /// ones that are not constants (GTK_TYPE_WINDOW) — whose names are all
+    /// bound in the file; those that need clang (operators: constants only)
+    /// or call what is not bound (a compiler built-in, a static inline
+    /// function) are left out.
+    fn macros(&mut self, live: &Header, function_like: &[String], object_like: &[&String], type_names: &[String], lisp: &dyn Fn(&String) -> String) {
+        let mut translated: BTreeMap<&String, (Vec<String>, MacroExpr, bool)> = BTreeMap::new();
+        for (name, object) in function_like.iter().map(|n| (n, false)).chain(object_like.iter().map(|n| (*n, true))) {
+            match live.macro_definition(name).map(|d| (d.clone(), d.translate())) {
+                // a type's other name (SDL_Colour) is no value
+                Some((_, Ok(MacroExpr::Name(n)))) if type_names.binary_search(&n).is_ok() => {}
+                Some((def, Ok(e))) => drop(translated.insert(name, (def.params, e, object))),
+                _ => {}
+            }
         }
-    }
-    loop {
-        // (a type's name is an argument of a cast macro, which drops it)
-        let known = |n: &String| bound.contains(n) || translated.contains_key(n) || type_names.binary_search(n).is_ok();
-        let unbound: Vec<&String> = translated.iter().filter(|(_, (_, e, _))| !names_in(e).into_iter().all(known)).map(|(m, _)| *m).collect();
-        if unbound.is_empty() {
-            break;
+        loop {
+            // (a type's name is an argument of a cast macro, which drops it)
+            let known = |n: &String| self.bound.contains(n) || translated.contains_key(n) || type_names.binary_search(n).is_ok();
+            let unbound: Vec<&String> = translated.iter().filter(|(_, (_, e, _))| !names_in(e).into_iter().all(known)).map(|(m, _)| *m).collect();
+            if unbound.is_empty() {
+                break;
+            }
+            for m in unbound {
+                translated.remove(m);
+            }
         }
-        for m in unbound {
-            translated.remove(m);
+        for (name, (params, e, object)) in &translated {
+            let _ = match object {
+                true => writeln!(self.macros, "(define-c-macro {name} {})", elle_text(e, params)),
+                false => writeln!(self.macros, "(define-c-macro {name} {} ({}) {})", lisp(name), params.join(" "), elle_text(e, params)),
+            };
         }
+        self.n_macros = translated.len();
     }
-    let mut macros = String::new();
-    for (name, (params, e, object_like)) in &translated {
-        let lisp = lisp_of.get(*name).map_or(name.as_str(), |l| l.as_str());
-        let _ = match object_like {
-            true => writeln!(macros, "(define-c-macro {name} {})", elle_text(e, params)),
-            false => writeln!(macros, "(define-c-macro {name} {lisp} ({}) {})", params.join(" "), elle_text(e, params)),
-        };
-    }
-    let n_macros = translated.len();
 
-    let mut out = String::new();
-    let _ = writeln!(out, ";; Elle bindings for <{}>, library \"{}\": written by\n;;   {}", req.header, req.library, req.command);
-    let _ = writeln!(out, ";; (include \"this file\") stands for (load-header-with-lib \"{}\" \"{}\"),", req.header, req.library);
-    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let _ = writeln!(
-        out,
-        ";; with no header to parse: {}, {}, {}, {}.",
-        count(n_functions, "function", "functions"),
-        count(n_constants, "constant", "constants"),
-        count(w.done.len(), "struct or union", "structs and unions"),
-        count(n_macros, "macro made of calls", "macros made of calls")
-    );
-    for (what, names) in [
-        ("static inline in the header, with no symbol to call (load the header to use them)", &inline),
-        ("with a parameter or result Elle cannot pass yet", &unsupported),
-        ("declared, but not in the library", &missing),
-    ] {
-        if !names.is_empty() {
-            let _ = writeln!(out, ";; Not bound, {what}:\n{}", wrap(names));
+    /// The whole file: what it stands for and holds, what it left out, then
+    /// the library and each section.
+    fn text(&self, req: &Request, library: &str, lib_name: &str) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, ";; Elle bindings for <{}>, library \"{}\": written by\n;;   {}", req.header, req.library, req.command);
+        let _ = writeln!(out, ";; (include \"this file\") stands for (load-header-with-lib \"{}\" \"{}\"),", req.header, req.library);
+        let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let _ = writeln!(
+            out,
+            ";; with no header to parse: {}, {}, {}, {}.",
+            count(self.n_functions, "function", "functions"),
+            count(self.n_constants, "constant", "constants"),
+            count(self.records.done.len(), "struct or union", "structs and unions"),
+            count(self.n_macros, "macro made of calls", "macros made of calls")
+        );
+        for (what, names) in [
+            ("static inline in the header, with no symbol to call (load the header to use them)", &self.inline),
+            ("with a parameter or result Elle cannot pass yet", &self.unsupported),
+            ("declared, but not in the library", &self.missing),
+        ] {
+            if !names.is_empty() {
+                let _ = writeln!(out, ";; Not bound, {what}:\n{}", wrap(names));
+            }
         }
-    }
-    let _ = writeln!(out, "\n(define {lib_name} (load-library {}))", quote(&library));
-    for (title, body) in [("Constants", &constants), ("Structs and unions", &w.out), ("Functions", &functions), ("Macros made of calls", &macros)] {
-        if !body.is_empty() {
-            let _ = write!(out, "\n;;; {title}\n\n{body}");
+        let _ = writeln!(out, "\n(define {lib_name} (load-library {}))", quote(library));
+        for (title, body) in [("Constants", &self.constants), ("Structs and unions", &self.records.out), ("Functions", &self.functions), ("Macros made of calls", &self.macros)] {
+            if !body.is_empty() {
+                let _ = write!(out, "\n;;; {title}\n\n{body}");
+            }
         }
+        out
     }
-    Ok(out)
 }
 
 /// The C names a translated macro body uses.

@@ -145,6 +145,10 @@ impl Parser<'_> {
             return Ok(MacroExpr::Neg(Box::new(self.expr()?)));
         }
         if let Some(after) = self.cast_end() {
+            // dropping `(size_t) -2` would change its value
+            if self.toks.get(after).is_some_and(|t| t.text == "-") {
+                return Err(Untranslatable("a cast of a negative number".into()));
+            }
             self.at = after;
             return self.expr();
         }

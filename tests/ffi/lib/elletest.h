@@ -30,6 +30,10 @@
  * whose type is a parameter (GLib's G_TYPE_CHECK_INSTANCE_CAST) */
 #define ET_GREETING_NOW (et_greeting ())
 #define ET_CAST(p, T) ((T *) (void *) et_as_base((et_derived *) (p)))
+/* another name for a function; macros naming each other */
+#define ET_ALIAS_SUM et_point_sum
+#define ET_LOOP_A ET_LOOP_B
+#define ET_LOOP_B ET_LOOP_A
 
 enum elletest_color { ELLETEST_RED, ELLETEST_GREEN = 5, ELLETEST_BLUE };
 typedef enum { ELLETEST_SMALL = -2, ELLETEST_LARGE = 1000000 } elletest_size;
