@@ -84,6 +84,10 @@ impl Host for SessionHost<'_> {
         self.cimports.declare(library, c_name, params, ret, variadic)
     }
 
+    fn c_declare_pointer(&mut self, params: Vec<CType>, ret: CType) -> u32 {
+        self.cimports.declare_pointer(params, ret)
+    }
+
     fn c_bind_constant(&mut self, name: &str, c: crate::cimport::clang::CConst) {
         self.cimports.bind_constant(name, c)
     }

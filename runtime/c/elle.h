@@ -312,6 +312,9 @@ int elle_c_arg_struct(Val v, const char *type, const char *fn, int argno, void *
  * int64_t, strings, pointers, nil, booleans and characters as int), 1 for
  * a double; -1 with an error raised. */
 int elle_c_vararg(Val v, const char *fn, int argno, uint64_t *bits);
+/* The code function pointer `v` points to (ffi-call-pointer): NULL with an
+ * error raised if it is not a pointer, was freed, or is NULL. */
+void *elle_c_function_pointer(Val v);
 /* A compiled variadic call's `k` extra arguments placed as System V places
  * them: each integer-class one in the next of the `ngpr` free general
  * registers, each double in the next of the `nxmm` free vector registers,

@@ -134,6 +134,13 @@ int elle_c_vararg(Val v, const char *fn, int argno, uint64_t *bits) {
     return -1;
 }
 
+void *elle_c_function_pointer(Val v) {
+    void *p;
+    if (!elle_pointer_address("ffi-call-pointer", v, &p)) return NULL;
+    if (!p) elle_raise("ffi-call-pointer: the function pointer is nil (NULL)");
+    return p;
+}
+
 int elle_c_varargs(const Val *vals, int64_t k, const char *fn, int first_argno, uint64_t *gpr, int64_t ngpr, uint64_t *xmm, int64_t nxmm, uint64_t *stack) {
     int64_t g = 0, x = 0, s = 0;
     for (int64_t i = 0; i < k; i++) {

@@ -181,6 +181,8 @@ extern "C" {
     pub fn elle_c_arg(v: Val, kind: c_int, bytes: c_int, func: *const c_char, argno: c_int, out: *mut u64) -> c_int;
     pub fn elle_c_result(bits: u64, kind: c_int, bytes: c_int, func: *const c_char) -> Val;
     pub fn elle_c_arg_struct(v: Val, ty: *const c_char, func: *const c_char, argno: c_int, out: *mut *mut c_void) -> c_int;
+    /// The code a function pointer value points to; null with an error raised.
+    pub fn elle_c_function_pointer(v: Val) -> *mut c_void;
     pub fn elle_c_vararg(v: Val, func: *const c_char, argno: c_int, bits: *mut u64) -> c_int;
     pub fn elle_make_cstruct(ty: *const c_char, size: i64, bytes: *const c_void) -> Val;
     pub fn elle_raise_type(who: *const c_char, expected: *const c_char, got: Val) -> Val;

@@ -28,6 +28,7 @@ impl Analyzer {
             Some(form @ ("ffi-call" | "get-library-function")) if self.c_candidate(items[0].as_symbol().expect("a symbol")) => {
                 self.by_signature(form, d, items, host).map(Some)
             }
+            Some("ffi-call-pointer") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.pointer_call(d, items, host).map(Some),
             Some("make-c-callback") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.callback(d, items, host).map(Some),
             Some("define-c-owned-result") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.owned_result(d, items, host).map(Some),
             Some("define-c-struct") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_struct(d, items, host).map(Some),
@@ -208,6 +209,21 @@ impl Analyzer {
         }
     }
 
+    /// `(ffi-call-pointer p (:type...) :ret args...)`: a call of the C
+    /// function pointer `p` (one C gave: a struct's field, a lookup) with
+    /// that signature, checked and converted as any C call.
+    fn pointer_call(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
+        const FORM: &str = "ffi-call-pointer";
+        let [_, pointer, params, ret, args @ ..] = items else {
+            return Err(Diag::new("ffi-call-pointer: expected (ffi-call-pointer pointer (:type...) :return-type args...)", d.span));
+        };
+        let (params, _) = self.c_params(FORM, params, false, host)?;
+        let ret = self.c_result(FORM, ret, host)?;
+        let id = host.c_declare_pointer(params, ret);
+        let call_args: Vec<Datum> = std::iter::once(pointer.clone()).chain(args.iter().cloned()).collect();
+        self.checked_call(id, d, &call_args, host)
+    }
+
     /// Is `name` free for a C declaration: not a special form, a macro, or a
     /// global the program (or Elle) defines?
     pub(super) fn c_candidate(&self, name: Val) -> bool {
@@ -306,6 +322,8 @@ impl Analyzer {
     /// each literal against its parameter's type.
     fn checked_call(&mut self, id: u32, d: &Datum, args: &[Datum], host: &mut dyn Host) -> R<Expr> {
         let f = host.c_function(id);
+        // a call through a pointer: the pointer, then the C arguments
+        let (pointer, args) = args.split_at(f.by_pointer as usize);
         let argc = args.len();
         let ok = if f.variadic { argc >= f.params.len() } else { argc == f.params.len() };
         if !ok {
@@ -319,7 +337,7 @@ impl Analyzer {
                 return Err(Diag::new(format!("{}: argument {} {problem}", f.c_name, i + 1), a.span).note(format!("C prototype: {}", f.prototype)));
             }
         }
-        let args = args.iter().map(|a| self.expr(a, false, host)).collect::<R<Vec<_>>>()?;
+        let args = pointer.iter().chain(args).map(|a| self.expr(a, false, host)).collect::<R<Vec<_>>>()?;
         if let Some(&(raw, holder)) = self.owned_results.get(&id) {
             // (%take-c-string (f-with-a-raw-result args...) free)
             let call = Expr::CCall { func: raw, args, span: d.span };

@@ -260,7 +260,7 @@ impl Snapshot {
                     let params = params.iter().map(|p| decode(p)).collect::<Option<Vec<_>>>()?;
                     let flags: u8 = flags.parse().ok()?;
                     let shim = (flags & 2 != 0).then(|| Shim { header: String::new(), cflags: Vec::new() });
-                    let f = CFunction { c_name: name.to_string(), ret: decode(ret)?, params, variadic: flags & 1 != 0, prototype: prototype.to_string(), library: 0, shim, ret_layout: None };
+                    let f = CFunction { c_name: name.to_string(), ret: decode(ret)?, params, variadic: flags & 1 != 0, prototype: prototype.to_string(), library: 0, shim, ret_layout: None, by_pointer: false };
                     s.resolved.insert(name.to_string(), f);
                 }
                 ["const", name, "i", v] => drop(s.consts.insert(name.to_string(), CConst::Int(v.parse().ok()?))),

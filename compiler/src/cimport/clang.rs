@@ -355,7 +355,7 @@ impl Header {
             // the shim's compile details are the importer's to fill in
             let is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
             let shim = is_static.then(|| Shim { header: String::new(), cflags: Vec::new() });
-            CFunction { c_name, ret, params, variadic, prototype, library: 0, shim, ret_layout: None }
+            CFunction { c_name, ret, params, variadic, prototype, library: 0, shim, ret_layout: None, by_pointer: false }
         }
     }
 

@@ -167,6 +167,9 @@ pub struct CFunction {
     /// Elle knows it: the pointer it returns is typed (`struct-get` reads
     /// through it).
     pub ret_layout: Option<u32>,
+    /// Called through a pointer the call's first argument gives
+    /// (`ffi-call-pointer`), not a symbol: `params` are the C function's.
+    pub by_pointer: bool,
 }
 
 /// The C signature of a callback: what C passes it and what it returns.
@@ -258,6 +261,14 @@ impl CFunction {
         }
         let list = if list.is_empty() { "void".to_string() } else { list.join(", ") };
         let prototype = format!("{ret} {c_name}({list})");
-        CFunction { c_name: c_name.into(), ret, params, variadic, prototype, library, shim: None, ret_layout: None }
+        CFunction { c_name: c_name.into(), ret, params, variadic, prototype, library, shim: None, ret_layout: None, by_pointer: false }
+    }
+
+    /// A C function of these types called through a pointer
+    /// (`ffi-call-pointer`).
+    pub fn through_pointer(params: Vec<CType>, ret: CType) -> CFunction {
+        let list = if params.is_empty() { "void".to_string() } else { params.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ") };
+        let prototype = format!("{ret} (*)({list})");
+        CFunction { c_name: "ffi-call-pointer".into(), ret, params, variadic: false, prototype, library: 0, shim: None, ret_layout: None, by_pointer: true }
     }
 }

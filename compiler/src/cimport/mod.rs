@@ -303,6 +303,16 @@ impl CImports {
         }
     }
 
+    /// A C function of these types, called through a pointer
+    /// (`ffi-call-pointer`): one per signature.
+    pub fn declare_pointer(&mut self, params: Vec<ctype::CType>, ret: ctype::CType) -> u32 {
+        let f = CFunction::through_pointer(params, ret);
+        match self.functions.iter().position(|g| g.by_pointer && g.params == f.params && g.ret == f.ret) {
+            Some(i) => i as u32,
+            None => self.add_function(f),
+        }
+    }
+
     /// Make `name` mean constant `c` from here on, before any header's
     /// declaration (`define-c-constant`).
     pub fn bind_constant(&mut self, name: &str, c: CConst) {

@@ -160,7 +160,10 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// `static inline` function.
     fn c_call_instruction(&mut self, f: &CFunction, args: &[BasicMetadataValueEnum<'ctx>]) -> CallSiteValue<'ctx> {
         let (ty, attrs) = self.c_signature(f);
-        let call = if f.shim.is_none() {
+        let call = if f.by_pointer {
+            // the callee leads the arguments (`c_call`)
+            self.b.build_indirect_call(ty, args[0].into_pointer_value(), &args[1..], "c").expect("call")
+        } else if f.shim.is_none() {
             self.b.build_call(self.c_declaration(f), args, "c").expect("call")
         } else {
             let sym = shim::symbol(&f.c_name);
@@ -234,7 +237,8 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// `void elle.guard.F(frame)`: calls F on the arguments in the frame
     /// and stores its result after them.
     fn guard_wrapper(&mut self, f: &CFunction, frame_ty: inkwell::types::StructType<'ctx>, nargs: usize) -> FunctionValue<'ctx> {
-        let wname = format!("elle.guard.{}", f.c_name);
+        // one per C function and frame shape (a variadic call's, a pointer's)
+        let wname = format!("elle.guard.{}.{}", f.c_name, frame_ty.print_to_string().to_string());
         if let Some(w) = self.module.get_function(&wname) {
             return w;
         }
@@ -285,6 +289,14 @@ impl<'ctx> Codegen<'ctx, '_> {
             vals.push(v);
         }
         let name = self.cstring(f.c_name.as_bytes());
+        let mut c_args: Vec<BasicMetadataValueEnum> = Vec::with_capacity(vals.len() + 1);
+        if f.by_pointer {
+            // the function the first argument points to: the callee, first
+            let code = self.call_rt("elle_c_function_pointer", &[vals.remove(0).into()]);
+            let null = self.b.build_int_compare(IntPredicate::EQ, code, self.i64t.const_zero(), "null").expect("cmp");
+            self.raise_if(cx, null, span);
+            c_args.push(self.b.build_int_to_ptr(code, self.ptrt, "code").expect("ptr").into());
+        }
         // a struct value or typed pointer where C takes a pointer to another struct type
         for (i, t) in f.params.iter().enumerate() {
             if let Some(expected) = crate::cimport::ctype::Record::pointee_of(t) {
@@ -307,7 +319,6 @@ impl<'ctx> Codegen<'ctx, '_> {
                 vals[i] = v;
             }
         }
-        let mut c_args: Vec<BasicMetadataValueEnum> = Vec::with_capacity(vals.len());
         // a struct result: a buffer of whole eightbytes, passed first if in memory
         let result_buf = match &f.ret {
             CType::Record(r) => Some(self.entry_alloca(cx, self.i64t.array_type((r.size as u32).div_ceil(8).max(2)))),

@@ -262,6 +262,8 @@ impl<'ctx> Codegen<'ctx, '_> {
             "elle_c_arg" => self.i32t.fn_type(&[i64t, i32t, i32t, ptrt, i32t, ptrt], false),
             "elle_c_result" => self.i64t.fn_type(&[i64t, i32t, i32t, ptrt], false),
             "elle_c_arg_struct" => self.i32t.fn_type(&[i64t, ptrt, ptrt, i32t, ptrt], false),
+            // (the address as an integer: call_rt gives integers)
+            "elle_c_function_pointer" => self.i64t.fn_type(&[i64t], false),
             "elle_c_varargs" => self.i32t.fn_type(&[ptrt, i64t, ptrt, i32t, ptrt, i64t, ptrt, i64t, ptrt], false),
             "elle_make_cstruct" => self.i64t.fn_type(&[ptrt, i64t, ptrt], false),
             "elle_error_locate" => void.fn_type(&[ptrt], false),

@@ -111,6 +111,8 @@ void et_squares(int64_t *out, int32_t n) { for (int32_t i = 0; i < n; i++) out[i
 size_t et_total_length(const char *const *strings, size_t n) { size_t t = 0; for (size_t i = 0; i < n; i++) t += strlen(strings[i]); return t; }
 
 int32_t et_call_point(et_point_fn f, int32_t k) { et_point p = {3, 4}; return f(p, k); }
+static int32_t et_add(int32_t a, int32_t b) { return a + b; }
+et_binop et_get_adder(void) { return et_add; }
 int32_t et_call_make_point(et_make_point_fn f, int32_t k) { et_point p = f(k); return p.x * 1000 + p.y; }
 double et_call_make_vec2(et_make_vec2_fn f, double d) { et_vec2 v = f(d); return v.x * 10 + v.y; }
 double et_call_make_ffi3(et_make_ffi3_fn f) { et_ffi3 v = f(); return v.r + v.g + v.n; }

@@ -165,6 +165,10 @@ typedef et_big3 (*et_make_big3_fn)(int64_t k, int64_t l);
 int64_t et_call_make_big3(et_make_big3_fn f, int64_t k);
 void et_call_void(et_void_fn f);
 
+/* a function pointer C gives */
+typedef int32_t (*et_binop)(int32_t a, int32_t b);
+et_binop et_get_adder(void);
+
 /* arrays: C reads (const) or writes the elements a pointer points to */
 int64_t et_sum_i32(const int32_t *xs, size_t n);
 void et_double_all(double *xs, size_t n);

@@ -177,24 +177,11 @@ impl Ffi {
 
     fn prepare(&mut self, id: usize) -> Result<(), String> {
         let lib = self.funcs[id].f.library as usize;
-        if self.libs[lib].1.is_none() {
-            let name = self.libs[lib].0.clone();
-            // global, as linking makes it: a shim (or another library) finds
-            // its symbols there
-            use libloading::os::unix::{Library as UnixLibrary, RTLD_GLOBAL, RTLD_LAZY};
-            // SAFETY: loading a C library runs its initialisers, as linking it would.
-            let l = unsafe { UnixLibrary::open(Some(&name), RTLD_LAZY | RTLD_GLOBAL) }.map_err(|e| format!("cannot load the library {name}: {e}"))?;
-            self.libs[lib].1 = Some(l.into());
-        }
-        let code = if self.funcs[id].f.shim.is_some() {
-            self.shim_code(id)?
+        let code = if self.funcs[id].f.by_pointer {
+            // each call gives its own
+            std::ptr::null_mut()
         } else {
-            let func = &self.funcs[id];
-            let l = self.libs[lib].1.as_ref().expect("loaded above");
-            // SAFETY: the symbol is used only as a code address.
-            let sym: libloading::Symbol<*mut std::ffi::c_void> = unsafe { l.get(func.c_name.as_bytes_with_nul()) }
-                .map_err(|_| format!("{}: no such symbol in {}", func.f.c_name, self.libs[lib].0))?;
-            *sym
+            self.code(id, lib)?
         };
         let func = &self.funcs[id];
         let how = match direct::Plan::new(&func.f) {
@@ -213,6 +200,29 @@ impl Ffi {
         let ret_record = record_name(&func.f.ret);
         self.funcs[id].ready = Some(Ready { code: CodePtr(code), how, vectors, pointees, records, ret_record });
         Ok(())
+    }
+
+    /// The code of C function `id` of library `lib`: its symbol, loaded
+    /// with the library the first time, or its shim's.
+    fn code(&mut self, id: usize, lib: usize) -> Result<*mut std::ffi::c_void, String> {
+        if self.libs[lib].1.is_none() {
+            let name = self.libs[lib].0.clone();
+            // global, as linking makes it: a shim (or another library) finds
+            // its symbols there
+            use libloading::os::unix::{Library as UnixLibrary, RTLD_GLOBAL, RTLD_LAZY};
+            // SAFETY: loading a C library runs its initialisers, as linking it would.
+            let l = unsafe { UnixLibrary::open(Some(&name), RTLD_LAZY | RTLD_GLOBAL) }.map_err(|e| format!("cannot load the library {name}: {e}"))?;
+            self.libs[lib].1 = Some(l.into());
+        }
+        if self.funcs[id].f.shim.is_some() {
+            return self.shim_code(id);
+        }
+        let func = &self.funcs[id];
+        let l = self.libs[lib].1.as_ref().expect("loaded above");
+        // SAFETY: the symbol is used only as a code address.
+        let sym: libloading::Symbol<*mut std::ffi::c_void> =
+            unsafe { l.get(func.c_name.as_bytes_with_nul()) }.map_err(|_| format!("{}: no such symbol in {}", func.f.c_name, self.libs[lib].0))?;
+        Ok(*sym)
     }
 
     /// A variadic call: the extra arguments' C types come from their values
@@ -329,6 +339,18 @@ impl Ffi {
                 return raise(e);
             }
         }
+        let args = if self.funcs[id].f.by_pointer {
+            // the function is the pointer the first argument gives
+            // SAFETY: a value in, a code address (or null, an error raised) out.
+            let p = unsafe { rt::elle_c_function_pointer(args[0]) };
+            if p.is_null() {
+                return rt::EXC;
+            }
+            self.funcs[id].ready.as_mut().expect("prepared above").code = CodePtr(p);
+            &args[1..]
+        } else {
+            args
+        };
         if self.funcs[id].f.variadic {
             return self.call_variadic(id, args);
         }

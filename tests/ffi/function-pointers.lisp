@@ -1,0 +1,18 @@
+;; Calling C function pointers: one C gives, one a callback is; arguments
+;; and results convert as in any C call, structs by value included.
+(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(define add (et-get-adder))
+(print (ffi-call-pointer add (:int32 :int32) :int32 2 40))
+(print (map (fn (n) (ffi-call-pointer add (:int32 :int32) :int32 n n)) '(1 2 3)))
+(define-callback twice (fn (x) (* 2 x)) :args (:int32) :return :int32)
+(print (ffi-call-pointer twice (:int32) :int32 21))
+(define-callback swap (fn (p) (et-point-swap p)) :args (et_point) :return et_point)
+(define q (ffi-call-pointer swap (et_point) et_point (et-make-point 1 2)))
+(print (list (struct-get q 'x) (struct-get q 'y)))
+(define (err thunk) (try (thunk) (catch e (print (error-message e)))))
+(err (fn () (ffi-call-pointer nil (:int32) :int32 1)))
+(err (fn () (ffi-call-pointer 5 (:int32) :int32 1)))
+(define s "x")
+(err (fn () (ffi-call-pointer add (:int32 :int32) :int32 1 s)))
+(c-free twice)
+(err (fn () (ffi-call-pointer twice (:int32) :int32 1)))
