@@ -2,10 +2,12 @@
 //! callbacks of, the module holds a pool of `POOL` native functions with
 //! that signature (thunks), made at compile time: no code is generated at
 //! run time, so the scheme works where memory cannot be made executable
-//! (wasm32). Thunk `i` finds its procedure through the slot its pool's
-//! `slots[i]` names, converts C's arguments to Elle values, applies the
-//! procedure, and converts the value back; an error that escapes ends the
-//! program (`elle_callback_failed`), as Elle does not unwind through C.
+//! (wasm32). Thunk `i` passes `i` and its arguments to the signature's one
+//! body, which finds the procedure through the slot the pool's `slots[i]`
+//! names, converts C's arguments to Elle values, applies the procedure, and
+//! converts the value back (a struct by value too); an error that escapes
+//! ends the program (`elle_callback_failed`, at the place the callback was
+//! made if the error has none), as Elle does not unwind through C.
 //! `make-c-callback` takes a free thunk of the pool (the runtime's
 //! `elle_native_callback`); `c-free` gives it back.
 

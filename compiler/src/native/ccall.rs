@@ -17,7 +17,6 @@ use elle_runtime as rt;
 use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, CallSiteValue, FunctionValue, IntValue, PointerValue};
 use inkwell::IntPredicate;
 
-
 pub(super) enum Part<'ctx> {
     Scalar(BasicTypeEnum<'ctx>),
     Eightbytes(Vec<BasicTypeEnum<'ctx>>),
