@@ -15,3 +15,10 @@
 (print (ptr->string buf))
 (snprintf buf 512 "%.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f %s %d" 1.0 2.0 3.0 4.0 5.0 6.0 7.0 8.0 9.0 10.0 11.0 "end" 12)
 (print (ptr->string buf))
+;; under the FFI safety checks, calls of one variadic function with
+;; different extra arguments each go through a guard of their own shape
+(flush-output)
+(with-ffi-safety-checks
+  (dprintf 1 "%d\n" 1)
+  (dprintf 1 "%d %s\n" 2 "two")
+  (dprintf 1 "%d %s %.1f %d %d %d %d %d %d\n" 3 "three" 3.5 1 2 3 4 5 6))
