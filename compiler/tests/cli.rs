@@ -198,7 +198,7 @@ fn explain_imports_reports_what_was_used_and_left_out() {
         "    used by the program: fabs\n",
         "    not imported, outside the header's package",
         "      <features.h>: ",
-        "      signgam: a C variable: reading C variables is not supported yet\n",
+        "function-like macros, 1 variable\n",
         "      cos: Elle defines cos; call it by signature (ffi-call)\n",
     ] {
         assert!(out.contains(expected), "missing {expected:?} in:\n{out}");

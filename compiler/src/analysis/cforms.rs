@@ -261,6 +261,12 @@ impl Analyzer {
                 Err(Diag::new(format!("{} is a C function-like macro: apply it to constant arguments", rt::symbol_name(name)), span))
             }
             Some(Ok(Resolved::Function(id))) => self.c_value(id, span, host).map(Some),
+            // a C variable's value, read now
+            Some(Ok(Resolved::Variable(id))) => {
+                let f = host.c_function(id);
+                check_types(&f, span)?;
+                Ok(Some(Expr::CCall { func: id, args: Vec::new(), span }))
+            }
             // a macro standing for a call: the call (its translation was
             // checked when it was resolved)
             Some(Ok(Resolved::ObjectMacro(c_name))) => {
@@ -303,7 +309,7 @@ impl Analyzer {
             };
         }
         let id = match host.c_resolve(&rt::symbol_name(name)) {
-            None | Some(Ok(Resolved::Constant(_))) => return Ok(None),
+            None | Some(Ok(Resolved::Constant(_) | Resolved::Variable(_))) => return Ok(None),
             // (ALIAS args...): what the alias stands for, applied
             Some(Ok(Resolved::ObjectMacro(c_name))) => {
                 let def = host.c_macro_definition(&c_name).map_err(|e| Diag::new(e, d.span))?;

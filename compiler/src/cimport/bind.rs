@@ -51,13 +51,14 @@ pub fn bindings(req: &Request) -> Result<String, String> {
     }
     let (function_names, type_names, macro_names) = (sorted(&h.snap.functions), sorted(&h.snap.types), sorted(&h.snap.macros));
     let function_macro_names = sorted(&h.snap.function_macros);
+    let variable_names = sorted(&h.snap.variables);
     let lisp_of: BTreeMap<String, String> = h.snap.lisp.iter().map(|(lisp, c)| (c.clone(), lisp.clone())).collect();
     let enumerators: BTreeMap<String, CConst> =
         h.snap.consts.iter().filter(|(n, _)| !h.snap.macros.contains(*n) && !n.contains('(')).map(|(n, c)| (n.clone(), c.clone())).collect();
     let live = h.live()?;
     let macro_values = live.eval_macros(&macro_names);
 
-    let mut file = Sections::default();
+    let mut file = Sections { variables: variable_names, ..Sections::default() };
     // records first: the header's own, then any a function passes by value
     for name in &type_names {
         if let Some(r) = live.record(name).filter(|r| !r.fields.is_empty()) {
@@ -88,6 +89,7 @@ struct Sections {
     inline: Vec<String>,
     unsupported: Vec<String>,
     missing: Vec<String>,
+    variables: Vec<String>,
 }
 
 impl Sections {
@@ -172,6 +174,7 @@ impl Sections {
             ("static inline in the header, with no symbol to call (load the header to use them)", &self.inline),
             ("with a parameter or result Elle cannot pass yet", &self.unsupported),
             ("declared, but not in the library", &self.missing),
+            ("C variables, which are read through the header (load it to read them)", &self.variables),
         ] {
             if !names.is_empty() {
                 let _ = writeln!(out, ";; Not bound, {what}:\n{}", wrap(names));

@@ -11,8 +11,8 @@
 //! `file PATH SIZE MTIME`, `fn CNAME`, `lisp LISPNAME CNAME`, `type CNAME FLAGS PROTOTYPE RET
 //! PARAM...` (flags: 1 variadic, 2 static), `const NAME i|f|s VALUE` (also
 //! `NAME(ARGS)` of function-like macros evaluated so far), `macro NAME`,
-//! `fmacro NAME`, `mdef NAME PARAMS TOKEN...` (a function-like macro's
-//! definition, once needed), `outside FILE NAME...`, `skip NAME WHY`, `typename NAME` (a struct or
+//! `fmacro NAME`, `mdef NAME PARAMS TOKEN...` (a macro's definition, once
+//! needed), `var NAME` (a C variable), `outside FILE NAME...`, `typename NAME` (a struct or
 //! union type), `record NAME TYPE` (its layout, once resolved). Types are encoded
 //! by `encode`.
 
@@ -22,7 +22,7 @@ use super::ctype::{CFunction, CType, Field, Record, Shim};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 
-const MAGIC: &str = "elle-import-cache 8";
+const MAGIC: &str = "elle-import-cache 9";
 /// What the cached types depend on besides the header and the flags.
 const CLANG: &str = "libclang-19 x86_64-linux-gnu";
 
@@ -41,14 +41,15 @@ pub struct Snapshot {
     pub consts: HashMap<String, CConst>,
     pub macros: HashSet<String>,
     pub function_macros: HashSet<String>,
+    /// The package's C variables (read through a shim; their types, once
+    /// resolved, are in `resolved` with the functions').
+    pub variables: HashSet<String>,
     /// The definitions of those a program has applied to non-constants.
     pub macro_defs: HashMap<String, MacroDef>,
     pub files: Vec<(String, u64, i64)>,
     /// The names of the declarations left out, per file outside the
     /// package, tab-separated (read only to explain).
     pub outside: Vec<(String, String)>,
-    /// Declarations that cannot be imported, and why.
-    pub skipped: Vec<(String, String)>,
 }
 
 /// What an entry depends on: the header, how it is parsed, and what is imported.
@@ -255,11 +256,10 @@ impl Snapshot {
                     CType::Record(r) => drop(s.records.insert(name.to_string(), *r)),
                     _ => return None,
                 },
-                ["skip", name, why] => s.skipped.push((name.to_string(), why.to_string())),
                 ["type", name, flags, prototype, ret, params @ ..] => {
                     let params = params.iter().map(|p| decode(p)).collect::<Option<Vec<_>>>()?;
                     let flags: u8 = flags.parse().ok()?;
-                    let shim = (flags & 2 != 0).then(|| Shim { header: String::new(), cflags: Vec::new() });
+                    let shim = (flags & 2 != 0).then(|| Shim { header: String::new(), cflags: Vec::new(), variable: flags & 4 != 0 });
                     let f = CFunction { c_name: name.to_string(), ret: decode(ret)?, params, variadic: flags & 1 != 0, prototype: prototype.to_string(), library: 0, shim, ret_layout: None, by_pointer: false };
                     s.resolved.insert(name.to_string(), f);
                 }
@@ -267,6 +267,7 @@ impl Snapshot {
                 ["const", name, "f", v] => drop(s.consts.insert(name.to_string(), CConst::Float(f64::from_bits(v.parse().ok()?)))),
                 ["const", name, "s", v] => drop(s.consts.insert(name.to_string(), CConst::Str(unescape(v)))),
                 ["fmacro", name] => drop(s.function_macros.insert(name.to_string())),
+                ["var", name] => drop(s.variables.insert(name.to_string())),
                 ["mdef", name, params, tokens @ ..] => drop(s.macro_defs.insert(name.to_string(), MacroDef::decode(params, tokens, unescape)?)),
                 _ => return None,
             }
@@ -297,12 +298,9 @@ impl Snapshot {
         for (file, names) in &self.outside {
             out.push_str(&format!("outside\t{file}\t{names}\n"));
         }
-        for (name, why) in &self.skipped {
-            out.push_str(&format!("skip\t{name}\t{why}\n"));
-        }
         for f in self.resolved.values() {
             let params: Vec<String> = f.params.iter().map(encode).collect();
-            let flags = f.variadic as u8 | (f.shim.is_some() as u8) << 1;
+            let flags = f.variadic as u8 | (f.shim.is_some() as u8) << 1 | (f.shim.as_ref().is_some_and(|s| s.variable) as u8) << 2;
             out.push_str(&format!("type\t{}\t{flags}\t{}\t{}", f.c_name, f.prototype, encode(&f.ret)));
             for p in params {
                 out.push('\t');
@@ -322,6 +320,9 @@ impl Snapshot {
         }
         for m in &self.function_macros {
             out.push_str(&format!("fmacro\t{m}\n"));
+        }
+        for v in &self.variables {
+            out.push_str(&format!("var\t{v}\n"));
         }
         for (name, d) in &self.macro_defs {
             out.push_str(&format!("mdef\t{name}\t{}\n", d.encode(escape)));

@@ -35,10 +35,10 @@ pub struct Header {
     types: HashMap<String, CXCursor>,
     macros: HashMap<String, CXCursor>,
     function_macros: HashMap<String, CXCursor>,
+    /// Its C variables.
+    variables: HashMap<String, CXCursor>,
     /// The names of the declarations left out, per file outside the package.
     outside: std::collections::BTreeMap<String, Vec<String>>,
-    /// Declarations of the package that cannot be imported, and why.
-    skipped: Vec<(String, String)>,
 }
 
 fn text(s: CXString) -> String {
@@ -180,8 +180,8 @@ impl Header {
             types: HashMap::new(),
             macros: HashMap::new(),
             function_macros: Default::default(),
+            variables: HashMap::new(),
             outside: Default::default(),
-            skipped: Vec::new(),
         };
         // SAFETY: tu is live.
         let root = unsafe { clang_getTranslationUnitCursor(tu) };
@@ -228,7 +228,7 @@ impl Header {
                 CXCursor_TypedefDecl if unsafe { clang_getCanonicalType(clang_getTypedefDeclUnderlyingType(c)).kind } == CXType_Record => {
                     h.types.insert(name, c);
                 }
-                CXCursor_VarDecl if !name.is_empty() => h.skipped.push((name, "a C variable: reading C variables is not supported yet".into())),
+                CXCursor_VarDecl if !name.is_empty() => drop(h.variables.insert(name, c)),
                 // an enum's constants, named or not
                 CXCursor_EnumDecl => h.names.extend(enumerators(c)),
                 CXCursor_MacroDefinition if unsafe { clang_Cursor_isMacroFunctionLike(c) } == 0 => {
@@ -263,8 +263,8 @@ impl Header {
         snap.types = self.types.keys().cloned().collect();
         snap.macros = self.macros.keys().cloned().collect();
         snap.function_macros = self.function_macros.keys().cloned().collect();
+        snap.variables = self.variables.keys().cloned().collect();
         snap.outside = self.outside.iter().filter(|(_, n)| !n.is_empty()).map(|(f, n)| (f.clone(), n.join("\t"))).collect();
-        snap.skipped = self.skipped.clone();
         let mut files: Vec<String> = Vec::new();
         // SAFETY: the visitor only pushes file names into `files`.
         unsafe { clang_getInclusions(self.tu, inclusion, &mut files as *mut Vec<String> as CXClientData) };
@@ -326,6 +326,17 @@ impl Header {
         Some(MacroDef { params, body: tokens[close + 1..].to_vec() })
     }
 
+    /// C variable `name` as the function that reads it (through a shim):
+    /// no parameters, its value (an array's: a pointer to its elements).
+    pub fn variable(&self, name: &str) -> Option<CFunction> {
+        let &c = self.variables.get(name)?;
+        // SAFETY: a cursor of the live tu.
+        let t = unsafe { clang_getCursorType(c) };
+        let prototype = format!("{} {name}", text(unsafe { clang_getTypeSpelling(t) }));
+        let shim = Some(Shim { header: String::new(), cflags: Vec::new(), variable: true });
+        Some(CFunction { c_name: name.into(), ret: param_type(t), params: Vec::new(), variadic: false, prototype, library: 0, shim, ret_layout: None, by_pointer: false })
+    }
+
     /// The function called `name`, with its types.
     pub fn function(&self, name: &str) -> Option<CFunction> {
         let &c = self.names.get(name)?;
@@ -354,7 +365,7 @@ impl Header {
             });
             // the shim's compile details are the importer's to fill in
             let is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
-            let shim = is_static.then(|| Shim { header: String::new(), cflags: Vec::new() });
+            let shim = is_static.then(|| Shim { header: String::new(), cflags: Vec::new(), variable: false });
             CFunction { c_name, ret, params, variadic, prototype, library: 0, shim, ret_layout: None, by_pointer: false }
         }
     }

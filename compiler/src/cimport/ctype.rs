@@ -184,12 +184,15 @@ impl CSignature {
     pub const MAX_PARAMS: usize = 16;
 }
 
-/// How to compile the shim of a `static` function: the header that defines
-/// it and the flags to compile with.
+/// How to compile the shim of a `static` function, or of a C variable's
+/// reader: the header that declares it and the flags to compile with.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shim {
     pub header: String,
     pub cflags: Vec<String>,
+    /// The "function" reads the C variable `c_name` (`stderr`, `signgam`):
+    /// the shim defines the reader.
+    pub variable: bool,
 }
 
 /// How a value crosses as a parameter or result: the runtime's conversion

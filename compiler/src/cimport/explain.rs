@@ -56,11 +56,12 @@ impl CImports {
         let enumerators = s.consts.keys().filter(|k| !k.contains('(') && !s.macros.contains(*k)).count();
         let _ = writeln!(
             out,
-            "    imported: {}, {}, {}, {}",
+            "    imported: {}, {}, {}, {}, {}",
             plural(s.functions.len(), "function"),
             plural(enumerators, "enumerator"),
             plural(s.macros.len(), "macro"),
-            plural(s.function_macros.len(), "function-like macro")
+            plural(s.function_macros.len(), "function-like macro"),
+            plural(s.variables.len(), "variable")
         );
         // what this program resolved here, in name order
         let mut used: Vec<String> = self
@@ -81,12 +82,6 @@ impl CImports {
             let _ = writeln!(out, "    not imported, outside the header's package ({}; :all-declarations #t imports them):", plural(total, "declaration"));
             for (file, names) in &s.outside {
                 let _ = writeln!(out, "      {}: {}", include_name(file), some_names(&names.split('\t').collect::<Vec<_>>()));
-            }
-        }
-        if !s.skipped.is_empty() {
-            let _ = writeln!(out, "    not imported, not supported:");
-            for (name, why) in &s.skipped {
-                let _ = writeln!(out, "      {name}: {why}");
             }
         }
         let mut hidden = Vec::new();

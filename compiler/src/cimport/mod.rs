@@ -31,6 +31,10 @@ pub enum Resolved {
     /// A function-like macro, by its C name: `expand` evaluates an
     /// application of it to constants, `macro_definition` gives its body.
     FunctionMacro(String),
+    /// A C variable (`stderr`): an index into `CImports::functions`, of
+    /// the function (a shim) that reads it; its value is read where it is
+    /// named.
+    Variable(u32),
     /// An object-like macro that is not a constant but stands for a call
     /// (`GTK_TYPE_WINDOW`: `gtk_window_get_type ()`): `macro_definition`
     /// gives its body.
@@ -70,6 +74,9 @@ impl Imported {
         }
         if let Some(c) = self.snap.consts.get(name) {
             return Some(Ok(Decl::Constant(c.clone())));
+        }
+        if self.snap.variables.contains(name) {
+            return Some(self.variable(name).map(Decl::Variable));
         }
         if self.snap.function_macros.contains(c_name) {
             return Some(Ok(Decl::FunctionMacro(c_name.to_string())));
@@ -114,8 +121,20 @@ impl Imported {
     /// did, and then cached with the header's entry.
     fn function(&mut self, c_name: &str) -> Result<CFunction, String> {
         let f = self.cached(c_name, |s| &mut s.resolved, Header::function, "declared")?;
-        let shim = f.shim.as_ref().map(|_| ctype::Shim { header: self.header.clone(), cflags: self.cflags.clone() });
-        Ok(CFunction { library: self.library, shim, ..f })
+        Ok(self.of_this_header(f))
+    }
+
+    /// C variable `name`, as the function that reads it.
+    fn variable(&mut self, name: &str) -> Result<CFunction, String> {
+        let f = self.cached(name, |s| &mut s.resolved, Header::variable, "a variable")?;
+        Ok(self.of_this_header(f))
+    }
+
+    /// `f` with this header's library, and its shim compiled with this
+    /// header and its flags.
+    fn of_this_header(&self, f: CFunction) -> CFunction {
+        let shim = f.shim.as_ref().map(|s| ctype::Shim { header: self.header.clone(), cflags: self.cflags.clone(), variable: s.variable });
+        CFunction { library: self.library, shim, ..f }
     }
 
     /// The struct or union type `name` (resolved when first needed); `None`
@@ -156,6 +175,8 @@ enum Decl {
     Constant(CConst),
     FunctionMacro(String),
     ObjectMacro(String),
+    /// A C variable, as the function that reads it.
+    Variable(CFunction),
 }
 
 #[derive(Default)]
@@ -424,6 +445,10 @@ impl CImports {
             Ok(Decl::Constant(c)) => Resolved::Constant(c),
             Ok(Decl::FunctionMacro(c_name)) => Resolved::FunctionMacro(c_name),
             Ok(Decl::ObjectMacro(c_name)) => Resolved::ObjectMacro(c_name),
+            Ok(Decl::Variable(f)) => match self.functions.iter().position(|g| g.c_name == f.c_name && g.shim.as_ref().is_some_and(|s| s.variable)) {
+                Some(i) => Resolved::Variable(i as u32),
+                None => Resolved::Variable(self.add_function(f)),
+            },
             Ok(Decl::Function(f)) => match self.functions.iter().position(|g| g.c_name == f.c_name) {
                 Some(i) => Resolved::Function(i as u32),
                 None => Resolved::Function(self.add_function(f)),

@@ -2,7 +2,9 @@
 //! symbol in any library: a small C file includes the header and exports
 //! `elle_shim_NAME`, a pointer to the function (taking its address makes
 //! the C compiler emit it). Compiled code links the shim object and calls
-//! through the pointer; `elle` compiles a shared object and loads it.
+//! through the pointer; `elle` compiles a shared object and loads it. A C
+//! variable is read the same way, through a function the shim defines that
+//! returns its value (an array's: a pointer to its first element).
 
 use super::ctype::CFunction;
 use std::path::{Path, PathBuf};
@@ -19,7 +21,15 @@ fn source(funcs: &[&CFunction]) -> String {
     headers.dedup();
     let mut src: String = headers.iter().map(|h| format!("#include <{h}>\n")).collect();
     for f in funcs {
-        src.push_str(&format!("__typeof__({0}) *{1} = {0};\n", f.c_name, symbol(&f.c_name)));
+        let name = &f.c_name;
+        if f.shim.as_ref().is_some_and(|s| s.variable) {
+            // `+ 0` decays an array to a pointer and leaves anything else be
+            let value = if matches!(f.ret, super::ctype::CType::Record(_)) { name.to_string() } else { format!("({name} + 0)") };
+            src.push_str(&format!("static __typeof__({value}) elle_read_{name}(void) {{ return {value}; }}\n"));
+            src.push_str(&format!("__typeof__(elle_read_{name}) *{} = elle_read_{name};\n", symbol(name)));
+        } else {
+            src.push_str(&format!("__typeof__({name}) *{} = {name};\n", symbol(name)));
+        }
     }
     src
 }

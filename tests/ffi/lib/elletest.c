@@ -111,6 +111,13 @@ void et_squares(int64_t *out, int32_t n) { for (int32_t i = 0; i < n; i++) out[i
 size_t et_total_length(const char *const *strings, size_t n) { size_t t = 0; for (size_t i = 0; i < n; i++) t += strlen(strings[i]); return t; }
 
 int32_t et_call_point(et_point_fn f, int32_t k) { et_point p = {3, 4}; return f(p, k); }
+int32_t et_global_count = 41;
+void et_global_bump(void) { et_global_count++; }
+const char *et_global_name = "elle-test";
+double et_global_ratio = 0.75;
+et_point et_global_point = {3, -4};
+int32_t et_global_table[4] = {10, 20, 30, 40};
+bool et_global_flag = true;
 static int32_t et_add(int32_t a, int32_t b) { return a + b; }
 et_binop et_get_adder(void) { return et_add; }
 int32_t et_call_make_point(et_make_point_fn f, int32_t k) { et_point p = f(k); return p.x * 1000 + p.y; }

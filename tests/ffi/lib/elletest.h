@@ -165,6 +165,15 @@ typedef et_big3 (*et_make_big3_fn)(int64_t k, int64_t l);
 int64_t et_call_make_big3(et_make_big3_fn f, int64_t k);
 void et_call_void(et_void_fn f);
 
+/* C variables: read where a program names them */
+extern int32_t et_global_count;   /* et_global_bump adds one */
+void et_global_bump(void);
+extern const char *et_global_name;
+extern double et_global_ratio;
+extern et_point et_global_point;
+extern int32_t et_global_table[4];
+extern bool et_global_flag;
+
 /* a function pointer C gives */
 typedef int32_t (*et_binop)(int32_t a, int32_t b);
 et_binop et_get_adder(void);

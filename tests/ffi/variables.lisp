@@ -1,0 +1,16 @@
+;; C variables are read where a program names them: their value now, of
+;; every kind (an array's is a pointer to its elements).
+;; bindings: skip reads C variables, which a bindings file does not carry (they are read through the header)
+(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(print et_global_count)
+(et-global-bump)
+(print et_global_count)                         ; read again: C's change shows
+(print (list et_global_name et_global_ratio et_global_flag))
+(print (list (struct-get et_global_point 'x) (struct-get et_global_point 'y)))
+(print (map (fn (i) (ptr-ref et_global_table :int32 (* 4 i))) '(0 1 2 3)))
+(define (count) et_global_count)                ; inside a procedure too
+(et-global-bump)
+(print (count))
+;; libc's: a FILE* for C's stdio functions
+(load-library "c" :header "stdio.h")
+(print (pointer? stdout))
