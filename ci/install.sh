@@ -12,4 +12,4 @@ apt-get install -y --no-install-recommends \
     llvm-19-dev libpolly-19-dev clang-19 lld-19 libclang-19-dev \
     zlib1g-dev libzstd-dev libz3-dev libxml2-dev libffi-dev \
     libglib2.0-dev libsdl2-dev \
-    libgtk-4-dev xvfb xauth imagemagick
+    libgtk-4-dev xvfb xauth imagemagick fonts-dejavu-core
