@@ -270,9 +270,8 @@ impl Analyzer {
             // a macro standing for a call: the call (its translation was
             // checked when it was resolved)
             Some(Ok(Resolved::ObjectMacro(c_name))) => {
-                let def = host.c_macro_definition(&c_name).map_err(|e| Diag::new(e, span))?;
-                let e = def.translate().map_err(|Untranslatable(t)| Diag::new(format!("{c_name} is a C macro with {t} in it"), span))?;
-                self.apply_template(&c_name, &Template::of(&e, &[], true), &Datum::new(DatumKind::Symbol(name), span), &[], host).map(Some)
+                let body = object_macro(&c_name, span, host)?;
+                self.expand_c_macro(&c_name, &body, host).map(Some)
             }
         }
     }
@@ -312,9 +311,7 @@ impl Analyzer {
             None | Some(Ok(Resolved::Constant(_) | Resolved::Variable(_))) => return Ok(None),
             // (ALIAS args...): what the alias stands for, applied
             Some(Ok(Resolved::ObjectMacro(c_name))) => {
-                let def = host.c_macro_definition(&c_name).map_err(|e| Diag::new(e, d.span))?;
-                let e = def.translate().map_err(|Untranslatable(t)| Diag::new(format!("{c_name} is a C macro with {t} in it"), d.span))?;
-                let head = super::cmacro::datum(&e, &[], items[0].span);
+                let head = object_macro(&c_name, items[0].span, host)?;
                 return self.expand_c_macro(&c_name, &Datum::new(DatumKind::List([vec![head], items[1..].to_vec()].concat(), None), d.span), host).map(Some);
             }
             Some(Err(e)) => return Err(Diag::new(e, items[0].span)),
@@ -389,6 +386,14 @@ impl Analyzer {
             }
         }
     }
+}
+
+/// What object-like C macro `c_name` stands for (a call: its translation
+/// was checked when the name was resolved), placed at `span`.
+fn object_macro(c_name: &str, span: Span, host: &mut dyn Host) -> R<Datum> {
+    let def = host.c_macro_definition(c_name).map_err(|e| Diag::new(e, span))?;
+    let e = def.translate().map_err(|Untranslatable(t)| Diag::new(format!("{c_name} is a C macro with {t} in it"), span))?;
+    Ok(super::cmacro::datum(&e, &[], span))
 }
 
 /// A literal as C source, for evaluating a macro application.
