@@ -326,7 +326,7 @@ impl Analyzer {
     fn checked_call(&mut self, id: u32, d: &Datum, args: &[Datum], host: &mut dyn Host) -> R<Expr> {
         let f = host.c_function(id);
         // a call through a pointer: the pointer, then the C arguments
-        let (pointer, args) = args.split_at(f.by_pointer as usize);
+        let (pointer, args) = args.split_at(f.by_pointer() as usize);
         let argc = args.len();
         let ok = if f.variadic { argc >= f.params.len() } else { argc == f.params.len() };
         if !ok {

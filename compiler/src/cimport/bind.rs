@@ -96,7 +96,7 @@ impl Sections {
     fn functions(&mut self, live: &Header, names: &[String], absent: &HashSet<String>, lisp: &dyn Fn(&String) -> String, lib_name: &str) {
         for c_name in names {
             let Some(f) = live.function(c_name) else { continue };
-            if f.shim.is_some() {
+            if f.shim().is_some() {
                 self.inline.push(c_name.clone());
             } else if absent.contains(c_name) {
                 self.missing.push(c_name.clone());

@@ -18,7 +18,7 @@
 
 use super::clang::CConst;
 use super::macros::MacroDef;
-use super::ctype::{CFunction, CType, Field, Record, Shim};
+use super::ctype::{CFunction, CType, Field, Reach, Record, Shim};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 
@@ -259,8 +259,11 @@ impl Snapshot {
                 ["type", name, flags, prototype, ret, params @ ..] => {
                     let params = params.iter().map(|p| decode(p)).collect::<Option<Vec<_>>>()?;
                     let flags: u8 = flags.parse().ok()?;
-                    let shim = (flags & 2 != 0).then(|| Shim { header: String::new(), cflags: Vec::new(), variable: flags & 4 != 0 });
-                    let f = CFunction { c_name: name.to_string(), ret: decode(ret)?, params, variadic: flags & 1 != 0, prototype: prototype.to_string(), library: 0, shim, ret_layout: None, by_pointer: false };
+                    let reach = match flags & 2 != 0 {
+                        true => Reach::Shim(Shim { header: String::new(), cflags: Vec::new(), variable: flags & 4 != 0 }),
+                        false => Reach::Symbol,
+                    };
+                    let f = CFunction { c_name: name.to_string(), ret: decode(ret)?, params, variadic: flags & 1 != 0, prototype: prototype.to_string(), library: 0, reach, ret_layout: None };
                     s.resolved.insert(name.to_string(), f);
                 }
                 ["const", name, "i", v] => drop(s.consts.insert(name.to_string(), CConst::Int(v.parse().ok()?))),
@@ -300,7 +303,7 @@ impl Snapshot {
         }
         for f in self.resolved.values() {
             let params: Vec<String> = f.params.iter().map(encode).collect();
-            let flags = f.variadic as u8 | (f.shim.is_some() as u8) << 1 | (f.shim.as_ref().is_some_and(|s| s.variable) as u8) << 2;
+            let flags = f.variadic as u8 | (f.shim().is_some() as u8) << 1 | (f.shim().is_some_and(|s| s.variable) as u8) << 2;
             out.push_str(&format!("type\t{}\t{flags}\t{}\t{}", f.c_name, f.prototype, encode(&f.ret)));
             for p in params {
                 out.push('\t');

@@ -5,7 +5,7 @@
 //! macros are evaluated by clang itself, on demand.
 
 use super::cache::{stamp, Snapshot};
-use super::ctype::{CFunction, CType, Field, Record, Shim};
+use super::ctype::{CFunction, CType, Field, Reach, Record, Shim};
 use super::macros::{MacroDef, Token, TokenKind};
 use super::names::lisp_names;
 use super::package::Package;
@@ -333,8 +333,8 @@ impl Header {
         // SAFETY: a cursor of the live tu.
         let t = unsafe { clang_getCursorType(c) };
         let prototype = format!("{} {name}", text(unsafe { clang_getTypeSpelling(t) }));
-        let shim = Some(Shim { header: String::new(), cflags: Vec::new(), variable: true });
-        Some(CFunction { c_name: name.into(), ret: param_type(t), params: Vec::new(), variadic: false, prototype, library: 0, shim, ret_layout: None, by_pointer: false })
+        let reach = Reach::Shim(Shim { header: String::new(), cflags: Vec::new(), variable: true });
+        Some(CFunction { c_name: name.into(), ret: param_type(t), params: Vec::new(), variadic: false, prototype, library: 0, reach, ret_layout: None })
     }
 
     /// The function called `name`, with its types.
@@ -365,8 +365,8 @@ impl Header {
             });
             // the shim's compile details are the importer's to fill in
             let is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
-            let shim = is_static.then(|| Shim { header: String::new(), cflags: Vec::new(), variable: false });
-            CFunction { c_name, ret, params, variadic, prototype, library: 0, shim, ret_layout: None, by_pointer: false }
+            let reach = if is_static { Reach::Shim(Shim { header: String::new(), cflags: Vec::new(), variable: false }) } else { Reach::Symbol };
+            CFunction { c_name, ret, params, variadic, prototype, library: 0, reach, ret_layout: None }
         }
     }
 

@@ -160,16 +160,40 @@ pub struct CFunction {
     pub prototype: String,
     /// The library it comes from (an index into the session's libraries).
     pub library: u32,
-    /// `static` in its header (`static inline`): there is no symbol to
-    /// call, so a compiled shim exports a pointer to it.
-    pub shim: Option<Shim>,
+    /// Where its code is.
+    pub reach: Reach,
     /// The layout id of the struct its pointer result points to, when
     /// Elle knows it: the pointer it returns is typed (`struct-get` reads
     /// through it).
     pub ret_layout: Option<u32>,
-    /// Called through a pointer the call's first argument gives
-    /// (`ffi-call-pointer`), not a symbol: `params` are the C function's.
-    pub by_pointer: bool,
+}
+
+/// Where a C function's code is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reach {
+    /// Its symbol, in its library.
+    Symbol,
+    /// There is no symbol (`static inline` in its header, or the reader of
+    /// a C variable): a shim compiled with the header exports a pointer.
+    Shim(Shim),
+    /// The pointer each call's first argument gives (`ffi-call-pointer`);
+    /// `params` are the C function's own.
+    Pointer,
+}
+
+impl CFunction {
+    /// Its shim, if it is reached through one.
+    pub fn shim(&self) -> Option<&Shim> {
+        match &self.reach {
+            Reach::Shim(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Is it called through the pointer its call's first argument gives?
+    pub fn by_pointer(&self) -> bool {
+        self.reach == Reach::Pointer
+    }
 }
 
 /// The C signature of a callback: what C passes it and what it returns.
@@ -264,7 +288,7 @@ impl CFunction {
         }
         let list = if list.is_empty() { "void".to_string() } else { list.join(", ") };
         let prototype = format!("{ret} {c_name}({list})");
-        CFunction { c_name: c_name.into(), ret, params, variadic, prototype, library, shim: None, ret_layout: None, by_pointer: false }
+        CFunction { c_name: c_name.into(), ret, params, variadic, prototype, library, reach: Reach::Symbol, ret_layout: None }
     }
 
     /// A C function of these types called through a pointer
@@ -272,6 +296,6 @@ impl CFunction {
     pub fn through_pointer(params: Vec<CType>, ret: CType) -> CFunction {
         let list = if params.is_empty() { "void".to_string() } else { params.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ") };
         let prototype = format!("{ret} (*)({list})");
-        CFunction { c_name: "ffi-call-pointer".into(), ret, params, variadic: false, prototype, library: 0, shim: None, ret_layout: None, by_pointer: true }
+        CFunction { c_name: "ffi-call-pointer".into(), ret, params, variadic: false, prototype, library: 0, reach: Reach::Pointer, ret_layout: None }
     }
 }

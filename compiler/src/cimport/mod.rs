@@ -133,8 +133,11 @@ impl Imported {
     /// `f` with this header's library, and its shim compiled with this
     /// header and its flags.
     fn of_this_header(&self, f: CFunction) -> CFunction {
-        let shim = f.shim.as_ref().map(|s| ctype::Shim { header: self.header.clone(), cflags: self.cflags.clone(), variable: s.variable });
-        CFunction { library: self.library, shim, ..f }
+        let reach = match f.shim() {
+            Some(s) => ctype::Reach::Shim(ctype::Shim { header: self.header.clone(), cflags: self.cflags.clone(), variable: s.variable }),
+            None => f.reach.clone(),
+        };
+        CFunction { library: self.library, reach, ..f }
     }
 
     /// The struct or union type `name` (resolved when first needed); `None`
@@ -328,7 +331,7 @@ impl CImports {
     /// (`ffi-call-pointer`): one per signature.
     pub fn declare_pointer(&mut self, params: Vec<ctype::CType>, ret: ctype::CType) -> u32 {
         let f = CFunction::through_pointer(params, ret);
-        match self.functions.iter().position(|g| g.by_pointer && g.params == f.params && g.ret == f.ret) {
+        match self.functions.iter().position(|g| g.by_pointer() && g.params == f.params && g.ret == f.ret) {
             Some(i) => i as u32,
             None => self.add_function(f),
         }
@@ -445,7 +448,7 @@ impl CImports {
             Ok(Decl::Constant(c)) => Resolved::Constant(c),
             Ok(Decl::FunctionMacro(c_name)) => Resolved::FunctionMacro(c_name),
             Ok(Decl::ObjectMacro(c_name)) => Resolved::ObjectMacro(c_name),
-            Ok(Decl::Variable(f)) => match self.functions.iter().position(|g| g.c_name == f.c_name && g.shim.as_ref().is_some_and(|s| s.variable)) {
+            Ok(Decl::Variable(f)) => match self.functions.iter().position(|g| g.c_name == f.c_name && g.shim().is_some_and(|s| s.variable)) {
                 Some(i) => Resolved::Variable(i as u32),
                 None => Resolved::Variable(self.add_function(f)),
             },

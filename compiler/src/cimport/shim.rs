@@ -16,13 +16,13 @@ pub fn symbol(c_name: &str) -> String {
 }
 
 fn source(funcs: &[&CFunction]) -> String {
-    let mut headers: Vec<&str> = funcs.iter().filter_map(|f| f.shim.as_ref()).map(|s| s.header.as_str()).collect();
+    let mut headers: Vec<&str> = funcs.iter().filter_map(|f| f.shim()).map(|s| s.header.as_str()).collect();
     headers.sort();
     headers.dedup();
     let mut src: String = headers.iter().map(|h| format!("#include <{h}>\n")).collect();
     for f in funcs {
         let name = &f.c_name;
-        if f.shim.as_ref().is_some_and(|s| s.variable) {
+        if f.shim().is_some_and(|s| s.variable) {
             // `+ 0` decays an array to a pointer and leaves anything else be
             let value = if matches!(f.ret, super::ctype::CType::Record(_)) { name.to_string() } else { format!("({name} + 0)") };
             src.push_str(&format!("static __typeof__({value}) elle_read_{name}(void) {{ return {value}; }}\n"));
@@ -37,7 +37,7 @@ fn source(funcs: &[&CFunction]) -> String {
 /// Compile the shims of `funcs` (those with one) in `dir`: an object file
 /// if `shared` is false, else a shared object. None if there are none.
 pub fn compile(funcs: &[&CFunction], dir: &Path, shared: bool) -> Result<Option<PathBuf>, String> {
-    let funcs: Vec<&CFunction> = funcs.iter().copied().filter(|f| f.shim.is_some()).collect();
+    let funcs: Vec<&CFunction> = funcs.iter().copied().filter(|f| f.shim().is_some()).collect();
     if funcs.is_empty() {
         return Ok(None);
     }
@@ -47,7 +47,7 @@ pub fn compile(funcs: &[&CFunction], dir: &Path, shared: bool) -> Result<Option<
     let out = dir.join(if shared { "elle-shims.so" } else { "elle-shims.o" });
     let mut cmd = Command::new("cc");
     cmd.args(["-O2", "-fPIC", "-w"]).arg(if shared { "-shared" } else { "-c" });
-    let mut cflags: Vec<&String> = funcs.iter().filter_map(|f| f.shim.as_ref()).flat_map(|s| s.cflags.iter()).collect();
+    let mut cflags: Vec<&String> = funcs.iter().filter_map(|f| f.shim()).flat_map(|s| s.cflags.iter()).collect();
     cflags.dedup();
     cmd.args(cflags).arg("-o").arg(&out).arg(&c);
     let o = cmd.output().map_err(|e| format!("cannot run the C compiler for static inline functions: {e}"))?;

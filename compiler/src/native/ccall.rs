@@ -159,10 +159,10 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// `static inline` function.
     fn c_call_instruction(&mut self, f: &CFunction, args: &[BasicMetadataValueEnum<'ctx>]) -> CallSiteValue<'ctx> {
         let (ty, attrs) = self.c_signature(f);
-        let call = if f.by_pointer {
+        let call = if f.by_pointer() {
             // the callee leads the arguments (`c_call`)
             self.b.build_indirect_call(ty, args[0].into_pointer_value(), &args[1..], "c").expect("call")
-        } else if f.shim.is_none() {
+        } else if f.shim().is_none() {
             self.b.build_call(self.c_declaration(f), args, "c").expect("call")
         } else {
             let sym = shim::symbol(&f.c_name);
@@ -289,7 +289,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         }
         let name = self.cstring(f.c_name.as_bytes());
         let mut c_args: Vec<BasicMetadataValueEnum> = Vec::with_capacity(vals.len() + 1);
-        if f.by_pointer {
+        if f.by_pointer() {
             // the function the first argument points to: the callee, first
             let code = self.call_rt("elle_c_function_pointer", &[vals.remove(0).into()]);
             let null = self.b.build_int_compare(IntPredicate::EQ, code, self.i64t.const_zero(), "null").expect("cmp");

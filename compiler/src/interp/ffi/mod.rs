@@ -177,7 +177,7 @@ impl Ffi {
 
     fn prepare(&mut self, id: usize) -> Result<(), String> {
         let lib = self.funcs[id].f.library as usize;
-        let code = if self.funcs[id].f.by_pointer {
+        let code = if self.funcs[id].f.by_pointer() {
             // each call gives its own
             std::ptr::null_mut()
         } else {
@@ -214,7 +214,7 @@ impl Ffi {
             let l = unsafe { UnixLibrary::open(Some(&name), RTLD_LAZY | RTLD_GLOBAL) }.map_err(|e| format!("cannot load the library {name}: {e}"))?;
             self.libs[lib].1 = Some(l.into());
         }
-        if self.funcs[id].f.shim.is_some() {
+        if self.funcs[id].f.shim().is_some() {
             return self.shim_code(id);
         }
         let func = &self.funcs[id];
@@ -339,7 +339,7 @@ impl Ffi {
                 return raise(e);
             }
         }
-        let args = if self.funcs[id].f.by_pointer {
+        let args = if self.funcs[id].f.by_pointer() {
             // the function is the pointer the first argument gives
             // SAFETY: a value in, a code address (or null, an error raised) out.
             let p = unsafe { rt::elle_c_function_pointer(args[0]) };
