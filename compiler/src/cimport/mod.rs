@@ -203,6 +203,9 @@ pub struct CImports {
     /// Struct types the program defines (`define-c-struct`), by name: given
     /// a layout id when first used.
     defined: HashMap<String, ctype::Record>,
+    /// The first declaration of each C symbol (imported, declared or
+    /// bound): a symbol has one signature in a program.
+    first_declared: HashMap<String, CFunction>,
 }
 
 /// A library opened to check a symbol stays loaded: C libraries are not
@@ -319,11 +322,16 @@ impl CImports {
 
     /// An error if `f`'s symbol is declared already with other types: a
     /// symbol has one signature in a program.
-    fn one_signature(&self, f: &CFunction) -> Result<(), String> {
-        let same = |g: &CFunction| g.params == f.params && g.ret == f.ret && g.variadic == f.variadic;
-        match self.functions.iter().chain(self.bound_functions.iter().map(|(g, _)| g)).find(|g| g.c_name == f.c_name) {
-            Some(g) if !same(g) => Err(format!("{} is already declared as {}, not {}", f.c_name, g.prototype, f.prototype)),
-            _ => Ok(()),
+    fn one_signature(&mut self, f: &CFunction) -> Result<(), String> {
+        match self.first_declared.get(&f.c_name) {
+            Some(g) if g.params != f.params || g.ret != f.ret || g.variadic != f.variadic => {
+                Err(format!("{} is already declared as {}, not {}", f.c_name, g.prototype, f.prototype))
+            }
+            Some(_) => Ok(()),
+            None => {
+                self.first_declared.insert(f.c_name.clone(), f.clone());
+                Ok(())
+            }
         }
     }
 
@@ -362,6 +370,9 @@ impl CImports {
     /// those its pointers point to, are registered so Elle can take them
     /// apart and check them.
     fn add_function(&mut self, mut f: CFunction) -> u32 {
+        if !f.by_pointer() {
+            self.first_declared.entry(f.c_name.clone()).or_insert_with(|| f.clone());
+        }
         // a struct it passes or returns can be taken apart in Elle
         for t in std::iter::once(&f.ret).chain(&f.params) {
             if let ctype::CType::Record(r) = t {
