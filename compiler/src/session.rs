@@ -88,6 +88,10 @@ impl Host for SessionHost<'_> {
         self.cimports.declare_pointer(params, ret)
     }
 
+    fn c_bind_variable(&mut self, library: u32, c_name: &str, names: &[String], ty: CType, array: bool) -> Result<(), String> {
+        self.cimports.bind_variable(library, c_name, names, ty, array)
+    }
+
     fn c_bind_constant(&mut self, name: &str, c: crate::cimport::clang::CConst) {
         self.cimports.bind_constant(name, c)
     }

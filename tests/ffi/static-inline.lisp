@@ -6,3 +6,5 @@
 (define (scaled a) (et_inline_scaled a 1))
 (print (map scaled '(1 2 3)))
 (print (try (scaled 3000000000) (catch e (error-message e))))
+;; a header's own (static) variable, read through a shim too
+(print et_static_answer)

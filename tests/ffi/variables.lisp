@@ -1,6 +1,5 @@
 ;; C variables are read where a program names them: their value now, of
 ;; every kind (an array's is a pointer to its elements).
-;; bindings: skip reads C variables, which a bindings file does not carry (they are read through the header)
 (load-library "lib/build/libelletest.so" :header "lib/elletest.h")
 (print et_global_count)
 (et-global-bump)

@@ -218,6 +218,36 @@ impl Analyzer {
         Ok(Expr::Const(lisp))
     }
 
+    /// `(define-c-variable NAME library "c_name" type [:array])`: C variable
+    /// `c_name` of `library`, read where the program names it, as a
+    /// header's is (`:array`: its value is its address, a pointer to its
+    /// elements of `type`'s pointee). Checked now: the symbol exists.
+    pub(super) fn define_variable(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
+        const FORM: &str = "define-c-variable";
+        let usage = || Diag::new("define-c-variable: expected (define-c-variable NAME library \"c_name\" type [:array])", d.span);
+        let (name, library, c_name, ty_form, array) = match items {
+            [_, n, l, c, t] => (n, l, c, t, false),
+            [_, n, l, c, t, a] if keyword(a).as_deref() == Some("array") => (n, l, c, t, true),
+            _ => return Err(usage()),
+        };
+        let name = name.as_symbol().ok_or_else(usage)?;
+        let library = self.library_named(FORM, library, host)?;
+        let DatumKind::Str(c_name) = &c_name.kind else { return Err(Diag::new("define-c-variable: the C variable's name must be a string", c_name.span)) };
+        let ty = match self.c_type(FORM, ty_form, host)? {
+            CType::Void => return Err(Diag::new("define-c-variable: a variable cannot be :void", ty_form.span)),
+            t if array && !matches!(t, CType::Pointer { .. }) => {
+                return Err(Diag::new("define-c-variable: an :array variable's type is a pointer to its elements", ty_form.span))
+            }
+            t => t,
+        };
+        let mut names = vec![c_name.clone()];
+        if self.c_candidate(name) {
+            names.push(rt::symbol_name(name));
+        }
+        host.c_bind_variable(library, c_name, &names, ty, array).map_err(|e| Diag::new(e, items[3].span))?;
+        Ok(Expr::Const(name))
+    }
+
     /// `(define-c-constant NAME value)`: a C constant (an enumerator or a
     /// `#define`), a number or a string, as a header would give it — so
     /// `match` compares it rather than binding the name.

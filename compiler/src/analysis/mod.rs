@@ -60,6 +60,8 @@ pub trait Host {
     fn c_declare_pointer(&mut self, params: Vec<CType>, ret: CType) -> u32;
     /// Make `name` mean a C constant from here on (`define-c-constant`).
     fn c_bind_constant(&mut self, name: &str, c: crate::cimport::clang::CConst);
+    /// Make `names` mean a C variable from here on (`define-c-variable`).
+    fn c_bind_variable(&mut self, library: u32, c_name: &str, names: &[String], ty: CType, array: bool) -> Result<(), String>;
     /// Make `names` mean a C function from here on (`define-c-function`).
     fn c_bind_function(&mut self, library: u32, c_name: &str, names: &[String], params: Vec<CType>, ret: CType, variadic: bool) -> Result<(), String>;
     /// What `name` means in the C headers loaded so far, if anything.

@@ -9,7 +9,7 @@
 
 use super::clang::{CConst, Header};
 use super::macros::MacroExpr;
-use super::ctype::{self, CFunction, CType, Record};
+use super::ctype::{self, CFunction, CType, Reach, Record};
 use super::CImports;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
@@ -58,7 +58,7 @@ pub fn bindings(req: &Request) -> Result<String, String> {
     let live = h.live()?;
     let macro_values = live.eval_macros(&macro_names);
 
-    let mut file = Sections { variables: variable_names, ..Sections::default() };
+    let mut file = Sections::default();
     // records first: the header's own, then any a function passes by value
     for name in &type_names {
         if let Some(r) = live.record(name).filter(|r| !r.fields.is_empty()) {
@@ -67,6 +67,7 @@ pub fn bindings(req: &Request) -> Result<String, String> {
     }
     let lisp = |c: &String| lisp_of.get(c).map_or(c.clone(), String::clone);
     file.functions(live, &function_names, &absent, &lisp, &lib_name);
+    file.variables(live, &variable_names, &lib_name);
     file.constants(enumerators.iter().map(|(n, c)| (n, Some(c))).chain(macro_names.iter().zip(macro_values.iter().map(Option::as_ref))));
     let not_constants: Vec<&String> = macro_names.iter().zip(&macro_values).filter(|(_, v)| v.is_none()).map(|(n, _)| n).collect();
     file.macros(live, &function_macro_names, &not_constants, &type_names, &lisp);
@@ -89,7 +90,9 @@ struct Sections {
     inline: Vec<String>,
     unsupported: Vec<String>,
     missing: Vec<String>,
-    variables: Vec<String>,
+    variables: String,
+    n_variables: usize,
+    static_variables: Vec<String>,
 }
 
 impl Sections {
@@ -107,6 +110,21 @@ impl Sections {
             } else {
                 self.unsupported.push(c_name.clone());
             }
+        }
+    }
+
+    /// C variables with a symbol; a header's own (`static`) ones have none
+    /// and are listed.
+    fn variables(&mut self, live: &Header, names: &[String], lib_name: &str) {
+        for name in names {
+            let Some(f) = live.variable(name) else { continue };
+            let (Reach::Variable { array }, Some(ty)) = (&f.reach, self.records.ty(&f.ret)) else {
+                self.static_variables.push(name.clone());
+                continue;
+            };
+            let _ = writeln!(self.variables, "(define-c-variable {name} {lib_name} {} {ty}{})", quote(name), if *array { " :array" } else { "" });
+            self.n_variables += 1;
+            self.bound.insert(name.clone());
         }
     }
 
@@ -164,8 +182,9 @@ impl Sections {
         let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let _ = writeln!(
             out,
-            ";; with no header to parse: {}, {}, {}, {}.",
+            ";; with no header to parse: {}, {}, {}, {}, {}.",
             count(self.n_functions, "function", "functions"),
+            count(self.n_variables, "variable", "variables"),
             count(self.n_constants, "constant", "constants"),
             count(self.records.done.len(), "struct or union", "structs and unions"),
             count(self.n_macros, "macro made of calls", "macros made of calls")
@@ -174,14 +193,20 @@ impl Sections {
             ("static inline in the header, with no symbol to call (load the header to use them)", &self.inline),
             ("with a parameter or result Elle cannot pass yet", &self.unsupported),
             ("declared, but not in the library", &self.missing),
-            ("C variables, which are read through the header (load it to read them)", &self.variables),
+            ("a header's own (static) variables, with no symbol (load the header to read them)", &self.static_variables),
         ] {
             if !names.is_empty() {
                 let _ = writeln!(out, ";; Not bound, {what}:\n{}", wrap(names));
             }
         }
         let _ = writeln!(out, "\n(define {lib_name} (load-library {}))", quote(library));
-        for (title, body) in [("Constants", &self.constants), ("Structs and unions", &self.records.out), ("Functions", &self.functions), ("Macros made of calls", &self.macros)] {
+        for (title, body) in [
+            ("Constants", &self.constants),
+            ("Structs and unions", &self.records.out),
+            ("Functions", &self.functions),
+            ("Variables", &self.variables),
+            ("Macros made of calls", &self.macros),
+        ] {
             if !body.is_empty() {
                 let _ = write!(out, "\n;;; {title}\n\n{body}");
             }

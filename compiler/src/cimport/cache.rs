@@ -9,7 +9,8 @@
 //!
 //! Format: text, one record a line, fields separated by tabs:
 //! `file PATH SIZE MTIME`, `fn CNAME`, `lisp LISPNAME CNAME`, `type CNAME FLAGS PROTOTYPE RET
-//! PARAM...` (flags: 1 variadic, 2 static), `const NAME i|f|s VALUE` (also
+//! PARAM...` (flags: 1 variadic, 2 static, 4 a static variable's reader, 8 a
+//! variable, 16 an array variable), `const NAME i|f|s VALUE` (also
 //! `NAME(ARGS)` of function-like macros evaluated so far), `macro NAME`,
 //! `fmacro NAME`, `mdef NAME PARAMS TOKEN...` (a macro's definition, once
 //! needed), `var NAME` (a C variable), `outside FILE NAME...`, `typename NAME` (a struct or
@@ -259,9 +260,10 @@ impl Snapshot {
                 ["type", name, flags, prototype, ret, params @ ..] => {
                     let params = params.iter().map(|p| decode(p)).collect::<Option<Vec<_>>>()?;
                     let flags: u8 = flags.parse().ok()?;
-                    let reach = match flags & 2 != 0 {
-                        true => Reach::Shim(Shim { header: String::new(), cflags: Vec::new(), variable: flags & 4 != 0 }),
-                        false => Reach::Symbol,
+                    let reach = match (flags & 2 != 0, flags & 8 != 0) {
+                        (true, _) => Reach::Shim(Shim { header: String::new(), cflags: Vec::new(), variable: flags & 4 != 0 }),
+                        (false, true) => Reach::Variable { array: flags & 16 != 0 },
+                        (false, false) => Reach::Symbol,
                     };
                     let f = CFunction { c_name: name.to_string(), ret: decode(ret)?, params, variadic: flags & 1 != 0, prototype: prototype.to_string(), library: 0, reach, ret_layout: None };
                     s.resolved.insert(name.to_string(), f);
@@ -303,7 +305,11 @@ impl Snapshot {
         }
         for f in self.resolved.values() {
             let params: Vec<String> = f.params.iter().map(encode).collect();
-            let flags = f.variadic as u8 | (f.shim().is_some() as u8) << 1 | (f.shim().is_some_and(|s| s.variable) as u8) << 2;
+            let (variable, array) = match f.reach {
+                Reach::Variable { array } => (true, array),
+                _ => (false, false),
+            };
+            let flags = f.variadic as u8 | (f.shim().is_some() as u8) << 1 | (f.shim().is_some_and(|s| s.variable) as u8) << 2 | (variable as u8) << 3 | (array as u8) << 4;
             out.push_str(&format!("type\t{}\t{flags}\t{}\t{}", f.c_name, f.prototype, encode(&f.ret)));
             for p in params {
                 out.push('\t');

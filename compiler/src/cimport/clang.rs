@@ -326,14 +326,22 @@ impl Header {
         Some(MacroDef { params, body: tokens[close + 1..].to_vec() })
     }
 
-    /// C variable `name` as the function that reads it (through a shim):
-    /// no parameters, its value (an array's: a pointer to its elements).
+    /// C variable `name` as the function that reads it (at its symbol, or
+    /// through a shim): no parameters, its value (an array's: a pointer to
+    /// its elements).
     pub fn variable(&self, name: &str) -> Option<CFunction> {
         let &c = self.variables.get(name)?;
         // SAFETY: a cursor of the live tu.
         let t = unsafe { clang_getCursorType(c) };
         let prototype = format!("{} {name}", text(unsafe { clang_getTypeSpelling(t) }));
-        let reach = Reach::Shim(Shim { header: String::new(), cflags: Vec::new(), variable: true });
+        // SAFETY: a cursor and type of the live tu.
+        let (is_static, kind) = unsafe { (clang_Cursor_getStorageClass(c) == CX_SC_Static, clang_getCanonicalType(t).kind) };
+        // a variable with a symbol is read there; a header's own static one
+        // through a shim
+        let reach = match is_static {
+            true => Reach::Shim(Shim { header: String::new(), cflags: Vec::new(), variable: true }),
+            false => Reach::Variable { array: matches!(kind, CXType_ConstantArray | CXType_IncompleteArray) },
+        };
         Some(CFunction { c_name: name.into(), ret: param_type(t), params: Vec::new(), variadic: false, prototype, library: 0, reach, ret_layout: None })
     }
 

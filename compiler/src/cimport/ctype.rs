@@ -179,6 +179,9 @@ pub enum Reach {
     /// The pointer each call's first argument gives (`ffi-call-pointer`);
     /// `params` are the C function's own.
     Pointer,
+    /// Not a function: the C variable at the symbol, which a "call" reads
+    /// (an array's value is its address).
+    Variable { array: bool },
 }
 
 impl CFunction {
@@ -188,6 +191,11 @@ impl CFunction {
             Reach::Shim(s) => Some(s),
             _ => None,
         }
+    }
+
+    /// Does a "call" read a C variable (at its symbol, or through a shim)?
+    pub fn reads_variable(&self) -> bool {
+        matches!(self.reach, Reach::Variable { .. }) || self.shim().is_some_and(|s| s.variable)
     }
 
     /// Is it called through the pointer its call's first argument gives?

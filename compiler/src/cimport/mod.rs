@@ -345,6 +345,20 @@ impl CImports {
         }
     }
 
+    /// Make each of `names` mean C variable `c_name` of `library` from here
+    /// on (`define-c-variable`), read at its symbol (checked now).
+    pub fn bind_variable(&mut self, library: u32, c_name: &str, names: &[String], ty: ctype::CType, array: bool) -> Result<(), String> {
+        self.check_symbol(library, c_name)?;
+        let prototype = format!("{ty} {c_name}");
+        let f = CFunction { c_name: c_name.into(), ret: ty, params: Vec::new(), variadic: false, prototype, library, reach: ctype::Reach::Variable { array }, ret_layout: None };
+        self.bound_functions.push((f, None));
+        for n in names {
+            self.resolved.remove(n);
+            self.bound.insert(n.clone(), self.bound_functions.len() - 1);
+        }
+        Ok(())
+    }
+
     /// Make `name` mean constant `c` from here on, before any header's
     /// declaration (`define-c-constant`).
     pub fn bind_constant(&mut self, name: &str, c: CConst) {
@@ -451,7 +465,7 @@ impl CImports {
                     id
                 }
             };
-            return Some(Ok(Resolved::Function(id)));
+            return Some(Ok(if self.functions[id as usize].reads_variable() { Resolved::Variable(id) } else { Resolved::Function(id) }));
         }
         let found = self.headers.iter_mut().find_map(|h| h.lookup(name))?;
         let r = match found {
@@ -459,7 +473,7 @@ impl CImports {
             Ok(Decl::Constant(c)) => Resolved::Constant(c),
             Ok(Decl::FunctionMacro(c_name)) => Resolved::FunctionMacro(c_name),
             Ok(Decl::ObjectMacro(c_name)) => Resolved::ObjectMacro(c_name),
-            Ok(Decl::Variable(f)) => match self.functions.iter().position(|g| g.c_name == f.c_name && g.shim().is_some_and(|s| s.variable)) {
+            Ok(Decl::Variable(f)) => match self.functions.iter().position(|g| g.c_name == f.c_name && g.reads_variable()) {
                 Some(i) => Resolved::Variable(i as u32),
                 None => Resolved::Variable(self.add_function(f)),
             },

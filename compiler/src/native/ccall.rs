@@ -7,7 +7,7 @@
 use super::lower::FnCx;
 use super::Codegen;
 use crate::analysis::ir::Expr;
-use crate::cimport::ctype::{CFunction, CType};
+use crate::cimport::ctype::{CFunction, CType, Reach};
 use crate::cimport::abi::{sysv, Class, Passing};
 use crate::cimport::shim;
 use crate::source::Span;
@@ -282,6 +282,9 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     pub(super) fn c_call(&mut self, cx: &mut FnCx<'ctx>, func: u32, args: &[Expr], span: Span) -> Result<Option<IntValue<'ctx>>, String> {
         let f = self.prog.cimports.functions[func as usize].clone();
+        if let Reach::Variable { array } = f.reach {
+            return Ok(Some(self.c_variable(cx, &f, array, span)));
+        }
         let mut vals = Vec::with_capacity(args.len());
         for a in args {
             let Some(v) = self.expr(cx, a)? else { return Ok(None) };
@@ -438,6 +441,26 @@ impl<'ctx> Codegen<'ctx, '_> {
             Some(r) => self.c_result(cx, r, &f.ret, name, span),
             None => self.imm(rt::NIL),
         })
+    }
+
+    /// The value of C variable `f` now, read at its symbol (an array's
+    /// value is its address).
+    fn c_variable(&mut self, cx: &FnCx<'ctx>, f: &CFunction, array: bool, span: Span) -> IntValue<'ctx> {
+        let g = self.module.get_global(&f.c_name).unwrap_or_else(|| self.module.add_global(self.ctx.i8_type(), None, &f.c_name));
+        let at = g.as_pointer_value();
+        let name = self.cstring(f.c_name.as_bytes());
+        match &f.ret {
+            _ if array => self.c_result(cx, at.into(), &f.ret, name, span),
+            CType::Record(r) => {
+                let ty = self.cstring(r.name.as_bytes());
+                self.call_rt("elle_make_cstruct", &[ty.into(), self.i64t.const_int(r.size, false).into(), at.into()])
+            }
+            t => {
+                let ty = self.c_type(t).expect("a variable has a type");
+                let v = self.b.build_load(ty, at, "cvar").expect("load");
+                self.c_result(cx, v, t, name, span)
+            }
+        }
     }
 
     /// The bytes of a struct argument (an error unless it is a struct of `ty`).

@@ -173,6 +173,8 @@ extern double et_global_ratio;
 extern et_point et_global_point;
 extern int32_t et_global_table[4];
 extern bool et_global_flag;
+/* a header's own variable: no symbol in any library (read through a shim) */
+static const int32_t et_static_answer = 42;
 
 /* a function pointer C gives */
 typedef int32_t (*et_binop)(int32_t a, int32_t b);

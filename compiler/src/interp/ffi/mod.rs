@@ -5,7 +5,7 @@
 //! CIF prepared then. Arguments and results convert through the runtime,
 //! as in compiled code.
 
-use crate::cimport::ctype::{CFunction, CType};
+use crate::cimport::ctype::{CFunction, CType, Reach};
 use crate::cimport::{shim, CImports};
 use cif::Prepared;
 use elle_runtime::{self as rt, Val};
@@ -326,6 +326,25 @@ impl Ffi {
         Ok(code)
     }
 
+    /// The value of C variable `id` (`Reach::Variable`), at the address its
+    /// symbol gave when prepared: now, not as it was.
+    fn read_variable(&self, id: usize, array: bool) -> Val {
+        let func = &self.funcs[id];
+        let ready = func.ready.as_ref().expect("prepared");
+        let at = ready.code.0;
+        if array {
+            return result_value(&func.f, at as u64, &func.c_name);
+        }
+        // SAFETY: the symbol's address holds a value of the variable's type.
+        unsafe {
+            if let (CType::Record(r), Some(ty)) = (&func.f.ret, &ready.ret_record) {
+                return rt::elle_make_cstruct(ty.as_ptr(), r.size as i64, at as *const std::ffi::c_void);
+            }
+            let c = func.f.ret.result_conv();
+            result_value(&func.f, rt::elle_c_load(at as *const std::ffi::c_void, c.kind, c.bytes), &func.c_name)
+        }
+    }
+
     /// Call C function `id` on `args`; ELLE_EXC with an error pending if a
     /// value does not convert or the function cannot be found.
     pub fn call(&mut self, id: u32, args: &[Val]) -> Val {
@@ -338,6 +357,9 @@ impl Ffi {
             if let Err(e) = self.prepare(id) {
                 return raise(e);
             }
+        }
+        if let Reach::Variable { array } = self.funcs[id].f.reach {
+            return self.read_variable(id, array);
         }
         let args = if self.funcs[id].f.by_pointer() {
             // the function is the pointer the first argument gives
