@@ -345,17 +345,23 @@ impl CImports {
         }
     }
 
+    /// Make each of `names` mean `f` from here on; it joins the program's
+    /// functions when first used.
+    fn bind_names(&mut self, f: CFunction, names: &[String]) {
+        self.bound_functions.push((f, None));
+        for n in names {
+            self.resolved.remove(n);
+            self.bound.insert(n.clone(), self.bound_functions.len() - 1);
+        }
+    }
+
     /// Make each of `names` mean C variable `c_name` of `library` from here
     /// on (`define-c-variable`), read at its symbol (checked now).
     pub fn bind_variable(&mut self, library: u32, c_name: &str, names: &[String], ty: ctype::CType, array: bool) -> Result<(), String> {
         self.check_symbol(library, c_name)?;
         let prototype = format!("{ty} {c_name}");
         let f = CFunction { c_name: c_name.into(), ret: ty, params: Vec::new(), variadic: false, prototype, library, reach: ctype::Reach::Variable { array }, ret_layout: None };
-        self.bound_functions.push((f, None));
-        for n in names {
-            self.resolved.remove(n);
-            self.bound.insert(n.clone(), self.bound_functions.len() - 1);
-        }
+        self.bind_names(f, names);
         Ok(())
     }
 
@@ -372,11 +378,7 @@ impl CImports {
         let f = CFunction::declared(c_name, params, ret, variadic, library);
         self.check_symbol(library, c_name)?;
         self.one_signature(&f)?;
-        self.bound_functions.push((f, None));
-        for n in names {
-            self.resolved.remove(n);
-            self.bound.insert(n.clone(), self.bound_functions.len() - 1);
-        }
+        self.bind_names(f, names);
         Ok(())
     }
 
