@@ -13,39 +13,52 @@
 (defmacro unless (test &rest body)
   `(if ,test nil (begin ,@body)))
 
+;; cond, and, or, let* and case build their whole expansion in one step, a
+;; loop from the last clause, so a form with thousands of clauses (generated
+;; code has them) costs time in proportion to its size.
 (defmacro cond (&rest clauses)
-  (if (null? clauses)
-      nil
-      (let ((c (car clauses))
-            (more (cdr clauses)))
-        (if (not (pair? c))
-            (error "cond: each clause is (test body...), got" c)
-            (if (eq? (car c) 'else)
-                `(begin ,@(cdr c))
-                (if (null? (cdr c))
-                    (let ((t (gensym)))
-                      `(let ((,t ,(car c))) (if ,t ,t (cond ,@more))))
-                    (if (eq? (cadr c) '=>)
-                        (let ((t (gensym)))
-                          `(let ((,t ,(car c))) (if ,t (,(caddr c) ,t) (cond ,@more))))
-                        `(if ,(car c) (begin ,@(cdr c)) (cond ,@more)))))))))
+  (let loop ((cs (reverse clauses)) (acc nil) (last? #t))
+    (if (null? cs)
+        acc
+        (let ((c (car cs)))
+          (if (not (pair? c))
+              (error "cond: each clause is (test body...), got" c)
+              (loop (cdr cs)
+                    (if (eq? (car c) 'else)
+                        (if last?
+                            `(begin ,@(cdr c))
+                            (error "cond: else must be the last clause, got" c))
+                        (if (null? (cdr c))
+                            (let ((t (gensym)))
+                              `(let ((,t ,(car c))) (if ,t ,t ,acc)))
+                            (if (eq? (cadr c) '=>)
+                                (let ((t (gensym)))
+                                  `(let ((,t ,(car c))) (if ,t (,(caddr c) ,t) ,acc)))
+                                `(if ,(car c) (begin ,@(cdr c)) ,acc))))
+                    #f))))))
 
+;; Both keep the value of the test that decides (nil and #f are both false).
 (defmacro and (&rest xs)
-  (cond ((null? xs) #t)
-        ((null? (cdr xs)) (car xs))
-        (else (let ((t (gensym)))
-                `(let ((,t ,(car xs))) (if ,t (and ,@(cdr xs)) ,t))))))
+  (if (null? xs)
+      #t
+      (let loop ((rs (cdr (reverse xs))) (acc (last xs)))
+        (if (null? rs)
+            acc
+            (loop (cdr rs) (let ((t (gensym))) `(let ((,t ,(car rs))) (if ,t ,acc ,t))))))))
 
 (defmacro or (&rest xs)
-  (cond ((null? xs) #f)
-        ((null? (cdr xs)) (car xs))
-        (else (let ((t (gensym)))
-                `(let ((,t ,(car xs))) (if ,t ,t (or ,@(cdr xs))))))))
+  (if (null? xs)
+      #f
+      (let loop ((rs (cdr (reverse xs))) (acc (last xs)))
+        (if (null? rs)
+            acc
+            (loop (cdr rs) (let ((t (gensym))) `(let ((,t ,(car rs))) (if ,t ,t ,acc))))))))
 
 (defmacro let* (bindings &rest body)
-  (if (null? bindings)
-      `(let () ,@body)
-      `(let (,(car bindings)) (let* ,(cdr bindings) ,@body))))
+  (let loop ((bs (reverse bindings)) (acc `(let () ,@body)))
+    (if (null? bs)
+        acc
+        (loop (cdr bs) `(let (,(car bs)) ,acc)))))
 
 ;; letrec is a body whose internal defines see each other (letrec*).
 (defmacro letrec (bindings &rest body)
@@ -53,13 +66,17 @@
      ,@(%map1 (fn (b) `(define ,(car b) ,(cadr b))) bindings)
      (let () ,@body)))
 
+;; A clause's body may be `=> f`: f is called with the key (R7RS).
 (defmacro case (key &rest clauses)
   (let ((k (gensym)))
     `(let ((,k ,key))
        (cond ,@(%map1 (fn (c)
-                        (if (eq? (car c) 'else)
-                            c
-                            `((memv ,k ',(car c)) ,@(cdr c))))
+                        (let ((body (if (and (pair? c) (pair? (cdr c)) (eq? (cadr c) '=>))
+                                        `((,(caddr c) ,k))
+                                        (cdr c))))
+                          (if (eq? (car c) 'else)
+                              `(else ,@body)
+                              `((memv ,k ',(car c)) ,@body))))
                       clauses)))))
 
 ;; ---- lists --------------------------------------------------------------
@@ -73,27 +90,33 @@
 (define (%all-pairs? ls)
   (if (null? ls) #t (if (pair? (car ls)) (%all-pairs? (cdr ls)) #f)))
 
+;; The list procedures check their lists first (%proper-list): a circular
+;; or dotted list is an error, never a loop.
+(define (%proper-lists who ls)
+  (for-each (fn (l) (%proper-list who l)) ls)
+  ls)
+
 (define (map f l &rest ls)
   (if (null? ls)
-      (%map1 f l)
-      (let loop ((ls (cons l ls)) (acc nil))
+      (%map1 f (%proper-list 'map l))
+      (let loop ((ls (%proper-lists 'map (cons l ls))) (acc nil))
         (if (%all-pairs? ls)
             (loop (%map1 cdr ls) (cons (apply f (%map1 car ls)) acc))
             (reverse acc)))))
 
 (define (for-each f l &rest ls)
   (if (null? ls)
-      (let loop ((l l))
+      (let loop ((l (%proper-list 'for-each l)))
         (when (pair? l)
           (f (car l))
           (loop (cdr l))))
-      (let loop ((ls (cons l ls)))
+      (let loop ((ls (%proper-lists 'for-each (cons l ls))))
         (when (%all-pairs? ls)
           (apply f (%map1 car ls))
           (loop (%map1 cdr ls))))))
 
 (define (filter keep? l)
-  (let loop ((l l) (acc nil))
+  (let loop ((l (%proper-list 'filter l)) (acc nil))
     (cond ((null? l) (reverse acc))
           ((keep? (car l)) (loop (cdr l) (cons (car l) acc)))
           (else (loop (cdr l) acc)))))
@@ -102,21 +125,21 @@
 (define (reduce f ridentity l)
   (if (null? l)
       ridentity
-      (fold-left (fn (acc x) (f x acc)) (car l) (cdr l))))
+      (fold-left (fn (acc x) (f x acc)) (car l) (cdr (%proper-list 'reduce l)))))
 
 ;; (fold-left f init list...): (f acc elem...) from the left (R6RS).
 (define (fold-left f init l &rest ls)
   (if (null? ls)
-      (let loop ((acc init) (l l))
+      (let loop ((acc init) (l (%proper-list 'fold-left l)))
         (if (pair? l) (loop (f acc (car l)) (cdr l)) acc))
-      (let loop ((acc init) (ls (cons l ls)))
+      (let loop ((acc init) (ls (%proper-lists 'fold-left (cons l ls))))
         (if (%all-pairs? ls)
             (loop (apply f acc (%map1 car ls)) (%map1 cdr ls))
             acc))))
 
 ;; (fold-right f init list): (f elem acc) from the right (R6RS).
 (define (fold-right f init l)
-  (let loop ((acc init) (l (reverse l)))
+  (let loop ((acc init) (l (reverse (%proper-list 'fold-right l))))
     (if (pair? l) (loop (f (car l) acc) (cdr l)) acc)))
 
 ;; (sort sequence less?): a stable merge sort of a list or vector.
@@ -134,7 +157,7 @@
           (merge (msort l half) (msort (list-tail l half) (- n half))))))
   (if (vector? seq)
       (list->vector (msort (vector->list seq) (vector-length seq)))
-      (msort seq (length seq))))
+      (msort seq (length (%proper-list 'sort seq)))))
 
 (define (iota n &rest start)
   (let ((s (if (null? start) 0 (car start))))

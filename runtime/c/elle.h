@@ -206,6 +206,7 @@ Val elle_intern(const char *name, size_t len);
 Val elle_intern_keyword(const char *name, size_t len); /* name without ':' */
 Val elle_gensym(const char *prefix);
 Val elle_list_from(int64_t n, const Val *items);
+int64_t elle_proper_length(Val v); /* -1: not a proper list (dotted or circular) */
 
 /* ---- accessors --------------------------------------------------------- */
 int elle_is_integer(Val v);                  /* fixnum or boxed int64 */
@@ -255,6 +256,7 @@ Val elle_to_string(Val v, int write_mode); /* display or write text as a string 
  * the program's own output goes to). */
 void elle_write_stdout(Val v, int write_mode);
 void elle_flush_output(void);
+int elle_finish_output(void); /* at the program's end: 1 if its output could not be written (said on stderr) */
 
 /* ---- numbers --------------------------------------------------------- */
 /* Parse Elle number syntax; returns ELLE_FALSE if `text` is not a number,

@@ -18,30 +18,77 @@ int elle_eqv(Val a, Val b) {
     return 0;
 }
 
+/* One step of equal?: 0 differ, 1 equal, 2 equal if their parts are. */
+static int equal_shallow(Val a, Val b) {
+    if (elle_eqv(a, b)) return 1;
+    if (!elle_is_ptr(a) || !elle_is_ptr(b) || elle_kind(a) != elle_kind(b)) return 0;
+    switch (elle_kind(a)) {
+    case ELLE_STRING: {
+        ElleString *x = ELLE_AS(ElleString, a), *y = ELLE_AS(ElleString, b);
+        return x->nbytes == y->nbytes && memcmp(x->bytes, y->bytes, (size_t)x->nbytes) == 0;
+    }
+    case ELLE_VECTOR: return ELLE_AS(ElleVector, a)->len == ELLE_AS(ElleVector, b)->len ? 2 : 0;
+    case ELLE_PAIR: return 2;
+    default: return 0;
+    }
+}
+
+/* Containers compared before equal? starts remembering the pairs it has
+ * met: below it, the walk is a plain tree walk. */
+#define EQUAL_TREE_BUDGET 10000
+
+/* equal? as R7RS has it: it ends on cyclic data, and depth costs heap, not
+ * native stack. Pairs of containers are compared with an explicit stack;
+ * past the budget each pair compared is remembered and taken as equal when
+ * met again, which is right for cycles (the pairs met form a bisimulation
+ * when no difference is found). */
 int elle_equal(Val a, Val b) {
-    for (;;) {
-        if (elle_eqv(a, b)) return 1;
-        if (!elle_is_ptr(a) || !elle_is_ptr(b) || elle_kind(a) != elle_kind(b)) return 0;
-        switch (elle_kind(a)) {
-        case ELLE_STRING: {
-            ElleString *x = ELLE_AS(ElleString, a), *y = ELLE_AS(ElleString, b);
-            return x->nbytes == y->nbytes && memcmp(x->bytes, y->bytes, (size_t)x->nbytes) == 0;
+    int r = equal_shallow(a, b);
+    if (r != 2) return r;
+    Val small[64];
+    Val *stack = small;
+    size_t len = 0, cap = 64;
+    int64_t budget = EQUAL_TREE_BUDGET;
+    ElleSeen seen = {0};
+    int result = 1;
+#define PUSH(x, y) do { \
+        if (len + 2 > cap) { \
+            cap *= 2; \
+            stack = stack == small ? memcpy(elle_xmalloc(cap * sizeof *stack), small, sizeof small) \
+                                   : elle_xrealloc(stack, cap * sizeof *stack); \
+        } \
+        stack[len++] = (x); stack[len++] = (y); \
+    } while (0)
+    PUSH(a, b);
+    while (len) {
+        b = stack[--len];
+        a = stack[--len];
+        if (--budget < 0) {
+            int64_t *met = elle_seen_slot(&seen, a, b);
+            if (*met) continue;
+            *met = 1;
         }
-        case ELLE_VECTOR: {
+        if (elle_is(a, ELLE_PAIR)) {
+            /* the cdr is compared last, so a list's spine is walked in a loop */
+            Val ca = elle_car(a), cb = elle_car(b), da = elle_cdr(a), db = elle_cdr(b);
+            int rd = equal_shallow(da, db), rc = equal_shallow(ca, cb);
+            if (!rd || !rc) { result = 0; break; }
+            if (rd == 2) PUSH(da, db);
+            if (rc == 2) PUSH(ca, cb);
+        } else {
             ElleVector *x = ELLE_AS(ElleVector, a), *y = ELLE_AS(ElleVector, b);
-            if (x->len != y->len) return 0;
-            for (int64_t i = 0; i < x->len; i++)
-                if (!elle_equal(x->items[i], y->items[i])) return 0;
-            return 1;
-        }
-        case ELLE_PAIR:
-            if (!elle_equal(elle_car(a), elle_car(b))) return 0;
-            a = elle_cdr(a);
-            b = elle_cdr(b);
-            continue;
-        default: return 0;
+            for (int64_t i = x->len; i-- > 0;) {
+                int ri = equal_shallow(x->items[i], y->items[i]);
+                if (!ri) { result = 0; goto out; }
+                if (ri == 2) PUSH(x->items[i], y->items[i]);
+            }
         }
     }
+out:
+#undef PUSH
+    if (stack != small) free(stack);
+    elle_seen_free(&seen);
+    return result;
 }
 
 static uint64_t mix(uint64_t h, uint64_t x) {
@@ -49,7 +96,9 @@ static uint64_t mix(uint64_t h, uint64_t x) {
     return h;
 }
 
-uint64_t elle_hash(Val v) {
+/* Containers are hashed to a small depth only, so that hashing ends on
+ * cyclic data and costs little on big data; equal? decides the rest. */
+static uint64_t hash_to(Val v, int depth) {
     if (elle_is_pointer(v)) return mix(3, (uint64_t)(uintptr_t)elle_pointer_raw(v));
     if (!elle_is_ptr(v)) return mix(0, v);
     switch (elle_kind(v)) {
@@ -69,18 +118,22 @@ uint64_t elle_hash(Val v) {
     case ELLE_PAIR: {
         uint64_t h = 4;
         int n = 0;
-        for (; elle_is(v, ELLE_PAIR) && n < 16; v = elle_cdr(v), n++) h = mix(h, elle_hash(elle_car(v)));
-        return mix(h, n < 16 ? elle_hash(v) : 0);
+        if (depth == 0) return h;
+        for (; elle_is(v, ELLE_PAIR) && n < 16; v = elle_cdr(v), n++) h = mix(h, hash_to(elle_car(v), depth - 1));
+        return mix(h, n < 16 ? hash_to(v, depth - 1) : 0);
     }
     case ELLE_VECTOR: {
         ElleVector *vec = ELLE_AS(ElleVector, v);
         uint64_t h = mix(5, (uint64_t)vec->len);
-        for (int64_t i = 0; i < vec->len && i < 16; i++) h = mix(h, elle_hash(vec->items[i]));
+        if (depth == 0) return h;
+        for (int64_t i = 0; i < vec->len && i < 16; i++) h = mix(h, hash_to(vec->items[i], depth - 1));
         return h;
     }
     default: return mix(6, v); /* identity: symbols, procedures, tables, ... */
     }
 }
+
+uint64_t elle_hash(Val v) { return hash_to(v, 4); }
 
 #define ARG1 (void)argc; Val x = argv[0]
 static Val p_not(int64_t argc, Val *argv) { ARG1; return elle_bool(!elle_truthy(x)); }

@@ -96,6 +96,7 @@ Val elle_raise_type(const char *who, const char *expected, Val got) {
     elle_print_to(&b, got, 1);
     if (b.len > 200) {
         b.len = 200;
+        while ((b.data[b.len] & 0xC0) == 0x80) b.len--; /* not inside a character */
         elle_buf_puts(&b, "...");
     }
     Val msg = elle_string_from_buf(&b);
@@ -149,14 +150,22 @@ int elle_check_string(const char *who, Val v) {
     return 0;
 }
 
-int elle_check_list(const char *who, Val v, int64_t *len_out) {
+int64_t elle_proper_length(Val v) {
     int64_t n = 0;
-    Val l = v;
+    Val l = v, slow = v;
     while (elle_is(l, ELLE_PAIR)) {
         n++;
         l = elle_cdr(l);
+        /* the slow cursor moves every other step: meeting it means a cycle */
+        if (!(n & 1)) slow = elle_cdr(slow);
+        if (l == slow) return -1;
     }
-    if (l != ELLE_NIL) {
+    return l == ELLE_NIL ? n : -1;
+}
+
+int elle_check_list(const char *who, Val v, int64_t *len_out) {
+    int64_t n = elle_proper_length(v);
+    if (n < 0) {
         elle_raise_type(who, "a proper list", v);
         return 0;
     }

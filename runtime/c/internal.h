@@ -35,10 +35,26 @@ void elle_buf_printf(ElleBuf *b, const char *fmt, ...) __attribute__((format(pri
 /* UTF-8: decode one scalar value at s (len bytes available); returns bytes used */
 size_t elle_utf8_decode(const char *s, size_t len, uint32_t *cp);
 size_t elle_utf8_encode(uint32_t cp, char out[4]);
+/* Elle's strings are always well-formed UTF-8. Bytes from outside (files,
+ * ports, C) are checked where they enter: an error names the first bad
+ * byte. elle_make_string repairs (U+FFFD) what no check stood before. */
+size_t elle_utf8_valid_prefix(const char *s, size_t len);
+int elle_utf8_check(const char *who, const char *s, size_t len); /* 0 with an error recorded */
+void elle_utf8_repair(ElleBuf *out, const char *s, size_t len);
+/* a string of the buffer's bytes if they are UTF-8 (the buffer is freed either way) */
+Val elle_text_from_buf(const char *who, ElleBuf *b);
 Val elle_std_port(int i); /* 0 stdin, 1 stdout, 2 stderr; #f until used */
 Val elle_command_line(void);
 const char *elle_type_name(Val v);
 Val elle_format_impl(const char *who, Val fmt, int64_t argc, Val *argv);
+
+/* seen.c: objects (or pairs of them) already met by a walk over data that
+ * may be cyclic; each maps to a number the walk chooses (0: absent) */
+typedef struct { Val a, b; int64_t value; } ElleSeenEntry;
+typedef struct { ElleSeenEntry *entries; size_t cap, count; } ElleSeen;
+int64_t *elle_seen_slot(ElleSeen *s, Val a, Val b);
+int64_t elle_seen_get(const ElleSeen *s, Val a, Val b);
+void elle_seen_free(ElleSeen *s);
 
 #define ELLE_RETURN_IF_EXC(v) do { if ((v) == ELLE_EXC) return ELLE_EXC; } while (0)
 #endif

@@ -1,6 +1,8 @@
 /* list.c — pairs, lists and vectors. */
 #include "internal.h"
 
+#include <stdio.h>
+
 static Val check_pair(const char *who, Val v) {
     return elle_is(v, ELLE_PAIR) ? v : elle_raise_type(who, "a pair", v);
 }
@@ -38,6 +40,18 @@ static Val p_set_cdr(int64_t argc, Val *argv) {
 }
 
 static Val p_list(int64_t argc, Val *argv) { return elle_list_from(argc, argv); }
+
+/* (%proper-list who l): l, if it is a proper list; else an error in who's
+ * name. The prelude's list procedures check first, so a circular list is an
+ * error rather than a loop. */
+static Val p_proper_list(int64_t argc, Val *argv) {
+    (void)argc;
+    size_t n;
+    const char *who = elle_is(argv[0], ELLE_SYMBOL) ? elle_symbol_name(argv[0], &n) : "?";
+    char name[64];
+    snprintf(name, sizeof name, "%.*s", (int)(elle_is(argv[0], ELLE_SYMBOL) ? n : 1), who);
+    return elle_check_list(name, argv[1], NULL) ? argv[1] : ELLE_EXC;
+}
 
 static Val p_length(int64_t argc, Val *argv) {
     (void)argc;
@@ -101,7 +115,12 @@ static Val p_last(int64_t argc, Val *argv) {
     (void)argc;
     Val l = argv[0];
     if (!elle_is(l, ELLE_PAIR)) return elle_raise_type("last", "a non-empty list", l);
-    while (elle_is(elle_cdr(l), ELLE_PAIR)) l = elle_cdr(l);
+    Val slow = l;
+    for (int64_t n = 1; elle_is(elle_cdr(l), ELLE_PAIR); n++) {
+        l = elle_cdr(l);
+        if (!(n & 1)) slow = elle_cdr(slow);
+        if (l == slow) return elle_raise_type("last", "a list that ends", argv[0]);
+    }
     return elle_car(l);
 }
 
@@ -110,16 +129,25 @@ static int same(Same how, Val a, Val b) {
     return how == BY_EQ ? a == b : how == BY_EQV ? elle_eqv(a, b) : elle_equal(a, b);
 }
 
-static Val member(const char *who, Same how, Val x, Val l) {
-    for (; elle_is(l, ELLE_PAIR); l = elle_cdr(l))
+/* The walks below stop on a circular list: a second cursor at half speed
+ * meets the first one inside any cycle. */
+static Val member(const char *who, Same how, Val x, Val list) {
+    Val l = list, slow = list;
+    for (int64_t n = 1; elle_is(l, ELLE_PAIR); l = elle_cdr(l), n++) {
         if (same(how, x, elle_car(l))) return l;
+        if (!(n & 1)) slow = elle_cdr(slow);
+        if (elle_cdr(l) == slow) return elle_raise_type(who, "a proper list", list);
+    }
     return l == ELLE_NIL ? ELLE_FALSE : elle_raise_type(who, "a proper list", l);
 }
-static Val assoc(const char *who, Same how, Val x, Val l) {
-    for (; elle_is(l, ELLE_PAIR); l = elle_cdr(l)) {
+static Val assoc(const char *who, Same how, Val x, Val list) {
+    Val l = list, slow = list;
+    for (int64_t n = 1; elle_is(l, ELLE_PAIR); l = elle_cdr(l), n++) {
         Val entry = elle_car(l);
         if (!elle_is(entry, ELLE_PAIR)) return elle_raise_type(who, "a list of pairs", entry);
         if (same(how, x, elle_car(entry))) return entry;
+        if (!(n & 1)) slow = elle_cdr(slow);
+        if (elle_cdr(l) == slow) return elle_raise_type(who, "a proper list", list);
     }
     return l == ELLE_NIL ? ELLE_FALSE : elle_raise_type(who, "a proper list", l);
 }
@@ -213,6 +241,7 @@ const ElleBuiltin elle_list_builtins[] = {
     PRIM("set-cdr!", p_set_cdr, 2, 2)
     PRIM("list", p_list, 0, -1)
     PRIM("length", p_length, 1, 1)
+    PRIM("%proper-list", p_proper_list, 2, 2)
     PRIM("append", p_append, 0, -1)
     PRIM("reverse", p_reverse, 1, 1)
     PRIM("list-tail", p_list_tail, 2, 2)

@@ -54,20 +54,19 @@ Val elle_rest_list(int64_t from, int64_t argc) {
 }
 
 int64_t elle_spread_args(int64_t nfixed, Val *fixed, Val list) {
-    int64_t n = nfixed;
-    Val l = list;
-    while (elle_is(l, ELLE_PAIR)) { n++; l = elle_cdr(l); }
-    if (l != ELLE_NIL) {
+    int64_t len = elle_proper_length(list);
+    if (len < 0) {
         ElleBuf b = {0};
         elle_buf_puts(&b, "apply: expected a proper list as the last argument, got ");
         elle_print_to(&b, list, 1);
         elle_raise_value(elle_make_error(elle_string_from_buf(&b), ELLE_NIL));
         return -1;
     }
+    int64_t n = nfixed + len;
     elle_args_reserve(n);
     for (int64_t i = 0; i < nfixed; i++) elle_args[i] = fixed[i];
     int64_t i = nfixed;
-    for (l = list; elle_is(l, ELLE_PAIR); l = elle_cdr(l)) elle_args[i++] = elle_car(l);
+    for (Val l = list; elle_is(l, ELLE_PAIR); l = elle_cdr(l)) elle_args[i++] = elle_car(l);
     return n;
 }
 
@@ -177,7 +176,7 @@ static void *run_program(void *arg) {
         report_uncaught();
         result->status = 1;
     }
-    elle_flush_output();
+    if (elle_finish_output() && result->status == 0) result->status = 1;
     return NULL;
 }
 

@@ -43,7 +43,7 @@ static void print_char(ElleBuf *b, uint32_t cp, int write_mode) {
     elle_buf_put(b, enc, elle_utf8_encode(cp, enc));
 }
 
-void elle_print_to(ElleBuf *b, Val v, int write_mode) {
+static void print_atom(ElleBuf *b, Val v, int write_mode) {
     if (elle_is_fixnum(v)) { elle_buf_printf(b, "%lld", (long long)elle_fixnum_value(v)); return; }
     if (elle_is_char(v)) { print_char(b, elle_char_value(v), write_mode); return; }
     if (elle_is_pointer(v)) { elle_buf_printf(b, "#<pointer %p>", elle_pointer_raw(v)); return; }
@@ -70,32 +70,6 @@ void elle_print_to(ElleBuf *b, Val v, int write_mode) {
         const char *name = elle_symbol_name(v, &n);
         if (elle_kind(v) == ELLE_KEYWORD) elle_buf_puts(b, ":");
         elle_buf_put(b, name, n);
-        return;
-    }
-    case ELLE_PAIR: {
-        elle_buf_puts(b, "(");
-        for (;;) {
-            elle_print_to(b, elle_car(v), write_mode);
-            v = elle_cdr(v);
-            if (v == ELLE_NIL) break;
-            if (!elle_is(v, ELLE_PAIR)) {
-                elle_buf_puts(b, " . ");
-                elle_print_to(b, v, write_mode);
-                break;
-            }
-            elle_buf_puts(b, " ");
-        }
-        elle_buf_puts(b, ")");
-        return;
-    }
-    case ELLE_VECTOR: {
-        ElleVector *vec = ELLE_AS(ElleVector, v);
-        elle_buf_puts(b, "[");
-        for (int64_t i = 0; i < vec->len; i++) {
-            if (i) elle_buf_puts(b, " ");
-            elle_print_to(b, vec->items[i], write_mode);
-        }
-        elle_buf_puts(b, "]");
         return;
     }
     case ELLE_HASHTABLE: elle_buf_printf(b, "#<hash-table %lld>", (long long)ELLE_AS(ElleHashTable, v)->count); return;
@@ -128,6 +102,161 @@ void elle_print_to(ElleBuf *b, Val v, int write_mode) {
     }
     default: elle_buf_puts(b, "#<unknown>"); return;
     }
+}
+
+
+/* ---- pairs and vectors ------------------------------------------------
+ * Printed with an explicit stack, so depth costs heap, not native stack.
+ * Data with cycles is printed with R7RS datum labels (#0=(a . #0#)): every
+ * cycle passes through a node that a depth-first walk reaches by a back
+ * edge, and those nodes are labelled, so printing always ends. */
+
+static int is_container(Val v) { return elle_is(v, ELLE_PAIR) || elle_is(v, ELLE_VECTOR); }
+
+/* Is v's unfolding a tree of at most *budget containers, nested at most
+ * `depth` deep in cars? Then it has no cycle and needs no labels; most
+ * printed data is, and this costs a walk and no map. */
+static int small_tree(Val v, int64_t *budget, int depth) {
+    if (depth == 0) return 0;
+    while (is_container(v)) {
+        if (--*budget < 0) return 0;
+        if (elle_is(v, ELLE_VECTOR)) {
+            ElleVector *vec = ELLE_AS(ElleVector, v);
+            for (int64_t i = 0; i < vec->len; i++)
+                if (!small_tree(vec->items[i], budget, depth - 1)) return 0;
+            return 1;
+        }
+        if (!small_tree(elle_car(v), budget, depth - 1)) return 0;
+        v = elle_cdr(v);
+    }
+    return 1;
+}
+
+enum { ON_PATH = 1, DONE = 2, NEEDS_LABEL = 4 };
+
+typedef struct { Val v; int leaving; } Visit;
+typedef struct { Visit *items; size_t len, cap; } VisitStack;
+
+static void visit_push(VisitStack *s, Val v, int leaving) {
+    if (s->len == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 64;
+        s->items = elle_xrealloc(s->items, s->cap * sizeof *s->items);
+    }
+    s->items[s->len++] = (Visit){v, leaving};
+}
+
+/* Marks NEEDS_LABEL on the targets of back edges of a depth-first walk. */
+static void find_cycles(Val root, ElleSeen *marks) {
+    VisitStack stack = {0};
+    visit_push(&stack, root, 0);
+    while (stack.len) {
+        Visit at = stack.items[--stack.len];
+        int64_t *m = elle_seen_slot(marks, at.v, 0);
+        if (at.leaving) { *m = (*m & NEEDS_LABEL) | DONE; continue; }
+        if (*m & ON_PATH) { *m |= NEEDS_LABEL; continue; }
+        if (*m & DONE) continue;
+        *m |= ON_PATH;
+        visit_push(&stack, at.v, 1);
+        /* children pushed last-first, so the car is walked first, as printed */
+        if (elle_is(at.v, ELLE_PAIR)) {
+            if (is_container(elle_cdr(at.v))) visit_push(&stack, elle_cdr(at.v), 0);
+            if (is_container(elle_car(at.v))) visit_push(&stack, elle_car(at.v), 0);
+        } else {
+            ElleVector *vec = ELLE_AS(ElleVector, at.v);
+            for (int64_t i = vec->len; i-- > 0;)
+                if (is_container(vec->items[i])) visit_push(&stack, vec->items[i], 0);
+        }
+    }
+    free(stack.items);
+}
+
+/* What is left to print of an open list or vector. */
+typedef struct { Val v; int64_t next; } Open; /* next: vector index; -1 list; -2 dotted tail printed */
+typedef struct { Open *items; size_t len, cap; } OpenStack;
+
+static void open_push(OpenStack *s, Val v, int64_t next) {
+    if (s->len == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 64;
+        s->items = elle_xrealloc(s->items, s->cap * sizeof *s->items);
+    }
+    s->items[s->len++] = (Open){v, next};
+}
+
+/* The label to print before a container, or after which to stop:
+ * 0 none; n > 0 define #(n-1)=; n < 0 refer to #(-n-1)#. */
+static int64_t label_of(ElleSeen *marks, int64_t *next_label, Val v) {
+    if (!marks) return 0;
+    int64_t m = elle_seen_get(marks, v, 0);
+    if (!(m & NEEDS_LABEL)) return 0;
+    int64_t n = m >> 3;
+    if (n) return -n;
+    n = ++*next_label;
+    *elle_seen_slot(marks, v, 0) = m | (n << 3);
+    return n;
+}
+
+static int label_of_peek(ElleSeen *marks, Val v) {
+    return marks && (elle_seen_get(marks, v, 0) & NEEDS_LABEL);
+}
+
+void elle_print_to(ElleBuf *b, Val v, int write_mode) {
+    if (!is_container(v)) { print_atom(b, v, write_mode); return; }
+    ElleSeen labels = {0};
+    int64_t budget = (int64_t)1 << 24, next_label = 0;
+    ElleSeen *marks = NULL;
+    if (!small_tree(v, &budget, 10000)) {
+        find_cycles(v, &labels);
+        marks = &labels;
+    }
+    OpenStack open = {0};
+    for (;;) {
+        /* print v, or open it */
+        int64_t label = is_container(v) ? label_of(marks, &next_label, v) : 0;
+        if (label < 0) elle_buf_printf(b, "#%lld#", (long long)(-label - 1));
+        else {
+            if (label > 0) elle_buf_printf(b, "#%lld=", (long long)(label - 1));
+            if (elle_is(v, ELLE_PAIR)) {
+                elle_buf_puts(b, "(");
+                open_push(&open, elle_cdr(v), -1);
+                v = elle_car(v);
+                continue;
+            }
+            if (elle_is(v, ELLE_VECTOR)) {
+                elle_buf_puts(b, "[");
+                open_push(&open, v, 0);
+            } else print_atom(b, v, write_mode);
+        }
+        /* v is done: go on with the innermost open list or vector */
+        for (;;) {
+            if (!open.len) goto done;
+            Open *o = &open.items[open.len - 1];
+            if (o->next >= 0) {
+                ElleVector *vec = ELLE_AS(ElleVector, o->v);
+                if (o->next < vec->len) {
+                    if (o->next) elle_buf_puts(b, " ");
+                    v = vec->items[o->next++];
+                    break;
+                }
+                elle_buf_puts(b, "]");
+            } else if (o->next == -1 && o->v != ELLE_NIL) {
+                Val rest = o->v;
+                if (elle_is(rest, ELLE_PAIR) && !label_of_peek(marks, rest)) {
+                    elle_buf_puts(b, " ");
+                    o->v = elle_cdr(rest);
+                    v = elle_car(rest);
+                } else {
+                    elle_buf_puts(b, " . ");
+                    o->next = -2;
+                    v = rest;
+                }
+                break;
+            } else elle_buf_puts(b, ")");
+            open.len--;
+        }
+    }
+done:
+    free(open.items);
+    elle_seen_free(&labels);
 }
 
 /* ~a display, ~s write, ~d a number (display), ~% and ~n newline, ~~ tilde */

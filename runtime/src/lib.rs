@@ -161,6 +161,7 @@ extern "C" {
     pub fn elle_intern_keyword(name: *const c_char, len: usize) -> Val;
     pub fn elle_gensym(prefix: *const c_char) -> Val;
     pub fn elle_list_from(n: i64, items: *const Val) -> Val;
+    pub fn elle_proper_length(v: Val) -> i64;
 
     pub fn elle_is_integer(v: Val) -> c_int;
     pub fn elle_integer_value(v: Val) -> i64;
@@ -213,6 +214,7 @@ extern "C" {
     pub fn elle_write_stdout(v: Val, write_mode: c_int);
     pub fn elle_to_string(v: Val, write_mode: c_int) -> Val;
     pub fn elle_flush_output();
+    pub fn elle_finish_output() -> c_int;
     pub fn elle_parse_number(text: *const c_char, len: usize, radix: c_int) -> Val;
     pub fn elle_set_command_line(argc: c_int, argv: *const *const c_char);
 }

@@ -147,6 +147,8 @@ pub struct Analyzer {
     scopes: Scopes,
     mode: Mode,
     imported: HashSet<PathBuf>,
+    /// the files being included, outermost first (a file met again is a cycle)
+    including: Vec<PathBuf>,
     /// Checks that wait until the whole unit has been analysed.
     used_globals: Vec<(u32, Span)>,
     global_calls: Vec<GlobalCall>,
@@ -182,6 +184,7 @@ impl Analyzer {
             scopes: Scopes::default(),
             mode,
             imported: HashSet::new(),
+            including: Vec::new(),
             used_globals: Vec::new(),
             global_calls: Vec::new(),
             library_names: HashMap::new(),
@@ -344,13 +347,19 @@ impl Analyzer {
             return Err(Diag::new(format!("{what}: the file name must be a string"), path.span));
         };
         let (canonical, forms) = host.read_relative(path.span, p)?;
-        if once && !self.imported.insert(canonical) {
+        if once && !self.imported.insert(canonical.clone()) {
             return Ok(());
         }
-        for f in &forms {
-            self.toplevel(f, host, out)?;
+        if let Some(k) = self.including.iter().position(|p| *p == canonical) {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let shown = |p: &PathBuf| p.strip_prefix(&cwd).unwrap_or(p).display().to_string();
+            let chain: Vec<String> = self.including[k..].iter().chain([&canonical]).map(shown).collect();
+            return Err(Diag::new(format!("include cycle: {}", chain.join(" includes ")), form.span));
         }
-        Ok(())
+        self.including.push(canonical);
+        let result = forms.iter().try_for_each(|f| self.toplevel(f, host, out));
+        self.including.pop();
+        result
     }
 
     fn expand_macro(&mut self, form: &Datum, transformer: Val, host: &mut dyn Host) -> R<Datum> {
@@ -372,7 +381,7 @@ impl Analyzer {
         roots.push(args);
         let result = host.expand(&self.lambdas, transformer, args, form.span)?;
         roots.push(result);
-        Ok(convert::from_value(result, &spans, form.span))
+        convert::from_value(result, &spans, form.span)
     }
 
     // ---- lambdas ------------------------------------------------------

@@ -8,7 +8,8 @@
 use crate::source::Span;
 use crate::syntax::datum::{Datum, DatumKind};
 use elle_runtime::{self as rt, Roots, Val};
-use std::collections::HashMap;
+use crate::diag::Diag;
+use std::collections::{HashMap, HashSet};
 
 pub type SpanTable = HashMap<Val, Span>;
 
@@ -71,67 +72,109 @@ pub fn constant(d: &Datum) -> Val {
     v
 }
 
+/// Nodes an expansion may have: past it, a macro that returns shared
+/// structure (a doubling loop) would take the whole memory to unfold.
+const MAX_EXPANSION_NODES: usize = 1 << 22;
+
 /// Read a runtime value back as a datum; `outer` is the span used where
-/// the value carries none.
-pub fn from_value(v: Val, spans: &SpanTable, outer: Span) -> Datum {
-    let span = spans.get(&v).copied().unwrap_or(outer);
-    let kind = match rt::kind(v) {
-        None => {
-            if rt::is_fixnum(v) {
-                DatumKind::Int(rt::fixnum_value(v))
-            } else if rt::is_char(v) {
-                DatumKind::Char(char::from_u32(rt::char_value(v)).unwrap_or('\u{fffd}'))
-            } else if v == rt::NIL {
-                DatumKind::Nil
-            } else if v == rt::TRUE {
-                DatumKind::Bool(true)
-            } else if v == rt::FALSE {
-                DatumKind::Bool(false)
-            } else {
+/// the value carries none. Data that contains itself has no datum: it is
+/// an error, as is an expansion too large to unfold.
+pub fn from_value(v: Val, spans: &SpanTable, outer: Span) -> Result<Datum, Diag> {
+    let mut reader = Reader { spans, open: HashSet::new(), protected: HashSet::new(), nodes: 0, outer };
+    reader.read(v, outer)
+}
+
+struct Reader<'a> {
+    spans: &'a SpanTable,
+    /// the pairs and vectors being read, from the root down
+    open: HashSet<Val>,
+    /// gensyms kept alive by this read (each once)
+    protected: HashSet<Val>,
+    nodes: usize,
+    outer: Span,
+}
+
+impl Reader<'_> {
+    fn enter(&mut self, v: Val) -> Result<(), Diag> {
+        self.nodes += 1;
+        if self.nodes > MAX_EXPANSION_NODES {
+            return Err(Diag::new(format!("the expansion is too large (over {MAX_EXPANSION_NODES} nodes)"), self.outer));
+        }
+        if !self.open.insert(v) {
+            return Err(Diag::new("the expansion is circular: it contains itself", self.outer));
+        }
+        Ok(())
+    }
+
+    fn read(&mut self, v: Val, outer: Span) -> Result<Datum, Diag> {
+        let span = self.spans.get(&v).copied().unwrap_or(outer);
+        let kind = match rt::kind(v) {
+            None => {
+                if rt::is_fixnum(v) {
+                    DatumKind::Int(rt::fixnum_value(v))
+                } else if rt::is_char(v) {
+                    DatumKind::Char(char::from_u32(rt::char_value(v)).unwrap_or('\u{fffd}'))
+                } else if v == rt::NIL {
+                    DatumKind::Nil
+                } else if v == rt::TRUE {
+                    DatumKind::Bool(true)
+                } else if v == rt::FALSE {
+                    DatumKind::Bool(false)
+                } else {
+                    DatumKind::Value(v)
+                }
+            }
+            // SAFETY: each arm reads the object of the kind it matched.
+            Some(rt::Kind::Int64) => DatumKind::Int(unsafe { rt::elle_integer_value(v) }),
+            Some(rt::Kind::Float) => DatumKind::Float(unsafe { rt::elle_float_value(v) }),
+            Some(rt::Kind::String) => DatumKind::Str(String::from_utf8_lossy(unsafe { rt::str_bytes(v) }).into_owned()),
+            Some(rt::Kind::Symbol) => {
+                // SAFETY: uninterned symbols (gensyms) must outlive the code naming them.
+                if unsafe { rt::elle_symbol_interned(v) } == 0 && self.protected.insert(v) {
+                    unsafe { rt::elle_gc_protect(v) };
+                }
+                DatumKind::Symbol(v)
+            }
+            Some(rt::Kind::Keyword) => DatumKind::Keyword(v),
+            Some(rt::Kind::Pair) => {
+                let mut items = Vec::new();
+                let mut spine = Vec::new();
+                let mut cur = v;
+                while rt::is(cur, rt::Kind::Pair) {
+                    self.enter(cur)?;
+                    spine.push(cur);
+                    // SAFETY: cur is a pair.
+                    let (car, cdr) = unsafe {
+                        let p = rt::obj::<rt::Pair>(cur);
+                        ((*p).car, (*p).cdr)
+                    };
+                    items.push(self.read(car, span)?);
+                    cur = cdr;
+                }
+                let tail = if cur == rt::NIL { None } else { Some(Box::new(self.read(cur, span)?)) };
+                for pair in spine {
+                    self.open.remove(&pair);
+                }
+                DatumKind::List(items, tail)
+            }
+            Some(rt::Kind::Vector) => {
+                self.enter(v)?;
+                // SAFETY: v is a vector.
+                let items = unsafe {
+                    let p = rt::obj::<rt::Vector>(v);
+                    let n = (*p).len as usize;
+                    (0..n).map(|i| *(*p).items.as_ptr().add(i)).collect::<Vec<_>>()
+                };
+                let items = items.into_iter().map(|x| self.read(x, span)).collect::<Result<_, _>>()?;
+                self.open.remove(&v);
+                DatumKind::Vector(items)
+            }
+            Some(_) => {
+                // SAFETY: an embedded object must stay alive as long as the code.
+                unsafe { rt::elle_gc_protect(v) };
                 DatumKind::Value(v)
             }
-        }
-        // SAFETY: each arm reads the object of the kind it matched.
-        Some(rt::Kind::Int64) => DatumKind::Int(unsafe { rt::elle_integer_value(v) }),
-        Some(rt::Kind::Float) => DatumKind::Float(unsafe { rt::elle_float_value(v) }),
-        Some(rt::Kind::String) => DatumKind::Str(String::from_utf8_lossy(unsafe { rt::str_bytes(v) }).into_owned()),
-        Some(rt::Kind::Symbol) => {
-            // SAFETY: uninterned symbols (gensyms) must outlive the code naming them.
-            if unsafe { rt::elle_symbol_interned(v) } == 0 {
-                unsafe { rt::elle_gc_protect(v) };
-            }
-            DatumKind::Symbol(v)
-        }
-        Some(rt::Kind::Keyword) => DatumKind::Keyword(v),
-        Some(rt::Kind::Pair) => {
-            let mut items = Vec::new();
-            let mut cur = v;
-            while rt::is(cur, rt::Kind::Pair) {
-                // SAFETY: cur is a pair.
-                let (car, cdr) = unsafe {
-                    let p = rt::obj::<rt::Pair>(cur);
-                    ((*p).car, (*p).cdr)
-                };
-                items.push(from_value(car, spans, span));
-                cur = cdr;
-            }
-            let tail = if cur == rt::NIL { None } else { Some(Box::new(from_value(cur, spans, span))) };
-            DatumKind::List(items, tail)
-        }
-        Some(rt::Kind::Vector) => {
-            // SAFETY: v is a vector.
-            let items = unsafe {
-                let p = rt::obj::<rt::Vector>(v);
-                let n = (*p).len as usize;
-                (0..n).map(|i| *(*p).items.as_ptr().add(i)).collect::<Vec<_>>()
-            };
-            DatumKind::Vector(items.into_iter().map(|x| from_value(x, spans, span)).collect())
-        }
-        Some(_) => {
-            // SAFETY: an embedded object must stay alive as long as the code.
-            unsafe { rt::elle_gc_protect(v) };
-            DatumKind::Value(v)
-        }
-    };
-    Datum::new(kind, span)
+        };
+        Ok(Datum::new(kind, span))
+    }
 }

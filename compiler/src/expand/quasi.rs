@@ -29,6 +29,18 @@ impl Quasi<'_> {
         }
     }
 
+    /// `(a b unquote x)` is `(a b . (unquote x))`: a list whose tail is a
+    /// quasiquote form reads (and comes back from a macro) flat. Gives the
+    /// items before the tail and the tail form.
+    fn keyword_tail<'d>(&self, items: &'d [Datum]) -> Option<(&'d [Datum], Datum)> {
+        let n = items.len();
+        let keyword = items.get(n.checked_sub(2)?)?;
+        if n < 3 || !["unquote", "unquote-splicing", "quasiquote"].iter().any(|k| keyword.is_symbol(rt::intern(k))) {
+            return None;
+        }
+        Some((&items[..n - 2], Datum::new(DatumKind::List(items[n - 2..].to_vec(), None), keyword.span)))
+    }
+
     pub fn expand(&self, d: &Datum, depth: u32) -> Result<Datum, Diag> {
         if let Some(x) = self.tagged(d, "unquote") {
             if depth == 1 {
@@ -46,6 +58,11 @@ impl Quasi<'_> {
         }
         match &d.kind {
             DatumKind::List(items, tail) => {
+                let split = if tail.is_none() { self.keyword_tail(items) } else { None };
+                let (items, tail) = match &split {
+                    Some((items, t)) => (*items, Some(t)),
+                    None => (&items[..], tail.as_deref()),
+                };
                 let mut rest = match tail {
                     Some(t) => self.expand(t, depth)?,
                     None => Datum::new(DatumKind::Nil, d.span),

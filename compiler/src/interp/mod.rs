@@ -254,6 +254,9 @@ impl Interp {
             *base.sub(1) = g;
             std::ptr::copy(base.add(1), base, argc - 2);
             vs().top = base.add(argc - 2);
+            if rt::elle_proper_length(list) < 0 {
+                return Err(self.fail(format!("apply: expected a proper list as the last argument, got {}", write_string(list)), span));
+            }
             let mut n = argc - 2;
             let mut l = list;
             while rt::is(l, rt::Kind::Pair) {
@@ -261,9 +264,6 @@ impl Interp {
                 self.push((*pair).car, span)?;
                 l = (*pair).cdr;
                 n += 1;
-            }
-            if l != rt::NIL {
-                return Err(self.fail(format!("apply: expected a proper list as the last argument, got {}", write_string(list)), span));
             }
             Ok((g, n))
         }

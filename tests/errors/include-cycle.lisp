@@ -1,0 +1,2 @@
+;; include a file that includes this one
+(include "lib/cycle-b.lisp")
