@@ -18,9 +18,13 @@ where
         unsafe { elle_runtime::elle_init(addr as *mut _) };
         let limit = addr.saturating_sub(STACK_SIZE - STACK_MARGIN);
         let code = f(limit);
-        // SAFETY: flushes the runtime's buffered output.
-        unsafe { elle_runtime::elle_flush_output() };
-        code
+        // SAFETY: writes out the runtime's buffered output.
+        let unwritten = unsafe { elle_runtime::elle_finish_output() } != 0;
+        if unwritten && code == 0 {
+            1
+        } else {
+            code
+        }
     });
     match handle.map(|h| h.join()) {
         Ok(Ok(code)) => code,

@@ -95,7 +95,9 @@ Val elle_c_result(uint64_t bits, int kind, int bytes, const char *fn) {
     }
     case ELLE_C_CSTRING: {
         const char *s = (const char *)(uintptr_t)bits;
-        return s ? elle_make_string(s, strlen(s)) : ELLE_NIL;
+        if (!s) return ELLE_NIL;
+        size_t n = strlen(s);
+        return elle_utf8_check(fn, s, n) ? elle_make_string(s, n) : ELLE_EXC;
     }
     case ELLE_C_POINTER: return bits ? elle_make_pointer((void *)(uintptr_t)bits) : ELLE_NIL;
     default: return elle_raise("%s: its result has a C type Elle cannot take", fn);

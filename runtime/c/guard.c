@@ -47,6 +47,9 @@ void elle_guard_install(void) {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGBUS, &sa, NULL);
+    /* output to a pipe whose reader is gone ends the program quietly, as it
+     * does a C program, in every executor (a Rust host ignores SIGPIPE) */
+    signal(SIGPIPE, SIG_DFL);
 }
 
 int elle_guarded_call(void (*fn)(void *), void *arg) {

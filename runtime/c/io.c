@@ -39,6 +39,25 @@ void elle_port_finalize(EllePort *p) {
 
 void elle_flush_output(void) { fflush(stdout); }
 
+/* The program's output written out at its end: 0, or 1 after saying on
+ * standard error why it could not be (a full disk, a closed descriptor). */
+int elle_finish_output(void) {
+    if (fflush(stdout) == 0 && !ferror(stdout)) return 0;
+    fprintf(stderr, "elle: cannot write the program's output: %s\n", strerror(errno));
+    return 1;
+}
+
+/* fwrite, and an error if the stream has failed (a buffered write fails
+ * when the buffer is written out, so the error may be an earlier one's) */
+static int port_write(const char *who, FILE *f, const char *data, size_t n) {
+    if (n) fwrite(data, 1, n, f);
+    if (!ferror(f)) return 1;
+    int e = errno;
+    clearerr(f);
+    elle_raise("%s: cannot write to %s: %s", who, f == stdout ? "standard output" : f == stderr ? "standard error" : "the port", strerror(e));
+    return 0;
+}
+
 void elle_write_stdout(Val v, int write_mode) {
     ElleBuf b = {0};
     elle_print_to(&b, v, write_mode);
@@ -63,9 +82,9 @@ static Val emit(const char *who, Val v, int write_mode, const char *suffix, int6
     ElleBuf b = {0};
     if (v != ELLE_UNBOUND) elle_print_to(&b, v, write_mode);
     if (suffix) elle_buf_puts(&b, suffix);
-    if (b.len) fwrite(b.data, 1, b.len, f);
+    int ok = port_write(who, f, b.data, b.len);
     elle_buf_free(&b);
-    return ELLE_NIL;
+    return ok ? ELLE_NIL : ELLE_EXC;
 }
 
 static Val p_display(int64_t argc, Val *argv) { return emit("display", argv[0], 0, NULL, argc, argv, 1); }
@@ -86,15 +105,14 @@ static Val p_fprintf(int64_t argc, Val *argv) {
     if (!f) return ELLE_EXC;
     Val s = elle_format_impl("fprintf", argv[1], argc - 2, argv + 2);
     ELLE_RETURN_IF_EXC(s);
-    fwrite(ELLE_AS(ElleString, s)->bytes, 1, (size_t)ELLE_AS(ElleString, s)->nbytes, f);
-    return ELLE_NIL;
+    return port_write("fprintf", f, ELLE_AS(ElleString, s)->bytes, (size_t)ELLE_AS(ElleString, s)->nbytes) ? ELLE_NIL : ELLE_EXC;
 }
 
 static Val p_flush_output(int64_t argc, Val *argv) {
     FILE *f = port_arg("flush-output", argc, argv, 0, ELLE_PORT_OUTPUT);
     if (!f) return ELLE_EXC;
     fflush(f);
-    return ELLE_NIL;
+    return port_write("flush-output", f, NULL, 0) ? ELLE_NIL : ELLE_EXC;
 }
 
 /* ---- errors as values ---------------------------------------------- */
@@ -135,6 +153,7 @@ static Val p_exit(int64_t argc, Val *argv) {
         else return elle_raise_type("exit", "an integer or a boolean", c);
     }
     fflush(NULL);
+    if (elle_finish_output() && code == 0) code = 1;
     exit(code);
 }
 
@@ -158,7 +177,7 @@ static Val p_read_file(int64_t argc, Val *argv) {
     int failed = ferror(f);
     fclose(f);
     if (failed) { elle_buf_free(&b); return elle_raise("read-file: cannot read '%s'", path); }
-    return elle_string_from_buf(&b);
+    return elle_text_from_buf("read-file", &b);
 }
 
 static Val p_write_file(int64_t argc, Val *argv) {
@@ -220,7 +239,7 @@ static Val p_read_line(int64_t argc, Val *argv) {
     }
     if (!any) { elle_buf_free(&b); return ELLE_NIL; }
     if (b.len && b.data[b.len - 1] == '\r') b.len--;
-    return elle_string_from_buf(&b);
+    return elle_text_from_buf("read-line", &b);
 }
 
 #define PRIM(name, fn, lo, hi) {name, fn, lo, hi},

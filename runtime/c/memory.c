@@ -105,8 +105,10 @@ static char *access(const char *who, Val v, Val offset, int64_t n) {
     if (elle_is(owner, ELLE_CALLBACK)) return elle_raise("%s: a callback is code, not memory to read or write", who), NULL;
     if (owner != ELLE_NIL) {
         ElleCBlock *b = ELLE_AS(ElleCBlock, owner);
-        int64_t at = ((char *)base - (char *)b->mem) + off;
-        if (at < 0 || at + n > b->size)
+        int64_t at;
+        /* in that order, so no sum can wrap past the check */
+        if (__builtin_sub_overflow((intptr_t)base, (intptr_t)b->mem, &at) || __builtin_add_overflow(at, off, &at) ||
+            at < 0 || n < 0 || n > b->size || at > b->size - n)
             return elle_raise("%s: %lld bytes at offset %lld are outside the %lld bytes c-alloc gave", who, (long long)n,
                               (long long)at, (long long)b->size), NULL;
     }
@@ -115,6 +117,11 @@ static char *access(const char *who, Val v, Val offset, int64_t n) {
 
 int elle_memory_readable(const char *who, Val p, int64_t n) {
     return access(who, p, ELLE_UNBOUND, n) != NULL;
+}
+
+/* C's bytes as an Elle string: they must be UTF-8 text */
+static Val c_text(const char *who, const char *at, size_t len) {
+    return elle_utf8_check(who, at, len) ? elle_make_string(at, len) : ELLE_EXC;
 }
 
 static Val p_c_alloc(int64_t argc, Val *argv) {
@@ -207,7 +214,7 @@ static Val p_ptr_to_string(int64_t argc, Val *argv) {
         if (!elle_check_integer("ptr->string", argv[1], &len)) return ELLE_EXC;
         if (len < 0) return elle_raise("ptr->string: a length cannot be negative: %lld", (long long)len);
         char *at = access("ptr->string", argv[0], ELLE_UNBOUND, len);
-        return at ? elle_make_string(at, (size_t)len) : ELLE_EXC;
+        return at ? c_text("ptr->string", at, (size_t)len) : ELLE_EXC;
     }
     char *at = access("ptr->string", argv[0], ELLE_UNBOUND, 1);
     if (!at) return ELLE_EXC;
@@ -218,9 +225,9 @@ static Val p_ptr_to_string(int64_t argc, Val *argv) {
         size_t room = (size_t)(b->size - (at - (char *)b->mem));
         size_t len = strnlen(at, room);
         if (len == room) return elle_raise("ptr->string: no NUL before the end of the memory c-alloc gave");
-        return elle_make_string(at, len);
+        return c_text("ptr->string", at, len);
     }
-    return elle_make_string(at, strlen(at));
+    return c_text("ptr->string", at, strlen(at));
 }
 
 static Val p_sizeof(int64_t argc, Val *argv) {

@@ -51,6 +51,13 @@ Val elle_make_float(double d) {
 }
 
 Val elle_make_string(const char *bytes, size_t nbytes) {
+    if (elle_utf8_valid_prefix(bytes, nbytes) != nbytes) {
+        ElleBuf fixed = {0};
+        elle_utf8_repair(&fixed, bytes, nbytes);
+        Val r = elle_make_string(fixed.data, fixed.len);
+        elle_buf_free(&fixed);
+        return r;
+    }
     ElleString *s = elle_alloc(ELLE_STRING, sizeof(ElleString) + nbytes + 1);
     memcpy(s->bytes, bytes, nbytes);
     s->bytes[nbytes] = 0;

@@ -221,6 +221,23 @@ static int write_element(const char *who, const ElleFieldSpec *f, char *at, Val 
     return 1;
 }
 
+/* A bitfield's bits, `width` of them from bit `off` (C's order on a
+ * little-endian target: bit k of the field is bit (off + k) % 8 of byte
+ * (off + k) / 8). Bit by bit, so a 64-bit field at any bit offset fits. */
+static uint64_t bits_get(const unsigned char *bytes, int64_t off, int width) {
+    uint64_t x = 0;
+    for (int k = 0; k < width; k++) x |= (uint64_t)((bytes[(off + k) / 8] >> ((off + k) % 8)) & 1) << k;
+    return x;
+}
+
+static void bits_set(unsigned char *bytes, int64_t off, int width, uint64_t x) {
+    for (int k = 0; k < width; k++) {
+        unsigned char bit = (unsigned char)(1u << ((off + k) % 8));
+        if ((x >> k) & 1) bytes[(off + k) / 8] |= bit;
+        else bytes[(off + k) / 8] &= (unsigned char)~bit;
+    }
+}
+
 static Val p_struct_get(int64_t argc, Val *argv) {
     (void)argc;
     const ElleFieldSpec *f;
@@ -228,10 +245,7 @@ static Val p_struct_get(int64_t argc, Val *argv) {
     char *bytes = locate("struct-get", argv[0], argv[1], &f, &off);
     if (!bytes) return ELLE_EXC;
     if (f->bit_width) {
-        uint64_t word = 0;
-        size_t first = (size_t)(off / 8), last = (size_t)((off + f->bit_width - 1) / 8);
-        memcpy(&word, bytes + first, last - first + 1);
-        uint64_t x = (word >> (off % 8)) & ((f->bit_width == 64 ? 0 : ((uint64_t)1 << f->bit_width)) - 1);
+        uint64_t x = bits_get((const unsigned char *)bytes, off, f->bit_width);
         if (f->kind == ELLE_C_INT && f->bit_width < 64 && (x >> (f->bit_width - 1)) & 1) x |= ~(uint64_t)0 << f->bit_width;
         return elle_make_int((int64_t)x);
     }
@@ -256,14 +270,13 @@ static Val p_struct_set(int64_t argc, Val *argv) {
     if (f->bit_width) {
         int64_t i;
         if (!elle_check_integer("struct-set!", v, &i)) return ELLE_EXC;
-        int64_t lo = f->kind == ELLE_C_INT ? -((int64_t)1 << (f->bit_width - 1)) : 0;
-        int64_t hi = f->kind == ELLE_C_INT ? ((int64_t)1 << (f->bit_width - 1)) - 1 : ((int64_t)1 << f->bit_width) - 1;
-        if (i < lo || i > hi) return elle_raise("struct-set!: %lld does not fit in a %d-bit field", (long long)i, f->bit_width);
-        uint64_t word = 0, mask = (((uint64_t)1 << f->bit_width) - 1) << (off % 8);
-        size_t first = (size_t)(off / 8), n = (size_t)((off + f->bit_width - 1) / 8) - first + 1;
-        memcpy(&word, bytes + first, n);
-        word = (word & ~mask) | (((uint64_t)i << (off % 8)) & mask);
-        memcpy(bytes + first, &word, n);
+        int w = f->bit_width, is_signed = f->kind == ELLE_C_INT;
+        /* the field's range; a 64-bit field holds every integer Elle has (and a
+         * 63-bit unsigned one too) */
+        int64_t lo = !is_signed ? 0 : w == 64 ? INT64_MIN : -((int64_t)1 << (w - 1));
+        int64_t hi = is_signed ? (w == 64 ? INT64_MAX : ((int64_t)1 << (w - 1)) - 1) : (w >= 63 ? INT64_MAX : ((int64_t)1 << w) - 1);
+        if (i < lo || i > hi) return elle_raise("struct-set!: %lld does not fit in a %d-bit field", (long long)i, w);
+        bits_set((unsigned char *)bytes, off, w, (uint64_t)i);
         return ELLE_NIL;
     }
     char *at = bytes + off / 8;

@@ -28,6 +28,10 @@ fn natural(d: &Datum) -> Option<u64> {
     }
 }
 
+/// The largest record (or field) `define-c-struct` accepts, in bytes: sizes
+/// past it are mistakes, and their arithmetic must stay far from wrapping.
+const MAX_RECORD_BYTES: u64 = 1 << 40;
+
 impl Analyzer {
     /// A C type as a program writes it. A struct type's name alone is the
     /// struct by value, and must be known; under `*` it may be any name (a
@@ -127,6 +131,10 @@ impl Analyzer {
                     _ => return Err(Diag::new("define-c-struct: an array's count is a positive integer", c.span)),
                 }
             }
+            match ty.size() {
+                Some(n) if n <= MAX_RECORD_BYTES => {}
+                _ => return Err(Diag::new(format!("define-c-struct: field {fname} is larger than a record may be ({MAX_RECORD_BYTES} bytes)"), f.span)),
+            }
             let (mut bits, mut at) = (None, None);
             for pair in more[counts.len()..].chunks(2) {
                 match (keyword(&pair[0]).as_deref(), pair.get(1).and_then(natural)) {
@@ -134,6 +142,12 @@ impl Analyzer {
                     (Some("offset"), Some(n)) => at = Some(n * 8),
                     (Some("bit-offset"), Some(n)) => at = Some(n),
                     _ => return Err(Diag::new("define-c-struct: a field's options are :bits, :offset and :bit-offset, each with a number", pair[0].span)),
+                }
+            }
+            if let Some(w) = bits {
+                let fits = matches!(ty, CType::Int { .. } | CType::Bool) && ty.size().is_some_and(|n| w as u64 <= n * 8);
+                if !fits {
+                    return Err(Diag::new(format!("define-c-struct: bitfield {fname} is {w} bits wide: a bitfield is an integer type at most as wide as the type ({ty})"), f.span));
                 }
             }
             let anonymous = fname == "_";
@@ -151,6 +165,17 @@ impl Analyzer {
             (Some(size), Some(align)) => {
                 if let Some((_, (_, at))) = fields.iter().find(|(_, (placed, _))| !placed) {
                     return Err(Diag::new("define-c-struct: with :size and :align, every field gives its :offset (or :bit-offset)", *at));
+                }
+                if size > MAX_RECORD_BYTES {
+                    return Err(Diag::new(format!("define-c-struct: a record is at most {MAX_RECORD_BYTES} bytes"), d.span));
+                }
+                // a field outside the record would be memory of another object
+                for (f, (_, at)) in &fields {
+                    let width = f.bit_width.map(u64::from).unwrap_or_else(|| f.ty.size().unwrap_or(0) * 8);
+                    if f.offset_bits.checked_add(width).is_none_or(|end| end > size * 8) {
+                        let name = f.name.as_deref().unwrap_or("_");
+                        return Err(Diag::new(format!("define-c-struct: field {name} (bits {} to {}) lies outside the record's {size} bytes", f.offset_bits, f.offset_bits.saturating_add(width)), *at));
+                    }
                 }
                 Record { name, is_union, size, align, fields: fields.into_iter().map(|(f, _)| f).collect() }
             }

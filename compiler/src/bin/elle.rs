@@ -138,7 +138,14 @@ fn piped(s: &mut Session) -> i32 {
     let mut ok = true;
     let (mut read, mut start) = (0, 1);
     for line in std::io::stdin().lock().lines() {
-        let Ok(line) = line else { break };
+        let line = match line {
+            Ok(line) => line,
+            Err(e) => {
+                let why = if e.kind() == std::io::ErrorKind::InvalidData { "it is not UTF-8 text".to_string() } else { e.to_string() };
+                eprintln!("elle: cannot read standard input at line {}: {why}", read + 1);
+                return 1;
+            }
+        };
         read += 1;
         pending.push_str(&line);
         pending.push('\n');

@@ -589,6 +589,8 @@ fn record(spelled: CXType, c: CXType) -> Record {
         clang_Type_visitFields(c, field, &mut cursors as *mut Vec<CXCursor> as CXClientData);
         let fields = cursors
             .into_iter()
+            // an unnamed bitfield (`int :0;`, `int :3;`) only pads: no storage to name
+            .filter(|&f| clang_Cursor_isBitField(f) == 0 || !text(clang_getCursorSpelling(f)).is_empty())
             .map(|f| {
                 let name = text(clang_getCursorSpelling(f));
                 // an anonymous member (not a named field of an unnamed type)

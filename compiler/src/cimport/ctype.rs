@@ -56,7 +56,7 @@ impl CType {
             CType::Float => 4,
             CType::Double | CType::Pointer { .. } => 8,
             CType::Record(r) => r.size,
-            CType::Array(t, n) => t.size()? * n,
+            CType::Array(t, n) => t.size()?.checked_mul(*n)?,
             CType::Void | CType::Unsupported(_) => return None,
         })
     }

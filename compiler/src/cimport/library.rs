@@ -173,6 +173,9 @@ impl Library {
             }
             (Source::Path, vec![])
         } else if spec.starts_with("lib") && spec.contains(".so") {
+            if !LIB_DIRS.iter().any(|d| Path::new(d).join(spec).exists()) {
+                return Err(format!("no library '{spec}': it is in none of {}{}", LIB_DIRS.join(", "), where_instead(spec)));
+            }
             (Source::Soname(spec.trim_start_matches("lib").split(".so").next().unwrap_or("").to_string()), vec![])
         } else if let Some(cflags) = pkg_config(&["--cflags", spec]) {
             // (--cflags fails for a name that is not a package)
@@ -235,7 +238,11 @@ impl Library {
                     None => Linking::of(self.link_dynamic(), Some(format!("{} gives no static link line", self.spec))),
                 },
             },
-            Source::Soname(_) | Source::Name => Linking::of(with_archives(&self.link_dynamic(), |_| true), None),
+            Source::Soname(name) => match archive(name, &[]) {
+                Some(a) => Linking::of(vec![a.display().to_string()], None),
+                None => Linking::of(self.link_dynamic(), None),
+            },
+            Source::Name => Linking::of(with_archives(&self.link_dynamic(), |_| true), None),
         }
     }
 
@@ -247,7 +254,8 @@ impl Library {
                 let dir = Path::new(&self.spec).parent().and_then(|d| d.canonicalize().ok()).unwrap_or_default();
                 vec![self.spec.clone(), format!("-Wl,-rpath,{}", dir.display())]
             }
-            Source::Soname(name) => vec![format!("-l{name}")],
+            // that very file: a soname needs no development link (libNAME.so)
+            Source::Soname(_) => vec![format!("-l:{}", self.spec)],
             Source::Package => words(&pkg_config(&["--libs", &self.spec]).unwrap_or_default()),
             Source::ConfigTool => {
                 let flags = self.ask(&["--ldflags", "--libs"]).unwrap_or_default();

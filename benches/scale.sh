@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Compile time against program size: each shape of program at 1k, 10k and
+# 100k (SIZES) elements, run by elle and compiled by ellec -O0, with the
+# wall time and peak memory of each. Time should grow in proportion to size.
+#
+#   benches/scale.sh                      every shape, SIZES="1000 10000 100000"
+#   SIZES="1000 10000" benches/scale.sh case cond
+#   LIMIT=60 benches/scale.sh             seconds before a run is cut off
+#
+# Shapes: case (clauses, from a macro as generated code has them), cond
+# (clauses), let-star (bindings), when (nested forms), let (nested), fn
+# (nested lambdas), forms (top-level definitions in one file), quoted (a
+# quoted list of integers).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=${SIZES:-"1000 10000 100000"}
+LIMIT=${LIMIT:-60}
+shapes=("$@")
+[ ${#shapes[@]} -gt 0 ] || shapes=(case cond let-star when let fn forms quoted)
+cargo build --release --quiet --bin elle --bin ellec
+ELLE=$PWD/target/release/elle
+ELLEC=$PWD/target/release/ellec
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# The program of shape $1 at size $2, on standard output; each prints one line.
+generate() {
+  local shape=$1 n=$2 i
+  case $shape in
+  case)
+    echo '(defmacro big-case (n) `(case x ,@(map (fn (i) `((,i) ,i)) (iota n)) (else 0)))'
+    echo "(define x 5) (print (big-case $n))" ;;
+  cond)
+    echo '(define x 5) (print (cond'
+    for ((i = 0; i < n; i++)); do echo "((= x $i) $i)"; done
+    echo '(else -1)))' ;;
+  let-star)
+    echo '(print (let* ((v0 0)'
+    for ((i = 1; i < n; i++)); do echo "(v$i (+ v$((i - 1)) 1))"; done
+    echo ") v$((n - 1))))" ;;
+  when)
+    echo '(print '
+    for ((i = 0; i < n; i++)); do printf '(when #t '; done
+    printf '42'
+    for ((i = 0; i < n; i++)); do printf ')'; done
+    echo ')' ;;
+  let)
+    echo '(print '
+    for ((i = 0; i < n; i++)); do printf '(let ((a%d %d)) ' "$i" "$i"; done
+    printf 'a0'
+    for ((i = 0; i < n; i++)); do printf ')'; done
+    echo ')' ;;
+  fn)
+    echo '(print ('
+    for ((i = 0; i < n; i++)); do printf '(fn () '; done
+    printf '7'
+    for ((i = 0; i < n; i++)); do printf ')'; done
+    echo '))' ;;
+  forms)
+    for ((i = 0; i < n; i++)); do echo "(define (f$i x) (+ x $i))"; done
+    echo "(print (f$((n - 1)) 1))" ;;
+  quoted)
+    printf "(define data '("
+    for ((i = 0; i < n; i++)); do printf '%d ' "$i"; done
+    echo ')) (print (length data))' ;;
+  *) echo "unknown shape $shape" >&2; exit 2 ;;
+  esac
+}
+
+# "seconds peak-MiB" of a command, or "cut off" past LIMIT seconds.
+measure() {
+  local out
+  if out=$( { /usr/bin/time -f '%e %M' timeout "$LIMIT" "$@" >/dev/null 2>"$work/err"; } 2>&1 ); then
+    awk '{ printf "%.2f s %5d MiB", $1, $2 / 1024 }' <<<"$(tail -1 <<<"$out")"
+  elif grep -q 'Command terminated by signal\|exit status 124' <<<"$out" || [ "$(tail -1 <<<"$out" | cut -d' ' -f1)" \> "$LIMIT" ]; then
+    printf 'cut off at %ss' "$LIMIT"
+  else
+    printf 'failed: %s' "$(head -1 "$work/err")"
+  fi
+}
+
+printf '%-9s %8s  %-22s %-22s\n' shape size 'elle (run)' 'ellec -O0 (compile)'
+for shape in "${shapes[@]}"; do
+  for n in $SIZES; do
+    generate "$shape" "$n" >"$work/p.lisp"
+    printf '%-9s %8s  %-22s %-22s\n' "$shape" "$n" \
+      "$(measure "$ELLE" "$work/p.lisp")" "$(measure "$ELLEC" -O0 "$work/p.lisp" -o "$work/p")"
+  done
+done

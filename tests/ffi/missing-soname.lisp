@@ -1,0 +1,2 @@
+(load-library "libdoesnotexist.so.9")
+(print 1)
