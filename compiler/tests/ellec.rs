@@ -135,7 +135,7 @@ const SHAPES_H: &str = "/* a small header in a package of its own */
 #define SHAPES_HIDDEN shapes_hidden_type
 enum shape_kind { SHAPE_CIRCLE, SHAPE_SQUARE = 4 };
 typedef struct { double x, y; } shape_point;
-struct shape_flags { unsigned visible : 1; unsigned layer : 7; };
+struct shape_flags { unsigned visible : 1; unsigned : 3; unsigned : 0; unsigned layer : 7; };
 double ldexp(double x, int e);
 #define SHAPE_QUADRUPLE(x) ldexp((x), 2)
 #define SHAPE_AREA(x) ((x) * (x))
@@ -148,8 +148,8 @@ fn bind_writes_a_headers_declarations_as_elle() {
     let dir = workdir("bind", &[("shapes.h", SHAPES_H)]);
     let o = ellec(&["bind", "shapes.h", "--lib", "m", "-o", "shapes.lisp"], &dir);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
-    // what is not a constant (a type's name) and a macro with an operator
-    // are left out; what is not in the library, or has no symbol, is listed
+    // what is not a constant (a type's name), a macro with an operator and
+    // unnamed bitfields (padding) are left out; what is not in the library, or has no symbol, is listed
     let expected = ";; Elle bindings for <shapes.h>, library \"m\": written by
 ;;   ellec bind shapes.h --lib m
 ;; (include \"this file\") stands for (load-header-with-lib \"shapes.h\" \"m\"),
@@ -170,9 +170,9 @@ fn bind_writes_a_headers_declarations_as_elle() {
 
 ;;; Structs and unions
 
-(define-c-struct shape_flags :size 4 :align 4
+(define-c-struct shape_flags :size 8 :align 4
   (visible :uint32 :bits 1 :bit-offset 0)
-  (layer :uint32 :bits 7 :bit-offset 1))
+  (layer :uint32 :bits 7 :bit-offset 32))
 (define-c-struct shape_point
   (x :double)
   (y :double))
@@ -199,7 +199,7 @@ fn bind_writes_a_headers_declarations_as_elle() {
     let o = ellec(&["shapes-demo.lisp", "-o", "shapes-demo"], &dir);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let run = Command::new(dir.join("shapes-demo")).output().expect("runs");
-    assert_eq!(text(&run.stdout), "24.0\n(4 100 shapes)\nsquare\n6.0\n", "{}", text(&run.stderr));
+    assert_eq!(text(&run.stdout), "24.0\n(8 100 shapes)\nsquare\n6.0\n", "{}", text(&run.stderr));
 }
 
 #[test]

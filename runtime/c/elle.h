@@ -137,6 +137,12 @@ typedef struct { ElleHeader h; Val type; int64_t size; char bytes[]; } ElleCStru
  * itself because they call procedures; `aux` is then the intrinsic's id. */
 #define ELLE_PRIM_INTRINSIC 1
 
+/* Pair and vector flags: a frozen one is part of a macro's argument forms
+ * or of an expansion (the compiler keeps them as its data), and set-car!,
+ * set-cdr!, vector-set! and vector-fill! refuse it. */
+#define ELLE_FROZEN 1
+void elle_freeze(Val v); /* a pair or vector; anything else is left alone */
+
 static inline ElleHeader *elle_header(Val v) { return (ElleHeader *)(uintptr_t)v; }
 static inline int elle_kind(Val v) { return elle_is_ptr(v) ? elle_header(v)->kind : -1; }
 static inline int elle_is(Val v, ElleKind k) { return elle_is_ptr(v) && elle_header(v)->kind == k; }

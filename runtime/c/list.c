@@ -7,6 +7,17 @@ static Val check_pair(const char *who, Val v) {
     return elle_is(v, ELLE_PAIR) ? v : elle_raise_type(who, "a pair", v);
 }
 
+void elle_freeze(Val v) {
+    if (elle_is(v, ELLE_PAIR) || elle_is(v, ELLE_VECTOR)) elle_header(v)->flags |= ELLE_FROZEN;
+}
+
+/* v, if it may be changed; else an error */
+static Val check_mutable(const char *who, Val v) {
+    if (!(elle_header(v)->flags & ELLE_FROZEN)) return v;
+    return elle_raise("%s: the %s is part of a macro's argument forms or expansion, which cannot be changed (copy it first)",
+                      who, elle_is(v, ELLE_PAIR) ? "pair" : "vector");
+}
+
 static Val p_cons(int64_t argc, Val *argv) { (void)argc; return elle_cons(argv[0], argv[1]); }
 static Val p_car(int64_t argc, Val *argv) { (void)argc; return check_pair("car", argv[0]) == ELLE_EXC ? ELLE_EXC : elle_car(argv[0]); }
 static Val p_cdr(int64_t argc, Val *argv) { (void)argc; return check_pair("cdr", argv[0]) == ELLE_EXC ? ELLE_EXC : elle_cdr(argv[0]); }
@@ -28,13 +39,13 @@ static Val p_cdddr(int64_t argc, Val *argv) { (void)argc; return cxr("cdddr", "d
 
 static Val p_set_car(int64_t argc, Val *argv) {
     (void)argc;
-    if (check_pair("set-car!", argv[0]) == ELLE_EXC) return ELLE_EXC;
+    if (check_pair("set-car!", argv[0]) == ELLE_EXC || check_mutable("set-car!", argv[0]) == ELLE_EXC) return ELLE_EXC;
     ELLE_AS(EllePair, argv[0])->car = argv[1];
     return ELLE_NIL;
 }
 static Val p_set_cdr(int64_t argc, Val *argv) {
     (void)argc;
-    if (check_pair("set-cdr!", argv[0]) == ELLE_EXC) return ELLE_EXC;
+    if (check_pair("set-cdr!", argv[0]) == ELLE_EXC || check_mutable("set-cdr!", argv[0]) == ELLE_EXC) return ELLE_EXC;
     ELLE_AS(EllePair, argv[0])->cdr = argv[1];
     return ELLE_NIL;
 }
@@ -188,7 +199,7 @@ static Val p_vector_ref(int64_t argc, Val *argv) {
 static Val p_vector_set(int64_t argc, Val *argv) {
     (void)argc;
     int64_t i;
-    if (check_vector("vector-set!", argv[0]) == ELLE_EXC) return ELLE_EXC;
+    if (check_vector("vector-set!", argv[0]) == ELLE_EXC || check_mutable("vector-set!", argv[0]) == ELLE_EXC) return ELLE_EXC;
     ElleVector *v = ELLE_AS(ElleVector, argv[0]);
     if (!elle_check_index("vector-set!", argv[1], v->len, &i)) return ELLE_EXC;
     v->items[i] = argv[2];
@@ -220,7 +231,7 @@ static Val p_list_to_vector(int64_t argc, Val *argv) {
 
 static Val p_vector_fill(int64_t argc, Val *argv) {
     (void)argc;
-    if (check_vector("vector-fill!", argv[0]) == ELLE_EXC) return ELLE_EXC;
+    if (check_vector("vector-fill!", argv[0]) == ELLE_EXC || check_mutable("vector-fill!", argv[0]) == ELLE_EXC) return ELLE_EXC;
     ElleVector *v = ELLE_AS(ElleVector, argv[0]);
     for (int64_t i = 0; i < v->len; i++) v->items[i] = argv[1];
     return ELLE_NIL;

@@ -162,6 +162,7 @@ extern "C" {
     pub fn elle_gensym(prefix: *const c_char) -> Val;
     pub fn elle_list_from(n: i64, items: *const Val) -> Val;
     pub fn elle_proper_length(v: Val) -> i64;
+    pub fn elle_freeze(v: Val);
 
     pub fn elle_is_integer(v: Val) -> c_int;
     pub fn elle_integer_value(v: Val) -> i64;

@@ -305,7 +305,7 @@ impl Analyzer {
             return match t.object_like {
                 false => self.apply_template(&c_name, &t, d, &items[1..], host).map(Some),
                 // (ALIAS args...): what the alias stands for, applied
-                true => self.expand_c_macro(&c_name, &Datum::new(DatumKind::List([vec![t.body.clone()], items[1..].to_vec()].concat(), None), d.span), host).map(Some),
+                true => self.expand_c_macro(&c_name, &Datum::new(DatumKind::List([vec![t.body.clone()], items[1..].to_vec()].concat().into(), None), d.span), host).map(Some),
             };
         }
         let id = match host.c_resolve(&rt::symbol_name(name)) {
@@ -313,7 +313,7 @@ impl Analyzer {
             // (ALIAS args...): what the alias stands for, applied
             Some(Ok(Resolved::ObjectMacro(c_name))) => {
                 let head = object_macro(&c_name, items[0].span, host)?;
-                return self.expand_c_macro(&c_name, &Datum::new(DatumKind::List([vec![head], items[1..].to_vec()].concat(), None), d.span), host).map(Some);
+                return self.expand_c_macro(&c_name, &Datum::new(DatumKind::List([vec![head], items[1..].to_vec()].concat().into(), None), d.span), host).map(Some);
             }
             Some(Err(e)) => return Err(Diag::new(e, items[0].span)),
             Some(Ok(Resolved::FunctionMacro(c_name))) => return self.macro_application(&c_name, d, items, host).map(Some),

@@ -10,6 +10,7 @@ use crate::diag::Diag;
 use crate::source::Span;
 use crate::syntax::datum::{Datum, DatumKind};
 use elle_runtime::{self as rt, Val};
+use std::rc::Rc;
 
 /// How deep C macros may expand into one another.
 const MAX_DEPTH: u32 = 64;
@@ -57,7 +58,7 @@ fn substitute(body: &Datum, params: &[Val], args: &[Datum], span: Span) -> Datum
             None => Datum::new(body.kind.clone(), span),
         },
         DatumKind::List(items, tail) => Datum::new(
-            DatumKind::List(items.iter().map(|d| substitute(d, params, args, span)).collect(), tail.as_ref().map(|t| Box::new(substitute(t, params, args, span)))),
+            DatumKind::List(items.iter().map(|d| substitute(d, params, args, span)).collect(), tail.as_ref().map(|t| Rc::new(substitute(t, params, args, span)))),
             span,
         ),
         DatumKind::Vector(items) => Datum::new(DatumKind::Vector(items.iter().map(|d| substitute(d, params, args, span)).collect()), span),

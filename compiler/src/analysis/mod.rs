@@ -14,7 +14,7 @@ mod scope;
 
 use crate::cimport::ctype::CType;
 use crate::diag::Diag;
-use crate::expand::convert::{self, SpanTable};
+use crate::expand::convert::{self, Converter};
 use crate::expand::quasi::Quasi;
 use crate::expand::CorePrims;
 use crate::source::Span;
@@ -149,6 +149,8 @@ pub struct Analyzer {
     imported: HashSet<PathBuf>,
     /// the files being included, outermost first (a file met again is a cycle)
     including: Vec<PathBuf>,
+    /// macro arguments and expansions, between data and runtime values
+    converter: Converter,
     /// Checks that wait until the whole unit has been analysed.
     used_globals: Vec<(u32, Span)>,
     global_calls: Vec<GlobalCall>,
@@ -185,6 +187,7 @@ impl Analyzer {
             mode,
             imported: HashSet::new(),
             including: Vec::new(),
+            converter: Converter::default(),
             used_globals: Vec::new(),
             global_calls: Vec::new(),
             library_names: HashMap::new(),
@@ -287,7 +290,7 @@ impl Analyzer {
             if self.body_let(items).is_some() {
                 let mut def = items.to_vec();
                 def[0] = Datum::new(DatumKind::Symbol(self.sym.define), items[0].span);
-                let def = Datum::new(DatumKind::List(def, None), form.span);
+                let def = Datum::new(DatumKind::List(def.into(), None), form.span);
                 return self.toplevel(&def, host, out);
             }
         }
@@ -326,14 +329,14 @@ impl Analyzer {
         }
         let mut lam = vec![Datum::new(DatumKind::Symbol(self.sym.fn_), items[0].span), params.clone()];
         lam.extend_from_slice(&items[3..]);
-        let lam = Datum::new(DatumKind::List(lam, None), form.span);
+        let lam = Datum::new(DatumKind::List(lam.into(), None), form.span);
         let top = self.thunk(&lam, host)?.expect("a procedure is not a constant");
         let transformer = host.run(&self.lambdas, top)?;
         // SAFETY: transformers live as long as the session.
         unsafe { rt::elle_gc_protect(transformer) };
         self.macros.insert(name, transformer);
         // the form's value is the macro's name
-        let quoted = Datum::new(DatumKind::List(vec![Datum::new(DatumKind::Symbol(self.sym.quote), form.span), items[1].clone()], None), form.span);
+        let quoted = Datum::new(DatumKind::List(vec![Datum::new(DatumKind::Symbol(self.sym.quote), form.span), items[1].clone()].into(), None), form.span);
         out.extend(self.thunk(&quoted, host)?);
         Ok(())
     }
@@ -363,17 +366,15 @@ impl Analyzer {
     }
 
     fn expand_macro(&mut self, form: &Datum, transformer: Val, host: &mut dyn Host) -> R<Datum> {
-        let mut spans = SpanTable::new();
         let roots = rt::Roots::new();
         let args = match &form.kind {
             DatumKind::List(items, tail) => {
-                let rest = Datum::new(DatumKind::List(items[1..].to_vec(), tail.clone()), form.span);
                 if items.len() == 1 && tail.is_none() {
                     rt::NIL
                 } else if items.len() == 1 {
-                    convert::to_value(tail.as_ref().expect("checked"), &mut spans)
+                    self.converter.to_value(tail.as_ref().expect("checked"))
                 } else {
-                    convert::to_value(&rest, &mut spans)
+                    self.converter.to_value(&Datum::new(DatumKind::List(items[1..].into(), tail.clone()), form.span))
                 }
             }
             _ => rt::NIL,
@@ -381,7 +382,7 @@ impl Analyzer {
         roots.push(args);
         let result = host.expand(&self.lambdas, transformer, args, form.span)?;
         roots.push(result);
-        convert::from_value(result, &spans, form.span)
+        self.converter.from_value(result, form.span)
     }
 
     // ---- lambdas ------------------------------------------------------
@@ -659,7 +660,7 @@ impl Analyzer {
                 if items.len() < 3 {
                     return Err(Diag::new("define: the procedure has no body", d.span));
                 }
-                let params = Datum::new(DatumKind::List(parts[1..].to_vec(), tail.clone()), target.span);
+                let params = Datum::new(DatumKind::List(parts[1..].into(), tail.clone()), target.span);
                 let params = if parts.len() == 1 && tail.is_none() { Datum::new(DatumKind::Nil, target.span) } else if parts.len() == 1 { (**tail.as_ref().expect("checked")).clone() } else { params };
                 let value = self.lambda(Some(n), &params, &items[2..], d.span, host)?;
                 let arity = match &value {

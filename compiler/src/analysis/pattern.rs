@@ -77,14 +77,14 @@ impl Matcher {
                 Ok(())
             }
             DatumKind::List(items, tail) => {
-                if let [head, x] = items.as_slice() {
+                if let [head, x] = &items[..] {
                     if tail.is_none() && head.is_symbol(a.sym.quote) {
                         self.equal_to(a, &path, convert::constant(x), span);
                         return Ok(());
                     }
                 }
                 let mut p = path;
-                for item in items {
+                for item in items.iter() {
                     let here = self.access(a, &p, item.span);
                     self.tests.push(self.call(a.prims.pairp, vec![here], item.span));
                     let mut car = p.clone();

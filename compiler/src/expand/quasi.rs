@@ -14,11 +14,11 @@ impl Quasi<'_> {
     fn call(&self, f: elle_runtime::Val, args: Vec<Datum>, like: &Datum) -> Datum {
         let mut items = vec![Datum::new(DatumKind::Value(f), like.span)];
         items.extend(args);
-        Datum::new(DatumKind::List(items, None), like.span)
+        Datum::new(DatumKind::List(items.into(), None), like.span)
     }
 
     fn quote(&self, d: &Datum) -> Datum {
-        Datum::new(DatumKind::List(vec![Datum::sym("quote", d.span), d.clone()], None), d.span)
+        Datum::new(DatumKind::List(vec![Datum::sym("quote", d.span), d.clone()].into(), None), d.span)
     }
 
     /// `(name x)` with `name` one of the quasiquote keywords?
@@ -38,7 +38,7 @@ impl Quasi<'_> {
         if n < 3 || !["unquote", "unquote-splicing", "quasiquote"].iter().any(|k| keyword.is_symbol(rt::intern(k))) {
             return None;
         }
-        Some((&items[..n - 2], Datum::new(DatumKind::List(items[n - 2..].to_vec(), None), keyword.span)))
+        Some((&items[..n - 2], Datum::new(DatumKind::List(items[n - 2..].into(), None), keyword.span)))
     }
 
     pub fn expand(&self, d: &Datum, depth: u32) -> Result<Datum, Diag> {
@@ -76,7 +76,7 @@ impl Quasi<'_> {
                 Ok(rest)
             }
             DatumKind::Vector(items) => {
-                let as_list = Datum::list(items.clone(), d.span);
+                let as_list = Datum::list(items.to_vec(), d.span);
                 let built = self.expand(&as_list, depth)?;
                 Ok(self.call(self.prims.list_to_vector, vec![built], d))
             }

@@ -4,11 +4,16 @@
 
 use crate::source::Span;
 use elle_runtime::{self as rt, Val};
+use std::rc::Rc;
 
 #[derive(Clone, Debug)]
 pub struct Datum {
     pub kind: DatumKind,
     pub span: Span,
+    /// The runtime list or vector this datum is the reading of, if it is
+    /// one (see `expand::convert`): passing the datum to a macro again
+    /// passes that value, without building it anew.
+    pub origin: Option<Val>,
 }
 
 #[derive(Clone, Debug)]
@@ -21,9 +26,10 @@ pub enum DatumKind {
     Char(char),
     Symbol(Val),
     Keyword(Val),
-    /// Elements, then the tail after a dot (`(a . b)`), if any.
-    List(Vec<Datum>, Option<Box<Datum>>),
-    Vector(Vec<Datum>),
+    /// Elements, then the tail after a dot (`(a . b)`), if any. Shared, so
+    /// that a datum costs nothing to copy whatever its size.
+    List(Rc<[Datum]>, Option<Rc<Datum>>),
+    Vector(Rc<[Datum]>),
     /// A runtime value embedded by the expander (a built-in procedure that
     /// generated code must reach whatever the program rebinds).
     Value(Val),
@@ -31,7 +37,7 @@ pub enum DatumKind {
 
 impl Datum {
     pub fn new(kind: DatumKind, span: Span) -> Datum {
-        Datum { kind, span }
+        Datum { kind, span, origin: None }
     }
     pub fn sym(name: &str, span: Span) -> Datum {
         Datum::new(DatumKind::Symbol(rt::intern(name)), span)
@@ -40,7 +46,7 @@ impl Datum {
         if items.is_empty() {
             Datum::new(DatumKind::Nil, span)
         } else {
-            Datum::new(DatumKind::List(items, None), span)
+            Datum::new(DatumKind::List(items.into(), None), span)
         }
     }
     pub fn as_symbol(&self) -> Option<Val> {

@@ -152,7 +152,7 @@ impl<'a> Reader<'a> {
         }
         let inner = self.datum()?;
         let head = Datum::sym(name, Span::new(self.file, start, start + len));
-        Ok(Datum::new(DatumKind::List(vec![head, inner], None), self.span(start)))
+        Ok(Datum::new(DatumKind::List(vec![head, inner].into(), None), self.span(start)))
     }
 
     fn list(&mut self, start: usize, close: u8) -> Result<Datum, Diag> {
@@ -188,7 +188,7 @@ impl<'a> Reader<'a> {
                 if matches!(self.peek(), Some(b')') | Some(b']')) {
                     return Err(self.err("a dotted list needs one datum after '.'", dot, dot + 1));
                 }
-                tail = Some(Box::new(self.datum()?));
+                tail = Some(std::rc::Rc::new(self.datum()?));
                 self.skip_atmosphere()?;
                 match self.peek() {
                     None => return Err(self.incomplete("unclosed '(' opened here", start)),
@@ -204,7 +204,7 @@ impl<'a> Reader<'a> {
         if items.is_empty() {
             return Ok(Datum::new(DatumKind::Nil, self.span(start)));
         }
-        Ok(Datum::new(DatumKind::List(items, tail), self.span(start)))
+        Ok(Datum::new(DatumKind::List(items.into(), tail), self.span(start)))
     }
 
     fn vector(&mut self, start: usize, close: u8) -> Result<Datum, Diag> {
@@ -220,7 +220,7 @@ impl<'a> Reader<'a> {
                     return Err(self.err(format!("expected '{}' to close the vector, found '{}'", close as char, c as char), self.pos, self.pos + 1));
                 }
                 self.pos += 1;
-                return Ok(Datum::new(DatumKind::Vector(items), self.span(start)));
+                return Ok(Datum::new(DatumKind::Vector(items.into()), self.span(start)));
             }
             items.push(self.datum()?);
         }
