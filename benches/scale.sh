@@ -67,15 +67,16 @@ generate() {
   esac
 }
 
-# "seconds peak-MiB" of a command, or "cut off" past LIMIT seconds.
+# "seconds peak-MiB" of a command, or why it did not finish.
 measure() {
-  local out
-  if out=$( { /usr/bin/time -f '%e %M' timeout "$LIMIT" "$@" >/dev/null 2>"$work/err"; } 2>&1 ); then
-    awk '{ printf "%.2f s %5d MiB", $1, $2 / 1024 }' <<<"$(tail -1 <<<"$out")"
-  elif grep -q 'Command terminated by signal\|exit status 124' <<<"$out" || [ "$(tail -1 <<<"$out" | cut -d' ' -f1)" \> "$LIMIT" ]; then
+  local status=0
+  /usr/bin/time -o "$work/time" -f '%e %M' timeout "$LIMIT" "$@" >/dev/null 2>"$work/err" || status=$?
+  if [ "$status" -eq 124 ]; then
     printf 'cut off at %ss' "$LIMIT"
+  elif [ "$status" -ne 0 ]; then
+    printf 'failed: %s' "$(head -c 60 "$work/err" | head -1)"
   else
-    printf 'failed: %s' "$(head -1 "$work/err")"
+    awk 'END { printf "%.2f s %5d MiB", $1, $2 / 1024 }' "$work/time"
   fi
 }
 
