@@ -9,6 +9,7 @@
 //! Header comments in the program adjust a run:
 //! - `;; args: a b c` — command-line arguments;
 //! - `;; stdin: text` — standard input (`\n` for newlines);
+//! - `;; env: NAME=value ...` — environment variables for the run;
 //! - `;; max-rss-mib: N` — peak resident memory must stay under N MiB;
 //! - `;; gc-stress: skip <reason>` — too slow to collect at every allocation;
 //! - `;; serial: <reason>` — never runs while another serial run does (the
@@ -94,6 +95,7 @@ struct Case {
     err: String,
     code: i32,
     args: Vec<String>,
+    env: Vec<(String, String)>,
     stdin: String,
     max_rss_mib: Option<u64>,
     stress_skip: bool,
@@ -114,6 +116,7 @@ fn load_case(root: &Path, rel: &Path) -> Case {
         err: read_opt(&full.with_extension("err")),
         code: read_opt(&full.with_extension("code")).trim().parse().unwrap_or(0),
         args: vec![],
+        env: vec![],
         stdin: String::new(),
         max_rss_mib: None,
         stress_skip: false,
@@ -124,6 +127,8 @@ fn load_case(root: &Path, rel: &Path) -> Case {
         let l = line.trim_start_matches(';').trim();
         if let Some(a) = l.strip_prefix("args:") {
             case.args = a.split_whitespace().map(String::from).collect();
+        } else if let Some(e) = l.strip_prefix("env:") {
+            case.env = e.split_whitespace().filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_string(), v.to_string())).collect();
         } else if let Some(s) = l.strip_prefix("stdin:") {
             case.stdin = s.trim().replace("\\n", "\n");
         } else if let Some(m) = l.strip_prefix("max-rss-mib:") {
@@ -217,7 +222,7 @@ fn check(builds: &Builds, root: &Path, case: &Case, exec: Executor) -> Result<()
     if exec.gc_stress() {
         cmd.env("ELLE_GC_STRESS", "1");
     }
-    cmd.args(&case.args).current_dir(root);
+    cmd.args(&case.args).envs(case.env.iter().map(|(k, v)| (k, v))).current_dir(root);
     static SERIAL: Mutex<()> = Mutex::new(());
     let _turn = case.serial.then(|| SERIAL.lock().unwrap_or_else(|e| e.into_inner()));
     let o = run(cmd, &case.stdin)?;

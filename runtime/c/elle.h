@@ -155,7 +155,8 @@ static inline Val elle_cdr(Val v) { return ELLE_AS(EllePair, v)->cdr; }
  * Elle code; the collector scans the native stack from there up. */
 void elle_init(void *stack_bottom);
 void elle_set_stack_bottom(void *stack_bottom);
-void *elle_alloc(ElleKind kind, size_t bytes); /* zeroed payload */
+void *elle_alloc(ElleKind kind, size_t bytes); /* zeroed payload; out of memory ends the program with a message */
+void *elle_try_alloc(ElleKind kind, size_t bytes); /* the same, or NULL when there is no memory for it */
 void elle_gc_collect(void);
 void elle_gc_protect(Val v);       /* a permanent root */
 extern Val *elle_globals;          /* the global table (see elle_global_slot) */
@@ -180,6 +181,7 @@ Val elle_make_int(int64_t i);
 Val elle_make_float(double d);
 Val elle_make_string(const char *bytes, size_t nbytes); /* bytes must be valid UTF-8 */
 Val elle_make_vector(int64_t len, Val fill);
+Val elle_make_vector_checked(const char *who, int64_t len, Val fill); /* out of memory: an error */
 Val elle_make_box(Val v);
 Val elle_make_closure(void *code, uint32_t aux, Val name, int64_t nfree);
 Val elle_make_primitive(const char *name, EllePrimFn fn, int32_t min_args, int32_t max_args);

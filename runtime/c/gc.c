@@ -13,6 +13,9 @@
  */
 #include "internal.h"
 
+#include <stdio.h>
+#include <unistd.h>
+
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +50,8 @@ static size_t map_cap, map_count;
 static uintptr_t heap_lo = UINTPTR_MAX, heap_hi;
 
 static size_t heap_bytes, live_bytes_after_gc, allocated_since_gc, allocated_total, threshold;
+static size_t heap_max; /* ELLE_HEAP_MAX; 0: no limit */
+static size_t heap_limit(const char *text);
 static size_t collections;
 static int stress, in_collect;
 static void *stack_bottom;
@@ -128,9 +133,10 @@ static void map_remove(uintptr_t chunk) {
     }
 }
 
+/* A new block, or NULL when the system has no memory for it. */
 static Block *new_block(size_t size, uint32_t cell, uint32_t cls) {
     char *mem = aligned_alloc(CHUNK_SIZE, size);
-    if (!mem) elle_fatal("out of memory (%zu-byte block)", size);
+    if (!mem) return NULL;
     Block *b = (Block *)mem;
     b->size = size;
     b->cell = cell;
@@ -153,9 +159,10 @@ static void release_block(Block *b) {
     free(b);
 }
 
-static void refill(uint32_t cls) {
+static int refill(uint32_t cls) {
     uint32_t cell = size_classes[cls];
     Block *b = new_block(CHUNK_SIZE, cell, cls);
+    if (!b) return 0;
     FreeCell *head = free_lists[cls];
     for (uint32_t i = b->ncells; i-- > 0;) {
         FreeCell *c = (FreeCell *)(b->cells + (size_t)i * cell);
@@ -164,6 +171,7 @@ static void refill(uint32_t cls) {
         head = c;
     }
     free_lists[cls] = head;
+    return 1;
 }
 
 void elle_set_stack_bottom(void *bottom) { stack_bottom = bottom; }
@@ -176,6 +184,7 @@ void elle_gc_init(void *bottom) {
     }
     const char *st = getenv("ELLE_GC_STRESS");
     stress = st && *st && strcmp(st, "0") != 0;
+    heap_max = heap_limit(getenv("ELLE_HEAP_MAX"));
     threshold = MIN_THRESHOLD;
     size_t cap = (size_t)1 << 24; /* 16M slots; pages are committed only when touched */
     elle_vstack.base = calloc(cap, sizeof(Val));
@@ -188,14 +197,52 @@ void elle_gc_note_external(size_t bytes) {
     allocated_since_gc += bytes;
 }
 
+/* ELLE_HEAP_MAX: bytes, or with a K, M or G suffix; 0 (no limit) if unset */
+static size_t heap_limit(const char *text) {
+    if (!text || !*text) return 0;
+    char *end;
+    unsigned long long n = strtoull(text, &end, 10);
+    int shift = *end == 'K' || *end == 'k' ? 10 : *end == 'M' || *end == 'm' ? 20 : *end == 'G' || *end == 'g' ? 30 : 0;
+    if (n == 0 || (shift == 0 && *end) || (shift && end[1]) || n > (SIZE_MAX >> shift)) elle_fatal("ELLE_HEAP_MAX: expected a size such as 512M, got '%s'", text);
+    return (size_t)n << shift;
+}
+
+/* Room for `more` heap bytes under ELLE_HEAP_MAX, after a collection if
+ * need be. */
+static int heap_has_room(size_t more) {
+    if (!heap_max || heap_bytes + more <= heap_max) return 1;
+    if (!in_collect) elle_gc_collect();
+    return heap_bytes + more <= heap_max;
+}
+
+_Noreturn static void out_of_memory(size_t bytes) {
+    fflush(stdout);
+    if (heap_max && heap_bytes + bytes > heap_max - CHUNK_SIZE)
+        fprintf(stderr, "elle: out of memory: the heap would grow past ELLE_HEAP_MAX (%zu MiB)\n", heap_max >> 20);
+    else
+        fprintf(stderr, "elle: out of memory: the system gave no more (%zu bytes asked for, %zu MiB in use)\n", bytes, heap_bytes >> 20);
+    fflush(stderr);
+    _exit(1);
+}
+
 void *elle_alloc(ElleKind kind, size_t bytes) {
+    void *p = elle_try_alloc(kind, bytes);
+    if (!p) out_of_memory(bytes);
+    return p;
+}
+
+void *elle_try_alloc(ElleKind kind, size_t bytes) {
     if (bytes < sizeof(FreeCell)) bytes = sizeof(FreeCell);
+    if (bytes > SIZE_MAX / 2) return NULL;
     bytes = (bytes + 7) & ~(size_t)7;
     if (!in_collect && (stress || allocated_since_gc >= threshold)) elle_gc_collect();
     ElleHeader *h;
     if (bytes <= ELLE_SMALL_MAX) {
         uint32_t cls = class_of_size[bytes / 8];
-        if (!free_lists[cls]) refill(cls);
+        if (!free_lists[cls]) {
+            int room = heap_has_room(CHUNK_SIZE); /* a collection may have refilled the list */
+            if (!free_lists[cls] && (!room || !refill(cls))) return NULL;
+        }
         FreeCell *c = free_lists[cls];
         free_lists[cls] = c->next;
         h = &c->h;
@@ -205,7 +252,8 @@ void *elle_alloc(ElleKind kind, size_t bytes) {
     } else {
         size_t hdr = (sizeof(Block) + 15) & ~(size_t)15;
         size_t size = (bytes + hdr + CHUNK_SIZE - 1) & ~(CHUNK_SIZE - 1);
-        Block *b = new_block(size, 0, 0);
+        Block *b = heap_has_room(size) ? new_block(size, 0, 0) : NULL;
+        if (!b) return NULL;
         b->nlive = 1;
         h = (ElleHeader *)b->cells;
     }

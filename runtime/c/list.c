@@ -184,7 +184,8 @@ static Val p_make_vector(int64_t argc, Val *argv) {
     int64_t n;
     if (!elle_check_integer("make-vector", argv[0], &n)) return ELLE_EXC;
     if (n < 0 || n > ((int64_t)1 << 40)) return elle_raise("make-vector: bad length %lld", (long long)n);
-    return elle_make_vector(n, argc > 1 ? argv[1] : elle_fixnum(0));
+    /* a length from the program may be more than there is memory for: an error it can catch */
+    return elle_make_vector_checked("make-vector", n, argc > 1 ? argv[1] : elle_fixnum(0));
 }
 
 static Val p_vector_ref(int64_t argc, Val *argv) {

@@ -68,11 +68,19 @@ Val elle_make_string(const char *bytes, size_t nbytes) {
     return (Val)(uintptr_t)s;
 }
 
-Val elle_make_vector(int64_t len, Val fill) {
-    ElleVector *v = elle_alloc(ELLE_VECTOR, sizeof(ElleVector) + (size_t)len * sizeof(Val));
+static Val filled(ElleVector *v, int64_t len, Val fill) {
     v->len = len;
     for (int64_t i = 0; i < len; i++) v->items[i] = fill;
     return (Val)(uintptr_t)v;
+}
+
+Val elle_make_vector(int64_t len, Val fill) {
+    return filled(elle_alloc(ELLE_VECTOR, sizeof(ElleVector) + (size_t)len * sizeof(Val)), len, fill);
+}
+
+Val elle_make_vector_checked(const char *who, int64_t len, Val fill) {
+    ElleVector *v = elle_try_alloc(ELLE_VECTOR, sizeof(ElleVector) + (size_t)len * sizeof(Val));
+    return v ? filled(v, len, fill) : elle_raise("%s: out of memory for %lld elements", who, (long long)len);
 }
 
 Val elle_make_box(Val v) {

@@ -138,7 +138,7 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
     let name = cli.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "program".into());
     let opts = Options { debug: cli.debug.then(|| cli.file.display().to_string()), optimized: cli.opt > 0 };
     let module = compile(&ctx, &name, &program, &opts)?;
-    let machine = Machine::host(cli.opt)?;
+    let mut machine = Machine::host(cli.opt)?;
     machine.prepare(&module)?;
     let out = cli.out.clone().unwrap_or_else(|| default_output(&cli.file, cli.emit));
     match cli.emit {

@@ -4,6 +4,7 @@
 use inkwell::module::Module;
 use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::{CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine};
+use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::OptimizationLevel;
 use std::path::Path;
 
@@ -16,27 +17,23 @@ impl Machine {
     /// The machine this compiler runs on, at optimisation level `opt` (0-3).
     pub fn host(opt: u8) -> Result<Machine, String> {
         Target::initialize_native(&InitializationConfig::default())?;
-        let triple = TargetMachine::get_default_triple();
-        let target = Target::from_triple(&triple).map_err(|e| e.to_string())?;
-        let level = match opt {
-            0 => OptimizationLevel::None,
-            1 => OptimizationLevel::Less,
-            2 => OptimizationLevel::Default,
-            _ => OptimizationLevel::Aggressive,
-        };
-        let tm = target
-            .create_target_machine(&triple, "x86-64", "", level, RelocMode::PIC, CodeModel::Default)
-            .ok_or("cannot create a target machine for this host")?;
-        Ok(Machine { tm, opt })
+        Ok(Machine { tm: host_machine(opt)?, opt })
     }
 
     /// Set the module's target, verify it and run the optimiser.
-    pub fn prepare(&self, module: &Module) -> Result<(), String> {
+    pub fn prepare(&mut self, module: &Module) -> Result<(), String> {
         module.set_triple(&self.tm.get_triple());
         module.set_data_layout(&self.tm.get_target_data().get_data_layout());
         module.verify().map_err(|e| format!("internal error: invalid LLVM IR: {}", e.to_string()))?;
+        let huge = self.opt > 0 && optimise_none_of_the_huge(module);
         let passes = format!("default<O{}>", self.opt.min(3));
-        module.run_passes(&passes, &self.tm, PassBuilderOptions::create()).map_err(|e| e.to_string())
+        module.run_passes(&passes, &self.tm, PassBuilderOptions::create()).map_err(|e| e.to_string())?;
+        if huge {
+            // the code generator's optimising register allocation is as
+            // slow on them: the module's code is made as at -O0
+            self.tm = host_machine(0)?;
+        }
+        Ok(())
     }
 
     pub fn write_object(&self, module: &Module, path: &Path) -> Result<(), String> {
@@ -46,4 +43,42 @@ impl Machine {
     pub fn write_assembly(&self, module: &Module, path: &Path) -> Result<(), String> {
         self.tm.write_to_file(module, FileType::Assembly, path).map_err(|e| e.to_string())
     }
+}
+
+/// Instructions past which a function is compiled as at -O0: some of LLVM's
+/// optimisations take time in the square of a function's size (generated
+/// code has functions of tens of thousands of forms), and code that size
+/// gains little from them.
+const HUGE_FUNCTION: usize = 20_000;
+
+/// Marks the huge functions not to be optimised; whether there were any.
+fn optimise_none_of_the_huge(module: &Module) -> bool {
+    let cx = module.get_context();
+    let attr = |name: &str| cx.create_enum_attribute(Attribute::get_named_enum_kind_id(name), 0);
+    let mut any = false;
+    for f in module.get_functions() {
+        let size: usize = f.get_basic_blocks().iter().map(|b| b.get_instructions().count()).sum();
+        if size > HUGE_FUNCTION {
+            // optnone needs noinline: a copy inlined elsewhere would be optimised
+            f.add_attribute(AttributeLoc::Function, attr("optnone"));
+            f.add_attribute(AttributeLoc::Function, attr("noinline"));
+            any = true;
+        }
+    }
+    any
+}
+
+/// The host's target machine, generating code at optimisation level `opt`.
+fn host_machine(opt: u8) -> Result<TargetMachine, String> {
+    let triple = TargetMachine::get_default_triple();
+    let target = Target::from_triple(&triple).map_err(|e| e.to_string())?;
+    let level = match opt {
+        0 => OptimizationLevel::None,
+        1 => OptimizationLevel::Less,
+        2 => OptimizationLevel::Default,
+        _ => OptimizationLevel::Aggressive,
+    };
+    target
+        .create_target_machine(&triple, "x86-64", "", level, RelocMode::PIC, CodeModel::Default)
+        .ok_or_else(|| "cannot create a target machine for this host".to_string())
 }
