@@ -4,7 +4,7 @@
 #
 #   ci/fuzz.sh --minutes N [--seed S] [--mode differential|mutation|both]
 #              [--seeds COUNT] [--jobs J] [--timeout SECONDS]
-#              [--known-bugs all|NAME,...] [--findings DIR]
+#              [--shapes standard|all|none|NAME,...] [--findings DIR]
 #
 # Each option sets the environment variable the fuzzer reads, which may
 # also be set directly:
@@ -21,8 +21,10 @@
 #                         (even seeds differential, odd mutation; default)
 #   ELLE_FUZZ_JOBS        parallel workers (default 2)
 #   ELLE_FUZZ_TIMEOUT     seconds each compile or run may take (default 10)
-#   ELLE_FUZZ_KNOWN_BUGS  let the generator make shapes of known bugs:
-#                         all, or any of circular-data, cyclic-macro,
+#   ELLE_FUZZ_SHAPES      edge shapes in generated programs (data that
+#                         contains itself, circular expansions, ...):
+#                         standard (default), all (adds deep nesting), none,
+#                         or any of circular-data, cyclic-macro,
 #                         deep-nesting, quasiquote-tail, case-arrow
 #   ELLE_FUZZ_FINDINGS    where findings go (default target/fuzz-findings)
 #
@@ -42,7 +44,7 @@ while [ $# -gt 0 ]; do
         --mode) ELLE_FUZZ_MODE=$2; export ELLE_FUZZ_MODE; shift 2 ;;
         --jobs) ELLE_FUZZ_JOBS=$2; export ELLE_FUZZ_JOBS; shift 2 ;;
         --timeout) ELLE_FUZZ_TIMEOUT=$2; export ELLE_FUZZ_TIMEOUT; shift 2 ;;
-        --known-bugs) ELLE_FUZZ_KNOWN_BUGS=$2; export ELLE_FUZZ_KNOWN_BUGS; shift 2 ;;
+        --shapes) ELLE_FUZZ_SHAPES=$2; export ELLE_FUZZ_SHAPES; shift 2 ;;
         --findings) ELLE_FUZZ_FINDINGS=$2; export ELLE_FUZZ_FINDINGS; shift 2 ;;
         -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
         *) echo "ci/fuzz.sh: unknown option $1 (--help lists them)" >&2; exit 2 ;;

@@ -12,7 +12,7 @@
 //! ignored `long_run` for as long as asked; its settings come from the
 //! environment (documented there): `ELLE_FUZZ_MODE`, `ELLE_FUZZ_SEED`,
 //! `ELLE_FUZZ_MINUTES`, `ELLE_FUZZ_SEEDS`, `ELLE_FUZZ_JOBS`,
-//! `ELLE_FUZZ_TIMEOUT`, `ELLE_FUZZ_KNOWN_BUGS`, `ELLE_FUZZ_FINDINGS`.
+//! `ELLE_FUZZ_TIMEOUT`, `ELLE_FUZZ_SHAPES`, `ELLE_FUZZ_FINDINGS`.
 
 mod fuzz {
     pub mod campaign;
@@ -24,7 +24,7 @@ mod fuzz {
 }
 
 use fuzz::campaign::{self, Budget, Campaign, Config, Mode, Stats};
-use fuzz::generate::{Generator, KnownBugShapes};
+use fuzz::generate::{Generator, EdgeShapes};
 use fuzz::oracle::{self, crash_kind, differences, Executor, Kind, Runner};
 use fuzz::run::{self, Exit, Limits, Outcome};
 use fuzz::{mutate, rng};
@@ -81,7 +81,7 @@ fn ci_config(mode: Mode, (seed, seeds): (u64, u64)) -> Config {
         budget: Budget::Seeds(seeds),
         jobs: 2,
         limits: Limits { timeout: Duration::from_secs(10), ..Limits::default() },
-        known: KnownBugShapes::default(),
+        shapes: EdgeShapes::standard(),
         findings_dir: default_findings_dir().join("ci"),
         verbose: false,
     }
@@ -125,7 +125,7 @@ fn long_run() {
         budget,
         jobs: env_or("ELLE_FUZZ_JOBS", 2usize),
         limits: Limits { timeout: Duration::from_secs_f64(env_or("ELLE_FUZZ_TIMEOUT", 10.0f64)), ..Limits::default() },
-        known: KnownBugShapes::parse(&std::env::var("ELLE_FUZZ_KNOWN_BUGS").unwrap_or_default()),
+        shapes: shapes_asked(),
         findings_dir: default_findings_dir(),
         verbose: true,
     };
@@ -216,26 +216,34 @@ fn oracle_compares_real_executors() {
 #[ignore]
 fn print_program() {
     let seed = env_or("ELLE_FUZZ_PRINT", 1u64);
-    let known = KnownBugShapes::parse(&std::env::var("ELLE_FUZZ_KNOWN_BUGS").unwrap_or_default());
-    print!("{}", Generator::new(seed, known).program().text);
+    print!("{}", Generator::new(seed, shapes_asked()).program().text);
 }
 
 #[test]
 fn generator_and_mutator_are_deterministic() {
-    let a = Generator::new(7, KnownBugShapes::default()).program().text;
-    let b = Generator::new(7, KnownBugShapes::default()).program().text;
-    let c = Generator::new(8, KnownBugShapes::default()).program().text;
+    let a = Generator::new(7, EdgeShapes::default()).program().text;
+    let b = Generator::new(7, EdgeShapes::default()).program().text;
+    let c = Generator::new(8, EdgeShapes::default()).program().text;
     assert_eq!(a, b);
     assert_ne!(a, c);
     let text = b"(define (f x) (* x 2))\n(print (f 21))\n";
     let m1 = mutate::mutate(text, text, &mut rng::Rng::new(3));
     let m2 = mutate::mutate(text, text, &mut rng::Rng::new(3));
     assert_eq!(m1, m2);
-    // the known-bug shapes are off unless asked for
-    let all = KnownBugShapes::parse("all");
+    // the edge shapes are made when asked for, and only then
+    let all = EdgeShapes::parse("all");
     assert!(all.circular_data && all.case_arrow && all.deep_nesting && all.quasiquote_tail_unquote && all.cyclic_macro_expansion);
+    let standard = EdgeShapes::standard();
+    assert!(!standard.deep_nesting && standard.circular_data);
+    let with = (0..200).filter(|&seed| Generator::new(seed, standard).program().text.contains("=>")).count();
+    assert!(with > 0, "the standard shapes appear");
     for seed in 0..200 {
-        let p = Generator::new(seed, KnownBugShapes::default()).program().text;
+        let p = Generator::new(seed, EdgeShapes::parse("none")).program().text;
         assert!(!p.contains("=>") && !p.contains("unquote x") && !p.contains("set-cdr!"), "seed {seed}");
     }
+}
+
+/// The edge shapes `ELLE_FUZZ_SHAPES` names (`standard` if unset).
+fn shapes_asked() -> EdgeShapes {
+    EdgeShapes::parse(&std::env::var("ELLE_FUZZ_SHAPES").unwrap_or_else(|_| "standard".into()))
 }

@@ -13,6 +13,8 @@ pub type BindingId = usize;
 
 pub struct Binding {
     pub depth: usize,
+    /// the index of its scope among those open when it was declared
+    scope: usize,
     pub slot: u32,
     pub captured: bool,
     pub assigned: bool,
@@ -39,6 +41,9 @@ pub struct FnCtx {
 pub struct Scopes {
     pub bindings: Vec<Binding>,
     scopes: Vec<Vec<(Val, BindingId)>>,
+    /// each name's bindings in the open scopes, innermost last: a lookup
+    /// costs the same however deep the scopes nest
+    visible: HashMap<Val, Vec<BindingId>>,
     pub fns: Vec<FnCtx>,
     /// (procedure, slot) and (procedure, free index) to the binding they hold;
     /// slots are never reused within a procedure, so these are unique.
@@ -59,7 +64,9 @@ impl Scopes {
     /// Leave a procedure: its frame size and capture list.
     pub fn leave_fn(&mut self) -> (u32, Vec<Capture>) {
         let f = self.fns.pop().expect("leave_fn matches enter_fn");
-        self.scopes.truncate(f.scope_base);
+        while self.scopes.len() > f.scope_base {
+            self.pop();
+        }
         (f.next_slot, f.captures)
     }
 
@@ -68,7 +75,11 @@ impl Scopes {
     }
 
     pub fn pop(&mut self) {
-        self.scopes.pop();
+        for (name, _) in self.scopes.pop().unwrap_or_default() {
+            if let Some(stack) = self.visible.get_mut(&name) {
+                stack.pop();
+            }
+        }
     }
 
     /// True when no local scope is open in the current procedure beyond its
@@ -92,8 +103,9 @@ impl Scopes {
         let slot = self.fresh_slot();
         let depth = self.depth();
         let id = self.bindings.len();
-        self.bindings.push(Binding { depth, slot, captured: false, assigned: checked, checked });
+        self.bindings.push(Binding { depth, scope: self.scopes.len() - 1, slot, captured: false, assigned: checked, checked });
         self.scopes.last_mut().expect("a scope is open").push((name, id));
+        self.visible.entry(name).or_default().push(id);
         let lambda = self.fns[depth].lambda;
         self.slot_binding.insert((lambda, slot), id);
         id
@@ -101,11 +113,11 @@ impl Scopes {
 
     /// Is `name` declared in the innermost scope itself?
     pub fn lookup_here(&self, name: Val) -> bool {
-        self.scopes.last().is_some_and(|s| s.iter().any(|(n, _)| *n == name))
+        self.lookup(name).is_some_and(|b| self.bindings[b].scope + 1 == self.scopes.len())
     }
 
     pub fn lookup(&self, name: Val) -> Option<BindingId> {
-        self.scopes.iter().rev().flat_map(|s| s.iter().rev()).find(|(n, _)| *n == name).map(|(_, b)| *b)
+        self.visible.get(&name).and_then(|stack| stack.last().copied())
     }
 
     /// Where the current procedure finds binding `b`, capturing it through

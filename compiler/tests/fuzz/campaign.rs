@@ -4,7 +4,7 @@
 //! removed afterwards. Findings are counted by signature and the first few
 //! of each are written out, program and report, to the findings folder.
 
-use super::generate::{Generator, KnownBugShapes};
+use super::generate::{EdgeShapes, Generator};
 use super::mutate::mutate;
 use super::oracle::{crash_kind, differences, final_outcome, Executor, Kind, Runner, Step};
 use super::rng::Rng;
@@ -49,7 +49,7 @@ pub struct Config {
     pub budget: Budget,
     pub jobs: usize,
     pub limits: Limits,
-    pub known: KnownBugShapes,
+    pub shapes: EdgeShapes,
     pub findings_dir: PathBuf,
     /// Print a line per finding as it happens.
     pub verbose: bool,
@@ -207,7 +207,7 @@ impl Campaign<'_> {
     }
 
     fn differential(&self, seed: u64) {
-        let program = Generator::new(seed, self.config.known).program();
+        let program = Generator::new(seed, self.config.shapes).program();
         self.stats.lock().expect("stats").programs += 1;
         let dir = TempDir::new(&format!("d{seed}"));
         let file = "prog.lisp";

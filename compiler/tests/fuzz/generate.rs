@@ -12,11 +12,14 @@
 
 use super::rng::Rng;
 
-/// Shapes that trigger bugs known and being fixed elsewhere, off by
-/// default so the fuzzers' findings are new ones. `ELLE_FUZZ_KNOWN_BUGS`
-/// turns them on: `all`, or a comma-separated list of the names below.
+/// Shapes at the edges of the language that once broke Elle — data that
+/// contains itself, circular macro expansions, unquote in a list's tail
+/// written long-hand, `case` with `=>` — kept in the programs so they stay
+/// fixed; and deep nesting, which compiles slowly at -O2 (seconds), so it
+/// is made only when asked. `ELLE_FUZZ_SHAPES`: `standard` (the default),
+/// `all`, `none`, or a comma-separated list of the names below.
 #[derive(Clone, Copy, Default, Debug)]
-pub struct KnownBugShapes {
+pub struct EdgeShapes {
     /// `circular-data`: a vector or list that contains itself, printed or
     /// compared with `equal?`; a circular list given to `length`.
     pub circular_data: bool,
@@ -31,11 +34,18 @@ pub struct KnownBugShapes {
     pub case_arrow: bool,
 }
 
-impl KnownBugShapes {
-    pub fn parse(spec: &str) -> KnownBugShapes {
-        let mut k = KnownBugShapes::default();
+impl EdgeShapes {
+    pub fn standard() -> EdgeShapes {
+        EdgeShapes { deep_nesting: false, ..EdgeShapes::parse("all") }
+    }
+
+    pub fn parse(spec: &str) -> EdgeShapes {
+        let mut k = EdgeShapes::default();
         for name in spec.split(',').map(str::trim) {
             let all = name == "all";
+            if name == "standard" {
+                k = EdgeShapes { deep_nesting: k.deep_nesting, ..EdgeShapes::standard() };
+            }
             if all || name == "circular-data" {
                 k.circular_data = true;
             }
@@ -133,7 +143,7 @@ struct Macro {
 
 pub struct Generator {
     rng: Rng,
-    known: KnownBugShapes,
+    shapes: EdgeShapes,
     vars: Vec<(String, Ty)>,
     /// Globals that may be read, with their types.
     globals: Vec<(String, Ty)>,
@@ -145,10 +155,10 @@ pub struct Generator {
 }
 
 impl Generator {
-    pub fn new(seed: u64, known: KnownBugShapes) -> Generator {
+    pub fn new(seed: u64, shapes: EdgeShapes) -> Generator {
         Generator {
             rng: Rng::new(seed),
-            known,
+            shapes,
             vars: vec![],
             globals: vec![],
             funcs: vec![],
@@ -185,8 +195,8 @@ impl Generator {
             out.push_str(&s);
             out.push('\n');
         }
-        if self.known.any() && self.rng.chance(1, 2) {
-            let s = self.known_bug_statement();
+        if self.shapes.any() && self.rng.chance(1, 2) {
+            let s = self.edge_statement();
             out.push_str(&s);
         }
         if self.rng.chance(1, 5) {
@@ -895,9 +905,9 @@ impl Generator {
         }
     }
 
-    /// One statement of a shape a known bug is about (see `KnownBugShapes`).
-    fn known_bug_statement(&mut self) -> String {
-        let k = self.known;
+    /// One statement of an edge shape (see `EdgeShapes`).
+    fn edge_statement(&mut self) -> String {
+        let k = self.shapes;
         let mut options: Vec<u8> = vec![];
         if k.circular_data {
             options.extend([0, 1, 2]);

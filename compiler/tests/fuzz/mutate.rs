@@ -212,8 +212,8 @@ fn mutate_once(t: &[u8], donor: &[u8], rng: &mut Rng) -> Vec<u8> {
             splice(t, s.start, s.end, name.as_bytes())
         }
         8 => {
-            // nest a form: moderately deep (see KnownBugShapes::deep_nesting
-            // for the quadratic case)
+            // nest a form: moderately deep (EdgeShapes::deep_nesting goes
+            // thousands deep)
             let depth = 1 + rng.below(200);
             let wrap = *rng.pick(&["(begin ", "(list ", "(car (list ", "(let () ", "(if #t "]);
             let close = if wrap == "(car (list " { "))" } else { ")" };
