@@ -3,4 +3,8 @@
 fn main() {
     let dir = std::env::var("DEP_ELLE_RT_LIB_DIR").expect("elle-runtime exports its lib_dir");
     println!("cargo:rustc-env=ELLE_RT_ARCHIVE={dir}/libelle_rt.a");
+    // a sanitized runtime (ELLE_SANITIZE=1): what ellec makes links the
+    // sanitizers' runtimes too
+    let sanitize = std::env::var("DEP_ELLE_RT_SANITIZE").unwrap_or_default();
+    println!("cargo:rustc-env=ELLE_RT_SANITIZE={sanitize}");
 }

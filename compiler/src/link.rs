@@ -40,6 +40,10 @@ pub fn link(object: &Path, out: &Path, work: &Path, opts: &LinkOptions) -> Resul
         cmd.arg(format!("-l{l}"));
     }
     cmd.args(["-lm", "-lpthread"]);
+    // the runtime inside was built with sanitizers: their runtimes too
+    if !env!("ELLE_RT_SANITIZE").is_empty() {
+        cmd.arg(concat!("-fsanitize=", env!("ELLE_RT_SANITIZE")));
+    }
     if opts.verbose {
         eprintln!("{}", shell_words(&cmd));
     }

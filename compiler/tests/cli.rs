@@ -214,3 +214,16 @@ fn repl_turns_a_crash_in_c_into_an_error_and_goes_on() {
     assert!(err.contains("<stdin>:2:1: error: memcpy: the C function crashed (SIGSEGV)"), "{err}");
     assert_eq!(text(&o.stdout), "\"libc.so.6\"\n10\n");
 }
+
+#[test]
+fn nesting_deeper_than_the_limit_is_an_error_not_a_crash() {
+    let depth = 100_001;
+    let source = format!("(print {}1{})\n", "(list ".repeat(depth), ")".repeat(depth));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-deep");
+    std::fs::create_dir_all(&dir).expect("a folder");
+    std::fs::write(dir.join("deep.lisp"), source).expect("write");
+    let o = elle().arg("deep.lisp").current_dir(&dir).output().expect("runs");
+    let err = text(&o.stderr);
+    assert!(err.starts_with("deep.lisp:1:599997: error: the form nests more than 100000 levels deep\n"), "{}", &err[..err.len().min(300)]);
+    assert_eq!(o.status.code(), Some(1));
+}

@@ -296,7 +296,20 @@ static inline void mark_val(Val v) {
     if (elle_is_ptr(v) && v) push_mark(elle_header(v));
 }
 
-static void mark_conservative(const void *lo, const void *hi) {
+/* The native stack holds words of every kind, AddressSanitizer's poisoned
+ * redzones among them: reading them all is the point. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ELLE_SCANS_ANY_WORD __attribute__((no_sanitize_address))
+#endif
+#elif defined(__SANITIZE_ADDRESS__)
+#define ELLE_SCANS_ANY_WORD __attribute__((no_sanitize_address))
+#endif
+#ifndef ELLE_SCANS_ANY_WORD
+#define ELLE_SCANS_ANY_WORD
+#endif
+
+ELLE_SCANS_ANY_WORD static void mark_conservative(const void *lo, const void *hi) {
     uintptr_t a = ((uintptr_t)lo + 7) & ~(uintptr_t)7;
     for (; a + sizeof(uintptr_t) <= (uintptr_t)hi; a += sizeof(uintptr_t)) {
         ElleHeader *h = find_object(*(const uintptr_t *)a);

@@ -11,6 +11,7 @@ use crate::cimport::ctype::{CType, Field, Record};
 use crate::diag::Diag;
 use crate::syntax::datum::{Datum, DatumKind};
 use elle_runtime::{self as rt};
+use std::rc::Rc;
 
 const TYPES: &str = "a C type: a keyword (:int, :double, :pointer, :string, ...), a struct type's name, or (* type) / (* const type)";
 
@@ -43,7 +44,7 @@ impl Analyzer {
                 CType::from_keyword(&k).ok_or_else(|| Diag::new(format!("{form}: unknown C type :{k}"), d.span))
             }
             DatumKind::Symbol(s) => match host.c_record(&rt::symbol_name(*s)) {
-                Some(r) => Ok(CType::Record(Box::new(r.map_err(|e| Diag::new(e, d.span))?.1))),
+                Some(r) => Ok(CType::Record(Rc::new(r.map_err(|e| Diag::new(e, d.span))?.1))),
                 None => Err(Diag::new(format!("{form}: no struct type {}", rt::symbol_name(*s)), d.span)),
             },
             DatumKind::List(items, None) if items[0].as_symbol().is_some_and(|s| rt::symbol_name(s) == "*") => {
@@ -52,7 +53,7 @@ impl Analyzer {
                     return Err(Diag::new(format!("{form}: a pointer type is (* type) or (* const type)"), d.span));
                 };
                 let pointee = match t.as_symbol() {
-                    Some(s) => CType::Record(Box::new(Record::named(&rt::symbol_name(s)))),
+                    Some(s) => CType::Record(Rc::new(Record::named(&rt::symbol_name(s)))),
                     None => self.c_type(form, t, host)?,
                 };
                 Ok(CType::Pointer { pointee: Box::new(pointee), const_pointee: konst })

@@ -15,6 +15,7 @@ mod scope;
 use crate::cimport::ctype::CType;
 use crate::diag::Diag;
 use crate::expand::convert::{self, Converter};
+use crate::syntax::reader::MAX_NESTING;
 use crate::expand::quasi::Quasi;
 use crate::expand::CorePrims;
 use crate::source::Span;
@@ -151,6 +152,8 @@ pub struct Analyzer {
     including: Vec<PathBuf>,
     /// macro arguments and expansions, between data and runtime values
     converter: Converter,
+    /// expressions being analysed, one inside the other
+    depth: usize,
     /// Checks that wait until the whole unit has been analysed.
     used_globals: Vec<(u32, Span)>,
     global_calls: Vec<GlobalCall>,
@@ -188,6 +191,7 @@ impl Analyzer {
             imported: HashSet::new(),
             including: Vec::new(),
             converter: Converter::default(),
+            depth: 0,
             used_globals: Vec::new(),
             global_calls: Vec::new(),
             library_names: HashMap::new(),
@@ -481,6 +485,18 @@ impl Analyzer {
     // ---- expressions -------------------------------------------------
 
     fn expr(&mut self, d: &Datum, tail: bool, host: &mut dyn Host) -> R<Expr> {
+        // expansions can nest deeper than the reader allows
+        self.depth += 1;
+        let e = if self.depth > MAX_NESTING {
+            Err(Diag::new(format!("the expression nests more than {MAX_NESTING} levels deep"), d.span))
+        } else {
+            self.expr_here(d, tail, host)
+        };
+        self.depth -= 1;
+        e
+    }
+
+    fn expr_here(&mut self, d: &Datum, tail: bool, host: &mut dyn Host) -> R<Expr> {
         match &d.kind {
             DatumKind::Symbol(s) => match self.c_reference(*s, d.span, host)? {
                 Some(e) => Ok(e),

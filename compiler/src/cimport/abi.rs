@@ -29,7 +29,7 @@ pub fn sysv(r: &Record) -> Passing {
     }
     let n = r.size.div_ceil(8) as usize;
     let mut classes: Vec<Option<Class>> = vec![None; n];
-    if !classify(&CType::Record(Box::new(r.clone())), 0, &mut classes) {
+    if !classify(&CType::Record(std::rc::Rc::new(r.clone())), 0, &mut classes) {
         return Passing::Memory;
     }
     // an eightbyte with nothing in it (padding only) is passed as integer

@@ -22,6 +22,7 @@ use super::macros::MacroDef;
 use super::ctype::{CFunction, CType, Field, Reach, Record, Shim};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
+use std::rc::Rc;
 
 const MAGIC: &str = "elle-import-cache 9";
 /// What the cached types depend on besides the header and the flags.
@@ -88,21 +89,33 @@ pub fn stamp(path: &str) -> Option<(u64, i64)> {
     Some((m.len(), m.mtime() * 1_000_000_000 + m.mtime_nsec()))
 }
 
+/// A type as one line's text. A record met again in the same type (shared:
+/// nested by value in many places) is written `R<n>`, the n-th record
+/// written before it, so the text is as long as the type, not its unfolding.
 pub fn encode(t: &CType) -> String {
+    encode_in(t, &mut HashMap::default())
+}
+
+fn encode_in(t: &CType, written: &mut HashMap<*const Record, usize>) -> String {
     match t {
         CType::Void => "v".into(),
         CType::Bool => "b".into(),
         CType::Int { bytes, signed } => format!("{}{bytes}", if *signed { 'i' } else { 'u' }),
         CType::Float => "f".into(),
         CType::Double => "d".into(),
-        CType::Pointer { pointee, const_pointee } => format!("{}({})", if *const_pointee { "pc" } else { "p" }, encode(pointee)),
+        CType::Pointer { pointee, const_pointee } => format!("{}({})", if *const_pointee { "pc" } else { "p" }, encode_in(pointee, written)),
         CType::Unsupported(what) => format!("x{}", quote(what)),
-        CType::Array(t, n) => format!("a{n}{{{}}}", encode(t)),
+        CType::Array(t, n) => format!("a{n}{{{}}}", encode_in(t, written)),
         CType::Record(r) => {
+            if let Some(n) = written.get(&Rc::as_ptr(r)) {
+                return format!("R{n}");
+            }
+            let n = written.len();
+            written.insert(Rc::as_ptr(r), n);
             let fields: Vec<String> = r
                 .fields
                 .iter()
-                .map(|f| format!("{}:{}:{}:{}", quote(f.name.as_deref().unwrap_or("")), f.offset_bits, f.bit_width.map_or(-1, |b| b as i64), encode(&f.ty)))
+                .map(|f| format!("{}:{}:{}:{}", quote(f.name.as_deref().unwrap_or("")), f.offset_bits, f.bit_width.map_or(-1, |b| b as i64), encode_in(&f.ty, written)))
                 .collect();
             format!("r{{{};{};{};{};{}}}", quote(&r.name), if r.is_union { 'u' } else { 's' }, r.size, r.align, fields.join(";"))
         }
@@ -165,7 +178,16 @@ fn split_top(s: &str, sep: char) -> Vec<&str> {
     out
 }
 
+/// A type from its text (`encode`).
 fn decode(s: &str) -> Option<CType> {
+    decode_in(s, &mut Vec::new())
+}
+
+/// `records`: those begun so far, in the order `encode` numbered them.
+fn decode_in(s: &str, records: &mut Vec<Option<Rc<Record>>>) -> Option<CType> {
+    if s.is_empty() {
+        return None;
+    }
     let (head, rest) = s.split_at(1);
     Some(match head {
         "v" => CType::Void,
@@ -180,13 +202,15 @@ fn decode(s: &str) -> Option<CType> {
             if !tail.is_empty() {
                 return None;
             }
-            CType::Array(Box::new(decode(inner)?), rest[..open].parse().ok()?)
+            CType::Array(Box::new(decode_in(inner, records)?), rest[..open].parse().ok()?)
         }
         "r" => {
             let (inner, tail) = braced(rest)?;
             if !tail.is_empty() {
                 return None;
             }
+            let n = records.len();
+            records.push(None);
             let parts = split_top(inner, ';');
             let [name, kind, size, align, fields @ ..] = parts.as_slice() else { return None };
             let fields = fields
@@ -197,18 +221,21 @@ fn decode(s: &str) -> Option<CType> {
                     let [name, offset, width, ty] = p.as_slice() else { return None };
                     let name = unquote(name)?;
                     let width: i64 = width.parse().ok()?;
-                    Some(Field { name: (!name.is_empty()).then_some(name), offset_bits: offset.parse().ok()?, bit_width: (width >= 0).then_some(width as u32), ty: decode(ty)? })
+                    Some(Field { name: (!name.is_empty()).then_some(name), offset_bits: offset.parse().ok()?, bit_width: (width >= 0).then_some(width as u32), ty: decode_in(ty, records)? })
                 })
                 .collect::<Option<Vec<_>>>()?;
-            CType::Record(Box::new(Record { name: unquote(name)?, is_union: *kind == "u", size: size.parse().ok()?, align: align.parse().ok()?, fields }))
+            let r = Rc::new(Record { name: unquote(name)?, is_union: *kind == "u", size: size.parse().ok()?, align: align.parse().ok()?, fields });
+            records[n] = Some(r.clone());
+            CType::Record(r)
         }
+        "R" => CType::Record(records.get(rest.parse::<usize>().ok()?)?.clone()?),
         "p" => {
             let (const_pointee, inner) = match rest.strip_prefix('c') {
                 Some(r) => (true, r),
                 None => (false, rest),
             };
             let inner = inner.strip_prefix('(')?.strip_suffix(')')?;
-            CType::Pointer { pointee: Box::new(decode(inner)?), const_pointee }
+            CType::Pointer { pointee: Box::new(decode_in(inner, records)?), const_pointee }
         }
         _ => return None,
     })
@@ -254,7 +281,7 @@ impl Snapshot {
                 }
                 ["typename", name] => drop(s.types.insert(name.to_string())),
                 ["record", name, enc] => match decode(enc)? {
-                    CType::Record(r) => drop(s.records.insert(name.to_string(), *r)),
+                    CType::Record(r) => drop(s.records.insert(name.to_string(), (*r).clone())),
                     _ => return None,
                 },
                 ["type", name, flags, prototype, ret, params @ ..] => {
@@ -298,7 +325,7 @@ impl Snapshot {
             out.push_str(&format!("typename\t{t}\n"));
         }
         for (name, r) in &self.records {
-            out.push_str(&format!("record\t{name}\t{}\n", encode(&CType::Record(Box::new(r.clone())))));
+            out.push_str(&format!("record\t{name}\t{}\n", encode(&CType::Record(Rc::new(r.clone())))));
         }
         for (file, names) in &self.outside {
             out.push_str(&format!("outside\t{file}\t{names}\n"));

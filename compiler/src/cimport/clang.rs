@@ -10,7 +10,9 @@ use super::macros::{MacroDef, Token, TokenKind};
 use super::names::lisp_names;
 use super::package::Package;
 use clang_sys::*;
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::ffi::{CStr, CString};
 use std::os::raw::{c_char, c_uint};
 
@@ -281,7 +283,7 @@ impl Header {
         // SAFETY: a cursor of the live tu.
         let t = unsafe { clang_getCursorType(c) };
         match ctype(t) {
-            CType::Record(r) => Some(*r),
+            CType::Record(r) => Some((*r).clone()),
             _ => None,
         }
     }
@@ -522,7 +524,7 @@ fn ctype(t: CXType) -> CType {
                 let pointee = match clang_getCanonicalType(p).kind {
                     CXType_Record => match type_name(written).or_else(|| type_name(p)) {
                         // a struct known by name only: its layout is looked up when needed
-                        Some(name) => CType::Record(Box::new(Record::named(&name))),
+                        Some(name) => CType::Record(Rc::new(Record::named(&name))),
                         None => CType::Void,
                     },
                     CXType_FunctionProto | CXType_FunctionNoProto => CType::Void,
@@ -533,7 +535,7 @@ fn ctype(t: CXType) -> CType {
                 };
                 CType::Pointer { pointee: Box::new(pointee), const_pointee: clang_isConstQualifiedType(p) != 0 }
             }
-            CXType_Record => CType::Record(Box::new(record(t, c))),
+            CXType_Record => CType::Record(shared_record(t, c)),
             CXType_ConstantArray => CType::Array(Box::new(ctype(clang_getArrayElementType(c))), clang_getArraySize(c).max(0) as u64),
             _ => CType::Unsupported(text(clang_getTypeSpelling(t))),
         }
@@ -576,6 +578,28 @@ extern "C" fn field(cursor: CXCursor, data: CXClientData) -> CXVisitorResult {
     let out = unsafe { &mut *(data as *mut Vec<CXCursor>) };
     out.push(cursor);
     CXVisit_Continue
+}
+
+thread_local! {
+    /// The records modelled so far, by their parse, declaration and the
+    /// name they were reached by: a record nested by value in many places
+    /// is modelled once and shared (20 levels of two fields each would
+    /// otherwise be a million copies).
+    static RECORDS: RefCell<HashMap<(usize, String, String), Rc<Record>>> = RefCell::default();
+}
+
+fn shared_record(spelled: CXType, c: CXType) -> Rc<Record> {
+    // SAFETY: types of a live tu.
+    let key = unsafe {
+        let decl = clang_getTypeDeclaration(c);
+        (clang_Cursor_getTranslationUnit(decl) as usize, text(clang_getCursorUSR(decl)), text(clang_getTypeSpelling(spelled)))
+    };
+    if let Some(r) = RECORDS.with(|m| m.borrow().get(&key).cloned()) {
+        return r;
+    }
+    let r = Rc::new(record(spelled, c));
+    RECORDS.with(|m| m.borrow_mut().insert(key, r.clone()));
+    r
 }
 
 /// A struct or union type (`spelled` as the program wrote it, `c` canonical)

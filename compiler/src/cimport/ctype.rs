@@ -3,8 +3,9 @@
 //! by hand from C syntax.
 
 use std::fmt;
+use std::rc::Rc;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CType {
     Void,
     Bool,
@@ -15,8 +16,10 @@ pub enum CType {
     /// `pointee` is what clang says it points to (`Void` for `void*`);
     /// `const_pointee`: the pointee is const-qualified (`const char*`).
     Pointer { pointee: Box<CType>, const_pointee: bool },
-    /// A struct or union, laid out by clang.
-    Record(Box<Record>),
+    /// A struct or union, laid out by clang. Shared: a record nested by
+    /// value in many places (twice in each level of another, say) is one
+    /// value, so a type costs its size, not its unfolding.
+    Record(Rc<Record>),
     /// A fixed-size array: element type and count.
     Array(Box<CType>, u64),
     /// A type this version of Elle cannot pass yet (structs by value,
@@ -92,7 +95,7 @@ impl fmt::Display for CType {
 
 /// A struct or union with clang's layout. Anonymous members stay nested
 /// (`name: None`); `field` finds fields through them by their inner names.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
     /// `struct tm`, `union SDL_Event`, or the typedef's name.
     pub name: String,
@@ -102,7 +105,7 @@ pub struct Record {
     pub fields: Vec<Field>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Field {
     pub name: Option<String>,
     /// From the start of the record, in bits (bitfields need bits).

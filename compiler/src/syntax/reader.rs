@@ -12,7 +12,7 @@ use crate::syntax::datum::{Datum, DatumKind};
 use elle_runtime::{self as rt};
 
 pub fn read_all(text: &str, file: u32) -> Result<Vec<Datum>, Diag> {
-    let mut r = Reader { src: text.as_bytes(), text, pos: 0, file };
+    let mut r = Reader { src: text.as_bytes(), text, pos: 0, file, depth: 0 };
     let mut out = Vec::new();
     loop {
         r.skip_atmosphere()?;
@@ -28,7 +28,13 @@ struct Reader<'a> {
     text: &'a str,
     pos: usize,
     file: u32,
+    /// lists and vectors open around the datum being read
+    depth: usize,
 }
+
+/// Nesting deeper than this is an error: reading, expanding and compiling
+/// a form recurse once per level, and a program's native stack is finite.
+pub const MAX_NESTING: usize = 100_000;
 
 const CHAR_NAMES: &[(&str, char)] = &[
     ("space", ' '),
@@ -116,6 +122,16 @@ impl<'a> Reader<'a> {
     }
 
     fn datum(&mut self) -> Result<Datum, Diag> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(Diag::new(format!("the form nests more than {MAX_NESTING} levels deep"), self.span(self.pos)));
+        }
+        let d = self.datum_here();
+        self.depth -= 1;
+        d
+    }
+
+    fn datum_here(&mut self) -> Result<Datum, Diag> {
         let start = self.pos;
         let c = self.peek().expect("datum() is called before end of input");
         match c {
