@@ -14,7 +14,8 @@
 //! - `;; gc-stress: skip <reason>` — too slow to collect at every allocation;
 //! - `;; serial: <reason>` — never runs while another serial run does (the
 //!   programs that write fixed file names);
-//! - `;; bindings: skip <reason>` — see below.
+//! - `;; bindings: skip <reason>` — see below;
+//! - `;; sanitizers: skip <reason>` — not run under ci/sanitize.sh.
 //!
 //! Each program runs in every executor (see `Executor`; `ELLE_TEST_EXECUTORS`
 //! chooses some) and must give the
@@ -102,6 +103,7 @@ struct Case {
     stress_skip: bool,
     serial: bool,
     bindings_skip: bool,
+    sanitizers_skip: bool,
 }
 
 fn read_opt(p: &Path) -> String {
@@ -123,6 +125,7 @@ fn load_case(root: &Path, rel: &Path) -> Case {
         stress_skip: false,
         serial: false,
         bindings_skip: false,
+        sanitizers_skip: false,
     };
     for line in text.lines().take_while(|l| l.starts_with(";;")) {
         let l = line.trim_start_matches(';').trim();
@@ -138,6 +141,8 @@ fn load_case(root: &Path, rel: &Path) -> Case {
             case.stress_skip = true;
         } else if l.starts_with("serial:") {
             case.serial = true;
+        } else if l.starts_with("sanitizers: skip") {
+            case.sanitizers_skip = true;
         } else if l.starts_with("bindings: skip") {
             case.bindings_skip = true;
         }
@@ -313,9 +318,9 @@ fn with_bindings(root: &Path, case: &Case) -> Option<Case> {
 }
 
 /// Under ci/sanitize.sh (`ELLE_SANITIZE=1`): memory limits do not hold
-/// (AddressSanitizer's shadow and redzones), and AddressSanitizer's notice
-/// that a jump out of a signal handler skipped its stack bookkeeping is not
-/// the program's output.
+/// (AddressSanitizer's shadow and redzones), and AddressSanitizer's notices
+/// (a jump out of a signal handler; an allocation it refused, which the
+/// program sees as out of memory) are not the program's output.
 fn sanitized() -> bool {
     std::env::var("ELLE_SANITIZE").is_ok_and(|v| v == "1")
 }
@@ -326,6 +331,8 @@ fn without_asan_notices(stderr: &str) -> String {
     for line in stderr.split_inclusive('\n') {
         if line.contains("WARNING: ASan is ignoring requested __asan_handle_no_return") {
             skip = 3;
+        } else if line.contains("WARNING: AddressSanitizer failed to allocate") {
+            skip = 1;
         }
         if skip > 0 {
             skip -= 1;
@@ -357,7 +364,7 @@ fn main() {
         for (case, suffix) in std::iter::once((case, "")).chain(bound.map(|b| (b, "+bindings"))) {
             for exec in Executor::ALL.into_iter().filter(|e| chosen(*e)) {
                 let name = format!("{}::{}{suffix}", exec.name(), rel.with_extension("").display());
-                let ignored = exec.gc_stress() && case.stress_skip;
+                let ignored = exec.gc_stress() && case.stress_skip || sanitized() && case.sanitizers_skip;
                 let (root, case) = (root.clone(), case.clone());
                 trials.push(Trial::test(name, move || check(builds, &root, &case, exec)).with_ignored_flag(ignored));
             }
