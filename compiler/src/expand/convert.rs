@@ -283,10 +283,14 @@ impl Reader<'_> {
                 self.conv.remember(v, &datum, self.nodes - start);
                 return Ok(Datum { origin: Some(v), ..datum });
             }
+            Some(rt::Kind::Primitive) => DatumKind::Value(v),
+            // a hash table, a closure, a port...: not something a program's
+            // text can hold, nor a compiled program's constants
             Some(_) => {
-                // SAFETY: an embedded object must stay alive as long as the code.
-                unsafe { rt::elle_gc_protect(v) };
-                DatumKind::Value(v)
+                return Err(Diag::new(
+                    format!("the expansion holds {}: a program is made of data (numbers, strings, symbols, lists, vectors) and built-in procedures", rt::to_text(v, true)),
+                    self.outer,
+                ))
             }
         };
         Ok(Datum::new(kind, span))
