@@ -218,6 +218,7 @@ impl Session {
             cimports: CImports::default(),
         };
         let file = s.sources.add("<prelude>", PRELUDE.to_string());
+        s.analyzer.prelude_file = Some(file);
         match s.analyse(file).and_then(|tops| s.run_all(&tops, |_| {}).map(|_| tops)) {
             Ok(tops) => s.prelude = tops,
             Err(f) => panic!("the prelude does not load:\n{}", s.report(&f)),

@@ -62,6 +62,10 @@ impl GlobalInfo {
 pub struct Globals {
     index: HashMap<Val, u32>,
     pub info: Vec<GlobalInfo>,
+    /// each built-in's second global, which no program can name: what the
+    /// prelude's own code calls, so a program that redefines `<` or `car`
+    /// does not change `sort` or `map`
+    builtin_alias: HashMap<Val, u32>,
 }
 
 impl Globals {
@@ -82,13 +86,25 @@ impl Globals {
         self.index.get(&name).copied()
     }
 
-    /// Define a global now, as the runtime starts (built-ins).
+    /// Define a global now, as the runtime starts (built-ins), and its
+    /// alias for the prelude.
     pub fn define_builtin(&mut self, name: Val, value: Val, arity: Option<Arity>) {
         let i = self.intern(name);
         let info = &mut self.info[i as usize];
         info.definitions += 1;
         info.arity = arity;
-        // SAFETY: i is a valid global index.
-        unsafe { *rt::elle_global_slot(i as i64) = value };
+        // SAFETY: a new global's index.
+        let alias = unsafe { rt::elle_global_new() } as u32;
+        self.info.push(GlobalInfo { name, definitions: 1, arity, ..Default::default() });
+        self.builtin_alias.insert(name, alias);
+        for g in [i, alias] {
+            // SAFETY: g is a valid global index.
+            unsafe { *rt::elle_global_slot(g as i64) = value };
+        }
+    }
+
+    /// The global the prelude's code reaches built-in `name` through.
+    pub fn builtin_alias(&self, name: Val) -> Option<u32> {
+        self.builtin_alias.get(&name).copied()
     }
 }

@@ -154,6 +154,8 @@ pub struct Analyzer {
     converter: Converter,
     /// expressions being analysed, one inside the other
     depth: usize,
+    /// the prelude's source file, whose code reaches built-ins by their aliases
+    pub prelude_file: Option<u32>,
     /// Checks that wait until the whole unit has been analysed.
     used_globals: Vec<(u32, Span)>,
     global_calls: Vec<GlobalCall>,
@@ -192,6 +194,7 @@ impl Analyzer {
             including: Vec::new(),
             converter: Converter::default(),
             depth: 0,
+            prelude_file: None,
             used_globals: Vec::new(),
             global_calls: Vec::new(),
             library_names: HashMap::new(),
@@ -524,7 +527,9 @@ impl Analyzer {
     }
 
     fn use_global(&mut self, name: Val, span: Span) -> u32 {
-        let g = self.globals.intern(name);
+        // the prelude calls the built-ins themselves, whatever a program redefines
+        let alias = if Some(span.file) == self.prelude_file { self.globals.builtin_alias(name) } else { None };
+        let g = alias.unwrap_or_else(|| self.globals.intern(name));
         let info = &mut self.globals.info[g as usize];
         if info.first_use.is_none() {
             info.first_use = Some(span);
