@@ -216,3 +216,12 @@ fn bind_reports_what_it_cannot_find() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("Usage: ellec bind --lib <LIBRARY> <HEADER>"), "{}", text(&o.stderr));
 }
+
+#[test]
+fn the_output_cannot_be_the_program_itself() {
+    let dir = workdir("self-output", &[("a.lisp", "(print 1)\n")]);
+    let o = ellec(&["a.lisp", "-o", "a.lisp"], &dir);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(text(&o.stderr), "ellec: error: the output a.lisp is the program itself: name another file with -o\n");
+    assert_eq!(std::fs::read_to_string(dir.join("a.lisp")).expect("kept"), "(print 1)\n");
+}

@@ -120,6 +120,10 @@ fn main() {
 }
 
 fn run(cli: &Cli, limit: usize) -> Result<(), String> {
+    let out = cli.out.clone().unwrap_or_else(|| default_output(&cli.file, cli.emit));
+    if out.canonicalize().is_ok_and(|o| cli.file.canonicalize().is_ok_and(|f| f == o)) {
+        return Err(format!("the output {} is the program itself: name another file with -o", out.display()));
+    }
     let mut s = Session::new(limit);
     let analysed = s.analyse_file(&cli.file);
     if cli.explain_imports {
@@ -140,7 +144,6 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
     let module = compile(&ctx, &name, &program, &opts)?;
     let mut machine = Machine::host(cli.opt)?;
     machine.prepare(&module)?;
-    let out = cli.out.clone().unwrap_or_else(|| default_output(&cli.file, cli.emit));
     match cli.emit {
         Emit::LlvmIr => module.print_to_file(&out).map_err(|e| e.to_string()),
         Emit::Asm => machine.write_assembly(&module, &out),

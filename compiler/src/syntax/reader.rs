@@ -12,7 +12,9 @@ use crate::syntax::datum::{Datum, DatumKind};
 use elle_runtime::{self as rt};
 
 pub fn read_all(text: &str, file: u32) -> Result<Vec<Datum>, Diag> {
-    let mut r = Reader { src: text.as_bytes(), text, pos: 0, file, depth: 0 };
+    // a UTF-8 byte-order mark some editors write is not part of the program
+    let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut r = Reader { src: text.as_bytes(), text, pos, file, depth: 0 };
     let mut out = Vec::new();
     loop {
         r.skip_atmosphere()?;
