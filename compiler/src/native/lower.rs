@@ -5,11 +5,12 @@
 //! when control does not continue (a tail call was made and returned).
 
 use super::{Codegen, Known, TAILCC};
-use crate::analysis::ir::{Capture, Expr, LambdaId, VarLoc, VarRef};
+use crate::analysis::ir::{Capture, Expr, Lambda, LambdaId, TopLevel, VarLoc, VarRef};
 use crate::source::Span;
 use elle_runtime as rt;
 use inkwell::basic_block::BasicBlock;
 use inkwell::values::{BasicMetadataValueEnum, FunctionValue, IntValue, PointerValue};
+use inkwell::module::Linkage;
 use inkwell::IntPredicate;
 
 /// Offsets in the runtime's objects (elle.h).
@@ -26,6 +27,8 @@ pub(super) struct FnCx<'ctx> {
     pub on_error: BasicBlock<'ctx>,
     /// With -g: the function's debug scope.
     pub scope: Option<super::debug::FnScope<'ctx>>,
+    /// Calls in tail position are tail calls (not in top-level forms).
+    pub tails: bool,
 }
 
 pub(super) type Lowered<'ctx> = Result<Option<IntValue<'ctx>>, String>;
@@ -33,55 +36,113 @@ pub(super) type Lowered<'ctx> = Result<Option<IntValue<'ctx>>, String>;
 impl<'ctx> Codegen<'ctx, '_> {
     pub(super) fn lower_lambda(&mut self, id: LambdaId) -> Result<(), String> {
         let lam = &self.prog.lambdas[id as usize];
-        let f = self.direct[id as usize];
-        let entry = self.ctx.append_basic_block(f, "entry");
-        let body_bb = self.ctx.append_basic_block(f, "body");
-        let error = self.ctx.append_basic_block(f, "error");
-        self.b.position_at_end(entry);
+        let f = self.fns[id as usize].expect("a used lambda").direct;
         let name = f.get_name().to_string_lossy().into_owned();
+        let clo = f.get_nth_param(0).expect("clo").into_int_value();
+        let mut cx = self.open_function(f, &name, lam.span, clo, true);
+        self.frame(&mut cx, lam);
+        // deep non-tail recursion is an Elle error, not a crash
+        let fa = self.b.build_call(self.frame_address(), &[self.i32t.const_zero().into()], "fa").expect("call");
+        let sp = self.b.build_ptr_to_int(fa.try_as_basic_value().basic().expect("ptr").into_pointer_value(), self.i64t, "sp").expect("cast");
+        let limit = self.b.build_load(self.i64t, self.rt_global("elle_stack_limit"), "limit").expect("load").into_int_value();
+        let deep = self.b.build_int_compare(IntPredicate::ULT, sp, limit, "deep").expect("cmp");
+        let (overflow, body) = (self.ctx.append_basic_block(f, "overflow"), self.ctx.append_basic_block(f, "body"));
+        self.b.build_conditional_branch(deep, overflow, body).expect("br");
+        self.b.position_at_end(overflow);
+        self.call_rt("elle_raise_stack_overflow", &[]);
+        self.b.build_unconditional_branch(cx.on_error).expect("br");
+        self.b.position_at_end(body);
+        if let Some(v) = self.expr(&mut cx, &lam.body)? {
+            self.b.build_return(Some(&v)).expect("ret");
+        }
+        self.close_function(&cx);
+        Ok(())
+    }
+
+    /// Consecutive top-level forms of one file as one function `() -> i64`
+    /// that runs them in order: many small functions cost the code
+    /// generator far more than one of the same total size. Calls in tail
+    /// position are ordinary calls here, and no stack check is needed at
+    /// the bottom of the stack. Returns the function and how many of
+    /// `tops` it runs: it stops after a form whose value never comes (the
+    /// forms after it are unreachable from here).
+    pub(super) fn lower_tops(&mut self, name: &str, tops: &[TopLevel]) -> Result<(FunctionValue<'ctx>, usize), String> {
+        let f = self.module.add_function(name, self.i64t.fn_type(&[], false), Some(Linkage::Internal));
+        let first = &self.prog.lambdas[tops[0].lambda as usize];
+        let mut cx = self.open_function(f, name, first.span, self.imm(rt::NIL), false);
+        let body = self.ctx.append_basic_block(f, "body");
+        self.b.build_unconditional_branch(body).expect("br");
+        self.b.position_at_end(body);
+        let mut last = self.imm(rt::NIL);
+        for (n, top) in tops.iter().enumerate() {
+            let lam = &self.prog.lambdas[top.lambda as usize];
+            debug_assert!(lam.nparams == 0 && !lam.rest && lam.captures.is_empty());
+            self.frame(&mut cx, lam);
+            match self.expr(&mut cx, &lam.body)? {
+                Some(v) => last = v,
+                None => {
+                    self.close_function(&cx);
+                    return Ok((f, n + 1));
+                }
+            }
+        }
+        self.b.build_return(Some(&last)).expect("ret");
+        self.close_function(&cx);
+        Ok((f, tops.len()))
+    }
+
+    /// Start lowering into `f`: its entry block, where frame slots are
+    /// allocated; its error block, which returns `ELLE_EXC`; with -g, its
+    /// debug scope. The builder is left in the entry block.
+    fn open_function(&mut self, f: FunctionValue<'ctx>, name: &str, span: Span, clo: IntValue<'ctx>, tails: bool) -> FnCx<'ctx> {
+        let entry = self.ctx.append_basic_block(f, "entry");
+        let error = self.ctx.append_basic_block(f, "error");
+        self.b.unset_current_debug_location();
+        self.b.position_at_end(error);
+        self.b.build_return(Some(&self.imm(rt::EXC))).expect("ret");
+        self.b.position_at_end(entry);
         let scope = match &mut self.debug {
             Some(d) => {
-                let s = d.function(self.prog.sources, f, &name, lam.span);
-                let loc = d.location(self.ctx, self.prog.sources, s, lam.span);
-                if let Some(l) = loc {
+                let s = d.function(self.prog.sources, f, name, span);
+                if let Some(l) = d.location(self.ctx, self.prog.sources, s, span) {
                     self.b.set_current_debug_location(l);
                 }
                 Some(s)
             }
             None => None,
         };
-        let slots: Vec<_> = (0..lam.frame_size).map(|i| self.b.build_alloca(self.i64t, &format!("s{i}")).expect("alloca")).collect();
+        FnCx { f, clo, slots: Vec::new(), on_error: error, scope, tails }
+    }
+
+    /// The error block goes if nothing can fail.
+    fn close_function(&self, cx: &FnCx<'ctx>) {
+        if cx.on_error.get_first_use().is_none() {
+            // SAFETY: no branch leads to it.
+            unsafe { cx.on_error.delete() }.expect("an unused block");
+        }
+    }
+
+    /// `lam`'s frame slots, in the entry block: the parameters (boxed where
+    /// captured and assigned), the rest unbound.
+    fn frame(&mut self, cx: &mut FnCx<'ctx>, lam: &Lambda) {
+        let here = self.b.get_insert_block().expect("block");
+        let entry = cx.f.get_first_basic_block().expect("entry block");
+        match entry.get_terminator() {
+            Some(t) => self.b.position_before(&t),
+            None => self.b.position_at_end(entry),
+        }
+        cx.slots = (0..lam.frame_size).map(|i| self.b.build_alloca(self.i64t, &format!("s{i}")).expect("alloca")).collect();
+        self.b.position_at_end(here);
         let nparams = lam.nparams as usize + lam.rest as usize;
-        for (i, &slot) in slots.iter().enumerate() {
-            let v = if i < nparams { f.get_nth_param(i as u32 + 1).expect("param").into_int_value() } else { self.imm(rt::UNBOUND) };
+        for (i, &slot) in cx.slots.iter().enumerate() {
+            let v = if i < nparams { cx.f.get_nth_param(i as u32 + 1).expect("param").into_int_value() } else { self.imm(rt::UNBOUND) };
             self.b.build_store(slot, v).expect("store");
         }
         for &s in &lam.boxed_params {
-            let v = self.b.build_load(self.i64t, slots[s as usize], "p").expect("load").into_int_value();
+            let v = self.b.build_load(self.i64t, cx.slots[s as usize], "p").expect("load").into_int_value();
             let boxed = self.call_rt("elle_make_box", &[v.into()]);
-            self.b.build_store(slots[s as usize], boxed).expect("store");
+            self.b.build_store(cx.slots[s as usize], boxed).expect("store");
         }
-        // deep non-tail recursion is an Elle error, not a crash
-        let fa = self.b.build_call(self.frame_address(), &[self.i32t.const_zero().into()], "fa").expect("call");
-        let sp = self.b.build_ptr_to_int(fa.try_as_basic_value().basic().expect("ptr").into_pointer_value(), self.i64t, "sp").expect("cast");
-        let limit = self.b.build_load(self.i64t, self.rt_global("elle_stack_limit"), "limit").expect("load").into_int_value();
-        let deep = self.b.build_int_compare(IntPredicate::ULT, sp, limit, "deep").expect("cmp");
-        let overflow = self.ctx.append_basic_block(f, "overflow");
-        self.b.build_conditional_branch(deep, overflow, body_bb).expect("br");
-        self.b.position_at_end(overflow);
-        let r = self.call_rt("elle_raise_stack_overflow", &[]);
-        self.b.build_return(Some(&r)).expect("ret");
-
-        self.b.position_at_end(error);
-        self.b.build_return(Some(&self.imm(rt::EXC))).expect("ret");
-
-        self.b.position_at_end(body_bb);
-        let clo = f.get_nth_param(0).expect("clo").into_int_value();
-        let mut cx = FnCx { f, clo, slots, on_error: error, scope };
-        if let Some(v) = self.expr(&mut cx, &lam.body)? {
-            self.b.build_return(Some(&v)).expect("ret");
-        }
-        Ok(())
     }
 
     fn frame_address(&self) -> FunctionValue<'ctx> {
@@ -156,7 +217,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                 self.expr(cx, last)
             }
             Expr::MakeClosure(id) => self.make_closure(cx, *id).map(Some),
-            Expr::Call { callee, args, tail, span } => self.call(cx, callee, args, *tail, *span),
+            Expr::Call { callee, args, tail, span } => self.call(cx, callee, args, *tail && cx.tails, *span),
             Expr::CCall { func, args, span } => self.c_call(cx, *func, args, *span),
             Expr::Callback { sig, proc, span } => self.make_callback(cx, *sig, proc, *span),
             Expr::While(c, body) => {
@@ -324,7 +385,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             None => self.imm(rt::NIL),
         };
         let arity = lam.nparams as u64 | ((lam.rest as u64) << 16);
-        let code = self.entry[id as usize].as_global_value().as_pointer_value();
+        let code = self.fns[id as usize].expect("a used lambda").entry.as_global_value().as_pointer_value();
         let c = self.call_rt(
             "elle_make_closure",
             &[code.into(), self.i32t.const_int(arity, false).into(), name.into(), self.i64t.const_int(lam.captures.len() as u64, false).into()],
@@ -364,7 +425,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             Some(Known::Procedure(id)) => {
                 let mut params: Vec<BasicMetadataValueEnum> = vec![f.into()];
                 params.extend(vals.iter().map(|&v| BasicMetadataValueEnum::from(v)));
-                let c = self.b.build_call(self.direct[id as usize], &params, "r").expect("call");
+                let c = self.b.build_call(self.fns[id as usize].expect("a used lambda").direct, &params, "r").expect("call");
                 c.set_call_convention(TAILCC);
                 let r = c.try_as_basic_value().basic().expect("value").into_int_value();
                 self.finish_call(cx, r, tail, span)

@@ -45,6 +45,9 @@ use std::collections::HashMap;
 /// LLVM's `tailcc` calling convention number.
 const TAILCC: u32 = 18;
 
+/// Expressions of top-level forms per function (see `lower_tops`).
+const TOPS_PER_FUNCTION: usize = 2_000;
+
 /// What the back end compiles: the session's lambdas, the top-level forms
 /// (prelude first), the globals and the sources (for error locations).
 pub struct Program<'a> {
@@ -83,16 +86,22 @@ struct Codegen<'ctx, 'p> {
     consts: Consts,
     locs: HashMap<Span, GlobalValue<'ctx>>,
     strings: HashMap<Vec<u8>, GlobalValue<'ctx>>,
-    direct: Vec<FunctionValue<'ctx>>,
-    entry: Vec<FunctionValue<'ctx>>,
+    /// The functions of each lambda a top-level form creates, transitively
+    /// (top-level forms themselves are lowered together, in `lower_tops`).
+    fns: Vec<Option<LambdaFns<'ctx>>>,
     known: HashMap<u32, Known>,
-    /// Lambdas actually compiled (reachable from the top-level forms).
-    used: Vec<bool>,
     debug: Option<debug::Debug<'ctx>>,
     /// The program reads `ffi-last-error`: every C call saves errno after it.
     saves_errno: bool,
     /// The program turns the FFI safety checks on: C calls can be guarded.
     guards_calls: bool,
+}
+
+/// A lambda's two functions (see the calling convention above).
+#[derive(Clone, Copy)]
+struct LambdaFns<'ctx> {
+    direct: FunctionValue<'ctx>,
+    entry: FunctionValue<'ctx>,
 }
 
 /// Does the program (not the prelude's definitions) use global `name`?
@@ -123,24 +132,22 @@ pub fn compile<'ctx>(ctx: &'ctx Context, name: &str, prog: &Program, opts: &Opti
         consts: Consts::default(),
         locs: HashMap::new(),
         strings: HashMap::new(),
-        direct: Vec::new(),
-        entry: Vec::new(),
+        fns: vec![None; prog.lambdas.len()],
         known: HashMap::new(),
-        used: vec![false; prog.lambdas.len()],
         debug,
         saves_errno: uses(prog, "ffi-last-error"),
         guards_calls: uses(prog, "%ffi-safety"),
     };
     cg.find_known();
-    cg.mark_used();
     cg.declare_lambdas();
     for id in 0..prog.lambdas.len() {
-        if cg.used[id] {
+        if cg.fns[id].is_some() {
             cg.lower_lambda(id as LambdaId)?;
             cg.lower_entry(id as LambdaId);
         }
     }
-    cg.finish()?;
+    let run = cg.build_run()?;
+    cg.finish(run)?;
     if let Some(d) = &cg.debug {
         d.finish();
     }
@@ -150,13 +157,17 @@ pub fn compile<'ctx>(ctx: &'ctx Context, name: &str, prog: &Program, opts: &Opti
 impl<'ctx> Codegen<'ctx, '_> {
     /// Globals whose calls can skip the generic path.
     fn find_known(&mut self) {
+        let mut defined = vec![false; self.prog.globals.info.len()];
+        for top in self.prog.tops {
+            visit_global_defs(&self.prog.lambdas[top.lambda as usize].body, &mut |i| defined[i as usize] = true);
+        }
         for (i, info) in self.prog.globals.info.iter().enumerate() {
-            if info.definitions != 1 || info.assignments != 0 {
+            if info.definitions != 1 || info.assignments != 0 || defined[i] {
                 continue;
             }
             // SAFETY: i is a global index of the compiling session.
             let v = unsafe { *rt::elle_global_slot(i as i64) };
-            if rt::is(v, rt::Kind::Primitive) && !self.defined_by_program(i as u32) {
+            if rt::is(v, rt::Kind::Primitive) {
                 self.known.insert(i as u32, Known::Builtin(v));
             }
         }
@@ -171,28 +182,20 @@ impl<'ctx> Codegen<'ctx, '_> {
         }
     }
 
-    fn defined_by_program(&self, index: u32) -> bool {
-        let mut found = false;
-        for top in self.prog.tops {
-            visit_global_defs(&self.prog.lambdas[top.lambda as usize].body, &mut |i| found |= i == index);
-        }
-        found
-    }
-
-    /// The top-level forms and every lambda they create, transitively.
-    fn mark_used(&mut self) {
-        let mut stack: Vec<LambdaId> = self.prog.tops.iter().map(|t| t.lambda).collect();
-        while let Some(id) = stack.pop() {
-            if std::mem::replace(&mut self.used[id as usize], true) {
-                continue;
-            }
-            visit_closures(&self.prog.lambdas[id as usize].body, &mut |c| stack.push(c));
-        }
-    }
-
+    /// The functions of every lambda a top-level form creates, transitively.
     fn declare_lambdas(&mut self) {
         let entry_ty = self.i64t.fn_type(&[self.i64t.into(), self.i64t.into()], false);
-        for (id, lam) in self.prog.lambdas.iter().enumerate() {
+        let mut stack = Vec::new();
+        for top in self.prog.tops {
+            visit_closures(&self.prog.lambdas[top.lambda as usize].body, &mut |c| stack.push(c));
+        }
+        while let Some(id) = stack.pop() {
+            let id = id as usize;
+            if self.fns[id].is_some() {
+                continue;
+            }
+            let lam = &self.prog.lambdas[id];
+            visit_closures(&lam.body, &mut |c| stack.push(c));
             let base = match lam.name {
                 Some(n) => format!("elle.{}.{id}", rt::symbol_name(n)),
                 None => format!("elle.lambda.{id}"),
@@ -203,12 +206,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             d.set_call_conventions(TAILCC);
             let e = self.module.add_function(&format!("{base}.entry"), entry_ty, Some(Linkage::Internal));
             e.set_call_conventions(TAILCC);
-            if !self.used[id] {
-                // never compiled: remove again at the end
-                d.set_linkage(Linkage::External);
-            }
-            self.direct.push(d);
-            self.entry.push(e);
+            self.fns[id] = Some(LambdaFns { direct: d, entry: e });
         }
     }
 
@@ -216,7 +214,8 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// has checked the count), a rest list built here, then the direct code.
     fn lower_entry(&mut self, id: LambdaId) {
         let lam = &self.prog.lambdas[id as usize];
-        let f = self.entry[id as usize];
+        let fns = self.fns[id as usize].expect("a used lambda");
+        let f = fns.entry;
         let bb = self.ctx.append_basic_block(f, "entry");
         self.b.unset_current_debug_location();
         self.b.position_at_end(bb);
@@ -231,7 +230,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             let rest = self.call_rt("elle_rest_list", &[self.i64t.const_int(lam.nparams as u64, false).into(), argc.into()]);
             params.push(rest.into());
         }
-        let call = self.b.build_call(self.direct[id as usize], &params, "r").expect("call");
+        let call = self.b.build_call(fns.direct, &params, "r").expect("call");
         call.set_call_convention(TAILCC);
         call.set_tail_call(true);
         let r = call.try_as_basic_value().basic().expect("value").into_int_value();
@@ -387,9 +386,8 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     // ---- the program's frame: init, run, call, main ----------------------
 
-    fn finish(&mut self) -> Result<(), String> {
+    fn finish(&mut self, run: FunctionValue<'ctx>) -> Result<(), String> {
         let init = self.build_init()?;
-        let run = self.build_run();
         let call = self.build_call_trampoline();
         // the constant table, now that its size is known
         let k = self.consts.len().max(1) as u32;
@@ -423,16 +421,6 @@ impl<'ctx> Codegen<'ctx, '_> {
         let status = self.b.build_call(self.rt_fn("elle_native_main"), &[argc.into(), argv.into(), g.as_pointer_value().into()], "status").expect("call");
         self.b.build_return(Some(&status.try_as_basic_value().basic().expect("value"))).expect("ret");
 
-        // lambdas nothing creates
-        for (id, used) in self.used.iter().enumerate() {
-            if !used {
-                // SAFETY: never called or referenced.
-                unsafe {
-                    self.direct[id].delete();
-                    self.entry[id].delete();
-                }
-            }
-        }
         Ok(())
     }
 
@@ -534,15 +522,21 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     /// Runs the top-level forms in order; stops at the first error.
-    fn build_run(&mut self) -> FunctionValue<'ctx> {
+    fn build_run(&mut self) -> Result<FunctionValue<'ctx>, String> {
+        let mut parts = Vec::new();
+        let mut rest = self.prog.tops;
+        while !rest.is_empty() {
+            let n = self.tops_chunk(rest);
+            let (f, done) = self.lower_tops(&format!("elle.top.{}", parts.len()), &rest[..n])?;
+            parts.push(f);
+            rest = &rest[done..];
+        }
         let f = self.module.add_function("elle.run", self.i64t.fn_type(&[], false), Some(Linkage::Internal));
         self.b.unset_current_debug_location();
         self.b.position_at_end(self.ctx.append_basic_block(f, "entry"));
         let fail = self.ctx.append_basic_block(f, "fail");
-        for top in self.prog.tops {
-            let c = self.b.build_call(self.direct[top.lambda as usize], &[self.i64t.const_zero().into()], "r").expect("call");
-            c.set_call_convention(TAILCC);
-            let r = c.try_as_basic_value().basic().expect("value").into_int_value();
+        for part in parts {
+            let r = self.b.build_call(part, &[], "r").expect("call").try_as_basic_value().basic().expect("value").into_int_value();
             let exc = self.b.build_int_compare(inkwell::IntPredicate::EQ, r, self.i64t.const_int(rt::EXC, false), "exc").expect("cmp");
             let next = self.ctx.append_basic_block(f, "next");
             self.b.build_conditional_branch(exc, fail, next).expect("br");
@@ -551,7 +545,23 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.b.build_return(Some(&self.i64t.const_int(rt::NIL, false))).expect("ret");
         self.b.position_at_end(fail);
         self.b.build_return(Some(&self.i64t.const_int(rt::EXC, false))).expect("ret");
-        f
+        Ok(f)
+    }
+
+    /// How many of `tops` (at least one) go into one function: forms of
+    /// one file (a function has one debug scope), up to about
+    /// `TOPS_PER_FUNCTION` expressions.
+    fn tops_chunk(&self, tops: &[TopLevel]) -> usize {
+        let file = self.prog.lambdas[tops[0].lambda as usize].span.file;
+        let mut size = 0;
+        for (n, top) in tops.iter().enumerate() {
+            let lam = &self.prog.lambdas[top.lambda as usize];
+            if n > 0 && (lam.span.file != file || size >= TOPS_PER_FUNCTION) {
+                return n;
+            }
+            walk(&lam.body, &mut |_| size += 1);
+        }
+        tops.len()
     }
 
     /// `Val call(Val f, int64_t argc)` for the runtime (C convention): runs
