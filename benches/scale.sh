@@ -1,22 +1,29 @@
 #!/usr/bin/env bash
 # Compile time against program size: each shape of program at 1k, 10k and
-# 100k (SIZES) elements, run by elle and compiled by ellec -O0, with the
-# wall time and peak memory of each. Time should grow in proportion to size.
+# 100k (SIZES) elements, run by elle and compiled by ellec (-O0 unless OPT
+# says), with the CPU time (user + system, the linker's included) and peak
+# memory of each. Time should grow in proportion to size. (CPU time, not
+# wall time: this machine's wall clock can jump while a run is measured.)
 #
 #   benches/scale.sh                      every shape, SIZES="1000 10000 100000"
 #   SIZES="1000 10000" benches/scale.sh case cond
 #   LIMIT=60 benches/scale.sh             seconds before a run is cut off
+#   OPT=2 benches/scale.sh statements     ellec -O2
 #
 # Shapes: case (clauses, from a macro as generated code has them), cond
 # (clauses), let-star (bindings), when (nested forms), let (nested), fn
-# (nested lambdas), forms (top-level definitions in one file), quoted (a
-# quoted list of integers).
+# (nested lambdas), qq-vectors (vectors nested under quasiquote), forms
+# (top-level definitions in one file), statements (one procedure of that
+# many calls), quoted (a quoted list of integers), quoted-strings (of
+# integers and strings, two of each per element). The nested shapes at
+# 100k are refused by design: nesting is limited to 100,000 levels.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"1000 10000 100000"}
 LIMIT=${LIMIT:-60}
+OPT=${OPT:-0}
 shapes=("$@")
-[ ${#shapes[@]} -gt 0 ] || shapes=(case cond let-star when let fn forms quoted)
+[ ${#shapes[@]} -gt 0 ] || shapes=(case cond let-star when let fn qq-vectors forms statements quoted quoted-strings)
 cargo build --release --quiet --bin elle --bin ellec
 ELLE=$PWD/target/release/elle
 ELLEC=$PWD/target/release/ellec
@@ -56,12 +63,27 @@ generate() {
     printf '7'
     for ((i = 0; i < n; i++)); do printf ')'; done
     echo '))' ;;
+  qq-vectors)
+    printf '(define x 1) (define v `'
+    for ((i = 0; i < n; i++)); do printf '['; done
+    printf ',x'
+    for ((i = 0; i < n; i++)); do printf ']'; done
+    echo ') (print (vector-length v))' ;;
   forms)
     for ((i = 0; i < n; i++)); do echo "(define (f$i x) (+ x $i))"; done
     echo "(print (f$((n - 1)) 1))" ;;
+  statements)
+    echo '(define total 0) (define (add! x) (set! total (+ total x)))'
+    echo '(define (run)'
+    for ((i = 0; i < n; i++)); do echo "(add! $i)"; done
+    echo 'total) (print (run))' ;;
   quoted)
     printf "(define data '("
     for ((i = 0; i < n; i++)); do printf '%d ' "$i"; done
+    echo ')) (print (length data))' ;;
+  quoted-strings)
+    printf "(define data '("
+    for ((i = 0; i < n; i++)); do printf '%d %d "s%d" "t%d" ' "$i" "$((i + n))" "$i" "$i"; done
     echo ')) (print (length data))' ;;
   *) echo "unknown shape $shape" >&2; exit 2 ;;
   esac
@@ -70,21 +92,21 @@ generate() {
 # "seconds peak-MiB" of a command, or why it did not finish.
 measure() {
   local status=0
-  /usr/bin/time -o "$work/time" -f '%e %M' timeout "$LIMIT" "$@" >/dev/null 2>"$work/err" || status=$?
+  /usr/bin/time -o "$work/time" -f '%U %S %M' timeout "$LIMIT" "$@" >/dev/null 2>"$work/err" || status=$?
   if [ "$status" -eq 124 ]; then
     printf 'cut off at %ss' "$LIMIT"
   elif [ "$status" -ne 0 ]; then
-    printf 'failed: %s' "$(head -c 60 "$work/err" | head -1)"
+    printf 'failed: %s' "$(head -1 "$work/err" | sed 's/.*error: //' | cut -c1-40)"
   else
-    awk 'END { printf "%.2f s %5d MiB", $1, $2 / 1024 }' "$work/time"
+    awk 'END { printf "%.2f s %5d MiB", $1 + $2, $3 / 1024 }' "$work/time"
   fi
 }
 
-printf '%-9s %8s  %-22s %-22s\n' shape size 'elle (run)' 'ellec -O0 (compile)'
+printf '%-14s %8s  %-22s %-22s\n' shape size 'elle (run)' "ellec -O$OPT (compile)"
 for shape in "${shapes[@]}"; do
   for n in $SIZES; do
     generate "$shape" "$n" >"$work/p.lisp"
-    printf '%-9s %8s  %-22s %-22s\n' "$shape" "$n" \
-      "$(measure "$ELLE" "$work/p.lisp")" "$(measure "$ELLEC" -O0 "$work/p.lisp" -o "$work/p")"
+    printf '%-14s %8s  %-22s %-22s\n' "$shape" "$n" \
+      "$(measure "$ELLE" "$work/p.lisp")" "$(measure "$ELLEC" -O"$OPT" "$work/p.lisp" -o "$work/p")"
   done
 done

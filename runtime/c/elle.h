@@ -288,6 +288,9 @@ extern const char *const elle_intrinsic_names[];
 void elle_set_command_line(int argc, const char *const *argv);
 /* A built-in procedure by name (intrinsics included), or #f. */
 Val elle_builtin_named(const char *name);
+/* Builds a compiled program's quoted data into `table` from the compiler's
+ * description of it (constants.c). */
+void elle_build_constants(const uint8_t *code, int64_t len, Val *table);
 
 /* ---- C calls (ffi.c) ----------------------------------------------------- */
 /* How a C parameter or result is converted. CSTRING: `const char*` (an Elle

@@ -12,6 +12,7 @@ use inkwell::basic_block::BasicBlock;
 use inkwell::values::{BasicMetadataValueEnum, FunctionValue, IntValue, PointerValue};
 use inkwell::module::Linkage;
 use inkwell::IntPredicate;
+use std::cell::Cell;
 
 /// Offsets in the runtime's objects (elle.h).
 pub(super) const CLOSURE_CODE: u64 = 8;
@@ -29,6 +30,17 @@ pub(super) struct FnCx<'ctx> {
     pub scope: Option<super::debug::FnScope<'ctx>>,
     /// Calls in tail position are tail calls (not in top-level forms).
     pub tails: bool,
+    /// Lowering the top-level form of this index (in `lower_tops`).
+    pub top: Option<usize>,
+    /// The function's argument array for primitive calls, and its length:
+    /// one array, made as long as the longest call needs, serves them all.
+    pub argv: Cell<Option<(PointerValue<'ctx>, u32)>>,
+}
+
+impl<'ctx> FnCx<'ctx> {
+    pub fn new(f: FunctionValue<'ctx>, clo: IntValue<'ctx>, on_error: BasicBlock<'ctx>, scope: Option<super::debug::FnScope<'ctx>>, tails: bool) -> FnCx<'ctx> {
+        FnCx { f, clo, slots: Vec::new(), on_error, scope, tails, top: None, argv: Cell::new(None) }
+    }
 }
 
 pub(super) type Lowered<'ctx> = Result<Option<IntValue<'ctx>>, String>;
@@ -65,8 +77,9 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// position are ordinary calls here, and no stack check is needed at
     /// the bottom of the stack. Returns the function and how many of
     /// `tops` it runs: it stops after a form whose value never comes (the
-    /// forms after it are unreachable from here).
-    pub(super) fn lower_tops(&mut self, name: &str, tops: &[TopLevel]) -> Result<(FunctionValue<'ctx>, usize), String> {
+    /// forms after it are unreachable from here). `top_index`: the index
+    /// of `tops[0]` among the program's top-level forms.
+    pub(super) fn lower_tops(&mut self, name: &str, top_index: usize, tops: &[TopLevel]) -> Result<(FunctionValue<'ctx>, usize), String> {
         let f = self.module.add_function(name, self.i64t.fn_type(&[], false), Some(Linkage::Internal));
         let first = &self.prog.lambdas[tops[0].lambda as usize];
         let mut cx = self.open_function(f, name, first.span, self.imm(rt::NIL), false);
@@ -78,6 +91,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             let lam = &self.prog.lambdas[top.lambda as usize];
             debug_assert!(lam.nparams == 0 && !lam.rest && lam.captures.is_empty());
             self.frame(&mut cx, lam);
+            cx.top = Some(top_index + n);
             match self.expr(&mut cx, &lam.body)? {
                 Some(v) => last = v,
                 None => {
@@ -111,7 +125,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             }
             None => None,
         };
-        FnCx { f, clo, slots: Vec::new(), on_error: error, scope, tails }
+        FnCx::new(f, clo, error, scope, tails)
     }
 
     /// The error block goes if nothing can fail.
@@ -343,10 +357,20 @@ impl<'ctx> Codegen<'ctx, '_> {
         if r.boxed {
             v = self.field(v, BOX_VALUE, "unbox");
         }
-        if r.checked {
+        if r.checked && !self.surely_bound(cx, r) {
             self.check_bound(cx, r, v)?;
         }
         Ok(v)
+    }
+
+    /// A global read in a top-level form that an earlier top-level form
+    /// defines, not under any condition, has its value: a whole program
+    /// stops at the first top-level form that fails.
+    fn surely_bound(&self, cx: &FnCx<'ctx>, r: &VarRef) -> bool {
+        match (r.loc, cx.top) {
+            (VarLoc::Global(g), Some(top)) => self.defined_by_top.get(&g).is_some_and(|&at| at < top),
+            _ => false,
+        }
     }
 
     fn check_bound(&mut self, cx: &FnCx<'ctx>, r: &VarRef, v: IntValue<'ctx>) -> Result<(), String> {
@@ -406,6 +430,8 @@ impl<'ctx> Codegen<'ctx, '_> {
                 VarLoc::Global(g) => self.known.get(&g).copied(),
                 _ => None,
             },
+            // a built-in embedded by an expansion (quasiquote's `cons`)
+            &Expr::Const(v) if takes_count(v, args.len()) => Some(Known::Builtin(v)),
             _ => None,
         };
         let f = match (known, callee) {
@@ -548,4 +574,14 @@ impl<'ctx> Codegen<'ctx, '_> {
         phi.add_incoming(&[(&self.ctx.bool_type().const_zero(), here), (&same, load_end)]);
         phi.as_basic_value().into_int_value()
     }
+}
+
+/// Is `v` a built-in (not an intrinsic) that takes `n` arguments?
+fn takes_count(v: rt::Val, n: usize) -> bool {
+    if !rt::is(v, rt::Kind::Primitive) {
+        return false;
+    }
+    // SAFETY: v is a primitive.
+    let p = unsafe { &*rt::obj::<rt::Primitive>(v) };
+    p.h.flags & rt::PRIM_INTRINSIC == 0 && n as i64 >= p.min_args as i64 && (p.max_args < 0 || n as i64 <= p.max_args as i64)
 }

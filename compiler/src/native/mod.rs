@@ -32,7 +32,7 @@ pub mod target;
 use crate::analysis::ir::{Expr, Lambda, LambdaId, TopLevel};
 use crate::analysis::globals::Globals;
 use crate::source::{SourceMap, Span};
-use consts::{CVal, Consts, Recipe};
+use consts::{CVal, Consts};
 use elle_runtime::{self as rt, Val};
 use inkwell::builder::Builder;
 use inkwell::context::Context;
@@ -90,6 +90,8 @@ struct Codegen<'ctx, 'p> {
     /// (top-level forms themselves are lowered together, in `lower_tops`).
     fns: Vec<Option<LambdaFns<'ctx>>>,
     known: HashMap<u32, Known>,
+    /// Globals a top-level form defines unconditionally: the first such form.
+    defined_by_top: HashMap<u32, usize>,
     debug: Option<debug::Debug<'ctx>>,
     /// The program reads `ffi-last-error`: every C call saves errno after it.
     saves_errno: bool,
@@ -134,6 +136,7 @@ pub fn compile<'ctx>(ctx: &'ctx Context, name: &str, prog: &Program, opts: &Opti
         strings: HashMap::new(),
         fns: vec![None; prog.lambdas.len()],
         known: HashMap::new(),
+        defined_by_top: HashMap::new(),
         debug,
         saves_errno: uses(prog, "ffi-last-error"),
         guards_calls: uses(prog, "%ffi-safety"),
@@ -158,8 +161,18 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// Globals whose calls can skip the generic path.
     fn find_known(&mut self) {
         let mut defined = vec![false; self.prog.globals.info.len()];
-        for top in self.prog.tops {
-            visit_global_defs(&self.prog.lambdas[top.lambda as usize].body, &mut |i| defined[i as usize] = true);
+        for (k, top) in self.prog.tops.iter().enumerate() {
+            let body = &self.prog.lambdas[top.lambda as usize].body;
+            visit_global_defs(body, &mut |i| defined[i as usize] = true);
+            let unconditional = match body {
+                Expr::Seq(es) => es.as_slice(),
+                e => std::slice::from_ref(e),
+            };
+            for e in unconditional {
+                if let Expr::DefineGlobal { index, .. } = e {
+                    self.defined_by_top.entry(*index).or_insert(k);
+                }
+            }
         }
         for (i, info) in self.prog.globals.info.iter().enumerate() {
             if info.definitions != 1 || info.assignments != 0 || defined[i] {
@@ -279,6 +292,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             "elle_guarded_call" => self.i32t.fn_type(&[ptrt, ptrt], false),
             "elle_raise_crash" => self.i64t.fn_type(&[ptrt, i32t], false),
             "elle_register_layout" => self.i32t.fn_type(&[ptrt, i64t, i32t, ptrt], false),
+            "elle_build_constants" => void.fn_type(&[ptrt, i64t, ptrt], false),
             _ => panic!("undeclared runtime function {name}"),
         };
         self.module.add_function(name, ty, Some(Linkage::External))
@@ -433,12 +447,16 @@ impl<'ctx> Codegen<'ctx, '_> {
         for l in &self.prog.cimports.layouts {
             self.register_layout(l);
         }
-        let recipes = std::mem::take(&mut self.consts.recipes);
-        for (slot, r) in recipes.iter().enumerate() {
-            let v = self.build_recipe(r);
-            self.store_index(self.constants.as_pointer_value(), self.i64t.const_int(slot as u64, false), v);
+        let code = self.consts.encode();
+        if !code.is_empty() {
+            let init = self.ctx.const_string(&code, false);
+            let g = self.module.add_global(init.get_type(), None, "elle.constants.code");
+            g.set_linkage(Linkage::Private);
+            g.set_constant(true);
+            g.set_initializer(&init);
+            let len = self.i64t.const_int(code.len() as u64, false);
+            self.call_rt("elle_build_constants", &[g.as_pointer_value().into(), len.into(), self.constants.as_pointer_value().into()]);
         }
-        self.consts.recipes = recipes;
         for (i, _) in self.prog.globals.info.iter().enumerate() {
             // SAFETY: i is a global index of the compiling session.
             let v = unsafe { *rt::elle_global_slot(i as i64) };
@@ -479,57 +497,16 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.call_rt("elle_register_layout", &args);
     }
 
-    fn cval(&self, c: CVal) -> IntValue<'ctx> {
-        match c {
-            CVal::Imm(x) => self.i64t.const_int(x, false),
-            CVal::Slot(s) => self.load_constant(s),
-        }
-    }
-
-    fn build_recipe(&mut self, r: &Recipe) -> IntValue<'ctx> {
-        let bytes_call = |cg: &mut Self, f: &str, b: &[u8]| {
-            let s = cg.cstring(b);
-            cg.call_rt(f, &[s.into(), cg.i64t.const_int(b.len() as u64, false).into()])
-        };
-        match r {
-            Recipe::Symbol(n) => bytes_call(self, "elle_intern", n),
-            Recipe::Keyword(n) => bytes_call(self, "elle_intern_keyword", n),
-            Recipe::Str(b) => bytes_call(self, "elle_make_string", b),
-            Recipe::Uninterned(n) => {
-                let s = self.cstring(n);
-                self.call_rt("elle_gensym", &[s.into()])
-            }
-            Recipe::Builtin(n) => {
-                let s = self.cstring(n.as_bytes());
-                self.call_rt("elle_builtin_named", &[s.into()])
-            }
-            Recipe::Float(d) => self.call_rt("elle_make_float", &[self.ctx.f64_type().const_float(*d).into()]),
-            Recipe::Int(i) => self.call_rt("elle_make_int", &[self.i64t.const_int(*i as u64, true).into()]),
-            Recipe::Pair(a, d) => {
-                let (a, d) = (self.cval(*a), self.cval(*d));
-                self.call_rt("elle_cons", &[a.into(), d.into()])
-            }
-            Recipe::Vector(items) => {
-                let v = self.call_rt("elle_make_vector", &[self.i64t.const_int(items.len() as u64, false).into(), self.i64t.const_int(rt::NIL, false).into()]);
-                for (i, c) in items.iter().enumerate() {
-                    let x = self.cval(*c);
-                    let p = self.field_ptr(v, 16 + 8 * i as u64);
-                    self.b.build_store(p, x).expect("store");
-                }
-                v
-            }
-        }
-    }
-
     /// Runs the top-level forms in order; stops at the first error.
     fn build_run(&mut self) -> Result<FunctionValue<'ctx>, String> {
         let mut parts = Vec::new();
-        let mut rest = self.prog.tops;
-        while !rest.is_empty() {
+        let mut next = 0;
+        while next < self.prog.tops.len() {
+            let rest = &self.prog.tops[next..];
             let n = self.tops_chunk(rest);
-            let (f, done) = self.lower_tops(&format!("elle.top.{}", parts.len()), &rest[..n])?;
+            let (f, done) = self.lower_tops(&format!("elle.top.{}", parts.len()), next, &rest[..n])?;
             parts.push(f);
-            rest = &rest[done..];
+            next += done;
         }
         let f = self.module.add_function("elle.run", self.i64t.fn_type(&[], false), Some(Linkage::Internal));
         self.b.unset_current_debug_location();

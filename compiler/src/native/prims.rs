@@ -114,8 +114,14 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// The primitive's C function on an argument array in this frame.
     pub(super) fn primitive_call(&mut self, cx: &FnCx<'ctx>, f: IntValue<'ctx>, vals: &[IntValue<'ctx>]) -> IntValue<'ctx> {
         let n = vals.len().max(1) as u32;
-        let arr_ty = self.i64t.array_type(n);
-        let arr = self.entry_alloca(cx, arr_ty);
+        let arr = match cx.argv.get() {
+            Some((arr, len)) if len >= n => arr,
+            _ => {
+                let arr = self.entry_alloca(cx, self.i64t.array_type(n));
+                cx.argv.set(Some((arr, n)));
+                arr
+            }
+        };
         for (i, &v) in vals.iter().enumerate() {
             self.store_index(arr, self.i64t.const_int(i as u64, false), v);
         }
