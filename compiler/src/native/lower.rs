@@ -48,11 +48,16 @@ pub(super) type Lowered<'ctx> = Result<Option<IntValue<'ctx>>, String>;
 impl<'ctx> Codegen<'ctx, '_> {
     pub(super) fn lower_lambda(&mut self, id: LambdaId) -> Result<(), String> {
         let lam = &self.prog.lambdas[id as usize];
-        let f = self.fns[id as usize].expect("a used lambda").direct;
+        let fns = self.fns[id as usize].expect("a used lambda");
+        let f = fns.direct.unwrap_or(fns.entry);
         let name = f.get_name().to_string_lossy().into_owned();
         let clo = f.get_nth_param(0).expect("clo").into_int_value();
         let mut cx = self.open_function(f, &name, lam.span, clo, true);
-        self.frame(&mut cx, lam);
+        let params = match fns.direct {
+            Some(d) => d.get_param_iter().skip(1).map(|p| p.into_int_value()).collect(),
+            None => self.entry_args(lam, f),
+        };
+        self.frame(&mut cx, lam, &params);
         // deep non-tail recursion is an Elle error, not a crash
         let fa = self.b.build_call(self.frame_address(), &[self.i32t.const_zero().into()], "fa").expect("call");
         let sp = self.b.build_ptr_to_int(fa.try_as_basic_value().basic().expect("ptr").into_pointer_value(), self.i64t, "sp").expect("cast");
@@ -90,7 +95,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         for (n, top) in tops.iter().enumerate() {
             let lam = &self.prog.lambdas[top.lambda as usize];
             debug_assert!(lam.nparams == 0 && !lam.rest && lam.captures.is_empty());
-            self.frame(&mut cx, lam);
+            self.frame(&mut cx, lam, &[]);
             cx.top = Some(top_index + n);
             match self.expr(&mut cx, &lam.body)? {
                 Some(v) => last = v,
@@ -136,9 +141,10 @@ impl<'ctx> Codegen<'ctx, '_> {
         }
     }
 
-    /// `lam`'s frame slots, in the entry block: the parameters (boxed where
-    /// captured and assigned), the rest unbound.
-    fn frame(&mut self, cx: &mut FnCx<'ctx>, lam: &Lambda) {
+    /// `lam`'s frame slots, in the entry block: the parameters, given
+    /// their `params` values (boxed where captured and assigned), the rest
+    /// unbound.
+    fn frame(&mut self, cx: &mut FnCx<'ctx>, lam: &Lambda, params: &[IntValue<'ctx>]) {
         let here = self.b.get_insert_block().expect("block");
         let entry = cx.f.get_first_basic_block().expect("entry block");
         match entry.get_terminator() {
@@ -147,9 +153,8 @@ impl<'ctx> Codegen<'ctx, '_> {
         }
         cx.slots = (0..lam.frame_size).map(|i| self.b.build_alloca(self.i64t, &format!("s{i}")).expect("alloca")).collect();
         self.b.position_at_end(here);
-        let nparams = lam.nparams as usize + lam.rest as usize;
         for (i, &slot) in cx.slots.iter().enumerate() {
-            let v = if i < nparams { cx.f.get_nth_param(i as u32 + 1).expect("param").into_int_value() } else { self.imm(rt::UNBOUND) };
+            let v = params.get(i).copied().unwrap_or(self.imm(rt::UNBOUND));
             self.b.build_store(slot, v).expect("store");
         }
         for &s in &lam.boxed_params {
@@ -426,13 +431,9 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     fn call(&mut self, cx: &mut FnCx<'ctx>, callee: &Expr, args: &[Expr], tail: bool, span: Span) -> Lowered<'ctx> {
         let known = match callee {
-            Expr::Ref(r) => match r.loc {
-                VarLoc::Global(g) => self.known.get(&g).copied(),
-                _ => None,
-            },
             // a built-in embedded by an expansion (quasiquote's `cons`)
             &Expr::Const(v) if takes_count(v, args.len()) => Some(Known::Builtin(v)),
-            _ => None,
+            _ => self.known_callee(callee),
         };
         let f = match (known, callee) {
             // built-ins are set before the program starts: never unbound
@@ -451,7 +452,8 @@ impl<'ctx> Codegen<'ctx, '_> {
             Some(Known::Procedure(id)) => {
                 let mut params: Vec<BasicMetadataValueEnum> = vec![f.into()];
                 params.extend(vals.iter().map(|&v| BasicMetadataValueEnum::from(v)));
-                let c = self.b.build_call(self.fns[id as usize].expect("a used lambda").direct, &params, "r").expect("call");
+                let direct = self.fns[id as usize].and_then(|f| f.direct).expect("a directly called lambda");
+                let c = self.b.build_call(direct, &params, "r").expect("call");
                 c.set_call_convention(TAILCC);
                 let r = c.try_as_basic_value().basic().expect("value").into_int_value();
                 self.finish_call(cx, r, tail, span)

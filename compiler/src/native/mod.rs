@@ -99,10 +99,11 @@ struct Codegen<'ctx, 'p> {
     guards_calls: bool,
 }
 
-/// A lambda's two functions (see the calling convention above).
+/// A lambda's functions (see the calling convention above). A lambda no
+/// call site calls directly has its entry alone, with the body in it.
 #[derive(Clone, Copy)]
 struct LambdaFns<'ctx> {
-    direct: FunctionValue<'ctx>,
+    direct: Option<FunctionValue<'ctx>>,
     entry: FunctionValue<'ctx>,
 }
 
@@ -144,9 +145,11 @@ pub fn compile<'ctx>(ctx: &'ctx Context, name: &str, prog: &Program, opts: &Opti
     cg.find_known();
     cg.declare_lambdas();
     for id in 0..prog.lambdas.len() {
-        if cg.fns[id].is_some() {
+        if let Some(fns) = cg.fns[id] {
             cg.lower_lambda(id as LambdaId)?;
-            cg.lower_entry(id as LambdaId);
+            if let Some(direct) = fns.direct {
+                cg.lower_entry(id as LambdaId, direct);
+            }
         }
     }
     let run = cg.build_run()?;
@@ -198,56 +201,86 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// The functions of every lambda a top-level form creates, transitively.
     fn declare_lambdas(&mut self) {
         let entry_ty = self.i64t.fn_type(&[self.i64t.into(), self.i64t.into()], false);
-        let mut stack = Vec::new();
-        for top in self.prog.tops {
-            visit_closures(&self.prog.lambdas[top.lambda as usize].body, &mut |c| stack.push(c));
-        }
+        let mut reached = vec![false; self.prog.lambdas.len()];
+        let mut called = vec![false; self.prog.lambdas.len()];
+        let mut stack: Vec<LambdaId> = self.prog.tops.iter().map(|t| t.lambda).collect();
         while let Some(id) = stack.pop() {
-            let id = id as usize;
-            if self.fns[id].is_some() {
+            if std::mem::replace(&mut reached[id as usize], true) {
                 continue;
             }
-            let lam = &self.prog.lambdas[id];
-            visit_closures(&lam.body, &mut |c| stack.push(c));
+            walk(&self.prog.lambdas[id as usize].body, &mut |e| match e {
+                Expr::MakeClosure(c) => stack.push(*c),
+                Expr::Call { callee, .. } => {
+                    if let Some(Known::Procedure(c)) = self.known_callee(callee) {
+                        called[c as usize] = true;
+                    }
+                }
+                _ => {}
+            });
+        }
+        for top in self.prog.tops {
+            reached[top.lambda as usize] = false;
+        }
+        for (id, lam) in self.prog.lambdas.iter().enumerate() {
+            if !reached[id] {
+                continue;
+            }
             let base = match lam.name {
                 Some(n) => format!("elle.{}.{id}", rt::symbol_name(n)),
                 None => format!("elle.lambda.{id}"),
             };
-            let nparams = 1 + lam.nparams as usize + lam.rest as usize;
-            let ty = self.i64t.fn_type(&vec![self.i64t.into(); nparams], false);
-            let d = self.module.add_function(&base, ty, Some(Linkage::Internal));
-            d.set_call_conventions(TAILCC);
+            let direct = called[id].then(|| {
+                let nparams = 1 + lam.nparams as usize + lam.rest as usize;
+                let ty = self.i64t.fn_type(&vec![self.i64t.into(); nparams], false);
+                let d = self.module.add_function(&base, ty, Some(Linkage::Internal));
+                d.set_call_conventions(TAILCC);
+                d
+            });
             let e = self.module.add_function(&format!("{base}.entry"), entry_ty, Some(Linkage::Internal));
             e.set_call_conventions(TAILCC);
-            self.fns[id] = Some(LambdaFns { direct: d, entry: e });
+            self.fns[id] = Some(LambdaFns { direct, entry: e });
         }
     }
 
-    /// The entry for generic calls: arguments from `elle_args` (the caller
-    /// has checked the count), a rest list built here, then the direct code.
-    fn lower_entry(&mut self, id: LambdaId) {
+    /// What a call of `callee` is known to call.
+    fn known_callee(&self, callee: &Expr) -> Option<Known> {
+        match callee {
+            Expr::Ref(r) => match r.loc {
+                crate::analysis::ir::VarLoc::Global(g) => self.known.get(&g).copied(),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The entry for generic calls where there is a direct function:
+    /// its arguments, then the direct code.
+    fn lower_entry(&mut self, id: LambdaId, direct: FunctionValue<'ctx>) {
         let lam = &self.prog.lambdas[id as usize];
-        let fns = self.fns[id as usize].expect("a used lambda");
-        let f = fns.entry;
+        let f = self.fns[id as usize].expect("a used lambda").entry;
         let bb = self.ctx.append_basic_block(f, "entry");
         self.b.unset_current_debug_location();
         self.b.position_at_end(bb);
         let clo = f.get_nth_param(0).expect("clo").into_int_value();
-        let argc = f.get_nth_param(1).expect("argc").into_int_value();
-        let args_ptr = self.load_ptr(self.rt_global("elle_args"), "args");
         let mut params: Vec<BasicMetadataValueEnum> = vec![clo.into()];
-        for i in 0..lam.nparams {
-            params.push(self.load_index(args_ptr, self.i64t.const_int(i as u64, false), "arg").into());
-        }
-        if lam.rest {
-            let rest = self.call_rt("elle_rest_list", &[self.i64t.const_int(lam.nparams as u64, false).into(), argc.into()]);
-            params.push(rest.into());
-        }
-        let call = self.b.build_call(fns.direct, &params, "r").expect("call");
+        params.extend(self.entry_args(lam, f).into_iter().map(BasicMetadataValueEnum::from));
+        let call = self.b.build_call(direct, &params, "r").expect("call");
         call.set_call_convention(TAILCC);
         call.set_tail_call(true);
         let r = call.try_as_basic_value().basic().expect("value").into_int_value();
         self.b.build_return(Some(&r)).expect("ret");
+    }
+
+    /// In entry `f` of `lam`: its parameters' values, from `elle_args`
+    /// (the caller has checked the count), with the rest list built here.
+    fn entry_args(&mut self, lam: &Lambda, f: FunctionValue<'ctx>) -> Vec<IntValue<'ctx>> {
+        let argc = f.get_nth_param(1).expect("argc").into_int_value();
+        let args_ptr = self.load_ptr(self.rt_global("elle_args"), "args");
+        let mut params: Vec<IntValue> = (0..lam.nparams).map(|i| self.load_index(args_ptr, self.i64t.const_int(i as u64, false), "arg")).collect();
+        if lam.rest {
+            params.push(self.call_rt("elle_rest_list", &[self.i64t.const_int(lam.nparams as u64, false).into(), argc.into()]));
+        }
+        params
     }
 
     // ---- runtime declarations ------------------------------------------
@@ -557,14 +590,6 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.b.build_return(Some(&r)).expect("ret");
         f
     }
-}
-
-fn visit_closures(e: &Expr, f: &mut dyn FnMut(LambdaId)) {
-    walk(e, &mut |e| {
-        if let Expr::MakeClosure(id) = e {
-            f(*id)
-        }
-    });
 }
 
 fn visit_defines(e: &Expr, f: &mut dyn FnMut(u32, LambdaId)) {
