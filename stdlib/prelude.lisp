@@ -160,6 +160,8 @@
       (msort seq (length (%proper-list 'sort seq)))))
 
 (define (iota n &rest start)
+  (unless (and (integer? n) (exact? n) (>= n 0))
+    (error "iota: expected a count (a non-negative integer), got" n))
   (let ((s (if (null? start) 0 (car start))))
     (let loop ((i (- n 1)) (acc nil))
       (if (< i 0) acc (loop (- i 1) (cons (+ s i) acc))))))

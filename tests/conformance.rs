@@ -17,6 +17,8 @@
 //! - `;; bindings: skip <reason>` — see below;
 //! - `;; sanitizers: skip <reason>` — not run under ci/sanitize.sh.
 //!
+//! Every run has at most 1024 open files (`MAX_OPEN_FILES`).
+//!
 //! Each program runs in every executor (see `Executor`; `ELLE_TEST_EXECUTORS`
 //! chooses some) and must give the
 //! same results in each; a failure is named `executor::path`. A program that
@@ -173,8 +175,28 @@ struct Outcome {
     max_rss_kib: u64,
 }
 
+/// Open files a program may have: the usual default, whatever the limit of
+/// the machine the suite runs on, so a descriptor leak fails here too.
+const MAX_OPEN_FILES: libc::rlim_t = 1024;
+
 /// Run to completion, reaping the child with wait4 for its peak RSS.
 fn run(mut cmd: Command, stdin: &str) -> Result<Outcome, String> {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: getrlimit and setrlimit are async-signal-safe; this only
+    // lowers the soft limit.
+    unsafe {
+        cmd.pre_exec(|| {
+            let mut limit: libc::rlimit = std::mem::zeroed();
+            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            limit.rlim_cur = limit.rlim_cur.min(MAX_OPEN_FILES);
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
     let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(|e| e.to_string())?;
     let mut child_in = child.stdin.take().expect("piped");
     let input = stdin.to_string();

@@ -211,7 +211,7 @@ fn explain_imports_reports_what_was_used_and_left_out() {
 fn repl_turns_a_crash_in_c_into_an_error_and_goes_on() {
     let o = run_piped(&[], "(load-library \"libc.so.6\" :header \"string.h\")\n(memcpy nil \"abc\" 3)\n(strlen \"still here\")\n");
     let err = text(&o.stderr);
-    assert!(err.contains("<stdin>:2:1: error: memcpy: the C function crashed (SIGSEGV)"), "{err}");
+    assert!(err.contains("<stdin>:2:1: error: memcpy: the C function crashed (a memory fault, SIGSEGV)"), "{err}");
     assert_eq!(text(&o.stdout), "\"libc.so.6\"\n10\n");
 }
 

@@ -45,6 +45,12 @@ Val elle_make_callback(void *code, int64_t slot, ElleCallbackRelease release) {
     return elle_make_owned_pointer(code, (Val)(uintptr_t)cb);
 }
 
+_Noreturn void elle_callback_freed(void) {
+    elle_flush_output();
+    fputs("elle: C called a callback after (c-free ...) freed it; a freed callback must not be called, so the program stops\n", stderr);
+    exit(1);
+}
+
 void elle_callback_free(ElleCallback *cb) {
     if (cb->release) cb->release(cb->code, cb->slot);
     procs[cb->slot] = elle_fixnum(free_slot);

@@ -264,6 +264,8 @@ Val elle_to_string(Val v, int write_mode); /* display or write text as a string 
  * the program's own output goes to). */
 void elle_write_stdout(Val v, int write_mode);
 void elle_flush_output(void);
+/* C called a callback that c-free has freed: says so and ends the program. */
+_Noreturn void elle_callback_freed(void);
 int elle_finish_output(void); /* at the program's end: 1 if its output could not be written (said on stderr) */
 
 /* ---- numbers --------------------------------------------------------- */

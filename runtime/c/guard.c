@@ -1,6 +1,7 @@
 /* guard.c — C calls that may crash, made safe to try: with the FFI safety
  * checks on (the REPL, or with-ffi-safety-checks), a C call runs under a
- * jump point, and a SIGSEGV or SIGBUS while it runs returns there instead
+ * jump point, and a fatal signal (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT)
+ * while it runs returns there instead
  * of killing the process, so the interpreter reports an Elle error naming
  * the C function. The C library may be left in a bad state: this is for
  * trying things out, not for programs to rely on. */
@@ -15,6 +16,16 @@ int elle_ffi_safety;
 static sigjmp_buf *active; /* the innermost guarded call running */
 static volatile sig_atomic_t caught;
 
+static const char *signal_meaning(int sig) {
+    switch (sig) {
+    case SIGSEGV: return "a memory fault, SIGSEGV";
+    case SIGBUS: return "a memory fault, SIGBUS";
+    case SIGFPE: return "an arithmetic fault such as an integer division by zero, SIGFPE";
+    case SIGILL: return "an illegal instruction, SIGILL";
+    default: return "abort was called, as a failed assert does, SIGABRT";
+    }
+}
+
 static void on_fault(int sig, siginfo_t *info, void *context) {
     (void)info, (void)context;
     if (active) {
@@ -24,14 +35,18 @@ static void on_fault(int sig, siginfo_t *info, void *context) {
     /* not in a guarded call: say so, keep the output so far, and end as
      * the signal would */
     elle_flush_output();
-    static const char msg[] = "elle: the program crashed (a memory fault), most likely in a C function; "
-                              "in the REPL or inside (with-ffi-safety-checks ...) it is an Elle error instead\n";
-    if (write(2, msg, sizeof msg - 1) < 0) {
+    static const char head[] = "elle: the program crashed (", tail[] = "), most likely in a C function; "
+                               "in the REPL or inside (with-ffi-safety-checks ...) it is an Elle error instead\n";
+    const char *what = signal_meaning(sig);
+    if (write(2, head, sizeof head - 1) < 0 || write(2, what, strlen(what)) < 0 || write(2, tail, sizeof tail - 1) < 0) {
         /* nothing more to do */
     }
     signal(sig, SIG_DFL);
     raise(sig);
 }
+
+/* The signals a C function may end the program with, each caught. */
+static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 
 void elle_guard_install(void) {
     static _Thread_local int done;
@@ -45,8 +60,7 @@ void elle_guard_install(void) {
     sa.sa_sigaction = on_fault;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGSEGV, &sa, NULL);
-    sigaction(SIGBUS, &sa, NULL);
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++) sigaction(fatal_signals[i], &sa, NULL);
     /* output to a pipe whose reader is gone ends the program quietly, as it
      * does a C program, in every executor (a Rust host ignores SIGPIPE) */
     signal(SIGPIPE, SIG_DFL);
@@ -68,7 +82,7 @@ int elle_guarded_call(void (*fn)(void *), void *arg) {
 
 Val elle_raise_crash(const char *fn, int sig) {
     return elle_raise("%s: the C function crashed (%s); the FFI safety checks stopped it, but C's state may be damaged", fn,
-                      sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
+                      signal_meaning(sig));
 }
 
 static Val p_ffi_safety(int64_t argc, Val *argv) {

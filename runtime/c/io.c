@@ -165,11 +165,22 @@ static Val p_command_line_args(int64_t argc, Val *argv) {
 }
 
 /* ---- files --------------------------------------------------------- */
+/* fopen; when the process is out of descriptors, once more after a
+ * collection has closed the ports nothing reaches any more. */
+static FILE *open_collecting(const char *path, const char *mode) {
+    FILE *f = fopen(path, mode);
+    if (!f && (errno == EMFILE || errno == ENFILE)) {
+        elle_gc_collect();
+        f = fopen(path, mode);
+    }
+    return f;
+}
+
 static Val p_read_file(int64_t argc, Val *argv) {
     (void)argc;
     if (!elle_check_string("read-file", argv[0])) return ELLE_EXC;
     const char *path = ELLE_AS(ElleString, argv[0])->bytes;
-    FILE *f = fopen(path, "rb");
+    FILE *f = open_collecting(path, "rb");
     if (!f) return elle_raise("read-file: cannot open '%s': %s", path, strerror(errno));
     ElleBuf b = {0};
     char chunk[65536];
@@ -185,7 +196,7 @@ static Val p_write_file(int64_t argc, Val *argv) {
     (void)argc;
     if (!elle_check_string("write-file", argv[0]) || !elle_check_string("write-file", argv[1])) return ELLE_EXC;
     const char *path = ELLE_AS(ElleString, argv[0])->bytes;
-    FILE *f = fopen(path, "wb");
+    FILE *f = open_collecting(path, "wb");
     if (!f) return elle_raise("write-file: cannot open '%s': %s", path, strerror(errno));
     ElleString *s = ELLE_AS(ElleString, argv[1]);
     size_t wrote = fwrite(s->bytes, 1, (size_t)s->nbytes, f);
@@ -206,7 +217,7 @@ static Val p_open_file(int64_t argc, Val *argv) {
         else return elle_raise_type("open-file", "a mode of :read, :write or :append", m);
     }
     const char *path = ELLE_AS(ElleString, argv[0])->bytes;
-    FILE *f = fopen(path, mode);
+    FILE *f = open_collecting(path, mode);
     if (!f) return elle_raise("open-file: cannot open '%s': %s", path, strerror(errno));
     return make_port(f, mode[0] == 'r' ? ELLE_PORT_INPUT : ELLE_PORT_OUTPUT, argv[0]);
 }

@@ -139,16 +139,25 @@ static Val p_abs(int64_t argc, Val *argv) {
     return n.i < 0 ? elle_make_int(-n.i) : argv[0];
 }
 
+/* -1, 0, 1 for integer i against the double y (not NaN), exactly: an
+ * integer past 2^53 has no double of its own, and R7RS compares exactly. */
+static int int_vs_double(int64_t i, double y) {
+    if (y >= 0x1p63) return -1;
+    if (y < -0x1p63) return 1;
+    int64_t t = (int64_t)y; /* |y| < 2^63: truncation is exact */
+    if (i != t) return (i > t) - (i < t);
+    double frac = y - (double)t;
+    return (frac < 0) - (frac > 0);
+}
+
 /* -1, 0, 1 for a<b, a=b, a>b; 2 if unordered (NaN) */
 static int num_compare(const Num *a, const Num *b) {
     if (!a->is_float && !b->is_float) return (a->i > b->i) - (a->i < b->i);
     double x = as_double(a), y = as_double(b);
     if (isnan(x) || isnan(y)) return 2;
-    if (x != y) return (x > y) - (x < y);
-    /* equal as doubles: an integer beyond 2^53 may still differ */
-    if (!a->is_float && b->is_float && fabs(y) < 9.2e18) return (a->i > (int64_t)y) - (a->i < (int64_t)y);
-    if (a->is_float && !b->is_float && fabs(x) < 9.2e18) return ((int64_t)x > b->i) - ((int64_t)x < b->i);
-    return 0;
+    if (!a->is_float) return int_vs_double(a->i, y);
+    if (!b->is_float) return -int_vs_double(b->i, x);
+    return (x > y) - (x < y);
 }
 
 typedef enum { CMP_EQ, CMP_LT, CMP_GT, CMP_LE, CMP_GE } CmpOp;
@@ -248,6 +257,8 @@ static Val p_expt(int64_t argc, Val *argv) {
     (void)argc;
     Num b, e;
     if (!get_num("expt", argv[0], &b) || !get_num("expt", argv[1], &e)) return ELLE_EXC;
+    /* 0 to a negative integer power is 1/0, an error as integer division by zero is */
+    if (!b.is_float && !e.is_float && b.i == 0 && e.i < 0) return elle_raise("expt: division by zero");
     if (!b.is_float && !e.is_float && e.i >= 0) {
         int64_t result = 1, base = b.i, k = e.i;
         while (k > 0) {

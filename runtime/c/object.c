@@ -1,6 +1,7 @@
 /* object.c — constructors, the symbol table, globals, and runtime start-up. */
 #include "internal.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,7 @@ _Noreturn void elle_fatal(const char *fmt, ...) {
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+    signal(SIGABRT, SIG_DFL); /* said already: not a crash in C */
     abort();
 }
 

@@ -165,11 +165,21 @@ fn where_instead(spec: &str) -> String {
     hint
 }
 
+/// Does `path` hold an ELF shared object (ELF magic, type ET_DYN)?
+fn is_shared_object(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 18];
+    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && head.starts_with(b"\x7fELF") && u16::from_le_bytes([head[16], head[17]]) == 3
+}
+
 impl Library {
     pub fn find(spec: &str) -> Result<Library, String> {
         let (source, cflags) = if spec.contains('/') {
             if !Path::new(spec).exists() {
                 return Err(format!("library '{spec}' does not exist{}", where_instead(spec)));
+            }
+            if !is_shared_object(Path::new(spec)) {
+                return Err(format!("'{spec}' is not a shared library (an ELF shared object, as a .so file is)"));
             }
             (Source::Path, vec![])
         } else if spec.starts_with("lib") && spec.contains(".so") {

@@ -190,6 +190,14 @@ impl<'ctx> Codegen<'ctx, '_> {
         // SAFETY: every thunk's index is within the POOL-element array.
         let slot_ptr = unsafe { self.b.build_in_bounds_gep(self.i64t.array_type(POOL as u32), slots.as_pointer_value(), &[self.i64t.const_zero(), i], "slotp") }.expect("gep");
         let slot = self.b.build_load(self.i64t, slot_ptr, "slot").expect("load").into_int_value();
+        // a freed callback's slot is -1
+        let freed = self.b.build_int_compare(IntPredicate::SLT, slot, self.i64t.const_zero(), "freed").expect("cmp");
+        let (freed_bb, live_bb) = (self.ctx.append_basic_block(f, "freed"), self.ctx.append_basic_block(f, "live"));
+        self.b.build_conditional_branch(freed, freed_bb, live_bb).expect("br");
+        self.b.position_at_end(freed_bb);
+        self.call_rt("elle_callback_freed", &[]);
+        self.b.build_unreachable().expect("unreachable");
+        self.b.position_at_end(live_bb);
         let procs = self.load_ptr(self.rt_global("elle_callback_procs"), "procs");
         let proc = self.load_index(procs, slot, "proc");
         let exc = self.imm(elle_runtime::EXC);

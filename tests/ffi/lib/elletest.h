@@ -164,6 +164,9 @@ double et_call_make_ffi3(et_make_ffi3_fn f);
 typedef et_big3 (*et_make_big3_fn)(int64_t k, int64_t l);
 int64_t et_call_make_big3(et_make_big3_fn f, int64_t k);
 void et_call_void(et_void_fn f);
+/* a function pointer C keeps, to call later (as GUI toolkits keep handlers) */
+void et_remember(et_counter_fn f);
+int32_t et_call_remembered(int64_t i);
 
 /* C variables: read where a program names them */
 extern int32_t et_global_count;   /* et_global_bump adds one */

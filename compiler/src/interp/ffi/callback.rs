@@ -200,7 +200,10 @@ mod trampolines {
     fn run(pool: usize, i: usize, r: Regs) -> u64 {
         let g = [r.0, r.1, r.2, r.3, r.4, r.5];
         let x = [r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13];
-        let data = ENTRIES.with(|e| e.borrow()[pool][i].clone()).expect("a trampoline C calls is in use");
+        let Some(data) = ENTRIES.with(|e| e.borrow()[pool][i].clone()) else {
+            // SAFETY: reports and exits.
+            unsafe { elle_runtime::elle_callback_freed() }
+        };
         // SAFETY: each argument's register holds the value C passed.
         // (a struct result never comes here: it is not a register's)
         unsafe { super::invoke(&data, |k| register_address(data.regs[k], &g, &x), std::ptr::null_mut()) }

@@ -1,0 +1,2 @@
+(print "checked before it runs")
+(load-library "/etc/passwd")
