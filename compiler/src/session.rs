@@ -68,6 +68,10 @@ impl Host for SessionHost<'_> {
         self.cimports.define_record(r)
     }
 
+    fn c_define_type(&mut self, name: &str, r: crate::cimport::ctype::Record) -> Result<(), String> {
+        self.cimports.define_type(name, r)
+    }
+
     fn c_raw_result(&mut self, id: u32) -> Result<u32, String> {
         self.cimports.raw_result(id)
     }

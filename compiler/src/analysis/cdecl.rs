@@ -277,6 +277,20 @@ impl Analyzer {
     /// `(define-c-constant NAME value)`: a C constant (an enumerator or a
     /// `#define`), a number or a string, as a header would give it — so
     /// `match` compares it rather than binding the name.
+    /// `(define-c-type Name Struct)`: another name for a struct or union
+    /// type, as a C typedef is; both names are one type.
+    pub(super) fn define_type(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
+        let usage = || Diag::new("define-c-type: expected (define-c-type Name StructType)", d.span);
+        let [_, name, target] = items else { return Err(usage()) };
+        let (name, target_name) = (name.as_symbol().ok_or_else(usage)?, target.as_symbol().ok_or_else(usage)?);
+        let r = match host.c_record(&rt::symbol_name(target_name)) {
+            Some(r) => r.map_err(|e| Diag::new(e, target.span))?.1,
+            None => return Err(Diag::new(format!("define-c-type: no struct or union type {}", rt::symbol_name(target_name)), target.span)),
+        };
+        host.c_define_type(&rt::symbol_name(name), r).map_err(|e| Diag::new(e, d.span))?;
+        Ok(Expr::Const(name))
+    }
+
     pub(super) fn define_constant(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
         let usage = || Diag::new("define-c-constant: expected (define-c-constant NAME number-or-string)", d.span);
         let [_, name, value] = items else { return Err(usage()) };

@@ -34,6 +34,7 @@ impl Analyzer {
             Some("define-c-struct") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_struct(d, items, host).map(Some),
             Some("define-c-function") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_function(d, items, host).map(Some),
             Some("define-c-constant") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_constant(d, items, host).map(Some),
+            Some("define-c-type") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_type(d, items, host).map(Some),
             Some("define-c-variable") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_variable(d, items, host).map(Some),
             Some("define-c-macro") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_macro(d, items).map(Some),
             Some("make-struct") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.make_struct(d, items, host).map(Some),

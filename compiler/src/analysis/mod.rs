@@ -51,6 +51,8 @@ pub trait Host {
     fn c_record(&mut self, name: &str) -> Option<Result<(u32, crate::cimport::ctype::Record), String>>;
     /// Define a struct type (`define-c-struct`); its layout id.
     fn c_define_record(&mut self, r: crate::cimport::ctype::Record) -> Result<(), String>;
+    /// Make `name` another name of record type `r` (`define-c-type`).
+    fn c_define_type(&mut self, name: &str, r: crate::cimport::ctype::Record) -> Result<(), String>;
     /// C function `id` again, with its `char*` result as a raw pointer.
     fn c_raw_result(&mut self, id: u32) -> Result<u32, String>;
     /// The index of callback signature `sig`, registered if new.

@@ -59,10 +59,15 @@ pub fn bindings(req: &Request) -> Result<String, String> {
     let macro_values = live.eval_macros(&macro_names);
 
     let mut file = Sections::default();
-    // records first: the header's own, then any a function passes by value
+    // records first: the header's own, then any a function passes by value;
+    // each once, by its own name, and its typedefs as other names of it
     for name in &type_names {
         if let Some(r) = live.record(name).filter(|r| !r.fields.is_empty()) {
-            file.records.record(&r, name);
+            let own = record_name(&r).unwrap_or_else(|| name.clone());
+            file.records.record(&r, &own);
+            if *name != own {
+                let _ = writeln!(file.types, "(define-c-type {name} {own})");
+            }
         }
     }
     let lisp = |c: &String| lisp_of.get(c).map_or(c.clone(), String::clone);
@@ -78,6 +83,8 @@ pub fn bindings(req: &Request) -> Result<String, String> {
 #[derive(Default)]
 struct Sections {
     records: Writer,
+    /// `define-c-type`: the other names of the records.
+    types: String,
     functions: String,
     n_functions: usize,
     constants: String,
@@ -203,6 +210,7 @@ impl Sections {
         for (title, body) in [
             ("Constants", &self.constants),
             ("Structs and unions", &self.records.out),
+            ("Other names of structs and unions", &self.types),
             ("Functions", &self.functions),
             ("Variables", &self.variables),
             ("Macros made of calls", &self.macros),

@@ -522,10 +522,11 @@ fn ctype(t: CXType) -> CType {
                 // the pointee as written (`et_point`, not its anonymous struct)
                 let written = if t.kind == CXType_Pointer { clang_getPointeeType(t) } else { p };
                 let pointee = match clang_getCanonicalType(p).kind {
-                    CXType_Record => match type_name(written).or_else(|| type_name(p)) {
+                    CXType_Record => match record_name(written, clang_getTypeDeclaration(clang_getCanonicalType(p))) {
+                        // an unnamed struct only a pointer reaches
+                        name if name.contains(' ') => CType::Void,
                         // a struct known by name only: its layout is looked up when needed
-                        Some(name) => CType::Record(Rc::new(Record::named(&name))),
-                        None => CType::Void,
+                        name => CType::Record(Rc::new(Record::named(&name))),
                     },
                     CXType_FunctionProto | CXType_FunctionNoProto => CType::Void,
                     _ => match ctype(p) {
@@ -566,13 +567,6 @@ fn param_type(t: CXType) -> CType {
     }
 }
 
-/// The name a struct type is declared with (a typedef's, or the tag), if any.
-fn type_name(t: CXType) -> Option<String> {
-    // SAFETY: a type of a live tu.
-    let name = text(unsafe { clang_getCursorSpelling(clang_getTypeDeclaration(t)) });
-    (!name.is_empty() && !name.contains(' ')).then_some(name)
-}
-
 extern "C" fn field(cursor: CXCursor, data: CXClientData) -> CXVisitorResult {
     // SAFETY: data is the Vec passed by `record`.
     let out = unsafe { &mut *(data as *mut Vec<CXCursor>) };
@@ -581,18 +575,19 @@ extern "C" fn field(cursor: CXCursor, data: CXClientData) -> CXVisitorResult {
 }
 
 thread_local! {
-    /// The records modelled so far, by their parse, declaration and the
-    /// name they were reached by: a record nested by value in many places
+    /// The records modelled so far, by their parse and declaration: a
+    /// struct is one type however it is reached (its tag, any typedef of
+    /// it, a pointer typedef), and a record nested by value in many places
     /// is modelled once and shared (20 levels of two fields each would
     /// otherwise be a million copies).
-    static RECORDS: RefCell<HashMap<(usize, String, String), Rc<Record>>> = RefCell::default();
+    static RECORDS: RefCell<HashMap<(usize, String), Rc<Record>>> = RefCell::default();
 }
 
 fn shared_record(spelled: CXType, c: CXType) -> Rc<Record> {
     // SAFETY: types of a live tu.
     let key = unsafe {
         let decl = clang_getTypeDeclaration(c);
-        (clang_Cursor_getTranslationUnit(decl) as usize, text(clang_getCursorUSR(decl)), text(clang_getTypeSpelling(spelled)))
+        (clang_Cursor_getTranslationUnit(decl) as usize, text(clang_getCursorUSR(decl)))
     };
     if let Some(r) = RECORDS.with(|m| m.borrow().get(&key).cloned()) {
         return r;
@@ -600,6 +595,33 @@ fn shared_record(spelled: CXType, c: CXType) -> Rc<Record> {
     let r = Rc::new(record(spelled, c));
     RECORDS.with(|m| m.borrow_mut().insert(key, r.clone()));
     r
+}
+
+/// The one name of a struct or union type: its tag (`z_stream_s` for
+/// `typedef struct z_stream_s {...} z_stream`), or for an untagged one the
+/// typedef that names it (`typedef struct {...} SDL_Rect`).
+fn record_name(spelled: CXType, decl: CXCursor) -> String {
+    // SAFETY: a type and cursor of a live tu.
+    unsafe {
+        let tag = text(clang_getCursorSpelling(decl));
+        if !tag.is_empty() && clang_Cursor_isAnonymous(decl) == 0 && !tag.contains(' ') {
+            return tag;
+        }
+        let mut t = spelled;
+        // through typedefs of typedefs to the one that names the record
+        while t.kind == CXType_Typedef {
+            let td = clang_getTypeDeclaration(t);
+            let mut under = clang_getTypedefDeclUnderlyingType(td);
+            if under.kind == CXType_Elaborated {
+                under = clang_Type_getNamedType(under);
+            }
+            if under.kind != CXType_Typedef {
+                return text(clang_getCursorSpelling(td));
+            }
+            t = under;
+        }
+        text(clang_getTypeSpelling(spelled))
+    }
 }
 
 /// A struct or union type (`spelled` as the program wrote it, `c` canonical)
@@ -628,7 +650,7 @@ fn record(spelled: CXType, c: CXType) -> Record {
             })
             .collect();
         Record {
-            name: text(clang_getTypeSpelling(spelled)),
+            name: record_name(spelled, decl),
             is_union,
             size: clang_Type_getSizeOf(c).max(0) as u64,
             align: clang_Type_getAlignOf(c).max(0) as u64,

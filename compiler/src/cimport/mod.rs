@@ -282,6 +282,17 @@ impl CImports {
         }
     }
 
+    /// `name` as another name of record `r`, which keeps its own name.
+    pub fn define_type(&mut self, name: &str, r: ctype::Record) -> Result<(), String> {
+        match self.defined.get(name) {
+            Some(earlier) if *earlier != r => Err(format!("{name} is already defined as another type ({})", earlier.name)),
+            _ => {
+                self.defined.insert(name.to_string(), r);
+                Ok(())
+            }
+        }
+    }
+
     /// The layout id of the struct or union type a program names `name`:
     /// one it defined (`define-c-struct`), else a loaded header's.
     pub fn record_named(&mut self, name: &str) -> Option<Result<u32, String>> {

@@ -33,6 +33,12 @@ impl<'ctx> Codegen<'ctx, '_> {
             ("<=", &[a, b]) => self.fixnum_compare(cx, f, a, b, IntPredicate::SLE),
             (">=", &[a, b]) => self.fixnum_compare(cx, f, a, b, IntPredicate::SGE),
             ("=", &[a, b]) => self.fixnum_compare(cx, f, a, b, IntPredicate::EQ),
+            ("bitwise-and" | "bitwise-or" | "bitwise-xor", &[a, b]) => self.fixnum_bits(cx, f, a, b, name),
+            ("bitwise-not", &[x]) => {
+                let fix = self.is_fixnum(x);
+                // ~(2x+1) with bit 0 kept is 2(~x)+1
+                self.fast_or_slow(fix, |cg| cg.b.build_xor(x, cg.i64t.const_int(-2i64 as u64, true), "not").expect("xor"), |cg| cg.primitive_call(cx, f, &[x]))
+            }
             ("car", &[x]) => self.pair_field(cx, f, x, 8),
             ("cdr", &[x]) => self.pair_field(cx, f, x, 16),
             ("cons", &[a, d]) => self.call_rt("elle_cons", &[a.into(), d.into()]),
@@ -166,6 +172,24 @@ impl<'ctx> Codegen<'ctx, '_> {
         phi.as_basic_value().into_int_value()
     }
 
+    /// Both fixnums: the operation on the tagged words (and and or keep the
+    /// tag bit; xor clears it, so it is set again); else the primitive.
+    fn fixnum_bits(&mut self, cx: &FnCx<'ctx>, f: IntValue<'ctx>, a: IntValue<'ctx>, b: IntValue<'ctx>, name: &str) -> IntValue<'ctx> {
+        let both = self.both_fixnums(a, b);
+        self.fast_or_slow(
+            both,
+            |cg| match name {
+                "bitwise-and" => cg.b.build_and(a, b, "and").expect("and"),
+                "bitwise-or" => cg.b.build_or(a, b, "or").expect("or"),
+                _ => {
+                    let x = cg.b.build_xor(a, b, "xor").expect("xor");
+                    cg.b.build_or(x, cg.i64t.const_int(1, false), "tagged").expect("or")
+                }
+            },
+            |cg| cg.primitive_call(cx, f, &[a, b]),
+        )
+    }
+
     fn fixnum_compare(&mut self, cx: &FnCx<'ctx>, f: IntValue<'ctx>, a: IntValue<'ctx>, b: IntValue<'ctx>, pred: IntPredicate) -> IntValue<'ctx> {
         let both = self.both_fixnums(a, b);
         self.fast_or_slow(
@@ -205,7 +229,12 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     fn both_fixnums(&self, a: IntValue<'ctx>, b: IntValue<'ctx>) -> IntValue<'ctx> {
         let both = self.b.build_and(a, b, "ab").expect("and");
-        let low = self.b.build_and(both, self.i64t.const_int(1, false), "low").expect("and");
+        self.is_fixnum(both)
+    }
+
+    /// A fixnum's tag: bit 0 set.
+    fn is_fixnum(&self, v: IntValue<'ctx>) -> IntValue<'ctx> {
+        let low = self.b.build_and(v, self.i64t.const_int(1, false), "low").expect("and");
         self.b.build_int_compare(IntPredicate::NE, low, self.i64t.const_zero(), "fix").expect("cmp")
     }
 

@@ -97,6 +97,14 @@ int64_t et_call_n_times(et_counter_fn f, int64_t n) {
     return sum;
 }
 void et_call_void(et_void_fn f) { f(); }
+int32_t et_tagged_get(et_tagged_p p) { return p->v; }
+int32_t et_tagged_get_alias(et_tagged_alias *p) { return p->v; }
+int32_t et_untagged_get(et_untagged2 *p) { return p->w; }
+et_tagged_p et_tagged_new(int32_t v) {
+    static struct et_tagged t;
+    t.v = v;
+    return &t;
+}
 static et_counter_fn remembered;
 void et_remember(et_counter_fn f) { remembered = f; }
 int32_t et_call_remembered(int64_t i) { return remembered(i); }

@@ -164,6 +164,17 @@ double et_call_make_ffi3(et_make_ffi3_fn f);
 typedef et_big3 (*et_make_big3_fn)(int64_t k, int64_t l);
 int64_t et_call_make_big3(et_make_big3_fn f, int64_t k);
 void et_call_void(et_void_fn f);
+/* one struct, many names: a tag, its typedefs, a pointer typedef; an
+ * untagged struct named by a typedef and a typedef of that */
+typedef struct et_tagged { int32_t v; } et_tagged_t;
+typedef et_tagged_t et_tagged_alias;
+typedef struct et_tagged *et_tagged_p;
+typedef struct { int32_t w; } et_untagged;
+typedef et_untagged et_untagged2;
+int32_t et_tagged_get(et_tagged_p p);
+int32_t et_tagged_get_alias(et_tagged_alias *p);
+int32_t et_untagged_get(et_untagged2 *p);
+et_tagged_p et_tagged_new(int32_t v);
 /* a function pointer C keeps, to call later (as GUI toolkits keep handlers) */
 void et_remember(et_counter_fn f);
 int32_t et_call_remembered(int64_t i);
