@@ -304,7 +304,8 @@ typedef struct {
     int64_t offset_bits; /* from the start of the record */
     int32_t kind;        /* ELLE_C_*: a scalar's conversion, or RECORD */
     int32_t bytes;       /* a scalar's size */
-    int32_t record;      /* a nested record's layout id */
+    int32_t record;      /* a nested record's layout id; for a pointer field, the
+                            layout of the struct it points to (typed), or -1 */
     int32_t count;       /* elements of an array field; 0: not an array */
     int32_t bit_width;   /* a bitfield's width; 0: not a bitfield */
 } ElleFieldSpec;

@@ -198,6 +198,8 @@ static int64_t element_bytes(const ElleFieldSpec *f) {
 static Val read_element(const ElleFieldSpec *f, const char *at) {
     if (f->kind == ELLE_C_RECORD) return new_struct(f->record, at);
     if (f->kind == ELLE_C_VOID) return elle_raise("struct-get: the field has a C type Elle cannot take");
+    /* a pointer to a struct Elle knows: typed, so struct-get goes on through it */
+    if (f->kind == ELLE_C_POINTER && f->record >= 0) return elle_c_result_typed(elle_c_load(at, f->kind, f->bytes), f->record);
     return elle_c_result(elle_c_load(at, f->kind, f->bytes), f->kind, f->bytes, "struct-get");
 }
 

@@ -61,16 +61,25 @@ impl Record {
 }
 
 /// The runtime's fields of `r`; `id_of` gives a nested record's layout id.
-pub fn fields(r: &Record, id_of: &mut dyn FnMut(&Record) -> u32) -> Vec<LayoutField> {
+/// What a field's layout refers to: a record it holds, or the struct a
+/// pointer field points to (by name: its layout id, if it has fields).
+pub enum Ref<'a> {
+    Holds(&'a Record),
+    PointsTo(&'a str),
+}
+
+pub fn fields(r: &Record, id_of: &mut dyn FnMut(Ref) -> Option<u32>) -> Vec<LayoutField> {
     r.fields
         .iter()
         .map(|f| {
             let (elem, count) = flatten(&f.ty);
             let (kind, bytes, record) = match elem {
-                CType::Record(inner) => (elle_runtime::c_kind::RECORD, inner.size as i32, id_of(inner) as i32),
+                CType::Record(inner) => (elle_runtime::c_kind::RECORD, inner.size as i32, id_of(Ref::Holds(inner)).expect("a held record's layout") as i32),
                 t => {
                     let c = t.result_conv();
-                    (if c.kind < 0 { elle_runtime::c_kind::VOID } else { c.kind }, c.bytes, -1)
+                    // a pointer to a struct with fields reads as a typed pointer
+                    let pointee = Record::pointee_of(t).filter(|_| c.kind == elle_runtime::c_kind::POINTER).and_then(|name| id_of(Ref::PointsTo(name)));
+                    (if c.kind < 0 { elle_runtime::c_kind::VOID } else { c.kind }, c.bytes, pointee.map_or(-1, |id| id as i32))
                 }
             };
             LayoutField { name: f.name.clone(), offset_bits: f.offset_bits, kind, bytes, record, count: count as i32, bit_width: f.bit_width.unwrap_or(0) as i32 }

@@ -247,14 +247,34 @@ impl CImports {
         Ok(index)
     }
 
-    /// The layout id of record `r` (and of the records in it), added if new.
+    /// The layout id of record `r` (and of the records in it and those
+    /// its pointer fields point to), added if new.
     pub fn layout_id(&mut self, r: &ctype::Record) -> u32 {
         if let Some(i) = self.layouts.iter().position(|l| l.record == *r) {
             return i as u32;
         }
-        let fields = layout::fields(r, &mut |inner| self.layout_id(inner));
-        self.layouts.push(layout::Layout { record: r.clone(), fields });
-        (self.layouts.len() - 1) as u32
+        // the id first: a field may point back to this record
+        let id = self.layouts.len();
+        self.layouts.push(layout::Layout { record: r.clone(), fields: Vec::new() });
+        let fields = layout::fields(r, &mut |to| match to {
+            layout::Ref::Holds(inner) => Some(self.layout_id(inner)),
+            layout::Ref::PointsTo(name) => self.pointee_layout(name),
+        });
+        self.layouts[id].fields = fields;
+        id as u32
+    }
+
+    /// The layout of the struct called `name` that a pointer field points
+    /// to, if Elle knows its fields (an opaque one's pointer stays plain).
+    fn pointee_layout(&mut self, name: &str) -> Option<u32> {
+        if let Some(i) = self.layouts.iter().position(|l| l.record.name == name) {
+            return Some(i as u32);
+        }
+        let r = match self.defined.get(name) {
+            Some(r) => r.clone(),
+            None => self.headers.iter_mut().find_map(|h| h.record(name))?.ok()?,
+        };
+        (!r.fields.is_empty()).then(|| self.layout_id(&r))
     }
 
     /// The same C function seen with a raw pointer result (`void*`), for

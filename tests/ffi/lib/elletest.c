@@ -105,6 +105,11 @@ et_tagged_p et_tagged_new(int32_t v) {
     t.v = v;
     return &t;
 }
+et_node *et_list3(void) {
+    static struct et_tagged tag = {42};
+    static et_node nodes[3] = {{1, "one", &nodes[1], &tag, &tag}, {2, "two", &nodes[2], 0, 0}, {3, "three", 0, 0, 0}};
+    return &nodes[0];
+}
 static et_counter_fn remembered;
 void et_remember(et_counter_fn f) { remembered = f; }
 int32_t et_call_remembered(int64_t i) { return remembered(i); }

@@ -175,6 +175,15 @@ int32_t et_tagged_get(et_tagged_p p);
 int32_t et_tagged_get_alias(et_tagged_alias *p);
 int32_t et_untagged_get(et_untagged2 *p);
 et_tagged_p et_tagged_new(int32_t v);
+/* a linked structure, walked through pointer fields as C does */
+typedef struct et_node {
+    int32_t value;
+    const char *label;
+    struct et_node *next;
+    et_tagged_p tag;
+    void *opaque;
+} et_node;
+et_node *et_list3(void);
 /* a function pointer C keeps, to call later (as GUI toolkits keep handlers) */
 void et_remember(et_counter_fn f);
 int32_t et_call_remembered(int64_t i);
