@@ -80,6 +80,13 @@ pub struct Primitive {
     pub min_args: i32,
     pub max_args: i32,
 }
+/// A C pointer that is not an immediate (elle.h's EllePointer).
+#[repr(C)]
+pub struct PointerObj {
+    pub h: Header,
+    pub p: *mut c_void,
+    pub owner: Val,
+}
 #[repr(C)]
 pub struct BoxObj {
     pub h: Header,
@@ -151,6 +158,8 @@ extern "C" {
 
     pub fn elle_cons(car: Val, cdr: Val) -> Val;
     pub fn elle_make_int(i: i64) -> Val;
+    pub fn elle_make_pointer(p: *mut c_void) -> Val;
+    pub fn elle_pointer_raw(v: Val) -> *mut c_void;
     pub fn elle_make_float(d: f64) -> Val;
     pub fn elle_make_string(bytes: *const c_char, n: usize) -> Val;
     pub fn elle_make_vector(len: i64, fill: Val) -> Val;

@@ -292,18 +292,38 @@ impl Analyzer {
     }
 
     pub(super) fn define_constant(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
-        let usage = || Diag::new("define-c-constant: expected (define-c-constant NAME number-or-string)", d.span);
+        let usage = || Diag::new("define-c-constant: expected (define-c-constant NAME value): a number, a string, nil or (integer->pointer N)", d.span);
         let [_, name, value] = items else { return Err(usage()) };
         let name = name.as_symbol().ok_or_else(usage)?;
         let c = match &value.kind {
             DatumKind::Int(i) => CConst::Int(*i),
             DatumKind::Float(f) => CConst::Float(*f),
             DatumKind::Str(s) => CConst::Str(s.clone()),
-            _ => return Err(Diag::new("define-c-constant: the value is a number or a string", value.span)),
+            _ => match pointer_literal(value) {
+                Some(address) => CConst::Pointer(address),
+                None => return Err(Diag::new("define-c-constant: the value is a number, a string, nil or (integer->pointer N)", value.span)),
+            },
         };
         if self.c_candidate(name) {
             host.c_bind_constant(&rt::symbol_name(name), c);
         }
         Ok(Expr::Const(name))
+    }
+}
+
+/// The address a pointer constant is written with: `nil`, or
+/// `(integer->pointer N)` (as `ellec bind` writes `SQLITE_TRANSIENT`).
+fn pointer_literal(d: &Datum) -> Option<u64> {
+    match &d.kind {
+        DatumKind::Nil => Some(0),
+        DatumKind::Symbol(s) if *s == rt::intern("nil") => Some(0),
+        DatumKind::List(items, None) => match &items[..] {
+            [f, n] if f.is_symbol(rt::intern("integer->pointer")) => match n.kind {
+                DatumKind::Int(n) => Some(n as u64),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
     }
 }

@@ -463,5 +463,8 @@ pub fn constant(c: &CConst) -> Val {
         CConst::Int(i) => unsafe { rt::elle_make_int(*i) },
         CConst::Float(f) => unsafe { rt::elle_make_float(*f) },
         CConst::Str(s) => rt::make_string(s),
+        CConst::Pointer(0) => rt::NIL,
+        // SAFETY: a plain constructor; the address is C's.
+        CConst::Pointer(p) => unsafe { rt::elle_make_pointer(*p as usize as *mut std::ffi::c_void) },
     })
 }

@@ -297,6 +297,8 @@ fn constant(c: &CConst) -> Option<String> {
         CConst::Float(f) if f.is_finite() => Some(format!("{f:?}")),
         CConst::Float(_) => None,
         CConst::Str(s) => Some(quote(s)),
+        CConst::Pointer(0) => Some("nil".into()),
+        CConst::Pointer(p) => Some(format!("(integer->pointer {})", *p as i64)),
     }
 }
 

@@ -24,7 +24,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 use std::rc::Rc;
 
-const MAGIC: &str = "elle-import-cache 10";
+const MAGIC: &str = "elle-import-cache 11";
 /// What the cached types depend on besides the header and the flags.
 const CLANG: &str = "libclang-19 x86_64-linux-gnu";
 
@@ -298,6 +298,7 @@ impl Snapshot {
                 ["const", name, "i", v] => drop(s.consts.insert(name.to_string(), CConst::Int(v.parse().ok()?))),
                 ["const", name, "f", v] => drop(s.consts.insert(name.to_string(), CConst::Float(f64::from_bits(v.parse().ok()?)))),
                 ["const", name, "s", v] => drop(s.consts.insert(name.to_string(), CConst::Str(unescape(v)))),
+                ["const", name, "p", v] => drop(s.consts.insert(name.to_string(), CConst::Pointer(v.parse().ok()?))),
                 ["fmacro", name] => drop(s.function_macros.insert(name.to_string())),
                 ["var", name] => drop(s.variables.insert(name.to_string())),
                 ["mdef", name, params, tokens @ ..] => drop(s.macro_defs.insert(name.to_string(), MacroDef::decode(params, tokens, unescape)?)),
@@ -349,6 +350,7 @@ impl Snapshot {
                 CConst::Int(i) => out.push_str(&format!("const\t{name}\ti\t{i}\n")),
                 CConst::Float(f) => out.push_str(&format!("const\t{name}\tf\t{}\n", f.to_bits())),
                 CConst::Str(s) => out.push_str(&format!("const\t{name}\ts\t{}\n", escape(s))),
+                CConst::Pointer(p) => out.push_str(&format!("const\t{name}\tp\t{p}\n")),
             }
         }
         for m in &self.macros {

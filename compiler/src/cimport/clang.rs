@@ -22,6 +22,9 @@ pub enum CConst {
     Int(i64),
     Float(f64),
     Str(String),
+    /// A macro whose value is a pointer (`SQLITE_TRANSIENT`, `SIG_IGN`,
+    /// `NULL`): its address; 0 is nil.
+    Pointer(u64),
 }
 
 pub struct Header {
@@ -391,13 +394,15 @@ impl Header {
             .into_iter()
             .rev()
             .find(|&c| unsafe { clang_getCursorKind(c) == CXCursor_VarDecl } && text(unsafe { clang_getCursorSpelling(c) }) == "elle_macro_value");
-        let r = match var {
-            None => Err(format!("the macro {expr} is not a constant")),
-            Some(v) => value_of(v, expr),
-        };
+        let pointer = var.is_some_and(is_pointer_value);
+        let value = var.filter(|_| !pointer).map(|v| value_of(v, expr));
         // SAFETY: tu is not used after.
         unsafe { clang_disposeTranslationUnit(tu) };
-        r
+        if pointer {
+            let address = self.eval_addresses(std::iter::once(expr)).pop().flatten();
+            return address.map(CConst::Pointer).ok_or_else(|| format!("the macro {expr} is a pointer, but not a constant address"));
+        }
+        value.unwrap_or_else(|| Err(format!("the macro {expr} is not a constant")))
     }
 
     /// The values of many object-like macros, in one compilation: those
@@ -415,16 +420,62 @@ impl Header {
         let bad: std::collections::HashSet<u32> = errors(tu).into_iter().map(|(line, _)| line).collect();
         let mut values = vec![None; names.len()];
         // SAFETY: cursors of the live tu, disposed below.
+        let mut pointers = Vec::new();
         for c in children(unsafe { clang_getTranslationUnitCursor(tu) }) {
             let Some(i) = text(unsafe { clang_getCursorSpelling(c) }).strip_prefix("elle_macro_value_").and_then(|i| i.parse::<usize>().ok()) else { continue };
             if i < names.len() && !bad.contains(&(first_line + i as u32)) && unsafe { clang_isInvalidDeclaration(c) } == 0 {
-                values[i] = value_of(c, &names[i]).ok();
+                if is_pointer_value(c) {
+                    pointers.push(i);
+                } else {
+                    values[i] = value_of(c, &names[i]).ok();
+                }
             }
         }
         // SAFETY: tu is not used after.
         unsafe { clang_disposeTranslationUnit(tu) };
+        for (i, address) in pointers.iter().zip(self.eval_addresses(pointers.iter().map(|&i| names[i].as_str()))) {
+            values[*i] = address.map(CConst::Pointer);
+        }
         values
     }
+
+    /// The addresses of pointer-valued macros (`((void *)-1)`): each cast
+    /// to an integer, which clang folds where the C expression is constant.
+    fn eval_addresses<'n>(&self, names: impl ExactSizeIterator<Item = &'n str>) -> Vec<Option<u64>> {
+        let n = names.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let mut source = self.source.clone();
+        for (i, name) in names.enumerate() {
+            source.push_str(&format!("static const unsigned long long elle_macro_address_{i} = (unsigned long long)({name});\n"));
+        }
+        let mut args = self.args.clone();
+        args.push("-ferror-limit=0".into());
+        let Ok(tu) = parse_any(self.index, "elle-macros.c", &source, &args, CXTranslationUnit_SkipFunctionBodies) else { return vec![None; n] };
+        let mut out = vec![None; n];
+        // SAFETY: cursors of the live tu; each evaluation result is disposed.
+        unsafe {
+            for c in children(clang_getTranslationUnitCursor(tu)) {
+                let Some(i) = text(clang_getCursorSpelling(c)).strip_prefix("elle_macro_address_").and_then(|i| i.parse::<usize>().ok()) else { continue };
+                let e = clang_Cursor_Evaluate(c);
+                if i < n && !e.is_null() && clang_EvalResult_getKind(e) == CXEval_Int {
+                    out[i] = Some(clang_EvalResult_getAsUnsigned(e));
+                }
+                if !e.is_null() {
+                    clang_EvalResult_dispose(e);
+                }
+            }
+            clang_disposeTranslationUnit(tu);
+        }
+        out
+    }
+}
+
+/// Is the macro value that variable `v` holds a pointer (not a string)?
+fn is_pointer_value(v: CXCursor) -> bool {
+    // SAFETY: a cursor of a live tu.
+    unsafe { clang_getCanonicalType(clang_getCursorType(v)).kind == CXType_Pointer && string_literal(v).is_none() }
 }
 
 /// The constant a variable declaration `v` is initialised with: the value of

@@ -23,6 +23,8 @@ enum Recipe {
     Keyword(Vec<u8>),
     Str(Vec<u8>),
     Builtin(Vec<u8>),
+    /// A C address (a pointer constant of C's, `(void *)-1`).
+    Pointer(u64),
     Float(f64),
     Int(i64),
     Pair(CVal, CVal),
@@ -85,6 +87,8 @@ impl Consts {
                 Some(Kind::Int64) => Recipe::Int(rt::elle_integer_value(v)),
                 Some(Kind::Pair) => Recipe::Pair(self.cval(parts[0]), self.cval(parts[1])),
                 Some(Kind::Vector) => Recipe::Vector(parts.iter().map(|&p| self.cval(p)).collect()),
+                // a plain C address: a pointer into no memory Elle owns
+                Some(Kind::Pointer) if (*rt::obj::<rt::PointerObj>(v)).owner == rt::NIL => Recipe::Pointer(rt::elle_pointer_raw(v) as u64),
                 Some(Kind::Primitive) => Recipe::Builtin(std::ffi::CStr::from_ptr((*rt::obj::<rt::Primitive>(v)).name).to_bytes().to_vec()),
                 _ => return Err(format!("cannot compile the constant {}", rt::to_text(v, true))),
             }
@@ -111,6 +115,7 @@ impl Consts {
                 Recipe::Int(_) => (6, None),
                 Recipe::Pair(..) => (7, None),
                 Recipe::Vector(_) => (8, None),
+                Recipe::Pointer(_) => (9, None),
             };
             out.push(op);
             if let Some(b) = bytes {
@@ -121,6 +126,7 @@ impl Consts {
             match r {
                 Recipe::Float(d) => out.extend_from_slice(&d.to_bits().to_le_bytes()),
                 Recipe::Int(i) => out.extend_from_slice(&i.to_le_bytes()),
+                Recipe::Pointer(p) => out.extend_from_slice(&p.to_le_bytes()),
                 Recipe::Pair(a, d) => {
                     part(&mut out, *a);
                     part(&mut out, *d);

@@ -105,6 +105,7 @@ et_tagged_p et_tagged_new(int32_t v) {
     t.v = v;
     return &t;
 }
+int32_t et_is_all_ones(const void *p) { return (uintptr_t)p == UINTPTR_MAX; }
 et_node *et_list3(void) {
     static struct et_tagged tag = {42};
     static et_node nodes[3] = {{1, "one", &nodes[1], &tag, &tag}, {2, "two", &nodes[2], 0, 0}, {3, "three", 0, 0, 0}};

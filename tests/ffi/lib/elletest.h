@@ -175,6 +175,11 @@ int32_t et_tagged_get(et_tagged_p p);
 int32_t et_tagged_get_alias(et_tagged_alias *p);
 int32_t et_untagged_get(et_untagged2 *p);
 et_tagged_p et_tagged_new(int32_t v);
+/* macros whose values are pointers, as SQLITE_TRANSIENT and SIG_IGN are */
+#define ET_ALL_ONES ((void *)-1)
+#define ET_IGNORE ((et_void_fn)1)
+#define ET_NOTHING ((void *)0)
+int32_t et_is_all_ones(const void *p);
 /* a linked structure, walked through pointer fields as C does */
 typedef struct et_node {
     int32_t value;
