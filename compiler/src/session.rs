@@ -84,6 +84,10 @@ impl Host for SessionHost<'_> {
         self.cimports.outside(name)
     }
 
+    fn c_declaring(&self, name: &str) -> Option<(String, String)> {
+        self.cimports.declaring(name).map(|(h, l)| (h.to_string(), l.to_string()))
+    }
+
     fn c_declare(&mut self, library: u32, c_name: &str, params: Vec<CType>, ret: CType, variadic: bool) -> Result<u32, String> {
         self.cimports.declare(library, c_name, params, ret, variadic)
     }

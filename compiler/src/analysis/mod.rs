@@ -46,6 +46,8 @@ pub trait Host {
     /// Where `name` is declared in a file an imported header includes but
     /// whose declarations were left out (not the header's package).
     fn c_outside(&self, name: &str) -> Option<String>;
+    /// The header and library that declare C function `name`, if loaded.
+    fn c_declaring(&self, name: &str) -> Option<(String, String)>;
     /// The layout id and the record of the struct or union type `name`
     /// (defined by the program or a loaded header), if there is one.
     fn c_record(&mut self, name: &str) -> Option<Result<(u32, crate::cimport::ctype::Record), String>>;
@@ -244,6 +246,20 @@ impl Analyzer {
         Ok(out)
     }
 
+    /// When Elle's `name` hides a C function a loaded header declares
+    /// (`write`, `exit`, `abs`): which one, and how to reach it.
+    fn hidden_c_function(&self, name: &str, host: &dyn Host) -> Option<String> {
+        let (header, library) = host.c_declaring(name)?;
+        let lisp = crate::cimport::names::lisp_name(name);
+        let free = |n: &str| self.globals.get(rt::intern(n)).is_none_or(|g| self.globals.info[g as usize].definitions == 0);
+        let reach = if lisp != name && free(&lisp) {
+            format!("call it {lisp}")
+        } else {
+            format!("call it by its signature: (ffi-call \"{library}\" \"{name}\" (parameter types...) result-type arguments...)")
+        };
+        Some(format!("{name} here is Elle's own; it hides the C function {name} that {header} declares: {reach}"))
+    }
+
     fn check_unit(&mut self, host: &mut dyn Host) -> R<()> {
         if self.mode == Mode::Program {
             for &(g, span) in &self.used_globals {
@@ -262,10 +278,12 @@ impl Analyzer {
             let info = &self.globals.info[c.global as usize];
             if let Some(a) = info.known_arity() {
                 if !a.accepts(c.argc) {
-                    return Err(Diag::new(
-                        format!("{} expects {}, but is given {}", rt::symbol_name(info.name), a.describe(), c.argc),
-                        c.span,
-                    ));
+                    let name = rt::symbol_name(info.name);
+                    let diag = Diag::new(format!("{name} expects {}, but is given {}", a.describe(), c.argc), c.span);
+                    return Err(match self.hidden_c_function(&name, host) {
+                        Some(note) => diag.note(note),
+                        None => diag,
+                    });
                 }
             }
         }

@@ -247,6 +247,13 @@ impl CImports {
         Ok(index)
     }
 
+    /// The header and library of C function `c_name`, if a loaded header
+    /// declares it (for messages about an Elle name that hides it).
+    pub fn declaring(&self, c_name: &str) -> Option<(&str, &str)> {
+        let h = self.headers.iter().find(|h| h.snap.functions.contains(c_name))?;
+        Some((h.header.as_str(), self.libraries[h.library as usize].spec.as_str()))
+    }
+
     /// The layout id of record `r` (and of the records in it and those
     /// its pointer fields point to), added if new.
     pub fn layout_id(&mut self, r: &ctype::Record) -> u32 {
