@@ -855,7 +855,8 @@ impl Analyzer {
         let body = self.body(&items[2..], tail, host);
         self.scopes.pop();
         seq.push(body?);
-        Ok(Expr::Seq(seq))
+        // `(let () body)` is its body: no node for the interpreter to walk
+        Ok(if seq.len() == 1 { seq.pop().expect("one") } else { Expr::Seq(seq) })
     }
 
     fn let_bindings<'d>(&self, bindings: &'d Datum) -> R<Vec<(Val, &'d Datum)>> {
