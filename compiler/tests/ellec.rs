@@ -153,7 +153,7 @@ fn bind_writes_a_headers_declarations_as_elle() {
     let expected = ";; Elle bindings for <shapes.h>, library \"m\": written by
 ;;   ellec bind shapes.h --lib m
 ;; (include \"this file\") stands for (load-header-with-lib \"shapes.h\" \"m\"),
-;; with no header to parse: 1 function, 0 variables, 4 constants, 2 structs and unions, 1 macro made of calls.
+;; with no header to parse: 1 function, 0 variables, 4 constants, 2 structs and unions, 2 translated macros.
 ;; Not bound, static inline in the header, with no symbol to call (load the header to use them):
 ;;   shape_twice
 ;; Not bound, declared, but not in the library:
@@ -181,8 +181,9 @@ fn bind_writes_a_headers_declarations_as_elle() {
 
 (define-c-function ldexp m-library \"ldexp\" (:double :int32) :double)
 
-;;; Macros made of calls
+;;; Macros, translated
 
+(define-c-macro SHAPE_AREA shape-area (x) (* x x))
 (define-c-macro SHAPE_QUADRUPLE shape-quadruple (x) (ldexp x 2))
 ";
     assert_eq!(std::fs::read_to_string(dir.join("shapes.lisp")).expect("written"), expected);

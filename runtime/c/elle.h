@@ -15,9 +15,10 @@
  * nothing; a pointer into memory Elle owns (c-alloc), a callback, and an
  * address of 2^61 or more are boxed (ELLE_POINTER), with what they need.
  *
- * Integers are 64-bit: those outside the fixnum range are boxed (ELLE_INT64),
- * so arithmetic is exact over all of int64 and overflow is an error, never a
- * wrap. Floats are boxed doubles. Only #f and nil are false; they differ in
+ * Integers span C's int64 and uint64 ranges together, -2^63 to 2^64 - 1, so
+ * every C integer comes into Elle as its value: those outside the fixnum
+ * range are boxed (ELLE_INT64), and arithmetic is exact over the whole range
+ * with overflow an error, never a wrap. Floats are boxed doubles. Only #f and nil are false; they differ in
  * bit 4 alone, so truthiness is one mask and compare.
  *
  * Errors never unwind through C: a primitive that fails records the error
@@ -95,7 +96,16 @@ typedef struct {
 
 typedef struct { ElleHeader h; Val car, cdr; } EllePair;
 typedef struct { ElleHeader h; double d; } ElleFloat;
+/* `i` is the value, or with ELLE_INT_UNSIGNED set (a value of 2^63 or
+ * more) the bits of a uint64. */
 typedef struct { ElleHeader h; int64_t i; } ElleInt64;
+#define ELLE_INT_UNSIGNED 1
+/* Any Elle integer, and any sum or difference of two: arithmetic is done in
+ * this width, then checked against the range. */
+typedef __int128 ElleWide;
+#define ELLE_WIDE_MIN ((ElleWide)INT64_MIN)
+#define ELLE_WIDE_MAX ((ElleWide)UINT64_MAX)
+static inline int elle_wide_fits(ElleWide w) { return w >= ELLE_WIDE_MIN && w <= ELLE_WIDE_MAX; }
 /* Immutable UTF-8 bytes, NUL-terminated so C can take them as const char*.
  * nchars == nbytes means pure ASCII: string-ref is then O(1). */
 typedef struct { ElleHeader h; int64_t nbytes; int64_t nchars; char bytes[]; } ElleString;
@@ -178,6 +188,8 @@ Val *elle_global_slot(int64_t index);
 /* ---- constructors ------------------------------------------------------ */
 Val elle_cons(Val car, Val cdr);
 Val elle_make_int(int64_t i);
+Val elle_make_uint(uint64_t u);
+Val elle_make_wide(ElleWide w); /* requires elle_wide_fits */
 Val elle_make_float(double d);
 Val elle_make_string(const char *bytes, size_t nbytes); /* bytes must be valid UTF-8 */
 Val elle_make_vector(int64_t len, Val fill);
@@ -218,7 +230,9 @@ int64_t elle_proper_length(Val v); /* -1: not a proper list (dotted or circular)
 
 /* ---- accessors --------------------------------------------------------- */
 int elle_is_integer(Val v);                  /* fixnum or boxed int64 */
-int64_t elle_integer_value(Val v);           /* requires elle_is_integer */
+int64_t elle_integer_value(Val v);           /* requires elle_is_integer and a value in int64 */
+ElleWide elle_integer_wide(Val v);           /* requires elle_is_integer */
+int elle_integer_in_int64(Val v);            /* requires elle_is_integer */
 double elle_float_value(Val v);              /* requires ELLE_FLOAT */
 const char *elle_string_bytes(Val v, size_t *nbytes);
 const char *elle_symbol_name(Val v, size_t *nbytes); /* symbols and keywords */

@@ -10,7 +10,7 @@ int elle_eqv(Val a, Val b) {
     if (!elle_is_ptr(a) || !elle_is_ptr(b)) return 0;
     int ka = elle_kind(a);
     if (ka != elle_kind(b)) return 0;
-    if (ka == ELLE_INT64) return ELLE_AS(ElleInt64, a)->i == ELLE_AS(ElleInt64, b)->i;
+    if (ka == ELLE_INT64) return elle_integer_wide(a) == elle_integer_wide(b);
     if (ka == ELLE_FLOAT) {
         double x = elle_float_value(a), y = elle_float_value(b);
         return memcmp(&x, &y, sizeof x) == 0;

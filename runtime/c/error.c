@@ -131,14 +131,21 @@ int elle_check_integer(const char *who, Val v, int64_t *out) {
         elle_raise_type(who, "an integer", v);
         return 0;
     }
+    if (!elle_integer_in_int64(v)) {
+        char text[48];
+        elle_raise("%s: %s is too large here", who, elle_wide_text(elle_integer_wide(v), text));
+        return 0;
+    }
     *out = elle_integer_value(v);
     return 1;
 }
 
 int elle_check_index(const char *who, Val v, int64_t len, int64_t *out) {
-    if (!elle_check_integer(who, v, out)) return 0;
+    if (!elle_is_integer(v)) return elle_check_integer(who, v, out);
+    *out = elle_integer_in_int64(v) ? elle_integer_value(v) : -1; /* past int64: out of range too */
     if (*out < 0 || *out >= len) {
-        elle_raise("%s: index %lld out of range (length %lld)", who, (long long)*out, (long long)len);
+        char text[48];
+        elle_raise("%s: index %s out of range (length %lld)", who, elle_wide_text(elle_integer_wide(v), text), (long long)len);
         return 0;
     }
     return 1;

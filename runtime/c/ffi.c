@@ -31,12 +31,13 @@ int elle_c_arg(Val v, int kind, int bytes, const char *fn, int argno, uint64_t *
             return 1;
         }
         if (!elle_is_integer(v)) return bad_arg(fn, argno, kind == ELLE_C_INT ? "an integer" : "a non-negative integer", v);
-        int64_t i = elle_integer_value(v);
+        ElleWide i = elle_integer_wide(v);
         int bits = bytes * 8;
-        int ok = kind == ELLE_C_INT ? (bits == 64 || (i >= -((int64_t)1 << (bits - 1)) && i < ((int64_t)1 << (bits - 1))))
-                                    : (i >= 0 && (bits == 64 || i < ((int64_t)1 << bits)));
-        if (!ok) {
-            elle_raise("%s: argument %d: %lld is out of range for %sint%d_t", fn, argno, (long long)i, kind == ELLE_C_INT ? "" : "u", bits);
+        ElleWide lo = kind == ELLE_C_INT ? -((ElleWide)1 << (bits - 1)) : 0;
+        ElleWide hi = kind == ELLE_C_INT ? ((ElleWide)1 << (bits - 1)) - 1 : ((ElleWide)1 << bits) - 1;
+        if (i < lo || i > hi) {
+            char text[48];
+            elle_raise("%s: argument %d: %s is out of range for %sint%d_t", fn, argno, elle_wide_text(i, text), kind == ELLE_C_INT ? "" : "u", bits);
             return 0;
         }
         *out = (uint64_t)i;
@@ -45,7 +46,7 @@ int elle_c_arg(Val v, int kind, int bytes, const char *fn, int argno, uint64_t *
     case ELLE_C_FLOAT:
     case ELLE_C_DOUBLE: {
         double d;
-        if (elle_is_integer(v)) d = (double)elle_integer_value(v);
+        if (elle_is_integer(v)) d = (double)elle_integer_wide(v);
         else if (elle_is(v, ELLE_FLOAT)) d = elle_float_value(v);
         else return bad_arg(fn, argno, kind == ELLE_C_FLOAT ? "a number (float)" : "a number (double)", v);
         memcpy(out, &d, sizeof d);
@@ -84,8 +85,7 @@ Val elle_c_result(uint64_t bits, int kind, int bytes, const char *fn) {
     }
     case ELLE_C_UINT: {
         uint64_t u = bytes == 8 ? bits : bits & (((uint64_t)1 << (bytes * 8)) - 1);
-        if (u > (uint64_t)INT64_MAX) return elle_raise("%s: the result %llu (uint64_t) does not fit in Elle's integers", fn, (unsigned long long)u);
-        return elle_make_int((int64_t)u);
+        return elle_make_uint(u);
     }
     case ELLE_C_FLOAT:
     case ELLE_C_DOUBLE: {
@@ -120,7 +120,7 @@ int elle_c_arg_struct(Val v, const char *type, const char *fn, int argno, void *
 }
 
 int elle_c_vararg(Val v, const char *fn, int argno, uint64_t *bits) {
-    if (elle_is_integer(v)) { *bits = (uint64_t)elle_integer_value(v); return 0; }
+    if (elle_is_integer(v)) { *bits = (uint64_t)elle_integer_wide(v); return 0; }
     if (elle_is(v, ELLE_FLOAT)) { double d = elle_float_value(v); memcpy(bits, &d, sizeof d); return 1; }
     if (elle_is(v, ELLE_STRING)) { *bits = (uint64_t)(uintptr_t)ELLE_AS(ElleString, v)->bytes; return 0; }
     if (elle_is_pointer(v)) {

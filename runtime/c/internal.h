@@ -31,6 +31,8 @@ int elle_check_list(const char *who, Val v, int64_t *len_out);
 
 Val elle_vraise(const char *fmt, va_list ap);
 Val elle_string_from_buf(ElleBuf *b);
+const char *elle_wide_text(ElleWide w, char out[48]); /* decimal; returns out */
+Val elle_p_div(int64_t argc, Val *argv); /* `/`, for C's division of floats */
 void elle_buf_printf(ElleBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* UTF-8: decode one scalar value at s (len bytes available); returns bytes used */
 size_t elle_utf8_decode(const char *s, size_t len, uint32_t *cp);

@@ -149,8 +149,8 @@ static Val p_exit(int64_t argc, Val *argv) {
         Val c = argv[0];
         if (c == ELLE_TRUE) code = 0;
         else if (c == ELLE_FALSE) code = 1;
-        else if (elle_is_integer(c) && elle_integer_value(c) >= 0 && elle_integer_value(c) <= 255) code = (int)elle_integer_value(c);
-        else if (elle_is_integer(c)) return elle_raise("exit: a status is 0 to 255, got %lld", (long long)elle_integer_value(c));
+        else if (elle_is_integer(c) && elle_integer_wide(c) >= 0 && elle_integer_wide(c) <= 255) code = (int)elle_integer_value(c);
+        else if (elle_is_integer(c)) return elle_raise_type("exit", "a status of 0 to 255", c);
         else return elle_raise_type("exit", "an integer or a boolean", c);
     }
     fflush(NULL);

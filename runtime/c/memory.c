@@ -248,23 +248,21 @@ static Val p_ffi_last_error(int64_t argc, Val *argv) {
     return elle_fixnum(saved_errno);
 }
 
-/* (pointer->integer p): the address p holds; nil is 0. */
+/* (pointer->integer p): the address p holds, as C's uintptr_t; nil is 0. */
 static Val p_pointer_to_integer(int64_t argc, Val *argv) {
     (void)argc;
     void *p;
     if (!elle_pointer_address("pointer->integer", argv[0], &p)) return ELLE_EXC;
-    if ((uintptr_t)p > (uintptr_t)INT64_MAX)
-        return elle_raise("pointer->integer: the address %p is past the integer range (2^63 - 1)", p);
-    return elle_make_int((int64_t)(uintptr_t)p);
+    return elle_make_uint((uint64_t)(uintptr_t)p);
 }
 
 /* (integer->pointer n): a pointer to address n, in memory C owns (0 is nil;
  * a negative n is its two's complement, as C's (void *)-1 is). */
 static Val p_integer_to_pointer(int64_t argc, Val *argv) {
     (void)argc;
-    int64_t n;
-    if (!elle_check_integer("integer->pointer", argv[0], &n)) return ELLE_EXC;
-    return n == 0 ? ELLE_NIL : elle_make_pointer((void *)(uintptr_t)n);
+    if (!elle_is_integer(argv[0])) return elle_raise_type("integer->pointer", "an integer", argv[0]);
+    uintptr_t n = (uintptr_t)elle_integer_wide(argv[0]);
+    return n == 0 ? ELLE_NIL : elle_make_pointer((void *)n);
 }
 
 static Val p_pointerp(int64_t argc, Val *argv) {

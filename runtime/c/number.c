@@ -1,7 +1,10 @@
-/* number.c — the numeric tower (64-bit integers, doubles) and its primitives.
+/* number.c — the numeric tower (integers of C's int64 and uint64 ranges,
+ * doubles) and its primitives.
  *
- * Integer arithmetic is exact over int64 and raises on overflow. A result
- * mixing an integer and a float is a float. Float arithmetic is IEEE.
+ * Integer arithmetic is exact over -2^63 .. 2^64 - 1 and raises on overflow:
+ * it is done in ElleWide (128 bits) and the result checked against the
+ * range. A result mixing an integer and a float is a float. Float arithmetic
+ * is IEEE.
  */
 #include "internal.h"
 
@@ -10,30 +13,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct { int is_float; int64_t i; double d; } Num;
+typedef struct { int is_float; ElleWide i; double d; } Num;
 
 static int get_num(const char *who, Val v, Num *n) {
     if (elle_is_fixnum(v)) { n->is_float = 0; n->i = elle_fixnum_value(v); return 1; }
-    if (elle_is(v, ELLE_INT64)) { n->is_float = 0; n->i = ELLE_AS(ElleInt64, v)->i; return 1; }
+    if (elle_is(v, ELLE_INT64)) { n->is_float = 0; n->i = elle_integer_wide(v); return 1; }
     if (elle_is(v, ELLE_FLOAT)) { n->is_float = 1; n->d = ELLE_AS(ElleFloat, v)->d; return 1; }
     elle_raise_type(who, "a number", v);
     return 0;
 }
 
 static double as_double(const Num *n) { return n->is_float ? n->d : (double)n->i; }
-static Val num_val(const Num *n) { return n->is_float ? elle_make_float(n->d) : elle_make_int(n->i); }
-
 static Val overflow(const char *who) { return elle_raise("%s: integer overflow", who); }
+
+/* an integer result: the value, or an overflow error past the range */
+static Val int_val(const char *who, ElleWide i) { return elle_wide_fits(i) ? elle_make_wide(i) : overflow(who); }
+static Val num_val(const char *who, const Num *n) { return n->is_float ? elle_make_float(n->d) : int_val(who, n->i); }
 
 typedef enum { OP_ADD, OP_SUB, OP_MUL } ArithOp;
 
 static int arith2(const char *who, ArithOp op, Num *acc, const Num *b) {
     if (!acc->is_float && !b->is_float) {
-        int64_t r;
+        ElleWide r;
         int ovf = op == OP_ADD ? __builtin_add_overflow(acc->i, b->i, &r)
                 : op == OP_SUB ? __builtin_sub_overflow(acc->i, b->i, &r)
                                : __builtin_mul_overflow(acc->i, b->i, &r);
-        if (ovf) { overflow(who); return 0; }
+        if (ovf || !elle_wide_fits(r)) { overflow(who); return 0; }
         acc->i = r;
         return 1;
     }
@@ -50,7 +55,7 @@ static Val fold_arith(const char *who, ArithOp op, int64_t identity, int64_t arg
         if (argc == 1) {
             if (!get_num(who, argv[0], &b)) return ELLE_EXC;
             if (!arith2(who, OP_SUB, &acc, &b)) return ELLE_EXC;
-            return num_val(&acc);
+            return num_val(who, &acc);
         }
         if (!get_num(who, argv[0], &acc)) return ELLE_EXC;
         start = 1;
@@ -59,7 +64,7 @@ static Val fold_arith(const char *who, ArithOp op, int64_t identity, int64_t arg
         if (!get_num(who, argv[i], &b)) return ELLE_EXC;
         if (!arith2(who, op, &acc, &b)) return ELLE_EXC;
     }
-    return num_val(&acc);
+    return num_val(who, &acc);
 }
 
 Val elle_p_add(int64_t argc, Val *argv) {
@@ -79,19 +84,18 @@ Val elle_p_mul(int64_t argc, Val *argv) { return fold_arith("*", OP_MUL, 1, argc
 static int div2(Num *acc, const Num *b) {
     if (!acc->is_float && !b->is_float) {
         if (b->i == 0) { elle_raise("/: division by zero"); return 0; }
-        if (b->i == -1) {
-            if (acc->i == INT64_MIN) { overflow("/"); return 0; }
-            acc->i = -acc->i;
+        if (acc->i % b->i == 0) {
+            acc->i /= b->i;
+            if (!elle_wide_fits(acc->i)) { overflow("/"); return 0; }
             return 1;
         }
-        if (acc->i % b->i == 0) { acc->i /= b->i; return 1; }
     }
     acc->d = as_double(acc) / as_double(b);
     acc->is_float = 1;
     return 1;
 }
 
-static Val p_div(int64_t argc, Val *argv) {
+Val elle_p_div(int64_t argc, Val *argv) {
     Num acc = {0, 1, 0}, b;
     int64_t start = 0;
     if (argc > 1) {
@@ -101,7 +105,7 @@ static Val p_div(int64_t argc, Val *argv) {
     for (int64_t i = start; i < argc; i++) {
         if (!get_num("/", argv[i], &b) || !div2(&acc, &b)) return ELLE_EXC;
     }
-    return num_val(&acc);
+    return num_val("/", &acc);
 }
 
 typedef enum { DIV_QUOTIENT, DIV_REMAINDER, DIV_MODULO } DivKind;
@@ -119,11 +123,10 @@ static Val int_division(const char *who, DivKind kind, Val x, Val y) {
         return elle_make_float(r);
     }
     if (b.i == 0) return elle_raise("%s: division by zero", who);
-    if (b.i == -1) return kind == DIV_QUOTIENT ? (a.i == INT64_MIN ? overflow(who) : elle_make_int(-a.i)) : elle_fixnum(0);
-    if (kind == DIV_QUOTIENT) return elle_make_int(a.i / b.i);
-    int64_t r = a.i % b.i;
+    if (kind == DIV_QUOTIENT) return int_val(who, a.i / b.i);
+    ElleWide r = a.i % b.i;
     if (kind == DIV_MODULO && r != 0 && ((r < 0) != (b.i < 0))) r += b.i;
-    return elle_make_int(r);
+    return elle_make_wide(r);
 }
 
 static Val p_quotient(int64_t argc, Val *argv) { (void)argc; return int_division("quotient", DIV_QUOTIENT, argv[0], argv[1]); }
@@ -135,16 +138,15 @@ static Val p_abs(int64_t argc, Val *argv) {
     Num n;
     if (!get_num("abs", argv[0], &n)) return ELLE_EXC;
     if (n.is_float) return elle_make_float(fabs(n.d));
-    if (n.i == INT64_MIN) return overflow("abs");
-    return n.i < 0 ? elle_make_int(-n.i) : argv[0];
+    return n.i < 0 ? elle_make_wide(-n.i) : argv[0];
 }
 
 /* -1, 0, 1 for integer i against the double y (not NaN), exactly: an
  * integer past 2^53 has no double of its own, and R7RS compares exactly. */
-static int int_vs_double(int64_t i, double y) {
-    if (y >= 0x1p63) return -1;
+static int int_vs_double(ElleWide i, double y) {
+    if (y >= 0x1p64) return -1;
     if (y < -0x1p63) return 1;
-    int64_t t = (int64_t)y; /* |y| < 2^63: truncation is exact */
+    ElleWide t = (ElleWide)y; /* y within the range: truncation is exact */
     if (i != t) return (i > t) - (i < t);
     double frac = y - (double)t;
     return (frac < 0) - (frac > 0);
@@ -201,7 +203,7 @@ static Val extremum(const char *who, int want_max, int64_t argc, Val *argv) {
         if (want_max ? c > 0 : c < 0) best = n;
     }
     if (any_float && !best.is_float) { best.d = (double)best.i; best.is_float = 1; }
-    return num_val(&best);
+    return num_val(who, &best);
 }
 static Val p_min(int64_t argc, Val *argv) { return extremum("min", 0, argc, argv); }
 static Val p_max(int64_t argc, Val *argv) { return extremum("max", 1, argc, argv); }
@@ -245,10 +247,10 @@ static Val p_sqrt(int64_t argc, Val *argv) {
     Num n;
     if (!get_num("sqrt", argv[0], &n)) return ELLE_EXC;
     if (!n.is_float && n.i >= 0) {
-        int64_t r = (int64_t)sqrt((double)n.i);
-        while (r > 0 && r > n.i / r) r--;
-        while ((r + 1) <= n.i / (r + 1)) r++;
-        if (r * r == n.i) return elle_make_int(r);
+        ElleWide r = (ElleWide)sqrt((double)n.i);
+        while (r > 0 && r * r > n.i) r--;
+        while ((r + 1) * (r + 1) <= n.i) r++;
+        if (r * r == n.i) return elle_make_wide(r);
     }
     return elle_make_float(sqrt(as_double(&n)));
 }
@@ -260,13 +262,13 @@ static Val p_expt(int64_t argc, Val *argv) {
     /* 0 to a negative integer power is 1/0, an error as integer division by zero is */
     if (!b.is_float && !e.is_float && b.i == 0 && e.i < 0) return elle_raise("expt: division by zero");
     if (!b.is_float && !e.is_float && e.i >= 0) {
-        int64_t result = 1, base = b.i, k = e.i;
+        ElleWide result = 1, base = b.i, k = e.i;
         while (k > 0) {
-            if (k & 1) { if (__builtin_mul_overflow(result, base, &result)) return overflow("expt"); }
+            if (k & 1) { if (__builtin_mul_overflow(result, base, &result) || !elle_wide_fits(result)) return overflow("expt"); }
             k >>= 1;
-            if (k && __builtin_mul_overflow(base, base, &base)) return overflow("expt");
+            if (k && (__builtin_mul_overflow(base, base, &base) || !elle_wide_fits(base))) return overflow("expt");
         }
-        return elle_make_int(result);
+        return elle_make_wide(result);
     }
     return elle_make_float(pow(as_double(&b), as_double(&e)));
 }
@@ -305,9 +307,9 @@ static Val p_inexact_to_exact(int64_t argc, Val *argv) {
     Num n;
     if (!get_num("inexact->exact", argv[0], &n)) return ELLE_EXC;
     if (!n.is_float) return argv[0];
-    if (n.d != trunc(n.d) || !(n.d >= -9223372036854775808.0 && n.d < 9223372036854775808.0))
-        return elle_raise_type("inexact->exact", "a float with an integer value in the 64-bit range", argv[0]);
-    return elle_make_int((int64_t)n.d);
+    if (n.d != trunc(n.d) || !(n.d >= -0x1p63 && n.d < 0x1p64))
+        return elle_raise_type("inexact->exact", "a float with an integer value from -2^63 to 2^64 - 1", argv[0]);
+    return elle_make_wide((ElleWide)n.d);
 }
 
 static Val p_numberp(int64_t argc, Val *argv) {
@@ -373,6 +375,15 @@ void elle_format_float(ElleBuf *b, double d) {
     }
 }
 
+const char *elle_wide_text(ElleWide w, char out[48]) {
+    unsigned __int128 mag = (unsigned __int128)(w < 0 ? -w : w);
+    char *p = out + 47;
+    *p = 0;
+    do { *--p = (char)('0' + (int)(mag % 10)); mag /= 10; } while (mag);
+    if (w < 0) *--p = '-';
+    return p;
+}
+
 static int digit_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'z') return c - 'a' + 10;
@@ -411,10 +422,10 @@ Val elle_parse_number(const char *text, size_t len, int radix) {
             if (mag > (UINT64_MAX - d) / (uint64_t)radix) goto too_big;
             mag = mag * (uint64_t)radix + d;
         }
-        if (neg ? mag > (uint64_t)INT64_MAX + 1 : mag > (uint64_t)INT64_MAX) goto too_big;
-        return elle_make_int(neg ? (int64_t)(0 - mag) : (int64_t)mag);
+        if (neg && mag > (uint64_t)INT64_MAX + 1) goto too_big;
+        return elle_make_wide(neg ? -(ElleWide)mag : (ElleWide)mag);
     too_big:
-        return elle_raise("integer %.*s does not fit in 64 bits", (int)len, text);
+        return elle_raise("integer %.*s is outside Elle's integers (-2^63 to 2^64 - 1)", (int)len, text);
     }
     if (radix != 10) return ELLE_FALSE;
     size_t frac_digits = 0;
@@ -451,7 +462,7 @@ static Val p_number_to_string(int64_t argc, Val *argv) {
     }
     char tmp[72];
     size_t k = sizeof tmp;
-    uint64_t mag = n.i < 0 ? 0 - (uint64_t)n.i : (uint64_t)n.i;
+    uint64_t mag = (uint64_t)(n.i < 0 ? -n.i : n.i);
     do { tmp[--k] = "0123456789abcdef"[mag % (uint64_t)radix]; mag /= (uint64_t)radix; } while (mag);
     if (n.i < 0) tmp[--k] = '-';
     return elle_make_string(tmp + k, sizeof tmp - k);
@@ -474,7 +485,7 @@ const ElleBuiltin elle_number_builtins[] = {
     PRIM("+", elle_p_add, 0, -1)
     PRIM("-", elle_p_sub, 1, -1)
     PRIM("*", elle_p_mul, 0, -1)
-    PRIM("/", p_div, 1, -1)
+    PRIM("/", elle_p_div, 1, -1)
     PRIM("quotient", p_quotient, 2, 2)
     PRIM("remainder", p_remainder, 2, 2)
     PRIM("modulo", p_modulo, 2, 2)

@@ -46,6 +46,16 @@ Val elle_make_int(int64_t i) {
     return (Val)(uintptr_t)b;
 }
 
+Val elle_make_uint(uint64_t u) {
+    if (u <= (uint64_t)INT64_MAX) return elle_make_int((int64_t)u);
+    ElleInt64 *b = elle_alloc(ELLE_INT64, sizeof(ElleInt64));
+    b->h.flags = ELLE_INT_UNSIGNED;
+    b->i = (int64_t)u;
+    return (Val)(uintptr_t)b;
+}
+
+Val elle_make_wide(ElleWide w) { return w > INT64_MAX ? elle_make_uint((uint64_t)w) : elle_make_int((int64_t)w); }
+
 Val elle_make_float(double d) {
     ElleFloat *f = elle_alloc(ELLE_FLOAT, sizeof(ElleFloat));
     f->d = d;
@@ -189,6 +199,12 @@ int elle_is_integer(Val v) { return elle_is_fixnum(v) || elle_is(v, ELLE_INT64);
 
 int64_t elle_integer_value(Val v) {
     return elle_is_fixnum(v) ? elle_fixnum_value(v) : ELLE_AS(ElleInt64, v)->i;
+}
+
+int elle_integer_in_int64(Val v) { return elle_is_fixnum(v) || !(elle_header(v)->flags & ELLE_INT_UNSIGNED); }
+
+ElleWide elle_integer_wide(Val v) {
+    return elle_integer_in_int64(v) ? (ElleWide)elle_integer_value(v) : (ElleWide)(uint64_t)ELLE_AS(ElleInt64, v)->i;
 }
 
 double elle_float_value(Val v) { return ELLE_AS(ElleFloat, v)->d; }

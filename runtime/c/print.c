@@ -58,7 +58,10 @@ static void print_atom(ElleBuf *b, Val v, int write_mode) {
         }
     }
     switch ((ElleKind)elle_kind(v)) {
-    case ELLE_INT64: elle_buf_printf(b, "%lld", (long long)ELLE_AS(ElleInt64, v)->i); return;
+    case ELLE_INT64:
+        if (elle_integer_in_int64(v)) elle_buf_printf(b, "%lld", (long long)ELLE_AS(ElleInt64, v)->i);
+        else elle_buf_printf(b, "%llu", (unsigned long long)ELLE_AS(ElleInt64, v)->i);
+        return;
     case ELLE_FLOAT: elle_format_float(b, elle_float_value(v)); return;
     case ELLE_STRING:
         if (write_mode) print_string_escaped(b, ELLE_AS(ElleString, v));

@@ -248,7 +248,8 @@ static Val p_struct_get(int64_t argc, Val *argv) {
     if (!bytes) return ELLE_EXC;
     if (f->bit_width) {
         uint64_t x = bits_get((const unsigned char *)bytes, off, f->bit_width);
-        if (f->kind == ELLE_C_INT && f->bit_width < 64 && (x >> (f->bit_width - 1)) & 1) x |= ~(uint64_t)0 << f->bit_width;
+        if (f->kind != ELLE_C_INT) return elle_make_uint(x);
+        if (f->bit_width < 64 && (x >> (f->bit_width - 1)) & 1) x |= ~(uint64_t)0 << f->bit_width;
         return elle_make_int((int64_t)x);
     }
     const char *at = bytes + off / 8;
@@ -270,14 +271,13 @@ static Val p_struct_set(int64_t argc, Val *argv) {
     if (!bytes) return ELLE_EXC;
     Val v = argv[2];
     if (f->bit_width) {
-        int64_t i;
-        if (!elle_check_integer("struct-set!", v, &i)) return ELLE_EXC;
-        int w = f->bit_width, is_signed = f->kind == ELLE_C_INT;
-        /* the field's range; a 64-bit field holds every integer Elle has (and a
-         * 63-bit unsigned one too) */
-        int64_t lo = !is_signed ? 0 : w == 64 ? INT64_MIN : -((int64_t)1 << (w - 1));
-        int64_t hi = is_signed ? (w == 64 ? INT64_MAX : ((int64_t)1 << (w - 1)) - 1) : (w >= 63 ? INT64_MAX : ((int64_t)1 << w) - 1);
-        if (i < lo || i > hi) return elle_raise("struct-set!: %lld does not fit in a %d-bit field", (long long)i, w);
+        if (!elle_is_integer(v)) return elle_raise_type("struct-set!", "an integer", v);
+        ElleWide i = elle_integer_wide(v);
+        int w = f->bit_width;
+        ElleWide lo = f->kind == ELLE_C_INT ? -((ElleWide)1 << (w - 1)) : 0;
+        ElleWide hi = f->kind == ELLE_C_INT ? ((ElleWide)1 << (w - 1)) - 1 : ((ElleWide)1 << w) - 1;
+        char text[48];
+        if (i < lo || i > hi) return elle_raise("struct-set!: %s does not fit in a %d-bit field", elle_wide_text(i, text), w);
         bits_set((unsigned char *)bytes, off, w, (uint64_t)i);
         return ELLE_NIL;
     }

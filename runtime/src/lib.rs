@@ -21,6 +21,9 @@ pub const TAIL: Val = imm(6);
 
 pub const FIXNUM_MAX: i64 = i64::MAX >> 1;
 pub const FIXNUM_MIN: i64 = i64::MIN >> 1;
+/// Elle's integers span C's int64 and uint64 together (elle.h).
+pub const INT_MIN: i128 = i64::MIN as i128;
+pub const INT_MAX: i128 = u64::MAX as i128;
 
 /// Heap object kinds, as `ElleKind` in the header.
 #[repr(u8)]
@@ -158,6 +161,8 @@ extern "C" {
 
     pub fn elle_cons(car: Val, cdr: Val) -> Val;
     pub fn elle_make_int(i: i64) -> Val;
+    /// `i` must be an Elle integer: `INT_MIN..=INT_MAX`.
+    pub fn elle_make_wide(i: i128) -> Val;
     pub fn elle_make_pointer(p: *mut c_void) -> Val;
     pub fn elle_pointer_raw(v: Val) -> *mut c_void;
     pub fn elle_make_float(d: f64) -> Val;
@@ -175,6 +180,7 @@ extern "C" {
 
     pub fn elle_is_integer(v: Val) -> c_int;
     pub fn elle_integer_value(v: Val) -> i64;
+    pub fn elle_integer_wide(v: Val) -> i128;
     pub fn elle_float_value(v: Val) -> f64;
     pub fn elle_string_bytes(v: Val, n: *mut usize) -> *const c_char;
     pub fn elle_symbol_name(v: Val, n: *mut usize) -> *const c_char;

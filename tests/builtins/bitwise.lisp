@@ -1,13 +1,17 @@
-;; Bit operations (SRFI 151): two's complement over the 64-bit range, exact or an
-;; error; and, or, xor and not of fixnums inline in compiled code.
+;; Bit operations (SRFI 151): two's complement over Elle's integers (-2^63 to
+;; 2^64 - 1), exact or an error; and, or, xor and not of fixnums inline in compiled code.
 (print (list (bitwise-and 12 10) (bitwise-or 12 10) (bitwise-xor 12 10) (bitwise-not 12) (bitwise-not -1)))
 (print (list (bitwise-and) (bitwise-or) (bitwise-xor) (bitwise-and -1 255 15) (bitwise-or 1 2 4 8)))
 (print (list (arithmetic-shift 1 10) (arithmetic-shift -8 -1) (arithmetic-shift -1 -100) (arithmetic-shift 5 -1) (arithmetic-shift 0 1000)))
 (print (list (bit-count 255) (bit-count 0) (bit-count -1) (bit-count -256)))
 (print (bitwise-and 9223372036854775807 -9223372036854775808))
 (print (bitwise-xor 4611686018427387903 -4611686018427387904))
-(print (try (arithmetic-shift 1 63) (catch e (error-message e))))
-(print (try (arithmetic-shift 4611686018427387904 1) (catch e (error-message e))))
+(print (arithmetic-shift 1 63))
+(print (arithmetic-shift 4611686018427387904 1))
+(print (try (arithmetic-shift 1 64) (catch e (error-message e))))
+(print (try (arithmetic-shift -1 64) (catch e (error-message e))))
+(print (list (arithmetic-shift 18446744073709551615 -4) (bitwise-and 18446744073709551615 -256) (bit-count 18446744073709551615)))
+(print (try (bitwise-not 18446744073709551615) (catch e (error-message e))))
 (print (arithmetic-shift 4611686018427387903 1))
 (print (try (bitwise-and 1 2.0) (catch e (error-message e))))
 (define (mask x) (bitwise-and x #xff))

@@ -6,9 +6,10 @@
 (print (= (pointer->integer (ptr+ buf 8)) (+ addr 8)))
 (print (list (integer->pointer 0) (pointer->integer nil) (pointer? (integer->pointer 4096))))
 (print (pointer->integer (integer->pointer 4096)))
-;; C's (void *)-1: every bit set (its address is past Elle's integers yet)
+;; C's (void *)-1: every bit set; its address reads as uintptr_t does
 (define all-ones (integer->pointer -1))
 (print (pointer? all-ones))
+(print (eqv? all-ones (integer->pointer 18446744073709551615)))
 (print (try (pointer->integer all-ones) (catch e (error-message e))))
 (print (try (integer->pointer "x") (catch e (error-message e))))
 (print (try (pointer->integer 12) (catch e (error-message e))))

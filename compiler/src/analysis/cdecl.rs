@@ -24,7 +24,7 @@ fn keyword(d: &Datum) -> Option<String> {
 
 fn natural(d: &Datum) -> Option<u64> {
     match d.kind {
-        DatumKind::Int(k) if k >= 0 => Some(k as u64),
+        DatumKind::Int(k) => u64::try_from(k).ok(),
         _ => None,
     }
 }

@@ -5,7 +5,8 @@
 //! arguments of the wrong type.
 
 use super::cmacro::Template;
-use crate::cimport::macros::Untranslatable;
+use crate::cimport::macro_datum::TruthMacros;
+use crate::cimport::macros::{MacroExpr, Untranslatable};
 use super::ir::{Expr, VarLoc, VarRef};
 use super::{Analyzer, Host, R};
 use crate::cimport::clang::CConst;
@@ -365,29 +366,32 @@ fn check_types(f: &CFunction, span: Span) -> R<()> {
 }
 
 impl Analyzer {
-    /// `(MACRO args...)`: with constant arguments, clang evaluates it now;
-    /// otherwise it stands for the Elle expression its body translates to,
-    /// if its body is made of calls (`MacroDef::translate`).
+    /// `(MACRO args...)`: the Elle expression its body translates to
+    /// (`MacroDef::translate`), so it means the same on constants and on
+    /// run-time values, with a header or with a bindings file; a body that
+    /// does not translate (`sizeof`, a cast of a negative number) clang
+    /// evaluates, on constant arguments only.
     fn macro_application(&mut self, name: &str, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
-        let literals: Option<Vec<String>> = items[1..].iter().map(c_literal).collect();
-        let evaluated = literals.map(|args| host.c_expand(name, &args));
-        if let Some(Ok(c)) = &evaluated {
-            return Ok(Expr::Const(constant(c)));
-        }
         let def = host.c_macro_definition(name).map_err(|e| Diag::new(e, d.span))?;
         match def.translate() {
-            Ok(e) => self.apply_template(name, &Template::of(&e, &def.params, false), d, &items[1..], host),
-            // constants clang could not fold, in a body that is not calls
-            Err(_) if evaluated.is_some() => Err(Diag::new(evaluated.and_then(Result::err).unwrap_or_default(), d.span)),
-            Err(Untranslatable(token)) => {
-                let at = items[1..].iter().find(|a| c_literal(a).is_none()).map_or(d.span, |a| a.span);
-                Err(Diag::new(
-                    format!("{name} is a C macro: Elle applies it to constants, or to other arguments when its body is made of calls, and its body has {token}"),
-                    at,
-                ))
+            Ok(e) => {
+                let template = Template::of(&e, &def.params, false, &truth_macros(&e, host));
+                self.apply_template(name, &template, d, &items[1..], host)
             }
+            Err(Untranslatable(token)) => match items[1..].iter().map(c_literal).collect::<Option<Vec<String>>>() {
+                Some(args) => host.c_expand(name, &args).map(|c| Expr::Const(constant(&c))).map_err(|e| Diag::new(e, d.span)),
+                None => {
+                    let at = items[1..].iter().find(|a| c_literal(a).is_none()).map_or(d.span, |a| a.span);
+                    Err(Diag::new(format!("{name} is a C macro: Elle applies it to constants, or to other arguments when its body is an expression of calls and C's operators, and its body has {token}"), at))
+                }
+            },
         }
     }
+}
+
+/// Which macros `e` uses give C's truth value.
+fn truth_macros(e: &MacroExpr, host: &mut dyn Host) -> TruthMacros {
+    TruthMacros::of(e, &mut |n| host.c_macro_definition(n).ok().and_then(|d| d.translate().ok()))
 }
 
 /// What object-like C macro `c_name` stands for (a call: its translation
@@ -395,14 +399,16 @@ impl Analyzer {
 fn object_macro(c_name: &str, span: Span, host: &mut dyn Host) -> R<Datum> {
     let def = host.c_macro_definition(c_name).map_err(|e| Diag::new(e, span))?;
     let e = def.translate().map_err(|Untranslatable(t)| Diag::new(format!("{c_name} is a C macro with {t} in it"), span))?;
-    Ok(super::cmacro::datum(&e, &[], span))
+    Ok(crate::cimport::macro_datum::datum(&e, &[], span, &truth_macros(&e, host)))
 }
 
 /// A literal as C source, for evaluating a macro application.
 fn c_literal(a: &Datum) -> Option<String> {
     Some(match &a.kind {
         DatumKind::Int(i) if i32::try_from(*i).is_ok() => i.to_string(),
-        DatumKind::Int(i) => format!("{i}LL"),
+        DatumKind::Int(i) if *i == i64::MIN as i128 => "(-9223372036854775807LL - 1)".into(),
+        DatumKind::Int(i) if i64::try_from(*i).is_ok() => format!("{i}LL"),
+        DatumKind::Int(i) => format!("{i}ULL"),
         DatumKind::Float(f) if f.is_finite() => format!("{f:?}"),
         DatumKind::Char(c) => (*c as u32).to_string(),
         DatumKind::Bool(b) => (*b as u8).to_string(),
@@ -429,7 +435,7 @@ fn literal_mismatch(a: &Datum, t: &CType) -> Option<String> {
     let fits = match t {
         CType::Int { bytes, signed } => match &a.kind {
             DatumKind::Int(i) => {
-                let i = *i as i128;
+                let i = *i;
                 let bits = *bytes as u32 * 8;
                 let (lo, hi) = if *signed { (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1) } else { (0, (1i128 << bits) - 1) };
                 if i < lo || i > hi {
@@ -460,7 +466,7 @@ fn protect(v: Val) -> Val {
 pub fn constant(c: &CConst) -> Val {
     // SAFETY: plain constructors.
     protect(match c {
-        CConst::Int(i) => unsafe { rt::elle_make_int(*i) },
+        CConst::Int(i) => unsafe { rt::elle_make_wide(*i) },
         CConst::Float(f) => unsafe { rt::elle_make_float(*f) },
         CConst::Str(s) => rt::make_string(s),
         CConst::Pointer(0) => rt::NIL,

@@ -5,6 +5,7 @@
 //! in C.
 
 use super::{Analyzer, Host, R};
+use crate::cimport::macro_datum::{datum, TruthMacros};
 use crate::cimport::macros::MacroExpr;
 use crate::diag::Diag;
 use crate::source::Span;
@@ -27,26 +28,9 @@ pub struct Template {
 
 impl Template {
     /// The template of a translated header macro.
-    pub fn of(expr: &MacroExpr, params: &[String], object_like: bool) -> Template {
-        Template { params: params.iter().map(|p| rt::intern(p)).collect(), body: datum(expr, params, Span::default()), object_like }
+    pub fn of(expr: &MacroExpr, params: &[String], object_like: bool, truths: &TruthMacros) -> Template {
+        Template { params: params.iter().map(|p| rt::intern(p)).collect(), body: datum(expr, params, Span::default(), truths), object_like }
     }
-}
-
-/// `e` as Elle source, its parameters as symbols.
-pub fn datum(e: &MacroExpr, params: &[String], span: Span) -> Datum {
-    let kind = match e {
-        MacroExpr::Param(i) => return Datum::sym(&params[*i], span),
-        MacroExpr::Name(n) => return Datum::sym(n, span),
-        MacroExpr::Nil => DatumKind::Nil,
-        MacroExpr::Int(i) => DatumKind::Int(*i),
-        MacroExpr::Float(f) => DatumKind::Float(*f),
-        MacroExpr::Str(s) => DatumKind::Str(s.clone()),
-        MacroExpr::Neg(e) => return Datum::list(vec![Datum::sym("-", span), datum(e, params, span)], span),
-        MacroExpr::Call(f, args) => {
-            return Datum::list(std::iter::once(Datum::sym(f, span)).chain(args.iter().map(|a| datum(a, params, span))).collect(), span)
-        }
-    };
-    Datum::new(kind, span)
 }
 
 /// `body` with each of `params` replaced by its argument; what the

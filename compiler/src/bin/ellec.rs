@@ -98,13 +98,14 @@ struct BindCli {
 fn main() {
     if std::env::args().nth(1).as_deref() == Some("bind") {
         let cli = BindCli::parse_from(std::iter::once("ellec bind".to_string()).chain(std::env::args().skip(2)));
-        std::process::exit(match bind(&cli) {
+        // on the Elle thread: macro bodies are written through Elle's data
+        std::process::exit(with_elle_thread(move |_| match bind(&cli) {
             Ok(()) => 0,
             Err(msg) => {
                 eprintln!("ellec: error: {msg}");
                 1
             }
-        });
+        }));
     }
     let cli = Cli::parse();
     let code = with_elle_thread(move |limit| match run(&cli, limit) {

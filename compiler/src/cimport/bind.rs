@@ -8,7 +8,9 @@
 //! library's name.
 
 use super::clang::{CConst, Header};
+use super::macro_datum::{datum, TruthMacros};
 use super::macros::MacroExpr;
+use crate::syntax::datum::{Datum, DatumKind};
 use super::ctype::{self, CFunction, CType, Reach, Record};
 use super::CImports;
 use std::collections::{BTreeMap, HashSet};
@@ -145,11 +147,11 @@ impl Sections {
         }
     }
 
-    /// Macros made of calls — function-like (SDL_SaveBMP), or object-like
-    /// ones that are not constants (GTK_TYPE_WINDOW) — whose names are all
-    /// bound in the file; those that need clang (operators: constants only)
-    /// or call what is not bound (a compiler built-in, a static inline
-    /// function) are left out.
+    /// Macros that translate (calls and C's operators) — function-like
+    /// (SDL_SaveBMP, S_ISREG), or object-like ones that are not constants
+    /// (GTK_TYPE_WINDOW) — whose names are all bound in the file; those that
+    /// need clang (`sizeof`: constants only) or call what is not bound (a
+    /// compiler built-in, a static inline function) are left out.
     fn macros(&mut self, live: &Header, function_like: &[String], object_like: &[&String], type_names: &[String], lisp: &dyn Fn(&String) -> String) {
         let mut translated: BTreeMap<&String, (Vec<String>, MacroExpr, bool)> = BTreeMap::new();
         for (name, object) in function_like.iter().map(|n| (n, false)).chain(object_like.iter().map(|n| (*n, true))) {
@@ -172,9 +174,11 @@ impl Sections {
             }
         }
         for (name, (params, e, object)) in &translated {
+            let truths = TruthMacros::of(e, &mut |n| translated.get(&n.to_string()).map(|(_, e, _)| e.clone()));
+            let body = source(&datum(e, params, Default::default(), &truths));
             let _ = match object {
-                true => writeln!(self.macros, "(define-c-macro {name} {})", elle_text(e, params)),
-                false => writeln!(self.macros, "(define-c-macro {name} {} ({}) {})", lisp(name), params.join(" "), elle_text(e, params)),
+                true => writeln!(self.macros, "(define-c-macro {name} {body})"),
+                false => writeln!(self.macros, "(define-c-macro {name} {} ({}) {body})", lisp(name), params.join(" ")),
             };
         }
         self.n_macros = translated.len();
@@ -194,7 +198,7 @@ impl Sections {
             count(self.n_variables, "variable", "variables"),
             count(self.n_constants, "constant", "constants"),
             count(self.records.done.len(), "struct or union", "structs and unions"),
-            count(self.n_macros, "macro made of calls", "macros made of calls")
+            count(self.n_macros, "translated macro", "translated macros")
         );
         for (what, names) in [
             ("static inline in the header, with no symbol to call (load the header to use them)", &self.inline),
@@ -213,7 +217,7 @@ impl Sections {
             ("Other names of structs and unions", &self.types),
             ("Functions", &self.functions),
             ("Variables", &self.variables),
-            ("Macros made of calls", &self.macros),
+            ("Macros, translated", &self.macros),
         ] {
             if !body.is_empty() {
                 let _ = write!(out, "\n;;; {title}\n\n{body}");
@@ -227,23 +231,17 @@ impl Sections {
 fn names_in(e: &MacroExpr) -> Vec<&String> {
     match e {
         MacroExpr::Name(n) => vec![n],
-        MacroExpr::Neg(e) => names_in(e),
         MacroExpr::Call(f, args) => std::iter::once(f).chain(args.iter().flat_map(names_in)).collect(),
-        _ => Vec::new(),
+        e => e.parts().into_iter().flat_map(names_in).collect(),
     }
 }
 
-/// A translated macro body as Elle source, its parameters by name.
-fn elle_text(e: &MacroExpr, params: &[String]) -> String {
-    match e {
-        MacroExpr::Param(i) => params[*i].clone(),
-        MacroExpr::Name(n) => n.clone(),
-        MacroExpr::Nil => "nil".into(),
-        MacroExpr::Int(i) => i.to_string(),
-        MacroExpr::Float(f) => format!("{f:?}"),
-        MacroExpr::Str(s) => quote(s),
-        MacroExpr::Neg(e) => format!("(- {})", elle_text(e, params)),
-        MacroExpr::Call(f, args) => format!("({})", std::iter::once(f.clone()).chain(args.iter().map(|a| elle_text(a, params))).collect::<Vec<_>>().join(" ")),
+/// Elle source text of a macro body.
+fn source(d: &Datum) -> String {
+    match &d.kind {
+        DatumKind::Str(s) => quote(s),
+        DatumKind::List(items, None) => format!("({})", items.iter().map(source).collect::<Vec<_>>().join(" ")),
+        _ => d.show(),
     }
 }
 

@@ -19,7 +19,7 @@ use std::os::raw::{c_char, c_uint};
 /// A constant from a header: an enumerator or an object-like macro.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CConst {
-    Int(i64),
+    Int(i128),
     Float(f64),
     Str(String),
     /// A macro whose value is a pointer (`SQLITE_TRANSIENT`, `SIG_IGN`,
@@ -255,7 +255,7 @@ impl Header {
         for (name, &c) in &self.names {
             // SAFETY: cursors of the live tu.
             match unsafe { clang_getCursorKind(c) } {
-                CXCursor_EnumConstantDecl => drop(snap.consts.insert(name.clone(), CConst::Int(unsafe { clang_getEnumConstantDeclValue(c) }))),
+                CXCursor_EnumConstantDecl => drop(snap.consts.insert(name.clone(), CConst::Int(unsafe { clang_getEnumConstantDeclValue(c) }.into()))),
                 _ => drop(snap.functions.insert(name.clone())),
             }
         }
@@ -495,10 +495,9 @@ fn value_of(v: CXCursor, name: &str) -> Result<CConst, String> {
         let r = match clang_EvalResult_getKind(e) {
             CXEval_Int => {
                 if clang_EvalResult_isUnsignedInt(e) != 0 {
-                    let u = clang_EvalResult_getAsUnsigned(e);
-                    i64::try_from(u).map(CConst::Int).map_err(|_| format!("the macro {name} is {u}, beyond Elle's integers"))
+                    Ok(CConst::Int(clang_EvalResult_getAsUnsigned(e).into()))
                 } else {
-                    Ok(CConst::Int(clang_EvalResult_getAsLongLong(e)))
+                    Ok(CConst::Int(clang_EvalResult_getAsLongLong(e).into()))
                 }
             }
             CXEval_Float => Ok(CConst::Float(clang_EvalResult_getAsDouble(e))),

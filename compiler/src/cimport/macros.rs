@@ -1,12 +1,13 @@
 //! Function-like macros as clang tokenizes them: their parameters and the
 //! tokens of their bodies. A macro applied to constants is evaluated by
 //! clang (`Header::eval_macro`); one applied to other arguments stands for
-//! the expression its body translates to when the body is made of calls
-//! (`MacroDef::translate`): `SDL_SaveBMP(s, f)` is `SDL_SaveBMP_RW(s,
-//! SDL_RWFromFile(f, "wb"), 1)`, GLib's `g_signal_connect` is
-//! `g_signal_connect_data` with two more arguments. Anything else in a body
-//! (operators, `sizeof`, statements) is not translated; the error names the
-//! token that stopped it.
+//! the expression its body translates to when the body is an expression of
+//! calls and C's operators (`MacroDef::translate`): `SDL_SaveBMP(s, f)` is
+//! `SDL_SaveBMP_RW(s, SDL_RWFromFile(f, "wb"), 1)`, GLib's
+//! `g_signal_connect` is `g_signal_connect_data` with two more arguments,
+//! `S_ISREG(m)` is `(((m) & 0170000) == 0100000)`. Anything else in a body
+//! (`sizeof`, `->`, assignments, statements) is not translated; the error
+//! names the token that stopped it.
 
 use super::clang::unquote;
 
@@ -83,11 +84,91 @@ pub enum MacroExpr {
     Name(String),
     /// `NULL`.
     Nil,
-    Int(i64),
+    Int(i128),
     Float(f64),
     Str(String),
-    Neg(Box<MacroExpr>),
+    Unary(UnOp, Box<MacroExpr>),
+    Binary(BinOp, Box<MacroExpr>, Box<MacroExpr>),
+    /// `c ? a : b`
+    Cond(Box<MacroExpr>, Box<MacroExpr>, Box<MacroExpr>),
     Call(String, Vec<MacroExpr>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum UnOp {
+    Neg,
+    BitNot,
+    Not,
+}
+
+/// C's binary operators, but for `,` and assignments.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum BinOp {
+    Mul,
+    Div,
+    Rem,
+    Add,
+    Sub,
+    Shl,
+    Shr,
+    Lt,
+    Gt,
+    Le,
+    Ge,
+    Eq,
+    Ne,
+    BitAnd,
+    BitXor,
+    BitOr,
+    And,
+    Or,
+}
+
+impl BinOp {
+    /// The operator a token spells, and how tightly it binds (C's table).
+    fn of(text: &str) -> Option<(BinOp, u8)> {
+        use BinOp::*;
+        Some(match text {
+            "*" => (Mul, 10),
+            "/" => (Div, 10),
+            "%" => (Rem, 10),
+            "+" => (Add, 9),
+            "-" => (Sub, 9),
+            "<<" => (Shl, 8),
+            ">>" => (Shr, 8),
+            "<" => (Lt, 7),
+            ">" => (Gt, 7),
+            "<=" => (Le, 7),
+            ">=" => (Ge, 7),
+            "==" => (Eq, 6),
+            "!=" => (Ne, 6),
+            "&" => (BitAnd, 5),
+            "^" => (BitXor, 4),
+            "|" => (BitOr, 3),
+            "&&" => (And, 2),
+            "||" => (Or, 1),
+            _ => return None,
+        })
+    }
+
+    /// Its value is C's truth value (an `int` of 0 or 1).
+    pub fn is_comparison(self) -> bool {
+        use BinOp::*;
+        matches!(self, Lt | Gt | Le | Ge | Eq | Ne | And | Or)
+    }
+}
+
+impl MacroExpr {
+    /// The expressions directly inside this one.
+    pub fn parts(&self) -> Vec<&MacroExpr> {
+        match self {
+            MacroExpr::Unary(_, e) => vec![e],
+            MacroExpr::Binary(_, a, b) => vec![a, b],
+            MacroExpr::Cond(c, a, b) => vec![c, a, b],
+            MacroExpr::Call(_, args) => args.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// Why a macro's body is not translated: the token that stopped it.
@@ -96,7 +177,8 @@ pub struct Untranslatable(pub String);
 
 impl MacroDef {
     /// The expression the body stands for, if it is made of the macro's
-    /// parameters, literals, names, calls, parentheses, casts (dropped:
+    /// parameters, literals, names, calls, C's arithmetic, bitwise,
+    /// comparison and logical operators, `?:`, parentheses, casts (dropped:
     /// Elle converts at the call) and `NULL`.
     pub fn translate(&self) -> Result<MacroExpr, Untranslatable> {
         if self.params.iter().any(|p| p == "...") {
@@ -140,17 +222,53 @@ impl Parser<'_> {
     }
 
     fn expr(&mut self) -> R<MacroExpr> {
-        if self.peek("-") {
+        let c = self.binary(1)?;
+        if !self.peek("?") {
+            return Ok(c);
+        }
+        self.at += 1;
+        let a = self.expr()?;
+        self.expect(":")?;
+        let b = self.expr()?;
+        Ok(MacroExpr::Cond(Box::new(c), Box::new(a), Box::new(b)))
+    }
+
+    /// Operators binding at least as tightly as `min`, left to right.
+    fn binary(&mut self, min: u8) -> R<MacroExpr> {
+        let mut e = self.unary()?;
+        while let Some((op, prec)) = self.toks.get(self.at).filter(|t| t.kind == TokenKind::Punctuation).and_then(|t| BinOp::of(&t.text)) {
+            if prec < min {
+                break;
+            }
             self.at += 1;
-            return Ok(MacroExpr::Neg(Box::new(self.expr()?)));
+            let rhs = self.binary(prec + 1)?;
+            e = MacroExpr::Binary(op, Box::new(e), Box::new(rhs));
+        }
+        Ok(e)
+    }
+
+    fn unary(&mut self) -> R<MacroExpr> {
+        let op = match self.toks.get(self.at).map(|t| t.text.as_str()) {
+            Some("-") => Some(UnOp::Neg),
+            Some("~") => Some(UnOp::BitNot),
+            Some("!") => Some(UnOp::Not),
+            Some("+") => {
+                self.at += 1;
+                return self.unary();
+            }
+            _ => None,
+        };
+        if let Some(op) = op {
+            self.at += 1;
+            return Ok(MacroExpr::Unary(op, Box::new(self.unary()?)));
         }
         if let Some(after) = self.cast_end() {
             // dropping `(size_t) -2` would change its value
-            if self.toks.get(after).is_some_and(|t| t.text == "-") {
+            if self.toks.get(after).is_some_and(|t| t.text == "-" || t.text == "~") {
                 return Err(Untranslatable("a cast of a negative number".into()));
             }
             self.at = after;
-            return self.expr();
+            return self.unary();
         }
         let mut e = self.primary()?;
         while self.peek("(") {
@@ -182,7 +300,7 @@ impl Parser<'_> {
         let pointer = inside.iter().any(|t| t.text == "*");
         let typename = !inside.is_empty()
             && inside.iter().all(|t| t.kind == TokenKind::Keyword || (t.kind == TokenKind::Identifier && (pointer || self.param(t).is_none())) || t.text == "*");
-        let operand = self.toks.get(close + 1).is_some_and(|t| matches!(t.kind, TokenKind::Literal | TokenKind::Identifier) || t.text == "(" || t.text == "-");
+        let operand = self.toks.get(close + 1).is_some_and(|t| matches!(t.kind, TokenKind::Literal | TokenKind::Identifier) || ["(", "-", "~", "!"].contains(&t.text.as_str()));
         (typename && operand).then_some(close + 1)
     }
 
@@ -224,23 +342,23 @@ fn literal(text: &str) -> Option<MacroExpr> {
         let c = unquote(&format!("\"{body}\""))?;
         let mut chars = c.chars();
         return match (chars.next(), chars.next()) {
-            (Some(c), None) => Some(MacroExpr::Int(c as i64)),
+            (Some(c), None) => Some(MacroExpr::Int(c as i128)),
             _ => None,
         };
     }
     let lower = text.to_ascii_lowercase();
     if let Some(hex) = lower.strip_prefix("0x") {
-        return i64::from_str_radix(hex.trim_end_matches(['u', 'l']), 16).ok().map(MacroExpr::Int);
+        return u64::from_str_radix(hex.trim_end_matches(['u', 'l']), 16).ok().map(|u| MacroExpr::Int(u.into()));
     }
     if lower.contains(['.', 'e']) {
         return lower.trim_end_matches(['f', 'l']).parse().ok().map(MacroExpr::Float);
     }
     let digits = lower.trim_end_matches(['u', 'l']);
     match digits.strip_prefix('0').filter(|d| !d.is_empty()) {
-        Some(octal) => i64::from_str_radix(octal, 8).ok(),
+        Some(octal) => u64::from_str_radix(octal, 8).ok(),
         None => digits.parse().ok(),
     }
-    .map(MacroExpr::Int)
+    .map(|u: u64| MacroExpr::Int(u.into()))
 }
 
 #[cfg(test)]
@@ -267,13 +385,30 @@ mod tests {
         let call = MacroExpr::Call("SDL_RWFromFile".into(), vec![MacroExpr::Param(1), MacroExpr::Str("wb".into())]);
         assert_eq!(def.translate(), Ok(MacroExpr::Call("SDL_SaveBMP_RW".into(), vec![MacroExpr::Param(0), call, MacroExpr::Int(1)])));
         let def = MacroDef { params: vec!["x".into()], body: tokens("( ( long ) f ( ( x ) , NULL , 0x10u , - 2.5f ) )") };
-        let args = vec![MacroExpr::Param(0), MacroExpr::Nil, MacroExpr::Int(16), MacroExpr::Neg(Box::new(MacroExpr::Float(2.5)))];
+        let args = vec![MacroExpr::Param(0), MacroExpr::Nil, MacroExpr::Int(16), MacroExpr::Unary(UnOp::Neg, Box::new(MacroExpr::Float(2.5)))];
         assert_eq!(def.translate(), Ok(MacroExpr::Call("f".into(), args)));
-        let def = MacroDef { params: vec!["x".into()], body: tokens("( ( x ) * ( x ) )") };
-        assert_eq!(def.translate(), Err(Untranslatable("`*`".into())));
+        let def = MacroDef { params: vec!["x".into()], body: tokens("( x ) -> y") };
+        assert_eq!(def.translate(), Err(Untranslatable("`->`".into())));
         // GLib's instance cast: a type parameter under `*`, casts dropped
         let def = MacroDef { params: vec!["ip".into(), "gt".into(), "ct".into()], body: tokens("( ( ct * ) ( void * ) g_type_check_instance_cast ( ( GTypeInstance * ) ( ip ) , ( gt ) ) )") };
         assert_eq!(def.translate(), Ok(MacroExpr::Call("g_type_check_instance_cast".into(), vec![MacroExpr::Param(0), MacroExpr::Param(1)])));
+    }
+
+    #[test]
+    fn operators_bind_as_in_c() {
+        use MacroExpr::{Binary, Int, Param};
+        let bin = |op, a, b| Binary(op, Box::new(a), Box::new(b));
+        // S_ISREG through __S_ISTYPE: & inside ==
+        let def = MacroDef { params: vec!["mode".into(), "mask".into()], body: tokens("( ( ( mode ) & 0170000 ) == ( mask ) )") };
+        assert_eq!(def.translate(), Ok(bin(BinOp::Eq, bin(BinOp::BitAnd, Param(0), Int(0o170000)), Param(1))));
+        let def = MacroDef { params: vec!["a".into(), "b".into()], body: tokens("a + b * 2 << 1 | a && ! b || b") };
+        let sum = bin(BinOp::Add, Param(0), bin(BinOp::Mul, Param(1), Int(2)));
+        let or = bin(BinOp::BitOr, bin(BinOp::Shl, sum, Int(1)), Param(0));
+        let and = bin(BinOp::And, or, MacroExpr::Unary(UnOp::Not, Box::new(Param(1))));
+        assert_eq!(def.translate(), Ok(bin(BinOp::Or, and, Param(1))));
+        let def = MacroDef { params: vec!["a".into()], body: tokens("a - 1 - 2 ? a : a > 0 ? 1 : 2") };
+        let c = MacroExpr::Cond(Box::new(bin(BinOp::Gt, Param(0), Int(0))), Box::new(Int(1)), Box::new(Int(2)));
+        assert_eq!(def.translate(), Ok(MacroExpr::Cond(Box::new(bin(BinOp::Sub, bin(BinOp::Sub, Param(0), Int(1)), Int(2))), Box::new(Param(0)), Box::new(c))));
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod ctype;
 mod explain;
 pub mod layout;
 pub mod library;
+pub mod macro_datum;
 pub mod macros;
 pub mod names;
 pub mod package;

@@ -8,10 +8,15 @@
 //! - in the named header's folder, unless that is a system folder;
 //! - in a folder the library's pkg-config flags add (`-I/usr/include/glib-2.0`
 //!   for GTK: a GTK program calls GLib too), again unless a system folder;
-//! - for a header that sits in a system folder itself (`math.h`, `zlib.h`):
+//! - for a header of the system's own (`math.h`, `zlib.h`, `sys/stat.h`: at
+//!   the top of a system folder or in one of the C library's sub-folders):
 //!   in the system's sub-folders (`bits/`, `sys/`), where the C library
 //!   declares what its own headers promise (`math.h`'s functions live in
-//!   `bits/mathcalls.h`), but not in another top-level header it includes.
+//!   `bits/mathcalls.h`, `struct stat` in `bits/struct_stat.h`), but not in
+//!   another top-level header it includes;
+//! - a header of the same name in another system folder: clang's own
+//!   `stdint.h` and `limits.h` pass on (`#include_next`) to the C library's,
+//!   which declares `SIZE_MAX`.
 //!
 //! `:all-declarations #t` imports everything. What is left out is counted
 //! per file for `--explain-imports`.
@@ -21,6 +26,10 @@
 use std::path::Path;
 
 const SYSTEM: &[&str] = &["/usr/local/include", "/usr/include/x86_64-linux-gnu", "/usr/include"];
+
+/// The C library's and the kernel's sub-folders of a system folder: a
+/// header there (`sys/stat.h`) is the system's, as a top-level one is.
+const C_LIBRARY_DIRS: &[&str] = &["sys", "bits", "gnu", "asm", "asm-generic", "linux", "net", "netinet", "netpacket", "arpa", "rpc", "scsi"];
 
 /// clang's own headers' folder (`.../clang/19/include`, or
 /// `.../clang/19.1.7/include` as Debian's libclang finds it) in `path`:
@@ -107,7 +116,7 @@ impl Package {
     pub fn new(header_file: &str, cflags: &[String], everything: bool) -> Package {
         let mut dirs: Vec<String> = cflags.iter().filter_map(|f| f.strip_prefix("-I")).filter(|d| !is_system(d)).map(String::from).collect();
         let own = std::path::Path::new(header_file).parent().map(|d| d.display().to_string()).unwrap_or_default();
-        let system_parts = is_system(&own);
+        let system_parts = is_system(&own) || system_root(&own).is_some_and(|root| C_LIBRARY_DIRS.contains(&&own[root.len() + 1..]));
         if !system_parts && !own.is_empty() {
             dirs.push(own);
         }
@@ -118,7 +127,7 @@ impl Package {
         if self.everything || file == self.header || self.dirs.iter().any(|d| under(file, d)) {
             return true;
         }
-        self.system_parts && system_root(file).is_some_and(|root| file[root.len() + 1..].contains('/'))
+        self.system_parts && system_root(file).is_some_and(|root| file[root.len() + 1..].contains('/') || include_name(file) == include_name(&self.header))
     }
 }
 
@@ -148,5 +157,17 @@ mod tests {
         assert_eq!(super::include_name("/usr/include/clang/19.1.7/include/stddef.h"), "<stddef.h>");
         assert_eq!(super::include_name("/usr/include/x86_64-linux-gnu/bits/mathcalls.h"), "<bits/mathcalls.h>");
         assert!(Package::new("/usr/include/math.h", &[], true).contains("/usr/include/stdlib.h"));
+    }
+
+    #[test]
+    fn the_c_librarys_sub_folders_and_include_next() {
+        let stat = Package::new("/usr/include/x86_64-linux-gnu/sys/stat.h", &[], false);
+        assert!(stat.contains("/usr/include/x86_64-linux-gnu/bits/struct_stat.h"));
+        assert!(!stat.contains("/usr/include/time.h"));
+        let stdint = Package::new("/usr/lib/llvm-19/lib/clang/19/include/stdint.h", &[], false);
+        assert!(stdint.contains("/usr/include/stdint.h"));
+        assert!(!stdint.contains("/usr/include/stdio.h"));
+        let sdl = Package::new("/usr/include/SDL2/SDL.h", &[], false);
+        assert!(!sdl.contains("/usr/include/x86_64-linux-gnu/bits/types.h"));
     }
 }

@@ -170,7 +170,7 @@ fn atom(d: &Datum) -> Val {
                     rt::FALSE
                 }
             }
-            DatumKind::Int(i) => rt::elle_make_int(*i),
+            DatumKind::Int(i) => rt::elle_make_wide(*i),
             DatumKind::Float(f) => rt::elle_make_float(*f),
             DatumKind::Str(s) => rt::make_string(s),
             DatumKind::Char(c) => rt::make_char(*c as u32),
@@ -215,7 +215,7 @@ impl Reader<'_> {
         let kind = match rt::kind(v) {
             None => {
                 if rt::is_fixnum(v) {
-                    DatumKind::Int(rt::fixnum_value(v))
+                    DatumKind::Int(rt::fixnum_value(v).into())
                 } else if rt::is_char(v) {
                     DatumKind::Char(char::from_u32(rt::char_value(v)).unwrap_or('\u{fffd}'))
                 } else if v == rt::NIL {
@@ -229,7 +229,7 @@ impl Reader<'_> {
                 }
             }
             // SAFETY: each arm reads the object of the kind it matched.
-            Some(rt::Kind::Int64) => DatumKind::Int(unsafe { rt::elle_integer_value(v) }),
+            Some(rt::Kind::Int64) => DatumKind::Int(unsafe { rt::elle_integer_wide(v) }),
             Some(rt::Kind::Float) => DatumKind::Float(unsafe { rt::elle_float_value(v) }),
             Some(rt::Kind::String) => DatumKind::Str(String::from_utf8_lossy(unsafe { rt::str_bytes(v) }).into_owned()),
             Some(rt::Kind::Symbol) => {

@@ -27,6 +27,8 @@ enum Recipe {
     Pointer(u64),
     Float(f64),
     Int(i64),
+    /// An integer of 2^63 or more (a `uint64_t`'s).
+    UInt(u64),
     Pair(CVal, CVal),
     Vector(Vec<CVal>),
 }
@@ -84,7 +86,10 @@ impl Consts {
                 Some(Kind::Keyword) => Recipe::Keyword(rt::symbol_name(v).into_bytes()),
                 Some(Kind::String) => Recipe::Str(rt::str_bytes(v).to_vec()),
                 Some(Kind::Float) => Recipe::Float(rt::elle_float_value(v)),
-                Some(Kind::Int64) => Recipe::Int(rt::elle_integer_value(v)),
+                Some(Kind::Int64) => match i64::try_from(rt::elle_integer_wide(v)) {
+                    Ok(i) => Recipe::Int(i),
+                    Err(_) => Recipe::UInt(rt::elle_integer_wide(v) as u64),
+                },
                 Some(Kind::Pair) => Recipe::Pair(self.cval(parts[0]), self.cval(parts[1])),
                 Some(Kind::Vector) => Recipe::Vector(parts.iter().map(|&p| self.cval(p)).collect()),
                 // a plain C address: a pointer into no memory Elle owns
@@ -116,6 +121,7 @@ impl Consts {
                 Recipe::Pair(..) => (7, None),
                 Recipe::Vector(_) => (8, None),
                 Recipe::Pointer(_) => (9, None),
+                Recipe::UInt(_) => (10, None),
             };
             out.push(op);
             if let Some(b) = bytes {
@@ -126,7 +132,7 @@ impl Consts {
             match r {
                 Recipe::Float(d) => out.extend_from_slice(&d.to_bits().to_le_bytes()),
                 Recipe::Int(i) => out.extend_from_slice(&i.to_le_bytes()),
-                Recipe::Pointer(p) => out.extend_from_slice(&p.to_le_bytes()),
+                Recipe::Pointer(p) | Recipe::UInt(p) => out.extend_from_slice(&p.to_le_bytes()),
                 Recipe::Pair(a, d) => {
                     part(&mut out, *a);
                     part(&mut out, *d);

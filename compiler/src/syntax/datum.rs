@@ -20,7 +20,7 @@ pub struct Datum {
 pub enum DatumKind {
     Nil,
     Bool(bool),
-    Int(i64),
+    Int(i128),
     Float(f64),
     Str(String),
     Char(char),

@@ -387,7 +387,7 @@ impl<'a> Reader<'a> {
         let kind = if rt::is(v, rt::Kind::Float) {
             DatumKind::Float(unsafe { rt::elle_float_value(v) })
         } else {
-            DatumKind::Int(unsafe { rt::elle_integer_value(v) })
+            DatumKind::Int(unsafe { rt::elle_integer_wide(v) })
         };
         Ok(Some(Datum::new(kind, span)))
     }

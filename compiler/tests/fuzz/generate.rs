@@ -2,7 +2,7 @@
 //! differential fuzzer. Expressions are built by type (integer, float,
 //! string, boolean, list of integers, vector of integers) so most of a
 //! program computes rather than fails at once; errors it does raise
-//! (integer overflow at the int64 edges, division by zero, an index out of
+//! (integer overflow at the range's edges, division by zero, an index out of
 //! range, `error`) are caught and printed, or, at the end of some programs,
 //! left uncaught so the exit status and standard error are compared too.
 //! Every top-level statement prints a tagged value.
@@ -89,9 +89,13 @@ pub struct Program {
     pub gc_stress_ok: bool,
 }
 
-/// Integer literals: the int64 edges, the fixnum edges of a 62- or 63-bit
-/// tagging, the square-root edge of multiplication, the 32-bit edges.
-const EDGE_INTS: [&str; 22] = [
+/// Integer literals: the edges of the range (int64 ∪ uint64) and of int64,
+/// the fixnum edges of a 62- or 63-bit tagging, the square-root edge of
+/// multiplication, the 32-bit edges.
+const EDGE_INTS: [&str; 25] = [
+    "18446744073709551615",
+    "18446744073709551614",
+    "9223372036854775808",
     "9223372036854775807",
     "-9223372036854775808",
     "9223372036854775806",

@@ -94,7 +94,9 @@ fn spans(text: &[u8]) -> Vec<Span> {
 }
 
 /// Literals at the edges of what the reader and the primitives take.
-const EDGE_LITERALS: [&str; 32] = [
+const EDGE_LITERALS: [&str; 34] = [
+    "18446744073709551615",
+    "18446744073709551616",
     "9223372036854775807",
     "-9223372036854775808",
     "9223372036854775808",

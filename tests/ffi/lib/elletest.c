@@ -153,3 +153,15 @@ et_base *et_as_base(et_derived *d) { return &d->base; }
 int32_t et_base_kind(const et_base *b) { return b->kind; }
 int32_t et_derived_extra(const et_derived *d) { return d->extra; }
 int32_t et_hidden_kind(et_hidden *h) { return ((et_base *)h)->kind; }
+
+size_t et_checked_len(const char *s, size_t limit) {
+    size_t n = strlen(s);
+    return n > limit ? (size_t)-7 : n;
+}
+int32_t et_is_error(size_t code) { return code > ET_ERROR_BASE; }
+et_hashed et_hash_of(const char *s) {
+    uint64_t h = 14695981039346656037ULL; /* FNV-1a */
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    et_hashed r = {h, 5, ~h};
+    return r;
+}

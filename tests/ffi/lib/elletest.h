@@ -217,6 +217,32 @@ size_t et_total_length(const char *const *strings, size_t n);
 /* reads through its argument: given NULL, it crashes */
 int32_t et_deref(const int32_t *p);
 
+/* the whole unsigned range: error codes at the top of size_t, as zstd's
+ * are, and 64-bit hashes */
+#define ET_SIZE_TOP ((size_t)-1)
+#define ET_U64_TOP 0xFFFFFFFFFFFFFFFFULL
+#define ET_ERROR_BASE ((size_t)-64)
+size_t et_checked_len(const char *s, size_t limit); /* -(error number) as size_t past limit */
+int32_t et_is_error(size_t code);
+typedef struct { uint64_t hash; uint32_t flags : 3; uint64_t top : 64; } et_hashed;
+et_hashed et_hash_of(const char *s);
+
+/* macros made of C's operators, applied to run-time values as S_ISREG is */
+#define ET_FMT 0170000
+#define ET_IFREG 0100000
+#define ET_ISTYPE(mode, mask) (((mode) & ET_FMT) == (mask))
+#define ET_ISREG(m) ET_ISTYPE((m), ET_IFREG)
+#define ET_MKTAG(a, b, c, d) ((uint32_t)(a) | ((uint32_t)(b) << 8) | ((uint32_t)(c) << 16) | ((uint32_t)(d) << 24))
+#define ET_HALF(x) ((x) / 2)
+#define ET_MOD(x, m) ((x) % (m))
+#define ET_CLAMP(x, lo, hi) ((x) < (lo) ? (lo) : (x) > (hi) ? (hi) : (x))
+#define ET_HIGH_NIBBLE(x) (((x) >> 4) & 0xf)
+#define ET_IS_EMPTY(s) ((s) == NULL || et_strlen(s) == 0)
+#define ET_NOT(x) (!(x))
+#define ET_FLAG_COUNT(x) (((x) & 1) + !!((x) & 2))
+#define ET_INVERT(x) (~(x))
+#define ET_VALUE_OF(p) ((p)->value)
+
 /* static inline: no symbol in the library; Elle calls it through a shim */
 static inline int et_inline_scaled(int a, short b) { return a * 1000 + b; }
 static inline double et_inline_mean(double a, double b) { return (a + b) / 2; }
