@@ -1,6 +1,6 @@
 // Builds the portable C runtime into a static library that every executor links.
 fn main() {
-    let files = ["gc", "object", "error", "buf", "number", "equal", "list", "string", "hash", "print", "io", "builtins", "native", "ffi", "memory", "callback", "struct", "guard", "seen", "constants", "bits", "coperators"];
+    let files = ["gc", "object", "error", "buf", "number", "equal", "list", "string", "hash", "print", "io", "builtins", "native", "ffi", "memory", "callback", "struct", "guard", "seen", "constants", "bits", "coperators", "bytevector"];
     let mut build = cc::Build::new();
     build.include("c").std("c11").flag_if_supported("-fno-strict-aliasing").warnings(true).extra_warnings(true);
     // Conservative stack scanning must see every pointer: keep frame pointers

@@ -4,7 +4,7 @@
 #include "internal.h"
 #include <string.h>
 
-enum { OP_SYMBOL, OP_UNINTERNED, OP_KEYWORD, OP_STRING, OP_BUILTIN, OP_FLOAT, OP_INT, OP_PAIR, OP_VECTOR, OP_POINTER, OP_UINT };
+enum { OP_SYMBOL, OP_UNINTERNED, OP_KEYWORD, OP_STRING, OP_BUILTIN, OP_FLOAT, OP_INT, OP_PAIR, OP_VECTOR, OP_POINTER, OP_UINT, OP_BYTES };
 
 typedef struct {
     const uint8_t *at, *end;
@@ -59,6 +59,12 @@ void elle_build_constants(const uint8_t *code, int64_t len, Val *table) {
             v = elle_make_float(d);
         } else if (op == OP_INT) {
             v = elle_make_int((int64_t)word(&r));
+        } else if (op == OP_BYTES) {
+            /* as a string's: length, bytes, a NUL */
+            size_t n = varint(&r);
+            v = elle_make_bytevector("constants", (int64_t)n);
+            memcpy(ELLE_AS(ElleBytevector, v)->bytes, r.at, n);
+            r.at += n + 1;
         } else if (op == OP_UINT) {
             v = elle_make_uint(word(&r));
         } else if (op == OP_POINTER) {

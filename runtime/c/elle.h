@@ -84,6 +84,7 @@ typedef enum {
     ELLE_CSTRUCT,
     ELLE_CBLOCK,
     ELLE_CALLBACK,
+    ELLE_BYTEVECTOR,
     ELLE_KIND_COUNT
 } ElleKind;
 
@@ -138,6 +139,8 @@ typedef struct { ElleHeader h; void *code; int64_t slot; ElleCallbackRelease rel
  * laid out as C lays them out; the allocation is rounded up to 16 bytes so
  * an ABI may move whole eightbytes. */
 typedef struct { ElleHeader h; Val type; int64_t size; char bytes[]; } ElleCStruct;
+/* Raw bytes (bytevector.c): C takes `bytes` where it takes a pointer. */
+typedef struct { ElleHeader h; int64_t len; uint8_t bytes[]; } ElleBytevector;
 
 #define ELLE_PORT_INPUT 1
 #define ELLE_PORT_OUTPUT 2
@@ -195,6 +198,7 @@ Val elle_make_string(const char *bytes, size_t nbytes); /* bytes must be valid U
 Val elle_make_vector(int64_t len, Val fill);
 Val elle_make_vector_checked(const char *who, int64_t len, Val fill); /* out of memory: an error */
 Val elle_make_box(Val v);
+Val elle_make_bytevector(const char *who, int64_t len); /* zeroed; an error if negative or out of memory */
 Val elle_make_closure(void *code, uint32_t aux, Val name, int64_t nfree);
 Val elle_make_primitive(const char *name, EllePrimFn fn, int32_t min_args, int32_t max_args);
 Val elle_make_pointer(void *p); /* memory C owns */
@@ -334,6 +338,7 @@ int elle_c_check_pointee(Val v, const char *expected, const char *fn, int argno)
 /* An Elle value as the 64 bits of a C argument; 0 (with an error raised)
  * if it cannot be one. Doubles and floats travel as a double's bits. */
 int elle_c_arg(Val v, int kind, int bytes, const char *fn, int argno, uint64_t *out);
+int elle_c_store_arg(Val v, int kind, int bytes, const char *who, uint64_t *out); /* into C memory: a char* takes pointers, not strings */
 /* A C result's bits as an Elle value (or ELLE_EXC). */
 Val elle_c_result(uint64_t bits, int kind, int bytes, const char *fn);
 /* A struct argument: its bytes, if `v` is a struct of C type `type`. */

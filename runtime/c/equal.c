@@ -18,6 +18,8 @@ int elle_eqv(Val a, Val b) {
     return 0;
 }
 
+static int same_bytes(const void *x, int64_t nx, const void *y, int64_t ny) { return nx == ny && memcmp(x, y, (size_t)nx) == 0; }
+
 /* One step of equal?: 0 differ, 1 equal, 2 equal if their parts are. */
 static int equal_shallow(Val a, Val b) {
     if (elle_eqv(a, b)) return 1;
@@ -25,7 +27,11 @@ static int equal_shallow(Val a, Val b) {
     switch (elle_kind(a)) {
     case ELLE_STRING: {
         ElleString *x = ELLE_AS(ElleString, a), *y = ELLE_AS(ElleString, b);
-        return x->nbytes == y->nbytes && memcmp(x->bytes, y->bytes, (size_t)x->nbytes) == 0;
+        return same_bytes(x->bytes, x->nbytes, y->bytes, y->nbytes);
+    }
+    case ELLE_BYTEVECTOR: {
+        ElleBytevector *x = ELLE_AS(ElleBytevector, a), *y = ELLE_AS(ElleBytevector, b);
+        return same_bytes(x->bytes, x->len, y->bytes, y->len);
     }
     case ELLE_VECTOR: return ELLE_AS(ElleVector, a)->len == ELLE_AS(ElleVector, b)->len ? 2 : 0;
     case ELLE_PAIR: return 2;
@@ -96,6 +102,12 @@ static uint64_t mix(uint64_t h, uint64_t x) {
     return h;
 }
 
+static uint64_t hash_bytes(const void *p, int64_t n) {
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (int64_t i = 0; i < n; i++) h = (h ^ ((const unsigned char *)p)[i]) * 1099511628211ull;
+    return h;
+}
+
 /* Containers are hashed to a small depth only, so that hashing ends on
  * cyclic data and costs little on big data; equal? decides the rest. */
 static uint64_t hash_to(Val v, int depth) {
@@ -109,12 +121,8 @@ static uint64_t hash_to(Val v, int depth) {
         memcpy(&bits, &d, sizeof bits);
         return mix(2, bits);
     }
-    case ELLE_STRING: {
-        ElleString *s = ELLE_AS(ElleString, v);
-        uint64_t h = 1469598103934665603ull;
-        for (int64_t i = 0; i < s->nbytes; i++) h = (h ^ (unsigned char)s->bytes[i]) * 1099511628211ull;
-        return h;
-    }
+    case ELLE_STRING: return hash_bytes(ELLE_AS(ElleString, v)->bytes, ELLE_AS(ElleString, v)->nbytes);
+    case ELLE_BYTEVECTOR: return mix(5, hash_bytes(ELLE_AS(ElleBytevector, v)->bytes, ELLE_AS(ElleBytevector, v)->len));
     case ELLE_PAIR: {
         uint64_t h = 4;
         int n = 0;

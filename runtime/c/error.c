@@ -75,7 +75,7 @@ Val elle_raise(const char *fmt, ...) {
 static const char *kind_names[ELLE_KIND_COUNT] = {
     [ELLE_PAIR] = "pair", [ELLE_FLOAT] = "float", [ELLE_INT64] = "integer",
     [ELLE_STRING] = "string", [ELLE_SYMBOL] = "symbol", [ELLE_KEYWORD] = "keyword",
-    [ELLE_VECTOR] = "vector", [ELLE_HASHTABLE] = "hash table", [ELLE_CLOSURE] = "procedure",
+    [ELLE_VECTOR] = "vector", [ELLE_BYTEVECTOR] = "bytevector", [ELLE_HASHTABLE] = "hash table", [ELLE_CLOSURE] = "procedure",
     [ELLE_PRIMITIVE] = "procedure", [ELLE_BOX] = "box", [ELLE_ERROR] = "error",
     [ELLE_PORT] = "port", [ELLE_POINTER] = "pointer", [ELLE_CSTRUCT] = "C struct", [ELLE_CBLOCK] = "C memory", [ELLE_CALLBACK] = "callback",
 };

@@ -60,19 +60,34 @@ int elle_c_arg(Val v, int kind, int bytes, const char *fn, int argno, uint64_t *
         __attribute__((fallthrough)); /* any pointer is also accepted */
     case ELLE_C_POINTER:
         if (v == ELLE_NIL) { *out = 0; return 1; }
-        /* a struct value where C takes a pointer: C reads and writes its bytes */
+        /* a struct value or a bytevector where C takes a pointer: C reads and writes its bytes */
         if (elle_is(v, ELLE_CSTRUCT)) { *out = (uint64_t)(uintptr_t)ELLE_AS(ElleCStruct, v)->bytes; return 1; }
+        if (elle_is(v, ELLE_BYTEVECTOR)) { *out = (uint64_t)(uintptr_t)ELLE_AS(ElleBytevector, v)->bytes; return 1; }
         if (elle_is_pointer(v)) {
             void *p;
             if (!elle_pointer_address(fn, v, &p)) return 0;
             *out = (uint64_t)(uintptr_t)p;
             return 1;
         }
-        return bad_arg(fn, argno, kind == ELLE_C_CSTRING ? "a string, a pointer or nil" : "a pointer or nil", v);
+        return bad_arg(fn, argno, kind == ELLE_C_CSTRING ? "a string, a pointer, a bytevector or nil" : "a pointer, a bytevector or nil", v);
     default:
         elle_raise("%s: argument %d has a C type Elle cannot pass", fn, argno);
         return 0;
     }
+}
+
+/* A value to store in C's memory (a field, ptr-set!): as an argument, but a
+ * `char*` holds any pointer and never an Elle string, whose bytes are C's
+ * only for a call. */
+int elle_c_store_arg(Val v, int kind, int bytes, const char *who, uint64_t *out) {
+    if (kind == ELLE_C_CSTRING) {
+        if (elle_is(v, ELLE_STRING)) {
+            elle_raise("%s: an Elle string's bytes are C's only for a call: store a pointer (c-alloc, a bytevector the program keeps)", who);
+            return 0;
+        }
+        kind = ELLE_C_POINTER;
+    }
+    return elle_c_arg(v, kind, bytes, who, 3, out);
 }
 
 Val elle_c_result(uint64_t bits, int kind, int bytes, const char *fn) {
@@ -123,6 +138,7 @@ int elle_c_vararg(Val v, const char *fn, int argno, uint64_t *bits) {
     if (elle_is_integer(v)) { *bits = (uint64_t)elle_integer_wide(v); return 0; }
     if (elle_is(v, ELLE_FLOAT)) { double d = elle_float_value(v); memcpy(bits, &d, sizeof d); return 1; }
     if (elle_is(v, ELLE_STRING)) { *bits = (uint64_t)(uintptr_t)ELLE_AS(ElleString, v)->bytes; return 0; }
+    if (elle_is(v, ELLE_BYTEVECTOR)) { *bits = (uint64_t)(uintptr_t)ELLE_AS(ElleBytevector, v)->bytes; return 0; }
     if (elle_is_pointer(v)) {
         void *p;
         if (!elle_pointer_address(fn, v, &p)) return -1;
@@ -132,7 +148,7 @@ int elle_c_vararg(Val v, const char *fn, int argno, uint64_t *bits) {
     if (v == ELLE_NIL) { *bits = 0; return 0; }
     if (v == ELLE_TRUE || v == ELLE_FALSE) { *bits = v == ELLE_TRUE; return 0; }
     if (elle_is_char(v)) { *bits = elle_char_value(v); return 0; }
-    bad_arg(fn, argno, "an integer, a float, a string, a pointer, a character, a boolean or nil (a variadic argument)", v);
+    bad_arg(fn, argno, "an integer, a float, a string, a pointer, a bytevector, a character, a boolean or nil (a variadic argument)", v);
     return -1;
 }
 

@@ -32,6 +32,9 @@ int elle_check_list(const char *who, Val v, int64_t *len_out);
 Val elle_vraise(const char *fmt, va_list ap);
 Val elle_string_from_buf(ElleBuf *b);
 const char *elle_wide_text(ElleWide w, char out[48]); /* decimal; returns out */
+int elle_check_bytevector(const char *who, Val v);
+/* the optional [start [end]] arguments from argv[first], within 0..len */
+int elle_check_range(const char *who, int64_t argc, Val *argv, int first, int64_t len, int64_t *start, int64_t *end);
 Val elle_p_div(int64_t argc, Val *argv); /* `/`, for C's division of floats */
 void elle_buf_printf(ElleBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* UTF-8: decode one scalar value at s (len bytes available); returns bytes used */

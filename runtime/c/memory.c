@@ -187,12 +187,10 @@ static Val p_ptr_ref(int64_t argc, Val *argv) {
 static Val p_ptr_set(int64_t argc, Val *argv) {
     int kind, bytes;
     if (!type_arg("ptr-set!", argv[1], &kind, &bytes)) return ELLE_EXC;
-    if (kind == ELLE_C_CSTRING)
-        return elle_raise("ptr-set!: an Elle string's bytes live only for a call: store a pointer to memory you own (:pointer)");
     char *at = access("ptr-set!", argv[0], argc > 3 ? argv[3] : ELLE_UNBOUND, bytes);
     if (!at) return ELLE_EXC;
     uint64_t bits;
-    if (!elle_c_arg(argv[2], kind, bytes, "ptr-set!", 3, &bits)) return ELLE_EXC;
+    if (!elle_c_store_arg(argv[2], kind, bytes, "ptr-set!", &bits)) return ELLE_EXC;
     elle_c_store(at, kind, bytes, bits);
     return ELLE_NIL;
 }
@@ -228,6 +226,19 @@ static Val p_ptr_to_string(int64_t argc, Val *argv) {
         return c_text("ptr->string", at, len);
     }
     return c_text("ptr->string", at, strlen(at));
+}
+
+/* (ptr->bytevector p n): a copy of the n bytes at p */
+static Val p_ptr_to_bytevector(int64_t argc, Val *argv) {
+    (void)argc;
+    int64_t len;
+    if (!elle_check_integer("ptr->bytevector", argv[1], &len)) return ELLE_EXC;
+    if (len < 0) return elle_raise("ptr->bytevector: a length cannot be negative: %lld", (long long)len);
+    char *at = access("ptr->bytevector", argv[0], ELLE_UNBOUND, len);
+    if (!at) return ELLE_EXC;
+    Val v = elle_make_bytevector("ptr->bytevector", len);
+    if (v != ELLE_EXC) memcpy(ELLE_AS(ElleBytevector, v)->bytes, at, (size_t)len);
+    return v;
 }
 
 static Val p_sizeof(int64_t argc, Val *argv) {
@@ -278,6 +289,7 @@ const ElleBuiltin elle_memory_builtins[] = {
     PRIM("ptr-set!", p_ptr_set, 3, 4)
     PRIM("ptr+", p_ptr_add, 2, 2)
     PRIM("ptr->string", p_ptr_to_string, 1, 2)
+    PRIM("ptr->bytevector", p_ptr_to_bytevector, 2, 2)
     PRIM("sizeof", p_sizeof, 1, 1)
     PRIM("pointer?", p_pointerp, 1, 1)
     PRIM("pointer->integer", p_pointer_to_integer, 1, 1)

@@ -97,6 +97,13 @@ static void print_atom(ElleBuf *b, Val v, int write_mode) {
         return;
     }
     case ELLE_PORT: elle_buf_puts(b, "#<port>"); return;
+    case ELLE_BYTEVECTOR: {
+        ElleBytevector *bv = ELLE_AS(ElleBytevector, v);
+        elle_buf_puts(b, "#u8(");
+        for (int64_t i = 0; i < bv->len; i++) elle_buf_printf(b, i ? " %u" : "%u", bv->bytes[i]);
+        elle_buf_puts(b, ")");
+        return;
+    }
     case ELLE_CSTRUCT: {
         size_t n;
         const char *t = elle_string_bytes(ELLE_AS(ElleCStruct, v)->type, &n);

@@ -45,13 +45,32 @@ static Val p_string_ref(int64_t argc, Val *argv) {
 static Val p_substring(int64_t argc, Val *argv) {
     if (!elle_check_string("substring", argv[0])) return ELLE_EXC;
     ElleString *s = str(argv[0]);
-    int64_t start, end = s->nchars;
-    if (!elle_check_integer("substring", argv[1], &start)) return ELLE_EXC;
-    if (argc > 2 && !elle_check_integer("substring", argv[2], &end)) return ELLE_EXC;
-    if (start < 0 || end > s->nchars || start > end)
-        return elle_raise("substring: range %lld..%lld is not within 0..%lld", (long long)start, (long long)end, (long long)s->nchars);
+    int64_t start, end;
+    if (!elle_check_range("substring", argc, argv, 1, s->nchars, &start, &end)) return ELLE_EXC;
     size_t a = byte_offset(s, start), b = byte_offset(s, end);
     return elle_make_string(s->bytes + a, b - a);
+}
+
+/* (string->utf8 s [start [end]]): the UTF-8 bytes of characters start..end */
+static Val p_string_to_utf8(int64_t argc, Val *argv) {
+    if (!elle_check_string("string->utf8", argv[0])) return ELLE_EXC;
+    ElleString *s = str(argv[0]);
+    int64_t start, end;
+    if (!elle_check_range("string->utf8", argc, argv, 1, s->nchars, &start, &end)) return ELLE_EXC;
+    size_t a = byte_offset(s, start), b = byte_offset(s, end);
+    Val v = elle_make_bytevector("string->utf8", (int64_t)(b - a));
+    if (v != ELLE_EXC) memcpy(ELLE_AS(ElleBytevector, v)->bytes, str(argv[0])->bytes + a, b - a);
+    return v;
+}
+
+/* (utf8->string bv [start [end]]): bytes that must be UTF-8 */
+static Val p_utf8_to_string(int64_t argc, Val *argv) {
+    int64_t start, end;
+    if (!elle_check_bytevector("utf8->string", argv[0])) return ELLE_EXC;
+    ElleBytevector *bv = ELLE_AS(ElleBytevector, argv[0]);
+    if (!elle_check_range("utf8->string", argc, argv, 1, bv->len, &start, &end)) return ELLE_EXC;
+    const char *at = (const char *)bv->bytes + start;
+    return elle_utf8_check("utf8->string", at, (size_t)(end - start)) ? elle_make_string(at, (size_t)(end - start)) : ELLE_EXC;
 }
 
 static Val p_string_append(int64_t argc, Val *argv) {
@@ -263,6 +282,8 @@ const ElleBuiltin elle_string_builtins[] = {
     PRIM("string-length", p_string_length, 1, 1)
     PRIM("string-ref", p_string_ref, 2, 2)
     PRIM("substring", p_substring, 2, 3)
+    PRIM("string->utf8", p_string_to_utf8, 1, 3)
+    PRIM("utf8->string", p_utf8_to_string, 1, 3)
     PRIM("string-append", p_string_append, 0, -1)
     PRIM("string=?", p_string_eq, 1, -1)
     PRIM("string<?", p_string_lt, 1, -1)

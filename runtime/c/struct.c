@@ -215,10 +215,9 @@ static int write_element(const char *who, const ElleFieldSpec *f, char *at, Val 
         memcpy(at, ELLE_AS(ElleCStruct, v)->bytes, (size_t)layouts[f->record].size);
         return 1;
     }
-    if (f->kind == ELLE_C_CSTRING) return elle_raise("%s: an Elle string's bytes live only for a call: store a pointer instead", who), 0;
     if (f->kind == ELLE_C_VOID) return elle_raise("%s: the field has a C type Elle cannot write", who), 0;
     uint64_t bits;
-    if (!elle_c_arg(v, f->kind, f->bytes, who, 3, &bits)) return 0;
+    if (!elle_c_store_arg(v, f->kind, f->bytes, who, &bits)) return 0;
     elle_c_store(at, f->kind, f->bytes, bits);
     return 1;
 }

@@ -45,6 +45,9 @@ pub enum Kind {
     Port,
     Pointer,
     CStruct,
+    CBlock,
+    Callback,
+    Bytevector,
 }
 
 #[repr(C)]
@@ -82,6 +85,13 @@ pub struct Primitive {
     pub name: *const c_char,
     pub min_args: i32,
     pub max_args: i32,
+}
+/// Raw bytes (elle.h's ElleBytevector).
+#[repr(C)]
+pub struct Bytevector {
+    pub h: Header,
+    pub len: i64,
+    pub bytes: [u8; 0],
 }
 /// A C pointer that is not an immediate (elle.h's EllePointer).
 #[repr(C)]
@@ -169,6 +179,7 @@ extern "C" {
     pub fn elle_make_string(bytes: *const c_char, n: usize) -> Val;
     pub fn elle_make_vector(len: i64, fill: Val) -> Val;
     pub fn elle_make_box(v: Val) -> Val;
+    pub fn elle_make_bytevector(who: *const c_char, len: i64) -> Val;
     pub fn elle_make_closure(code: *mut c_void, aux: u32, name: Val, nfree: i64) -> Val;
     pub fn elle_make_primitive(name: *const c_char, f: Option<PrimFn>, min: i32, max: i32) -> Val;
     pub fn elle_intern(name: *const c_char, len: usize) -> Val;
@@ -303,6 +314,24 @@ pub unsafe fn str_bytes<'a>(v: Val) -> &'a [u8] {
 
 /// The items of a vector, borrowed from the (non-moving) heap.
 ///
+/// # Safety
+/// `v` must be a bytevector and stay reachable while the slice is used.
+pub unsafe fn bytevector_bytes<'a>(v: Val) -> &'a [u8] {
+    let p = obj::<Bytevector>(v);
+    std::slice::from_raw_parts((*p).bytes.as_ptr(), (*p).len as usize)
+}
+
+/// A bytevector of `bytes` that lives as long as the program: a literal.
+pub fn bytevector(bytes: &[u8]) -> Val {
+    // SAFETY: a fresh bytevector of bytes.len() bytes is written, then made a root.
+    unsafe {
+        let v = elle_make_bytevector(c"#u8".as_ptr(), bytes.len() as i64);
+        std::ptr::copy_nonoverlapping(bytes.as_ptr(), (*obj::<Bytevector>(v)).bytes.as_mut_ptr(), bytes.len());
+        elle_gc_protect(v);
+        v
+    }
+}
+
 /// # Safety
 /// `v` must be a vector and stay reachable while the slice is used.
 pub unsafe fn vector_items<'a>(v: Val) -> &'a [Val] {

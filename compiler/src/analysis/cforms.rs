@@ -8,7 +8,7 @@ use super::cmacro::Template;
 use crate::cimport::macro_datum::TruthMacros;
 use crate::cimport::macros::{MacroExpr, Untranslatable};
 use super::ir::{Expr, VarLoc, VarRef};
-use super::{Analyzer, Host, R};
+use super::{Analyzer, Host, ResultReading, R};
 use crate::cimport::clang::CConst;
 use crate::cimport::ctype::{CFunction, CSignature, CType};
 use crate::cimport::Resolved;
@@ -31,7 +31,9 @@ impl Analyzer {
             }
             Some("ffi-call-pointer") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.pointer_call(d, items, host).map(Some),
             Some("make-c-callback") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.callback(d, items, host).map(Some),
-            Some("define-c-owned-result") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.owned_result(d, items, host).map(Some),
+            Some(form @ ("define-c-owned-result" | "define-c-pointer-result")) if self.c_candidate(items[0].as_symbol().expect("a symbol")) => {
+                self.result_reading(form, d, items, host).map(Some)
+            }
             Some("define-c-struct") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_struct(d, items, host).map(Some),
             Some("define-c-function") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_function(d, items, host).map(Some),
             Some("define-c-constant") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_constant(d, items, host).map(Some),
@@ -133,19 +135,31 @@ impl Analyzer {
     /// the caller must free with `free` (any procedure of one pointer,
     /// often the library's own C function); each call of `f` from here on
     /// copies the string, frees the C one, and gives the copy (or nil).
-    fn owned_result(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
-        let [_, f, free] = items else { return Err(Diag::new("define-c-owned-result: expected (define-c-owned-result c-function free-function)", d.span)) };
-        let name = f.as_symbol().ok_or_else(|| Diag::new("define-c-owned-result: expected a C function's name", f.span))?;
+    /// `(define-c-pointer-result f)`: `f`'s `char*` result is memory, a
+    /// plain pointer, from here on.
+    fn result_reading(&mut self, form: &str, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
+        let owned = form == "define-c-owned-result";
+        let (f, free) = match items {
+            [_, f, free] if owned => (f, Some(free)),
+            [_, f] if !owned => (f, None),
+            _ if owned => return Err(Diag::new("define-c-owned-result: expected (define-c-owned-result c-function free-function)", d.span)),
+            _ => return Err(Diag::new("define-c-pointer-result: expected (define-c-pointer-result c-function)", d.span)),
+        };
+        let name = f.as_symbol().ok_or_else(|| Diag::new(format!("{form}: expected a C function's name"), f.span))?;
         let id = match host.c_resolve(&rt::symbol_name(name)) {
             Some(Ok(Resolved::Function(id))) if self.c_candidate(name) => id,
             Some(Err(e)) => return Err(Diag::new(e, f.span)),
-            _ => return Err(Diag::new(format!("define-c-owned-result: {} is not a C function of a loaded header", rt::symbol_name(name)), f.span)),
+            _ => return Err(Diag::new(format!("{form}: {} is not a C function of a loaded header", rt::symbol_name(name)), f.span)),
         };
         let raw = host.c_raw_result(id).map_err(|e| Diag::new(e, f.span))?;
+        let Some(free) = free else {
+            self.result_readings.insert(id, ResultReading::Pointer { raw });
+            return Ok(Expr::Const(name));
+        };
         // the freeing procedure, kept in a global of its own
         let free = self.expr(free, false, host)?;
         let holder = rt::intern(&format!("%free-{}", rt::symbol_name(name)));
-        self.owned_results.insert(id, (raw, holder));
+        self.result_readings.insert(id, ResultReading::Owned { raw, free: holder });
         // the form's value is the C function's name, not the holder's
         Ok(Expr::Seq(vec![self.define_global(holder, free, None, None), Expr::Const(name)]))
     }
@@ -344,14 +358,17 @@ impl Analyzer {
             }
         }
         let args = pointer.iter().chain(args).map(|a| self.expr(a, false, host)).collect::<R<Vec<_>>>()?;
-        if let Some(&(raw, holder)) = self.owned_results.get(&id) {
-            // (%take-c-string (f-with-a-raw-result args...) free)
-            let call = Expr::CCall { func: raw, args, span: d.span };
-            let take = self.reference(rt::intern("%take-c-string"), d.span)?;
-            let free = self.reference(holder, d.span)?;
-            return Ok(Expr::Call { callee: Box::new(take), args: vec![call, free], tail: false, span: d.span });
+        match self.result_readings.get(&id).copied() {
+            Some(ResultReading::Owned { raw, free }) => {
+                // (%take-c-string (f-with-a-raw-result args...) free)
+                let call = Expr::CCall { func: raw, args, span: d.span };
+                let take = self.reference(rt::intern("%take-c-string"), d.span)?;
+                let free = self.reference(free, d.span)?;
+                Ok(Expr::Call { callee: Box::new(take), args: vec![call, free], tail: false, span: d.span })
+            }
+            Some(ResultReading::Pointer { raw }) => Ok(Expr::CCall { func: raw, args, span: d.span }),
+            None => Ok(Expr::CCall { func: id, args, span: d.span }),
         }
-        Ok(Expr::CCall { func: id, args, span: d.span })
     }
 }
 

@@ -78,6 +78,17 @@ pub trait Host {
     fn c_macro_definition(&mut self, name: &str) -> Result<crate::cimport::macros::MacroDef, String>;
 }
 
+/// How a C function's `char*` result is read when not as text copied into a
+/// string; `raw` is the function seen with a `void*` result.
+#[derive(Clone, Copy)]
+enum ResultReading {
+    /// The caller owns the string: it is copied, then freed by the
+    /// procedure in global `free`.
+    Owned { raw: u32, free: Val },
+    /// Memory: a plain pointer.
+    Pointer { raw: u32 },
+}
+
 /// How strictly to check: a whole program is checked before it runs; the
 /// REPL allows a procedure to name a global a later input defines.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -168,10 +179,9 @@ pub struct Analyzer {
     library_names: HashMap<Val, u32>,
     /// The procedure made for each C function used as a value.
     c_values: HashMap<u32, LambdaId>,
-    /// C functions whose `char*` results the caller owns
-    /// (`define-c-owned-result`): the function seen with a raw pointer
-    /// result, and the procedure that frees one.
-    owned_results: HashMap<u32, (u32, Val)>,
+    /// C functions whose `char*` results are read otherwise than as text
+    /// (`define-c-owned-result`, `define-c-pointer-result`).
+    result_readings: HashMap<u32, ResultReading>,
     /// C macros a bindings file defines (`define-c-macro`), by each of
     /// their names: the C name, and the template.
     c_macros: HashMap<Val, (String, cmacro::Template)>,
@@ -203,7 +213,7 @@ impl Analyzer {
             global_calls: Vec::new(),
             library_names: HashMap::new(),
             c_values: HashMap::new(),
-            owned_results: HashMap::new(),
+            result_readings: HashMap::new(),
             c_macros: HashMap::new(),
             c_macro_depth: 0,
             values_unused: false,

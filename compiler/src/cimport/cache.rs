@@ -24,7 +24,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 use std::rc::Rc;
 
-const MAGIC: &str = "elle-import-cache 12";
+const MAGIC: &str = "elle-import-cache 13";
 /// What the cached types depend on besides the header and the flags.
 const CLANG: &str = "libclang-19 x86_64-linux-gnu";
 

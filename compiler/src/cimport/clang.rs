@@ -579,16 +579,63 @@ fn ctype(t: CXType) -> CType {
                         name => CType::Record(Rc::new(Record::named(&name))),
                     },
                     CXType_FunctionProto | CXType_FunctionNoProto => CType::Void,
-                    _ => match ctype(p) {
-                        t if t.unsupported().is_some() => CType::Void,
-                        t => t,
-                    },
+                    _ => element(written),
                 };
                 CType::Pointer { pointee: Box::new(pointee), const_pointee: clang_isConstQualifiedType(p) != 0 }
             }
             CXType_Record => CType::Record(shared_record(t, c)),
             CXType_ConstantArray => CType::Array(Box::new(ctype(clang_getArrayElementType(c))), clang_getArraySize(c).max(0) as u64),
             _ => CType::Unsupported(text(clang_getTypeSpelling(t))),
+        }
+    }
+}
+
+/// What a pointer points to, as Elle reads it: a type Elle cannot pass is
+/// `void`, and so are bytes that C means as memory rather than text.
+fn element(written: CXType) -> CType {
+    match ctype(written) {
+        t if t.unsupported().is_some() => CType::Void,
+        CType::Int { bytes: 1, .. } if !bytes_are_text(written) => CType::Void,
+        t => t,
+    }
+}
+
+/// Whether a pointer to 8-bit integers means text (a string) or memory (a
+/// pointer), by how C spells it: `char` (`char*`, `const gchar*`) is text;
+/// an 8-bit integer typedef (`uint8_t`, `Uint8`, `guint8`, zlib's `Bytef`)
+/// is memory; otherwise `unsigned char` is text when const (sqlite3's
+/// `sqlite3_column_text`, libxml2's `const xmlChar*`) and memory when not
+/// (OpenSSL's `SHA256()`, `cairo_image_surface_get_data`).
+fn bytes_are_text(written: CXType) -> bool {
+    // SAFETY: a type of a live tu.
+    unsafe {
+        if matches!(clang_getCanonicalType(written).kind, CXType_Char_S | CXType_Char_U) {
+            return true;
+        }
+        let integer_name = |n: &String| {
+            let n = n.to_ascii_lowercase();
+            n.contains("int8") || n.contains("byte") || n == "u8" || n == "s8"
+        };
+        !typedef_names(written).iter().any(integer_name) && clang_isConstQualifiedType(written) != 0
+    }
+}
+
+/// The typedef names a type is spelled through, outermost first (`Uint8`,
+/// `uint8_t`, `__uint8_t`).
+fn typedef_names(mut t: CXType) -> Vec<String> {
+    let mut names = Vec::new();
+    // SAFETY: types and cursors of a live tu.
+    unsafe {
+        loop {
+            if t.kind == CXType_Elaborated {
+                t = clang_Type_getNamedType(t);
+            }
+            if t.kind != CXType_Typedef {
+                return names;
+            }
+            let td = clang_getTypeDeclaration(t);
+            names.push(text(clang_getCursorSpelling(td)));
+            t = clang_getTypedefDeclUnderlyingType(td);
         }
     }
 }
@@ -606,10 +653,8 @@ fn param_type(t: CXType) -> CType {
         match c.kind {
             CXType_ConstantArray | CXType_IncompleteArray | CXType_VariableArray => {
                 let elem = clang_getArrayElementType(c);
-                let pointee = match ctype(elem) {
-                    t if t.unsupported().is_some() => CType::Void,
-                    t => t,
-                };
+                let written = if t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray { clang_getArrayElementType(t) } else { elem };
+                let pointee = element(written);
                 CType::Pointer { pointee: Box::new(pointee), const_pointee: clang_isConstQualifiedType(elem) != 0 }
             }
             _ => ctype(t),

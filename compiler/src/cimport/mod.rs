@@ -286,8 +286,9 @@ impl CImports {
     }
 
     /// The same C function seen with a raw pointer result (`void*`), for
-    /// a `char*` result the caller owns (`define-c-owned-result`): the
-    /// program copies the string and frees the pointer itself.
+    /// a `char*` result the caller owns (`define-c-owned-result`: the
+    /// program copies the string and frees the pointer itself) or that is
+    /// memory (`define-c-pointer-result`).
     pub fn raw_result(&mut self, id: u32) -> Result<u32, String> {
         let f = &self.functions[id as usize];
         if !f.ret.is_char_ptr() {

@@ -284,11 +284,18 @@ impl Reader<'_> {
                 return Ok(Datum { origin: Some(v), ..datum });
             }
             Some(rt::Kind::Primitive) => DatumKind::Value(v),
+            Some(rt::Kind::Bytevector) => {
+                // SAFETY: a constant of the program: it must outlive the code naming it.
+                if self.conv.protected.insert(v) {
+                    unsafe { rt::elle_gc_protect(v) };
+                }
+                DatumKind::Value(v)
+            }
             // a hash table, a closure, a port...: not something a program's
             // text can hold, nor a compiled program's constants
             Some(_) => {
                 return Err(Diag::new(
-                    format!("the expansion holds {}: a program is made of data (numbers, strings, symbols, lists, vectors) and built-in procedures", rt::to_text(v, true)),
+                    format!("the expansion holds {}: a program is made of data (numbers, strings, symbols, lists, vectors, bytevectors) and built-in procedures", rt::to_text(v, true)),
                     self.outer,
                 ))
             }

@@ -29,6 +29,7 @@ enum Recipe {
     Int(i64),
     /// An integer of 2^63 or more (a `uint64_t`'s).
     UInt(u64),
+    Bytes(Vec<u8>),
     Pair(CVal, CVal),
     Vector(Vec<CVal>),
 }
@@ -85,6 +86,7 @@ impl Consts {
                 Some(Kind::Symbol) => Recipe::Uninterned(rt::symbol_name(v).into_bytes()),
                 Some(Kind::Keyword) => Recipe::Keyword(rt::symbol_name(v).into_bytes()),
                 Some(Kind::String) => Recipe::Str(rt::str_bytes(v).to_vec()),
+                Some(Kind::Bytevector) => Recipe::Bytes(rt::bytevector_bytes(v).to_vec()),
                 Some(Kind::Float) => Recipe::Float(rt::elle_float_value(v)),
                 Some(Kind::Int64) => match i64::try_from(rt::elle_integer_wide(v)) {
                     Ok(i) => Recipe::Int(i),
@@ -122,6 +124,7 @@ impl Consts {
                 Recipe::Vector(_) => (8, None),
                 Recipe::Pointer(_) => (9, None),
                 Recipe::UInt(_) => (10, None),
+                Recipe::Bytes(b) => (11, Some(b)),
             };
             out.push(op);
             if let Some(b) = bytes {

@@ -143,7 +143,7 @@ impl<'a> Reader<'a> {
             }
             b'[' => {
                 self.pos += 1;
-                self.vector(start, b']')
+                self.vector(start, "[", b']')
             }
             b')' | b']' => {
                 self.pos += 1;
@@ -225,12 +225,11 @@ impl<'a> Reader<'a> {
         Ok(Datum::new(DatumKind::List(items.into(), tail), self.span(start)))
     }
 
-    fn vector(&mut self, start: usize, close: u8) -> Result<Datum, Diag> {
+    fn vector(&mut self, start: usize, open: &str, close: u8) -> Result<Datum, Diag> {
         let mut items = Vec::new();
         loop {
             self.skip_atmosphere()?;
             let Some(c) = self.peek() else {
-                let open = if close == b']' { "[" } else { "#(" };
                 return Err(self.incomplete(format!("unclosed '{open}' opened here"), start));
             };
             if c == b')' || c == b']' {
@@ -242,6 +241,20 @@ impl<'a> Reader<'a> {
             }
             items.push(self.datum()?);
         }
+    }
+
+    /// `#u8(1 2 255)`: a bytevector, self-evaluating (the runtime's value,
+    /// kept for the program's life as every literal is).
+    fn bytevector(&mut self, start: usize) -> Result<Datum, Diag> {
+        let DatumKind::Vector(items) = self.vector(start, "#u8(", b')')?.kind else { unreachable!("a vector was read") };
+        let mut bytes = Vec::with_capacity(items.len());
+        for d in items.iter() {
+            match d.kind {
+                DatumKind::Int(b @ 0..=255) => bytes.push(b as u8),
+                _ => return Err(Diag::new(format!("a bytevector holds bytes (integers 0 to 255), not {}", d.show()), d.span)),
+            }
+        }
+        Ok(Datum::new(DatumKind::Value(rt::bytevector(&bytes)), self.span(start)))
     }
 
     fn string(&mut self, start: usize) -> Result<Datum, Diag> {
@@ -330,7 +343,11 @@ impl<'a> Reader<'a> {
         match self.peek_at(1) {
             Some(b'(') => {
                 self.pos += 2;
-                self.vector(start, b')')
+                self.vector(start, "#(", b')')
+            }
+            Some(b'u') if self.text[self.pos..].starts_with("#u8(") => {
+                self.pos += 4;
+                self.bytevector(start)
             }
             Some(b'\\') => {
                 self.pos += 2;

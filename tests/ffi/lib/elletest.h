@@ -227,6 +227,16 @@ int32_t et_is_error(size_t code);
 typedef struct { uint64_t hash; uint32_t flags : 3; uint64_t top : 64; } et_hashed;
 et_hashed et_hash_of(const char *s);
 
+/* bytes: text or memory by how C spells them */
+const unsigned char *et_text_u(void);  /* text, as sqlite3_column_text's */
+unsigned char *et_digest(const unsigned char *d, size_t n, unsigned char *md); /* as SHA256(): into md, or a static buffer */
+const uint8_t *et_key_state(void);     /* an array, as SDL_GetKeyboardState's */
+typedef unsigned char et_char_t;       /* as libxml2's xmlChar */
+const et_char_t *et_node_name(void);
+et_char_t *et_node_content(void);      /* the caller frees it */
+typedef struct { unsigned char *data; const char *name; size_t len; uint8_t *raw; } et_buffer;
+int32_t et_buffer_sum(const et_buffer *b);
+
 /* macros made of C's operators, applied to run-time values as S_ISREG is */
 #define ET_FMT 0170000
 #define ET_IFREG 0100000
