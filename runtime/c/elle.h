@@ -314,8 +314,9 @@ void elle_build_constants(const uint8_t *code, int64_t len, Val *table);
 
 /* ---- C calls (ffi.c) ----------------------------------------------------- */
 /* How a C parameter or result is converted. CSTRING: `const char*` (an Elle
- * string may be passed; a `char*` result is copied into a string). */
-enum { ELLE_C_VOID, ELLE_C_BOOL, ELLE_C_INT, ELLE_C_UINT, ELLE_C_FLOAT, ELLE_C_DOUBLE, ELLE_C_POINTER, ELLE_C_CSTRING, ELLE_C_RECORD };
+ * string may be passed; a `char*` result is copied into a string). TEXT: a
+ * struct field `char[N]` (`bytes` is N), a string up to its NUL. */
+enum { ELLE_C_VOID, ELLE_C_BOOL, ELLE_C_INT, ELLE_C_UINT, ELLE_C_FLOAT, ELLE_C_DOUBLE, ELLE_C_POINTER, ELLE_C_CSTRING, ELLE_C_RECORD, ELLE_C_TEXT };
 /* A field of a C struct or union layout (struct.c). */
 typedef struct {
     const char *name;    /* NULL for an anonymous member */

@@ -77,8 +77,19 @@ int elle_is_pointer(Val v) { return elle_is_cptr(v) || elle_is(v, ELLE_POINTER);
 
 void *elle_pointer_raw(Val v) { return elle_is_cptr(v) ? (void *)(uintptr_t)(v >> 3) : ELLE_AS(EllePointer, v)->p; }
 
-/* What owns the memory pointer `v` points into: nil for C's. */
+/* What owns the memory pointer `v` points into: nil for C's; a block
+ * c-alloc gave, a callback, or a struct value (a field's address). */
 static Val owner_of(Val v) { return elle_is_cptr(v) ? ELLE_NIL : ELLE_AS(EllePointer, v)->owner; }
+
+/* The bytes Elle owns that `owner` (a block or a struct value) stands for. */
+static char *owned_bytes(Val owner, int64_t *size) {
+    if (elle_is(owner, ELLE_CSTRUCT)) {
+        *size = ELLE_AS(ElleCStruct, owner)->size;
+        return ELLE_AS(ElleCStruct, owner)->bytes;
+    }
+    *size = ELLE_AS(ElleCBlock, owner)->size;
+    return ELLE_AS(ElleCBlock, owner)->mem;
+}
 
 int elle_pointer_address(const char *who, Val v, void **out) {
     if (v == ELLE_NIL) { *out = NULL; return 1; }
@@ -104,13 +115,13 @@ static char *access(const char *who, Val v, Val offset, int64_t n) {
     Val owner = owner_of(v);
     if (elle_is(owner, ELLE_CALLBACK)) return elle_raise("%s: a callback is code, not memory to read or write", who), NULL;
     if (owner != ELLE_NIL) {
-        ElleCBlock *b = ELLE_AS(ElleCBlock, owner);
-        int64_t at;
+        int64_t size, at;
+        char *mem = owned_bytes(owner, &size);
         /* in that order, so no sum can wrap past the check */
-        if (__builtin_sub_overflow((intptr_t)base, (intptr_t)b->mem, &at) || __builtin_add_overflow(at, off, &at) ||
-            at < 0 || n < 0 || n > b->size || at > b->size - n)
-            return elle_raise("%s: %lld bytes at offset %lld are outside the %lld bytes c-alloc gave", who, (long long)n,
-                              (long long)at, (long long)b->size), NULL;
+        if (__builtin_sub_overflow((intptr_t)base, (intptr_t)mem, &at) || __builtin_add_overflow(at, off, &at) ||
+            at < 0 || n < 0 || n > size || at > size - n)
+            return elle_raise("%s: %lld bytes at offset %lld are outside the %lld bytes %s", who, (long long)n,
+                              (long long)at, (long long)size, elle_is(owner, ELLE_CSTRUCT) ? "of the struct value" : "c-alloc gave"), NULL;
     }
     return (char *)base + off;
 }
@@ -152,6 +163,7 @@ static Val p_c_free(int64_t argc, Val *argv) {
         elle_callback_free(cb);
         return ELLE_NIL;
     }
+    if (elle_is(p->owner, ELLE_CSTRUCT)) return elle_raise("c-free: the pointer is into a struct value, which the collector frees");
     ElleCBlock *b = ELLE_AS(ElleCBlock, p->owner);
     if (!b->mem) return elle_raise("c-free: the memory was already freed");
     if (p->p != b->mem) return elle_raise("c-free: the pointer is not the start of the memory c-alloc gave");
@@ -175,9 +187,10 @@ static Val p_ptr_ref(int64_t argc, Val *argv) {
         /* a pointer read out of Elle's memory may point back into it */
         Val owner = owner_of(argv[0]);
         if (!bits) return ELLE_NIL;
-        if (elle_is(owner, ELLE_CBLOCK)) {
-            ElleCBlock *b = ELLE_AS(ElleCBlock, owner);
-            if ((char *)(uintptr_t)bits >= (char *)b->mem && (char *)(uintptr_t)bits < (char *)b->mem + b->size)
+        if (elle_is(owner, ELLE_CBLOCK) || elle_is(owner, ELLE_CSTRUCT)) {
+            int64_t size;
+            char *mem = owned_bytes(owner, &size);
+            if ((char *)(uintptr_t)bits >= mem && (char *)(uintptr_t)bits < mem + size)
                 return elle_make_owned_pointer((void *)(uintptr_t)bits, owner);
         }
     }
@@ -217,12 +230,13 @@ static Val p_ptr_to_string(int64_t argc, Val *argv) {
     char *at = access("ptr->string", argv[0], ELLE_UNBOUND, 1);
     if (!at) return ELLE_EXC;
     Val owner = owner_of(argv[0]);
-    if (elle_is(owner, ELLE_CBLOCK)) {
+    if (elle_is(owner, ELLE_CBLOCK) || elle_is(owner, ELLE_CSTRUCT)) {
         /* in Elle's memory the NUL must come before the end */
-        ElleCBlock *b = ELLE_AS(ElleCBlock, owner);
-        size_t room = (size_t)(b->size - (at - (char *)b->mem));
+        int64_t size;
+        char *mem = owned_bytes(owner, &size);
+        size_t room = (size_t)(size - (at - mem));
         size_t len = strnlen(at, room);
-        if (len == room) return elle_raise("ptr->string: no NUL before the end of the memory c-alloc gave");
+        if (len == room) return elle_raise("ptr->string: no NUL before the end of the memory Elle owns");
         return c_text("ptr->string", at, len);
     }
     return c_text("ptr->string", at, strlen(at));

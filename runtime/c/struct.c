@@ -198,6 +198,10 @@ static int64_t element_bytes(const ElleFieldSpec *f) {
 static Val read_element(const ElleFieldSpec *f, const char *at) {
     if (f->kind == ELLE_C_RECORD) return new_struct(f->record, at);
     if (f->kind == ELLE_C_VOID) return elle_raise("struct-get: the field has a C type Elle cannot take");
+    if (f->kind == ELLE_C_TEXT) {
+        size_t n = strnlen(at, (size_t)f->bytes);
+        return elle_utf8_check("struct-get", at, n) ? elle_make_string(at, n) : ELLE_EXC;
+    }
     /* a pointer to a struct Elle knows: typed, so struct-get goes on through it */
     if (f->kind == ELLE_C_POINTER && f->record >= 0) return elle_c_result_typed(elle_c_load(at, f->kind, f->bytes), f->record);
     return elle_c_result(elle_c_load(at, f->kind, f->bytes), f->kind, f->bytes, "struct-get");
@@ -216,6 +220,16 @@ static int write_element(const char *who, const ElleFieldSpec *f, char *at, Val 
         return 1;
     }
     if (f->kind == ELLE_C_VOID) return elle_raise("%s: the field has a C type Elle cannot write", who), 0;
+    if (f->kind == ELLE_C_TEXT) {
+        /* the string's bytes and NULs after them, as strncpy leaves a char[N] */
+        if (!elle_check_string(who, v)) return 0;
+        size_t n;
+        const char *s = elle_string_bytes(v, &n);
+        if (n > (size_t)f->bytes) return elle_raise("%s: %zu bytes of text do not fit in char[%d]", who, n, f->bytes), 0;
+        memcpy(at, s, n);
+        memset(at + n, 0, (size_t)f->bytes - n);
+        return 1;
+    }
     uint64_t bits;
     if (!elle_c_store_arg(v, f->kind, f->bytes, who, &bits)) return 0;
     elle_c_store(at, f->kind, f->bytes, bits);
@@ -289,6 +303,23 @@ static Val p_struct_set(int64_t argc, Val *argv) {
     return ELLE_NIL;
 }
 
+/* (struct-field-pointer s 'field): C's &s->field. Into a struct value, the
+ * pointer keeps the value alive and is bounds-checked as c-alloc's are; to
+ * a nested struct, it is typed, so struct-get goes on through it. */
+static Val p_struct_field_pointer(int64_t argc, Val *argv) {
+    (void)argc;
+    const char *who = "struct-field-pointer";
+    const ElleFieldSpec *f;
+    int64_t off;
+    char *bytes = locate(who, argv[0], argv[1], &f, &off);
+    if (!bytes) return ELLE_EXC;
+    if (f->bit_width) return elle_raise("%s: the field %s is a bit-field, which has no address", who, f->name);
+    Val owner = elle_is(argv[0], ELLE_CSTRUCT) ? argv[0] : ELLE_AS(EllePointer, argv[0])->owner;
+    Val p = elle_make_owned_pointer(bytes + off / 8, owner);
+    if (f->kind == ELLE_C_RECORD) elle_header(p)->aux = (uint32_t)f->record + 1;
+    return p;
+}
+
 /* (%make-struct id field value ...): what make-struct becomes once the
  * analysis has found the type. */
 static Val p_make_struct(int64_t argc, Val *argv) {
@@ -337,6 +368,7 @@ const ElleBuiltin elle_struct_builtins[] = {
     PRIM("%ptr->struct", p_ptr_to_struct, 2, 2)
     PRIM("struct-get", p_struct_get, 2, 2)
     PRIM("struct-set!", p_struct_set, 3, 3)
+    PRIM("struct-field-pointer", p_struct_field_pointer, 2, 2)
     PRIM("struct-size", p_struct_size, 1, 1)
     PRIM("struct?", p_structp, 1, 1)
     {NULL, NULL, 0, 0}

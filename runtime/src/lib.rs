@@ -152,6 +152,7 @@ pub mod c_kind {
     pub const POINTER: i32 = 6;
     pub const CSTRING: i32 = 7;
     pub const RECORD: i32 = 8;
+    pub const TEXT: i32 = 9;
 }
 pub const INTRINSIC_APPLY: u32 = 0;
 

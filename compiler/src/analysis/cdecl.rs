@@ -126,8 +126,11 @@ impl Analyzer {
                 t => t,
             };
             let counts: Vec<&Datum> = more.iter().take_while(|c| keyword(c).is_none()).collect();
-            for c in counts.iter().rev() {
+            // an array of :char is text, as C's char[N] is
+            let text = keyword(&parts[1]).is_some_and(|k| k == "char");
+            for (i, c) in counts.iter().rev().enumerate() {
                 match natural(c) {
+                    Some(n) if n > 0 && text && i == 0 => ty = CType::Text(n),
                     Some(n) if n > 0 => ty = CType::Array(Box::new(ty), n),
                     _ => return Err(Diag::new("define-c-struct: an array's count is a positive integer", c.span)),
                 }

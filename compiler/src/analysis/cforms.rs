@@ -53,6 +53,8 @@ impl Analyzer {
                 let p = self.expr(p, false, host)?;
                 Ok(Some(Expr::Call { callee: Box::new(callee), args: vec![Expr::Const(rt::fixnum(id as i64)), p], tail: false, span: d.span }))
             }
+            // (offsetof stat st_mode): a field's byte offset, now
+            Some("offsetof") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.offset_of(d, items, host).map(Some),
             // (sizeof SDL_Rect), (struct-size Point): a type's size, now
             Some("sizeof" | "struct-size") if items.len() == 2 => match items[1].as_symbol() {
                 Some(t) if self.c_candidate(t) => match host.c_record(&rt::symbol_name(t)) {
@@ -162,6 +164,29 @@ impl Analyzer {
         self.result_readings.insert(id, ResultReading::Owned { raw, free: holder });
         // the form's value is the C function's name, not the holder's
         Ok(Expr::Seq(vec![self.define_global(holder, free, None, None), Expr::Const(name)]))
+    }
+
+    /// `(offsetof Type field)`: C's `offsetof`, a constant. The field may
+    /// be quoted, as `struct-get` takes it.
+    fn offset_of(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
+        let usage = || Diag::new("offsetof: expected (offsetof Type field)", d.span);
+        let [_, t, field] = items else { return Err(usage()) };
+        let tname = t.as_symbol().ok_or_else(usage)?;
+        let fname = match field.as_list() {
+            Some([q, f]) if q.is_symbol(rt::intern("quote")) => f.as_symbol(),
+            _ => field.as_symbol(),
+        }
+        .ok_or_else(|| Diag::new("offsetof: the field is a name", field.span))?;
+        let record = match host.c_record(&rt::symbol_name(tname)) {
+            Some(r) => r.map_err(|e| Diag::new(e, t.span))?.1,
+            None => return Err(Diag::new(format!("offsetof: no struct type {}", rt::symbol_name(tname)), t.span)),
+        };
+        let fname = rt::symbol_name(fname);
+        let f = record.fields.iter().find(|f| f.name.as_deref() == Some(fname.as_str())).ok_or_else(|| Diag::new(format!("offsetof: {} has no field {fname}", record.name), field.span))?;
+        if f.bit_width.is_some() {
+            return Err(Diag::new(format!("offsetof: {fname} is a bit-field, which has no offset in bytes"), field.span));
+        }
+        Ok(Expr::Const(rt::fixnum((f.offset_bits / 8) as i64)))
     }
 
     /// `(make-struct Type :field value ...)`: a new struct value, zeroed
@@ -468,7 +493,7 @@ fn literal_mismatch(a: &Datum, t: &CType) -> Option<String> {
         CType::Bool => true,
         CType::Pointer { .. } if kind == "a boolean" => false,
         CType::Pointer { .. } => kind == "a string" && t.takes_string(),
-        CType::Void | CType::Unsupported(_) | CType::Record(_) | CType::Array(..) => false,
+        CType::Void | CType::Unsupported(_) | CType::Record(_) | CType::Array(..) | CType::Text(_) => false,
     };
     (!fits).then(|| format!("is {kind}, but the C parameter is {t}"))
 }

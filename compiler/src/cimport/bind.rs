@@ -341,7 +341,7 @@ impl Writer {
                 self.record(r, &name);
                 name
             }
-            CType::Record(_) | CType::Array(..) | CType::Unsupported(_) => return None,
+            CType::Record(_) | CType::Array(..) | CType::Text(_) | CType::Unsupported(_) => return None,
         })
     }
 
@@ -376,6 +376,11 @@ impl Writer {
                     let synthetic = format!("{name}.{}", f.name.clone().unwrap_or_else(|| i.to_string()));
                     self.record(inner, &synthetic);
                     Some(synthetic)
+                }
+                // char[N], text: `(name :char N)` (an array of :int8 is bytes)
+                CType::Text(n) if *n > 0 && counts.iter().all(|&n| n > 0) => {
+                    counts.push(*n);
+                    Some(":char".into())
                 }
                 t => self.ty(t).filter(|_| counts.iter().all(|&n| n > 0)),
             };

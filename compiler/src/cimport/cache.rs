@@ -106,6 +106,7 @@ fn encode_in(t: &CType, written: &mut HashMap<*const Record, usize>) -> String {
         CType::Pointer { pointee, const_pointee } => format!("{}({})", if *const_pointee { "pc" } else { "p" }, encode_in(pointee, written)),
         CType::Unsupported(what) => format!("x{}", quote(what)),
         CType::Array(t, n) => format!("a{n}{{{}}}", encode_in(t, written)),
+        CType::Text(n) => format!("t{n}"),
         CType::Record(r) => {
             if let Some(n) = written.get(&Rc::as_ptr(r)) {
                 return format!("R{n}");
@@ -195,6 +196,7 @@ fn decode_in(s: &str, records: &mut Vec<Option<Rc<Record>>>) -> Option<CType> {
         "i" | "u" => CType::Int { bytes: rest.parse().ok()?, signed: head == "i" },
         "f" => CType::Float,
         "d" => CType::Double,
+        "t" => CType::Text(rest.parse().ok()?),
         "x" => CType::Unsupported(unquote(rest)?),
         "a" => {
             let open = rest.find('{')?;

@@ -584,7 +584,13 @@ fn ctype(t: CXType) -> CType {
                 CType::Pointer { pointee: Box::new(pointee), const_pointee: clang_isConstQualifiedType(p) != 0 }
             }
             CXType_Record => CType::Record(shared_record(t, c)),
-            CXType_ConstantArray => CType::Array(Box::new(ctype(clang_getArrayElementType(c))), clang_getArraySize(c).max(0) as u64),
+            CXType_ConstantArray => {
+                let (elem, n) = (clang_getArrayElementType(c), clang_getArraySize(c).max(0) as u64);
+                match clang_getCanonicalType(elem).kind {
+                    CXType_Char_S | CXType_Char_U => CType::Text(n),
+                    _ => CType::Array(Box::new(ctype(elem)), n),
+                }
+            }
             _ => CType::Unsupported(text(clang_getTypeSpelling(t))),
         }
     }

@@ -22,6 +22,10 @@ pub enum CType {
     Record(Rc<Record>),
     /// A fixed-size array: element type and count.
     Array(Box<CType>, u64),
+    /// `char[N]`: an array of C's plain `char`, which C means as text — a
+    /// string up to its NUL within the N bytes (`struct dirent`'s
+    /// `d_name`). An array of `uint8_t` or `unsigned char` is an `Array`.
+    Text(u64),
     /// A type this version of Elle cannot pass yet (structs by value,
     /// unions, long double, ...): named for the error message.
     Unsupported(String),
@@ -46,7 +50,7 @@ impl CType {
     pub fn vector_elements(&self) -> Option<(Conv, bool)> {
         let CType::Pointer { pointee, const_pointee } = self else { return None };
         match **pointee {
-            CType::Int { bytes: 1, .. } | CType::Void | CType::Record(_) | CType::Array(..) | CType::Unsupported(_) => None,
+            CType::Int { bytes: 1, .. } | CType::Void | CType::Record(_) | CType::Array(..) | CType::Text(_) | CType::Unsupported(_) => None,
             ref t => Some((t.param_conv(), !const_pointee)),
         }
     }
@@ -60,6 +64,7 @@ impl CType {
             CType::Double | CType::Pointer { .. } => 8,
             CType::Record(r) => r.size,
             CType::Array(t, n) => t.size()?.checked_mul(*n)?,
+            CType::Text(n) => *n,
             CType::Void | CType::Unsupported(_) => return None,
         })
     }
@@ -71,7 +76,7 @@ impl CType {
             // passed by value per the target's ABI (abi.rs)
             CType::Record(r) if r.size > 0 && !r.fields.is_empty() => None,
             CType::Record(r) => Some(&r.name),
-            CType::Array(..) => Some("an array"),
+            CType::Array(..) | CType::Text(_) => Some("an array"),
             _ => None,
         }
     }
@@ -88,6 +93,7 @@ impl fmt::Display for CType {
             CType::Pointer { pointee, const_pointee } => write!(f, "{}{pointee}*", if *const_pointee { "const " } else { "" }),
             CType::Record(r) => write!(f, "{}", r.name),
             CType::Array(t, n) => write!(f, "{t}[{n}]"),
+            CType::Text(n) => write!(f, "char[{n}]"),
             CType::Unsupported(what) => write!(f, "{what}"),
         }
     }
@@ -251,7 +257,7 @@ impl CType {
             // a `char*` result becomes a string; a `const char*` parameter takes one
             CType::Pointer { .. } if (result && self.is_char_ptr()) || (!result && self.takes_string()) => (CSTRING, 8),
             CType::Pointer { .. } => (POINTER, 8),
-            CType::Unsupported(_) | CType::Record(_) | CType::Array(..) => (-1, 0),
+            CType::Unsupported(_) | CType::Record(_) | CType::Array(..) | CType::Text(_) => (-1, 0),
         };
         Conv { kind, bytes }
     }

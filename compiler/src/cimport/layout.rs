@@ -34,6 +34,7 @@ impl CType {
         match self {
             CType::Record(r) => Some(r.align),
             CType::Array(t, _) => t.align(),
+            CType::Text(_) => Some(1),
             t => t.size(),
         }
     }
@@ -75,6 +76,8 @@ pub fn fields(r: &Record, id_of: &mut dyn FnMut(Ref) -> Option<u32>) -> Vec<Layo
             let (elem, count) = flatten(&f.ty);
             let (kind, bytes, record) = match elem {
                 CType::Record(inner) => (elle_runtime::c_kind::RECORD, inner.size as i32, id_of(Ref::Holds(inner)).expect("a held record's layout") as i32),
+                // one element is the whole char[N]
+                CType::Text(n) => (elle_runtime::c_kind::TEXT, *n as i32, -1),
                 t => {
                     let c = t.result_conv();
                     // a pointer to a struct with fields reads as a typed pointer

@@ -185,3 +185,10 @@ int32_t et_buffer_sum(const et_buffer *b) {
     for (size_t i = 0; i < b->len; i++) sum += b->data[i] + (b->raw ? b->raw[i] : 0);
     return sum;
 }
+
+et_named et_named_make(int32_t id, const char *name) {
+    et_named n = {id, "", {"a", "bb"}, {1, 2, 3, 4, 5, 6}};
+    strncpy(n.name, name, sizeof n.name);
+    return n;
+}
+int32_t et_named_len(const et_named *n) { return (int32_t)strnlen(n->name, sizeof n->name); }

@@ -237,6 +237,11 @@ et_char_t *et_node_content(void);      /* the caller frees it */
 typedef struct { unsigned char *data; const char *name; size_t len; uint8_t *raw; } et_buffer;
 int32_t et_buffer_sum(const et_buffer *b);
 
+/* char[N] is text; an array of uint8_t is bytes */
+typedef struct { int32_t id; char name[16]; char tags[2][8]; uint8_t mac[6]; } et_named;
+et_named et_named_make(int32_t id, const char *name);
+int32_t et_named_len(const et_named *n);
+
 /* macros made of C's operators, applied to run-time values as S_ISREG is */
 #define ET_FMT 0170000
 #define ET_IFREG 0100000

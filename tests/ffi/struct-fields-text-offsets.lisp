@@ -1,0 +1,30 @@
+;; A struct's char[N] field is text up to its NUL (struct dirent's d_name);
+;; an array of uint8_t is bytes. offsetof is C's, a constant; a field's
+;; address is C's &s->f, into the struct value (kept alive and bounds-checked)
+;; or into C's memory.
+(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(define n (et-named-make 7 "elle"))
+(print (list (struct-get n 'id) (struct-get n 'name) (struct-get n 'tags) (struct-get n 'mac)))
+(struct-set! n 'name "a longer name")
+(print (list (struct-get n 'name) (et-named-len n)))
+(struct-set! n 'name "0123456789abcdef")
+(print (list (struct-get n 'name) (et-named-len n)))
+(print (try (struct-set! n 'name "0123456789abcdefg") (catch e (error-message e))))
+(struct-set! n 'tags ["x" "yz"])
+(print (struct-get n 'tags))
+(print (struct-get (make-struct et_named :name "made") 'name))
+(print (list (offsetof et_named id) (offsetof et_named name) (offsetof et_named 'tags) (offsetof et_named mac) (sizeof et_named)))
+;; &n->name: C's memory inside the struct value
+(define p (struct-field-pointer n 'name))
+(ptr-set! p :uint8 69 0)
+(ptr-set! p :uint8 0 4)
+(print (list (ptr->string p) (struct-get n 'name) (et-named-len n)))
+(print (try (ptr-ref p :uint8 50) (catch e (error-message e))))
+(print (try (c-free p) (catch e (error-message e))))
+;; &d->base: a typed pointer, so struct-get goes on through it
+(define d (et-new-derived))
+(define base (struct-field-pointer d 'base))
+(print (list (struct-get base 'kind) (et-base-kind base)))
+(struct-set! base 'kind 42)
+(print (et-base-kind (et-as-base d)))
+(print (try (struct-field-pointer n 'nothing) (catch e (error-message e))))
