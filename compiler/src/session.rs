@@ -47,7 +47,7 @@ struct SessionHost<'a> {
 }
 
 impl Host for SessionHost<'_> {
-    fn c_load(&mut self, from: Span, header: Option<&str>, lib: &str, everything: bool) -> Result<u32, String> {
+    fn c_load(&mut self, from: Span, header: Option<&str>, lib: &str, options: &crate::cimport::ImportOptions) -> Result<u32, String> {
         // a header or library beside the program is named relative to it
         let dir = self.paths.get(&from.file).and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_default();
         let local = |p: &str| {
@@ -56,7 +56,11 @@ impl Host for SessionHost<'_> {
         };
         let header = header.map(|h| local(h).unwrap_or_else(|| h.to_string()));
         let lib = if lib.contains('/') { local(lib).unwrap_or_else(|| lib.to_string()) } else { lib.to_string() };
-        self.cimports.load(header.as_deref(), &lib, everything)
+        let mut options = options.clone();
+        for d in &mut options.flags.include_dirs {
+            *d = local(d).unwrap_or_else(|| d.clone());
+        }
+        self.cimports.load(header.as_deref(), &lib, &options)
     }
 
     fn c_record(&mut self, name: &str) -> Option<Result<(u32, crate::cimport::ctype::Record), String>> {
@@ -122,6 +126,10 @@ impl Host for SessionHost<'_> {
 
     fn c_macro_definition(&mut self, name: &str) -> Result<crate::cimport::macros::MacroDef, String> {
         self.cimports.macro_definition(name)
+    }
+
+    fn c_size_of(&mut self, t: &str) -> Result<u64, String> {
+        self.cimports.size_of(t)
     }
 
     fn run(&mut self, lambdas: &[Lambda], top: TopLevel) -> Result<Val, Diag> {

@@ -226,3 +226,24 @@ fn the_output_cannot_be_the_program_itself() {
     assert_eq!(text(&o.stderr), "ellec: error: the output a.lisp is the program itself: name another file with -o\n");
     assert_eq!(std::fs::read_to_string(dir.join("a.lisp")).expect("kept"), "(print 1)\n");
 }
+
+/// `-D` and `-I` reach every header's parse, as a C compiler's do: a
+/// header that insists on a definition, includes from a folder, and pastes
+/// a function's name with `##` (as pcre2.h does).
+#[test]
+fn preprocessor_flags_reach_the_headers() {
+    let header = "#ifndef SUFFIX\n#error SUFFIX must be defined\n#endif\n#include \"extra.h\"\n#define J2(a, b) a##b\n#define J(a, b) J2(a, b)\n#define my_cos J(co, SUFFIX)\ndouble cos(double);\n";
+    let dir = workdir("flags", &[("paste.h", header), ("p.lisp", "(load-library \"m\" :header \"paste.h\")\n(print (list EXTRA (my_cos 0.0)))\n")]);
+    std::fs::create_dir_all(dir.join("inc")).expect("folder");
+    std::fs::write(dir.join("inc/extra.h"), "#define EXTRA 5\n").expect("write");
+    let o = ellec(&["p.lisp"], &dir);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("SUFFIX must be defined before") || text(&o.stderr).contains("SUFFIX must be defined"), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains(":define"), "the error says how to give a definition: {}", text(&o.stderr));
+    let o = ellec(&["-D", "SUFFIX=s", "-I", "inc", "p.lisp"], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let run = Command::new(dir.join("p")).output().expect("runs");
+    assert_eq!(text(&run.stdout), "(5 1.0)\n");
+    let interp = Command::new(env!("CARGO_BIN_EXE_elle")).args(["-D", "SUFFIX=s", "-I", "inc", "p.lisp"]).current_dir(&dir).output().expect("elle runs");
+    assert_eq!(text(&interp.stdout), "(5 1.0)\n", "{}", text(&interp.stderr));
+}

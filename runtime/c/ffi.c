@@ -154,6 +154,7 @@ int elle_c_vararg(Val v, const char *fn, int argno, uint64_t *bits) {
 
 void *elle_c_function_pointer(Val v) {
     void *p;
+    if (elle_is(v, ELLE_BYTEVECTOR)) return elle_raise_type("ffi-call-pointer", "a function pointer", v), NULL;
     if (!elle_pointer_address("ffi-call-pointer", v, &p)) return NULL;
     if (!p) elle_raise("ffi-call-pointer: the function pointer is nil (NULL)");
     return p;

@@ -78,14 +78,23 @@ int elle_is_pointer(Val v) { return elle_is_cptr(v) || elle_is(v, ELLE_POINTER);
 void *elle_pointer_raw(Val v) { return elle_is_cptr(v) ? (void *)(uintptr_t)(v >> 3) : ELLE_AS(EllePointer, v)->p; }
 
 /* What owns the memory pointer `v` points into: nil for C's; a block
- * c-alloc gave, a callback, or a struct value (a field's address). */
-static Val owner_of(Val v) { return elle_is_cptr(v) ? ELLE_NIL : ELLE_AS(EllePointer, v)->owner; }
+ * c-alloc gave, a callback, a struct value (a field's address) or a
+ * bytevector (which is also a pointer to its own bytes). */
+static Val owner_of(Val v) {
+    if (elle_is(v, ELLE_BYTEVECTOR)) return v;
+    return elle_is_cptr(v) ? ELLE_NIL : ELLE_AS(EllePointer, v)->owner;
+}
 
-/* The bytes Elle owns that `owner` (a block or a struct value) stands for. */
+/* The bytes Elle owns that `owner` (a block, a struct value or a
+ * bytevector) stands for. */
 static char *owned_bytes(Val owner, int64_t *size) {
     if (elle_is(owner, ELLE_CSTRUCT)) {
         *size = ELLE_AS(ElleCStruct, owner)->size;
         return ELLE_AS(ElleCStruct, owner)->bytes;
+    }
+    if (elle_is(owner, ELLE_BYTEVECTOR)) {
+        *size = ELLE_AS(ElleBytevector, owner)->len;
+        return (char *)ELLE_AS(ElleBytevector, owner)->bytes;
     }
     *size = ELLE_AS(ElleCBlock, owner)->size;
     return ELLE_AS(ElleCBlock, owner)->mem;
@@ -94,6 +103,7 @@ static char *owned_bytes(Val owner, int64_t *size) {
 int elle_pointer_address(const char *who, Val v, void **out) {
     if (v == ELLE_NIL) { *out = NULL; return 1; }
     if (elle_is_cptr(v)) { *out = elle_pointer_raw(v); return 1; }
+    if (elle_is(v, ELLE_BYTEVECTOR)) { *out = ELLE_AS(ElleBytevector, v)->bytes; return 1; }
     if (!elle_is(v, ELLE_POINTER)) return elle_raise_type(who, "a pointer or nil", v), 0;
     EllePointer *p = ELLE_AS(EllePointer, v);
     if (elle_is(p->owner, ELLE_CALLBACK) && !ELLE_AS(ElleCallback, p->owner)->code)
@@ -121,7 +131,8 @@ static char *access(const char *who, Val v, Val offset, int64_t n) {
         if (__builtin_sub_overflow((intptr_t)base, (intptr_t)mem, &at) || __builtin_add_overflow(at, off, &at) ||
             at < 0 || n < 0 || n > size || at > size - n)
             return elle_raise("%s: %lld bytes at offset %lld are outside the %lld bytes %s", who, (long long)n,
-                              (long long)at, (long long)size, elle_is(owner, ELLE_CSTRUCT) ? "of the struct value" : "c-alloc gave"), NULL;
+                              (long long)at, (long long)size,
+                              elle_is(owner, ELLE_CSTRUCT) ? "of the struct value" : elle_is(owner, ELLE_BYTEVECTOR) ? "of the bytevector" : "c-alloc gave"), NULL;
     }
     return (char *)base + off;
 }
@@ -153,6 +164,7 @@ static Val p_c_free(int64_t argc, Val *argv) {
     (void)argc;
     Val v = argv[0];
     if (v == ELLE_NIL) return ELLE_NIL; /* free(NULL) */
+    if (elle_is(v, ELLE_BYTEVECTOR)) return elle_raise("c-free: a bytevector's memory is the collector's to free");
     if (!elle_is_pointer(v)) return elle_raise_type("c-free", "a pointer", v);
     if (owner_of(v) == ELLE_NIL)
         return elle_raise("c-free: this memory is C's, not Elle's: free it with the function its library gives");
@@ -187,7 +199,7 @@ static Val p_ptr_ref(int64_t argc, Val *argv) {
         /* a pointer read out of Elle's memory may point back into it */
         Val owner = owner_of(argv[0]);
         if (!bits) return ELLE_NIL;
-        if (elle_is(owner, ELLE_CBLOCK) || elle_is(owner, ELLE_CSTRUCT)) {
+        if (owner != ELLE_NIL && !elle_is(owner, ELLE_CALLBACK)) {
             int64_t size;
             char *mem = owned_bytes(owner, &size);
             if ((char *)(uintptr_t)bits >= mem && (char *)(uintptr_t)bits < mem + size)
@@ -230,7 +242,7 @@ static Val p_ptr_to_string(int64_t argc, Val *argv) {
     char *at = access("ptr->string", argv[0], ELLE_UNBOUND, 1);
     if (!at) return ELLE_EXC;
     Val owner = owner_of(argv[0]);
-    if (elle_is(owner, ELLE_CBLOCK) || elle_is(owner, ELLE_CSTRUCT)) {
+    if (owner != ELLE_NIL) {
         /* in Elle's memory the NUL must come before the end */
         int64_t size;
         char *mem = owned_bytes(owner, &size);

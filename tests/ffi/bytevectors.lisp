@@ -24,3 +24,8 @@
 (print (ptr->string p 2))
 (print (try (ptr->bytevector p 5) (catch e (error-message e))))
 (print (try (et-sum-i32 (quote sym) 1) (catch e (error-message e))))
+(define b (string->utf8 "hello"))
+(define p (ptr+ b 1))
+(print (list (ptr-ref p :uint8) (ptr->string p 4) (ptr-ref b :uint8 4)))
+(print (try (ptr-ref p :uint8 4) (catch e (error-message e))))
+(print (try (c-free b) (catch e (error-message e))))

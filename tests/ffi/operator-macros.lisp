@@ -18,3 +18,6 @@
 (print (list (ET_IS_EMPTY nil) (ET_IS_EMPTY (id "")) (ET_IS_EMPTY (id "x"))))
 (print (try (ET_MOD (id 1) (id 0)) (catch e (error-message e))))
 (print (try (ET_HALF (id "x")) (catch e (error-message e))))
+(print (list (ET_BOUND 100) (ET_BOUND (id 100)) ET_MAX_INPUT))
+(define named (make-struct et_named))
+(print (list (ET_NAMED_INIT named) (struct-get named 'id) (sizeof et_named)))

@@ -11,11 +11,14 @@ use super::ir::{Expr, VarLoc, VarRef};
 use super::{Analyzer, Host, ResultReading, R};
 use crate::cimport::clang::CConst;
 use crate::cimport::ctype::{CFunction, CSignature, CType};
-use crate::cimport::Resolved;
+use crate::cimport::{ImportOptions, Resolved};
 use crate::diag::Diag;
 use crate::source::Span;
 use crate::syntax::datum::{Datum, DatumKind};
 use elle_runtime::{self as rt, Val};
+
+/// The options of an import form, for its usage message.
+const OPTIONS: &str = "[:all-declarations #t] [:define \"NAME=VALUE\" or (\"NAME=VALUE\"...)] [:include-dir \"folder\" or (\"folder\"...)]";
 
 impl Analyzer {
     /// The forms that name C code: loading a library (and its header),
@@ -55,6 +58,11 @@ impl Analyzer {
             }
             // (offsetof stat st_mode): a field's byte offset, now
             Some("offsetof") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.offset_of(d, items, host).map(Some),
+            // (%c-sizeof "unsigned long"): a translated C macro's sizeof(type)
+            Some("%c-sizeof") => match items {
+                [_, Datum { kind: DatumKind::Str(t), .. }] => host.c_size_of(t).map(|n| Some(Expr::Const(rt::fixnum(n as i64)))).map_err(|e| Diag::new(e, d.span)),
+                _ => Err(Diag::new("%c-sizeof: expected (%c-sizeof \"C type\")", d.span)),
+            },
             // (sizeof SDL_Rect), (struct-size Point): a type's size, now
             Some("sizeof" | "struct-size") if items.len() == 2 => match items[1].as_symbol() {
                 Some(t) if self.c_candidate(t) => match host.c_record(&rt::symbol_name(t)) {
@@ -84,8 +92,8 @@ impl Analyzer {
             }
         };
         let usage = || match name.as_str() {
-            "load-library" => Diag::new("load-library: expected (load-library \"library\" [:header \"header.h\"] [:all-declarations #t])", d.span),
-            _ => Diag::new("load-header-with-lib: expected (load-header-with-lib \"header.h\" \"library\" [:all-declarations #t])", d.span),
+            "load-library" => Diag::new(format!("load-library: expected (load-library \"library\" [:header \"header.h\"] {OPTIONS})"), d.span),
+            _ => Diag::new(format!("load-header-with-lib: expected (load-header-with-lib \"header.h\" \"library\" {OPTIONS})"), d.span),
         };
         let (mut header, lib, options) = match name.as_str() {
             "load-header-with-lib" if items.len() >= 3 => (Some(string(1, "the header")?), string(2, "the library")?, &items[3..]),
@@ -93,20 +101,28 @@ impl Analyzer {
             "load-header-with-lib" | "load-library" => return Err(usage()),
             _ => return Ok(None),
         };
-        let mut everything = false;
+        let mut import = ImportOptions::default();
         for pair in options.chunks(2) {
             let [k, v] = pair else { return Err(usage()) };
             let key = match &k.kind {
                 DatumKind::Keyword(kw) => rt::symbol_name(*kw),
                 _ => return Err(usage()),
             };
+            // a string, or a list of them
+            let strings = || match &v.kind {
+                DatumKind::Str(s) => Some(vec![s.clone()]),
+                DatumKind::List(items, None) => items.iter().map(|i| if let DatumKind::Str(s) = &i.kind { Some(s.clone()) } else { None }).collect(),
+                _ => None,
+            };
             match (key.as_str(), &v.kind) {
                 ("header", DatumKind::Str(h)) if name == "load-library" => header = Some(h.clone()),
-                ("all-declarations", DatumKind::Bool(b)) => everything = *b,
-                _ => return Err(Diag::new(format!("{name}: unknown option :{key}, or a wrong value for it"), k.span)),
+                ("all-declarations", DatumKind::Bool(b)) => import.everything = *b,
+                ("define", _) if strings().is_some() => import.flags.defines.extend(strings().unwrap_or_default()),
+                ("include-dir", _) if strings().is_some() => import.flags.include_dirs.extend(strings().unwrap_or_default()),
+                _ => return Err(Diag::new(format!("{name}: unknown option :{key}, or a wrong value for it: the options are {OPTIONS}"), k.span)),
             }
         }
-        let index = host.c_load(d.span, header.as_deref(), &lib, everything).map_err(|e| Diag::new(e, d.span))?;
+        let index = host.c_load(d.span, header.as_deref(), &lib, &import).map_err(|e| Diag::new(e, d.span))?;
         Ok(Some((index, Expr::Const(protect(rt::make_string(&lib))))))
     }
 
@@ -245,7 +261,7 @@ impl Analyzer {
     /// finds one) or a global defined as `(load-library ...)`.
     pub(super) fn library_named(&mut self, form: &str, d: &Datum, host: &mut dyn Host) -> R<u32> {
         match &d.kind {
-            DatumKind::Str(lib) => host.c_load(d.span, None, lib, false).map_err(|e| Diag::new(e, d.span)),
+            DatumKind::Str(lib) => host.c_load(d.span, None, lib, &ImportOptions::default()).map_err(|e| Diag::new(e, d.span)),
             DatumKind::Symbol(s) if self.scopes.lookup(*s).is_none() && self.library_names.contains_key(s) => Ok(self.library_names[s]),
             _ => Err(Diag::new(format!("{form}: the library must be a string, or a name defined as (load-library ...)"), d.span)),
         }

@@ -42,7 +42,7 @@ pub trait Host {
     /// Returns the library's index among the session's libraries. With
     /// `everything`, every declaration the header pulls in is imported,
     /// not only its package's.
-    fn c_load(&mut self, from: Span, header: Option<&str>, lib: &str, everything: bool) -> Result<u32, String>;
+    fn c_load(&mut self, from: Span, header: Option<&str>, lib: &str, options: &crate::cimport::ImportOptions) -> Result<u32, String>;
     /// Where `name` is declared in a file an imported header includes but
     /// whose declarations were left out (not the header's package).
     fn c_outside(&self, name: &str) -> Option<String>;
@@ -76,6 +76,8 @@ pub trait Host {
     fn c_expand(&mut self, name: &str, args: &[String]) -> Result<crate::cimport::clang::CConst, String>;
     /// A C function-like macro's parameters and body.
     fn c_macro_definition(&mut self, name: &str) -> Result<crate::cimport::macros::MacroDef, String>;
+    /// The size of C type `t` as C spells it (`z_stream`, `unsigned int`).
+    fn c_size_of(&mut self, t: &str) -> Result<u64, String>;
 }
 
 /// How a C function's `char*` result is read when not as text copied into a

@@ -2,6 +2,7 @@
 
 use clap::Parser;
 use elle::analysis::Mode;
+use elle::cimport::Preprocessor;
 use elle::runner::with_elle_thread;
 use elle::session::{Failure, Session};
 use elle_runtime::{self as rt};
@@ -28,6 +29,8 @@ struct Cli {
     /// imported, what the program used, and what it left out and why
     #[arg(long)]
     explain_imports: bool,
+    #[command(flatten)]
+    preprocessor: Preprocessor,
     /// The script to run (without -e), then the arguments it sees
     #[arg(value_name = "FILE [ARGS]", trailing_var_arg = true, allow_hyphen_values = true)]
     rest: Vec<String>,
@@ -70,6 +73,7 @@ fn run(cli: Cli, limit: usize) -> i32 {
     };
     set_args(args);
     let mut s = Session::new(limit);
+    s.cimports.flags = cli.preprocessor.clone();
     if !cli.eval.is_empty() {
         for expr in cli.eval {
             if let Err(f) = s.eval_text("<-e>", 1, expr, Mode::Program, print_value) {

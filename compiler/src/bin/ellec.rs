@@ -1,6 +1,7 @@
 //! `ellec`: compile an Elle program to a native executable through LLVM.
 
 use clap::{Parser, ValueEnum};
+use elle::cimport::{ImportOptions, Preprocessor};
 use elle::link::{link, LinkOptions};
 use elle::native::target::Machine;
 use elle::native::{compile, Options, Program};
@@ -54,6 +55,8 @@ struct Cli {
     /// and what it left out and why (on standard error)
     #[arg(long)]
     explain_imports: bool,
+    #[command(flatten)]
+    preprocessor: Preprocessor,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -93,6 +96,8 @@ struct BindCli {
     /// Bind every declaration the header includes, not only its package's
     #[arg(long)]
     all_declarations: bool,
+    #[command(flatten)]
+    preprocessor: Preprocessor,
 }
 
 fn main() {
@@ -126,6 +131,7 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
         return Err(format!("the output {} is the program itself: name another file with -o", out.display()));
     }
     let mut s = Session::new(limit);
+    s.cimports.flags = cli.preprocessor.clone();
     let analysed = s.analyse_file(&cli.file);
     if cli.explain_imports {
         eprint!("{}", s.cimports.explain(&s.analyzer.defined_names()));
@@ -178,7 +184,11 @@ fn bind(cli: &BindCli) -> Result<(), String> {
     if cli.all_declarations {
         command.push_str(" --all-declarations");
     }
-    let request = elle::cimport::bind::Request { header: &cli.header, library: &cli.lib, everything: cli.all_declarations, command: &command };
+    for flag in Preprocessor::default().args_with(&cli.preprocessor) {
+        command.push_str(&format!(" {flag}"));
+    }
+    let options = ImportOptions { everything: cli.all_declarations, flags: cli.preprocessor.clone() };
+    let request = elle::cimport::bind::Request { header: &cli.header, library: &cli.lib, options, command: &command };
     let text = elle::cimport::bind::bindings(&request)?;
     match &cli.out {
         Some(out) => std::fs::write(out, text).map_err(|e| format!("cannot write {}: {e}", out.display())),

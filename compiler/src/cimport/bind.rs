@@ -20,7 +20,7 @@ use std::fmt::Write;
 pub struct Request<'a> {
     pub header: &'a str,
     pub library: &'a str,
-    pub everything: bool,
+    pub options: super::ImportOptions,
     /// The command line, recorded at the top of the file.
     pub command: &'a str,
 }
@@ -39,7 +39,7 @@ pub fn bindings(req: &Request) -> Result<String, String> {
         Ok(full) if !req.header.starts_with('/') => full.display().to_string(),
         _ => req.header.to_string(),
     };
-    imports.load(Some(&header), &library, req.everything)?;
+    imports.load(Some(&header), &library, &req.options)?;
     // the functions the library really has: a header may declare more
     // (another platform's, a removed one's)
     let declared: Vec<String> = imports.headers[0].snap.functions.iter().cloned().collect();

@@ -24,7 +24,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 use std::rc::Rc;
 
-const MAGIC: &str = "elle-import-cache 13";
+const MAGIC: &str = "elle-import-cache 15";
 /// What the cached types depend on besides the header and the flags.
 const CLANG: &str = "libclang-19 x86_64-linux-gnu";
 
@@ -48,6 +48,11 @@ pub struct Snapshot {
     pub variables: HashSet<String>,
     /// The definitions of those a program has applied to non-constants.
     pub macro_defs: HashMap<String, MacroDef>,
+    /// Object-like macros that are another name of a function, found so
+    /// far (`pcre2_compile`: `pcre2_compile_8`; "": not one).
+    pub aliases: HashMap<String, String>,
+    /// Object-like macros clang found are not constants, with its reason.
+    pub non_constants: HashMap<String, String>,
     pub files: Vec<(String, u64, i64)>,
     /// The names of the declarations left out, per file outside the
     /// package, tab-separated (read only to explain).
@@ -304,6 +309,8 @@ impl Snapshot {
                 ["fmacro", name] => drop(s.function_macros.insert(name.to_string())),
                 ["var", name] => drop(s.variables.insert(name.to_string())),
                 ["mdef", name, params, tokens @ ..] => drop(s.macro_defs.insert(name.to_string(), MacroDef::decode(params, tokens, unescape)?)),
+                ["alias", name, function] => drop(s.aliases.insert(name.to_string(), function.to_string())),
+                ["nonconst", name, reason] => drop(s.non_constants.insert(name.to_string(), unescape(reason))),
                 _ => return None,
             }
         }
@@ -366,6 +373,12 @@ impl Snapshot {
         }
         for (name, d) in &self.macro_defs {
             out.push_str(&format!("mdef\t{name}\t{}\n", d.encode(escape)));
+        }
+        for (name, f) in &self.aliases {
+            out.push_str(&format!("alias\t{name}\t{f}\n"));
+        }
+        for (name, reason) in &self.non_constants {
+            out.push_str(&format!("nonconst\t{name}\t{}\n", escape(reason)));
         }
         let tmp = path.with_extension(format!("tmp{}", std::process::id()));
         let written = std::fs::create_dir_all(path.parent().expect("a folder")).and_then(|_| std::fs::write(&tmp, out)).and_then(|_| std::fs::rename(&tmp, &path));

@@ -405,6 +405,34 @@ impl Header {
         value.unwrap_or_else(|| Err(format!("the macro {expr} is not a constant")))
     }
 
+    /// The function an object-like macro names once expanded, if it names
+    /// one: `pcre2_compile` is `pcre2_compile_8`, a name pasted with `##`
+    /// from `PCRE2_CODE_UNIT_WIDTH`, which only the preprocessor knows.
+    pub fn function_named_by(&self, name: &str) -> Option<String> {
+        let source = format!("{}static void *const elle_macro_function = (void *)({name});\n", self.source);
+        let tu = parse(self.index, "elle-macro.c", &source, &self.args, CXTranslationUnit_SkipFunctionBodies).ok()?;
+        // SAFETY: cursors of the live tu, which is disposed below.
+        let found = unsafe {
+            let var = children(clang_getTranslationUnitCursor(tu))
+                .into_iter()
+                .rev()
+                .find(|&c| clang_getCursorKind(c) == CXCursor_VarDecl && text(clang_getCursorSpelling(c)) == "elle_macro_function");
+            let mut pending: Vec<CXCursor> = var.into_iter().collect();
+            let mut found = None;
+            while let Some(c) = pending.pop() {
+                let target = clang_getCursorReferenced(c);
+                if clang_getCursorKind(c) == CXCursor_DeclRefExpr && clang_getCursorKind(target) == CXCursor_FunctionDecl {
+                    found = Some(text(clang_getCursorSpelling(target)));
+                    break;
+                }
+                pending.extend(children(c));
+            }
+            clang_disposeTranslationUnit(tu);
+            found
+        };
+        found
+    }
+
     /// The values of many object-like macros, in one compilation: those
     /// that are not constants (a type, a function's name, nothing) are
     /// `None`. What `ellec bind` writes.

@@ -41,7 +41,7 @@ fn output_of(program: &str, args: &[&str]) -> Option<String> {
     o.status.success().then(|| String::from_utf8_lossy(&o.stdout).trim().to_string())
 }
 
-fn pkg_config(args: &[&str]) -> Option<String> {
+pub(super) fn pkg_config(args: &[&str]) -> Option<String> {
     output_of("pkg-config", args)
 }
 

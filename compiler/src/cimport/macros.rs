@@ -89,6 +89,8 @@ pub enum MacroExpr {
     Str(String),
     Unary(UnOp, Box<MacroExpr>),
     Binary(BinOp, Box<MacroExpr>, Box<MacroExpr>),
+    /// `sizeof(type)`, the type as written (`z_stream`, `unsigned int`).
+    SizeOf(String),
     /// `c ? a : b`
     Cond(Box<MacroExpr>, Box<MacroExpr>, Box<MacroExpr>),
     Call(String, Vec<MacroExpr>),
@@ -300,7 +302,7 @@ impl Parser<'_> {
         let pointer = inside.iter().any(|t| t.text == "*");
         let typename = !inside.is_empty()
             && inside.iter().all(|t| t.kind == TokenKind::Keyword || (t.kind == TokenKind::Identifier && (pointer || self.param(t).is_none())) || t.text == "*");
-        let operand = self.toks.get(close + 1).is_some_and(|t| matches!(t.kind, TokenKind::Literal | TokenKind::Identifier) || ["(", "-", "~", "!"].contains(&t.text.as_str()));
+        let operand = self.toks.get(close + 1).is_some_and(|t| matches!(t.kind, TokenKind::Literal | TokenKind::Identifier) || ["(", "-", "~", "!", "sizeof"].contains(&t.text.as_str()));
         (typename && operand).then_some(close + 1)
     }
 
@@ -312,6 +314,18 @@ impl Parser<'_> {
                 let e = self.expr()?;
                 self.expect(")")?;
                 Ok(e)
+            }
+            TokenKind::Keyword if t.text == "sizeof" => {
+                // sizeof(a type name): its words, and pointer stars
+                self.expect("(")?;
+                let close = self.at + self.toks[self.at..].iter().position(|t| t.text == ")").ok_or_else(|| Untranslatable("`sizeof` without its `)`".into()))?;
+                let inside = &self.toks[self.at..close];
+                let is_type = !inside.is_empty() && inside.iter().all(|t| matches!(t.kind, TokenKind::Keyword | TokenKind::Identifier) && self.param(t).is_none() || t.text == "*");
+                if !is_type {
+                    return Err(Untranslatable("`sizeof` of an expression".into()));
+                }
+                self.at = close + 1;
+                Ok(MacroExpr::SizeOf(inside.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ")))
             }
             TokenKind::Identifier => Ok(match self.param(t) {
                 Some(i) => MacroExpr::Param(i),

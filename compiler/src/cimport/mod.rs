@@ -21,6 +21,7 @@ use cache::{Key, Snapshot};
 use clang::{CConst, Header};
 use ctype::CFunction;
 use library::Library;
+use macros::MacroExpr;
 use std::collections::HashMap;
 
 /// What a name resolves to in the imported headers.
@@ -40,6 +41,37 @@ pub enum Resolved {
     /// (`GTK_TYPE_WINDOW`: `gtk_window_get_type ()`): `macro_definition`
     /// gives its body.
     ObjectMacro(String),
+}
+
+/// Preprocessor definitions and include folders for a header's parse, as
+/// C compilers take them: `-D NAME[=VALUE]`, `-I DIR`. They are part of
+/// the import cache's key and of the shims compiled with the header.
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct Preprocessor {
+    /// Define a C preprocessor macro for every header imported: NAME or
+    /// NAME=VALUE (as `-D` does for a C compiler: PCRE2_CODE_UNIT_WIDTH=8)
+    #[arg(short = 'D', value_name = "NAME[=VALUE]")]
+    pub defines: Vec<String>,
+    /// Add a folder to the headers' include path (searched before the system's)
+    #[arg(short = 'I', value_name = "DIR")]
+    pub include_dirs: Vec<String>,
+}
+
+impl Preprocessor {
+    /// These, then `more`'s, as clang's arguments.
+    pub fn args_with(&self, more: &Preprocessor) -> Vec<String> {
+        let defines = self.defines.iter().chain(&more.defines).map(|d| format!("-D{d}"));
+        defines.chain(self.include_dirs.iter().chain(&more.include_dirs).map(|i| format!("-I{i}"))).collect()
+    }
+}
+
+/// How a header is imported: which declarations, and the preprocessor
+/// flags of its import form (`:define`, `:include-dir`).
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// Every declaration, not only the package's (`:all-declarations`).
+    pub everything: bool,
+    pub flags: Preprocessor,
 }
 
 /// An imported header: its declarations (from the cache or from clang),
@@ -87,16 +119,47 @@ impl Imported {
         }
         // a macro that stands for a call (GTK_TYPE_WINDOW): known from an
         // earlier import, or found when clang cannot fold it
-        if self.snap.macro_defs.contains_key(name) {
-            return Some(Ok(Decl::ObjectMacro(name.to_string())));
+        if let Some(f) = self.snap.aliases.get(name).filter(|f| !f.is_empty()).cloned() {
+            return Some(self.function(&f).map(Decl::Function));
         }
-        Some(match self.evaluate(name) {
-            Ok(c) => Ok(Decl::Constant(c)),
-            Err(e) => match self.cached(name, |s| &mut s.macro_defs, Header::macro_definition, "a macro").map(|d| d.translate()) {
-                Ok(Ok(_)) => Ok(Decl::ObjectMacro(name.to_string())),
-                _ => Err(e),
+        // not a constant: known from an earlier import (with clang's reason,
+        // so the message is the same cold and warm), or found now
+        let reason = match self.snap.non_constants.get(name) {
+            Some(reason) => reason.clone(),
+            None => match self.evaluate(name) {
+                Ok(c) => return Some(Ok(Decl::Constant(c))),
+                Err(e) => {
+                    self.snap.non_constants.insert(name.to_string(), e.clone());
+                    self.snap.save(&self.key());
+                    e
+                }
             },
+        };
+        Some(match self.cached(name, |s| &mut s.macro_defs, Header::macro_definition, "a macro").map(|d| d.translate()) {
+            // a macro applying macros (`PCRE2_SUFFIX(pcre2_compile_)`) may
+            // paste a function's name: clang expands it
+            Ok(Ok(MacroExpr::Call(m, _))) if self.snap.function_macros.contains(&m) => match self.alias(name) {
+                Some(f) => self.function(&f).map(Decl::Function),
+                None => Ok(Decl::ObjectMacro(name.to_string())),
+            },
+            Ok(Ok(_)) => Ok(Decl::ObjectMacro(name.to_string())),
+            _ => Err(reason),
         })
+    }
+
+    /// The package function object-like macro `name` is another name of,
+    /// if it is one (cached either way: "" for none).
+    fn alias(&mut self, name: &str) -> Option<String> {
+        let f = match self.snap.aliases.get(name) {
+            Some(f) => f.clone(),
+            None => {
+                let f = self.live().ok()?.function_named_by(name).filter(|f| self.snap.functions.contains(f)).unwrap_or_default();
+                self.snap.aliases.insert(name.to_string(), f.clone());
+                self.snap.save(&self.key());
+                f
+            }
+        };
+        (!f.is_empty()).then_some(f)
     }
 
     /// What the cache's map `table` holds for `name`, read from clang's
@@ -185,6 +248,8 @@ enum Decl {
 
 #[derive(Default)]
 pub struct CImports {
+    /// Preprocessor flags for every header (`-D`, `-I` on the command line).
+    pub flags: Preprocessor,
     pub libraries: Vec<Library>,
     headers: Vec<Imported>,
     pub functions: Vec<CFunction>,
@@ -222,7 +287,8 @@ impl Drop for CImports {
 impl CImports {
     /// Register `lib`, with `header` parsed if given. Loading the same pair
     /// twice is loading it once.
-    pub fn load(&mut self, header: Option<&str>, lib: &str, everything: bool) -> Result<u32, String> {
+    pub fn load(&mut self, header: Option<&str>, lib: &str, options: &ImportOptions) -> Result<u32, String> {
+        let everything = options.everything;
         let index = match self.libraries.iter().position(|l| l.spec == lib) {
             Some(i) => i as u32,
             None => {
@@ -231,13 +297,19 @@ impl CImports {
             }
         };
         if let Some(h) = header {
-            let cflags = self.libraries[index as usize].cflags.clone();
+            let mut cflags = self.libraries[index as usize].cflags.clone();
+            cflags.extend(self.flags.args_with(&options.flags));
             let key = Key { header: h, cflags: &cflags, everything };
             let (snap, live) = match Snapshot::load(&key) {
                 Some(snap) => (snap, None),
                 None => {
-                    let parsed = Header::parse(h, &cflags, everything)
-                        .map_err(|e| format!("cannot import header '{h}': {e}{}", package::header_instead(h, &cflags).unwrap_or_default()))?;
+                    let parsed = Header::parse(h, &cflags, everything).map_err(|e| {
+                        let hint = package::header_instead(h, &cflags).unwrap_or_else(|| match e.contains("file not found") {
+                            true => String::new(),
+                            false => "; a header that needs preprocessor definitions or include folders takes them as (load-library ... :define \"NAME=VALUE\" :include-dir \"folder\"), or -D and -I on the command line".into(),
+                        });
+                        format!("cannot import header '{h}': {e}{hint}")
+                    })?;
                     let snap = parsed.snapshot();
                     snap.save(&key);
                     (snap, Some(parsed))
@@ -484,6 +556,21 @@ impl CImports {
         let expr = format!("{name}({})", args.join(", "));
         let h = self.headers.iter_mut().find(|h| h.snap.function_macros.contains(name)).ok_or_else(|| format!("{name} is not a C macro"))?;
         h.evaluate(&expr)
+    }
+
+    /// The size of C type `t` as C spells it: a struct Elle knows (from a
+    /// header or a bindings file), else what clang says with the headers
+    /// loaded (cached with the first one).
+    pub fn size_of(&mut self, t: &str) -> Result<u64, String> {
+        if let Some(id) = self.record_named(t) {
+            return Ok(self.layouts[id? as usize].record.size);
+        }
+        let h = self.headers.first_mut().ok_or_else(|| format!("sizeof({t}): Elle knows no C type {t} (a bindings file has no header to ask)"))?;
+        match h.evaluate(&format!("sizeof({t})")) {
+            Ok(CConst::Int(n)) => u64::try_from(n).map_err(|_| format!("sizeof({t}) is {n}")),
+            Ok(_) => Err(format!("sizeof({t}) is not a size")),
+            Err(e) => Err(format!("sizeof({t}): {e}")),
+        }
     }
 
     /// The definition of function-like macro `name`, from the header that

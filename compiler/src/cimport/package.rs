@@ -64,7 +64,10 @@ pub fn include_name(file: &str) -> String {
 /// `llvm-c/Core.h`) — those in a folder of the name the path gave first.
 /// A hint for the error: paths differ between distributions.
 pub fn header_instead(header: &str, cflags: &[String]) -> Option<String> {
-    if !header.starts_with('/') || Path::new(header).exists() {
+    if !header.starts_with('/') {
+        return include_folder_instead(header, cflags);
+    }
+    if Path::new(header).exists() {
         return None;
     }
     let mut parts = header.rsplit('/');
@@ -89,6 +92,34 @@ pub fn header_instead(header: &str, cflags: &[String]) -> Option<String> {
     names.dedup();
     let names: Vec<String> = names.into_iter().take(3).map(|n| format!("\"{n}\"")).collect();
     (!names.is_empty()).then(|| format!("; include it as {}", names.join(" or ")))
+}
+
+/// For a header named as a program includes it (`libxml/parser.h`) that
+/// is in no include folder: a system folder's sub-folder it is in
+/// (`/usr/include/libxml2`), and the pkg-config package that adds that
+/// folder, as a hint.
+fn include_folder_instead(header: &str, cflags: &[String]) -> Option<String> {
+    let searched = cflags.iter().filter_map(|f| f.strip_prefix("-I")).chain(SYSTEM.iter().copied());
+    if searched.clone().any(|d| Path::new(d).join(header).exists()) {
+        return None;
+    }
+    let mut folders: Vec<String> = SYSTEM
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).into_iter().flatten().flatten())
+        .map(|e| e.path())
+        .filter(|sub| sub.join(header).is_file())
+        .map(|sub| sub.display().to_string())
+        .collect();
+    folders.sort();
+    let folder = folders.into_iter().next()?;
+    let all = super::library::pkg_config(&["--list-all"]).unwrap_or_default();
+    let mut packages: Vec<&str> = all.lines().filter_map(|l| l.split_whitespace().next()).collect();
+    packages.sort();
+    let adds = |p: &&str| super::library::pkg_config(&["--cflags-only-I", p]).is_some_and(|f| f.split_whitespace().any(|w| w.strip_prefix("-I") == Some(folder.as_str())));
+    Some(match packages.into_iter().find(adds) {
+        Some(p) => format!("; it is in {folder}, the include folder pkg-config package \"{p}\" adds: name the library by it (\"{p}\"), or give :include-dir \"{folder}\""),
+        None => format!("; it is in {folder}: give :include-dir \"{folder}\" (or -I {folder})"),
+    })
 }
 
 fn is_system(dir: &str) -> bool {

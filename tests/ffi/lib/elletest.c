@@ -192,3 +192,11 @@ et_named et_named_make(int32_t id, const char *name) {
     return n;
 }
 int32_t et_named_len(const et_named *n) { return (int32_t)strnlen(n->name, sizeof n->name); }
+
+/* flags.h's, named through ## by ET_WIDTH */
+int32_t et_width_8(void) { return 8; }
+int32_t et_width_16(void) { return 16; }
+int32_t et_named_init(et_named *n, int32_t size) {
+    n->id = 1;
+    return size;
+}

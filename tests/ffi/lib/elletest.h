@@ -241,6 +241,7 @@ int32_t et_buffer_sum(const et_buffer *b);
 typedef struct { int32_t id; char name[16]; char tags[2][8]; uint8_t mac[6]; } et_named;
 et_named et_named_make(int32_t id, const char *name);
 int32_t et_named_len(const et_named *n);
+int32_t et_named_init(et_named *n, int32_t size); /* the size it was given */
 
 /* macros made of C's operators, applied to run-time values as S_ISREG is */
 #define ET_FMT 0170000
@@ -257,6 +258,10 @@ int32_t et_named_len(const et_named *n);
 #define ET_FLAG_COUNT(x) (((x) & 1) + !!((x) & 2))
 #define ET_INVERT(x) (~(x))
 #define ET_VALUE_OF(p) ((p)->value)
+/* sizeof in a macro, as zlib's deflateInit and zstd's ZSTD_COMPRESSBOUND have */
+#define ET_MAX_INPUT ((sizeof(size_t) == 8) ? 0xFF00FF00FF00FF00ULL : 0xFF00FF00U)
+#define ET_BOUND(n) (((n) >= ET_MAX_INPUT) ? 0 : (n) + 64)
+#define ET_NAMED_INIT(n) et_named_init((n), (int)sizeof(et_named))
 
 /* static inline: no symbol in the library; Elle calls it through a shim */
 static inline int et_inline_scaled(int a, short b) { return a * 1000 + b; }
