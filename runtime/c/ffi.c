@@ -69,6 +69,10 @@ int elle_c_arg(Val v, int kind, int bytes, const char *fn, int argno, uint64_t *
             *out = (uint64_t)(uintptr_t)p;
             return 1;
         }
+        if (elle_is(v, ELLE_CLOSURE) || elle_is(v, ELLE_PRIMITIVE)) {
+            elle_raise("%s: argument %d: a procedure is not a C function pointer: make one with (make-c-callback procedure :args (:type ...) :return :type)", fn, argno);
+            return 0;
+        }
         return bad_arg(fn, argno, kind == ELLE_C_CSTRING ? "a string, a pointer, a bytevector or nil" : "a pointer, a bytevector or nil", v);
     default:
         elle_raise("%s: argument %d has a C type Elle cannot pass", fn, argno);

@@ -277,7 +277,7 @@ impl Analyzer {
         };
         let (params, _) = self.c_params(FORM, params, false, host)?;
         let ret = self.c_result(FORM, ret, host)?;
-        let id = host.c_declare_pointer(params, ret);
+        let id = host.c_declare_pointer(FORM, params, ret);
         let call_args: Vec<Datum> = std::iter::once(pointer.clone()).chain(args.iter().cloned()).collect();
         self.checked_call(id, d, &call_args, host)
     }
@@ -366,7 +366,16 @@ impl Analyzer {
             };
         }
         let id = match host.c_resolve(&rt::symbol_name(name)) {
-            None | Some(Ok(Resolved::Constant(_) | Resolved::Variable(_))) => return Ok(None),
+            // a variable holding a function pointer C typed (libxml2's
+            // xmlFree): a call through its value
+            Some(Ok(Resolved::Variable(v))) => match host.c_function(v).ret.pointee_signature().cloned() {
+                Some(sig) => {
+                    let id = host.c_declare_pointer(&rt::symbol_name(name), sig.params, sig.ret);
+                    return self.checked_call(id, d, items, host).map(Some);
+                }
+                None => return Ok(None),
+            },
+            None | Some(Ok(Resolved::Constant(_))) => return Ok(None),
             // (ALIAS args...): what the alias stands for, applied
             Some(Ok(Resolved::ObjectMacro(c_name))) => {
                 let head = object_macro(&c_name, items[0].span, host)?;
@@ -509,7 +518,7 @@ fn literal_mismatch(a: &Datum, t: &CType) -> Option<String> {
         CType::Bool => true,
         CType::Pointer { .. } if kind == "a boolean" => false,
         CType::Pointer { .. } => kind == "a string" && t.takes_string(),
-        CType::Void | CType::Unsupported(_) | CType::Record(_) | CType::Array(..) | CType::Text(_) => false,
+        CType::Void | CType::Unsupported(_) | CType::Record(_) | CType::Array(..) | CType::Text(_) | CType::Function(_) => false,
     };
     (!fits).then(|| format!("is {kind}, but the C parameter is {t}"))
 }

@@ -72,6 +72,6 @@ fn classify(t: &CType, offset: u64, classes: &mut [Option<Class>]) -> bool {
             }
             None => classify(&f.ty, offset + f.offset_bits / 8, classes),
         }),
-        CType::Void | CType::Unsupported(_) => false,
+        CType::Void | CType::Function(_) | CType::Unsupported(_) => false,
     }
 }

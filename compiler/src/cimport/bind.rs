@@ -331,6 +331,7 @@ impl Writer {
             CType::Pointer { pointee, const_pointee } => {
                 let inner = match &**pointee {
                     CType::Void if !const_pointee => return Some(":pointer".into()),
+                    CType::Function(_) => return Some(":pointer".into()),
                     CType::Record(r) => record_name(r).unwrap_or_else(|| ":void".into()),
                     p => self.ty(p)?,
                 };
@@ -341,7 +342,7 @@ impl Writer {
                 self.record(r, &name);
                 name
             }
-            CType::Record(_) | CType::Array(..) | CType::Text(_) | CType::Unsupported(_) => return None,
+            CType::Record(_) | CType::Array(..) | CType::Text(_) | CType::Function(_) | CType::Unsupported(_) => return None,
         })
     }
 

@@ -19,12 +19,12 @@
 
 use super::clang::CConst;
 use super::macros::MacroDef;
-use super::ctype::{CFunction, CType, Field, Reach, Record, Shim};
+use super::ctype::{CFunction, CSignature, CType, Field, Reach, Record, Shim};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 use std::rc::Rc;
 
-const MAGIC: &str = "elle-import-cache 15";
+const MAGIC: &str = "elle-import-cache 16";
 /// What the cached types depend on besides the header and the flags.
 const CLANG: &str = "libclang-19 x86_64-linux-gnu";
 
@@ -112,6 +112,8 @@ fn encode_in(t: &CType, written: &mut HashMap<*const Record, usize>) -> String {
         CType::Unsupported(what) => format!("x{}", quote(what)),
         CType::Array(t, n) => format!("a{n}{{{}}}", encode_in(t, written)),
         CType::Text(n) => format!("t{n}"),
+        // F{result}{parameter}...
+        CType::Function(sig) => std::iter::once(&sig.ret).chain(&sig.params).fold("F".to_string(), |s, t| format!("{s}{{{}}}", encode_in(t, written))),
         CType::Record(r) => {
             if let Some(n) = written.get(&Rc::as_ptr(r)) {
                 return format!("R{n}");
@@ -202,6 +204,18 @@ fn decode_in(s: &str, records: &mut Vec<Option<Rc<Record>>>) -> Option<CType> {
         "f" => CType::Float,
         "d" => CType::Double,
         "t" => CType::Text(rest.parse().ok()?),
+        "F" => {
+            let mut types = Vec::new();
+            let mut rest = rest;
+            while !rest.is_empty() {
+                let (inner, tail) = braced(rest)?;
+                types.push(decode_in(inner, records)?);
+                rest = tail;
+            }
+            let mut types = types.into_iter();
+            let ret = types.next()?;
+            CType::Function(Rc::new(CSignature { params: types.collect(), ret }))
+        }
         "x" => CType::Unsupported(unquote(rest)?),
         "a" => {
             let open = rest.find('{')?;

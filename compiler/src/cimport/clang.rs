@@ -5,7 +5,7 @@
 //! macros are evaluated by clang itself, on demand.
 
 use super::cache::{stamp, Snapshot};
-use super::ctype::{CFunction, CType, Field, Reach, Record, Shim};
+use super::ctype::{CFunction, CSignature, CType, Field, Reach, Record, Shim};
 use super::macros::{MacroDef, Token, TokenKind};
 use super::names::lisp_names;
 use super::package::Package;
@@ -606,7 +606,8 @@ fn ctype(t: CXType) -> CType {
                         // a struct known by name only: its layout is looked up when needed
                         name => CType::Record(Rc::new(Record::named(&name))),
                     },
-                    CXType_FunctionProto | CXType_FunctionNoProto => CType::Void,
+                    CXType_FunctionProto => function_type(clang_getCanonicalType(p)),
+                    CXType_FunctionNoProto => CType::Void,
                     _ => element(written),
                 };
                 CType::Pointer { pointee: Box::new(pointee), const_pointee: clang_isConstQualifiedType(p) != 0 }
@@ -621,6 +622,20 @@ fn ctype(t: CXType) -> CType {
             }
             _ => CType::Unsupported(text(clang_getTypeSpelling(t))),
         }
+    }
+}
+
+/// A function type as a function pointer's pointee: its signature, or
+/// `void` (a plain pointer) for a variadic one.
+fn function_type(f: CXType) -> CType {
+    // SAFETY: a type of a live tu.
+    unsafe {
+        if clang_isFunctionTypeVariadic(f) != 0 {
+            return CType::Void;
+        }
+        let n = clang_getNumArgTypes(f).max(0) as u32;
+        let params = (0..n).map(|i| param_type(clang_getArgType(f, i))).collect();
+        CType::Function(Rc::new(CSignature { params, ret: ctype(clang_getResultType(f)) }))
     }
 }
 

@@ -22,6 +22,9 @@ pub enum CType {
     Record(Rc<Record>),
     /// A fixed-size array: element type and count.
     Array(Box<CType>, u64),
+    /// A function, as what a function pointer points to: its signature
+    /// (a variadic or unprototyped function is `Void`, a plain pointer).
+    Function(Rc<CSignature>),
     /// `char[N]`: an array of C's plain `char`, which C means as text — a
     /// string up to its NUL within the N bytes (`struct dirent`'s
     /// `d_name`). An array of `uint8_t` or `unsigned char` is an `Array`.
@@ -44,13 +47,24 @@ impl CType {
         matches!(self, CType::Pointer { pointee, .. } if matches!(**pointee, CType::Int { bytes: 1, .. }))
     }
 
+    /// The signature of the function this pointer points to, if C says.
+    pub fn pointee_signature(&self) -> Option<&CSignature> {
+        match self {
+            CType::Pointer { pointee, .. } => match &**pointee {
+                CType::Function(sig) => Some(sig),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// A pointer to scalars a vector may stand for (`int*`, `const
     /// double*`, not `char*`, which strings take): the elements'
     /// conversion, and whether C may write them (not const).
     pub fn vector_elements(&self) -> Option<(Conv, bool)> {
         let CType::Pointer { pointee, const_pointee } = self else { return None };
         match **pointee {
-            CType::Int { bytes: 1, .. } | CType::Void | CType::Record(_) | CType::Array(..) | CType::Text(_) | CType::Unsupported(_) => None,
+            CType::Int { bytes: 1, .. } | CType::Void | CType::Record(_) | CType::Array(..) | CType::Text(_) | CType::Function(_) | CType::Unsupported(_) => None,
             ref t => Some((t.param_conv(), !const_pointee)),
         }
     }
@@ -65,6 +79,7 @@ impl CType {
             CType::Record(r) => r.size,
             CType::Array(t, n) => t.size()?.checked_mul(*n)?,
             CType::Text(n) => *n,
+            CType::Function(_) => return None,
             CType::Void | CType::Unsupported(_) => return None,
         })
     }
@@ -77,6 +92,7 @@ impl CType {
             CType::Record(r) if r.size > 0 && !r.fields.is_empty() => None,
             CType::Record(r) => Some(&r.name),
             CType::Array(..) | CType::Text(_) => Some("an array"),
+            CType::Function(_) => Some("a function"),
             _ => None,
         }
     }
@@ -90,7 +106,13 @@ impl fmt::Display for CType {
             CType::Int { bytes, signed } => write!(f, "{}int{}_t", if *signed { "" } else { "u" }, *bytes as u32 * 8),
             CType::Float => write!(f, "float"),
             CType::Double => write!(f, "double"),
+            CType::Pointer { pointee, .. } if matches!(**pointee, CType::Function(_)) => {
+                let CType::Function(sig) = &**pointee else { unreachable!("matched") };
+                let params: Vec<String> = sig.params.iter().map(|p| p.to_string()).collect();
+                write!(f, "{} (*)({})", sig.ret, params.join(", "))
+            }
             CType::Pointer { pointee, const_pointee } => write!(f, "{}{pointee}*", if *const_pointee { "const " } else { "" }),
+            CType::Function(sig) => write!(f, "a function returning {}", sig.ret),
             CType::Record(r) => write!(f, "{}", r.name),
             CType::Array(t, n) => write!(f, "{t}[{n}]"),
             CType::Text(n) => write!(f, "char[{n}]"),
@@ -214,7 +236,7 @@ impl CFunction {
 }
 
 /// The C signature of a callback: what C passes it and what it returns.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CSignature {
     pub params: Vec<CType>,
     pub ret: CType,
@@ -257,7 +279,7 @@ impl CType {
             // a `char*` result becomes a string; a `const char*` parameter takes one
             CType::Pointer { .. } if (result && self.is_char_ptr()) || (!result && self.takes_string()) => (CSTRING, 8),
             CType::Pointer { .. } => (POINTER, 8),
-            CType::Unsupported(_) | CType::Record(_) | CType::Array(..) | CType::Text(_) => (-1, 0),
+            CType::Unsupported(_) | CType::Record(_) | CType::Array(..) | CType::Text(_) | CType::Function(_) => (-1, 0),
         };
         Conv { kind, bytes }
     }
@@ -310,9 +332,11 @@ impl CFunction {
 
     /// A C function of these types called through a pointer
     /// (`ffi-call-pointer`).
-    pub fn through_pointer(params: Vec<CType>, ret: CType) -> CFunction {
+    pub fn through_pointer(name: &str, params: Vec<CType>, ret: CType) -> CFunction {
         let list = if params.is_empty() { "void".to_string() } else { params.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ") };
-        let prototype = format!("{ret} (*)({list})");
-        CFunction { c_name: "ffi-call-pointer".into(), ret, params, variadic: false, prototype, library: 0, reach: Reach::Pointer, ret_layout: None }
+        // named in the prototype when it is a C variable's name, not the form's
+        let pointer = if name.contains('-') { "(*)".to_string() } else { format!("(*{name})") };
+        let prototype = format!("{ret} {pointer}({list})");
+        CFunction { c_name: name.into(), ret, params, variadic: false, prototype, library: 0, reach: Reach::Pointer, ret_layout: None }
     }
 }

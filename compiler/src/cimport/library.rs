@@ -82,6 +82,14 @@ fn archive(name: &str, dirs: &[PathBuf]) -> Option<PathBuf> {
     dirs.iter().map(PathBuf::as_path).chain(LIB_DIRS.iter().map(Path::new)).map(|d| d.join(format!("lib{name}.a"))).find(|p| p.exists())
 }
 
+/// Can the linker take `-l<name>`: a part of libc, an archive, or a
+/// shared library's development link (`libNAME.so`)?
+fn linkable(name: &str, dirs: &[PathBuf]) -> bool {
+    SYSTEM.contains(&name)
+        || archive(name, dirs).is_some()
+        || dirs.iter().map(PathBuf::as_path).chain(LIB_DIRS.iter().map(Path::new)).any(|d| d.join(format!("lib{name}.so")).exists())
+}
+
 /// A shared object to dlopen for `-l<name>`, searching `dirs` then the system's.
 fn shared(name: &str, dirs: &[PathBuf]) -> String {
     for d in dirs.iter().map(PathBuf::as_path).chain(LIB_DIRS.iter().map(Path::new)) {
@@ -234,6 +242,19 @@ impl Library {
                     own.iter().filter(|n| archive(n, &dirs).is_none() && !SYSTEM.contains(&n.as_str())).map(|n| format!("lib{n}.a")).collect();
                 if !missing.is_empty() {
                     let why = format!("no {}, so none of the package is (its other libraries linked statically would be second copies of the shared ones these load)", missing.join(", "));
+                    return Linking::of(self.link_dynamic(), Some(why));
+                }
+                // the whole static closure must link: each library the
+                // archive needs (libcurl's LDAP, nghttp2, ...) as an archive
+                // or a linkable shared library
+                let mut unlinkable: Vec<String> = Vec::new();
+                for n in flags.iter().filter_map(|f| f.strip_prefix("-l")).filter(|n| !linkable(n, &dirs)).map(|n| format!("lib{n}")) {
+                    if !unlinkable.contains(&n) {
+                        unlinkable.push(n);
+                    }
+                }
+                if !unlinkable.is_empty() {
+                    let why = format!("its static link needs {}, which this system has neither as an archive nor as a linkable shared library (its -dev package)", unlinkable.join(", "));
                     return Linking::of(self.link_dynamic(), Some(why));
                 }
                 Linking::of(with_archives(&flags, |n| own.iter().any(|o| o == n)), None)

@@ -449,9 +449,9 @@ impl CImports {
 
     /// A C function of these types, called through a pointer
     /// (`ffi-call-pointer`): one per signature.
-    pub fn declare_pointer(&mut self, params: Vec<ctype::CType>, ret: ctype::CType) -> u32 {
-        let f = CFunction::through_pointer(params, ret);
-        match self.functions.iter().position(|g| g.by_pointer() && g.params == f.params && g.ret == f.ret) {
+    pub fn declare_pointer(&mut self, name: &str, params: Vec<ctype::CType>, ret: ctype::CType) -> u32 {
+        let f = CFunction::through_pointer(name, params, ret);
+        match self.functions.iter().position(|g| g.by_pointer() && g.c_name == f.c_name && g.params == f.params && g.ret == f.ret) {
             Some(i) => i as u32,
             None => self.add_function(f),
         }

@@ -32,7 +32,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             CType::Float => self.ctx.f32_type().into(),
             CType::Double => self.ctx.f64_type().into(),
             CType::Pointer { .. } => self.ptrt.into(),
-            CType::Unsupported(_) | CType::Record(_) | CType::Array(..) | CType::Text(_) => unreachable!("the analysis rejects unsupported types"),
+            CType::Unsupported(_) | CType::Record(_) | CType::Array(..) | CType::Text(_) | CType::Function(_) => unreachable!("the analysis rejects unsupported types"),
         })
     }
 
@@ -618,7 +618,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             CType::Bool => self.b.build_int_truncate(bits, self.ctx.bool_type(), "b").expect("trunc").into(),
             CType::Int { bytes: 8, .. } => bits.into(),
             CType::Int { bytes, .. } => self.b.build_int_truncate(bits, self.int_type(*bytes), "i").expect("trunc").into(),
-            CType::Void | CType::Unsupported(_) | CType::Record(_) | CType::Array(..) | CType::Text(_) => unreachable!("not a parameter type"),
+            CType::Void | CType::Unsupported(_) | CType::Record(_) | CType::Array(..) | CType::Text(_) | CType::Function(_) => unreachable!("not a parameter type"),
         }
     }
 

@@ -137,6 +137,8 @@ int32_t et_global_table[4] = {10, 20, 30, 40};
 bool et_global_flag = true;
 static int32_t et_add(int32_t a, int32_t b) { return a + b; }
 et_binop et_get_adder(void) { return et_add; }
+static int32_t et_subtract(int32_t a, int32_t b) { return a - b; }
+et_binop et_global_op = et_subtract;
 int32_t et_call_make_point(et_make_point_fn f, int32_t k) { et_point p = f(k); return p.x * 1000 + p.y; }
 double et_call_make_vec2(et_make_vec2_fn f, double d) { et_vec2 v = f(d); return v.x * 10 + v.y; }
 double et_call_make_ffi3(et_make_ffi3_fn f) { et_ffi3 v = f(); return v.r + v.g + v.n; }

@@ -207,6 +207,8 @@ static const int32_t et_static_answer = 42;
 /* a function pointer C gives */
 typedef int32_t (*et_binop)(int32_t a, int32_t b);
 et_binop et_get_adder(void);
+/* a function pointer a library keeps in a variable (libxml2's xmlFree) */
+extern et_binop et_global_op;
 
 /* arrays: C reads (const) or writes the elements a pointer points to */
 int64_t et_sum_i32(const int32_t *xs, size_t n);

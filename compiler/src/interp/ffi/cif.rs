@@ -43,7 +43,7 @@ fn scalar(t: &CType) -> Type {
         CType::Float => Type::f32(),
         CType::Double => Type::f64(),
         CType::Pointer { .. } => Type::pointer(),
-        CType::Record(_) | CType::Unsupported(_) | CType::Array(..) | CType::Text(_) => unreachable!("not a scalar"),
+        CType::Record(_) | CType::Unsupported(_) | CType::Array(..) | CType::Text(_) | CType::Function(_) => unreachable!("not a scalar"),
     }
 }
 

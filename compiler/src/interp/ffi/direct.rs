@@ -49,7 +49,7 @@ fn class(t: &CType, int: &mut usize, sse: &mut usize) -> Option<Reg> {
         CType::Bool | CType::Int { .. } | CType::Pointer { .. } => Some(Reg::Int(take(int))),
         CType::Double => Some(Reg::Double(take(sse))),
         CType::Float => Some(Reg::Float(take(sse))),
-        CType::Void | CType::Record(_) | CType::Array(..) | CType::Text(_) | CType::Unsupported(_) => None,
+        CType::Void | CType::Record(_) | CType::Array(..) | CType::Text(_) | CType::Function(_) | CType::Unsupported(_) => None,
     }
 }
 
