@@ -284,6 +284,9 @@ void elle_write_stdout(Val v, int write_mode);
 void elle_flush_output(void);
 /* C called a callback that c-free has freed: says so and ends the program. */
 _Noreturn void elle_callback_freed(void);
+/* At a callback's entry: on a thread other than Elle's own, the program
+ * stops with a message (the collector and the executors are one thread's). */
+void elle_callback_enter(void);
 int elle_finish_output(void); /* at the program's end: 1 if its output could not be written (said on stderr) */
 
 /* ---- numbers --------------------------------------------------------- */

@@ -15,9 +15,22 @@ static int64_t globals_len, globals_cap;
 static Val command_line = ELLE_NIL;
 static uint64_t gensym_counter;
 
+/* Set on the one thread that runs Elle code (the one elle_init runs on). */
+static _Thread_local int on_elle_thread;
+
 void elle_init(void *stack_bottom) {
+    on_elle_thread = 1;
     elle_gc_init(stack_bottom);
     elle_guard_install();
+}
+
+void elle_callback_enter(void) {
+    if (on_elle_thread) return;
+    elle_flush_output();
+    fputs("elle: C called a callback from a thread Elle did not start (a pthread_create'd or library worker thread); "
+          "Elle code runs on its own thread only, so the program stops\n",
+          stderr);
+    exit(1);
 }
 
 _Noreturn void elle_fatal(const char *fmt, ...) {

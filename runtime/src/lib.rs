@@ -234,6 +234,7 @@ extern "C" {
     pub fn elle_guarded_call(f: extern "C" fn(*mut c_void), arg: *mut c_void) -> c_int;
     pub fn elle_raise_crash(func: *const c_char, sig: c_int) -> Val;
     pub fn elle_callback_freed() -> !;
+    pub fn elle_callback_enter();
     pub fn elle_callback_register(proc: Val) -> i64;
     pub fn elle_callback_proc(slot: i64) -> Val;
     pub fn elle_make_callback(code: *mut c_void, slot: i64, release: Option<extern "C" fn(*mut c_void, i64)>) -> Val;

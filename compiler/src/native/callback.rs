@@ -186,6 +186,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.b.build_unreachable().expect("unreachable");
 
         self.b.position_at_end(entry);
+        self.call_rt("elle_callback_enter", &[]);
         let name = self.cstring(b"callback");
         // SAFETY: every thunk's index is within the POOL-element array.
         let slot_ptr = unsafe { self.b.build_in_bounds_gep(self.i64t.array_type(POOL as u32), slots.as_pointer_value(), &[self.i64t.const_zero(), i], "slotp") }.expect("gep");

@@ -312,7 +312,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             "elle_c_varargs" => self.i32t.fn_type(&[ptrt, i64t, ptrt, i32t, ptrt, i64t, ptrt, i64t, ptrt], false),
             "elle_make_cstruct" => self.i64t.fn_type(&[ptrt, i64t, ptrt], false),
             "elle_error_locate" => void.fn_type(&[ptrt], false),
-            "elle_clear_error" | "elle_callback_freed" => void.fn_type(&[], false),
+            "elle_clear_error" | "elle_callback_freed" | "elle_callback_enter" => void.fn_type(&[], false),
             "elle_args_reserve" => void.fn_type(&[i64t], false),
             "elle_native_main" => self.i32t.fn_type(&[i32t, ptrt, ptrt], false),
             "elle_native_callback" => self.i64t.fn_type(&[ptrt, i64t, ptrt], false),

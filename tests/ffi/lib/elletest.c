@@ -2,6 +2,7 @@
 #include "elletest-strings.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -201,4 +202,18 @@ int32_t et_width_16(void) { return 16; }
 int32_t et_named_init(et_named *n, int32_t size) {
     n->id = 1;
     return size;
+}
+
+struct et_thread_call { et_counter_fn f; int64_t x; int32_t result; };
+static void *et_thread_main(void *p) {
+    struct et_thread_call *c = p;
+    c->result = c->f(c->x);
+    return NULL;
+}
+int32_t et_call_on_thread(et_counter_fn f, int64_t x) {
+    struct et_thread_call c = {f, x, 0};
+    pthread_t t;
+    if (pthread_create(&t, NULL, et_thread_main, &c) != 0) return -1;
+    pthread_join(t, NULL);
+    return c.result;
 }

@@ -191,6 +191,8 @@ typedef struct et_node {
 et_node *et_list3(void);
 /* a function pointer C keeps, to call later (as GUI toolkits keep handlers) */
 void et_remember(et_counter_fn f);
+/* calls f(x) on a thread of its own (pthread_create), and returns its result */
+int32_t et_call_on_thread(et_counter_fn f, int64_t x);
 int32_t et_call_remembered(int64_t i);
 
 /* C variables: read where a program names them */

@@ -166,6 +166,7 @@ unsafe fn invoke(data: &Data, arg: impl Fn(usize) -> *const c_void, result: *mut
 }
 
 unsafe extern "C" fn handler(_cif: &ffi_cif, result: &mut u64, args: *const *const c_void, data: &Data) {
+    elle_runtime::elle_callback_enter();
     // libffi's result storage holds a struct result whole
     let out = result as *mut u64 as *mut u8;
     let r = invoke(data, |i| *args.add(i), out);
@@ -198,6 +199,8 @@ mod trampolines {
     type Regs = (u64, u64, u64, u64, u64, u64, f64, f64, f64, f64, f64, f64, f64, f64);
 
     fn run(pool: usize, i: usize, r: Regs) -> u64 {
+        // SAFETY: returns, or reports and exits.
+        unsafe { elle_runtime::elle_callback_enter() };
         let g = [r.0, r.1, r.2, r.3, r.4, r.5];
         let x = [r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13];
         let Some(data) = ENTRIES.with(|e| e.borrow()[pool][i].clone()) else {
