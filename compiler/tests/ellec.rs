@@ -158,6 +158,8 @@ fn bind_writes_a_headers_declarations_as_elle() {
 ;;   shape_twice
 ;; Not bound, declared, but not in the library:
 ;;   shape_missing
+;; Not bound, macros that are neither constants nor expressions Elle translates, or that use what is not bound (load the header to apply them to constants):
+;;   SHAPES_HIDDEN
 
 (define m-library (load-library \"m\"))
 
@@ -245,5 +247,15 @@ fn preprocessor_flags_reach_the_headers() {
     let run = Command::new(dir.join("p")).output().expect("runs");
     assert_eq!(text(&run.stdout), "(5 1.0)\n");
     let interp = Command::new(env!("CARGO_BIN_EXE_elle")).args(["-D", "SUFFIX=s", "-I", "inc", "p.lisp"]).current_dir(&dir).output().expect("elle runs");
+    assert_eq!(text(&interp.stdout), "(5 1.0)\n", "{}", text(&interp.stderr));
+    // bindings: the pasted name is the function's other name; the pasting
+    // macros themselves are listed as not bound
+    let o = ellec(&["bind", "paste.h", "--lib", "m", "-D", "SUFFIX=s", "-I", "inc", "-o", "paste.lisp"], &dir);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let bound = std::fs::read_to_string(dir.join("paste.lisp")).expect("written");
+    assert!(bound.contains("(define-c-macro my_cos cos)\n"), "{bound}");
+    assert!(bound.contains(";; Not bound, macros that are neither constants nor expressions Elle translates") && bound.contains(";;   J J2\n"), "{bound}");
+    std::fs::write(dir.join("b.lisp"), "(include \"paste.lisp\")\n(print (list EXTRA (my_cos 0.0)))\n").expect("write");
+    let interp = Command::new(env!("CARGO_BIN_EXE_elle")).arg("b.lisp").current_dir(&dir).output().expect("elle runs");
     assert_eq!(text(&interp.stdout), "(5 1.0)\n", "{}", text(&interp.stderr));
 }

@@ -102,6 +102,8 @@ struct Sections {
     variables: String,
     n_variables: usize,
     static_variables: Vec<String>,
+    /// Macros neither constants nor translated.
+    untranslated: Vec<String>,
 }
 
 impl Sections {
@@ -154,12 +156,22 @@ impl Sections {
     /// compiler built-in, a static inline function) are left out.
     fn macros(&mut self, live: &Header, function_like: &[String], object_like: &[&String], type_names: &[String], lisp: &dyn Fn(&String) -> String) {
         let mut translated: BTreeMap<&String, (Vec<String>, MacroExpr, bool)> = BTreeMap::new();
+        // object-like macros that may be a function's other name (pcre2_compile)
+        let mut maybe_aliases: Vec<&String> = Vec::new();
         for (name, object) in function_like.iter().map(|n| (n, false)).chain(object_like.iter().map(|n| (*n, true))) {
             match live.macro_definition(name).map(|d| (d.clone(), d.translate())) {
                 // a type's other name (SDL_Colour) is no value
                 Some((_, Ok(MacroExpr::Name(n)))) if type_names.binary_search(&n).is_ok() => {}
+                Some((_, Ok(MacroExpr::Call(m, _)))) if object && function_like.binary_search(&m).is_ok() => maybe_aliases.push(name),
                 Some((def, Ok(e))) => drop(translated.insert(name, (def.params, e, object))),
+                Some((_, Err(_))) if object => maybe_aliases.push(name),
                 _ => {}
+            }
+        }
+        let names: Vec<String> = maybe_aliases.iter().map(|n| n.to_string()).collect();
+        for (name, f) in maybe_aliases.into_iter().zip(live.functions_named_by(&names)) {
+            if let Some(f) = f.filter(|f| self.bound.contains(f)) {
+                translated.insert(name, (Vec::new(), MacroExpr::Name(f), true));
             }
         }
         loop {
@@ -182,6 +194,7 @@ impl Sections {
             };
         }
         self.n_macros = translated.len();
+        self.untranslated = function_like.iter().chain(object_like.iter().copied()).filter(|n| !translated.contains_key(n)).cloned().collect();
     }
 
     /// The whole file: what it stands for and holds, what it left out, then
@@ -205,6 +218,7 @@ impl Sections {
             ("with a parameter or result Elle cannot pass yet", &self.unsupported),
             ("declared, but not in the library", &self.missing),
             ("a header's own (static) variables, with no symbol (load the header to read them)", &self.static_variables),
+            ("macros that are neither constants nor expressions Elle translates, or that use what is not bound (load the header to apply them to constants)", &self.untranslated),
         ] {
             if !names.is_empty() {
                 let _ = writeln!(out, ";; Not bound, {what}:\n{}", wrap(names));

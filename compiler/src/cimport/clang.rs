@@ -409,27 +409,37 @@ impl Header {
     /// one: `pcre2_compile` is `pcre2_compile_8`, a name pasted with `##`
     /// from `PCRE2_CODE_UNIT_WIDTH`, which only the preprocessor knows.
     pub fn function_named_by(&self, name: &str) -> Option<String> {
-        let source = format!("{}static void *const elle_macro_function = (void *)({name});\n", self.source);
-        let tu = parse(self.index, "elle-macro.c", &source, &self.args, CXTranslationUnit_SkipFunctionBodies).ok()?;
+        self.functions_named_by(&[name.to_string()]).pop().flatten()
+    }
+
+    /// `function_named_by` of each of `names`, in one compilation.
+    pub fn functions_named_by(&self, names: &[String]) -> Vec<Option<String>> {
+        let mut source = self.source.clone();
+        for (i, name) in names.iter().enumerate() {
+            source.push_str(&format!("static void *const elle_macro_function_{i} = (void *)({name});\n"));
+        }
+        let mut args = self.args.clone();
+        args.push("-ferror-limit=0".into());
+        let mut found = vec![None; names.len()];
+        let Ok(tu) = parse_any(self.index, "elle-macros.c", &source, &args, CXTranslationUnit_SkipFunctionBodies) else { return found };
         // SAFETY: cursors of the live tu, which is disposed below.
-        let found = unsafe {
-            let var = children(clang_getTranslationUnitCursor(tu))
-                .into_iter()
-                .rev()
-                .find(|&c| clang_getCursorKind(c) == CXCursor_VarDecl && text(clang_getCursorSpelling(c)) == "elle_macro_function");
-            let mut pending: Vec<CXCursor> = var.into_iter().collect();
-            let mut found = None;
-            while let Some(c) = pending.pop() {
-                let target = clang_getCursorReferenced(c);
-                if clang_getCursorKind(c) == CXCursor_DeclRefExpr && clang_getCursorKind(target) == CXCursor_FunctionDecl {
-                    found = Some(text(clang_getCursorSpelling(target)));
-                    break;
+        unsafe {
+            for var in children(clang_getTranslationUnitCursor(tu)) {
+                let Some(i) = text(clang_getCursorSpelling(var)).strip_prefix("elle_macro_function_").and_then(|i| i.parse::<usize>().ok()) else { continue };
+                let mut pending = vec![var];
+                while let Some(c) = pending.pop() {
+                    let target = clang_getCursorReferenced(c);
+                    if clang_getCursorKind(c) == CXCursor_DeclRefExpr && clang_getCursorKind(target) == CXCursor_FunctionDecl {
+                        if i < names.len() {
+                            found[i] = Some(text(clang_getCursorSpelling(target)));
+                        }
+                        break;
+                    }
+                    pending.extend(children(c));
                 }
-                pending.extend(children(c));
             }
             clang_disposeTranslationUnit(tu);
-            found
-        };
+        }
         found
     }
 

@@ -202,7 +202,9 @@ impl Library {
             (Source::ConfigTool, words(&output_of(spec, &["--cflags"]).ok_or_else(|| format!("{spec} --cflags failed"))?))
         } else if spec.chars().all(|c| c.is_ascii_alphanumeric() || "_-+.".contains(c)) {
             if !Path::new(&shared(spec, &[])).exists() && archive(spec, &[]).is_none() {
-                return Err(format!("no library '{spec}': not a pkg-config package, and no lib{spec}.so or lib{spec}.a was found"));
+                // "libxml2" for xml2: what the file is called, and the package
+                let hint = spec.strip_prefix("lib").map(|name| where_instead(&format!("lib{name}.so"))).unwrap_or_default();
+                return Err(format!("no library '{spec}': not a pkg-config package, and no lib{spec}.so or lib{spec}.a was found{hint}"));
             }
             (Source::Name, vec![])
         } else {

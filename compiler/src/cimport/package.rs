@@ -116,7 +116,10 @@ fn include_folder_instead(header: &str, cflags: &[String]) -> Option<String> {
     let mut packages: Vec<&str> = all.lines().filter_map(|l| l.split_whitespace().next()).collect();
     packages.sort();
     let adds = |p: &&str| super::library::pkg_config(&["--cflags-only-I", p]).is_some_and(|f| f.split_whitespace().any(|w| w.strip_prefix("-I") == Some(folder.as_str())));
-    Some(match packages.into_iter().find(adds) {
+    // the package that is the folder's own: of those that add it, the one
+    // linking fewest libraries (libxml-2.0, not libexslt, which builds on it)
+    let libraries = |p: &&str| super::library::pkg_config(&["--libs-only-l", p]).map_or(usize::MAX, |l| l.split_whitespace().count());
+    Some(match packages.into_iter().filter(adds).min_by_key(libraries) {
         Some(p) => format!("; it is in {folder}, the include folder pkg-config package \"{p}\" adds: name the library by it (\"{p}\"), or give :include-dir \"{folder}\""),
         None => format!("; it is in {folder}: give :include-dir \"{folder}\" (or -I {folder})"),
     })
