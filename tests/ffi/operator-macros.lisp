@@ -21,3 +21,5 @@
 (print (list (ET_BOUND 100) (ET_BOUND (id 100)) ET_MAX_INPUT))
 (define named (make-struct et_named))
 (print (list (ET_NAMED_INIT named) (struct-get named 'id) (sizeof et_named)))
+(define nodes (et-list3))
+(print (list (ET_VALUE_OF nodes) (ET_NEXT_VALUE nodes) (ET_NEXT_VALUE (struct-get (struct-get nodes 'next) 'next)) (ET_NEXT_VALUE nil)))

@@ -75,6 +75,7 @@ pub fn datum(e: &MacroExpr, params: &[String], span: Span, truths: &TruthMacros)
         MacroExpr::Str(s) => DatumKind::Str(s.clone()),
         // the analysis asks for the size when it checks the program
         MacroExpr::SizeOf(t) => return call("%c-sizeof", vec![Datum::new(DatumKind::Str(t.clone()), span)]),
+        MacroExpr::Field(p, f) => return call("struct-get", vec![datum(p, params, span, truths), call("quote", vec![Datum::sym(f, span)])]),
         MacroExpr::Unary(UnOp::Neg, a) => return call("-", vec![number(a)]),
         MacroExpr::Unary(UnOp::BitNot, a) => return call("bitwise-not", vec![number(a)]),
         MacroExpr::Unary(UnOp::Not, a) => return call("not", vec![truth(a)]),

@@ -91,6 +91,8 @@ pub enum MacroExpr {
     Binary(BinOp, Box<MacroExpr>, Box<MacroExpr>),
     /// `sizeof(type)`, the type as written (`z_stream`, `unsigned int`).
     SizeOf(String),
+    /// `p->field`.
+    Field(Box<MacroExpr>, String),
     /// `c ? a : b`
     Cond(Box<MacroExpr>, Box<MacroExpr>, Box<MacroExpr>),
     Call(String, Vec<MacroExpr>),
@@ -164,7 +166,7 @@ impl MacroExpr {
     /// The expressions directly inside this one.
     pub fn parts(&self) -> Vec<&MacroExpr> {
         match self {
-            MacroExpr::Unary(_, e) => vec![e],
+            MacroExpr::Unary(_, e) | MacroExpr::Field(e, _) => vec![e],
             MacroExpr::Binary(_, a, b) => vec![a, b],
             MacroExpr::Cond(c, a, b) => vec![c, a, b],
             MacroExpr::Call(_, args) => args.iter().collect(),
@@ -273,7 +275,22 @@ impl Parser<'_> {
             return self.unary();
         }
         let mut e = self.primary()?;
-        while self.peek("(") {
+        loop {
+            if self.peek("->") {
+                // p->field: a field through a (typed) pointer
+                self.at += 1;
+                match self.toks.get(self.at) {
+                    Some(t) if t.kind == TokenKind::Identifier => {
+                        self.at += 1;
+                        e = MacroExpr::Field(Box::new(e), t.text.clone());
+                    }
+                    _ => return Err(Untranslatable("`->` without a field name".into())),
+                }
+                continue;
+            }
+            if !self.peek("(") {
+                return Ok(e);
+            }
             let MacroExpr::Name(f) = e else { return Err(Untranslatable("a call of a value that is not a name".into())) };
             self.at += 1;
             let mut args = Vec::new();
@@ -287,7 +304,6 @@ impl Parser<'_> {
             self.expect(")")?;
             e = MacroExpr::Call(f, args);
         }
-        Ok(e)
     }
 
     /// At `( type-name )` followed by an operand: where the operand starts.
@@ -401,8 +417,8 @@ mod tests {
         let def = MacroDef { params: vec!["x".into()], body: tokens("( ( long ) f ( ( x ) , NULL , 0x10u , - 2.5f ) )") };
         let args = vec![MacroExpr::Param(0), MacroExpr::Nil, MacroExpr::Int(16), MacroExpr::Unary(UnOp::Neg, Box::new(MacroExpr::Float(2.5)))];
         assert_eq!(def.translate(), Ok(MacroExpr::Call("f".into(), args)));
-        let def = MacroDef { params: vec!["x".into()], body: tokens("( x ) -> y") };
-        assert_eq!(def.translate(), Err(Untranslatable("`->`".into())));
+        let def = MacroDef { params: vec!["x".into()], body: tokens("( x ) = 1") };
+        assert_eq!(def.translate(), Err(Untranslatable("`=`".into())));
         // GLib's instance cast: a type parameter under `*`, casts dropped
         let def = MacroDef { params: vec!["ip".into(), "gt".into(), "ct".into()], body: tokens("( ( ct * ) ( void * ) g_type_check_instance_cast ( ( GTypeInstance * ) ( ip ) , ( gt ) ) )") };
         assert_eq!(def.translate(), Ok(MacroExpr::Call("g_type_check_instance_cast".into(), vec![MacroExpr::Param(0), MacroExpr::Param(1)])));

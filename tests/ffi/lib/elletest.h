@@ -262,6 +262,8 @@ int32_t et_named_init(et_named *n, int32_t size); /* the size it was given */
 #define ET_FLAG_COUNT(x) (((x) & 1) + !!((x) & 2))
 #define ET_INVERT(x) (~(x))
 #define ET_VALUE_OF(p) ((p)->value)
+#define ET_NEXT_VALUE(p) ((p) && (p)->next ? (p)->next->value : -1)
+#define ET_SET_VALUE(p, v) ((p)->value = (v))
 /* sizeof in a macro, as zlib's deflateInit and zstd's ZSTD_COMPRESSBOUND have */
 #define ET_MAX_INPUT ((sizeof(size_t) == 8) ? 0xFF00FF00FF00FF00ULL : 0xFF00FF00U)
 #define ET_BOUND(n) (((n) >= ET_MAX_INPUT) ? 0 : (n) + 64)
