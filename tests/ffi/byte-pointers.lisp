@@ -3,7 +3,6 @@
 ;; 8-bit integer typedef (uint8_t) or a non-const unsigned char is memory,
 ;; a pointer (as SHA256's result and SDL_GetKeyboardState's are).
 (load-library "lib/build/libelletest.so" :header "lib/elletest.h")
-(define-c-function free "libc.so.6" "free" (:pointer) :void)
 (print (list (et-text-u) (et-node-name)))
 ;; memory: a pointer to read as bytes
 (define d (et-digest "abcd" 4 nil))
@@ -16,7 +15,7 @@
 ;; a non-const xmlChar* result is memory the caller frees: read its text
 (define content (et-node-content))
 (print (ptr->string content))
-(free content)
+(et-free content)
 ;; the other reading, declared: text read as memory
 (define-c-pointer-result et-text-u)
 (define u (et-text-u))

@@ -217,3 +217,4 @@ int32_t et_call_on_thread(et_counter_fn f, int64_t x) {
     pthread_join(t, NULL);
     return c.result;
 }
+void et_free(void *p) { free(p); }

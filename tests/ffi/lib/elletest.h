@@ -237,7 +237,8 @@ unsigned char *et_digest(const unsigned char *d, size_t n, unsigned char *md); /
 const uint8_t *et_key_state(void);     /* an array, as SDL_GetKeyboardState's */
 typedef unsigned char et_char_t;       /* as libxml2's xmlChar */
 const et_char_t *et_node_name(void);
-et_char_t *et_node_content(void);      /* the caller frees it */
+et_char_t *et_node_content(void);      /* the caller frees it, with et_free */
+void et_free(void *p);                 /* the library's own deallocator, as xmlFree is */
 typedef struct { unsigned char *data; const char *name; size_t len; uint8_t *raw; } et_buffer;
 int32_t et_buffer_sum(const et_buffer *b);
 
