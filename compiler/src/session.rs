@@ -128,6 +128,10 @@ impl Host for SessionHost<'_> {
         self.cimports.macro_definition(name)
     }
 
+    fn c_typedef(&mut self, name: &str) -> Option<Result<CType, String>> {
+        self.cimports.typedef(name)
+    }
+
     fn c_size_of(&mut self, t: &str) -> Result<u64, String> {
         self.cimports.size_of(t)
     }

@@ -21,7 +21,7 @@
   (make-c-callback (fn (closure bytes length)
                      (set! png (bytevector-append png (ptr->bytevector bytes length)))
                      CAIRO_STATUS_SUCCESS)
-                   :args (:pointer :pointer :uint) :return :int))
+                   cairo_write_func_t))
 (print (= (cairo_surface_write_to_png_stream surface writer nil) CAIRO_STATUS_SUCCESS))
 (print (list (> (bytevector-length png) 100) (bytevector-copy png 0 8)))
 (c-free writer)

@@ -45,7 +45,11 @@ impl Analyzer {
             }
             DatumKind::Symbol(s) => match host.c_record(&rt::symbol_name(*s)) {
                 Some(r) => Ok(CType::Record(Rc::new(r.map_err(|e| Diag::new(e, d.span))?.1))),
-                None => Err(Diag::new(format!("{form}: no struct type {}", rt::symbol_name(*s)), d.span)),
+                // a header's typedef of another type: cairo_status_t, gboolean
+                None => match host.c_typedef(&rt::symbol_name(*s)) {
+                    Some(t) => t.map_err(|e| Diag::new(e, d.span)),
+                    None => Err(Diag::new(format!("{form}: no C type {} (a struct, or a typedef in a loaded header)", rt::symbol_name(*s)), d.span)),
+                },
             },
             DatumKind::List(items, None) if items[0].as_symbol().is_some_and(|s| rt::symbol_name(s) == "*") => {
                 let konst = items.get(1).and_then(|c| c.as_symbol()).is_some_and(|c| rt::symbol_name(c) == "const");

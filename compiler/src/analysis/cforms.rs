@@ -130,15 +130,34 @@ impl Analyzer {
     /// pointer with that signature that calls procedure `f`. The types are
     /// read now, so `ellec` compiles a native function for the signature.
     fn callback(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
-        let usage = || Diag::new("make-c-callback: expected (make-c-callback procedure :args (:type...) :return :type)", d.span);
+        let usage = || Diag::new("make-c-callback: expected (make-c-callback procedure :args (:type...) :return :type), or (make-c-callback procedure FunctionPointerType)", d.span);
         let proc_form = items.get(1).ok_or_else(usage)?;
         let (mut params, mut ret) = (Vec::new(), CType::Void);
-        for pair in items[2..].chunks(2) {
-            let [k, v] = pair else { return Err(usage()) };
-            match &k.kind {
-                DatumKind::Keyword(kw) if rt::symbol_name(*kw) == "args" => params = self.c_params("make-c-callback", v, false, host)?.0,
-                DatumKind::Keyword(kw) if rt::symbol_name(*kw) == "return" => ret = self.c_result("make-c-callback", v, host)?,
-                _ => return Err(Diag::new("make-c-callback: the options are :args and :return", k.span)),
+        match items {
+            // a header's function pointer type gives the whole signature
+            [_, _, t] if t.as_symbol().is_some() => {
+                let ty = self.c_type("make-c-callback", t, host)?;
+                let sig = ty.pointee_signature().cloned().ok_or_else(|| Diag::new(format!("make-c-callback: {ty} is not a function pointer type"), t.span))?;
+                // bytes C hands a callback are a buffer for the call (cairo's
+                // and curl's write functions pass data and a length): a
+                // pointer, read as the callback needs; `const char*` is text
+                let buffer = |t: CType| match t {
+                    CType::Pointer { ref pointee, const_pointee } if matches!(**pointee, CType::Int { bytes: 1, .. }) && !(const_pointee && matches!(**pointee, CType::Int { signed: true, .. })) => {
+                        CType::Pointer { pointee: Box::new(CType::Void), const_pointee }
+                    }
+                    t => t,
+                };
+                (params, ret) = (sig.params.into_iter().map(buffer).collect(), sig.ret);
+            }
+            _ => {
+                for pair in items[2..].chunks(2) {
+                    let [k, v] = pair else { return Err(usage()) };
+                    match &k.kind {
+                        DatumKind::Keyword(kw) if rt::symbol_name(*kw) == "args" => params = self.c_params("make-c-callback", v, false, host)?.0,
+                        DatumKind::Keyword(kw) if rt::symbol_name(*kw) == "return" => ret = self.c_result("make-c-callback", v, host)?,
+                        _ => return Err(Diag::new("make-c-callback: the options are :args and :return", k.span)),
+                    }
+                }
             }
         }
         if params.len() > CSignature::MAX_PARAMS {

@@ -77,6 +77,9 @@ pub trait Host {
     fn c_expand(&mut self, name: &str, args: &[String]) -> Result<crate::cimport::clang::CConst, String>;
     /// A C function-like macro's parameters and body.
     fn c_macro_definition(&mut self, name: &str) -> Result<crate::cimport::macros::MacroDef, String>;
+    /// The C type a loaded header's typedef names (not a struct's: those
+    /// are `c_record`'s): `cairo_status_t`, `cairo_write_func_t`.
+    fn c_typedef(&mut self, name: &str) -> Option<Result<CType, String>>;
     /// The size of C type `t` as C spells it (`z_stream`, `unsigned int`).
     fn c_size_of(&mut self, t: &str) -> Result<u64, String>;
 }

@@ -24,7 +24,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 use std::rc::Rc;
 
-const MAGIC: &str = "elle-import-cache 16";
+const MAGIC: &str = "elle-import-cache 17";
 /// What the cached types depend on besides the header and the flags.
 const CLANG: &str = "libclang-19 x86_64-linux-gnu";
 
@@ -40,6 +40,10 @@ pub struct Snapshot {
     /// those resolved so far.
     pub types: HashSet<String>,
     pub records: HashMap<String, Record>,
+    /// The package's other typedefs (`cairo_status_t`,
+    /// `cairo_write_func_t`), and the types of those resolved so far.
+    pub typedef_names: HashSet<String>,
+    pub typedefs: HashMap<String, CType>,
     pub consts: HashMap<String, CConst>,
     pub macros: HashSet<String>,
     pub function_macros: HashSet<String>,
@@ -301,6 +305,8 @@ impl Snapshot {
                     s.files.push((path.to_string(), size, mtime));
                 }
                 ["typename", name] => drop(s.types.insert(name.to_string())),
+                ["tdefname", name] => drop(s.typedef_names.insert(name.to_string())),
+                ["tdef", name, enc] => drop(s.typedefs.insert(name.to_string(), decode(enc)?)),
                 ["record", name, enc] => match decode(enc)? {
                     CType::Record(r) => drop(s.records.insert(name.to_string(), (*r).clone())),
                     _ => return None,
@@ -347,6 +353,12 @@ impl Snapshot {
         }
         for t in &self.types {
             out.push_str(&format!("typename\t{t}\n"));
+        }
+        for t in &self.typedef_names {
+            out.push_str(&format!("tdefname\t{t}\n"));
+        }
+        for (name, t) in &self.typedefs {
+            out.push_str(&format!("tdef\t{name}\t{}\n", encode(t)));
         }
         for (name, r) in &self.records {
             out.push_str(&format!("record\t{name}\t{}\n", encode(&CType::Record(Rc::new(r.clone())))));

@@ -38,6 +38,8 @@ pub struct Header {
     names: HashMap<String, CXCursor>,
     /// Its struct and union types, by tag and by typedef name.
     types: HashMap<String, CXCursor>,
+    /// The package's typedefs of other types (scalars, pointers, functions).
+    typedefs: HashMap<String, CXCursor>,
     macros: HashMap<String, CXCursor>,
     function_macros: HashMap<String, CXCursor>,
     /// Its C variables.
@@ -183,6 +185,7 @@ impl Header {
             args,
             names: HashMap::new(),
             types: HashMap::new(),
+            typedefs: HashMap::new(),
             macros: HashMap::new(),
             function_macros: Default::default(),
             variables: HashMap::new(),
@@ -233,6 +236,7 @@ impl Header {
                 CXCursor_TypedefDecl if unsafe { clang_getCanonicalType(clang_getTypedefDeclUnderlyingType(c)).kind } == CXType_Record => {
                     h.types.insert(name, c);
                 }
+                CXCursor_TypedefDecl => drop(h.typedefs.insert(name, c)),
                 CXCursor_VarDecl if !name.is_empty() => drop(h.variables.insert(name, c)),
                 // an enum's constants, named or not
                 CXCursor_EnumDecl => h.names.extend(enumerators(c)),
@@ -266,6 +270,7 @@ impl Header {
             snap.lisp.entry(lisp).or_insert(c);
         }
         snap.types = self.types.keys().cloned().collect();
+        snap.typedef_names = self.typedefs.keys().cloned().collect();
         snap.macros = self.macros.keys().cloned().collect();
         snap.function_macros = self.function_macros.keys().cloned().collect();
         snap.variables = self.variables.keys().cloned().collect();
@@ -289,6 +294,13 @@ impl Header {
             CType::Record(r) => Some((*r).clone()),
             _ => None,
         }
+    }
+
+    /// The type typedef `name` (not of a record) stands for.
+    pub fn typedef(&self, name: &str) -> Option<CType> {
+        let &c = self.typedefs.get(name)?;
+        // SAFETY: a cursor of the live tu.
+        Some(ctype(unsafe { clang_getTypedefDeclUnderlyingType(c) }))
     }
 
     /// The parameters and body tokens of macro `name` (an object-like

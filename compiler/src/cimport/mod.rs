@@ -408,6 +408,12 @@ impl CImports {
         Some(found.map(|r| self.layout_id(&r)))
     }
 
+    /// The C type a loaded header's typedef (not of a struct) names.
+    pub fn typedef(&mut self, name: &str) -> Option<Result<ctype::CType, String>> {
+        let h = self.headers.iter_mut().find(|h| h.snap.typedef_names.contains(name))?;
+        Some(h.cached(name, |s| &mut s.typedefs, Header::typedef, "a type"))
+    }
+
     /// The index of callback signature `sig`, registered if new.
     pub fn callback_signature(&mut self, sig: ctype::CSignature) -> u32 {
         match self.callbacks.iter().position(|s| *s == sig) {

@@ -218,3 +218,7 @@ int32_t et_call_on_thread(et_counter_fn f, int64_t x) {
     return c.result;
 }
 void et_free(void *p) { free(p); }
+et_status_t et_give_bytes(et_bytes_fn f, void *user) {
+    static const unsigned char png[4] = {0x89, 'P', 'N', 'G'};
+    return f(user, png, 4) + f(user, png + 1, 3);
+}

@@ -191,6 +191,11 @@ typedef struct et_node {
 et_node *et_list3(void);
 /* a function pointer C keeps, to call later (as GUI toolkits keep handlers) */
 void et_remember(et_counter_fn f);
+/* bytes handed to a callback with their length, as cairo's and curl's write
+ * functions are; the result's type is a typedef of a scalar */
+typedef int32_t et_status_t;
+typedef et_status_t (*et_bytes_fn)(void *user, const unsigned char *data, unsigned int n);
+et_status_t et_give_bytes(et_bytes_fn f, void *user);
 /* calls f(x) on a thread of its own (pthread_create), and returns its result */
 int32_t et_call_on_thread(et_counter_fn f, int64_t x);
 int32_t et_call_remembered(int64_t i);
