@@ -175,7 +175,7 @@ static char *locate(const char *who, Val v, Val field, const ElleFieldSpec **f, 
         if (!elle_memory_readable(who, v, layouts[id].size)) return NULL;
         base = elle_pointer_raw(v);
     } else if (elle_is_pointer(v)) {
-        return elle_raise("%s: Elle does not know what this pointer points to: name the type with (ptr->struct p Type)", who), NULL;
+        return elle_raise("%s: Elle does not know what this pointer points to: name its type with (ptr-cast p Type)", who), NULL;
     } else {
         return elle_raise_type(who, "a C struct or a pointer to one", v), NULL;
     }
@@ -351,6 +351,21 @@ static Val p_ptr_to_struct(int64_t argc, Val *argv) {
     return new_struct((int32_t)id, p);
 }
 
+/* (%ptr-cast id p): C's (Type *)p — the same address as a typed pointer,
+ * so struct-get reads through it (no copy); nil stays nil. */
+static Val p_ptr_cast(int64_t argc, Val *argv) {
+    (void)argc;
+    int64_t id;
+    if (!elle_check_integer("ptr-cast", argv[0], &id) || id < 0 || id >= nlayouts) return elle_raise("ptr-cast: no such C type");
+    void *p;
+    if (!elle_pointer_address("ptr-cast", argv[1], &p)) return ELLE_EXC;
+    if (!p) return ELLE_NIL;
+    Val owner = elle_is(argv[1], ELLE_POINTER) ? ELLE_AS(EllePointer, argv[1])->owner : elle_is(argv[1], ELLE_BYTEVECTOR) ? argv[1] : ELLE_NIL;
+    Val typed = elle_make_owned_pointer(p, owner);
+    elle_header(typed)->aux = (uint32_t)id + 1;
+    return typed;
+}
+
 static Val p_struct_size(int64_t argc, Val *argv) {
     (void)argc;
     if (!elle_is(argv[0], ELLE_CSTRUCT)) return elle_raise_type("struct-size", "a C struct", argv[0]);
@@ -366,6 +381,7 @@ static Val p_structp(int64_t argc, Val *argv) {
 const ElleBuiltin elle_struct_builtins[] = {
     PRIM("%make-struct", p_make_struct, 1, -1)
     PRIM("%ptr->struct", p_ptr_to_struct, 2, 2)
+    PRIM("%ptr-cast", p_ptr_cast, 2, 2)
     PRIM("struct-get", p_struct_get, 2, 2)
     PRIM("struct-set!", p_struct_set, 3, 3)
     PRIM("struct-field-pointer", p_struct_field_pointer, 2, 2)

@@ -171,7 +171,6 @@ extern "C" {
     pub fn elle_global_slot(index: i64) -> *mut Val;
 
     pub fn elle_cons(car: Val, cdr: Val) -> Val;
-    pub fn elle_make_int(i: i64) -> Val;
     /// `i` must be an Elle integer: `INT_MIN..=INT_MAX`.
     pub fn elle_make_wide(i: i128) -> Val;
     pub fn elle_make_pointer(p: *mut c_void) -> Val;
@@ -191,7 +190,6 @@ extern "C" {
     pub fn elle_freeze(v: Val);
 
     pub fn elle_is_integer(v: Val) -> c_int;
-    pub fn elle_integer_value(v: Val) -> i64;
     pub fn elle_integer_wide(v: Val) -> i128;
     pub fn elle_float_value(v: Val) -> f64;
     pub fn elle_string_bytes(v: Val, n: *mut usize) -> *const c_char;

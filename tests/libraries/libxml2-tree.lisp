@@ -31,7 +31,13 @@
 (define ctx (xmlXPathNewContext doc))
 (define found (xmlXPathEvalExpression "//book/title" ctx))
 (define nodes (struct-get found 'nodesetval))
-(print (struct-get nodes 'nodeNr))
+(define titles
+  (map (fn (i)
+         ;; nodeTab[i]->children->content
+         (let ((title (ptr-cast (ptr-ref (struct-get nodes 'nodeTab) :pointer (* i (sizeof :pointer))) xmlNode)))
+           (ptr->string (struct-get (struct-get title 'children) 'content))))
+       (iota (struct-get nodes 'nodeNr))))
+(print titles)
 (xmlXPathFreeObject found)
 (xmlXPathFreeContext ctx)
 (xmlFreeDoc doc)

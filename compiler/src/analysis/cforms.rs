@@ -44,15 +44,16 @@ impl Analyzer {
             Some("define-c-variable") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_variable(d, items, host).map(Some),
             Some("define-c-macro") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_macro(d, items).map(Some),
             Some("make-struct") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.make_struct(d, items, host).map(Some),
-            // (ptr->struct p Type): a copy of the struct p points to
-            Some("ptr->struct") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => {
-                let [_, p, t] = items else { return Err(Diag::new("ptr->struct: expected (ptr->struct pointer Type)", d.span)) };
-                let tname = t.as_symbol().ok_or_else(|| Diag::new("ptr->struct: the type is a struct type's name", t.span))?;
+            // (ptr->struct p Type): a copy of the struct p points to;
+            // (ptr-cast p Type): p as a pointer to Type, as C's (Type *)p
+            Some(form @ ("ptr->struct" | "ptr-cast")) if self.c_candidate(items[0].as_symbol().expect("a symbol")) => {
+                let [_, p, t] = items else { return Err(Diag::new(format!("{form}: expected ({form} pointer Type)"), d.span)) };
+                let tname = t.as_symbol().ok_or_else(|| Diag::new(format!("{form}: the type is a struct type's name"), t.span))?;
                 let id = match host.c_record(&rt::symbol_name(tname)) {
                     Some(r) => r.map_err(|e| Diag::new(e, t.span))?.0,
-                    None => return Err(Diag::new(format!("ptr->struct: no struct type {}", rt::symbol_name(tname)), t.span)),
+                    None => return Err(Diag::new(format!("{form}: no struct type {}", rt::symbol_name(tname)), t.span)),
                 };
-                let callee = self.reference(rt::intern("%ptr->struct"), d.span)?;
+                let callee = self.reference(rt::intern(&format!("%{form}")), d.span)?;
                 let p = self.expr(p, false, host)?;
                 Ok(Some(Expr::Call { callee: Box::new(callee), args: vec![Expr::Const(rt::fixnum(id as i64)), p], tail: false, span: d.span }))
             }
