@@ -604,6 +604,9 @@ impl CImports {
         }
         let found = self.headers.iter_mut().find_map(|h| h.lookup(name))?;
         let r = match found {
+            // C's errno is a thread's variable behind a macro: Elle keeps the
+            // value each C call leaves
+            Err(e) if name == "errno" => return Some(Err(format!("{e}; the errno a C call left is (ffi-last-error)"))),
             Err(e) => return Some(Err(e)),
             Ok(Decl::Constant(c)) => Resolved::Constant(c),
             Ok(Decl::FunctionMacro(c_name)) => Resolved::FunctionMacro(c_name),
