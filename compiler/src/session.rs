@@ -96,8 +96,8 @@ impl Host for SessionHost<'_> {
         self.cimports.declare(library, c_name, params, ret, variadic)
     }
 
-    fn c_declare_pointer(&mut self, name: &str, params: Vec<CType>, ret: CType) -> u32 {
-        self.cimports.declare_pointer(name, params, ret)
+    fn c_declare_pointer(&mut self, variable: Option<&str>, params: Vec<CType>, ret: CType) -> u32 {
+        self.cimports.declare_pointer(variable, params, ret)
     }
 
     fn c_bind_variable(&mut self, library: u32, c_name: &str, names: &[String], ty: CType, array: bool) -> Result<(), String> {

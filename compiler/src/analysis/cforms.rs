@@ -297,7 +297,7 @@ impl Analyzer {
         };
         let (params, _) = self.c_params(FORM, params, false, host)?;
         let ret = self.c_result(FORM, ret, host)?;
-        let id = host.c_declare_pointer(FORM, params, ret);
+        let id = host.c_declare_pointer(None, params, ret);
         let call_args: Vec<Datum> = std::iter::once(pointer.clone()).chain(args.iter().cloned()).collect();
         self.checked_call(id, d, &call_args, host)
     }
@@ -390,7 +390,7 @@ impl Analyzer {
             // xmlFree): a call through its value
             Some(Ok(Resolved::Variable(v))) => match host.c_function(v).ret.pointee_signature().cloned() {
                 Some(sig) => {
-                    let id = host.c_declare_pointer(&rt::symbol_name(name), sig.params, sig.ret);
+                    let id = host.c_declare_pointer(Some(&rt::symbol_name(name)), sig.params, sig.ret);
                     return self.checked_call(id, d, items, host).map(Some);
                 }
                 None => return Ok(None),

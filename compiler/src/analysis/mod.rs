@@ -62,8 +62,9 @@ pub trait Host {
     /// Declare a C function by name and signature (`ffi-call`).
     fn c_declare(&mut self, library: u32, c_name: &str, params: Vec<CType>, ret: CType, variadic: bool) -> Result<u32, String>;
     /// A C function of these types called through a pointer (`ffi-call-pointer`).
-    /// A call through a pointer of this signature; `name` is what messages call it.
-    fn c_declare_pointer(&mut self, name: &str, params: Vec<CType>, ret: CType) -> u32;
+    /// A call through a pointer of this signature, read from C variable
+    /// `variable` (or given to `ffi-call-pointer`).
+    fn c_declare_pointer(&mut self, variable: Option<&str>, params: Vec<CType>, ret: CType) -> u32;
     /// Make `name` mean a C constant from here on (`define-c-constant`).
     fn c_bind_constant(&mut self, name: &str, c: crate::cimport::clang::CConst);
     /// Make `names` mean a C variable from here on (`define-c-variable`).

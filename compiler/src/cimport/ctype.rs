@@ -332,11 +332,12 @@ impl CFunction {
 
     /// A C function of these types called through a pointer
     /// (`ffi-call-pointer`).
-    pub fn through_pointer(name: &str, params: Vec<CType>, ret: CType) -> CFunction {
+    /// `variable`: the C variable the pointer is read from (messages name
+    /// it), or none for `ffi-call-pointer`'s.
+    pub fn through_pointer(variable: Option<&str>, params: Vec<CType>, ret: CType) -> CFunction {
         let list = if params.is_empty() { "void".to_string() } else { params.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ") };
-        // named in the prototype when it is a C variable's name, not the form's
-        let pointer = if name.contains('-') { "(*)".to_string() } else { format!("(*{name})") };
-        let prototype = format!("{ret} {pointer}({list})");
-        CFunction { c_name: name.into(), ret, params, variadic: false, prototype, library: 0, reach: Reach::Pointer, ret_layout: None }
+        let prototype = format!("{ret} (*{})({list})", variable.unwrap_or(""));
+        let c_name = variable.unwrap_or("ffi-call-pointer").to_string();
+        CFunction { c_name, ret, params, variadic: false, prototype, library: 0, reach: Reach::Pointer, ret_layout: None }
     }
 }

@@ -455,8 +455,8 @@ impl CImports {
 
     /// A C function of these types, called through a pointer
     /// (`ffi-call-pointer`): one per signature.
-    pub fn declare_pointer(&mut self, name: &str, params: Vec<ctype::CType>, ret: ctype::CType) -> u32 {
-        let f = CFunction::through_pointer(name, params, ret);
+    pub fn declare_pointer(&mut self, variable: Option<&str>, params: Vec<ctype::CType>, ret: ctype::CType) -> u32 {
+        let f = CFunction::through_pointer(variable, params, ret);
         match self.functions.iter().position(|g| g.by_pointer() && g.c_name == f.c_name && g.params == f.params && g.ret == f.ret) {
             Some(i) => i as u32,
             None => self.add_function(f),
