@@ -87,6 +87,8 @@ typedef enum {
     ELLE_BYTEVECTOR,
     ELLE_KIND_COUNT
 } ElleKind;
+/* runtime/src/lib.rs mirrors these (Kind, KINDS): change both together */
+_Static_assert(ELLE_KIND_COUNT == 19, "the Rust side's Kind lists every ElleKind");
 
 typedef struct {
     uint8_t kind;  /* ElleKind */

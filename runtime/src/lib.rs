@@ -279,15 +279,37 @@ pub fn make_char(c: u32) -> Val {
 pub fn truthy(v: Val) -> bool {
     v & !0x10 != FALSE
 }
+/// Every kind, by its number (`ElleKind`'s order; elle.h checks the count).
+const KINDS: [Kind; 19] = [
+    Kind::Free,
+    Kind::Pair,
+    Kind::Float,
+    Kind::Int64,
+    Kind::String,
+    Kind::Symbol,
+    Kind::Keyword,
+    Kind::Vector,
+    Kind::HashTable,
+    Kind::Closure,
+    Kind::Primitive,
+    Kind::Box,
+    Kind::Error,
+    Kind::Port,
+    Kind::Pointer,
+    Kind::CStruct,
+    Kind::CBlock,
+    Kind::Callback,
+    Kind::Bytevector,
+];
+
 #[inline]
 pub fn kind(v: Val) -> Option<Kind> {
-    if is_ptr(v) {
-        // SAFETY: a pointer-tagged value always points at a live object header.
-        let k = unsafe { (*(v as *const Header)).kind };
-        Some(unsafe { std::mem::transmute::<u8, Kind>(k) })
-    } else {
-        None
+    if !is_ptr(v) {
+        return None;
     }
+    // SAFETY: a pointer-tagged value always points at a live object header.
+    let k = unsafe { (*(v as *const Header)).kind };
+    KINDS.get(k as usize).copied()
 }
 #[inline]
 pub fn is(v: Val, k: Kind) -> bool {
@@ -430,5 +452,15 @@ impl Drop for Roots {
     fn drop(&mut self) {
         // SAFETY: restores the stack height this guard started at.
         unsafe { (*std::ptr::addr_of_mut!(elle_vstack)).top = self.base };
+    }
+}
+
+#[cfg(test)]
+mod kind_tests {
+    #[test]
+    fn kinds_are_in_their_numbers_order() {
+        for (i, k) in super::KINDS.iter().enumerate() {
+            assert_eq!(*k as usize, i);
+        }
     }
 }
