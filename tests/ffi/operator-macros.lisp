@@ -23,3 +23,7 @@
 (print (list (ET_NAMED_INIT named) (struct-get named 'id) (sizeof et_named)))
 (define nodes (et-list3))
 (print (list (ET_VALUE_OF nodes) (ET_NEXT_VALUE nodes) (ET_NEXT_VALUE (struct-get (struct-get nodes 'next) 'next)) (ET_NEXT_VALUE nil)))
+;; the translation calls Elle's built-ins themselves: a program's local
+;; bitwise-and, not, null? or - does not change what a C macro means
+(define (shadowing bitwise-and not null? - =) (list (ET_ISREG #o100644) (ET_NOT 0) (ET_IS_EMPTY nil) (ET_HALF -7)))
+(print (shadowing 1 2 3 4 5))

@@ -10,7 +10,7 @@ use crate::cimport::clang::CConst;
 use crate::cimport::ctype::{CType, Field, Record};
 use crate::diag::Diag;
 use crate::syntax::datum::{Datum, DatumKind};
-use elle_runtime::{self as rt};
+use elle_runtime::{self as rt, Val};
 use std::rc::Rc;
 
 const TYPES: &str = "a C type: a keyword (:int, :double, :pointer, :string, ...), a struct type's name, or (* type) / (* const type)";
@@ -242,13 +242,30 @@ impl Analyzer {
             _ => return Err(usage()),
         };
         let object_like = items.len() == 3;
-        let template = super::cmacro::Template { params, body: body.clone(), object_like };
+        let body = self.with_builtins(body, &params);
+        let template = super::cmacro::Template { params, body, object_like };
         for n in [c_name, lisp] {
             if self.c_candidate(n) {
                 self.c_macros.insert(n, (rt::symbol_name(c_name), template.clone()));
             }
         }
         Ok(Expr::Const(lisp))
+    }
+
+    /// `body` with each name of an Elle built-in (not a parameter, not
+    /// quoted) replaced by the built-in itself, as a header macro's
+    /// translation has them: a program's local `not` cannot capture it.
+    fn with_builtins(&self, body: &Datum, params: &[Val]) -> Datum {
+        match &body.kind {
+            DatumKind::Symbol(s) if !params.contains(s) => match self.builtin_value(&rt::symbol_name(*s)) {
+                Some(v) => Datum::new(DatumKind::Value(v), body.span),
+                None => body.clone(),
+            },
+            DatumKind::List(items, None) if !items[0].is_symbol(rt::intern("quote")) => {
+                Datum::new(DatumKind::List(items.iter().map(|i| self.with_builtins(i, params)).collect(), None), body.span)
+            }
+            _ => body.clone(),
+        }
     }
 
     /// `(define-c-variable NAME library "c_name" type [:array])`: C variable

@@ -5,7 +5,7 @@
 //! arguments of the wrong type.
 
 use super::cmacro::Template;
-use crate::cimport::macro_datum::TruthMacros;
+use crate::cimport::macro_datum::{Spelling, TruthMacros};
 use crate::cimport::macros::{MacroExpr, Untranslatable};
 use super::ir::{Expr, VarLoc, VarRef};
 use super::{Analyzer, Host, ResultReading, R};
@@ -348,7 +348,7 @@ impl Analyzer {
             // a macro standing for a call: the call (its translation was
             // checked when it was resolved)
             Some(Ok(Resolved::ObjectMacro(c_name))) => {
-                let body = object_macro(&c_name, span, host)?;
+                let body = self.object_macro(&c_name, span, host)?;
                 self.expand_c_macro(&c_name, &body, host).map(Some)
             }
         }
@@ -398,7 +398,7 @@ impl Analyzer {
             None | Some(Ok(Resolved::Constant(_))) => return Ok(None),
             // (ALIAS args...): what the alias stands for, applied
             Some(Ok(Resolved::ObjectMacro(c_name))) => {
-                let head = object_macro(&c_name, items[0].span, host)?;
+                let head = self.object_macro(&c_name, items[0].span, host)?;
                 return self.expand_c_macro(&c_name, &Datum::new(DatumKind::List([vec![head], items[1..].to_vec()].concat().into(), None), d.span), host).map(Some);
             }
             Some(Err(e)) => return Err(Diag::new(e, items[0].span)),
@@ -462,7 +462,8 @@ impl Analyzer {
         let def = host.c_macro_definition(name).map_err(|e| Diag::new(e, d.span))?;
         match def.translate() {
             Ok(e) => {
-                let template = Template::of(&e, &def.params, false, &truth_macros(&e, host));
+                let truths = truth_macros(&e, host);
+                let template = Template::of(&e, &def.params, false, &Spelling { truths: &truths, builtin: &|n| self.builtin_value(n) });
                 self.apply_template(name, &template, d, &items[1..], host)
             }
             Err(Untranslatable(token)) => match items[1..].iter().map(c_literal).collect::<Option<Vec<String>>>() {
@@ -481,12 +482,22 @@ fn truth_macros(e: &MacroExpr, host: &mut dyn Host) -> TruthMacros {
     TruthMacros::of(e, &mut |n| host.c_macro_definition(n).ok().and_then(|d| d.translate().ok()))
 }
 
-/// What object-like C macro `c_name` stands for (a call: its translation
-/// was checked when the name was resolved), placed at `span`.
-fn object_macro(c_name: &str, span: Span, host: &mut dyn Host) -> R<Datum> {
-    let def = host.c_macro_definition(c_name).map_err(|e| Diag::new(e, span))?;
-    let e = def.translate().map_err(|Untranslatable(t)| Diag::new(format!("{c_name} is a C macro with {t} in it"), span))?;
-    Ok(crate::cimport::macro_datum::datum(&e, &[], span, &truth_macros(&e, host)))
+impl Analyzer {
+    /// What object-like C macro `c_name` stands for (a call: its translation
+    /// was checked when the name was resolved), placed at `span`.
+    fn object_macro(&self, c_name: &str, span: Span, host: &mut dyn Host) -> R<Datum> {
+        let def = host.c_macro_definition(c_name).map_err(|e| Diag::new(e, span))?;
+        let e = def.translate().map_err(|Untranslatable(t)| Diag::new(format!("{c_name} is a C macro with {t} in it"), span))?;
+        let truths = truth_macros(&e, host);
+        Ok(crate::cimport::macro_datum::datum(&e, &[], span, &Spelling { truths: &truths, builtin: &|n| self.builtin_value(n) }))
+    }
+
+    /// Built-in procedure `name` itself, which no program binding can
+    /// shadow (the global alias the prelude calls).
+    pub(super) fn builtin_value(&self, name: &str) -> Option<Val> {
+        // SAFETY: a built-in's alias is a global the runtime holds, set at start-up.
+        self.globals.builtin_alias(rt::intern(name)).map(|g| unsafe { *rt::elle_global_slot(g as i64) })
+    }
 }
 
 /// A literal as C source, for evaluating a macro application.

@@ -5,7 +5,7 @@
 //! in C.
 
 use super::{Analyzer, Host, R};
-use crate::cimport::macro_datum::{datum, TruthMacros};
+use crate::cimport::macro_datum::{datum, Spelling};
 use crate::cimport::macros::MacroExpr;
 use crate::diag::Diag;
 use crate::source::Span;
@@ -28,8 +28,8 @@ pub struct Template {
 
 impl Template {
     /// The template of a translated header macro.
-    pub fn of(expr: &MacroExpr, params: &[String], object_like: bool, truths: &TruthMacros) -> Template {
-        Template { params: params.iter().map(|p| rt::intern(p)).collect(), body: datum(expr, params, Span::default(), truths), object_like }
+    pub fn of(expr: &MacroExpr, params: &[String], object_like: bool, cx: &Spelling) -> Template {
+        Template { params: params.iter().map(|p| rt::intern(p)).collect(), body: datum(expr, params, Span::default(), cx), object_like }
     }
 }
 

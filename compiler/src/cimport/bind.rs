@@ -8,7 +8,7 @@
 //! library's name.
 
 use super::clang::{CConst, Header};
-use super::macro_datum::{datum, TruthMacros};
+use super::macro_datum::{datum, Spelling, TruthMacros};
 use super::macros::MacroExpr;
 use crate::syntax::datum::{Datum, DatumKind};
 use super::ctype::{self, CFunction, CType, Reach, Record};
@@ -187,7 +187,7 @@ impl Sections {
         }
         for (name, (params, e, object)) in &translated {
             let truths = TruthMacros::of(e, &mut |n| translated.get(&n.to_string()).map(|(_, e, _)| e.clone()));
-            let body = source(&datum(e, params, Default::default(), &truths));
+            let body = source(&datum(e, params, Default::default(), &Spelling { truths: &truths, builtin: &|_| None }));
             let _ = match object {
                 true => writeln!(self.macros, "(define-c-macro {name} {body})"),
                 false => writeln!(self.macros, "(define-c-macro {name} {} ({}) {body})", lisp(name), params.join(" ")),

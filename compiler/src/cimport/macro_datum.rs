@@ -5,7 +5,16 @@
 use super::macros::{BinOp, MacroExpr, UnOp};
 use crate::source::Span;
 use crate::syntax::datum::{Datum, DatumKind};
+use elle_runtime::Val;
 use std::collections::HashMap;
+
+/// How a translation is spelled: which macros give truth values, and the
+/// built-in procedures by name where the analysis has them (a bindings
+/// file is text: there, names).
+pub struct Spelling<'a> {
+    pub truths: &'a TruthMacros,
+    pub builtin: &'a dyn Fn(&str) -> Option<Val>,
+}
 
 /// How deep macros are followed to learn what they give.
 const MAX_DEPTH: u32 = 64;
@@ -56,15 +65,22 @@ impl TruthMacros {
 /// or logical operator gives #t or #f — Elle's truth, since 0 is true in
 /// Elle — and 1 or 0 where it is an operand of arithmetic, as in C; where C
 /// tests a value (`&&`, `!`, `?:`), zero, NULL and #f are false.
-pub fn datum(e: &MacroExpr, params: &[String], span: Span, truths: &TruthMacros) -> Datum {
+pub fn datum(e: &MacroExpr, params: &[String], span: Span, cx: &Spelling) -> Datum {
+    let truths = cx.truths;
     let call = |f: &str, args: Vec<Datum>| Datum::list(std::iter::once(Datum::sym(f, span)).chain(args).collect(), span);
+    // an Elle built-in the translation calls: itself where the analysis
+    // gives it, so a program's local `not` or `+` cannot capture it
+    let op = |f: &str, args: Vec<Datum>| {
+        let head = (cx.builtin)(f).map_or_else(|| Datum::sym(f, span), |v| Datum::new(DatumKind::Value(v), span));
+        Datum::list(std::iter::once(head).chain(args).collect(), span)
+    };
     let number = |e: &MacroExpr| {
-        let d = datum(e, params, span, truths);
+        let d = datum(e, params, span, cx);
         if truths.is_truth(e) { call("if", vec![d, Datum::new(DatumKind::Int(1), span), Datum::new(DatumKind::Int(0), span)]) } else { d }
     };
     let truth = |e: &MacroExpr| {
-        let d = datum(e, params, span, truths);
-        if truths.is_truth(e) { d } else { call("%c-true?", vec![d]) }
+        let d = datum(e, params, span, cx);
+        if truths.is_truth(e) { d } else { op("%c-true?", vec![d]) }
     };
     let kind = match e {
         MacroExpr::Param(i) => return Datum::sym(&params[*i], span),
@@ -75,22 +91,22 @@ pub fn datum(e: &MacroExpr, params: &[String], span: Span, truths: &TruthMacros)
         MacroExpr::Str(s) => DatumKind::Str(s.clone()),
         // the analysis asks for the size when it checks the program
         MacroExpr::SizeOf(t) => return call("%c-sizeof", vec![Datum::new(DatumKind::Str(t.clone()), span)]),
-        MacroExpr::Field(p, f) => return call("struct-get", vec![datum(p, params, span, truths), call("quote", vec![Datum::sym(f, span)])]),
-        MacroExpr::Unary(UnOp::Neg, a) => return call("-", vec![number(a)]),
-        MacroExpr::Unary(UnOp::BitNot, a) => return call("bitwise-not", vec![number(a)]),
-        MacroExpr::Unary(UnOp::Not, a) => return call("not", vec![truth(a)]),
+        MacroExpr::Field(p, f) => return op("struct-get", vec![datum(p, params, span, cx), call("quote", vec![Datum::sym(f, span)])]),
+        MacroExpr::Unary(UnOp::Neg, a) => return op("-", vec![number(a)]),
+        MacroExpr::Unary(UnOp::BitNot, a) => return op("bitwise-not", vec![number(a)]),
+        MacroExpr::Unary(UnOp::Not, a) => return op("not", vec![truth(a)]),
         // a pointer against NULL: nil and a null pointer are NULL
-        MacroExpr::Binary(op @ (BinOp::Eq | BinOp::Ne), a, b) if **a == MacroExpr::Nil || **b == MacroExpr::Nil => {
+        MacroExpr::Binary(which @ (BinOp::Eq | BinOp::Ne), a, b) if **a == MacroExpr::Nil || **b == MacroExpr::Nil => {
             let p = if **a == MacroExpr::Nil { b } else { a };
-            let null = call("null?", vec![datum(p, params, span, truths)]);
-            return if *op == BinOp::Eq { null } else { call("not", vec![null]) };
+            let null = op("null?", vec![datum(p, params, span, cx)]);
+            return if *which == BinOp::Eq { null } else { op("not", vec![null]) };
         }
-        MacroExpr::Binary(BinOp::Ne, a, b) => return call("not", vec![call("=", vec![number(a), number(b)])]),
+        MacroExpr::Binary(BinOp::Ne, a, b) => return op("not", vec![op("=", vec![number(a), number(b)])]),
         MacroExpr::Binary(BinOp::And, a, b) => return call("and", vec![truth(a), truth(b)]),
         MacroExpr::Binary(BinOp::Or, a, b) => return call("or", vec![truth(a), truth(b)]),
-        MacroExpr::Binary(BinOp::Shr, a, b) => return call("arithmetic-shift", vec![number(a), call("-", vec![number(b)])]),
-        MacroExpr::Binary(op, a, b) => {
-            let f = match op {
+        MacroExpr::Binary(BinOp::Shr, a, b) => return op("arithmetic-shift", vec![number(a), op("-", vec![number(b)])]),
+        MacroExpr::Binary(which, a, b) => {
+            let f = match which {
                 BinOp::Mul => "*",
                 BinOp::Div => "%c/",
                 BinOp::Rem => "remainder",
@@ -107,12 +123,12 @@ pub fn datum(e: &MacroExpr, params: &[String], span: Span, truths: &TruthMacros)
                 BinOp::BitOr => "bitwise-or",
                 BinOp::Ne | BinOp::And | BinOp::Or | BinOp::Shr => unreachable!("translated above"),
             };
-            return call(f, vec![number(a), number(b)]);
+            return op(f, vec![number(a), number(b)]);
         }
         // both arms C's truth values: the result is one too
-        MacroExpr::Cond(c, a, b) if truths.is_truth(a) && truths.is_truth(b) => return call("if", vec![truth(c), datum(a, params, span, truths), datum(b, params, span, truths)]),
+        MacroExpr::Cond(c, a, b) if truths.is_truth(a) && truths.is_truth(b) => return call("if", vec![truth(c), datum(a, params, span, cx), datum(b, params, span, cx)]),
         MacroExpr::Cond(c, a, b) => return call("if", vec![truth(c), number(a), number(b)]),
-        MacroExpr::Call(f, args) => return call(f, args.iter().map(|a| datum(a, params, span, truths)).collect()),
+        MacroExpr::Call(f, args) => return call(f, args.iter().map(|a| datum(a, params, span, cx)).collect()),
     };
     Datum::new(kind, span)
 }
