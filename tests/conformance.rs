@@ -17,6 +17,9 @@
 //! - `;; bindings: skip <reason>` — see below;
 //! - `;; sanitizers: skip <reason>` — not run under ci/sanitize.sh.
 //!
+//! A directive's malformed value, and a `.code` file that holds no exit
+//! status, stop the suite with the test's name.
+//!
 //! Every run has at most 1024 open files (`MAX_OPEN_FILES`).
 //!
 //! Each program runs in every executor (see `Executor`; `ELLE_TEST_EXECUTORS`
@@ -119,7 +122,11 @@ fn load_case(root: &Path, rel: &Path) -> Case {
         path: rel.to_path_buf(),
         out: read_opt(&full.with_extension("out")),
         err: read_opt(&full.with_extension("err")),
-        code: read_opt(&full.with_extension("code")).trim().parse().unwrap_or(0),
+        // a malformed .code or directive is the test's mistake: said, never ignored
+        code: match read_opt(&full.with_extension("code")).trim() {
+            "" => 0,
+            code => code.parse().unwrap_or_else(|_| panic!("{}: the .code file holds {code:?}, not an exit status", rel.display())),
+        },
         args: vec![],
         env: vec![],
         stdin: String::new(),
@@ -138,7 +145,7 @@ fn load_case(root: &Path, rel: &Path) -> Case {
         } else if let Some(s) = l.strip_prefix("stdin:") {
             case.stdin = s.trim().replace("\\n", "\n");
         } else if let Some(m) = l.strip_prefix("max-rss-mib:") {
-            case.max_rss_mib = m.trim().parse().ok();
+            case.max_rss_mib = Some(m.trim().parse().unwrap_or_else(|_| panic!("{}: `;; max-rss-mib:` takes a number of MiB, not {:?}", rel.display(), m.trim())));
         } else if l.starts_with("gc-stress: skip") {
             case.stress_skip = true;
         } else if l.starts_with("serial:") {
