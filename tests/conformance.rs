@@ -17,8 +17,9 @@
 //! - `;; bindings: skip <reason>` — see below;
 //! - `;; sanitizers: skip <reason>` — not run under ci/sanitize.sh.
 //!
-//! A directive's malformed value, and a `.code` file that holds no exit
-//! status, stop the suite with the test's name.
+//! A directive's malformed value, an unknown directive (a header line of
+//! the shape `;; name: ...`), and a `.code` file that holds no exit status
+//! stop the suite with the test's name.
 //!
 //! Every run has at most 1024 open files (`MAX_OPEN_FILES`).
 //!
@@ -154,6 +155,10 @@ fn load_case(root: &Path, rel: &Path) -> Case {
             case.sanitizers_skip = true;
         } else if l.starts_with("bindings: skip") {
             case.bindings_skip = true;
+        } else if let Some((word, _)) = l.split_once(':').filter(|(w, _)| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')) {
+            // `;; name: ...` is a directive's shape: a misspelt one must not
+            // pass silently as a comment
+            panic!("{}: unknown directive `;; {word}:` (the directives: args, stdin, env, max-rss-mib, gc-stress: skip, serial, bindings: skip, sanitizers: skip)", rel.display());
         }
     }
     case

@@ -1,6 +1,6 @@
 ;; gc-stress: skip builds millions of pairs; a collection at each allocation takes minutes
 ;; Deep but finite data is printed and compared with heap, not native
-;; stack: the printer and equal? keep no native frame per level.
+;; Stack — the printer and equal? keep no native frame per level.
 (define (nest n) (let loop ((i 0) (acc nil)) (if (= i n) acc (loop (+ i 1) (list acc)))))
 (define deep (nest 1000000))
 (define text (format "~s" deep))

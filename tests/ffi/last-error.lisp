@@ -1,4 +1,4 @@
-;; ffi-last-error: errno as it was right after the last C call.
+;; (ffi-last-error) — errno as it was right after the last C call.
 (load-library "libc.so.6" :header "unistd.h")
 (print (close -1))
 (print (ffi-last-error))

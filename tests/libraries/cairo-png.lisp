@@ -1,4 +1,4 @@
-;; cairo: draw into an image surface, read its pixels through the data
+;; cairo — draw into an image surface, read its pixels through the data
 ;; pointer (unsigned char*: memory), and write a PNG through an Elle
 ;; callback that collects the bytes.
 (load-library "cairo" :header "cairo.h")

@@ -1,4 +1,4 @@
-;; libxml2: parse a document, walk its tree through struct-get chains as C
+;; libxml2 — parse a document, walk its tree through struct-get chains as C
 ;; does (node->children, node->next, node->name), read attributes (freed
 ;; with xmlFree, the function pointer libxml2 keeps in a variable), and
 ;; evaluate an XPath expression.

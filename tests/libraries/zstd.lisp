@@ -1,4 +1,4 @@
-;; zstd: a round trip, and its error codes, which are size_t values at the
+;; zstd — a round trip, and its error codes, which are size_t values at the
 ;; top of the range (ZSTD_isError answers with an int: 0 is true in Elle).
 (load-library "libzstd" :header "zstd.h")
 (load-library "libzstd" :header "zstd_errors.h")
