@@ -235,13 +235,28 @@ while kill -0 "$pid" 2>/dev/null; do
     i=$((i+1)); sleep 0.2
 done
 wait "$pid""#;
-    let out = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 640x480x24", "sh", "-c", script, "sh"])
-        .arg(dir)
-        .arg(program)
-        .args(args)
-        .output()
-        .expect("xvfb-run runs (CI installs xvfb and imagemagick)");
+    let run = || {
+        Command::new("xvfb-run")
+            .args(["-a", "-s", "-screen 0 640x480x24", "sh", "-c", script, "sh"])
+            .arg(dir)
+            .arg(program)
+            .args(args)
+            .output()
+            .expect("xvfb-run runs (CI installs xvfb and imagemagick)")
+    };
+    // the virtual X server itself sometimes fails to come up on a loaded
+    // machine ("cannot open display"): that is the harness's failure, not
+    // the program's, and is tried again
+    let mut out = run();
+    for _ in 0..2 {
+        if !String::from_utf8_lossy(&out.stderr).contains("cannot open display") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        let _ = std::fs::remove_dir_all(dir);
+        std::fs::create_dir_all(dir).expect("shots dir");
+        out = run();
+    }
     let mut shots: Vec<(usize, Vec<u8>)> = std::fs::read_dir(dir)
         .expect("shots")
         .flatten()
