@@ -1,8 +1,37 @@
 // Builds the portable C runtime into a static library that every executor links.
 fn main() {
-    let files = ["gc", "object", "error", "buf", "number", "equal", "list", "string", "hash", "print", "io", "builtins", "native", "ffi", "memory", "callback", "struct", "guard", "seen", "constants", "bits", "coperators", "bytevector"];
+    let files = [
+        "gc",
+        "object",
+        "error",
+        "buf",
+        "number",
+        "equal",
+        "list",
+        "string",
+        "hash",
+        "print",
+        "io",
+        "builtins",
+        "native",
+        "ffi",
+        "memory",
+        "callback",
+        "struct",
+        "guard",
+        "seen",
+        "constants",
+        "bits",
+        "coperators",
+        "bytevector",
+    ];
     let mut build = cc::Build::new();
-    build.include("c").std("c11").flag_if_supported("-fno-strict-aliasing").warnings(true).extra_warnings(true);
+    build
+        .include("c")
+        .std("c11")
+        .flag_if_supported("-fno-strict-aliasing")
+        .warnings(true)
+        .extra_warnings(true);
     // Conservative stack scanning must see every pointer: keep frame pointers
     // and never let the compiler elide the setjmp spill.
     build.flag_if_supported("-fno-omit-frame-pointer");
@@ -12,7 +41,10 @@ fn main() {
     println!("cargo:rerun-if-env-changed=ELLE_SANITIZE");
     let sanitize = std::env::var("ELLE_SANITIZE").is_ok_and(|v| v == "1");
     if sanitize {
-        build.flag("-fsanitize=address,undefined").flag("-fno-sanitize-recover=undefined").flag("-g");
+        build
+            .flag("-fsanitize=address,undefined")
+            .flag("-fno-sanitize-recover=undefined")
+            .flag("-g");
         println!("cargo:sanitize=address,undefined");
         // the sanitizers' runtimes, for every binary that links this one
         // (rustc links with -nodefaultlibs, so -fsanitize would not add them)

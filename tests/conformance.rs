@@ -61,8 +61,12 @@ impl Executor {
 
     fn name(self) -> String {
         match self {
-            Executor::Interp { gc_stress } => format!("interp{}", if gc_stress { "-gc-stress" } else { "" }),
-            Executor::Native { opt, gc_stress } => format!("native-O{opt}{}", if gc_stress { "-gc-stress" } else { "" }),
+            Executor::Interp { gc_stress } => {
+                format!("interp{}", if gc_stress { "-gc-stress" } else { "" })
+            }
+            Executor::Native { opt, gc_stress } => {
+                format!("native-O{opt}{}", if gc_stress { "-gc-stress" } else { "" })
+            }
         }
     }
 
@@ -82,10 +86,18 @@ enum Build {
 type Builds = Mutex<HashMap<(PathBuf, u8), Arc<OnceLock<Result<Build, String>>>>>;
 
 /// Compile `case` at `opt` once, whichever trial asks first.
-fn build(builds: &Builds, root: &Path, case: &Case, opt: u8) -> Arc<OnceLock<Result<Build, String>>> {
+fn build(
+    builds: &Builds,
+    root: &Path,
+    case: &Case,
+    opt: u8,
+) -> Arc<OnceLock<Result<Build, String>>> {
     let cell = builds.lock().expect("lock").entry((case.path.clone(), opt)).or_default().clone();
     cell.get_or_init(|| {
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance").join(format!("O{opt}")).join(case.path.with_extension(""));
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("conformance")
+            .join(format!("O{opt}"))
+            .join(case.path.with_extension(""));
         std::fs::create_dir_all(out.parent().expect("a folder")).map_err(|e| e.to_string())?;
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_ellec"));
         cmd.arg(&case.path).arg(format!("-O{opt}")).arg("-o").arg(&out).current_dir(root);
@@ -126,7 +138,9 @@ fn load_case(root: &Path, rel: &Path) -> Case {
         // a malformed .code or directive is the test's mistake: said, never ignored
         code: match read_opt(&full.with_extension("code")).trim() {
             "" => 0,
-            code => code.parse().unwrap_or_else(|_| panic!("{}: the .code file holds {code:?}, not an exit status", rel.display())),
+            code => code.parse().unwrap_or_else(|_| {
+                panic!("{}: the .code file holds {code:?}, not an exit status", rel.display())
+            }),
         },
         args: vec![],
         env: vec![],
@@ -142,11 +156,21 @@ fn load_case(root: &Path, rel: &Path) -> Case {
         if let Some(a) = l.strip_prefix("args:") {
             case.args = a.split_whitespace().map(String::from).collect();
         } else if let Some(e) = l.strip_prefix("env:") {
-            case.env = e.split_whitespace().filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            case.env = e
+                .split_whitespace()
+                .filter_map(|kv| kv.split_once('='))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
         } else if let Some(s) = l.strip_prefix("stdin:") {
             case.stdin = s.trim().replace("\\n", "\n");
         } else if let Some(m) = l.strip_prefix("max-rss-mib:") {
-            case.max_rss_mib = Some(m.trim().parse().unwrap_or_else(|_| panic!("{}: `;; max-rss-mib:` takes a number of MiB, not {:?}", rel.display(), m.trim())));
+            case.max_rss_mib = Some(m.trim().parse().unwrap_or_else(|_| {
+                panic!(
+                    "{}: `;; max-rss-mib:` takes a number of MiB, not {:?}",
+                    rel.display(),
+                    m.trim()
+                )
+            }));
         } else if l.starts_with("gc-stress: skip") {
             case.stress_skip = true;
         } else if l.starts_with("serial:") {
@@ -155,7 +179,10 @@ fn load_case(root: &Path, rel: &Path) -> Case {
             case.sanitizers_skip = true;
         } else if l.starts_with("bindings: skip") {
             case.bindings_skip = true;
-        } else if let Some((word, _)) = l.split_once(':').filter(|(w, _)| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')) {
+        } else if let Some((word, _)) = l.split_once(':').filter(|(w, _)| {
+            !w.is_empty()
+                && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        }) {
             // `;; name: ...` is a directive's shape: a misspelt one must not
             // pass silently as a comment
             panic!("{}: unknown directive `;; {word}:` (the directives: args, stdin, env, max-rss-mib, gc-stress: skip, serial, bindings: skip, sanitizers: skip)", rel.display());
@@ -209,7 +236,12 @@ fn run(mut cmd: Command, stdin: &str) -> Result<Outcome, String> {
             Ok(())
         });
     }
-    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(|e| e.to_string())?;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
     let mut child_in = child.stdin.take().expect("piped");
     let input = stdin.to_string();
     let writer = std::thread::spawn(move || {
@@ -234,7 +266,11 @@ fn run(mut cmd: Command, stdin: &str) -> Result<Outcome, String> {
     if r != pid {
         return Err("wait4 failed".into());
     }
-    let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { 128 + libc::WTERMSIG(status) };
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        128 + libc::WTERMSIG(status)
+    };
     Ok(Outcome {
         stdout: String::from_utf8_lossy(&o).into_owned(),
         stderr: String::from_utf8_lossy(&e).into_owned(),
@@ -283,10 +319,15 @@ fn compare(case: &Case, o: &Outcome, exec: Executor, first_line_only: bool) -> R
         problems.push(format!("exit status {} (expected {})", o.code, case.code));
     }
     if o.stdout != case.out {
-        problems.push(format!("stdout differs\n--- expected\n{}--- got\n{}---", case.out, o.stdout));
+        problems
+            .push(format!("stdout differs\n--- expected\n{}--- got\n{}---", case.out, o.stdout));
     }
     let stderr = if sanitized() { without_asan_notices(&o.stderr) } else { o.stderr.clone() };
-    let (want_err, got_err) = if first_line_only { (first_line(&case.err), first_line(&stderr)) } else { (&case.err[..], &stderr[..]) };
+    let (want_err, got_err) = if first_line_only {
+        (first_line(&case.err), first_line(&stderr))
+    } else {
+        (&case.err[..], &stderr[..])
+    };
     if want_err != got_err {
         problems.push(format!("stderr differs\n--- expected\n{want_err}--- got\n{got_err}---"));
     }
@@ -310,26 +351,51 @@ fn build_c_library(root: &Path) {
     std::fs::create_dir_all(&build).expect("ffi/lib/build");
     let run = |cmd: &mut Command| {
         let o = cmd.output().expect("the C compiler runs");
-        assert!(o.status.success(), "building the C test library failed:\n{}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "building the C test library failed:\n{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     };
     let src = lib.join("elletest.c");
-    run(Command::new("cc").args(["-O2", "-fPIC", "-shared", "-o"]).arg(build.join("libelletest.so")).arg(&src));
-    run(Command::new("cc").args(["-O2", "-fPIC", "-c", "-o"]).arg(build.join("elletest.o")).arg(&src));
-    run(Command::new("ar").arg("rcs").arg(build.join("libelletest.a")).arg(build.join("elletest.o")));
+    run(Command::new("cc")
+        .args(["-O2", "-fPIC", "-shared", "-o"])
+        .arg(build.join("libelletest.so"))
+        .arg(&src));
+    run(Command::new("cc")
+        .args(["-O2", "-fPIC", "-c", "-o"])
+        .arg(build.join("elletest.o"))
+        .arg(&src));
+    run(Command::new("ar")
+        .arg("rcs")
+        .arg(build.join("libelletest.a"))
+        .arg(build.join("elletest.o")));
 }
 
 /// The C test library's headers, and the bindings `ellec bind` writes for
 /// each (in `ffi/lib/build/`, beside the library).
-const BOUND_HEADERS: [(&str, &str); 2] = [("lib/elletest.h", "elletest.lisp"), ("lib/layouts.h", "layouts.lisp")];
+const BOUND_HEADERS: [(&str, &str); 2] =
+    [("lib/elletest.h", "elletest.lisp"), ("lib/layouts.h", "layouts.lisp")];
 
 fn bind_c_library(root: &Path) {
     for (header, bindings) in BOUND_HEADERS {
         let o = Command::new(env!("CARGO_BIN_EXE_ellec"))
-            .args(["bind", &format!("ffi/{header}"), "--lib", "ffi/lib/build/libelletest.so", "-o", &format!("ffi/lib/build/{bindings}")])
+            .args([
+                "bind",
+                &format!("ffi/{header}"),
+                "--lib",
+                "ffi/lib/build/libelletest.so",
+                "-o",
+                &format!("ffi/lib/build/{bindings}"),
+            ])
             .current_dir(root)
             .output()
             .expect("ellec runs");
-        assert!(o.status.success(), "ellec bind {header} failed:\n{}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "ellec bind {header} failed:\n{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
 }
 
@@ -340,7 +406,10 @@ fn with_bindings(root: &Path, case: &Case) -> Option<Case> {
     let text = std::fs::read_to_string(root.join(&case.path)).ok()?;
     let mut bound = text.clone();
     for (header, bindings) in BOUND_HEADERS {
-        bound = bound.replace(&format!("(load-library \"lib/build/libelletest.so\" :header \"{header}\")"), &format!("(include \"../{bindings}\")"));
+        bound = bound.replace(
+            &format!("(load-library \"lib/build/libelletest.so\" :header \"{header}\")"),
+            &format!("(include \"../{bindings}\")"),
+        );
     }
     if bound == text || case.bindings_skip || !case.err.is_empty() {
         return None;
@@ -380,12 +449,16 @@ fn without_asan_notices(stderr: &str) -> String {
 /// `ELLE_TEST_EXECUTORS=interp,native-O0` runs those executors only (the
 /// sanitizer run, ci/sanitize.sh); unset, every one.
 fn chosen(exec: Executor) -> bool {
-    std::env::var("ELLE_TEST_EXECUTORS").map_or(true, |names| names.split(',').any(|n| n.trim() == exec.name()))
+    std::env::var("ELLE_TEST_EXECUTORS")
+        .map_or(true, |names| names.split(',').any(|n| n.trim() == exec.name()))
 }
 
 fn main() {
     let args = Arguments::from_args();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests").canonicalize().expect("tests/ exists");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests")
+        .canonicalize()
+        .expect("tests/ exists");
     build_c_library(&root);
     bind_c_library(&root);
     let mut files = Vec::new();
@@ -398,9 +471,13 @@ fn main() {
         for (case, suffix) in std::iter::once((case, "")).chain(bound.map(|b| (b, "+bindings"))) {
             for exec in Executor::ALL.into_iter().filter(|e| chosen(*e)) {
                 let name = format!("{}::{}{suffix}", exec.name(), rel.with_extension("").display());
-                let ignored = exec.gc_stress() && case.stress_skip || sanitized() && case.sanitizers_skip;
+                let ignored =
+                    exec.gc_stress() && case.stress_skip || sanitized() && case.sanitizers_skip;
                 let (root, case) = (root.clone(), case.clone());
-                trials.push(Trial::test(name, move || check(builds, &root, &case, exec)).with_ignored_flag(ignored));
+                trials.push(
+                    Trial::test(name, move || check(builds, &root, &case, exec))
+                        .with_ignored_flag(ignored),
+                );
             }
         }
     }

@@ -36,7 +36,10 @@ impl Diag {
         };
         let diagnostic = Diagnostic::error()
             .with_message(&self.message)
-            .with_labels(vec![Label::primary(span.file as usize, span.start as usize..span.end.max(span.start + 1) as usize)])
+            .with_labels(vec![Label::primary(
+                span.file as usize,
+                span.start as usize..span.end.max(span.start + 1) as usize,
+            )])
             .with_notes(self.notes.clone());
         let emit = |style| {
             let mut cfg = Config::default();

@@ -7,9 +7,9 @@
 //! `session` strings the stages together; `diag` and `source` serve all.
 
 pub mod analysis;
+pub mod cimport;
 pub mod diag;
 pub mod expand;
-pub mod cimport;
 pub mod interp;
 pub mod link;
 pub mod native;

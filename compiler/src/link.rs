@@ -19,7 +19,8 @@ pub struct LinkOptions<'a> {
 /// Link `object` into the executable `out`.
 pub fn link(object: &Path, out: &Path, work: &Path, opts: &LinkOptions) -> Result<(), String> {
     let archive = work.join("libelle_rt.a");
-    std::fs::write(&archive, RUNTIME_ARCHIVE).map_err(|e| format!("cannot write {}: {e}", archive.display()))?;
+    std::fs::write(&archive, RUNTIME_ARCHIVE)
+        .map_err(|e| format!("cannot write {}: {e}", archive.display()))?;
     let compiler = cc::Build::new()
         .target(&host_triple())
         .host(&host_triple())
@@ -47,7 +48,9 @@ pub fn link(object: &Path, out: &Path, work: &Path, opts: &LinkOptions) -> Resul
     if opts.verbose {
         eprintln!("{}", shell_words(&cmd));
     }
-    let output = cmd.output().map_err(|e| format!("cannot run the linker {}: {e}", compiler.path().display()))?;
+    let output = cmd
+        .output()
+        .map_err(|e| format!("cannot run the linker {}: {e}", compiler.path().display()))?;
     if !output.status.success() {
         return Err(format!("linking failed:\n{}", String::from_utf8_lossy(&output.stderr)));
     }

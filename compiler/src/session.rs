@@ -47,15 +47,30 @@ struct SessionHost<'a> {
 }
 
 impl Host for SessionHost<'_> {
-    fn c_load(&mut self, from: Span, header: Option<&str>, lib: &str, options: &crate::cimport::ImportOptions) -> Result<u32, String> {
+    fn c_load(
+        &mut self,
+        from: Span,
+        header: Option<&str>,
+        lib: &str,
+        options: &crate::cimport::ImportOptions,
+    ) -> Result<u32, String> {
         // a header or library beside the program is named relative to it
-        let dir = self.paths.get(&from.file).and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_default();
+        let dir = self
+            .paths
+            .get(&from.file)
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_default();
         let local = |p: &str| {
             let full = dir.join(p);
-            (!Path::new(p).is_absolute() && full.exists()).then(|| full.canonicalize().unwrap_or(full).display().to_string())
+            (!Path::new(p).is_absolute() && full.exists())
+                .then(|| full.canonicalize().unwrap_or(full).display().to_string())
         };
         let header = header.map(|h| local(h).unwrap_or_else(|| h.to_string()));
-        let lib = if lib.contains('/') { local(lib).unwrap_or_else(|| lib.to_string()) } else { lib.to_string() };
+        let lib = if lib.contains('/') {
+            local(lib).unwrap_or_else(|| lib.to_string())
+        } else {
+            lib.to_string()
+        };
         let mut options = options.clone();
         for d in &mut options.flags.include_dirs {
             *d = local(d).unwrap_or_else(|| d.clone());
@@ -63,7 +78,10 @@ impl Host for SessionHost<'_> {
         self.cimports.load(header.as_deref(), &lib, &options)
     }
 
-    fn c_record(&mut self, name: &str) -> Option<Result<(u32, crate::cimport::ctype::Record), String>> {
+    fn c_record(
+        &mut self,
+        name: &str,
+    ) -> Option<Result<(u32, crate::cimport::ctype::Record), String>> {
         let id = self.cimports.record_named(name)?;
         Some(id.map(|id| (id, self.cimports.layouts[id as usize].record.clone())))
     }
@@ -72,7 +90,11 @@ impl Host for SessionHost<'_> {
         self.cimports.define_record(r)
     }
 
-    fn c_define_type(&mut self, name: &str, r: crate::cimport::ctype::Record) -> Result<(), String> {
+    fn c_define_type(
+        &mut self,
+        name: &str,
+        r: crate::cimport::ctype::Record,
+    ) -> Result<(), String> {
         self.cimports.define_type(name, r)
     }
 
@@ -92,7 +114,14 @@ impl Host for SessionHost<'_> {
         self.cimports.declaring(name).map(|(h, l)| (h.to_string(), l.to_string()))
     }
 
-    fn c_declare(&mut self, library: u32, c_name: &str, params: Vec<CType>, ret: CType, variadic: bool) -> Result<u32, String> {
+    fn c_declare(
+        &mut self,
+        library: u32,
+        c_name: &str,
+        params: Vec<CType>,
+        ret: CType,
+        variadic: bool,
+    ) -> Result<u32, String> {
         self.cimports.declare(library, c_name, params, ret, variadic)
     }
 
@@ -100,7 +129,14 @@ impl Host for SessionHost<'_> {
         self.cimports.declare_pointer(variable, params, ret)
     }
 
-    fn c_bind_variable(&mut self, library: u32, c_name: &str, names: &[String], ty: CType, array: bool) -> Result<(), String> {
+    fn c_bind_variable(
+        &mut self,
+        library: u32,
+        c_name: &str,
+        names: &[String],
+        ty: CType,
+        array: bool,
+    ) -> Result<(), String> {
         self.cimports.bind_variable(library, c_name, names, ty, array)
     }
 
@@ -108,7 +144,15 @@ impl Host for SessionHost<'_> {
         self.cimports.bind_constant(name, c)
     }
 
-    fn c_bind_function(&mut self, library: u32, c_name: &str, names: &[String], params: Vec<CType>, ret: CType, variadic: bool) -> Result<(), String> {
+    fn c_bind_function(
+        &mut self,
+        library: u32,
+        c_name: &str,
+        names: &[String],
+        params: Vec<CType>,
+        ret: CType,
+        variadic: bool,
+    ) -> Result<(), String> {
         self.cimports.bind_function(library, c_name, names, params, ret, variadic)
     }
 
@@ -120,11 +164,18 @@ impl Host for SessionHost<'_> {
         self.cimports.functions[id as usize].clone()
     }
 
-    fn c_expand(&mut self, name: &str, args: &[String]) -> Result<crate::cimport::clang::CConst, String> {
+    fn c_expand(
+        &mut self,
+        name: &str,
+        args: &[String],
+    ) -> Result<crate::cimport::clang::CConst, String> {
         self.cimports.expand(name, args)
     }
 
-    fn c_macro_definition(&mut self, name: &str) -> Result<crate::cimport::macros::MacroDef, String> {
+    fn c_macro_definition(
+        &mut self,
+        name: &str,
+    ) -> Result<crate::cimport::macros::MacroDef, String> {
         self.cimports.macro_definition(name)
     }
 
@@ -140,7 +191,13 @@ impl Host for SessionHost<'_> {
         self.interp.run(lambdas, top).map_err(|t| Diag::new(t.message(), t.span))
     }
 
-    fn expand(&mut self, lambdas: &[Lambda], transformer: Val, args: Val, span: Span) -> Result<Val, Diag> {
+    fn expand(
+        &mut self,
+        lambdas: &[Lambda],
+        transformer: Val,
+        args: Val,
+        span: Span,
+    ) -> Result<Val, Diag> {
         let mut argv = Vec::new();
         let mut l = args;
         while rt::is(l, rt::Kind::Pair) {
@@ -158,7 +215,11 @@ impl Host for SessionHost<'_> {
     fn read_relative(&mut self, from: Span, path: &str) -> Result<(PathBuf, Vec<Datum>), Diag> {
         // relative to the including file as it was named, so that messages
         // show paths the way the user wrote them
-        let dir = self.paths.get(&from.file).and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_default();
+        let dir = self
+            .paths
+            .get(&from.file)
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_default();
         let mut full = dir.join(path);
         if !full.exists() && full.extension().is_none() {
             full.set_extension("lisp");
@@ -201,7 +262,10 @@ impl Session {
                     let prim = rt::elle_make_primitive(e.name, e.func, e.min_args, e.max_args);
                     rt::elle_gc_protect(prim);
                     let name = CStr::from_ptr(e.name).to_string_lossy().into_owned();
-                    let arity = Arity { min: e.min_args as u32, max: (e.max_args >= 0).then_some(e.max_args as u32) };
+                    let arity = Arity {
+                        min: e.min_args as u32,
+                        max: (e.max_args >= 0).then_some(e.max_args as u32),
+                    };
                     globals.define_builtin(rt::intern(&name), prim, Some(arity));
                     by_name.insert(name, prim);
                     b = b.add(1);
@@ -272,7 +336,14 @@ impl Session {
 
     /// Read, check and run `text` (which starts at line `first_line` of
     /// `name`), passing each top-level value to `each`.
-    pub fn eval_text(&mut self, name: &str, first_line: usize, text: String, mode: Mode, each: impl FnMut(Val)) -> Result<(), Failure> {
+    pub fn eval_text(
+        &mut self,
+        name: &str,
+        first_line: usize,
+        text: String,
+        mode: Mode,
+        each: impl FnMut(Val),
+    ) -> Result<(), Failure> {
         self.analyzer.set_mode(mode);
         self.analyzer.set_values_unused(false);
         let file = self.sources.add_at(name, text, first_line);
@@ -287,19 +358,29 @@ impl Session {
 
     fn analyse(&mut self, file: u32) -> Result<Vec<TopLevel>, Failure> {
         let forms = reader::read_all(self.sources.text(file), file).map_err(Failure::Compile)?;
-        let mut host = SessionHost { interp: &mut self.interp, sources: &mut self.sources, paths: &mut self.paths, cimports: &mut self.cimports };
+        let mut host = SessionHost {
+            interp: &mut self.interp,
+            sources: &mut self.sources,
+            paths: &mut self.paths,
+            cimports: &mut self.cimports,
+        };
         let tops = self.analyzer.unit(&forms, &mut host).map_err(Failure::Compile);
         self.interp.ffi.sync(&self.cimports);
         tops
     }
 
     fn run_all(&mut self, tops: &[TopLevel], mut each: impl FnMut(Val)) -> Result<(), Failure> {
-        let (sources, lambdas) = (&self.sources as *const SourceMap, &self.analyzer.lambdas as *const Vec<Lambda>);
+        let (sources, lambdas) =
+            (&self.sources as *const SourceMap, &self.analyzer.lambdas as *const Vec<Lambda>);
         crate::interp::ffi::callback::set_failure_report(Box::new(move |t| {
             // SAFETY: callbacks run only inside `interp.run` below, while
             // the sources and procedures are alive and not changing.
             let (sources, lambdas) = unsafe { (&*sources, &*lambdas) };
-            eprint!("{}{}", Diag::new(t.message(), t.span).render(sources), t.backtrace_text(lambdas, sources));
+            eprint!(
+                "{}{}",
+                Diag::new(t.message(), t.span).render(sources),
+                t.backtrace_text(lambdas, sources)
+            );
         }));
         for &top in tops {
             let v = self.interp.run(&self.analyzer.lambdas, top).map_err(Failure::Runtime)?;

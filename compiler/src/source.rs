@@ -42,7 +42,8 @@ impl SourceMap {
     }
     /// A file whose text starts at line `first_line` of `name`.
     pub fn add_at(&mut self, name: &str, text: String, first_line: usize) -> u32 {
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let line_starts =
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         self.files.push(SourceFile { name: name.to_string(), text, line_starts, first_line });
         (self.files.len() - 1) as u32
     }
@@ -90,7 +91,10 @@ impl<'a> Files<'a> for SourceMap {
     }
     fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, Error> {
         let f = self.file(id)?;
-        let start = *f.line_starts.get(line_index).ok_or(Error::LineTooLarge { given: line_index, max: f.line_starts.len() - 1 })?;
+        let start = *f
+            .line_starts
+            .get(line_index)
+            .ok_or(Error::LineTooLarge { given: line_index, max: f.line_starts.len() - 1 })?;
         let end = f.line_starts.get(line_index + 1).copied().unwrap_or(f.text.len());
         Ok(start..end)
     }

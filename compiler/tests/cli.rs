@@ -12,7 +12,13 @@ fn elle() -> Command {
 }
 
 fn run_piped(args: &[&str], input: &str) -> Output {
-    let mut child = elle().args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("elle runs");
+    let mut child = elle()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("elle runs");
     child.stdin.take().expect("piped").write_all(input.as_bytes()).expect("write stdin");
     child.wait_with_output().expect("elle finishes")
 }
@@ -48,7 +54,10 @@ fn piped_incomplete_form_is_an_error() {
 
 #[test]
 fn eval_option_repeats_and_passes_arguments() {
-    let o = elle().args(["-e", "(+ 1 2)", "-e", "42 (command-line-args)", "a", "-b"]).output().expect("runs");
+    let o = elle()
+        .args(["-e", "(+ 1 2)", "-e", "42 (command-line-args)", "a", "-b"])
+        .output()
+        .expect("runs");
     assert_eq!(text(&o.stdout), "3\n42\n(\"a\" \"-b\")\n");
     assert_eq!(o.status.code(), Some(0));
 }
@@ -89,9 +98,18 @@ impl Pty {
     fn spawn(home: &std::path::Path) -> (Pty, std::process::Child) {
         let (mut master, mut slave) = (0, 0);
         // SAFETY: openpty fills in two new descriptors, which we then own.
-        let r = unsafe { libc::openpty(&mut master, &mut slave, std::ptr::null_mut(), std::ptr::null(), std::ptr::null()) };
+        let r = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                std::ptr::null(),
+            )
+        };
         assert_eq!(r, 0, "openpty");
-        let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+        let (master, slave) =
+            unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
         let child = elle()
             .env("HOME", home)
             .env_remove("XDG_STATE_HOME")
@@ -128,7 +146,9 @@ impl Pty {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.output.recv_timeout(left) {
                 Ok(b) => bytes.push(b),
-                Err(_) => panic!("timed out waiting for {what:?}; got {got:?}\nbefore: {}", self.seen),
+                Err(_) => {
+                    panic!("timed out waiting for {what:?}; got {got:?}\nbefore: {}", self.seen)
+                }
             }
         }
     }
@@ -168,10 +188,16 @@ fn header_imports_are_cached_and_revalidated() {
     let dir = std::env::temp_dir().join(format!("elle-cache-test-{}", std::process::id()));
     let cache = dir.join("cache");
     std::fs::create_dir_all(&dir).expect("temp dir");
-    std::fs::write(dir.join("p.lisp"), "(load-library \"m\" :header \"mini.h\")\n(print (list K (fabs -3.0)))\n").expect("program");
+    std::fs::write(
+        dir.join("p.lisp"),
+        "(load-library \"m\" :header \"mini.h\")\n(print (list K (fabs -3.0)))\n",
+    )
+    .expect("program");
     let run = |k: &str| {
-        std::fs::write(dir.join("mini.h"), format!("double fabs(double);\n#define K {k}\n")).expect("header");
-        let o = elle().arg(dir.join("p.lisp")).env("XDG_CACHE_HOME", &cache).output().expect("runs");
+        std::fs::write(dir.join("mini.h"), format!("double fabs(double);\n#define K {k}\n"))
+            .expect("header");
+        let o =
+            elle().arg(dir.join("p.lisp")).env("XDG_CACHE_HOME", &cache).output().expect("runs");
         assert_eq!(text(&o.stderr), "");
         text(&o.stdout)
     };
@@ -189,8 +215,17 @@ fn header_imports_are_cached_and_revalidated() {
 fn explain_imports_reports_what_was_used_and_left_out() {
     let dir = std::env::temp_dir().join(format!("elle-explain-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    std::fs::write(dir.join("p.lisp"), "(load-library \"m\" :header \"math.h\")\n(print (fabs -3.0))\n").expect("program");
-    let o = elle().arg("--explain-imports").arg(dir.join("p.lisp")).env("XDG_CACHE_HOME", dir.join("cache")).output().expect("runs");
+    std::fs::write(
+        dir.join("p.lisp"),
+        "(load-library \"m\" :header \"math.h\")\n(print (fabs -3.0))\n",
+    )
+    .expect("program");
+    let o = elle()
+        .arg("--explain-imports")
+        .arg(dir.join("p.lisp"))
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .output()
+        .expect("runs");
     let out = text(&o.stdout);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     for expected in [
@@ -211,7 +246,12 @@ fn explain_imports_reports_what_was_used_and_left_out() {
 fn repl_turns_a_crash_in_c_into_an_error_and_goes_on() {
     let o = run_piped(&[], "(load-library \"libc.so.6\" :header \"string.h\")\n(memcpy nil \"abc\" 3)\n(strlen \"still here\")\n");
     let err = text(&o.stderr);
-    assert!(err.contains("<stdin>:2:1: error: memcpy: the C function crashed (a memory fault, SIGSEGV)"), "{err}");
+    assert!(
+        err.contains(
+            "<stdin>:2:1: error: memcpy: the C function crashed (a memory fault, SIGSEGV)"
+        ),
+        "{err}"
+    );
     assert_eq!(text(&o.stdout), "\"libc.so.6\"\n10\n");
 }
 
@@ -224,6 +264,10 @@ fn nesting_deeper_than_the_limit_is_an_error_not_a_crash() {
     std::fs::write(dir.join("deep.lisp"), source).expect("write");
     let o = elle().arg("deep.lisp").current_dir(&dir).output().expect("runs");
     let err = text(&o.stderr);
-    assert!(err.starts_with("deep.lisp:1:599997: error: the form nests more than 100000 levels deep\n"), "{}", &err[..err.len().min(300)]);
+    assert!(
+        err.starts_with("deep.lisp:1:599997: error: the form nests more than 100000 levels deep\n"),
+        "{}",
+        &err[..err.len().min(300)]
+    );
     assert_eq!(o.status.code(), Some(1));
 }

@@ -20,13 +20,21 @@ fn record_param(h: &Header, func: &str) -> Record {
 fn c_layout(header: &Path, queries: &[String]) -> Vec<u64> {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ctypes");
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let mut src = format!("#include <stdio.h>\n#include <stddef.h>\n#include \"{}\"\nint main(void) {{\n", header.display());
+    let mut src = format!(
+        "#include <stdio.h>\n#include <stddef.h>\n#include \"{}\"\nint main(void) {{\n",
+        header.display()
+    );
     for q in queries {
         src.push_str(&format!("    printf(\"%zu\\n\", (size_t)({q}));\n"));
     }
     src.push_str("    return 0;\n}\n");
     std::fs::write(dir.join("layout.c"), src).expect("write");
-    let o = Command::new("cc").arg("-o").arg(dir.join("layout")).arg(dir.join("layout.c")).output().expect("cc runs");
+    let o = Command::new("cc")
+        .arg("-o")
+        .arg(dir.join("layout"))
+        .arg(dir.join("layout.c"))
+        .output()
+        .expect("cc runs");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = Command::new(dir.join("layout")).output().expect("runs");
     String::from_utf8_lossy(&out.stdout).lines().map(|l| l.parse().expect("a number")).collect()
@@ -34,7 +42,10 @@ fn c_layout(header: &Path, queries: &[String]) -> Vec<u64> {
 
 #[test]
 fn layouts_match_the_c_compiler() {
-    let header = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/ffi/lib/layouts.h").canonicalize().expect("layouts.h");
+    let header = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/ffi/lib/layouts.h")
+        .canonicalize()
+        .expect("layouts.h");
     let h = Header::parse(&header.display().to_string(), &[], false).expect("parses");
     let cases: &[(&str, &str, &[&str])] = &[
         ("et_take_mixed", "struct et_mixed", &["c", "d", "i", "s"]),
@@ -58,7 +69,8 @@ fn layouts_match_the_c_compiler() {
         queries.push(format!("_Alignof({c_name})"));
         model.push(r.align);
         for f in *fields {
-            let (bits, _) = r.field(f).unwrap_or_else(|| panic!("{c_name} has no field {f} in the model"));
+            let (bits, _) =
+                r.field(f).unwrap_or_else(|| panic!("{c_name} has no field {f} in the model"));
             queries.push(format!("offsetof({c_name}, {f})"));
             model.push(bits / 8);
         }
@@ -68,14 +80,23 @@ fn layouts_match_the_c_compiler() {
 
 #[test]
 fn bitfields_and_unions_keep_their_shape() {
-    let header = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/ffi/lib/layouts.h").canonicalize().expect("layouts.h");
+    let header = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/ffi/lib/layouts.h")
+        .canonicalize()
+        .expect("layouts.h");
     let h = Header::parse(&header.display().to_string(), &[], false).expect("parses");
     let bits = record_param(&h, "et_take_bits");
-    let shape: Vec<(u64, Option<u32>)> = ["a", "b", "c"].iter().map(|f| bits.field(f).map(|(o, f)| (o, f.bit_width)).expect("field")).collect();
+    let shape: Vec<(u64, Option<u32>)> = ["a", "b", "c"]
+        .iter()
+        .map(|f| bits.field(f).map(|(o, f)| (o, f.bit_width)).expect("field"))
+        .collect();
     assert_eq!(shape, vec![(0, Some(3)), (3, Some(7)), (10, Some(12))]);
     let number = record_param(&h, "et_take_number");
     assert!(number.is_union);
-    assert_eq!(number.field("bytes").map(|(_, f)| f.ty.clone()), Some(CType::Array(Box::new(CType::Int { bytes: 1, signed: false }), 8)));
+    assert_eq!(
+        number.field("bytes").map(|(_, f)| f.ty.clone()),
+        Some(CType::Array(Box::new(CType::Int { bytes: 1, signed: false }), 8))
+    );
     let event = record_param(&h, "et_take_event");
     let motion = match &event.field("motion").expect("motion").1.ty {
         CType::Record(m) => m.clone(),
@@ -87,7 +108,10 @@ fn bitfields_and_unions_keep_their_shape() {
 #[test]
 fn system_v_classification() {
     use elle::cimport::abi::{sysv, Class::*, Passing::*};
-    let header = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/ffi/lib/layouts.h").canonicalize().expect("layouts.h");
+    let header = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/ffi/lib/layouts.h")
+        .canonicalize()
+        .expect("layouts.h");
     let h = Header::parse(&header.display().to_string(), &[], false).expect("parses");
     let class = |f: &str| sysv(&record_param(&h, f));
     assert_eq!(class("et_take_dd"), Registers(vec![Sse, Sse]));

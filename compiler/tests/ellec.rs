@@ -5,7 +5,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn ellec(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ellec")).args(args).current_dir(dir).output().expect("ellec runs")
+    Command::new(env!("CARGO_BIN_EXE_ellec"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("ellec runs")
 }
 
 fn text(b: &[u8]) -> String {
@@ -25,7 +29,8 @@ fn workdir(name: &str, files: &[(&str, &str)]) -> PathBuf {
 
 #[test]
 fn compiles_and_runs_with_default_output_name() {
-    let dir = workdir("hello", &[("hello.lisp", "(print \"Hello\") (print (command-line-args))\n")]);
+    let dir =
+        workdir("hello", &[("hello.lisp", "(print \"Hello\") (print (command-line-args))\n")]);
     let o = ellec(&["hello.lisp"], &dir);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let run = Command::new(dir.join("hello")).args(["a", "b"]).output().expect("runs");
@@ -49,14 +54,20 @@ fn rejected_program_writes_nothing() {
     let dir = workdir("rejected", &[("bad.lisp", "(define (f x) (* x 2))\n(print (f 1 2))\n")]);
     let o = ellec(&["bad.lisp", "-o", "bad"], &dir);
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o.stderr).starts_with("bad.lisp:2:8: error: f expects 1 argument, but is given 2\n"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).starts_with("bad.lisp:2:8: error: f expects 1 argument, but is given 2\n"),
+        "{}",
+        text(&o.stderr)
+    );
     assert!(!dir.join("bad").exists());
 }
 
 #[test]
 fn emit_kinds() {
     let dir = workdir("emit", &[("e.lisp", "(define (sq x) (* x x)) (print (sq 7))\n")]);
-    for (kind, file, needle) in [("llvm-ir", "e.ll", "tailcc"), ("asm", "e.s", ".text"), ("obj", "e.o", "")] {
+    for (kind, file, needle) in
+        [("llvm-ir", "e.ll", "tailcc"), ("asm", "e.s", ".text"), ("obj", "e.o", "")]
+    {
         let o = ellec(&["e.lisp", &format!("--emit={kind}"), "-O0"], &dir);
         assert_eq!(o.status.code(), Some(0), "{kind}: {}", text(&o.stderr));
         let bytes = std::fs::read(dir.join(file)).expect("output written");
@@ -83,11 +94,24 @@ fn debug_info_maps_code_to_elle_lines() {
     let symbols = text(&nm.stdout);
     let addr = symbols
         .lines()
-        .find(|l| l.split_whitespace().last().is_some_and(|n| n.starts_with("elle.square.") && !n.ends_with(".entry")))
+        .find(|l| {
+            l.split_whitespace()
+                .last()
+                .is_some_and(|n| n.starts_with("elle.square.") && !n.ends_with(".entry"))
+        })
         .and_then(|l| l.split_whitespace().next())
         .expect("square is a symbol");
-    let a2l = Command::new("addr2line").arg("-e").arg(dir.join("d")).arg(format!("0x{addr}")).output().expect("addr2line runs");
-    assert!(text(&a2l.stdout).trim_end().ends_with("d.lisp:3"), "addr2line says {}", text(&a2l.stdout));
+    let a2l = Command::new("addr2line")
+        .arg("-e")
+        .arg(dir.join("d"))
+        .arg(format!("0x{addr}"))
+        .output()
+        .expect("addr2line runs");
+    assert!(
+        text(&a2l.stdout).trim_end().ends_with("d.lisp:3"),
+        "addr2line says {}",
+        text(&a2l.stdout)
+    );
 }
 
 #[test]
@@ -108,7 +132,10 @@ fn imported_c_call_is_a_direct_call() {
     let o = ellec(&["z.lisp", "--emit=llvm-ir", "-O2", "-o", "z.ll"], &dir);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let ir = std::fs::read_to_string(dir.join("z.ll")).expect("IR written");
-    assert!(ir.contains("call i64 @crc32(") || ir.contains("@crc32(i64"), "no direct call of crc32 in:\n{ir}");
+    assert!(
+        ir.contains("call i64 @crc32(") || ir.contains("@crc32(i64"),
+        "no direct call of crc32 in:\n{ir}"
+    );
     assert!(!ir.contains("dlsym") && !ir.contains("ffi_call"));
     // and the executable carries zlib inside it
     assert_eq!(ellec(&["z.lisp", "-o", "z"], &dir).status.code(), Some(0));
@@ -120,11 +147,21 @@ fn imported_c_call_is_a_direct_call() {
 
 #[test]
 fn explain_imports_goes_to_stderr_and_the_program_still_compiles() {
-    let dir = workdir("explain", &[("p.lisp", "(load-header-with-lib \"zlib.h\" \"zlib\")\n(print (> (compress-bound 100) 100))\n")]);
+    let dir = workdir(
+        "explain",
+        &[(
+            "p.lisp",
+            "(load-header-with-lib \"zlib.h\" \"zlib\")\n(print (> (compress-bound 100) 100))\n",
+        )],
+    );
     let o = ellec(&["--explain-imports", "p.lisp", "-o", "p"], &dir);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let err = text(&o.stderr);
-    assert!(err.contains("  header zlib.h\n") && err.contains("    used by the program: compress-bound (compressBound)\n"), "{err}");
+    assert!(
+        err.contains("  header zlib.h\n")
+            && err.contains("    used by the program: compress-bound (compressBound)\n"),
+        "{err}"
+    );
     let run = Command::new(dir.join("p")).output().expect("runs");
     assert_eq!(text(&run.stdout), "#t\n");
 }
@@ -210,14 +247,21 @@ fn bind_reports_what_it_cannot_find() {
     let dir = workdir("bind-errors", &[]);
     let o = ellec(&["bind", "nosuch/header.h", "--lib", "m", "-o", "out.lisp"], &dir);
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(text(&o.stderr), "ellec: error: cannot import header 'nosuch/header.h': 'nosuch/header.h' file not found\n");
+    assert_eq!(
+        text(&o.stderr),
+        "ellec: error: cannot import header 'nosuch/header.h': 'nosuch/header.h' file not found\n"
+    );
     assert!(!dir.join("out.lisp").exists(), "nothing is written");
     let o = ellec(&["bind", "math.h", "--lib", "nosuchlib"], &dir);
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o.stderr).contains("no library 'nosuchlib'"), "{}", text(&o.stderr));
     let o = ellec(&["bind", "math.h"], &dir);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o.stderr).contains("Usage: ellec bind --lib <LIBRARY> <HEADER>"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("Usage: ellec bind --lib <LIBRARY> <HEADER>"),
+        "{}",
+        text(&o.stderr)
+    );
 }
 
 #[test]
@@ -225,7 +269,10 @@ fn the_output_cannot_be_the_program_itself() {
     let dir = workdir("self-output", &[("a.lisp", "(print 1)\n")]);
     let o = ellec(&["a.lisp", "-o", "a.lisp"], &dir);
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(text(&o.stderr), "ellec: error: the output a.lisp is the program itself: name another file with -o\n");
+    assert_eq!(
+        text(&o.stderr),
+        "ellec: error: the output a.lisp is the program itself: name another file with -o\n"
+    );
     assert_eq!(std::fs::read_to_string(dir.join("a.lisp")).expect("kept"), "(print 1)\n");
 }
 
@@ -235,27 +282,65 @@ fn the_output_cannot_be_the_program_itself() {
 #[test]
 fn preprocessor_flags_reach_the_headers() {
     let header = "#ifndef SUFFIX\n#error SUFFIX must be defined\n#endif\n#include \"extra.h\"\n#define J2(a, b) a##b\n#define J(a, b) J2(a, b)\n#define my_cos J(co, SUFFIX)\ndouble cos(double);\n";
-    let dir = workdir("flags", &[("paste.h", header), ("p.lisp", "(load-library \"m\" :header \"paste.h\")\n(print (list EXTRA (my_cos 0.0)))\n")]);
+    let dir = workdir(
+        "flags",
+        &[
+            ("paste.h", header),
+            (
+                "p.lisp",
+                "(load-library \"m\" :header \"paste.h\")\n(print (list EXTRA (my_cos 0.0)))\n",
+            ),
+        ],
+    );
     std::fs::create_dir_all(dir.join("inc")).expect("folder");
     std::fs::write(dir.join("inc/extra.h"), "#define EXTRA 5\n").expect("write");
     let o = ellec(&["p.lisp"], &dir);
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o.stderr).contains("SUFFIX must be defined before") || text(&o.stderr).contains("SUFFIX must be defined"), "{}", text(&o.stderr));
-    assert!(text(&o.stderr).contains(":define"), "the error says how to give a definition: {}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("SUFFIX must be defined before")
+            || text(&o.stderr).contains("SUFFIX must be defined"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(
+        text(&o.stderr).contains(":define"),
+        "the error says how to give a definition: {}",
+        text(&o.stderr)
+    );
     let o = ellec(&["-D", "SUFFIX=s", "-I", "inc", "p.lisp"], &dir);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let run = Command::new(dir.join("p")).output().expect("runs");
     assert_eq!(text(&run.stdout), "(5 1.0)\n");
-    let interp = Command::new(env!("CARGO_BIN_EXE_elle")).args(["-D", "SUFFIX=s", "-I", "inc", "p.lisp"]).current_dir(&dir).output().expect("elle runs");
+    let interp = Command::new(env!("CARGO_BIN_EXE_elle"))
+        .args(["-D", "SUFFIX=s", "-I", "inc", "p.lisp"])
+        .current_dir(&dir)
+        .output()
+        .expect("elle runs");
     assert_eq!(text(&interp.stdout), "(5 1.0)\n", "{}", text(&interp.stderr));
     // bindings: the pasted name is the function's other name; the pasting
     // macros themselves are listed as not bound
-    let o = ellec(&["bind", "paste.h", "--lib", "m", "-D", "SUFFIX=s", "-I", "inc", "-o", "paste.lisp"], &dir);
+    let o = ellec(
+        &["bind", "paste.h", "--lib", "m", "-D", "SUFFIX=s", "-I", "inc", "-o", "paste.lisp"],
+        &dir,
+    );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let bound = std::fs::read_to_string(dir.join("paste.lisp")).expect("written");
     assert!(bound.contains("(define-c-macro my_cos cos)\n"), "{bound}");
-    assert!(bound.contains(";; Not bound, macros that are neither constants nor expressions Elle translates") && bound.contains(";;   J J2\n"), "{bound}");
-    std::fs::write(dir.join("b.lisp"), "(include \"paste.lisp\")\n(print (list EXTRA (my_cos 0.0)))\n").expect("write");
-    let interp = Command::new(env!("CARGO_BIN_EXE_elle")).arg("b.lisp").current_dir(&dir).output().expect("elle runs");
+    assert!(
+        bound.contains(
+            ";; Not bound, macros that are neither constants nor expressions Elle translates"
+        ) && bound.contains(";;   J J2\n"),
+        "{bound}"
+    );
+    std::fs::write(
+        dir.join("b.lisp"),
+        "(include \"paste.lisp\")\n(print (list EXTRA (my_cos 0.0)))\n",
+    )
+    .expect("write");
+    let interp = Command::new(env!("CARGO_BIN_EXE_elle"))
+        .arg("b.lisp")
+        .current_dir(&dir)
+        .output()
+        .expect("elle runs");
     assert_eq!(text(&interp.stdout), "(5 1.0)\n", "{}", text(&interp.stderr));
 }

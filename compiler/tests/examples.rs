@@ -18,7 +18,12 @@ fn text(b: &[u8]) -> String {
 /// The colour (red, green, blue) at (x, y) of a 32-bit BMP.
 fn bmp_pixel(bmp: &[u8], x: usize, y: usize) -> (u8, u8, u8) {
     let le32 = |at: usize| u32::from_le_bytes(bmp[at..at + 4].try_into().expect("4 bytes"));
-    let (offset, width, height, bpp) = (le32(10) as usize, le32(18) as usize, le32(22) as i32, u16::from_le_bytes([bmp[28], bmp[29]]));
+    let (offset, width, height, bpp) = (
+        le32(10) as usize,
+        le32(18) as usize,
+        le32(22) as i32,
+        u16::from_le_bytes([bmp[28], bmp[29]]),
+    );
     assert_eq!(bpp, 32, "a 32-bit BMP");
     // a positive height means the rows are stored bottom-up
     let row = if height > 0 { height as usize - 1 - y } else { y };
@@ -43,16 +48,32 @@ fn sdl2_game_draws_a_red_rectangle_in_both_executors() {
     let game = root().join("examples/sdl2-game.lisp");
 
     let bmp = dir.join("interpreted.bmp");
-    let out = Command::new(env!("CARGO_BIN_EXE_elle")).arg(&game).arg("3").arg(&bmp).env("SDL_VIDEODRIVER", "offscreen").output().expect("elle runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_elle"))
+        .arg(&game)
+        .arg("3")
+        .arg(&bmp)
+        .env("SDL_VIDEODRIVER", "offscreen")
+        .output()
+        .expect("elle runs");
     check_sdl2_frame(&out, &bmp);
 
     let exe = dir.join("sdl2-game");
-    let built = Command::new(env!("CARGO_BIN_EXE_ellec")).arg(&game).arg("-o").arg(&exe).output().expect("ellec runs");
+    let built = Command::new(env!("CARGO_BIN_EXE_ellec"))
+        .arg(&game)
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .expect("ellec runs");
     assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
     let ldd = Command::new("ldd").arg(&exe).output().expect("ldd runs");
     assert!(!text(&ldd.stdout).contains("libSDL2"), "SDL2 is linked in:\n{}", text(&ldd.stdout));
     let bmp = dir.join("compiled.bmp");
-    let out = Command::new(&exe).arg("3").arg(&bmp).env("SDL_VIDEODRIVER", "offscreen").output().expect("the game runs");
+    let out = Command::new(&exe)
+        .arg("3")
+        .arg(&bmp)
+        .env("SDL_VIDEODRIVER", "offscreen")
+        .output()
+        .expect("the game runs");
     check_sdl2_frame(&out, &bmp);
 }
 
@@ -62,7 +83,11 @@ fn sdl2_game_runs_from_the_bindings_ellec_bind_writes() {
     std::fs::create_dir_all(&dir).expect("temp dir");
     // the same bindings on every run
     let bind = |out: &Path| {
-        let o = Command::new(env!("CARGO_BIN_EXE_ellec")).args(["bind", "SDL2/SDL.h", "--lib", "sdl2", "-o"]).arg(out).output().expect("ellec runs");
+        let o = Command::new(env!("CARGO_BIN_EXE_ellec"))
+            .args(["bind", "SDL2/SDL.h", "--lib", "sdl2", "-o"])
+            .arg(out)
+            .output()
+            .expect("ellec runs");
         assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
         std::fs::read_to_string(out).expect("bindings written")
     };
@@ -82,19 +107,37 @@ fn sdl2_game_runs_from_the_bindings_ellec_bind_writes() {
     }
 
     // the game with (include "sdl2.lisp") for its header, in both executors
-    let game = std::fs::read_to_string(root().join("examples/sdl2-game.lisp")).expect("the example");
-    let bound = game.replace("(load-header-with-lib \"SDL2/SDL.h\" \"sdl2\")", "(include \"sdl2.lisp\")");
+    let game =
+        std::fs::read_to_string(root().join("examples/sdl2-game.lisp")).expect("the example");
+    let bound =
+        game.replace("(load-header-with-lib \"SDL2/SDL.h\" \"sdl2\")", "(include \"sdl2.lisp\")");
     assert_ne!(bound, game, "the example loads SDL2/SDL.h");
     let program = dir.join("sdl2-game.lisp");
     std::fs::write(&program, bound).expect("write");
     let bmp = dir.join("interpreted.bmp");
-    let out = Command::new(env!("CARGO_BIN_EXE_elle")).arg(&program).arg("3").arg(&bmp).env("SDL_VIDEODRIVER", "offscreen").output().expect("elle runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_elle"))
+        .arg(&program)
+        .arg("3")
+        .arg(&bmp)
+        .env("SDL_VIDEODRIVER", "offscreen")
+        .output()
+        .expect("elle runs");
     check_sdl2_frame(&out, &bmp);
     let exe = dir.join("sdl2-game");
-    let built = Command::new(env!("CARGO_BIN_EXE_ellec")).arg(&program).arg("-o").arg(&exe).output().expect("ellec runs");
+    let built = Command::new(env!("CARGO_BIN_EXE_ellec"))
+        .arg(&program)
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .expect("ellec runs");
     assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
     let bmp = dir.join("compiled.bmp");
-    let out = Command::new(&exe).arg("3").arg(&bmp).env("SDL_VIDEODRIVER", "offscreen").output().expect("the game runs");
+    let out = Command::new(&exe)
+        .arg("3")
+        .arg(&bmp)
+        .env("SDL_VIDEODRIVER", "offscreen")
+        .output()
+        .expect("the game runs");
     check_sdl2_frame(&out, &bmp);
 }
 
@@ -108,7 +151,12 @@ fn llvm_compiler_builds_verifies_and_runs_a_module_in_both_executors() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("examples");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let exe = dir.join("llvm-compiler");
-    let built = Command::new(env!("CARGO_BIN_EXE_ellec")).arg(&program).arg("-o").arg(&exe).output().expect("ellec runs");
+    let built = Command::new(env!("CARGO_BIN_EXE_ellec"))
+        .arg(&program)
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .expect("ellec runs");
     assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
     let ldd = Command::new("ldd").arg(&exe).output().expect("ldd runs");
     assert!(!text(&ldd.stdout).contains("libLLVM"), "LLVM is linked in:\n{}", text(&ldd.stdout));
@@ -123,7 +171,12 @@ fn rejected(name: &str, program: &str) -> String {
     let file = dir.join(format!("{name}.lisp"));
     std::fs::write(&file, program).expect("write");
     let exe = dir.join(name);
-    let out = Command::new(env!("CARGO_BIN_EXE_ellec")).arg(&file).arg("-o").arg(&exe).output().expect("ellec runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_ellec"))
+        .arg(&file)
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .expect("ellec runs");
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(!exe.exists(), "nothing is written for a rejected program");
@@ -169,14 +222,22 @@ fn the_roadmaps_paths_are_errors_saying_what_to_write_here() {
         "(load-header-with-lib \"/usr/include/gtk-4/gtk.h\"\n                       \"/usr/lib/libgtk-4.so.1\")\n",
         "library '/usr/lib/libgtk-4.so.1' does not exist: libgtk-4.so.1 is /usr/lib/x86_64-linux-gnu/libgtk-4.so.1 here; name the library by its pkg-config package instead: \"gtk4\"",
     );
-    rejected_with("gtk-header", "(load-header-with-lib \"/usr/include/gtk-4/gtk.h\" \"gtk4\")\n", "'/usr/include/gtk-4/gtk.h' file not found; include it as \"gtk/gtk.h\"");
+    rejected_with(
+        "gtk-header",
+        "(load-header-with-lib \"/usr/include/gtk-4/gtk.h\" \"gtk4\")\n",
+        "'/usr/include/gtk-4/gtk.h' file not found; include it as \"gtk/gtk.h\"",
+    );
     rejected_with("sdl2-library", "(load-header-with-lib \"/usr/include/SDL2/SDL.h\"\n                       \"/usr/lib/libSDL2.so\")\n", "name the library by its pkg-config package instead: \"sdl2\"");
     rejected_with(
         "llvm-library",
         "(load-header-with-lib \"/usr/include/llvm-c/Core.h\"\n                       \"/usr/lib/libLLVM.so\")\n",
         "library '/usr/lib/libLLVM.so' does not exist: name the library by its configuration program instead: \"llvm-config-19\"",
     );
-    rejected_with("llvm-header", "(load-header-with-lib \"/usr/include/llvm-c/Core.h\" \"llvm-config-19\")\n", "file not found; include it as \"llvm-c/Core.h\"");
+    rejected_with(
+        "llvm-header",
+        "(load-header-with-lib \"/usr/include/llvm-c/Core.h\" \"llvm-config-19\")\n",
+        "file not found; include it as \"llvm-c/Core.h\"",
+    );
 }
 
 /// A binary PPM (P6) image: width, height and its RGB bytes.
@@ -204,17 +265,27 @@ fn ppm(bytes: &[u8]) -> (usize, usize, &[u8]) {
 /// label and button; else what was seen.
 fn gtk_window_seen(shot: &[u8]) -> Result<(), String> {
     let (w, h, rgb) = ppm(shot);
-    let px = |x: usize, y: usize| (rgb[(y * w + x) * 3], rgb[(y * w + x) * 3 + 1], rgb[(y * w + x) * 3 + 2]);
-    let lit: Vec<(usize, usize)> = (0..h).flat_map(|y| (0..w).map(move |x| (x, y))).filter(|&(x, y)| px(x, y) != (0, 0, 0)).collect();
-    let (Some(x0), Some(x1)) = (lit.iter().map(|p| p.0).min(), lit.iter().map(|p| p.0).max()) else {
+    let px = |x: usize, y: usize| {
+        (rgb[(y * w + x) * 3], rgb[(y * w + x) * 3 + 1], rgb[(y * w + x) * 3 + 2])
+    };
+    let lit: Vec<(usize, usize)> = (0..h)
+        .flat_map(|y| (0..w).map(move |x| (x, y)))
+        .filter(|&(x, y)| px(x, y) != (0, 0, 0))
+        .collect();
+    let (Some(x0), Some(x1)) = (lit.iter().map(|p| p.0).min(), lit.iter().map(|p| p.0).max())
+    else {
         return Err("a black screen".into());
     };
-    let (y0, y1) = (lit.iter().map(|p| p.1).min().unwrap_or(0), lit.iter().map(|p| p.1).max().unwrap_or(0));
+    let (y0, y1) =
+        (lit.iter().map(|p| p.1).min().unwrap_or(0), lit.iter().map(|p| p.1).max().unwrap_or(0));
     let (width, height) = (x1 - x0 + 1, y1 - y0 + 1);
     if (width, height) != (400, 300) {
         return Err(format!("a {width}x{height} area at ({x0},{y0}), not the 400x300 window"));
     }
-    let light = lit.iter().filter(|&&(x, y)| px(x, y).0 > 200 && px(x, y).1 > 200 && px(x, y).2 > 200).count();
+    let light = lit
+        .iter()
+        .filter(|&&(x, y)| px(x, y).0 > 200 && px(x, y).1 > 200 && px(x, y).2 > 200)
+        .count();
     let dark = lit.iter().filter(|&&(x, y)| px(x, y).0 < 100).count();
     if light < width * height * 9 / 10 || dark < 50 {
         return Err(format!("a window with {light} light and {dark} dark pixels: not GTK's light theme with text on it"));
@@ -224,7 +295,11 @@ fn gtk_window_seen(shot: &[u8]) -> Result<(), String> {
 
 /// Runs `program args` on a virtual X server, photographing the screen every
 /// 0.2 s until it exits: its output, and the screenshots in order.
-fn run_photographed(dir: &Path, program: &Path, args: &[&str]) -> (std::process::Output, Vec<Vec<u8>>) {
+fn run_photographed(
+    dir: &Path,
+    program: &Path,
+    args: &[&str],
+) -> (std::process::Output, Vec<Vec<u8>>) {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).expect("shots dir");
     let script = r#"dir="$1"; shift
@@ -260,7 +335,9 @@ wait "$pid""#;
     let mut shots: Vec<(usize, Vec<u8>)> = std::fs::read_dir(dir)
         .expect("shots")
         .flatten()
-        .filter_map(|e| Some((e.path().file_stem()?.to_str()?.parse().ok()?, std::fs::read(e.path()).ok()?)))
+        .filter_map(|e| {
+            Some((e.path().file_stem()?.to_str()?.parse().ok()?, std::fs::read(e.path()).ok()?))
+        })
         .collect();
     shots.sort();
     (out, shots.into_iter().map(|s| s.1).filter(|s| !s.is_empty()).collect())
@@ -273,7 +350,10 @@ fn check_gtk_run(name: &str, program: &Path, args: &[&str]) {
     assert_eq!(text(&out.stdout), "Button clicked from Elle!\n", "{name}: {}", text(&out.stderr));
     let seen: Vec<Result<(), String>> = shots.iter().map(|s| gtk_window_seen(s)).collect();
     // (the click closes the window, and with it the application: exit 0)
-    assert!(seen.iter().any(Result::is_ok), "{name}: the window was never seen on screen; the screenshots showed {seen:?}");
+    assert!(
+        seen.iter().any(Result::is_ok),
+        "{name}: the window was never seen on screen; the screenshots showed {seen:?}"
+    );
 }
 
 #[test]
@@ -287,8 +367,18 @@ fn gtk4_app_shows_its_window_and_its_button_closes_it_in_both_executors() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("examples");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let exe = dir.join("gtk4-app");
-    let built = Command::new(env!("CARGO_BIN_EXE_ellec")).arg("-v").arg(&app).arg("-o").arg(&exe).output().expect("ellec runs");
+    let built = Command::new(env!("CARGO_BIN_EXE_ellec"))
+        .arg("-v")
+        .arg(&app)
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .expect("ellec runs");
     assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
-    assert!(text(&built.stderr).contains("ellec: gtk4 links dynamically: no libgtk-4.a"), "{}", text(&built.stderr));
+    assert!(
+        text(&built.stderr).contains("ellec: gtk4 links dynamically: no libgtk-4.a"),
+        "{}",
+        text(&built.stderr)
+    );
     check_gtk_run("compiled", &exe, &["2000"]);
 }

@@ -24,7 +24,7 @@ mod fuzz {
 }
 
 use fuzz::campaign::{self, Budget, Campaign, Config, Mode, Stats};
-use fuzz::generate::{Generator, EdgeShapes};
+use fuzz::generate::{EdgeShapes, Generator};
 use fuzz::oracle::{self, crash_kind, differences, Executor, Kind, Runner};
 use fuzz::run::{self, Exit, Limits, Outcome};
 use fuzz::{mutate, rng};
@@ -52,7 +52,10 @@ fn tests_root() -> PathBuf {
 fn default_findings_dir() -> PathBuf {
     std::env::var_os("ELLE_FUZZ_FINDINGS").map(PathBuf::from).unwrap_or_else(|| {
         // CARGO_TARGET_TMPDIR is <target>/tmp
-        Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap_or(Path::new(".")).join("fuzz-findings")
+        Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join("fuzz-findings")
     })
 }
 
@@ -114,7 +117,8 @@ fn mutation_fixed_seeds() {
 #[ignore]
 fn long_run() {
     let mode = std::env::var("ELLE_FUZZ_MODE").unwrap_or_else(|_| "both".into());
-    let mode = Mode::parse(&mode).unwrap_or_else(|| panic!("ELLE_FUZZ_MODE={mode}: differential, mutation or both"));
+    let mode = Mode::parse(&mode)
+        .unwrap_or_else(|| panic!("ELLE_FUZZ_MODE={mode}: differential, mutation or both"));
     let budget = match std::env::var("ELLE_FUZZ_SEEDS") {
         Ok(n) => Budget::Seeds(n.parse().expect("ELLE_FUZZ_SEEDS is a count")),
         Err(_) => Budget::Time(Duration::from_secs_f64(env_or("ELLE_FUZZ_MINUTES", 5.0f64) * 60.0)),
@@ -124,7 +128,10 @@ fn long_run() {
         seed: env_or("ELLE_FUZZ_SEED", 1000u64),
         budget,
         jobs: env_or("ELLE_FUZZ_JOBS", 2usize),
-        limits: Limits { timeout: Duration::from_secs_f64(env_or("ELLE_FUZZ_TIMEOUT", 10.0f64)), ..Limits::default() },
+        limits: Limits {
+            timeout: Duration::from_secs_f64(env_or("ELLE_FUZZ_TIMEOUT", 10.0f64)),
+            ..Limits::default()
+        },
         shapes: shapes_asked(),
         findings_dir: default_findings_dir(),
         verbose: true,
@@ -133,7 +140,10 @@ fn long_run() {
     let summary = stats.summary(&config);
     println!("{summary}");
     let _ = std::fs::create_dir_all(&config.findings_dir);
-    let _ = std::fs::write(config.findings_dir.join(format!("summary-seed{}.txt", config.seed)), &summary);
+    let _ = std::fs::write(
+        config.findings_dir.join(format!("summary-seed{}.txt", config.seed)),
+        &summary,
+    );
     assert!(stats.findings.is_empty(), "findings: see {}", config.findings_dir.display());
 }
 
@@ -157,7 +167,10 @@ fn runner_classifies_signals_timeouts_and_odd_output() {
     assert!(o.elapsed < Duration::from_secs(5), "the process group was killed");
     assert_eq!(crash_kind(&o), Some(Kind::Timeout));
 
-    let o = sh("printf '\\377\\376ok\\n'; printf 'thread main panicked at x.rs:1:1\\n' >&2; exit 101", quick);
+    let o = sh(
+        "printf '\\377\\376ok\\n'; printf 'thread main panicked at x.rs:1:1\\n' >&2; exit 101",
+        quick,
+    );
     assert_eq!(o.stdout, b"\xff\xfeok\n");
     assert_eq!(crash_kind(&o), Some(Kind::Panic));
 
@@ -182,21 +195,41 @@ fn runner_classifies_signals_timeouts_and_odd_output() {
 
 #[test]
 fn oracle_reports_each_kind_of_disagreement() {
-    let base = Outcome { stdout: b"s0: 1\n".to_vec(), stderr: b"p.lisp:2:1: error: x\nmore\n".to_vec(), exit: Exit::Code(1), elapsed: Duration::ZERO };
+    let base = Outcome {
+        stdout: b"s0: 1\n".to_vec(),
+        stderr: b"p.lisp:2:1: error: x\nmore\n".to_vec(),
+        exit: Exit::Code(1),
+        elapsed: Duration::ZERO,
+    };
     assert!(differences(&base, &base.clone()).is_empty());
     let other_rest = Outcome { stderr: b"p.lisp:2:1: error: x\nother\n".to_vec(), ..base.clone() };
     assert!(differences(&base, &other_rest).is_empty(), "only the first line of stderr counts");
-    assert_eq!(differences(&base, &Outcome { stdout: b"s0: 2\n".to_vec(), ..base.clone() }).len(), 1);
-    assert_eq!(differences(&base, &Outcome { stderr: b"p.lisp:2:2: error: x\n".to_vec(), ..base.clone() }).len(), 1);
+    assert_eq!(
+        differences(&base, &Outcome { stdout: b"s0: 2\n".to_vec(), ..base.clone() }).len(),
+        1
+    );
+    assert_eq!(
+        differences(&base, &Outcome { stderr: b"p.lisp:2:2: error: x\n".to_vec(), ..base.clone() })
+            .len(),
+        1
+    );
     assert_eq!(differences(&base, &Outcome { exit: Exit::Code(0), ..base.clone() }).len(), 1);
-    assert_eq!(differences(&base, &Outcome { exit: Exit::Signal(11), stdout: vec![0xff], ..base.clone() }).len(), 2);
+    assert_eq!(
+        differences(&base, &Outcome { exit: Exit::Signal(11), stdout: vec![0xff], ..base.clone() })
+            .len(),
+        2
+    );
 }
 
 #[test]
 fn oracle_compares_real_executors() {
     let dir = std::env::temp_dir().join(format!("elle-fuzz-oracle-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp folder");
-    std::fs::write(dir.join("p.lisp"), "(print (list 1 2.5 \"s\"))\n(print (+ 18446744073709551615 1))\n").expect("write");
+    std::fs::write(
+        dir.join("p.lisp"),
+        "(print (list 1 2.5 \"s\"))\n(print (+ 18446744073709551615 1))\n",
+    )
+    .expect("write");
     let runner = Runner { elle: elle(), ellec: ellec(), limits: Limits::default() };
     let interp = runner.execute(&dir, "p.lisp", Executor::Interp { gc_stress: false });
     let native = runner.execute(&dir, "p.lisp", Executor::Native { opt: 2, gc_stress: false });
@@ -206,7 +239,12 @@ fn oracle_compares_real_executors() {
     assert_eq!(i.stderr_first_line(), "p.lisp:2:8: error: +: integer overflow\n");
     assert_eq!(campaign::exit_of(&native), Exit::Code(1));
     assert!(differences(i, n).is_empty(), "{:?}", differences(i, n));
-    let wrapped = Outcome { stdout: b"(1 2.5 s)\n0\n".to_vec(), stderr: vec![], exit: Exit::Code(0), ..n.clone() };
+    let wrapped = Outcome {
+        stdout: b"(1 2.5 s)\n0\n".to_vec(),
+        stderr: vec![],
+        exit: Exit::Code(0),
+        ..n.clone()
+    };
     assert_eq!(differences(i, &wrapped).len(), 3, "a wrapped result is caught");
 }
 
@@ -232,14 +270,25 @@ fn generator_and_mutator_are_deterministic() {
     assert_eq!(m1, m2);
     // the edge shapes are made when asked for, and only then
     let all = EdgeShapes::parse("all");
-    assert!(all.circular_data && all.case_arrow && all.deep_nesting && all.quasiquote_tail_unquote && all.cyclic_macro_expansion);
+    assert!(
+        all.circular_data
+            && all.case_arrow
+            && all.deep_nesting
+            && all.quasiquote_tail_unquote
+            && all.cyclic_macro_expansion
+    );
     let standard = EdgeShapes::standard();
     assert!(!standard.deep_nesting && standard.circular_data);
-    let with = (0..200).filter(|&seed| Generator::new(seed, standard).program().text.contains("=>")).count();
+    let with = (0..200)
+        .filter(|&seed| Generator::new(seed, standard).program().text.contains("=>"))
+        .count();
     assert!(with > 0, "the standard shapes appear");
     for seed in 0..200 {
         let p = Generator::new(seed, EdgeShapes::parse("none")).program().text;
-        assert!(!p.contains("=>") && !p.contains("unquote x") && !p.contains("set-cdr!"), "seed {seed}");
+        assert!(
+            !p.contains("=>") && !p.contains("unquote x") && !p.contains("set-cdr!"),
+            "seed {seed}"
+        );
     }
 }
 

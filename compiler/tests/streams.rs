@@ -14,7 +14,12 @@ fn executors(name: &str, source: &str) -> Vec<Command> {
     let prog = dir.join("prog.lisp");
     std::fs::write(&prog, source).expect("write the program");
     let exe = dir.join("prog");
-    let built = Command::new(env!("CARGO_BIN_EXE_ellec")).arg(&prog).arg("-o").arg(&exe).output().expect("ellec runs");
+    let built = Command::new(env!("CARGO_BIN_EXE_ellec"))
+        .arg(&prog)
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .expect("ellec runs");
     assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
     let mut interp = Command::new(env!("CARGO_BIN_EXE_elle"));
     interp.arg(&prog);
@@ -50,10 +55,14 @@ fn output_that_cannot_be_written_is_an_error() {
     for mut cmd in executors("dev-full", "(print \"hello\")") {
         let o = cmd.stdout(full.try_clone().expect("dup")).output().expect("runs");
         assert_eq!(o.status.code(), Some(1), "{cmd:?}");
-        assert_eq!(String::from_utf8_lossy(&o.stderr), "elle: cannot write the program's output: No space left on device\n");
+        assert_eq!(
+            String::from_utf8_lossy(&o.stderr),
+            "elle: cannot write the program's output: No space left on device\n"
+        );
     }
     // written out while the program runs: an Elle error at the form
-    for mut cmd in executors("dev-full-flush", "(print \"x\")\n(flush-output)\n(print \"after\")\n") {
+    for mut cmd in executors("dev-full-flush", "(print \"x\")\n(flush-output)\n(print \"after\")\n")
+    {
         let o = cmd.stdout(full.try_clone().expect("dup")).output().expect("runs");
         assert_eq!(o.status.code(), Some(1), "{cmd:?}");
         let err = String::from_utf8_lossy(&o.stderr).into_owned();
@@ -69,9 +78,17 @@ fn piped_input_that_is_not_utf8_is_reported() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("elle runs");
-    child.stdin.take().expect("piped").write_all(b"(print 1)\n(print \"\xe9\")\n(print 2)\n").expect("write");
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(b"(print 1)\n(print \"\xe9\")\n(print 2)\n")
+        .expect("write");
     let o = child.wait_with_output().expect("elle finishes");
     assert_eq!(String::from_utf8_lossy(&o.stdout), "1\n");
-    assert_eq!(String::from_utf8_lossy(&o.stderr), "elle: cannot read standard input at line 2: it is not UTF-8 text\n");
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "elle: cannot read standard input at line 2: it is not UTF-8 text\n"
+    );
     assert_eq!(o.status.code(), Some(1));
 }

@@ -205,15 +205,33 @@ extern "C" {
     pub fn elle_raise_not_procedure(f: Val) -> Val;
     pub fn elle_raise_unbound(name: Val, global: c_int) -> Val;
     pub fn elle_raise_stack_overflow() -> Val;
-    pub fn elle_c_arg(v: Val, kind: c_int, bytes: c_int, func: *const c_char, argno: c_int, out: *mut u64) -> c_int;
+    pub fn elle_c_arg(
+        v: Val,
+        kind: c_int,
+        bytes: c_int,
+        func: *const c_char,
+        argno: c_int,
+        out: *mut u64,
+    ) -> c_int;
     pub fn elle_c_result(bits: u64, kind: c_int, bytes: c_int, func: *const c_char) -> Val;
-    pub fn elle_c_arg_struct(v: Val, ty: *const c_char, func: *const c_char, argno: c_int, out: *mut *mut c_void) -> c_int;
+    pub fn elle_c_arg_struct(
+        v: Val,
+        ty: *const c_char,
+        func: *const c_char,
+        argno: c_int,
+        out: *mut *mut c_void,
+    ) -> c_int;
     /// The code a function pointer value points to; null with an error raised.
     pub fn elle_c_function_pointer(v: Val) -> *mut c_void;
     pub fn elle_c_vararg(v: Val, func: *const c_char, argno: c_int, bits: *mut u64) -> c_int;
     pub fn elle_make_cstruct(ty: *const c_char, size: i64, bytes: *const c_void) -> Val;
     pub fn elle_raise_type(who: *const c_char, expected: *const c_char, got: Val) -> Val;
-    pub fn elle_register_layout(name: *const c_char, size: i64, nfields: i32, fields: *const FieldSpec) -> i32;
+    pub fn elle_register_layout(
+        name: *const c_char,
+        size: i64,
+        nfields: i32,
+        fields: *const FieldSpec,
+    ) -> i32;
     pub fn elle_save_errno();
     pub fn elle_c_load(at: *const c_void, kind: c_int, bytes: c_int) -> u64;
     // the arithmetic built-ins the interpreter does inline on fixnums
@@ -225,9 +243,27 @@ extern "C" {
     pub fn elle_p_le(argc: i64, argv: *mut Val) -> Val;
     pub fn elle_p_ge(argc: i64, argv: *mut Val) -> Val;
     pub fn elle_c_result_typed(bits: u64, layout: i32) -> Val;
-    pub fn elle_c_check_pointee(v: Val, expected: *const c_char, func: *const c_char, argno: c_int) -> c_int;
-    pub fn elle_c_vector_in(v: Val, kind: c_int, bytes: c_int, func: *const c_char, argno: c_int, array: *mut *mut c_void) -> Val;
-    pub fn elle_c_vector_out(v: Val, array: *mut c_void, kind: c_int, bytes: c_int, write_back: c_int) -> Val;
+    pub fn elle_c_check_pointee(
+        v: Val,
+        expected: *const c_char,
+        func: *const c_char,
+        argno: c_int,
+    ) -> c_int;
+    pub fn elle_c_vector_in(
+        v: Val,
+        kind: c_int,
+        bytes: c_int,
+        func: *const c_char,
+        argno: c_int,
+        array: *mut *mut c_void,
+    ) -> Val;
+    pub fn elle_c_vector_out(
+        v: Val,
+        array: *mut c_void,
+        kind: c_int,
+        bytes: c_int,
+        write_back: c_int,
+    ) -> Val;
     pub static mut elle_ffi_safety: c_int;
     pub fn elle_guarded_call(f: extern "C" fn(*mut c_void), arg: *mut c_void) -> c_int;
     pub fn elle_raise_crash(func: *const c_char, sig: c_int) -> Val;
@@ -235,7 +271,11 @@ extern "C" {
     pub fn elle_callback_enter();
     pub fn elle_callback_register(proc: Val) -> i64;
     pub fn elle_callback_proc(slot: i64) -> Val;
-    pub fn elle_make_callback(code: *mut c_void, slot: i64, release: Option<extern "C" fn(*mut c_void, i64)>) -> Val;
+    pub fn elle_make_callback(
+        code: *mut c_void,
+        slot: i64,
+        release: Option<extern "C" fn(*mut c_void, i64)>,
+    ) -> Val;
     pub fn elle_c_type_named(name: *const c_char, kind: *mut c_int, bytes: *mut c_int) -> c_int;
 
     pub fn elle_equal(a: Val, b: Val) -> c_int;
@@ -348,7 +388,11 @@ pub fn bytevector(bytes: &[u8]) -> Val {
     // SAFETY: a fresh bytevector of bytes.len() bytes is written, then made a root.
     unsafe {
         let v = elle_make_bytevector(c"#u8".as_ptr(), bytes.len() as i64);
-        std::ptr::copy_nonoverlapping(bytes.as_ptr(), (*obj::<Bytevector>(v)).bytes.as_mut_ptr(), bytes.len());
+        std::ptr::copy_nonoverlapping(
+            bytes.as_ptr(),
+            (*obj::<Bytevector>(v)).bytes.as_mut_ptr(),
+            bytes.len(),
+        );
         elle_gc_protect(v);
         v
     }
@@ -389,7 +433,8 @@ pub fn make_string(s: &str) -> Val {
 /// The `write` (or `display`) text of a value.
 pub fn to_text(v: Val, write_mode: bool) -> String {
     // SAFETY: elle_to_string accepts any value and returns a string.
-    String::from_utf8_lossy(unsafe { str_bytes(elle_to_string(v, write_mode as c_int)) }).into_owned()
+    String::from_utf8_lossy(unsafe { str_bytes(elle_to_string(v, write_mode as c_int)) })
+        .into_owned()
 }
 
 /// The text an error object reports: its message and irritants.

@@ -5,12 +5,12 @@
 //! arguments of the wrong type.
 
 use super::cmacro::Template;
-use crate::cimport::macro_datum::{Spelling, TruthMacros};
-use crate::cimport::macros::{MacroExpr, Untranslatable};
 use super::ir::{Expr, VarLoc, VarRef};
 use super::{Analyzer, Host, ResultReading, R};
 use crate::cimport::clang::CConst;
 use crate::cimport::ctype::{CFunction, CSignature, CType};
+use crate::cimport::macro_datum::{Spelling, TruthMacros};
+use crate::cimport::macros::{MacroExpr, Untranslatable};
 use crate::cimport::{ImportOptions, Resolved};
 use crate::diag::Diag;
 use crate::source::Span;
@@ -23,51 +23,116 @@ const OPTIONS: &str = "[:all-declarations #t] [:define \"NAME=VALUE\" or (\"NAME
 impl Analyzer {
     /// The forms that name C code: loading a library (and its header),
     /// and calling a function by name and signature.
-    pub(super) fn ffi_form(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Option<Expr>> {
+    pub(super) fn ffi_form(
+        &mut self,
+        d: &Datum,
+        items: &[Datum],
+        host: &mut dyn Host,
+    ) -> R<Option<Expr>> {
         if let Some((_, e)) = self.library_form(d, host)? {
             return Ok(Some(e));
         }
         let head = items[0].as_symbol().map(rt::symbol_name);
         match head.as_deref() {
-            Some(form @ ("ffi-call" | "get-library-function")) if self.c_candidate(items[0].as_symbol().expect("a symbol")) => {
+            Some(form @ ("ffi-call" | "get-library-function"))
+                if self.c_candidate(items[0].as_symbol().expect("a symbol")) =>
+            {
                 self.by_signature(form, d, items, host).map(Some)
             }
-            Some("ffi-call-pointer") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.pointer_call(d, items, host).map(Some),
-            Some("make-c-callback") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.callback(d, items, host).map(Some),
-            Some(form @ ("define-c-owned-result" | "define-c-pointer-result")) if self.c_candidate(items[0].as_symbol().expect("a symbol")) => {
+            Some("ffi-call-pointer")
+                if self.c_candidate(items[0].as_symbol().expect("a symbol")) =>
+            {
+                self.pointer_call(d, items, host).map(Some)
+            }
+            Some("make-c-callback")
+                if self.c_candidate(items[0].as_symbol().expect("a symbol")) =>
+            {
+                self.callback(d, items, host).map(Some)
+            }
+            Some(form @ ("define-c-owned-result" | "define-c-pointer-result"))
+                if self.c_candidate(items[0].as_symbol().expect("a symbol")) =>
+            {
                 self.result_reading(form, d, items, host).map(Some)
             }
-            Some("define-c-struct") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_struct(d, items, host).map(Some),
-            Some("define-c-function") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_function(d, items, host).map(Some),
-            Some("define-c-constant") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_constant(d, items, host).map(Some),
-            Some("define-c-type") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_type(d, items, host).map(Some),
-            Some("define-c-variable") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_variable(d, items, host).map(Some),
-            Some("define-c-macro") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.define_macro(d, items).map(Some),
-            Some("make-struct") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.make_struct(d, items, host).map(Some),
+            Some("define-c-struct")
+                if self.c_candidate(items[0].as_symbol().expect("a symbol")) =>
+            {
+                self.define_struct(d, items, host).map(Some)
+            }
+            Some("define-c-function")
+                if self.c_candidate(items[0].as_symbol().expect("a symbol")) =>
+            {
+                self.define_function(d, items, host).map(Some)
+            }
+            Some("define-c-constant")
+                if self.c_candidate(items[0].as_symbol().expect("a symbol")) =>
+            {
+                self.define_constant(d, items, host).map(Some)
+            }
+            Some("define-c-type") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => {
+                self.define_type(d, items, host).map(Some)
+            }
+            Some("define-c-variable")
+                if self.c_candidate(items[0].as_symbol().expect("a symbol")) =>
+            {
+                self.define_variable(d, items, host).map(Some)
+            }
+            Some("define-c-macro") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => {
+                self.define_macro(d, items).map(Some)
+            }
+            Some("make-struct") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => {
+                self.make_struct(d, items, host).map(Some)
+            }
             // (ptr->struct p Type): a copy of the struct p points to;
             // (ptr-cast p Type): p as a pointer to Type, as C's (Type *)p
-            Some(form @ ("ptr->struct" | "ptr-cast")) if self.c_candidate(items[0].as_symbol().expect("a symbol")) => {
-                let [_, p, t] = items else { return Err(Diag::new(format!("{form}: expected ({form} pointer Type)"), d.span)) };
-                let tname = t.as_symbol().ok_or_else(|| Diag::new(format!("{form}: the type is a struct type's name"), t.span))?;
+            Some(form @ ("ptr->struct" | "ptr-cast"))
+                if self.c_candidate(items[0].as_symbol().expect("a symbol")) =>
+            {
+                let [_, p, t] = items else {
+                    return Err(Diag::new(
+                        format!("{form}: expected ({form} pointer Type)"),
+                        d.span,
+                    ));
+                };
+                let tname = t.as_symbol().ok_or_else(|| {
+                    Diag::new(format!("{form}: the type is a struct type's name"), t.span)
+                })?;
                 let id = match host.c_record(&rt::symbol_name(tname)) {
                     Some(r) => r.map_err(|e| Diag::new(e, t.span))?.0,
-                    None => return Err(Diag::new(format!("{form}: no struct type {}", rt::symbol_name(tname)), t.span)),
+                    None => {
+                        return Err(Diag::new(
+                            format!("{form}: no struct type {}", rt::symbol_name(tname)),
+                            t.span,
+                        ))
+                    }
                 };
                 let callee = self.reference(rt::intern(&format!("%{form}")), d.span)?;
                 let p = self.expr(p, false, host)?;
-                Ok(Some(Expr::Call { callee: Box::new(callee), args: vec![Expr::Const(rt::fixnum(id as i64)), p], tail: false, span: d.span }))
+                Ok(Some(Expr::Call {
+                    callee: Box::new(callee),
+                    args: vec![Expr::Const(rt::fixnum(id as i64)), p],
+                    tail: false,
+                    span: d.span,
+                }))
             }
             // (offsetof stat st_mode): a field's byte offset, now
-            Some("offsetof") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => self.offset_of(d, items, host).map(Some),
+            Some("offsetof") if self.c_candidate(items[0].as_symbol().expect("a symbol")) => {
+                self.offset_of(d, items, host).map(Some)
+            }
             // (%c-sizeof "unsigned long"): a translated C macro's sizeof(type)
             Some("%c-sizeof") => match items {
-                [_, Datum { kind: DatumKind::Str(t), .. }] => host.c_size_of(t).map(|n| Some(Expr::Const(rt::fixnum(n as i64)))).map_err(|e| Diag::new(e, d.span)),
+                [_, Datum { kind: DatumKind::Str(t), .. }] => host
+                    .c_size_of(t)
+                    .map(|n| Some(Expr::Const(rt::fixnum(n as i64))))
+                    .map_err(|e| Diag::new(e, d.span)),
                 _ => Err(Diag::new("%c-sizeof: expected (%c-sizeof \"C type\")", d.span)),
             },
             // (sizeof SDL_Rect), (struct-size Point): a type's size, now
             Some("sizeof" | "struct-size") if items.len() == 2 => match items[1].as_symbol() {
                 Some(t) if self.c_candidate(t) => match host.c_record(&rt::symbol_name(t)) {
-                    Some(r) => Ok(Some(Expr::Const(rt::fixnum(r.map_err(|e| Diag::new(e, items[1].span))?.1.size as i64)))),
+                    Some(r) => Ok(Some(Expr::Const(rt::fixnum(
+                        r.map_err(|e| Diag::new(e, items[1].span))?.1.size as i64,
+                    )))),
                     None => Ok(None),
                 },
                 _ => Ok(None),
@@ -79,7 +144,11 @@ impl Analyzer {
     /// `(load-library "lib" [:header "h.h"])` or `(load-header-with-lib "h.h" "lib")`:
     /// done now, at analysis; the form's value is the library's name. Gives
     /// the library's index too.
-    pub(super) fn library_form(&mut self, d: &Datum, host: &mut dyn Host) -> R<Option<(u32, Expr)>> {
+    pub(super) fn library_form(
+        &mut self,
+        d: &Datum,
+        host: &mut dyn Host,
+    ) -> R<Option<(u32, Expr)>> {
         let Some(items) = d.as_list() else { return Ok(None) };
         let Some(head) = items[0].as_symbol() else { return Ok(None) };
         if self.scopes.lookup(head).is_some() {
@@ -89,15 +158,22 @@ impl Analyzer {
         let string = |i: usize, what: &str| -> R<String> {
             match items.get(i).map(|x| &x.kind) {
                 Some(DatumKind::Str(s)) => Ok(s.clone()),
-                _ => Err(Diag::new(format!("{name}: expected {what} as a string"), items.get(i).map_or(d.span, |x| x.span))),
+                _ => Err(Diag::new(
+                    format!("{name}: expected {what} as a string"),
+                    items.get(i).map_or(d.span, |x| x.span),
+                )),
             }
         };
-        let usage = || match name.as_str() {
+        let usage = || {
+            match name.as_str() {
             "load-library" => Diag::new(format!("load-library: expected (load-library \"library\" [:header \"header.h\"] {OPTIONS})"), d.span),
             _ => Diag::new(format!("load-header-with-lib: expected (load-header-with-lib \"header.h\" \"library\" {OPTIONS})"), d.span),
+        }
         };
         let (mut header, lib, options) = match name.as_str() {
-            "load-header-with-lib" if items.len() >= 3 => (Some(string(1, "the header")?), string(2, "the library")?, &items[3..]),
+            "load-header-with-lib" if items.len() >= 3 => {
+                (Some(string(1, "the header")?), string(2, "the library")?, &items[3..])
+            }
             "load-library" if items.len() >= 2 => (None, string(1, "the library")?, &items[2..]),
             "load-header-with-lib" | "load-library" => return Err(usage()),
             _ => return Ok(None),
@@ -112,7 +188,10 @@ impl Analyzer {
             // a string, or a list of them
             let strings = || match &v.kind {
                 DatumKind::Str(s) => Some(vec![s.clone()]),
-                DatumKind::List(items, None) => items.iter().map(|i| if let DatumKind::Str(s) = &i.kind { Some(s.clone()) } else { None }).collect(),
+                DatumKind::List(items, None) => items
+                    .iter()
+                    .map(|i| if let DatumKind::Str(s) = &i.kind { Some(s.clone()) } else { None })
+                    .collect(),
                 _ => None,
             };
             match (key.as_str(), &v.kind) {
@@ -123,7 +202,9 @@ impl Analyzer {
                 _ => return Err(Diag::new(format!("{name}: unknown option :{key}, or a wrong value for it: the options are {OPTIONS}"), k.span)),
             }
         }
-        let index = host.c_load(d.span, header.as_deref(), &lib, &import).map_err(|e| Diag::new(e, d.span))?;
+        let index = host
+            .c_load(d.span, header.as_deref(), &lib, &import)
+            .map_err(|e| Diag::new(e, d.span))?;
         Ok(Some((index, Expr::Const(protect(rt::make_string(&lib))))))
     }
 
@@ -131,19 +212,30 @@ impl Analyzer {
     /// pointer with that signature that calls procedure `f`. The types are
     /// read now, so `ellec` compiles a native function for the signature.
     fn callback(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
-        let usage = || Diag::new("make-c-callback: expected (make-c-callback procedure :args (:type...) :return :type), or (make-c-callback procedure FunctionPointerType)", d.span);
+        let usage = || {
+            Diag::new("make-c-callback: expected (make-c-callback procedure :args (:type...) :return :type), or (make-c-callback procedure FunctionPointerType)", d.span)
+        };
         let proc_form = items.get(1).ok_or_else(usage)?;
         let (mut params, mut ret) = (Vec::new(), CType::Void);
         match items {
             // a header's function pointer type gives the whole signature
             [_, _, t] if t.as_symbol().is_some() => {
                 let ty = self.c_type("make-c-callback", t, host)?;
-                let sig = ty.pointee_signature().cloned().ok_or_else(|| Diag::new(format!("make-c-callback: {ty} is not a function pointer type"), t.span))?;
+                let sig = ty.pointee_signature().cloned().ok_or_else(|| {
+                    Diag::new(
+                        format!("make-c-callback: {ty} is not a function pointer type"),
+                        t.span,
+                    )
+                })?;
                 // bytes C hands a callback are a buffer for the call (cairo's
                 // and curl's write functions pass data and a length): a
                 // pointer, read as the callback needs; `const char*` is text
                 let buffer = |t: CType| match t {
-                    CType::Pointer { ref pointee, const_pointee } if matches!(**pointee, CType::Int { bytes: 1, .. }) && !(const_pointee && matches!(**pointee, CType::Int { signed: true, .. })) => {
+                    CType::Pointer { ref pointee, const_pointee }
+                        if matches!(**pointee, CType::Int { bytes: 1, .. })
+                            && !(const_pointee
+                                && matches!(**pointee, CType::Int { signed: true, .. })) =>
+                    {
                         CType::Pointer { pointee: Box::new(CType::Void), const_pointee }
                     }
                     t => t,
@@ -154,15 +246,27 @@ impl Analyzer {
                 for pair in items[2..].chunks(2) {
                     let [k, v] = pair else { return Err(usage()) };
                     match &k.kind {
-                        DatumKind::Keyword(kw) if rt::symbol_name(*kw) == "args" => params = self.c_params("make-c-callback", v, false, host)?.0,
-                        DatumKind::Keyword(kw) if rt::symbol_name(*kw) == "return" => ret = self.c_result("make-c-callback", v, host)?,
-                        _ => return Err(Diag::new("make-c-callback: the options are :args and :return", k.span)),
+                        DatumKind::Keyword(kw) if rt::symbol_name(*kw) == "args" => {
+                            params = self.c_params("make-c-callback", v, false, host)?.0
+                        }
+                        DatumKind::Keyword(kw) if rt::symbol_name(*kw) == "return" => {
+                            ret = self.c_result("make-c-callback", v, host)?
+                        }
+                        _ => {
+                            return Err(Diag::new(
+                                "make-c-callback: the options are :args and :return",
+                                k.span,
+                            ))
+                        }
                     }
                 }
             }
         }
         if params.len() > CSignature::MAX_PARAMS {
-            return Err(Diag::new(format!("make-c-callback: at most {} parameters", CSignature::MAX_PARAMS), d.span));
+            return Err(Diag::new(
+                format!("make-c-callback: at most {} parameters", CSignature::MAX_PARAMS),
+                d.span,
+            ));
         }
         let sig = host.c_callback_signature(CSignature { params, ret });
         let proc = self.expr(proc_form, false, host)?;
@@ -175,19 +279,43 @@ impl Analyzer {
     /// copies the string, frees the C one, and gives the copy (or nil).
     /// `(define-c-pointer-result f)`: `f`'s `char*` result is memory, a
     /// plain pointer, from here on.
-    fn result_reading(&mut self, form: &str, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
+    fn result_reading(
+        &mut self,
+        form: &str,
+        d: &Datum,
+        items: &[Datum],
+        host: &mut dyn Host,
+    ) -> R<Expr> {
         let owned = form == "define-c-owned-result";
         let (f, free) = match items {
             [_, f, free] if owned => (f, Some(free)),
             [_, f] if !owned => (f, None),
-            _ if owned => return Err(Diag::new("define-c-owned-result: expected (define-c-owned-result c-function free-function)", d.span)),
-            _ => return Err(Diag::new("define-c-pointer-result: expected (define-c-pointer-result c-function)", d.span)),
+            _ if owned => return Err(Diag::new(
+                "define-c-owned-result: expected (define-c-owned-result c-function free-function)",
+                d.span,
+            )),
+            _ => {
+                return Err(Diag::new(
+                    "define-c-pointer-result: expected (define-c-pointer-result c-function)",
+                    d.span,
+                ))
+            }
         };
-        let name = f.as_symbol().ok_or_else(|| Diag::new(format!("{form}: expected a C function's name"), f.span))?;
+        let name = f
+            .as_symbol()
+            .ok_or_else(|| Diag::new(format!("{form}: expected a C function's name"), f.span))?;
         let id = match host.c_resolve(&rt::symbol_name(name)) {
             Some(Ok(Resolved::Function(id))) if self.c_candidate(name) => id,
             Some(Err(e)) => return Err(Diag::new(e, f.span)),
-            _ => return Err(Diag::new(format!("{form}: {} is not a C function of a loaded header", rt::symbol_name(name)), f.span)),
+            _ => {
+                return Err(Diag::new(
+                    format!(
+                        "{form}: {} is not a C function of a loaded header",
+                        rt::symbol_name(name)
+                    ),
+                    f.span,
+                ))
+            }
         };
         let raw = host.c_raw_result(id).map_err(|e| Diag::new(e, f.span))?;
         let Some(free) = free else {
@@ -215,12 +343,23 @@ impl Analyzer {
         .ok_or_else(|| Diag::new("offsetof: the field is a name", field.span))?;
         let record = match host.c_record(&rt::symbol_name(tname)) {
             Some(r) => r.map_err(|e| Diag::new(e, t.span))?.1,
-            None => return Err(Diag::new(format!("offsetof: no struct type {}", rt::symbol_name(tname)), t.span)),
+            None => {
+                return Err(Diag::new(
+                    format!("offsetof: no struct type {}", rt::symbol_name(tname)),
+                    t.span,
+                ))
+            }
         };
         let fname = rt::symbol_name(fname);
-        let f = record.fields.iter().find(|f| f.name.as_deref() == Some(fname.as_str())).ok_or_else(|| Diag::new(format!("offsetof: {} has no field {fname}", record.name), field.span))?;
+        let f =
+            record.fields.iter().find(|f| f.name.as_deref() == Some(fname.as_str())).ok_or_else(
+                || Diag::new(format!("offsetof: {} has no field {fname}", record.name), field.span),
+            )?;
         if f.bit_width.is_some() {
-            return Err(Diag::new(format!("offsetof: {fname} is a bit-field, which has no offset in bytes"), field.span));
+            return Err(Diag::new(
+                format!("offsetof: {fname} is a bit-field, which has no offset in bytes"),
+                field.span,
+            ));
         }
         Ok(Expr::Const(rt::fixnum((f.offset_bits / 8) as i64)))
     }
@@ -228,11 +367,17 @@ impl Analyzer {
     /// `(make-struct Type :field value ...)`: a new struct value, zeroed
     /// but for the fields given (checked now against the type).
     fn make_struct(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
-        let usage = || Diag::new("make-struct: expected (make-struct Type :field value ...)", d.span);
+        let usage =
+            || Diag::new("make-struct: expected (make-struct Type :field value ...)", d.span);
         let tname = items.get(1).and_then(|t| t.as_symbol()).ok_or_else(usage)?;
         let (id, record) = match host.c_record(&rt::symbol_name(tname)) {
             Some(r) => r.map_err(|e| Diag::new(e, items[1].span))?,
-            None => return Err(Diag::new(format!("make-struct: no struct type {}", rt::symbol_name(tname)), items[1].span)),
+            None => {
+                return Err(Diag::new(
+                    format!("make-struct: no struct type {}", rt::symbol_name(tname)),
+                    items[1].span,
+                ))
+            }
         };
         let mut args = vec![Expr::Const(rt::fixnum(id as i64))];
         for pair in items[2..].chunks(2) {
@@ -242,7 +387,10 @@ impl Analyzer {
                 _ => return Err(usage()),
             };
             if record.field(&field).is_none() {
-                return Err(Diag::new(format!("make-struct: {} has no field {field}", record.name), k.span));
+                return Err(Diag::new(
+                    format!("make-struct: {} has no field {field}", record.name),
+                    k.span,
+                ));
             }
             args.push(Expr::Const(rt::intern(&field)));
             args.push(self.expr(v, false, host)?);
@@ -256,21 +404,37 @@ impl Analyzer {
     /// "name" (:type...) :ret)` is that function as a procedure. Both are
     /// resolved when the program is checked, so the call is as direct, and
     /// as checked, as one through a header.
-    fn by_signature(&mut self, form: &str, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
+    fn by_signature(
+        &mut self,
+        form: &str,
+        d: &Datum,
+        items: &[Datum],
+        host: &mut dyn Host,
+    ) -> R<Expr> {
         let usage = || {
             let tail = if form == "ffi-call" { " args..." } else { "" };
-            Diag::new(format!("{form}: expected ({form} library \"c_name\" (:type...) :return-type{tail})"), d.span)
+            Diag::new(
+                format!(
+                    "{form}: expected ({form} library \"c_name\" (:type...) :return-type{tail})"
+                ),
+                d.span,
+            )
         };
         if items.len() < 5 || (form == "get-library-function" && items.len() != 5) {
             return Err(usage());
         }
         let library = self.library_named(form, &items[1], host)?;
         let DatumKind::Str(c_name) = &items[2].kind else {
-            return Err(Diag::new(format!("{form}: the C function's name must be a string"), items[2].span));
+            return Err(Diag::new(
+                format!("{form}: the C function's name must be a string"),
+                items[2].span,
+            ));
         };
         let (params, _) = self.c_params(form, &items[3], false, host)?;
         let ret = self.c_result(form, &items[4], host)?;
-        let id = host.c_declare(library, c_name, params, ret, false).map_err(|e| Diag::new(e, items[2].span))?;
+        let id = host
+            .c_declare(library, c_name, params, ret, false)
+            .map_err(|e| Diag::new(e, items[2].span))?;
         if form == "get-library-function" {
             return self.c_value(id, d.span, host);
         }
@@ -281,9 +445,20 @@ impl Analyzer {
     /// finds one) or a global defined as `(load-library ...)`.
     pub(super) fn library_named(&mut self, form: &str, d: &Datum, host: &mut dyn Host) -> R<u32> {
         match &d.kind {
-            DatumKind::Str(lib) => host.c_load(d.span, None, lib, &ImportOptions::default()).map_err(|e| Diag::new(e, d.span)),
-            DatumKind::Symbol(s) if self.scopes.lookup(*s).is_none() && self.library_names.contains_key(s) => Ok(self.library_names[s]),
-            _ => Err(Diag::new(format!("{form}: the library must be a string, or a name defined as (load-library ...)"), d.span)),
+            DatumKind::Str(lib) => host
+                .c_load(d.span, None, lib, &ImportOptions::default())
+                .map_err(|e| Diag::new(e, d.span)),
+            DatumKind::Symbol(s)
+                if self.scopes.lookup(*s).is_none() && self.library_names.contains_key(s) =>
+            {
+                Ok(self.library_names[s])
+            }
+            _ => Err(Diag::new(
+                format!(
+                    "{form}: the library must be a string, or a name defined as (load-library ...)"
+                ),
+                d.span,
+            )),
         }
     }
 
@@ -298,14 +473,17 @@ impl Analyzer {
         let (params, _) = self.c_params(FORM, params, false, host)?;
         let ret = self.c_result(FORM, ret, host)?;
         let id = host.c_declare_pointer(None, params, ret);
-        let call_args: Vec<Datum> = std::iter::once(pointer.clone()).chain(args.iter().cloned()).collect();
+        let call_args: Vec<Datum> =
+            std::iter::once(pointer.clone()).chain(args.iter().cloned()).collect();
         self.checked_call(id, d, &call_args, host)
     }
 
     /// Is `name` free for a C declaration: not a special form, a macro, or a
     /// global the program (or Elle) defines?
     pub(super) fn c_candidate(&self, name: Val) -> bool {
-        self.scopes.lookup(name).is_none() && !self.macros.contains_key(&name) && self.globals.get(name).is_none_or(|g| self.globals.info[g as usize].definitions == 0)
+        self.scopes.lookup(name).is_none()
+            && !self.macros.contains_key(&name)
+            && self.globals.get(name).is_none_or(|g| self.globals.info[g as usize].definitions == 0)
     }
 
     /// The value of C constant `name` (an enumerator or a `#define`), if a
@@ -321,23 +499,37 @@ impl Analyzer {
     }
 
     /// A name used as a value: a C constant, if a header has one.
-    pub(super) fn c_reference(&mut self, name: Val, span: Span, host: &mut dyn Host) -> R<Option<Expr>> {
+    pub(super) fn c_reference(
+        &mut self,
+        name: Val,
+        span: Span,
+        host: &mut dyn Host,
+    ) -> R<Option<Expr>> {
         if !self.c_candidate(name) {
             return Ok(None);
         }
         if let Some((c_name, t)) = self.c_macros.get(&name).cloned() {
             if !t.object_like {
-                return Err(Diag::new(format!("{} is a C function-like macro: apply it", rt::symbol_name(name)), span));
+                return Err(Diag::new(
+                    format!("{} is a C function-like macro: apply it", rt::symbol_name(name)),
+                    span,
+                ));
             }
-            return self.apply_template(&c_name, &t, &Datum::new(DatumKind::Symbol(name), span), &[], host).map(Some);
+            return self
+                .apply_template(&c_name, &t, &Datum::new(DatumKind::Symbol(name), span), &[], host)
+                .map(Some);
         }
         match host.c_resolve(&rt::symbol_name(name)) {
             None => Ok(None),
             Some(Err(e)) => Err(Diag::new(e, span)),
             Some(Ok(Resolved::Constant(c))) => Ok(Some(Expr::Const(constant(&c)))),
-            Some(Ok(Resolved::FunctionMacro(_))) => {
-                Err(Diag::new(format!("{} is a C function-like macro: apply it to constant arguments", rt::symbol_name(name)), span))
-            }
+            Some(Ok(Resolved::FunctionMacro(_))) => Err(Diag::new(
+                format!(
+                    "{} is a C function-like macro: apply it to constant arguments",
+                    rt::symbol_name(name)
+                ),
+                span,
+            )),
             Some(Ok(Resolved::Function(id))) => self.c_value(id, span, host).map(Some),
             // a C variable's value, read now
             Some(Ok(Resolved::Variable(id))) => {
@@ -361,19 +553,38 @@ impl Analyzer {
         }
         let f = host.c_function(id);
         if f.variadic {
-            return Err(Diag::new(format!("{} is variadic: it can only be called directly", f.c_name), span).note(format!("C prototype: {}", f.prototype)));
+            return Err(Diag::new(
+                format!("{} is variadic: it can only be called directly", f.c_name),
+                span,
+            )
+            .note(format!("C prototype: {}", f.prototype)));
         }
         check_types(&f, span)?;
         let n = f.params.len() as u32;
         let l = self.new_lambda(Some(rt::intern(&f.c_name)), span);
-        let args = (0..n).map(|i| Expr::Ref(VarRef { loc: VarLoc::Local(i), boxed: false, checked: false, name: rt::NIL, span })).collect();
+        let args = (0..n)
+            .map(|i| {
+                Expr::Ref(VarRef {
+                    loc: VarLoc::Local(i),
+                    boxed: false,
+                    checked: false,
+                    name: rt::NIL,
+                    span,
+                })
+            })
+            .collect();
         self.finish_lambda(l, n, false, n, vec![], Expr::CCall { func: id, args, span });
         self.c_values.insert(id, l);
         Ok(Expr::MakeClosure(l))
     }
 
     /// `(f args...)` where `f` is a C function: a checked direct call.
-    pub(super) fn c_call(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Option<Expr>> {
+    pub(super) fn c_call(
+        &mut self,
+        d: &Datum,
+        items: &[Datum],
+        host: &mut dyn Host,
+    ) -> R<Option<Expr>> {
         let Some(name) = items[0].as_symbol() else { return Ok(None) };
         if !self.c_candidate(name) {
             return Ok(None);
@@ -382,27 +593,59 @@ impl Analyzer {
             return match t.object_like {
                 false => self.apply_template(&c_name, &t, d, &items[1..], host).map(Some),
                 // (ALIAS args...): what the alias stands for, applied
-                true => self.expand_c_macro(&c_name, &Datum::new(DatumKind::List([vec![t.body.clone()], items[1..].to_vec()].concat().into(), None), d.span), host).map(Some),
+                true => self
+                    .expand_c_macro(
+                        &c_name,
+                        &Datum::new(
+                            DatumKind::List(
+                                [vec![t.body.clone()], items[1..].to_vec()].concat().into(),
+                                None,
+                            ),
+                            d.span,
+                        ),
+                        host,
+                    )
+                    .map(Some),
             };
         }
         let id = match host.c_resolve(&rt::symbol_name(name)) {
             // a variable holding a function pointer C typed (libxml2's
             // xmlFree): a call through its value
-            Some(Ok(Resolved::Variable(v))) => match host.c_function(v).ret.pointee_signature().cloned() {
-                Some(sig) => {
-                    let id = host.c_declare_pointer(Some(&rt::symbol_name(name)), sig.params, sig.ret);
-                    return self.checked_call(id, d, items, host).map(Some);
+            Some(Ok(Resolved::Variable(v))) => {
+                match host.c_function(v).ret.pointee_signature().cloned() {
+                    Some(sig) => {
+                        let id = host.c_declare_pointer(
+                            Some(&rt::symbol_name(name)),
+                            sig.params,
+                            sig.ret,
+                        );
+                        return self.checked_call(id, d, items, host).map(Some);
+                    }
+                    None => return Ok(None),
                 }
-                None => return Ok(None),
-            },
+            }
             None | Some(Ok(Resolved::Constant(_))) => return Ok(None),
             // (ALIAS args...): what the alias stands for, applied
             Some(Ok(Resolved::ObjectMacro(c_name))) => {
                 let head = self.object_macro(&c_name, items[0].span, host)?;
-                return self.expand_c_macro(&c_name, &Datum::new(DatumKind::List([vec![head], items[1..].to_vec()].concat().into(), None), d.span), host).map(Some);
+                return self
+                    .expand_c_macro(
+                        &c_name,
+                        &Datum::new(
+                            DatumKind::List(
+                                [vec![head], items[1..].to_vec()].concat().into(),
+                                None,
+                            ),
+                            d.span,
+                        ),
+                        host,
+                    )
+                    .map(Some);
             }
             Some(Err(e)) => return Err(Diag::new(e, items[0].span)),
-            Some(Ok(Resolved::FunctionMacro(c_name))) => return self.macro_application(&c_name, d, items, host).map(Some),
+            Some(Ok(Resolved::FunctionMacro(c_name))) => {
+                return self.macro_application(&c_name, d, items, host).map(Some)
+            }
             Some(Ok(Resolved::Function(id))) => id,
         };
         self.checked_call(id, d, &items[1..], host).map(Some)
@@ -417,26 +660,49 @@ impl Analyzer {
         let argc = args.len();
         let ok = if f.variadic { argc >= f.params.len() } else { argc == f.params.len() };
         if !ok {
-            let want = if f.variadic { format!("at least {}", f.params.len()) } else { f.params.len().to_string() };
-            return Err(Diag::new(format!("{} takes {want} argument{}, but is given {argc}", f.c_name, if want == "1" { "" } else { "s" }), d.span)
-                .note(format!("C prototype: {}", f.prototype)));
+            let want = if f.variadic {
+                format!("at least {}", f.params.len())
+            } else {
+                f.params.len().to_string()
+            };
+            return Err(Diag::new(
+                format!(
+                    "{} takes {want} argument{}, but is given {argc}",
+                    f.c_name,
+                    if want == "1" { "" } else { "s" }
+                ),
+                d.span,
+            )
+            .note(format!("C prototype: {}", f.prototype)));
         }
         check_types(&f, d.span)?;
         for (i, (a, t)) in args.iter().zip(&f.params).enumerate() {
             if let Some(problem) = literal_mismatch(a, t) {
-                return Err(Diag::new(format!("{}: argument {} {problem}", f.c_name, i + 1), a.span).note(format!("C prototype: {}", f.prototype)));
+                return Err(Diag::new(
+                    format!("{}: argument {} {problem}", f.c_name, i + 1),
+                    a.span,
+                )
+                .note(format!("C prototype: {}", f.prototype)));
             }
         }
-        let args = pointer.iter().chain(args).map(|a| self.expr(a, false, host)).collect::<R<Vec<_>>>()?;
+        let args =
+            pointer.iter().chain(args).map(|a| self.expr(a, false, host)).collect::<R<Vec<_>>>()?;
         match self.result_readings.get(&id).copied() {
             Some(ResultReading::Owned { raw, free }) => {
                 // (%take-c-string (f-with-a-raw-result args...) free)
                 let call = Expr::CCall { func: raw, args, span: d.span };
                 let take = self.reference(rt::intern("%take-c-string"), d.span)?;
                 let free = self.reference(free, d.span)?;
-                Ok(Expr::Call { callee: Box::new(take), args: vec![call, free], tail: false, span: d.span })
+                Ok(Expr::Call {
+                    callee: Box::new(take),
+                    args: vec![call, free],
+                    tail: false,
+                    span: d.span,
+                })
             }
-            Some(ResultReading::Pointer { raw }) => Ok(Expr::CCall { func: raw, args, span: d.span }),
+            Some(ResultReading::Pointer { raw }) => {
+                Ok(Expr::CCall { func: raw, args, span: d.span })
+            }
             None => Ok(Expr::CCall { func: id, args, span: d.span }),
         }
     }
@@ -446,7 +712,11 @@ impl Analyzer {
 fn check_types(f: &CFunction, span: Span) -> R<()> {
     for t in std::iter::once(&f.ret).chain(&f.params) {
         if let Some(what) = t.unsupported() {
-            return Err(Diag::new(format!("{}: passing {what} is not supported yet", f.c_name), span).note(format!("C prototype: {}", f.prototype)));
+            return Err(Diag::new(
+                format!("{}: passing {what} is not supported yet", f.c_name),
+                span,
+            )
+            .note(format!("C prototype: {}", f.prototype)));
         }
     }
     Ok(())
@@ -458,21 +728,40 @@ impl Analyzer {
     /// run-time values, with a header or with a bindings file; a body that
     /// does not translate (`sizeof`, a cast of a negative number) clang
     /// evaluates, on constant arguments only.
-    fn macro_application(&mut self, name: &str, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
+    fn macro_application(
+        &mut self,
+        name: &str,
+        d: &Datum,
+        items: &[Datum],
+        host: &mut dyn Host,
+    ) -> R<Expr> {
         let def = host.c_macro_definition(name).map_err(|e| Diag::new(e, d.span))?;
         match def.translate() {
             Ok(e) => {
                 let truths = truth_macros(&e, host);
-                let template = Template::of(&e, &def.params, false, &Spelling { truths: &truths, builtin: &|n| self.builtin_value(n) });
+                let template = Template::of(
+                    &e,
+                    &def.params,
+                    false,
+                    &Spelling { truths: &truths, builtin: &|n| self.builtin_value(n) },
+                );
                 self.apply_template(name, &template, d, &items[1..], host)
             }
-            Err(Untranslatable(token)) => match items[1..].iter().map(c_literal).collect::<Option<Vec<String>>>() {
-                Some(args) => host.c_expand(name, &args).map(|c| Expr::Const(constant(&c))).map_err(|e| Diag::new(e, d.span)),
-                None => {
-                    let at = items[1..].iter().find(|a| c_literal(a).is_none()).map_or(d.span, |a| a.span);
-                    Err(Diag::new(format!("{name} is a C macro: Elle applies it to constants, or to other arguments when its body is an expression of calls and C's operators, and its body has {token}"), at))
+            Err(Untranslatable(token)) => {
+                match items[1..].iter().map(c_literal).collect::<Option<Vec<String>>>() {
+                    Some(args) => host
+                        .c_expand(name, &args)
+                        .map(|c| Expr::Const(constant(&c)))
+                        .map_err(|e| Diag::new(e, d.span)),
+                    None => {
+                        let at = items[1..]
+                            .iter()
+                            .find(|a| c_literal(a).is_none())
+                            .map_or(d.span, |a| a.span);
+                        Err(Diag::new(format!("{name} is a C macro: Elle applies it to constants, or to other arguments when its body is an expression of calls and C's operators, and its body has {token}"), at))
+                    }
                 }
-            },
+            }
         }
     }
 }
@@ -487,16 +776,25 @@ impl Analyzer {
     /// was checked when the name was resolved), placed at `span`.
     fn object_macro(&self, c_name: &str, span: Span, host: &mut dyn Host) -> R<Datum> {
         let def = host.c_macro_definition(c_name).map_err(|e| Diag::new(e, span))?;
-        let e = def.translate().map_err(|Untranslatable(t)| Diag::new(format!("{c_name} is a C macro with {t} in it"), span))?;
+        let e = def.translate().map_err(|Untranslatable(t)| {
+            Diag::new(format!("{c_name} is a C macro with {t} in it"), span)
+        })?;
         let truths = truth_macros(&e, host);
-        Ok(crate::cimport::macro_datum::datum(&e, &[], span, &Spelling { truths: &truths, builtin: &|n| self.builtin_value(n) }))
+        Ok(crate::cimport::macro_datum::datum(
+            &e,
+            &[],
+            span,
+            &Spelling { truths: &truths, builtin: &|n| self.builtin_value(n) },
+        ))
     }
 
     /// Built-in procedure `name` itself, which no program binding can
     /// shadow (the global alias the prelude calls).
     pub(super) fn builtin_value(&self, name: &str) -> Option<Val> {
         // SAFETY: a built-in's alias is a global the runtime holds, set at start-up.
-        self.globals.builtin_alias(rt::intern(name)).map(|g| unsafe { *rt::elle_global_slot(g as i64) })
+        self.globals
+            .builtin_alias(rt::intern(name))
+            .map(|g| unsafe { *rt::elle_global_slot(g as i64) })
     }
 }
 
@@ -510,11 +808,16 @@ fn c_literal(a: &Datum) -> Option<String> {
         DatumKind::Float(f) if f.is_finite() => format!("{f:?}"),
         DatumKind::Char(c) => (*c as u32).to_string(),
         DatumKind::Bool(b) => (*b as u8).to_string(),
-        DatumKind::Str(s) => format!("\"{}\"", s.chars().map(|c| match c {
-            '"' | '\\' => format!("\\{c}"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => format!("\\x{:02x}", c as u32),
-            c => c.to_string(),
-        }).collect::<String>()),
+        DatumKind::Str(s) => format!(
+            "\"{}\"",
+            s.chars()
+                .map(|c| match c {
+                    '"' | '\\' => format!("\\{c}"),
+                    c if (c as u32) < 0x20 || c as u32 == 0x7f => format!("\\x{:02x}", c as u32),
+                    c => c.to_string(),
+                })
+                .collect::<String>()
+        ),
         _ => return None,
     })
 }
@@ -535,7 +838,11 @@ fn literal_mismatch(a: &Datum, t: &CType) -> Option<String> {
             DatumKind::Int(i) => {
                 let i = *i;
                 let bits = *bytes as u32 * 8;
-                let (lo, hi) = if *signed { (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1) } else { (0, (1i128 << bits) - 1) };
+                let (lo, hi) = if *signed {
+                    (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+                } else {
+                    (0, (1i128 << bits) - 1)
+                };
                 if i < lo || i > hi {
                     return Some(format!("is {i}, out of range for {t} [{lo}, {hi}]"));
                 }
@@ -549,7 +856,12 @@ fn literal_mismatch(a: &Datum, t: &CType) -> Option<String> {
         CType::Bool => true,
         CType::Pointer { .. } if kind == "a boolean" => false,
         CType::Pointer { .. } => kind == "a string" && t.takes_string(),
-        CType::Void | CType::Unsupported(_) | CType::Record(_) | CType::Array(..) | CType::Text(_) | CType::Function(_) => false,
+        CType::Void
+        | CType::Unsupported(_)
+        | CType::Record(_)
+        | CType::Array(..)
+        | CType::Text(_)
+        | CType::Function(_) => false,
     };
     (!fits).then(|| format!("is {kind}, but the C parameter is {t}"))
 }
@@ -569,6 +881,8 @@ pub fn constant(c: &CConst) -> Val {
         CConst::Str(s) => rt::make_string(s),
         CConst::Pointer(0) => rt::NIL,
         // SAFETY: a plain constructor; the address is C's.
-        CConst::Pointer(p) => unsafe { rt::elle_make_pointer(*p as usize as *mut std::ffi::c_void) },
+        CConst::Pointer(p) => unsafe {
+            rt::elle_make_pointer(*p as usize as *mut std::ffi::c_void)
+        },
     })
 }

@@ -29,7 +29,11 @@ pub struct Template {
 impl Template {
     /// The template of a translated header macro.
     pub fn of(expr: &MacroExpr, params: &[String], object_like: bool, cx: &Spelling) -> Template {
-        Template { params: params.iter().map(|p| rt::intern(p)).collect(), body: datum(expr, params, Span::default(), cx), object_like }
+        Template {
+            params: params.iter().map(|p| rt::intern(p)).collect(),
+            body: datum(expr, params, Span::default(), cx),
+            object_like,
+        }
     }
 }
 
@@ -42,20 +46,40 @@ fn substitute(body: &Datum, params: &[Val], args: &[Datum], span: Span) -> Datum
             None => Datum::new(body.kind.clone(), span),
         },
         DatumKind::List(items, tail) => Datum::new(
-            DatumKind::List(items.iter().map(|d| substitute(d, params, args, span)).collect(), tail.as_ref().map(|t| Rc::new(substitute(t, params, args, span)))),
+            DatumKind::List(
+                items.iter().map(|d| substitute(d, params, args, span)).collect(),
+                tail.as_ref().map(|t| Rc::new(substitute(t, params, args, span))),
+            ),
             span,
         ),
-        DatumKind::Vector(items) => Datum::new(DatumKind::Vector(items.iter().map(|d| substitute(d, params, args, span)).collect()), span),
+        DatumKind::Vector(items) => Datum::new(
+            DatumKind::Vector(items.iter().map(|d| substitute(d, params, args, span)).collect()),
+            span,
+        ),
         k => Datum::new(k.clone(), span),
     }
 }
 
 impl Analyzer {
     /// `(MACRO args...)` of C macro `name` whose template is `t`.
-    pub(super) fn apply_template(&mut self, name: &str, t: &Template, d: &Datum, args: &[Datum], host: &mut dyn Host) -> R<super::ir::Expr> {
+    pub(super) fn apply_template(
+        &mut self,
+        name: &str,
+        t: &Template,
+        d: &Datum,
+        args: &[Datum],
+        host: &mut dyn Host,
+    ) -> R<super::ir::Expr> {
         if args.len() != t.params.len() {
             let n = t.params.len();
-            return Err(Diag::new(format!("the C macro {name} takes {n} argument{}, but is given {}", if n == 1 { "" } else { "s" }, args.len()), d.span));
+            return Err(Diag::new(
+                format!(
+                    "the C macro {name} takes {n} argument{}, but is given {}",
+                    if n == 1 { "" } else { "s" },
+                    args.len()
+                ),
+                d.span,
+            ));
         }
         let e = substitute(&t.body, &t.params, args, d.span);
         self.expand_c_macro(name, &e, host)
@@ -63,7 +87,12 @@ impl Analyzer {
 
     /// `e`, what C macro `name` expanded to, analysed — unless the macros
     /// expand into each other without end (`#define A B`, `#define B A`).
-    pub(super) fn expand_c_macro(&mut self, name: &str, e: &Datum, host: &mut dyn Host) -> R<super::ir::Expr> {
+    pub(super) fn expand_c_macro(
+        &mut self,
+        name: &str,
+        e: &Datum,
+        host: &mut dyn Host,
+    ) -> R<super::ir::Expr> {
         if self.c_macro_depth >= MAX_DEPTH {
             return Err(Diag::new(format!("the C macro {name} expands into macros {MAX_DEPTH} deep: C macros do not expand into themselves"), e.span));
         }

@@ -63,27 +63,56 @@ pub enum Expr {
     Ref(VarRef),
     Set(VarRef, Box<Expr>),
     /// Top-level `define`: give global `index` its value; yields the name.
-    DefineGlobal { index: u32, name: Val, value: Box<Expr> },
+    DefineGlobal {
+        index: u32,
+        name: Val,
+        value: Box<Expr>,
+    },
     /// Initialise a frame slot (let, pattern variable) with a new binding.
-    Bind { slot: u32, boxed: bool, value: Box<Expr> },
+    Bind {
+        slot: u32,
+        boxed: bool,
+        value: Box<Expr>,
+    },
     /// Start a letrec-like binding (internal define, named let) that closures
     /// may capture before it has a value: the slot becomes unbound, or a new
     /// box holding unbound; the value comes later by `Set`.
-    Declare { slot: u32, boxed: bool },
+    Declare {
+        slot: u32,
+        boxed: bool,
+    },
     If(Box<Expr>, Box<Expr>, Box<Expr>),
     Seq(Vec<Expr>),
     MakeClosure(LambdaId),
-    Call { callee: Box<Expr>, args: Vec<Expr>, tail: bool, span: Span },
+    Call {
+        callee: Box<Expr>,
+        args: Vec<Expr>,
+        tail: bool,
+        span: Span,
+    },
     /// A direct call of an imported C function (an index into the
     /// session's C functions); its argument count has been checked.
-    CCall { func: u32, args: Vec<Expr>, span: Span },
+    CCall {
+        func: u32,
+        args: Vec<Expr>,
+        span: Span,
+    },
     /// A C function pointer that calls the procedure `proc` evaluates to,
     /// with C signature `sig` (an index into the session's callback
     /// signatures).
-    Callback { sig: u32, proc: Box<Expr>, span: Span },
+    Callback {
+        sig: u32,
+        proc: Box<Expr>,
+        span: Span,
+    },
     While(Box<Expr>, Box<Expr>),
     /// Run `body`; if it raises, bind the error to `slot` and run `handler`.
-    Try { body: Box<Expr>, slot: u32, boxed: bool, handler: Box<Expr> },
+    Try {
+        body: Box<Expr>,
+        slot: u32,
+        boxed: bool,
+        handler: Box<Expr>,
+    },
 }
 
 /// One analysed top-level form: a procedure of no arguments to run.

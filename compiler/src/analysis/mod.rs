@@ -15,11 +15,11 @@ mod scope;
 use crate::cimport::ctype::CType;
 use crate::diag::Diag;
 use crate::expand::convert::{self, Converter};
-use crate::syntax::reader::MAX_NESTING;
 use crate::expand::quasi::Quasi;
 use crate::expand::CorePrims;
 use crate::source::Span;
 use crate::syntax::datum::{Datum, DatumKind};
+use crate::syntax::reader::MAX_NESTING;
 use elle_runtime::{self as rt, Val};
 use globals::{Arity, Globals};
 use ir::{Capture, Expr, Lambda, LambdaId, TopLevel, VarLoc, VarRef};
@@ -33,7 +33,13 @@ pub trait Host {
     /// Run a top-level procedure now and return its value.
     fn run(&mut self, lambdas: &[Lambda], top: TopLevel) -> Result<Val, Diag>;
     /// Apply a macro transformer to its argument forms.
-    fn expand(&mut self, lambdas: &[Lambda], transformer: Val, args: Val, span: Span) -> Result<Val, Diag>;
+    fn expand(
+        &mut self,
+        lambdas: &[Lambda],
+        transformer: Val,
+        args: Val,
+        span: Span,
+    ) -> Result<Val, Diag>;
     /// Read the file `path` names relative to the file of `from`: its
     /// canonical path and its data.
     fn read_relative(&mut self, from: Span, path: &str) -> Result<(PathBuf, Vec<Datum>), Diag>;
@@ -42,7 +48,13 @@ pub trait Host {
     /// Returns the library's index among the session's libraries. With
     /// `everything`, every declaration the header pulls in is imported,
     /// not only its package's.
-    fn c_load(&mut self, from: Span, header: Option<&str>, lib: &str, options: &crate::cimport::ImportOptions) -> Result<u32, String>;
+    fn c_load(
+        &mut self,
+        from: Span,
+        header: Option<&str>,
+        lib: &str,
+        options: &crate::cimport::ImportOptions,
+    ) -> Result<u32, String>;
     /// Where `name` is declared in a file an imported header includes but
     /// whose declarations were left out (not the header's package).
     fn c_outside(&self, name: &str) -> Option<String>;
@@ -50,17 +62,28 @@ pub trait Host {
     fn c_declaring(&self, name: &str) -> Option<(String, String)>;
     /// The layout id and the record of the struct or union type `name`
     /// (defined by the program or a loaded header), if there is one.
-    fn c_record(&mut self, name: &str) -> Option<Result<(u32, crate::cimport::ctype::Record), String>>;
+    fn c_record(
+        &mut self,
+        name: &str,
+    ) -> Option<Result<(u32, crate::cimport::ctype::Record), String>>;
     /// Define a struct type (`define-c-struct`); its layout id.
     fn c_define_record(&mut self, r: crate::cimport::ctype::Record) -> Result<(), String>;
     /// Make `name` another name of record type `r` (`define-c-type`).
-    fn c_define_type(&mut self, name: &str, r: crate::cimport::ctype::Record) -> Result<(), String>;
+    fn c_define_type(&mut self, name: &str, r: crate::cimport::ctype::Record)
+        -> Result<(), String>;
     /// C function `id` again, with its `char*` result as a raw pointer.
     fn c_raw_result(&mut self, id: u32) -> Result<u32, String>;
     /// The index of callback signature `sig`, registered if new.
     fn c_callback_signature(&mut self, sig: crate::cimport::ctype::CSignature) -> u32;
     /// Declare a C function by name and signature (`ffi-call`).
-    fn c_declare(&mut self, library: u32, c_name: &str, params: Vec<CType>, ret: CType, variadic: bool) -> Result<u32, String>;
+    fn c_declare(
+        &mut self,
+        library: u32,
+        c_name: &str,
+        params: Vec<CType>,
+        ret: CType,
+        variadic: bool,
+    ) -> Result<u32, String>;
     /// A C function of these types called through a pointer (`ffi-call-pointer`).
     /// A call through a pointer of this signature, read from C variable
     /// `variable` (or given to `ffi-call-pointer`).
@@ -68,16 +91,38 @@ pub trait Host {
     /// Make `name` mean a C constant from here on (`define-c-constant`).
     fn c_bind_constant(&mut self, name: &str, c: crate::cimport::clang::CConst);
     /// Make `names` mean a C variable from here on (`define-c-variable`).
-    fn c_bind_variable(&mut self, library: u32, c_name: &str, names: &[String], ty: CType, array: bool) -> Result<(), String>;
+    fn c_bind_variable(
+        &mut self,
+        library: u32,
+        c_name: &str,
+        names: &[String],
+        ty: CType,
+        array: bool,
+    ) -> Result<(), String>;
     /// Make `names` mean a C function from here on (`define-c-function`).
-    fn c_bind_function(&mut self, library: u32, c_name: &str, names: &[String], params: Vec<CType>, ret: CType, variadic: bool) -> Result<(), String>;
+    fn c_bind_function(
+        &mut self,
+        library: u32,
+        c_name: &str,
+        names: &[String],
+        params: Vec<CType>,
+        ret: CType,
+        variadic: bool,
+    ) -> Result<(), String>;
     /// What `name` means in the C headers loaded so far, if anything.
     fn c_resolve(&mut self, name: &str) -> Option<Result<crate::cimport::Resolved, String>>;
     fn c_function(&self, id: u32) -> crate::cimport::ctype::CFunction;
     /// The value of a C function-like macro applied to C constant expressions.
-    fn c_expand(&mut self, name: &str, args: &[String]) -> Result<crate::cimport::clang::CConst, String>;
+    fn c_expand(
+        &mut self,
+        name: &str,
+        args: &[String],
+    ) -> Result<crate::cimport::clang::CConst, String>;
     /// A C function-like macro's parameters and body.
-    fn c_macro_definition(&mut self, name: &str) -> Result<crate::cimport::macros::MacroDef, String>;
+    fn c_macro_definition(
+        &mut self,
+        name: &str,
+    ) -> Result<crate::cimport::macros::MacroDef, String>;
     /// The C type a loaded header's typedef names (not a struct's: those
     /// are `c_record`'s): `cairo_status_t`, `cairo_write_func_t`.
     fn c_typedef(&mut self, name: &str) -> Option<Result<CType, String>>;
@@ -240,9 +285,33 @@ impl Analyzer {
     /// defined globals (built-ins, the prelude's, the program's).
     pub fn defined_names(&self) -> HashSet<String> {
         let s = &self.sym;
-        let forms = [s.quote, s.quasiquote, s.unquote, s.unquote_splicing, s.if_, s.define, s.set, s.fn_, s.lambda, s.let_, s.begin, s.while_, s.match_, s.try_, s.catch, s.defmacro, s.include, s.import];
+        let forms = [
+            s.quote,
+            s.quasiquote,
+            s.unquote,
+            s.unquote_splicing,
+            s.if_,
+            s.define,
+            s.set,
+            s.fn_,
+            s.lambda,
+            s.let_,
+            s.begin,
+            s.while_,
+            s.match_,
+            s.try_,
+            s.catch,
+            s.defmacro,
+            s.include,
+            s.import,
+        ];
         let globals = self.globals.info.iter().filter(|g| g.definitions > 0).map(|g| g.name);
-        forms.into_iter().chain(self.macros.keys().copied()).chain(globals).map(rt::symbol_name).collect()
+        forms
+            .into_iter()
+            .chain(self.macros.keys().copied())
+            .chain(globals)
+            .map(rt::symbol_name)
+            .collect()
     }
 
     pub fn is_macro(&self, name: Val) -> bool {
@@ -268,7 +337,11 @@ impl Analyzer {
     fn hidden_c_function(&self, name: &str, host: &dyn Host) -> Option<String> {
         let (header, library) = host.c_declaring(name)?;
         let lisp = crate::cimport::names::lisp_name(name);
-        let free = |n: &str| self.globals.get(rt::intern(n)).is_none_or(|g| self.globals.info[g as usize].definitions == 0);
+        let free = |n: &str| {
+            self.globals
+                .get(rt::intern(n))
+                .is_none_or(|g| self.globals.info[g as usize].definitions == 0)
+        };
         let reach = if lisp != name && free(&lisp) {
             format!("call it {lisp}")
         } else {
@@ -296,7 +369,10 @@ impl Analyzer {
             if let Some(a) = info.known_arity() {
                 if !a.accepts(c.argc) {
                     let name = rt::symbol_name(info.name);
-                    let diag = Diag::new(format!("{name} expects {}, but is given {}", a.describe(), c.argc), c.span);
+                    let diag = Diag::new(
+                        format!("{name} expects {}, but is given {}", a.describe(), c.argc),
+                        c.span,
+                    );
                     return Err(match self.hidden_c_function(&name, host) {
                         Some(note) => diag.note(note),
                         None => diag,
@@ -364,14 +440,25 @@ impl Analyzer {
         Ok(Some(TopLevel { lambda: id }))
     }
 
-    fn defmacro(&mut self, form: &Datum, items: &[Datum], host: &mut dyn Host, out: &mut Vec<TopLevel>) -> R<()> {
-        let (Some(name), Some(params)) = (items.get(1).and_then(|d| d.as_symbol()), items.get(2)) else {
-            return Err(Diag::new("defmacro: expected (defmacro name (params...) body...)", form.span));
+    fn defmacro(
+        &mut self,
+        form: &Datum,
+        items: &[Datum],
+        host: &mut dyn Host,
+        out: &mut Vec<TopLevel>,
+    ) -> R<()> {
+        let (Some(name), Some(params)) = (items.get(1).and_then(|d| d.as_symbol()), items.get(2))
+        else {
+            return Err(Diag::new(
+                "defmacro: expected (defmacro name (params...) body...)",
+                form.span,
+            ));
         };
         if items.len() < 4 {
             return Err(Diag::new("defmacro: the macro has no body", form.span));
         }
-        let mut lam = vec![Datum::new(DatumKind::Symbol(self.sym.fn_), items[0].span), params.clone()];
+        let mut lam =
+            vec![Datum::new(DatumKind::Symbol(self.sym.fn_), items[0].span), params.clone()];
         lam.extend_from_slice(&items[3..]);
         let lam = Datum::new(DatumKind::List(lam.into(), None), form.span);
         let top = self.thunk(&lam, host)?.expect("a procedure is not a constant");
@@ -380,12 +467,26 @@ impl Analyzer {
         unsafe { rt::elle_gc_protect(transformer) };
         self.macros.insert(name, transformer);
         // the form's value is the macro's name
-        let quoted = Datum::new(DatumKind::List(vec![Datum::new(DatumKind::Symbol(self.sym.quote), form.span), items[1].clone()].into(), None), form.span);
+        let quoted = Datum::new(
+            DatumKind::List(
+                vec![Datum::new(DatumKind::Symbol(self.sym.quote), form.span), items[1].clone()]
+                    .into(),
+                None,
+            ),
+            form.span,
+        );
         out.extend(self.thunk(&quoted, host)?);
         Ok(())
     }
 
-    fn include(&mut self, form: &Datum, items: &[Datum], once: bool, host: &mut dyn Host, out: &mut Vec<TopLevel>) -> R<()> {
+    fn include(
+        &mut self,
+        form: &Datum,
+        items: &[Datum],
+        once: bool,
+        host: &mut dyn Host,
+        out: &mut Vec<TopLevel>,
+    ) -> R<()> {
         let what = if once { "import" } else { "include" };
         let [_, path] = items else {
             return Err(Diag::new(format!("{what}: expected ({what} \"file.lisp\")"), form.span));
@@ -400,8 +501,12 @@ impl Analyzer {
         if let Some(k) = self.including.iter().position(|p| *p == canonical) {
             let cwd = std::env::current_dir().unwrap_or_default();
             let shown = |p: &PathBuf| p.strip_prefix(&cwd).unwrap_or(p).display().to_string();
-            let chain: Vec<String> = self.including[k..].iter().chain([&canonical]).map(shown).collect();
-            return Err(Diag::new(format!("include cycle: {}", chain.join(" includes ")), form.span));
+            let chain: Vec<String> =
+                self.including[k..].iter().chain([&canonical]).map(shown).collect();
+            return Err(Diag::new(
+                format!("include cycle: {}", chain.join(" includes ")),
+                form.span,
+            ));
         }
         self.including.push(canonical);
         let result = forms.iter().try_for_each(|f| self.toplevel(f, host, out));
@@ -418,7 +523,10 @@ impl Analyzer {
                 } else if items.len() == 1 {
                     self.converter.to_value(tail.as_ref().expect("checked"))
                 } else {
-                    self.converter.to_value(&Datum::new(DatumKind::List(items[1..].into(), tail.clone()), form.span))
+                    self.converter.to_value(&Datum::new(
+                        DatumKind::List(items[1..].into(), tail.clone()),
+                        form.span,
+                    ))
                 }
             }
             _ => rt::NIL,
@@ -446,7 +554,15 @@ impl Analyzer {
         id
     }
 
-    fn finish_lambda(&mut self, id: LambdaId, nparams: u32, rest: bool, frame_size: u32, captures: Vec<Capture>, body: Expr) {
+    fn finish_lambda(
+        &mut self,
+        id: LambdaId,
+        nparams: u32,
+        rest: bool,
+        frame_size: u32,
+        captures: Vec<Capture>,
+        body: Expr,
+    ) {
         let l = &mut self.lambdas[id as usize];
         l.nparams = nparams;
         l.rest = rest;
@@ -479,7 +595,10 @@ impl Analyzer {
                 break;
             }
             if req.iter().any(|(n, _)| *n == s) {
-                return Err(Diag::new(format!("duplicate parameter {}", rt::symbol_name(s)), items[k].span));
+                return Err(Diag::new(
+                    format!("duplicate parameter {}", rt::symbol_name(s)),
+                    items[k].span,
+                ));
             }
             req.push((s, items[k].span));
             k += 1;
@@ -490,7 +609,14 @@ impl Analyzer {
         Ok((req, rest))
     }
 
-    fn lambda(&mut self, name: Option<Val>, params: &Datum, body: &[Datum], span: Span, host: &mut dyn Host) -> R<Expr> {
+    fn lambda(
+        &mut self,
+        name: Option<Val>,
+        params: &Datum,
+        body: &[Datum],
+        span: Span,
+        host: &mut dyn Host,
+    ) -> R<Expr> {
         let (req, rest) = self.params(params)?;
         let id = self.new_lambda(name, span);
         self.scopes.enter_fn(id);
@@ -511,8 +637,12 @@ impl Analyzer {
     /// known to be captured and/or assigned, mark which live in boxes.
     fn fix_boxes(&mut self, first: usize) {
         let scopes = &self.scopes;
-        let boxed_slot = |l: LambdaId, s: u32| scopes.slot_binding.get(&(l, s)).is_some_and(|&b| scopes.bindings[b].boxed());
-        let boxed_free = |l: LambdaId, i: u32| scopes.free_binding.get(&(l, i)).is_some_and(|&b| scopes.bindings[b].boxed());
+        let boxed_slot = |l: LambdaId, s: u32| {
+            scopes.slot_binding.get(&(l, s)).is_some_and(|&b| scopes.bindings[b].boxed())
+        };
+        let boxed_free = |l: LambdaId, i: u32| {
+            scopes.free_binding.get(&(l, i)).is_some_and(|&b| scopes.bindings[b].boxed())
+        };
         for id in first..self.lambdas.len() {
             let l = id as LambdaId;
             let lam = &mut self.lambdas[id];
@@ -528,7 +658,10 @@ impl Analyzer {
         // expansions can nest deeper than the reader allows
         self.depth += 1;
         let e = if self.depth > MAX_NESTING {
-            Err(Diag::new(format!("the expression nests more than {MAX_NESTING} levels deep"), d.span))
+            Err(Diag::new(
+                format!("the expression nests more than {MAX_NESTING} levels deep"),
+                d.span,
+            ))
         } else {
             self.expr_here(d, tail, host)
         };
@@ -544,7 +677,9 @@ impl Analyzer {
             },
             DatumKind::Nil => Ok(Expr::Const(rt::NIL)),
             DatumKind::List(items, None) => self.compound(d, items, tail, host),
-            DatumKind::List(_, Some(_)) => Err(Diag::new("a dotted list cannot be evaluated", d.span)),
+            DatumKind::List(_, Some(_)) => {
+                Err(Diag::new("a dotted list cannot be evaluated", d.span))
+            }
             DatumKind::Value(v) => Ok(Expr::Const(*v)),
             _ => Ok(Expr::Const(convert::constant(d))),
         }
@@ -557,7 +692,10 @@ impl Analyzer {
             return Ok(Expr::Ref(VarRef { loc, boxed: false, checked, name, span }));
         }
         if self.macros.contains_key(&name) {
-            return Err(Diag::new(format!("{} is a macro and cannot be used as a value", rt::symbol_name(name)), span));
+            return Err(Diag::new(
+                format!("{} is a macro and cannot be used as a value", rt::symbol_name(name)),
+                span,
+            ));
         }
         let g = self.use_global(name, span);
         Ok(Expr::Ref(VarRef { loc: VarLoc::Global(g), boxed: false, checked: true, name, span }))
@@ -565,7 +703,11 @@ impl Analyzer {
 
     fn use_global(&mut self, name: Val, span: Span) -> u32 {
         // the prelude calls the built-ins themselves, whatever a program redefines
-        let alias = if Some(span.file) == self.prelude_file { self.globals.builtin_alias(name) } else { None };
+        let alias = if Some(span.file) == self.prelude_file {
+            self.globals.builtin_alias(name)
+        } else {
+            None
+        };
         let g = alias.unwrap_or_else(|| self.globals.intern(name));
         let info = &mut self.globals.info[g as usize];
         if info.first_use.is_none() {
@@ -596,14 +738,25 @@ impl Analyzer {
         }
         let callee = self.expr(head, false, host)?;
         if let Expr::Ref(VarRef { loc: VarLoc::Global(g), .. }) = callee {
-            self.global_calls.push(GlobalCall { global: g, argc: (items.len() - 1) as u32, span: d.span });
+            self.global_calls.push(GlobalCall {
+                global: g,
+                argc: (items.len() - 1) as u32,
+                span: d.span,
+            });
         }
         let args = items[1..].iter().map(|a| self.expr(a, false, host)).collect::<R<Vec<_>>>()?;
         Ok(Expr::Call { callee: Box::new(callee), args, tail, span: d.span })
     }
 
     /// A special form, if `head` names one.
-    fn special(&mut self, head: Val, d: &Datum, items: &[Datum], tail: bool, host: &mut dyn Host) -> R<Option<Expr>> {
+    fn special(
+        &mut self,
+        head: Val,
+        d: &Datum,
+        items: &[Datum],
+        tail: bool,
+        host: &mut dyn Host,
+    ) -> R<Option<Expr>> {
         let s = &self.sym;
         let span = d.span;
         let e = if head == s.quote {
@@ -614,7 +767,10 @@ impl Analyzer {
             let built = Quasi { prims: &self.prims }.expand(x, 1)?;
             self.expr(&built, tail, host)?
         } else if head == s.unquote || head == s.unquote_splicing {
-            return Err(Diag::new(format!("{} outside of a quasiquote", rt::symbol_name(head)), span));
+            return Err(Diag::new(
+                format!("{} outside of a quasiquote", rt::symbol_name(head)),
+                span,
+            ));
         } else if head == s.if_ {
             let (c, t, e) = match items {
                 [_, c, t] => (c, t, None),
@@ -631,14 +787,25 @@ impl Analyzer {
         } else if head == s.define {
             self.define(d, items, host)?
         } else if head == s.set {
-            let [_, name, value] = items else { return Err(Diag::new("set!: expected (set! name value)", span)) };
-            let n = name.as_symbol().ok_or_else(|| Diag::new("set!: the target must be a variable name", name.span))?;
+            let [_, name, value] = items else {
+                return Err(Diag::new("set!: expected (set! name value)", span));
+            };
+            let n = name
+                .as_symbol()
+                .ok_or_else(|| Diag::new("set!: the target must be a variable name", name.span))?;
             let value = self.expr(value, false, host)?;
             let target = self.assign_target(n, name.span)?;
             Expr::Set(target, Box::new(value))
         } else if head == s.fn_ || head == s.lambda {
             if items.len() < 3 {
-                return Err(Diag::new(format!("{}: expected ({} (params...) body...)", rt::symbol_name(head), rt::symbol_name(head)), span));
+                return Err(Diag::new(
+                    format!(
+                        "{}: expected ({} (params...) body...)",
+                        rt::symbol_name(head),
+                        rt::symbol_name(head)
+                    ),
+                    span,
+                ));
             }
             self.lambda(None, &items[1], &items[2..], span, host)?
         } else if head == s.let_ {
@@ -657,7 +824,10 @@ impl Analyzer {
         } else if head == s.try_ {
             self.try_form(d, items, host)?
         } else if head == s.defmacro || head == s.include || head == s.import {
-            return Err(Diag::new(format!("{} is only allowed at top level", rt::symbol_name(head)), span));
+            return Err(Diag::new(
+                format!("{} is only allowed at top level", rt::symbol_name(head)),
+                span,
+            ));
         } else if head == s.catch {
             return Err(Diag::new("catch is only allowed as the last form of a try", span));
         } else {
@@ -679,8 +849,18 @@ impl Analyzer {
 
     /// `(define name value)` or `(define (name params...) body...)`: the
     /// name and the analysed value.
-    fn definition(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<(Val, Span, Expr, Option<Arity>, Option<Val>)> {
-        let bad = || Diag::new("define: expected (define name value) or (define (name params...) body...)", d.span);
+    fn definition(
+        &mut self,
+        d: &Datum,
+        items: &[Datum],
+        host: &mut dyn Host,
+    ) -> R<(Val, Span, Expr, Option<Arity>, Option<Val>)> {
+        let bad = || {
+            Diag::new(
+                "define: expected (define name value) or (define (name params...) body...)",
+                d.span,
+            )
+        };
         let target = items.get(1).ok_or_else(bad)?;
         match &target.kind {
             DatumKind::Symbol(n) => {
@@ -718,8 +898,15 @@ impl Analyzer {
                 if items.len() < 3 {
                     return Err(Diag::new("define: the procedure has no body", d.span));
                 }
-                let params = Datum::new(DatumKind::List(parts[1..].into(), tail.clone()), target.span);
-                let params = if parts.len() == 1 && tail.is_none() { Datum::new(DatumKind::Nil, target.span) } else if parts.len() == 1 { (**tail.as_ref().expect("checked")).clone() } else { params };
+                let params =
+                    Datum::new(DatumKind::List(parts[1..].into(), tail.clone()), target.span);
+                let params = if parts.len() == 1 && tail.is_none() {
+                    Datum::new(DatumKind::Nil, target.span)
+                } else if parts.len() == 1 {
+                    (**tail.as_ref().expect("checked")).clone()
+                } else {
+                    params
+                };
                 let value = self.lambda(Some(n), &params, &items[2..], d.span, host)?;
                 let arity = match &value {
                     Expr::MakeClosure(id) => Some(self.arity_of(*id)),
@@ -740,7 +927,10 @@ impl Analyzer {
     fn named_value(&mut self, name: Val, v: &Datum, host: &mut dyn Host) -> R<Expr> {
         if let Some(items) = v.as_list() {
             if let Some(h) = items[0].as_symbol() {
-                if (h == self.sym.fn_ || h == self.sym.lambda) && items.len() >= 3 && self.scopes.lookup(h).is_none() {
+                if (h == self.sym.fn_ || h == self.sym.lambda)
+                    && items.len() >= 3
+                    && self.scopes.lookup(h).is_none()
+                {
                     return self.lambda(Some(name), &items[1], &items[2..], v.span, host);
                 }
             }
@@ -750,13 +940,22 @@ impl Analyzer {
 
     fn define(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Expr> {
         if !self.scopes.at_top() {
-            return Err(Diag::new("define is only allowed at top level or at the start of a body", d.span));
+            return Err(Diag::new(
+                "define is only allowed at top level or at the start of a body",
+                d.span,
+            ));
         }
         let (name, _, value, arity, constant) = self.definition(d, items, host)?;
         Ok(self.define_global(name, value, arity, constant))
     }
 
-    fn define_global(&mut self, name: Val, value: Expr, arity: Option<Arity>, constant: Option<Val>) -> Expr {
+    fn define_global(
+        &mut self,
+        name: Val,
+        value: Expr,
+        arity: Option<Arity>,
+        constant: Option<Val>,
+    ) -> Expr {
         self.macros.remove(&name);
         let g = self.globals.intern(name);
         let info = &mut self.globals.info[g as usize];
@@ -781,7 +980,10 @@ impl Analyzer {
                 if let Some(n) = self.defined_name(f) {
                     if self.scopes.lookup_here(n) {
                         self.scopes.pop();
-                        return Err(Diag::new(format!("{} is defined twice in this body", rt::symbol_name(n)), f.span));
+                        return Err(Diag::new(
+                            format!("{} is defined twice in this body", rt::symbol_name(n)),
+                            f.span,
+                        ));
                     }
                     let b = self.scopes.declare(n, true);
                     seq.push(Expr::Declare { slot: self.scopes.bindings[b].slot, boxed: false });
@@ -796,12 +998,21 @@ impl Analyzer {
         Ok(if seq.len() == 1 { seq.pop().expect("one") } else { Expr::Seq(seq) })
     }
 
-    fn body_forms(&mut self, forms: &[Datum], tail: bool, top: bool, host: &mut dyn Host) -> R<Vec<Expr>> {
+    fn body_forms(
+        &mut self,
+        forms: &[Datum],
+        tail: bool,
+        top: bool,
+        host: &mut dyn Host,
+    ) -> R<Vec<Expr>> {
         let mut seq = Vec::with_capacity(forms.len());
         for (k, f) in forms.iter().enumerate() {
             let last = k + 1 == forms.len();
             if let Some(items) = f.as_list() {
-                if items[0].is_symbol(self.sym.define) && !top && self.scopes.lookup(self.sym.define).is_none() {
+                if items[0].is_symbol(self.sym.define)
+                    && !top
+                    && self.scopes.lookup(self.sym.define).is_none()
+                {
                     let (name, span, value, _, _) = self.definition(f, items, host)?;
                     let b = self.scopes.lookup(name).expect("declared by the pre-scan");
                     let loc = self.scopes.locate(b);
@@ -829,7 +1040,9 @@ impl Analyzer {
     /// `(let name value)`: the roadmap's binding for the rest of the body.
     fn body_let<'d>(&self, items: &'d [Datum]) -> Option<(Val, &'d Datum)> {
         match items {
-            [head, name, value] if head.is_symbol(self.sym.let_) && self.scopes.lookup(self.sym.let_).is_none() => {
+            [head, name, value]
+                if head.is_symbol(self.sym.let_) && self.scopes.lookup(self.sym.let_).is_none() =>
+            {
                 name.as_symbol().map(|n| (n, value))
             }
             _ => None,
@@ -853,21 +1066,31 @@ impl Analyzer {
         let span = d.span;
         if let Some((name, _)) = self.body_let(items) {
             return Err(Diag::new(
-                format!("(let {} value) binds for the rest of a body; here it is not in a body", rt::symbol_name(name)),
+                format!(
+                    "(let {} value) binds for the rest of a body; here it is not in a body",
+                    rt::symbol_name(name)
+                ),
                 span,
             ));
         }
         if let Some(loop_name) = items.get(1).and_then(|x| x.as_symbol()) {
             return self.named_let(d, loop_name, items, tail, host);
         }
-        let bindings = items.get(1).ok_or_else(|| Diag::new("let: expected (let ((name value)...) body...)", span))?;
+        let bindings = items
+            .get(1)
+            .ok_or_else(|| Diag::new("let: expected (let ((name value)...) body...)", span))?;
         let pairs = self.let_bindings(bindings)?;
-        let values = pairs.iter().map(|(n, v)| self.named_value(*n, v, host)).collect::<R<Vec<_>>>()?;
+        let values =
+            pairs.iter().map(|(n, v)| self.named_value(*n, v, host)).collect::<R<Vec<_>>>()?;
         self.scopes.push();
         let mut seq = Vec::new();
         for ((n, _), v) in pairs.iter().zip(values) {
             let b = self.scopes.declare(*n, false);
-            seq.push(Expr::Bind { slot: self.scopes.bindings[b].slot, boxed: false, value: Box::new(v) });
+            seq.push(Expr::Bind {
+                slot: self.scopes.bindings[b].slot,
+                boxed: false,
+                value: Box::new(v),
+            });
         }
         let body = self.body(&items[2..], tail, host);
         self.scopes.pop();
@@ -894,12 +1117,24 @@ impl Analyzer {
     }
 
     /// `(let loop ((i 0)) body)` is `((letrec ((loop (fn (i) body))) loop) 0)`.
-    fn named_let(&mut self, d: &Datum, name: Val, items: &[Datum], tail: bool, host: &mut dyn Host) -> R<Expr> {
+    fn named_let(
+        &mut self,
+        d: &Datum,
+        name: Val,
+        items: &[Datum],
+        tail: bool,
+        host: &mut dyn Host,
+    ) -> R<Expr> {
         let span = d.span;
-        let bindings = items.get(2).ok_or_else(|| Diag::new("let: expected (let name ((var init)...) body...)", span))?;
+        let bindings = items
+            .get(2)
+            .ok_or_else(|| Diag::new("let: expected (let name ((var init)...) body...)", span))?;
         let pairs = self.let_bindings(bindings)?;
         let inits = pairs.iter().map(|(_, v)| self.expr(v, false, host)).collect::<R<Vec<_>>>()?;
-        let params = Datum::list(pairs.iter().map(|(n, v)| Datum::new(DatumKind::Symbol(*n), v.span)).collect(), bindings.span);
+        let params = Datum::list(
+            pairs.iter().map(|(n, v)| Datum::new(DatumKind::Symbol(*n), v.span)).collect(),
+            bindings.span,
+        );
         self.scopes.push();
         let b = self.scopes.declare(name, true);
         let slot = self.scopes.bindings[b].slot;
@@ -925,7 +1160,9 @@ impl Analyzer {
             Some([v]) => v,
             _ => var,
         };
-        let name = var.as_symbol().ok_or_else(|| Diag::new("catch: expected a variable name for the error", var.span))?;
+        let name = var
+            .as_symbol()
+            .ok_or_else(|| Diag::new("catch: expected a variable name for the error", var.span))?;
         // the body is not in tail position: the handler stays active around it
         let body = self.body(body, false, host)?;
         self.scopes.push();
@@ -936,20 +1173,36 @@ impl Analyzer {
         Ok(Expr::Try { body: Box::new(body), slot, boxed: false, handler: Box::new(handler?) })
     }
 
-    fn match_form(&mut self, d: &Datum, items: &[Datum], tail: bool, host: &mut dyn Host) -> R<Expr> {
+    fn match_form(
+        &mut self,
+        d: &Datum,
+        items: &[Datum],
+        tail: bool,
+        host: &mut dyn Host,
+    ) -> R<Expr> {
         let span = d.span;
-        let subject = items.get(1).ok_or_else(|| Diag::new("match: expected (match value (pattern body...)...)", span))?;
+        let subject = items
+            .get(1)
+            .ok_or_else(|| Diag::new("match: expected (match value (pattern body...)...)", span))?;
         let subject = self.expr(subject, false, host)?;
         self.scopes.push();
         let tmp = self.scopes.fresh_slot();
         let mut clauses = Vec::new();
         for c in &items[2..] {
-            let parts = c.as_list().ok_or_else(|| Diag::new("match: each clause is (pattern body...)", c.span))?;
+            let parts = c
+                .as_list()
+                .ok_or_else(|| Diag::new("match: each clause is (pattern body...)", c.span))?;
             clauses.push((&parts[0], &parts[1..]));
         }
         let no_match = Expr::Call {
             callee: Box::new(Expr::Const(self.prims.error)),
-            args: vec![Expr::Const(convert::constant(&Datum::new(DatumKind::Str("match: no clause matches".into()), span))), self.slot_ref(tmp, span)],
+            args: vec![
+                Expr::Const(convert::constant(&Datum::new(
+                    DatumKind::Str("match: no clause matches".into()),
+                    span,
+                ))),
+                self.slot_ref(tmp, span),
+            ],
             tail: false,
             span,
         };
@@ -967,15 +1220,29 @@ impl Analyzer {
             result = Expr::If(Box::new(test), Box::new(body), Box::new(result));
         }
         self.scopes.pop();
-        Ok(Expr::Seq(vec![Expr::Bind { slot: tmp, boxed: false, value: Box::new(subject) }, result]))
+        Ok(Expr::Seq(vec![
+            Expr::Bind { slot: tmp, boxed: false, value: Box::new(subject) },
+            result,
+        ]))
     }
 
     fn slot_ref(&self, slot: u32, span: Span) -> Expr {
-        Expr::Ref(VarRef { loc: VarLoc::Local(slot), boxed: false, checked: false, name: rt::NIL, span })
+        Expr::Ref(VarRef {
+            loc: VarLoc::Local(slot),
+            boxed: false,
+            checked: false,
+            name: rt::NIL,
+            span,
+        })
     }
 }
 
-fn fix_expr(e: &mut Expr, l: LambdaId, boxed_slot: &dyn Fn(LambdaId, u32) -> bool, boxed_free: &dyn Fn(LambdaId, u32) -> bool) {
+fn fix_expr(
+    e: &mut Expr,
+    l: LambdaId,
+    boxed_slot: &dyn Fn(LambdaId, u32) -> bool,
+    boxed_free: &dyn Fn(LambdaId, u32) -> bool,
+) {
     let fix_ref = |r: &mut VarRef| {
         r.boxed = match r.loc {
             VarLoc::Local(s) => boxed_slot(l, s),

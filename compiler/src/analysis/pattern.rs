@@ -18,10 +18,17 @@ struct Path(Vec<bool>); // true = car, false = cdr
 
 /// The test that `pat` matches the value in `slot`, and the bindings of its
 /// variables (declared in the analyser's current scope).
-pub(super) fn compile(a: &mut Analyzer, pat: &Datum, slot: u32, host: &mut dyn Host) -> R<(Expr, Vec<Expr>)> {
+pub(super) fn compile(
+    a: &mut Analyzer,
+    pat: &Datum,
+    slot: u32,
+    host: &mut dyn Host,
+) -> R<(Expr, Vec<Expr>)> {
     let mut m = Matcher { slot, tests: vec![], binds: vec![], names: vec![] };
     m.pattern(a, pat, Path(vec![]), host)?;
-    let test = m.tests.into_iter().rev().fold(Expr::Const(rt::TRUE), |acc, t| Expr::If(Box::new(t), Box::new(acc), Box::new(Expr::Const(rt::FALSE))));
+    let test = m.tests.into_iter().rev().fold(Expr::Const(rt::TRUE), |acc, t| {
+        Expr::If(Box::new(t), Box::new(acc), Box::new(Expr::Const(rt::FALSE)))
+    });
     Ok((test, m.binds))
 }
 
@@ -34,7 +41,13 @@ struct Matcher {
 
 impl Matcher {
     fn access(&self, a: &Analyzer, path: &Path, span: Span) -> Expr {
-        let mut e = Expr::Ref(VarRef { loc: VarLoc::Local(self.slot), boxed: false, checked: false, name: rt::NIL, span });
+        let mut e = Expr::Ref(VarRef {
+            loc: VarLoc::Local(self.slot),
+            boxed: false,
+            checked: false,
+            name: rt::NIL,
+            span,
+        });
         for &car in &path.0 {
             let f = if car { a.prims.car } else { a.prims.cdr };
             e = Expr::Call { callee: Box::new(Expr::Const(f)), args: vec![e], tail: false, span };
@@ -57,7 +70,9 @@ impl Matcher {
             DatumKind::Symbol(s) if *s == a.sym.underscore => Ok(()),
             DatumKind::Symbol(s) => {
                 if a.scopes.lookup(*s).is_none() {
-                    if let Some(c) = a.globals.get(*s).and_then(|g| a.globals.info[g as usize].known_constant()) {
+                    if let Some(c) =
+                        a.globals.get(*s).and_then(|g| a.globals.info[g as usize].known_constant())
+                    {
                         self.equal_to(a, &path, c, span);
                         return Ok(());
                     }
@@ -68,12 +83,19 @@ impl Matcher {
                     }
                 }
                 if self.names.contains(s) {
-                    return Err(Diag::new(format!("match: {} appears twice in one pattern", rt::symbol_name(*s)), span));
+                    return Err(Diag::new(
+                        format!("match: {} appears twice in one pattern", rt::symbol_name(*s)),
+                        span,
+                    ));
                 }
                 self.names.push(*s);
                 let b = a.scopes.declare(*s, false);
                 let value = self.access(a, &path, span);
-                self.binds.push(Expr::Bind { slot: a.scopes.bindings[b].slot, boxed: false, value: Box::new(value) });
+                self.binds.push(Expr::Bind {
+                    slot: a.scopes.bindings[b].slot,
+                    boxed: false,
+                    value: Box::new(value),
+                });
                 Ok(())
             }
             DatumKind::List(items, tail) => {
@@ -100,7 +122,9 @@ impl Matcher {
                     }
                 }
             }
-            DatumKind::Vector(_) | DatumKind::Value(_) => Err(Diag::new("match: vector patterns are not supported", span)),
+            DatumKind::Vector(_) | DatumKind::Value(_) => {
+                Err(Diag::new("match: vector patterns are not supported", span))
+            }
             _ => {
                 let c = convert::constant(pat);
                 self.equal_to(a, &path, c, span);

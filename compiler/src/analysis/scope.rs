@@ -57,7 +57,13 @@ impl Scopes {
     }
 
     pub fn enter_fn(&mut self, lambda: LambdaId) {
-        self.fns.push(FnCtx { lambda, scope_base: self.scopes.len(), next_slot: 0, captures: vec![], capture_of: HashMap::new() });
+        self.fns.push(FnCtx {
+            lambda,
+            scope_base: self.scopes.len(),
+            next_slot: 0,
+            captures: vec![],
+            capture_of: HashMap::new(),
+        });
         self.scopes.push(Vec::new());
     }
 
@@ -103,7 +109,14 @@ impl Scopes {
         let slot = self.fresh_slot();
         let depth = self.depth();
         let id = self.bindings.len();
-        self.bindings.push(Binding { depth, scope: self.scopes.len() - 1, slot, captured: false, assigned: checked, checked });
+        self.bindings.push(Binding {
+            depth,
+            scope: self.scopes.len() - 1,
+            slot,
+            captured: false,
+            assigned: checked,
+            checked,
+        });
         self.scopes.last_mut().expect("a scope is open").push((name, id));
         self.visible.entry(name).or_default().push(id);
         let lambda = self.fns[depth].lambda;

@@ -43,7 +43,8 @@ fn main() {
 }
 
 fn set_args(args: &[String]) {
-    let c: Vec<std::ffi::CString> = args.iter().map(|a| std::ffi::CString::new(a.as_str()).unwrap_or_default()).collect();
+    let c: Vec<std::ffi::CString> =
+        args.iter().map(|a| std::ffi::CString::new(a.as_str()).unwrap_or_default()).collect();
     let ptrs: Vec<*const std::ffi::c_char> = c.iter().map(|a| a.as_ptr()).collect();
     // SAFETY: the runtime copies the strings.
     unsafe { rt::elle_set_command_line(ptrs.len() as i32, ptrs.as_ptr()) };
@@ -145,7 +146,11 @@ fn piped(s: &mut Session) -> i32 {
         let line = match line {
             Ok(line) => line,
             Err(e) => {
-                let why = if e.kind() == std::io::ErrorKind::InvalidData { "it is not UTF-8 text".to_string() } else { e.to_string() };
+                let why = if e.kind() == std::io::ErrorKind::InvalidData {
+                    "it is not UTF-8 text".to_string()
+                } else {
+                    e.to_string()
+                };
                 eprintln!("elle: cannot read standard input at line {}: {why}", read + 1);
                 return 1;
             }

@@ -102,7 +102,9 @@ struct BindCli {
 
 fn main() {
     if std::env::args().nth(1).as_deref() == Some("bind") {
-        let cli = BindCli::parse_from(std::iter::once("ellec bind".to_string()).chain(std::env::args().skip(2)));
+        let cli = BindCli::parse_from(
+            std::iter::once("ellec bind".to_string()).chain(std::env::args().skip(2)),
+        );
         // on the Elle thread: macro bodies are written through Elle's data
         std::process::exit(with_elle_thread(move |_| match bind(&cli) {
             Ok(()) => 0,
@@ -128,7 +130,10 @@ fn main() {
 fn run(cli: &Cli, limit: usize) -> Result<(), String> {
     let out = cli.out.clone().unwrap_or_else(|| default_output(&cli.file, cli.emit));
     if out.canonicalize().is_ok_and(|o| cli.file.canonicalize().is_ok_and(|f| f == o)) {
-        return Err(format!("the output {} is the program itself: name another file with -o", out.display()));
+        return Err(format!(
+            "the output {} is the program itself: name another file with -o",
+            out.display()
+        ));
     }
     let mut s = Session::new(limit);
     s.cimports.flags = cli.preprocessor.clone();
@@ -144,10 +149,23 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
         }
     };
     let all: Vec<_> = s.prelude.iter().chain(tops.iter()).copied().collect();
-    let program = Program { lambdas: &s.analyzer.lambdas, tops: &all, globals: &s.analyzer.globals, sources: &s.sources, cimports: &s.cimports };
+    let program = Program {
+        lambdas: &s.analyzer.lambdas,
+        tops: &all,
+        globals: &s.analyzer.globals,
+        sources: &s.sources,
+        cimports: &s.cimports,
+    };
     let ctx = inkwell::context::Context::create();
-    let name = cli.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "program".into());
-    let opts = Options { debug: cli.debug.then(|| cli.file.display().to_string()), optimized: cli.opt > 0 };
+    let name = cli
+        .file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "program".into());
+    let opts = Options {
+        debug: cli.debug.then(|| cli.file.display().to_string()),
+        optimized: cli.opt > 0,
+    };
     let module = compile(&ctx, &name, &program, &opts)?;
     let mut machine = Machine::host(cli.opt)?;
     machine.prepare(&module)?;
@@ -157,7 +175,8 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
         Emit::Obj => machine.write_object(&module, &out),
         Emit::Exe => {
             let work = std::env::temp_dir().join(format!("ellec-{}", std::process::id()));
-            std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+            std::fs::create_dir_all(&work)
+                .map_err(|e| format!("cannot create {}: {e}", work.display()))?;
             let object = work.join(format!("{name}.o"));
             let mut imported = Vec::new();
             for lib in &s.cimports.libraries {
@@ -171,8 +190,15 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
             if let Some(obj) = elle::cimport::shim::compile(&funcs, &work, false)? {
                 imported.insert(0, obj.display().to_string());
             }
-            let opts = LinkOptions { lib_dirs: &cli.lib_dirs, libs: &cli.libs, imported: &imported, verbose: cli.verbose };
-            let r = machine.write_object(&module, &object).and_then(|_| link(&object, &out, &work, &opts));
+            let opts = LinkOptions {
+                lib_dirs: &cli.lib_dirs,
+                libs: &cli.libs,
+                imported: &imported,
+                verbose: cli.verbose,
+            };
+            let r = machine
+                .write_object(&module, &object)
+                .and_then(|_| link(&object, &out, &work, &opts));
             let _ = std::fs::remove_dir_all(&work);
             r
         }
@@ -187,11 +213,19 @@ fn bind(cli: &BindCli) -> Result<(), String> {
     for flag in Preprocessor::default().args_with(&cli.preprocessor) {
         command.push_str(&format!(" {flag}"));
     }
-    let options = ImportOptions { everything: cli.all_declarations, flags: cli.preprocessor.clone() };
-    let request = elle::cimport::bind::Request { header: &cli.header, library: &cli.lib, options, command: &command };
+    let options =
+        ImportOptions { everything: cli.all_declarations, flags: cli.preprocessor.clone() };
+    let request = elle::cimport::bind::Request {
+        header: &cli.header,
+        library: &cli.lib,
+        options,
+        command: &command,
+    };
     let text = elle::cimport::bind::bindings(&request)?;
     match &cli.out {
-        Some(out) => std::fs::write(out, text).map_err(|e| format!("cannot write {}: {e}", out.display())),
+        Some(out) => {
+            std::fs::write(out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))
+        }
         None => {
             print!("{text}");
             Ok(())

@@ -62,7 +62,11 @@ fn classify(t: &CType, offset: u64, classes: &mut [Option<Class>]) -> bool {
             (0..*count).all(|i| classify(elem, offset + i * size, classes))
         }
         // char[N] is passed as the bytes it is
-        CType::Text(count) => classify(&CType::Array(Box::new(CType::Int { bytes: 1, signed: true }), *count), offset, classes),
+        CType::Text(count) => classify(
+            &CType::Array(Box::new(CType::Int { bytes: 1, signed: true }), *count),
+            offset,
+            classes,
+        ),
         CType::Record(r) => r.fields.iter().all(|f| match f.bit_width {
             // bitfields live in their storage unit: an integer eightbyte
             Some(_) => {

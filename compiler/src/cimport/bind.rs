@@ -8,11 +8,11 @@
 //! library's name.
 
 use super::clang::{CConst, Header};
+use super::ctype::{self, CFunction, CType, Reach, Record};
 use super::macro_datum::{datum, Spelling, TruthMacros};
 use super::macros::MacroExpr;
-use crate::syntax::datum::{Datum, DatumKind};
-use super::ctype::{self, CFunction, CType, Reach, Record};
 use super::CImports;
+use crate::syntax::datum::{Datum, DatumKind};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 
@@ -31,7 +31,11 @@ pub fn bindings(req: &Request) -> Result<String, String> {
     // a library named by path is written as its full path, so the file
     // works from wherever it is included
     let library = match std::path::Path::new(req.library) {
-        p if req.library.contains('/') => p.canonicalize().map_err(|e| format!("library '{}': {e}", req.library))?.display().to_string(),
+        p if req.library.contains('/') => p
+            .canonicalize()
+            .map_err(|e| format!("library '{}': {e}", req.library))?
+            .display()
+            .to_string(),
         _ => req.library.to_string(),
     };
     // as in a program, a header that exists where it is named is that file
@@ -43,7 +47,8 @@ pub fn bindings(req: &Request) -> Result<String, String> {
     // the functions the library really has: a header may declare more
     // (another platform's, a removed one's)
     let declared: Vec<String> = imports.headers[0].snap.functions.iter().cloned().collect();
-    let absent: HashSet<String> = declared.into_iter().filter(|f| imports.check_symbol(0, f).is_err()).collect();
+    let absent: HashSet<String> =
+        declared.into_iter().filter(|f| imports.check_symbol(0, f).is_err()).collect();
     let h = &mut imports.headers[0];
     let lib_name = library_name(&library);
     fn sorted<'a>(set: impl IntoIterator<Item = &'a String>) -> Vec<String> {
@@ -51,12 +56,19 @@ pub fn bindings(req: &Request) -> Result<String, String> {
         v.sort();
         v
     }
-    let (function_names, type_names, macro_names) = (sorted(&h.snap.functions), sorted(&h.snap.types), sorted(&h.snap.macros));
+    let (function_names, type_names, macro_names) =
+        (sorted(&h.snap.functions), sorted(&h.snap.types), sorted(&h.snap.macros));
     let function_macro_names = sorted(&h.snap.function_macros);
     let variable_names = sorted(&h.snap.variables);
-    let lisp_of: BTreeMap<String, String> = h.snap.lisp.iter().map(|(lisp, c)| (c.clone(), lisp.clone())).collect();
-    let enumerators: BTreeMap<String, CConst> =
-        h.snap.consts.iter().filter(|(n, _)| !h.snap.macros.contains(*n) && !n.contains('(')).map(|(n, c)| (n.clone(), c.clone())).collect();
+    let lisp_of: BTreeMap<String, String> =
+        h.snap.lisp.iter().map(|(lisp, c)| (c.clone(), lisp.clone())).collect();
+    let enumerators: BTreeMap<String, CConst> = h
+        .snap
+        .consts
+        .iter()
+        .filter(|(n, _)| !h.snap.macros.contains(*n) && !n.contains('('))
+        .map(|(n, c)| (n.clone(), c.clone()))
+        .collect();
     let live = h.live()?;
     let macro_values = live.eval_macros(&macro_names);
 
@@ -75,8 +87,18 @@ pub fn bindings(req: &Request) -> Result<String, String> {
     let lisp = |c: &String| lisp_of.get(c).map_or(c.clone(), String::clone);
     file.functions(live, &function_names, &absent, &lisp, &lib_name);
     file.variables(live, &variable_names, &lib_name);
-    file.constants(enumerators.iter().map(|(n, c)| (n, Some(c))).chain(macro_names.iter().zip(macro_values.iter().map(Option::as_ref))));
-    let not_constants: Vec<&String> = macro_names.iter().zip(&macro_values).filter(|(_, v)| v.is_none()).map(|(n, _)| n).collect();
+    file.constants(
+        enumerators
+            .iter()
+            .map(|(n, c)| (n, Some(c)))
+            .chain(macro_names.iter().zip(macro_values.iter().map(Option::as_ref))),
+    );
+    let not_constants: Vec<&String> = macro_names
+        .iter()
+        .zip(&macro_values)
+        .filter(|(_, v)| v.is_none())
+        .map(|(n, _)| n)
+        .collect();
     file.macros(live, &function_macro_names, &not_constants, &type_names, &lisp);
     Ok(file.text(req, &library, &lib_name))
 }
@@ -107,7 +129,14 @@ struct Sections {
 }
 
 impl Sections {
-    fn functions(&mut self, live: &Header, names: &[String], absent: &HashSet<String>, lisp: &dyn Fn(&String) -> String, lib_name: &str) {
+    fn functions(
+        &mut self,
+        live: &Header,
+        names: &[String],
+        absent: &HashSet<String>,
+        lisp: &dyn Fn(&String) -> String,
+        lib_name: &str,
+    ) {
         for c_name in names {
             let Some(f) = live.function(c_name) else { continue };
             if f.shim().is_some() {
@@ -133,7 +162,12 @@ impl Sections {
                 self.static_variables.push(name.clone());
                 continue;
             };
-            let _ = writeln!(self.variables, "(define-c-variable {name} {lib_name} {} {ty}{})", quote(name), if *array { " :array" } else { "" });
+            let _ = writeln!(
+                self.variables,
+                "(define-c-variable {name} {lib_name} {} {ty}{})",
+                quote(name),
+                if *array { " :array" } else { "" }
+            );
             self.n_variables += 1;
             self.bound.insert(name.clone());
         }
@@ -154,15 +188,28 @@ impl Sections {
     /// (GTK_TYPE_WINDOW) — whose names are all bound in the file; those that
     /// need clang (`sizeof`: constants only) or call what is not bound (a
     /// compiler built-in, a static inline function) are left out.
-    fn macros(&mut self, live: &Header, function_like: &[String], object_like: &[&String], type_names: &[String], lisp: &dyn Fn(&String) -> String) {
+    fn macros(
+        &mut self,
+        live: &Header,
+        function_like: &[String],
+        object_like: &[&String],
+        type_names: &[String],
+        lisp: &dyn Fn(&String) -> String,
+    ) {
         let mut translated: BTreeMap<&String, (Vec<String>, MacroExpr, bool)> = BTreeMap::new();
         // object-like macros that may be a function's other name (pcre2_compile)
         let mut maybe_aliases: Vec<&String> = Vec::new();
-        for (name, object) in function_like.iter().map(|n| (n, false)).chain(object_like.iter().map(|n| (*n, true))) {
+        for (name, object) in
+            function_like.iter().map(|n| (n, false)).chain(object_like.iter().map(|n| (*n, true)))
+        {
             match live.macro_definition(name).map(|d| (d.clone(), d.translate())) {
                 // a type's other name (SDL_Colour) is no value
                 Some((_, Ok(MacroExpr::Name(n)))) if type_names.binary_search(&n).is_ok() => {}
-                Some((_, Ok(MacroExpr::Call(m, _)))) if object && function_like.binary_search(&m).is_ok() => maybe_aliases.push(name),
+                Some((_, Ok(MacroExpr::Call(m, _))))
+                    if object && function_like.binary_search(&m).is_ok() =>
+                {
+                    maybe_aliases.push(name)
+                }
                 Some((def, Ok(e))) => drop(translated.insert(name, (def.params, e, object))),
                 Some((_, Err(_))) if object => maybe_aliases.push(name),
                 _ => {}
@@ -176,8 +223,16 @@ impl Sections {
         }
         loop {
             // (a type's name is an argument of a cast macro, which drops it)
-            let known = |n: &String| self.bound.contains(n) || translated.contains_key(n) || type_names.binary_search(n).is_ok();
-            let unbound: Vec<&String> = translated.iter().filter(|(_, (_, e, _))| !names_in(e).into_iter().all(known)).map(|(m, _)| *m).collect();
+            let known = |n: &String| {
+                self.bound.contains(n)
+                    || translated.contains_key(n)
+                    || type_names.binary_search(n).is_ok()
+            };
+            let unbound: Vec<&String> = translated
+                .iter()
+                .filter(|(_, (_, e, _))| !names_in(e).into_iter().all(known))
+                .map(|(m, _)| *m)
+                .collect();
             if unbound.is_empty() {
                 break;
             }
@@ -186,24 +241,50 @@ impl Sections {
             }
         }
         for (name, (params, e, object)) in &translated {
-            let truths = TruthMacros::of(e, &mut |n| translated.get(&n.to_string()).map(|(_, e, _)| e.clone()));
-            let body = source(&datum(e, params, Default::default(), &Spelling { truths: &truths, builtin: &|_| None }));
+            let truths = TruthMacros::of(e, &mut |n| {
+                translated.get(&n.to_string()).map(|(_, e, _)| e.clone())
+            });
+            let body = source(&datum(
+                e,
+                params,
+                Default::default(),
+                &Spelling { truths: &truths, builtin: &|_| None },
+            ));
             let _ = match object {
                 true => writeln!(self.macros, "(define-c-macro {name} {body})"),
-                false => writeln!(self.macros, "(define-c-macro {name} {} ({}) {body})", lisp(name), params.join(" ")),
+                false => writeln!(
+                    self.macros,
+                    "(define-c-macro {name} {} ({}) {body})",
+                    lisp(name),
+                    params.join(" ")
+                ),
             };
         }
         self.n_macros = translated.len();
-        self.untranslated = function_like.iter().chain(object_like.iter().copied()).filter(|n| !translated.contains_key(n)).cloned().collect();
+        self.untranslated = function_like
+            .iter()
+            .chain(object_like.iter().copied())
+            .filter(|n| !translated.contains_key(n))
+            .cloned()
+            .collect();
     }
 
     /// The whole file: what it stands for and holds, what it left out, then
     /// the library and each section.
     fn text(&self, req: &Request, library: &str, lib_name: &str) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, ";; Elle bindings for <{}>, library \"{}\": written by\n;;   {}", req.header, req.library, req.command);
-        let _ = writeln!(out, ";; (include \"this file\") stands for (load-header-with-lib \"{}\" \"{}\"),", req.header, req.library);
-        let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let _ = writeln!(
+            out,
+            ";; Elle bindings for <{}>, library \"{}\": written by\n;;   {}",
+            req.header, req.library, req.command
+        );
+        let _ = writeln!(
+            out,
+            ";; (include \"this file\") stands for (load-header-with-lib \"{}\" \"{}\"),",
+            req.header, req.library
+        );
+        let count =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let _ = writeln!(
             out,
             ";; with no header to parse: {}, {}, {}, {}, {}.",
@@ -245,7 +326,9 @@ impl Sections {
 fn names_in(e: &MacroExpr) -> Vec<&String> {
     match e {
         MacroExpr::Name(n) => vec![n],
-        MacroExpr::Call(f, args) => std::iter::once(f).chain(args.iter().flat_map(names_in)).collect(),
+        MacroExpr::Call(f, args) => {
+            std::iter::once(f).chain(args.iter().flat_map(names_in)).collect()
+        }
         e => e.parts().into_iter().flat_map(names_in).collect(),
     }
 }
@@ -254,7 +337,9 @@ fn names_in(e: &MacroExpr) -> Vec<&String> {
 fn source(d: &Datum) -> String {
     match &d.kind {
         DatumKind::Str(s) => quote(s),
-        DatumKind::List(items, None) => format!("({})", items.iter().map(source).collect::<Vec<_>>().join(" ")),
+        DatumKind::List(items, None) => {
+            format!("({})", items.iter().map(source).collect::<Vec<_>>().join(" "))
+        }
         _ => d.show(),
     }
 }
@@ -264,7 +349,10 @@ fn library_name(spec: &str) -> String {
     let file = spec.rsplit('/').next().unwrap_or(spec);
     let stem = file.split(".so").next().unwrap_or(file);
     let stem = if spec.contains('/') { stem.strip_prefix("lib").unwrap_or(stem) } else { stem };
-    let clean: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    let clean: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .collect();
     format!("{clean}-library")
 }
 
@@ -293,7 +381,9 @@ fn quote(s: &str) -> String {
             '"' | '\\' => q.extend(['\\', c]),
             '\n' => q.push_str("\\n"),
             '\t' => q.push_str("\\t"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => q.push_str(&format!("\\x{:x};", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                q.push_str(&format!("\\x{:x};", c as u32))
+            }
             c => q.push(c),
         }
     }
@@ -321,7 +411,8 @@ fn record_name(r: &Record) -> Option<String> {
     for prefix in ["const ", "volatile ", "struct ", "union "] {
         n = n.strip_prefix(prefix).unwrap_or(n);
     }
-    (!n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).then(|| n.to_string())
+    (!n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then(|| n.to_string())
 }
 
 #[derive(Default)]
@@ -338,10 +429,16 @@ impl Writer {
         Some(match t {
             CType::Void => ":void".into(),
             CType::Bool => ":bool".into(),
-            CType::Int { bytes, signed } => format!(":{}int{}", if *signed { "" } else { "u" }, *bytes as u32 * 8),
+            CType::Int { bytes, signed } => {
+                format!(":{}int{}", if *signed { "" } else { "u" }, *bytes as u32 * 8)
+            }
             CType::Float => ":float".into(),
             CType::Double => ":double".into(),
-            t if t.takes_string() && matches!(t, CType::Pointer { pointee, .. } if matches!(**pointee, CType::Int { bytes: 1, signed: true })) => ":string".into(),
+            t if t.takes_string()
+                && matches!(t, CType::Pointer { pointee, .. } if matches!(**pointee, CType::Int { bytes: 1, signed: true })) =>
+            {
+                ":string".into()
+            }
             CType::Pointer { pointee, const_pointee } => {
                 let inner = match &**pointee {
                     CType::Void if !const_pointee => return Some(":pointer".into()),
@@ -356,7 +453,11 @@ impl Writer {
                 self.record(r, &name);
                 name
             }
-            CType::Record(_) | CType::Array(..) | CType::Text(_) | CType::Function(_) | CType::Unsupported(_) => return None,
+            CType::Record(_)
+            | CType::Array(..)
+            | CType::Text(_)
+            | CType::Function(_)
+            | CType::Unsupported(_) => return None,
         })
     }
 
@@ -367,7 +468,11 @@ impl Writer {
             params.push("&rest".into());
         }
         let ret = self.ty(&f.ret)?;
-        Some(format!("(define-c-function {lisp} {library} {} ({}) {ret})\n", quote(&f.c_name), params.join(" ")))
+        Some(format!(
+            "(define-c-function {lisp} {library} {} ({}) {ret})\n",
+            quote(&f.c_name),
+            params.join(" ")
+        ))
     }
 
     /// `(define-c-struct name ...)` for `r`, after the records its fields
@@ -387,8 +492,11 @@ impl Writer {
             let fname = f.name.clone().unwrap_or_else(|| "_".into());
             let ty = match elem {
                 // a struct or union type with no name of its own: named for its place
-                CType::Record(inner) if record_name(inner).is_none() && elem.unsupported().is_none() => {
-                    let synthetic = format!("{name}.{}", f.name.clone().unwrap_or_else(|| i.to_string()));
+                CType::Record(inner)
+                    if record_name(inner).is_none() && elem.unsupported().is_none() =>
+                {
+                    let synthetic =
+                        format!("{name}.{}", f.name.clone().unwrap_or_else(|| i.to_string()));
                     self.record(inner, &synthetic);
                     Some(synthetic)
                 }
@@ -400,14 +508,18 @@ impl Writer {
                 t => self.ty(t).filter(|_| counts.iter().all(|&n| n > 0)),
             };
             fields.push(match ty {
-                Some(ty) => Ok((counts.iter().fold(format!("({fname} {ty}"), |s, n| format!("{s} {n}")), f)),
+                Some(ty) => {
+                    Ok((counts.iter().fold(format!("({fname} {ty}"), |s, n| format!("{s} {n}")), f))
+                }
                 None => Err(format!("; {fname}: {} (not supported)", f.ty)),
             });
         }
         // C's rules give clang's layout for most records; the others are
         // written with every place given
         let by_rules = Record::laid_out(name, r.is_union, r.fields.clone());
-        let exact = fields.iter().all(|f| f.as_ref().is_ok_and(|(_, f)| f.name.is_some() && f.bit_width.is_none()))
+        let exact = fields
+            .iter()
+            .all(|f| f.as_ref().is_ok_and(|(_, f)| f.name.is_some() && f.bit_width.is_none()))
             && by_rules.fields.iter().zip(&r.fields).all(|(a, b)| a.offset_bits == b.offset_bits)
             && (by_rules.size, by_rules.align) == (r.size, r.align);
         let fields: Vec<String> = fields
@@ -422,7 +534,8 @@ impl Writer {
             })
             .collect();
         let head = format!("(define-c-{} {name}", if r.is_union { "union" } else { "struct" });
-        let layout = if exact { String::new() } else { format!(" :size {} :align {}", r.size, r.align) };
+        let layout =
+            if exact { String::new() } else { format!(" :size {} :align {}", r.size, r.align) };
         // (a comment last would swallow the closing parenthesis)
         let close = if fields.last().is_some_and(|f| f.starts_with(';')) { "\n  )" } else { ")" };
         let _ = writeln!(self.out, "{head}{layout}\n  {}{close}", fields.join("\n  "));
@@ -448,11 +561,27 @@ mod tests {
     #[test]
     fn a_record_c_lays_out_is_written_plainly_others_with_places() {
         let int = CType::Int { bytes: 4, signed: true };
-        let field = |n: &str, at, ty| Field { name: Some(n.into()), offset_bits: at, bit_width: None, ty };
+        let field =
+            |n: &str, at, ty| Field { name: Some(n.into()), offset_bits: at, bit_width: None, ty };
         let mut w = Writer::default();
-        w.record(&Record { name: "P".into(), is_union: false, size: 8, align: 4, fields: vec![field("x", 0, int.clone()), field("y", 32, int.clone())] }, "P");
+        w.record(
+            &Record {
+                name: "P".into(),
+                is_union: false,
+                size: 8,
+                align: 4,
+                fields: vec![field("x", 0, int.clone()), field("y", 32, int.clone())],
+            },
+            "P",
+        );
         // packed: the int at byte 1
-        let packed = Record { name: "Q".into(), is_union: false, size: 5, align: 1, fields: vec![field("t", 0, CType::Int { bytes: 1, signed: true }), field("v", 8, int)] };
+        let packed = Record {
+            name: "Q".into(),
+            is_union: false,
+            size: 5,
+            align: 1,
+            fields: vec![field("t", 0, CType::Int { bytes: 1, signed: true }), field("v", 8, int)],
+        };
         w.record(&packed, "Q");
         assert_eq!(w.out, "(define-c-struct P\n  (x :int32)\n  (y :int32))\n(define-c-struct Q :size 5 :align 1\n  (t :int8 :offset 0)\n  (v :int32 :offset 1))\n");
     }

@@ -18,8 +18,8 @@
 //! by `encode`.
 
 use super::clang::CConst;
-use super::macros::MacroDef;
 use super::ctype::{CFunction, CSignature, CType, Field, Reach, Record, Shim};
+use super::macros::MacroDef;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -81,7 +81,9 @@ fn fnv(parts: &[&str]) -> u64 {
 }
 
 fn dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
     Some(base.join("elle").join("imports"))
 }
 
@@ -112,12 +114,16 @@ fn encode_in(t: &CType, written: &mut HashMap<*const Record, usize>) -> String {
         CType::Int { bytes, signed } => format!("{}{bytes}", if *signed { 'i' } else { 'u' }),
         CType::Float => "f".into(),
         CType::Double => "d".into(),
-        CType::Pointer { pointee, const_pointee } => format!("{}({})", if *const_pointee { "pc" } else { "p" }, encode_in(pointee, written)),
+        CType::Pointer { pointee, const_pointee } => {
+            format!("{}({})", if *const_pointee { "pc" } else { "p" }, encode_in(pointee, written))
+        }
         CType::Unsupported(what) => format!("x{}", quote(what)),
         CType::Array(t, n) => format!("a{n}{{{}}}", encode_in(t, written)),
         CType::Text(n) => format!("t{n}"),
         // F{result}{parameter}...
-        CType::Function(sig) => std::iter::once(&sig.ret).chain(&sig.params).fold("F".to_string(), |s, t| format!("{s}{{{}}}", encode_in(t, written))),
+        CType::Function(sig) => std::iter::once(&sig.ret)
+            .chain(&sig.params)
+            .fold("F".to_string(), |s, t| format!("{s}{{{}}}", encode_in(t, written))),
         CType::Record(r) => {
             if let Some(n) = written.get(&Rc::as_ptr(r)) {
                 return format!("R{n}");
@@ -127,9 +133,24 @@ fn encode_in(t: &CType, written: &mut HashMap<*const Record, usize>) -> String {
             let fields: Vec<String> = r
                 .fields
                 .iter()
-                .map(|f| format!("{}:{}:{}:{}", quote(f.name.as_deref().unwrap_or("")), f.offset_bits, f.bit_width.map_or(-1, |b| b as i64), encode_in(&f.ty, written)))
+                .map(|f| {
+                    format!(
+                        "{}:{}:{}:{}",
+                        quote(f.name.as_deref().unwrap_or("")),
+                        f.offset_bits,
+                        f.bit_width.map_or(-1, |b| b as i64),
+                        encode_in(&f.ty, written)
+                    )
+                })
                 .collect();
-            format!("r{{{};{};{};{};{}}}", quote(&r.name), if r.is_union { 'u' } else { 's' }, r.size, r.align, fields.join(";"))
+            format!(
+                "r{{{};{};{};{};{}}}",
+                quote(&r.name),
+                if r.is_union { 'u' } else { 's' },
+                r.size,
+                r.align,
+                fields.join(";")
+            )
         }
     }
 }
@@ -137,7 +158,9 @@ fn encode_in(t: &CType, written: &mut HashMap<*const Record, usize>) -> String {
 /// Names may hold any character (`struct (unnamed at f.h:3:5)`): the
 /// format's own are escaped as `%XX`.
 fn quote(s: &str) -> String {
-    s.chars().map(|c| if ";:{}%\t()".contains(c) { format!("%{:02X}", c as u32) } else { c.to_string() }).collect()
+    s.chars()
+        .map(|c| if ";:{}%\t()".contains(c) { format!("%{:02X}", c as u32) } else { c.to_string() })
+        .collect()
 }
 
 fn unquote(s: &str) -> Option<String> {
@@ -246,10 +269,21 @@ fn decode_in(s: &str, records: &mut Vec<Option<Rc<Record>>>) -> Option<CType> {
                     let [name, offset, width, ty] = p.as_slice() else { return None };
                     let name = unquote(name)?;
                     let width: i64 = width.parse().ok()?;
-                    Some(Field { name: (!name.is_empty()).then_some(name), offset_bits: offset.parse().ok()?, bit_width: (width >= 0).then_some(width as u32), ty: decode_in(ty, records)? })
+                    Some(Field {
+                        name: (!name.is_empty()).then_some(name),
+                        offset_bits: offset.parse().ok()?,
+                        bit_width: (width >= 0).then_some(width as u32),
+                        ty: decode_in(ty, records)?,
+                    })
                 })
                 .collect::<Option<Vec<_>>>()?;
-            let r = Rc::new(Record { name: unquote(name)?, is_union: *kind == "u", size: size.parse().ok()?, align: align.parse().ok()?, fields });
+            let r = Rc::new(Record {
+                name: unquote(name)?,
+                is_union: *kind == "u",
+                size: size.parse().ok()?,
+                align: align.parse().ok()?,
+                fields,
+            });
             records[n] = Some(r.clone());
             CType::Record(r)
         }
@@ -315,22 +349,51 @@ impl Snapshot {
                     let params = params.iter().map(|p| decode(p)).collect::<Option<Vec<_>>>()?;
                     let flags: u8 = flags.parse().ok()?;
                     let reach = match (flags & 2 != 0, flags & 8 != 0) {
-                        (true, _) => Reach::Shim(Shim { header: String::new(), cflags: Vec::new(), variable: flags & 4 != 0 }),
+                        (true, _) => Reach::Shim(Shim {
+                            header: String::new(),
+                            cflags: Vec::new(),
+                            variable: flags & 4 != 0,
+                        }),
                         (false, true) => Reach::Variable { array: flags & 16 != 0 },
                         (false, false) => Reach::Symbol,
                     };
-                    let f = CFunction { c_name: name.to_string(), ret: decode(ret)?, params, variadic: flags & 1 != 0, prototype: prototype.to_string(), library: 0, reach, ret_layout: None };
+                    let f = CFunction {
+                        c_name: name.to_string(),
+                        ret: decode(ret)?,
+                        params,
+                        variadic: flags & 1 != 0,
+                        prototype: prototype.to_string(),
+                        library: 0,
+                        reach,
+                        ret_layout: None,
+                    };
                     s.resolved.insert(name.to_string(), f);
                 }
-                ["const", name, "i", v] => drop(s.consts.insert(name.to_string(), CConst::Int(v.parse().ok()?))),
-                ["const", name, "f", v] => drop(s.consts.insert(name.to_string(), CConst::Float(f64::from_bits(v.parse().ok()?)))),
-                ["const", name, "s", v] => drop(s.consts.insert(name.to_string(), CConst::Str(unescape(v)))),
-                ["const", name, "p", v] => drop(s.consts.insert(name.to_string(), CConst::Pointer(v.parse().ok()?))),
+                ["const", name, "i", v] => {
+                    drop(s.consts.insert(name.to_string(), CConst::Int(v.parse().ok()?)))
+                }
+                ["const", name, "f", v] => drop(
+                    s.consts
+                        .insert(name.to_string(), CConst::Float(f64::from_bits(v.parse().ok()?))),
+                ),
+                ["const", name, "s", v] => {
+                    drop(s.consts.insert(name.to_string(), CConst::Str(unescape(v))))
+                }
+                ["const", name, "p", v] => {
+                    drop(s.consts.insert(name.to_string(), CConst::Pointer(v.parse().ok()?)))
+                }
                 ["fmacro", name] => drop(s.function_macros.insert(name.to_string())),
                 ["var", name] => drop(s.variables.insert(name.to_string())),
-                ["mdef", name, params, tokens @ ..] => drop(s.macro_defs.insert(name.to_string(), MacroDef::decode(params, tokens, unescape)?)),
-                ["alias", name, function] => drop(s.aliases.insert(name.to_string(), function.to_string())),
-                ["nonconst", name, reason] => drop(s.non_constants.insert(name.to_string(), unescape(reason))),
+                ["mdef", name, params, tokens @ ..] => drop(
+                    s.macro_defs
+                        .insert(name.to_string(), MacroDef::decode(params, tokens, unescape)?),
+                ),
+                ["alias", name, function] => {
+                    drop(s.aliases.insert(name.to_string(), function.to_string()))
+                }
+                ["nonconst", name, reason] => {
+                    drop(s.non_constants.insert(name.to_string(), unescape(reason)))
+                }
                 _ => return None,
             }
         }
@@ -361,7 +424,10 @@ impl Snapshot {
             out.push_str(&format!("tdef\t{name}\t{}\n", encode(t)));
         }
         for (name, r) in &self.records {
-            out.push_str(&format!("record\t{name}\t{}\n", encode(&CType::Record(Rc::new(r.clone())))));
+            out.push_str(&format!(
+                "record\t{name}\t{}\n",
+                encode(&CType::Record(Rc::new(r.clone())))
+            ));
         }
         for (file, names) in &self.outside {
             out.push_str(&format!("outside\t{file}\t{names}\n"));
@@ -372,8 +438,17 @@ impl Snapshot {
                 Reach::Variable { array } => (true, array),
                 _ => (false, false),
             };
-            let flags = f.variadic as u8 | (f.shim().is_some() as u8) << 1 | (f.shim().is_some_and(|s| s.variable) as u8) << 2 | (variable as u8) << 3 | (array as u8) << 4;
-            out.push_str(&format!("type\t{}\t{flags}\t{}\t{}", f.c_name, f.prototype, encode(&f.ret)));
+            let flags = f.variadic as u8
+                | (f.shim().is_some() as u8) << 1
+                | (f.shim().is_some_and(|s| s.variable) as u8) << 2
+                | (variable as u8) << 3
+                | (array as u8) << 4;
+            out.push_str(&format!(
+                "type\t{}\t{flags}\t{}\t{}",
+                f.c_name,
+                f.prototype,
+                encode(&f.ret)
+            ));
             for p in params {
                 out.push('\t');
                 out.push_str(&p);
@@ -407,7 +482,9 @@ impl Snapshot {
             out.push_str(&format!("nonconst\t{name}\t{}\n", escape(reason)));
         }
         let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        let written = std::fs::create_dir_all(path.parent().expect("a folder")).and_then(|_| std::fs::write(&tmp, out)).and_then(|_| std::fs::rename(&tmp, &path));
+        let written = std::fs::create_dir_all(path.parent().expect("a folder"))
+            .and_then(|_| std::fs::write(&tmp, out))
+            .and_then(|_| std::fs::rename(&tmp, &path));
         if written.is_err() {
             let _ = std::fs::remove_file(&tmp);
         }

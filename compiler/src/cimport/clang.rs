@@ -12,9 +12,9 @@ use super::package::Package;
 use clang_sys::*;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
 use std::ffi::{CStr, CString};
 use std::os::raw::{c_char, c_uint};
+use std::rc::Rc;
 
 /// A constant from a header: an enumerator or an object-like macro.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,14 +52,24 @@ fn text(s: CXString) -> String {
     // SAFETY: a CXString from libclang, disposed after copying.
     unsafe {
         let p = clang_getCString(s);
-        let t = if p.is_null() { String::new() } else { CStr::from_ptr(p).to_string_lossy().into_owned() };
+        let t = if p.is_null() {
+            String::new()
+        } else {
+            CStr::from_ptr(p).to_string_lossy().into_owned()
+        };
         clang_disposeString(s);
         t
     }
 }
 
 /// Parse `source` as a C file named `name`; any error fails it.
-fn parse(index: CXIndex, name: &str, source: &str, args: &[String], options: i32) -> Result<CXTranslationUnit, String> {
+fn parse(
+    index: CXIndex,
+    name: &str,
+    source: &str,
+    args: &[String],
+    options: i32,
+) -> Result<CXTranslationUnit, String> {
     let tu = parse_any(index, name, source, args, options)?;
     // errors (a missing header above all) make the import fail
     if let Some(&(_, ref msg)) = errors(tu).first() {
@@ -81,7 +91,13 @@ fn errors(tu: CXTranslationUnit) -> Vec<(u32, String)> {
             let d = clang_getDiagnostic(tu, i);
             if clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error {
                 let mut line = 0;
-                clang_getExpansionLocation(clang_getDiagnosticLocation(d), std::ptr::null_mut(), &mut line, std::ptr::null_mut(), std::ptr::null_mut());
+                clang_getExpansionLocation(
+                    clang_getDiagnosticLocation(d),
+                    std::ptr::null_mut(),
+                    &mut line,
+                    std::ptr::null_mut(),
+                    std::ptr::null_mut(),
+                );
                 out.push((line, text(clang_getDiagnosticSpelling(d))));
             }
             clang_disposeDiagnostic(d);
@@ -91,29 +107,59 @@ fn errors(tu: CXTranslationUnit) -> Vec<(u32, String)> {
 }
 
 /// Parse `source` as a C file named `name`, errors or not.
-fn parse_any(index: CXIndex, name: &str, source: &str, args: &[String], options: i32) -> Result<CXTranslationUnit, String> {
+fn parse_any(
+    index: CXIndex,
+    name: &str,
+    source: &str,
+    args: &[String],
+    options: i32,
+) -> Result<CXTranslationUnit, String> {
     let cname = CString::new(name).expect("no NUL");
     let csrc = CString::new(source).map_err(|_| "a header name contains NUL".to_string())?;
-    let cargs: Vec<CString> = args.iter().map(|a| CString::new(a.as_str()).expect("no NUL")).collect();
+    let cargs: Vec<CString> =
+        args.iter().map(|a| CString::new(a.as_str()).expect("no NUL")).collect();
     let argv: Vec<*const c_char> = cargs.iter().map(|a| a.as_ptr()).collect();
-    let mut unsaved = CXUnsavedFile { Filename: cname.as_ptr(), Contents: csrc.as_ptr(), Length: source.len() as _ };
+    let mut unsaved = CXUnsavedFile {
+        Filename: cname.as_ptr(),
+        Contents: csrc.as_ptr(),
+        Length: source.len() as _,
+    };
     let mut tu = std::ptr::null_mut();
     // SAFETY: every pointer lives until the call returns.
-    let err = unsafe { clang_parseTranslationUnit2(index, cname.as_ptr(), argv.as_ptr(), argv.len() as i32, &mut unsaved, 1, options, &mut tu) };
+    let err = unsafe {
+        clang_parseTranslationUnit2(
+            index,
+            cname.as_ptr(),
+            argv.as_ptr(),
+            argv.len() as i32,
+            &mut unsaved,
+            1,
+            options,
+            &mut tu,
+        )
+    };
     if err != CXError_Success || tu.is_null() {
         return Err("clang could not parse it".into());
     }
     Ok(tu)
 }
 
-
-extern "C" fn inclusion(file: CXFile, _stack: *mut CXSourceLocation, _depth: std::os::raw::c_uint, data: CXClientData) {
+extern "C" fn inclusion(
+    file: CXFile,
+    _stack: *mut CXSourceLocation,
+    _depth: std::os::raw::c_uint,
+    data: CXClientData,
+) {
     // SAFETY: data is the Vec passed by Header::snapshot.
     let out = unsafe { &mut *(data as *mut Vec<String>) };
     out.push(text(unsafe { clang_getFileName(file) }));
 }
 
-extern "C" fn collect(cursor: CXCursor, _parent: CXCursor, data: CXClientData) -> CXChildVisitResult {
+extern "C" fn collect(
+    cursor: CXCursor,
+    _parent: CXCursor,
+    data: CXClientData,
+) -> CXChildVisitResult {
     // SAFETY: data is the Vec passed by Header::parse.
     let out = unsafe { &mut *(data as *mut Vec<CXCursor>) };
     out.push(cursor);
@@ -143,7 +189,13 @@ fn file_of(c: CXCursor) -> CXFile {
     let mut file = std::ptr::null_mut();
     // SAFETY: a cursor of a live tu; only the file is asked for.
     unsafe {
-        clang_getExpansionLocation(clang_getCursorLocation(c), &mut file, std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut());
+        clang_getExpansionLocation(
+            clang_getCursorLocation(c),
+            &mut file,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        );
     }
     file
 }
@@ -162,14 +214,16 @@ impl Header {
                     std::env::set_var("LIBCLANG_PATH", dir);
                 }
             }
-            clang_sys::load().map_err(|e| format!("cannot load libclang (Debian: libclang1-19): {e}"))?;
+            clang_sys::load()
+                .map_err(|e| format!("cannot load libclang (Debian: libclang1-19): {e}"))?;
         }
         let source = format!("#include <{header}>\n");
         let mut args = vec!["-xc".to_string(), "-std=gnu11".to_string()];
         args.extend(cflags.iter().cloned());
         // SAFETY: a new index, owned by the Header.
         let index = unsafe { clang_createIndex(0, 0) };
-        let options = CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_SkipFunctionBodies;
+        let options =
+            CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_SkipFunctionBodies;
         let tu = match parse(index, "elle-import.c", &source, &args, options) {
             Ok(tu) => tu,
             Err(e) => {
@@ -205,8 +259,16 @@ impl Header {
                 package = Some(Package::new(&file, cflags, everything));
                 continue;
             }
-            let declares = matches!(kind, CXCursor_FunctionDecl | CXCursor_EnumDecl | CXCursor_VarDecl | CXCursor_StructDecl | CXCursor_UnionDecl | CXCursor_TypedefDecl)
-                || (kind == CXCursor_MacroDefinition && unsafe { clang_Cursor_isMacroBuiltin(c) } == 0);
+            let declares = matches!(
+                kind,
+                CXCursor_FunctionDecl
+                    | CXCursor_EnumDecl
+                    | CXCursor_VarDecl
+                    | CXCursor_StructDecl
+                    | CXCursor_UnionDecl
+                    | CXCursor_TypedefDecl
+            ) || (kind == CXCursor_MacroDefinition
+                && unsafe { clang_Cursor_isMacroBuiltin(c) } == 0);
             let Some(package) = package.as_ref().filter(|_| declares) else { continue };
             let f = file_of(c);
             if f.is_null() {
@@ -230,10 +292,16 @@ impl Header {
                 CXCursor_FunctionDecl => {
                     h.names.insert(name, c);
                 }
-                CXCursor_StructDecl | CXCursor_UnionDecl if !name.is_empty() && unsafe { clang_isCursorDefinition(c) } != 0 => {
+                CXCursor_StructDecl | CXCursor_UnionDecl
+                    if !name.is_empty() && unsafe { clang_isCursorDefinition(c) } != 0 =>
+                {
                     h.types.insert(name, c);
                 }
-                CXCursor_TypedefDecl if unsafe { clang_getCanonicalType(clang_getTypedefDeclUnderlyingType(c)).kind } == CXType_Record => {
+                CXCursor_TypedefDecl
+                    if unsafe {
+                        clang_getCanonicalType(clang_getTypedefDeclUnderlyingType(c)).kind
+                    } == CXType_Record =>
+                {
                     h.types.insert(name, c);
                 }
                 CXCursor_TypedefDecl => drop(h.typedefs.insert(name, c)),
@@ -259,7 +327,10 @@ impl Header {
         for (name, &c) in &self.names {
             // SAFETY: cursors of the live tu.
             match unsafe { clang_getCursorKind(c) } {
-                CXCursor_EnumConstantDecl => drop(snap.consts.insert(name.clone(), CConst::Int(unsafe { clang_getEnumConstantDeclValue(c) }.into()))),
+                CXCursor_EnumConstantDecl => drop(snap.consts.insert(
+                    name.clone(),
+                    CConst::Int(unsafe { clang_getEnumConstantDeclValue(c) }.into()),
+                )),
                 _ => drop(snap.functions.insert(name.clone())),
             }
         }
@@ -274,13 +345,23 @@ impl Header {
         snap.macros = self.macros.keys().cloned().collect();
         snap.function_macros = self.function_macros.keys().cloned().collect();
         snap.variables = self.variables.keys().cloned().collect();
-        snap.outside = self.outside.iter().filter(|(_, n)| !n.is_empty()).map(|(f, n)| (f.clone(), n.join("\t"))).collect();
+        snap.outside = self
+            .outside
+            .iter()
+            .filter(|(_, n)| !n.is_empty())
+            .map(|(f, n)| (f.clone(), n.join("\t")))
+            .collect();
         let mut files: Vec<String> = Vec::new();
         // SAFETY: the visitor only pushes file names into `files`.
-        unsafe { clang_getInclusions(self.tu, inclusion, &mut files as *mut Vec<String> as CXClientData) };
+        unsafe {
+            clang_getInclusions(self.tu, inclusion, &mut files as *mut Vec<String> as CXClientData)
+        };
         files.sort();
         files.dedup();
-        snap.files = files.into_iter().filter_map(|f| stamp(&f).map(|(size, mtime)| (f, size, mtime))).collect();
+        snap.files = files
+            .into_iter()
+            .filter_map(|f| stamp(&f).map(|(size, mtime)| (f, size, mtime)))
+            .collect();
         snap
     }
 
@@ -339,7 +420,8 @@ impl Header {
         if tokens.get(1)?.text != "(" {
             return None;
         }
-        let params = tokens[2..close].iter().filter(|t| t.text != ",").map(|t| t.text.clone()).collect();
+        let params =
+            tokens[2..close].iter().filter(|t| t.text != ",").map(|t| t.text.clone()).collect();
         Some(MacroDef { params, body: tokens[close + 1..].to_vec() })
     }
 
@@ -352,14 +434,27 @@ impl Header {
         let t = unsafe { clang_getCursorType(c) };
         let prototype = format!("{} {name}", text(unsafe { clang_getTypeSpelling(t) }));
         // SAFETY: a cursor and type of the live tu.
-        let (is_static, kind) = unsafe { (clang_Cursor_getStorageClass(c) == CX_SC_Static, clang_getCanonicalType(t).kind) };
+        let (is_static, kind) = unsafe {
+            (clang_Cursor_getStorageClass(c) == CX_SC_Static, clang_getCanonicalType(t).kind)
+        };
         // a variable with a symbol is read there; a header's own static one
         // through a shim
         let reach = match is_static {
             true => Reach::Shim(Shim { header: String::new(), cflags: Vec::new(), variable: true }),
-            false => Reach::Variable { array: matches!(kind, CXType_ConstantArray | CXType_IncompleteArray) },
+            false => Reach::Variable {
+                array: matches!(kind, CXType_ConstantArray | CXType_IncompleteArray),
+            },
         };
-        Some(CFunction { c_name: name.into(), ret: param_type(t), params: Vec::new(), variadic: false, prototype, library: 0, reach, ret_layout: None })
+        Some(CFunction {
+            c_name: name.into(),
+            ret: param_type(t),
+            params: Vec::new(),
+            variadic: false,
+            prototype,
+            library: 0,
+            reach,
+            ret_layout: None,
+        })
     }
 
     /// The function called `name`, with its types.
@@ -376,31 +471,64 @@ impl Header {
             let fty = clang_getCursorType(c);
             let ret = ctype(clang_getCursorResultType(c));
             let n = clang_Cursor_getNumArguments(c).max(0) as c_uint;
-            let params = (0..n).map(|i| param_type(clang_getCursorType(clang_Cursor_getArgument(c, i)))).collect();
+            let params = (0..n)
+                .map(|i| param_type(clang_getCursorType(clang_Cursor_getArgument(c, i))))
+                .collect();
             let variadic = clang_isFunctionTypeVariadic(fty) != 0;
-            let prototype = format!("{} {}({})", text(clang_getTypeSpelling(clang_getCursorResultType(c))), c_name, {
-                let mut ps: Vec<String> = (0..n).map(|i| text(clang_getTypeSpelling(clang_getCursorType(clang_Cursor_getArgument(c, i))))).collect();
-                if variadic {
-                    ps.push("...".into());
+            let prototype = format!(
+                "{} {}({})",
+                text(clang_getTypeSpelling(clang_getCursorResultType(c))),
+                c_name,
+                {
+                    let mut ps: Vec<String> = (0..n)
+                        .map(|i| {
+                            text(clang_getTypeSpelling(clang_getCursorType(
+                                clang_Cursor_getArgument(c, i),
+                            )))
+                        })
+                        .collect();
+                    if variadic {
+                        ps.push("...".into());
+                    }
+                    if ps.is_empty() {
+                        ps.push("void".into());
+                    }
+                    ps.join(", ")
                 }
-                if ps.is_empty() {
-                    ps.push("void".into());
-                }
-                ps.join(", ")
-            });
+            );
             // the shim's compile details are the importer's to fill in
             let is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
-            let reach = if is_static { Reach::Shim(Shim { header: String::new(), cflags: Vec::new(), variable: false }) } else { Reach::Symbol };
-            CFunction { c_name, ret, params, variadic, prototype, library: 0, reach, ret_layout: None }
+            let reach = if is_static {
+                Reach::Shim(Shim { header: String::new(), cflags: Vec::new(), variable: false })
+            } else {
+                Reach::Symbol
+            };
+            CFunction {
+                c_name,
+                ret,
+                params,
+                variadic,
+                prototype,
+                library: 0,
+                reach,
+                ret_layout: None,
+            }
         }
     }
 
     /// Evaluate `expr` (a macro, or a function-like macro applied to
     /// constants) as clang would, by compiling it as an initialiser.
     pub fn eval_macro(&self, expr: &str) -> Result<CConst, String> {
-        let source = format!("{}static const __auto_type elle_macro_value = ({expr});\n", self.source);
-        let tu = parse(self.index, "elle-macro.c", &source, &self.args, CXTranslationUnit_SkipFunctionBodies)
-            .map_err(|e| format!("the macro {expr} is not a constant: {e}"))?;
+        let source =
+            format!("{}static const __auto_type elle_macro_value = ({expr});\n", self.source);
+        let tu = parse(
+            self.index,
+            "elle-macro.c",
+            &source,
+            &self.args,
+            CXTranslationUnit_SkipFunctionBodies,
+        )
+        .map_err(|e| format!("the macro {expr} is not a constant: {e}"))?;
         // SAFETY: tu is live until disposed below.
         let var = unsafe { children(clang_getTranslationUnitCursor(tu)) }
             .into_iter()
@@ -412,7 +540,9 @@ impl Header {
         unsafe { clang_disposeTranslationUnit(tu) };
         if pointer {
             let address = self.eval_addresses(std::iter::once(expr)).pop().flatten();
-            return address.map(CConst::Pointer).ok_or_else(|| format!("the macro {expr} is a pointer, but not a constant address"));
+            return address.map(CConst::Pointer).ok_or_else(|| {
+                format!("the macro {expr} is a pointer, but not a constant address")
+            });
         }
         value.unwrap_or_else(|| Err(format!("the macro {expr} is not a constant")))
     }
@@ -428,20 +558,37 @@ impl Header {
     pub fn functions_named_by(&self, names: &[String]) -> Vec<Option<String>> {
         let mut source = self.source.clone();
         for (i, name) in names.iter().enumerate() {
-            source.push_str(&format!("static void *const elle_macro_function_{i} = (void *)({name});\n"));
+            source.push_str(&format!(
+                "static void *const elle_macro_function_{i} = (void *)({name});\n"
+            ));
         }
         let mut args = self.args.clone();
         args.push("-ferror-limit=0".into());
         let mut found = vec![None; names.len()];
-        let Ok(tu) = parse_any(self.index, "elle-macros.c", &source, &args, CXTranslationUnit_SkipFunctionBodies) else { return found };
+        let Ok(tu) = parse_any(
+            self.index,
+            "elle-macros.c",
+            &source,
+            &args,
+            CXTranslationUnit_SkipFunctionBodies,
+        ) else {
+            return found;
+        };
         // SAFETY: cursors of the live tu, which is disposed below.
         unsafe {
             for var in children(clang_getTranslationUnitCursor(tu)) {
-                let Some(i) = text(clang_getCursorSpelling(var)).strip_prefix("elle_macro_function_").and_then(|i| i.parse::<usize>().ok()) else { continue };
+                let Some(i) = text(clang_getCursorSpelling(var))
+                    .strip_prefix("elle_macro_function_")
+                    .and_then(|i| i.parse::<usize>().ok())
+                else {
+                    continue;
+                };
                 let mut pending = vec![var];
                 while let Some(c) = pending.pop() {
                     let target = clang_getCursorReferenced(c);
-                    if clang_getCursorKind(c) == CXCursor_DeclRefExpr && clang_getCursorKind(target) == CXCursor_FunctionDecl {
+                    if clang_getCursorKind(c) == CXCursor_DeclRefExpr
+                        && clang_getCursorKind(target) == CXCursor_FunctionDecl
+                    {
                         if i < names.len() {
                             found[i] = Some(text(clang_getCursorSpelling(target)));
                         }
@@ -462,18 +609,36 @@ impl Header {
         let first_line = self.source.lines().count() as u32 + 1;
         let mut source = self.source.clone();
         for (i, name) in names.iter().enumerate() {
-            source.push_str(&format!("static const __auto_type elle_macro_value_{i} = ({name});\n"));
+            source
+                .push_str(&format!("static const __auto_type elle_macro_value_{i} = ({name});\n"));
         }
         let mut args = self.args.clone();
         args.push("-ferror-limit=0".into());
-        let Ok(tu) = parse_any(self.index, "elle-macros.c", &source, &args, CXTranslationUnit_SkipFunctionBodies) else { return vec![None; names.len()] };
-        let bad: std::collections::HashSet<u32> = errors(tu).into_iter().map(|(line, _)| line).collect();
+        let Ok(tu) = parse_any(
+            self.index,
+            "elle-macros.c",
+            &source,
+            &args,
+            CXTranslationUnit_SkipFunctionBodies,
+        ) else {
+            return vec![None; names.len()];
+        };
+        let bad: std::collections::HashSet<u32> =
+            errors(tu).into_iter().map(|(line, _)| line).collect();
         let mut values = vec![None; names.len()];
         // SAFETY: cursors of the live tu, disposed below.
         let mut pointers = Vec::new();
         for c in children(unsafe { clang_getTranslationUnitCursor(tu) }) {
-            let Some(i) = text(unsafe { clang_getCursorSpelling(c) }).strip_prefix("elle_macro_value_").and_then(|i| i.parse::<usize>().ok()) else { continue };
-            if i < names.len() && !bad.contains(&(first_line + i as u32)) && unsafe { clang_isInvalidDeclaration(c) } == 0 {
+            let Some(i) = text(unsafe { clang_getCursorSpelling(c) })
+                .strip_prefix("elle_macro_value_")
+                .and_then(|i| i.parse::<usize>().ok())
+            else {
+                continue;
+            };
+            if i < names.len()
+                && !bad.contains(&(first_line + i as u32))
+                && unsafe { clang_isInvalidDeclaration(c) } == 0
+            {
                 if is_pointer_value(c) {
                     pointers.push(i);
                 } else {
@@ -483,7 +648,9 @@ impl Header {
         }
         // SAFETY: tu is not used after.
         unsafe { clang_disposeTranslationUnit(tu) };
-        for (i, address) in pointers.iter().zip(self.eval_addresses(pointers.iter().map(|&i| names[i].as_str()))) {
+        for (i, address) in
+            pointers.iter().zip(self.eval_addresses(pointers.iter().map(|&i| names[i].as_str())))
+        {
             values[*i] = address.map(CConst::Pointer);
         }
         values
@@ -491,7 +658,10 @@ impl Header {
 
     /// The addresses of pointer-valued macros (`((void *)-1)`): each cast
     /// to an integer, which clang folds where the C expression is constant.
-    fn eval_addresses<'n>(&self, names: impl ExactSizeIterator<Item = &'n str>) -> Vec<Option<u64>> {
+    fn eval_addresses<'n>(
+        &self,
+        names: impl ExactSizeIterator<Item = &'n str>,
+    ) -> Vec<Option<u64>> {
         let n = names.len();
         if n == 0 {
             return Vec::new();
@@ -502,12 +672,25 @@ impl Header {
         }
         let mut args = self.args.clone();
         args.push("-ferror-limit=0".into());
-        let Ok(tu) = parse_any(self.index, "elle-macros.c", &source, &args, CXTranslationUnit_SkipFunctionBodies) else { return vec![None; n] };
+        let Ok(tu) = parse_any(
+            self.index,
+            "elle-macros.c",
+            &source,
+            &args,
+            CXTranslationUnit_SkipFunctionBodies,
+        ) else {
+            return vec![None; n];
+        };
         let mut out = vec![None; n];
         // SAFETY: cursors of the live tu; each evaluation result is disposed.
         unsafe {
             for c in children(clang_getTranslationUnitCursor(tu)) {
-                let Some(i) = text(clang_getCursorSpelling(c)).strip_prefix("elle_macro_address_").and_then(|i| i.parse::<usize>().ok()) else { continue };
+                let Some(i) = text(clang_getCursorSpelling(c))
+                    .strip_prefix("elle_macro_address_")
+                    .and_then(|i| i.parse::<usize>().ok())
+                else {
+                    continue;
+                };
                 let e = clang_Cursor_Evaluate(c);
                 if i < n && !e.is_null() && clang_EvalResult_getKind(e) == CXEval_Int {
                     out[i] = Some(clang_EvalResult_getAsUnsigned(e));
@@ -525,7 +708,10 @@ impl Header {
 /// Is the macro value that variable `v` holds a pointer (not a string)?
 fn is_pointer_value(v: CXCursor) -> bool {
     // SAFETY: a cursor of a live tu.
-    unsafe { clang_getCanonicalType(clang_getCursorType(v)).kind == CXType_Pointer && string_literal(v).is_none() }
+    unsafe {
+        clang_getCanonicalType(clang_getCursorType(v)).kind == CXType_Pointer
+            && string_literal(v).is_none()
+    }
 }
 
 /// The constant a variable declaration `v` is initialised with: the value of
@@ -540,7 +726,10 @@ fn value_of(v: CXCursor, name: &str) -> Result<CConst, String> {
             }
             // a string: libclang does not evaluate it; its literal is its value
             let lit = string_literal(v).map(|l| text(clang_getCursorSpelling(l)));
-            return lit.and_then(|l| unquote(&l)).map(CConst::Str).ok_or_else(|| format!("the macro {name} is not a number or a string"));
+            return lit
+                .and_then(|l| unquote(&l))
+                .map(CConst::Str)
+                .ok_or_else(|| format!("the macro {name} is not a number or a string"));
         }
         let r = match clang_EvalResult_getKind(e) {
             CXEval_Int => {
@@ -551,7 +740,9 @@ fn value_of(v: CXCursor, name: &str) -> Result<CConst, String> {
                 }
             }
             CXEval_Float => Ok(CConst::Float(clang_EvalResult_getAsDouble(e))),
-            CXEval_StrLiteral => Ok(CConst::Str(CStr::from_ptr(clang_EvalResult_getAsStr(e)).to_string_lossy().into_owned())),
+            CXEval_StrLiteral => Ok(CConst::Str(
+                CStr::from_ptr(clang_EvalResult_getAsStr(e)).to_string_lossy().into_owned(),
+            )),
             _ => Err(format!("the macro {name} is not a number or a string")),
         };
         clang_EvalResult_dispose(e);
@@ -612,8 +803,10 @@ fn ctype(t: CXType) -> CType {
         match c.kind {
             CXType_Void => CType::Void,
             CXType_Bool => CType::Bool,
-            CXType_Char_S | CXType_SChar | CXType_Short | CXType_Int | CXType_Long | CXType_LongLong => CType::Int { bytes: size as u8, signed: true },
-            CXType_Char_U | CXType_UChar | CXType_UShort | CXType_UInt | CXType_ULong | CXType_ULongLong => CType::Int { bytes: size as u8, signed: false },
+            CXType_Char_S | CXType_SChar | CXType_Short | CXType_Int | CXType_Long
+            | CXType_LongLong => CType::Int { bytes: size as u8, signed: true },
+            CXType_Char_U | CXType_UChar | CXType_UShort | CXType_UInt | CXType_ULong
+            | CXType_ULongLong => CType::Int { bytes: size as u8, signed: false },
             CXType_Enum => ctype(clang_getEnumDeclIntegerType(clang_getTypeDeclaration(c))),
             CXType_Float => CType::Float,
             CXType_Double => CType::Double,
@@ -622,7 +815,10 @@ fn ctype(t: CXType) -> CType {
                 // the pointee as written (`et_point`, not its anonymous struct)
                 let written = if t.kind == CXType_Pointer { clang_getPointeeType(t) } else { p };
                 let pointee = match clang_getCanonicalType(p).kind {
-                    CXType_Record => match record_name(written, clang_getTypeDeclaration(clang_getCanonicalType(p))) {
+                    CXType_Record => match record_name(
+                        written,
+                        clang_getTypeDeclaration(clang_getCanonicalType(p)),
+                    ) {
                         // an unnamed struct only a pointer reaches
                         name if name.contains(' ') => CType::Void,
                         // a struct known by name only: its layout is looked up when needed
@@ -632,7 +828,10 @@ fn ctype(t: CXType) -> CType {
                     CXType_FunctionNoProto => CType::Void,
                     _ => element(written),
                 };
-                CType::Pointer { pointee: Box::new(pointee), const_pointee: clang_isConstQualifiedType(p) != 0 }
+                CType::Pointer {
+                    pointee: Box::new(pointee),
+                    const_pointee: clang_isConstQualifiedType(p) != 0,
+                }
             }
             CXType_Record => CType::Record(shared_record(t, c)),
             CXType_ConstantArray => {
@@ -724,9 +923,17 @@ fn param_type(t: CXType) -> CType {
         match c.kind {
             CXType_ConstantArray | CXType_IncompleteArray | CXType_VariableArray => {
                 let elem = clang_getArrayElementType(c);
-                let written = if t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray { clang_getArrayElementType(t) } else { elem };
+                let written = if t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray
+                {
+                    clang_getArrayElementType(t)
+                } else {
+                    elem
+                };
                 let pointee = element(written);
-                CType::Pointer { pointee: Box::new(pointee), const_pointee: clang_isConstQualifiedType(elem) != 0 }
+                CType::Pointer {
+                    pointee: Box::new(pointee),
+                    const_pointee: clang_isConstQualifiedType(elem) != 0,
+                }
             }
             _ => ctype(t),
         }
@@ -802,15 +1009,20 @@ fn record(spelled: CXType, c: CXType) -> Record {
         let fields = cursors
             .into_iter()
             // an unnamed bitfield (`int :0;`, `int :3;`) only pads: no storage to name
-            .filter(|&f| clang_Cursor_isBitField(f) == 0 || !text(clang_getCursorSpelling(f)).is_empty())
+            .filter(|&f| {
+                clang_Cursor_isBitField(f) == 0 || !text(clang_getCursorSpelling(f)).is_empty()
+            })
             .map(|f| {
                 let name = text(clang_getCursorSpelling(f));
                 // an anonymous member (not a named field of an unnamed type)
-                let anonymous = clang_Cursor_isAnonymousRecordDecl(clang_getTypeDeclaration(clang_getCursorType(f))) != 0;
+                let anonymous = clang_Cursor_isAnonymousRecordDecl(clang_getTypeDeclaration(
+                    clang_getCursorType(f),
+                )) != 0;
                 Field {
                     name: (!anonymous && !name.is_empty()).then_some(name),
                     offset_bits: clang_Cursor_getOffsetOfField(f).max(0) as u64,
-                    bit_width: (clang_Cursor_isBitField(f) != 0).then(|| clang_getFieldDeclBitWidth(f) as u32),
+                    bit_width: (clang_Cursor_isBitField(f) != 0)
+                        .then(|| clang_getFieldDeclBitWidth(f) as u32),
                     ty: ctype(clang_getCursorType(f)),
                 }
             })

@@ -10,12 +10,18 @@ pub enum CType {
     Void,
     Bool,
     /// Every integer width, signed or not; enums are their integer type.
-    Int { bytes: u8, signed: bool },
+    Int {
+        bytes: u8,
+        signed: bool,
+    },
     Float,
     Double,
     /// `pointee` is what clang says it points to (`Void` for `void*`);
     /// `const_pointee`: the pointee is const-qualified (`const char*`).
-    Pointer { pointee: Box<CType>, const_pointee: bool },
+    Pointer {
+        pointee: Box<CType>,
+        const_pointee: bool,
+    },
     /// A struct or union, laid out by clang. Shared: a record nested by
     /// value in many places (twice in each level of another, say) is one
     /// value, so a type costs its size, not its unfolding.
@@ -64,7 +70,13 @@ impl CType {
     pub fn vector_elements(&self) -> Option<(Conv, bool)> {
         let CType::Pointer { pointee, const_pointee } = self else { return None };
         match **pointee {
-            CType::Int { bytes: 1, .. } | CType::Void | CType::Record(_) | CType::Array(..) | CType::Text(_) | CType::Function(_) | CType::Unsupported(_) => None,
+            CType::Int { bytes: 1, .. }
+            | CType::Void
+            | CType::Record(_)
+            | CType::Array(..)
+            | CType::Text(_)
+            | CType::Function(_)
+            | CType::Unsupported(_) => None,
             ref t => Some((t.param_conv(), !const_pointee)),
         }
     }
@@ -103,7 +115,9 @@ impl fmt::Display for CType {
         match self {
             CType::Void => write!(f, "void"),
             CType::Bool => write!(f, "bool"),
-            CType::Int { bytes, signed } => write!(f, "{}int{}_t", if *signed { "" } else { "u" }, *bytes as u32 * 8),
+            CType::Int { bytes, signed } => {
+                write!(f, "{}int{}_t", if *signed { "" } else { "u" }, *bytes as u32 * 8)
+            }
             CType::Float => write!(f, "float"),
             CType::Double => write!(f, "double"),
             CType::Pointer { pointee, .. } if matches!(**pointee, CType::Function(_)) => {
@@ -111,7 +125,9 @@ impl fmt::Display for CType {
                 let params: Vec<String> = sig.params.iter().map(|p| p.to_string()).collect();
                 write!(f, "{} (*)({})", sig.ret, params.join(", "))
             }
-            CType::Pointer { pointee, const_pointee } => write!(f, "{}{pointee}*", if *const_pointee { "const " } else { "" }),
+            CType::Pointer { pointee, const_pointee } => {
+                write!(f, "{}{pointee}*", if *const_pointee { "const " } else { "" })
+            }
             CType::Function(sig) => write!(f, "a function returning {}", sig.ret),
             CType::Record(r) => write!(f, "{}", r.name),
             CType::Array(t, n) => write!(f, "{t}[{n}]"),
@@ -277,9 +293,17 @@ impl CType {
             CType::Float => (FLOAT, 4),
             CType::Double => (DOUBLE, 8),
             // a `char*` result becomes a string; a `const char*` parameter takes one
-            CType::Pointer { .. } if (result && self.is_char_ptr()) || (!result && self.takes_string()) => (CSTRING, 8),
+            CType::Pointer { .. }
+                if (result && self.is_char_ptr()) || (!result && self.takes_string()) =>
+            {
+                (CSTRING, 8)
+            }
             CType::Pointer { .. } => (POINTER, 8),
-            CType::Unsupported(_) | CType::Record(_) | CType::Array(..) | CType::Text(_) | CType::Function(_) => (-1, 0),
+            CType::Unsupported(_)
+            | CType::Record(_)
+            | CType::Array(..)
+            | CType::Text(_)
+            | CType::Function(_) => (-1, 0),
         };
         Conv { kind, bytes }
     }
@@ -320,14 +344,29 @@ impl CType {
 impl CFunction {
     /// A function the program declares itself (`ffi-call`,
     /// `define-c-function`), with no header.
-    pub fn declared(c_name: &str, params: Vec<CType>, ret: CType, variadic: bool, library: u32) -> CFunction {
+    pub fn declared(
+        c_name: &str,
+        params: Vec<CType>,
+        ret: CType,
+        variadic: bool,
+        library: u32,
+    ) -> CFunction {
         let mut list: Vec<String> = params.iter().map(|p| p.to_string()).collect();
         if variadic {
             list.push("...".into());
         }
         let list = if list.is_empty() { "void".to_string() } else { list.join(", ") };
         let prototype = format!("{ret} {c_name}({list})");
-        CFunction { c_name: c_name.into(), ret, params, variadic, prototype, library, reach: Reach::Symbol, ret_layout: None }
+        CFunction {
+            c_name: c_name.into(),
+            ret,
+            params,
+            variadic,
+            prototype,
+            library,
+            reach: Reach::Symbol,
+            ret_layout: None,
+        }
     }
 
     /// A C function of these types called through a pointer
@@ -335,9 +374,22 @@ impl CFunction {
     /// `variable`: the C variable the pointer is read from (messages name
     /// it), or none for `ffi-call-pointer`'s.
     pub fn through_pointer(variable: Option<&str>, params: Vec<CType>, ret: CType) -> CFunction {
-        let list = if params.is_empty() { "void".to_string() } else { params.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ") };
+        let list = if params.is_empty() {
+            "void".to_string()
+        } else {
+            params.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")
+        };
         let prototype = format!("{ret} (*{})({list})", variable.unwrap_or(""));
         let c_name = variable.unwrap_or("ffi-call-pointer").to_string();
-        CFunction { c_name, ret, params, variadic: false, prototype, library: 0, reach: Reach::Pointer, ret_layout: None }
+        CFunction {
+            c_name,
+            ret,
+            params,
+            variadic: false,
+            prototype,
+            library: 0,
+            reach: Reach::Pointer,
+            ret_layout: None,
+        }
     }
 }

@@ -29,7 +29,8 @@ impl CImports {
     pub fn explain(&self, elle_defines: &HashSet<String>) -> String {
         let mut out = String::new();
         for (i, lib) in self.libraries.iter().enumerate() {
-            let headers: Vec<&Imported> = self.headers.iter().filter(|h| h.library == i as u32).collect();
+            let headers: Vec<&Imported> =
+                self.headers.iter().filter(|h| h.library == i as u32).collect();
             let _ = writeln!(out, "library {} (loaded as {})", lib.spec, lib.dl_name());
             for h in headers {
                 self.explain_header(h, elle_defines, &mut out);
@@ -37,11 +38,18 @@ impl CImports {
             let by_signature: Vec<String> = self
                 .functions
                 .iter()
-                .filter(|f| f.library == i as u32 && !self.headers.iter().any(|h| h.snap.functions.contains(&f.c_name)))
+                .filter(|f| {
+                    f.library == i as u32
+                        && !self.headers.iter().any(|h| h.snap.functions.contains(&f.c_name))
+                })
                 .map(|f| f.prototype.clone())
                 .collect();
             if !by_signature.is_empty() {
-                let _ = writeln!(out, "  declared by signature (ffi-call): {}", by_signature.join("; "));
+                let _ = writeln!(
+                    out,
+                    "  declared by signature (ffi-call): {}",
+                    by_signature.join("; ")
+                );
             }
         }
         if out.is_empty() {
@@ -52,8 +60,14 @@ impl CImports {
 
     fn explain_header(&self, h: &Imported, elle_defines: &HashSet<String>, out: &mut String) {
         let s = &h.snap;
-        let _ = writeln!(out, "  header {}{}", h.header, if h.everything { " (all declarations)" } else { "" });
-        let enumerators = s.consts.keys().filter(|k| !k.contains('(') && !s.macros.contains(*k)).count();
+        let _ = writeln!(
+            out,
+            "  header {}{}",
+            h.header,
+            if h.everything { " (all declarations)" } else { "" }
+        );
+        let enumerators =
+            s.consts.keys().filter(|k| !k.contains('(') && !s.macros.contains(*k)).count();
         let _ = writeln!(
             out,
             "    imported: {}, {}, {}, {}, {}",
@@ -69,7 +83,9 @@ impl CImports {
             .iter()
             .filter(|(name, _)| self.home(name).is_some_and(|home| std::ptr::eq(home, h)))
             .map(|(name, r)| match r {
-                Resolved::Function(id) if self.functions[*id as usize].c_name != *name => format!("{name} ({})", self.functions[*id as usize].c_name),
+                Resolved::Function(id) if self.functions[*id as usize].c_name != *name => {
+                    format!("{name} ({})", self.functions[*id as usize].c_name)
+                }
                 _ => name.clone(),
             })
             .collect();
@@ -81,7 +97,12 @@ impl CImports {
             let total: usize = s.outside.iter().map(|(_, n)| n.split('\t').count()).sum();
             let _ = writeln!(out, "    not imported, outside the header's package ({}; :all-declarations #t imports them):", plural(total, "declaration"));
             for (file, names) in &s.outside {
-                let _ = writeln!(out, "      {}: {}", include_name(file), some_names(&names.split('\t').collect::<Vec<_>>()));
+                let _ = writeln!(
+                    out,
+                    "      {}: {}",
+                    include_name(file),
+                    some_names(&names.split('\t').collect::<Vec<_>>())
+                );
             }
         }
         let mut hidden = Vec::new();
@@ -105,10 +126,19 @@ impl CImports {
             };
             hidden.push(line);
         }
-        let mut constants: Vec<&String> = s.macros.iter().chain(s.consts.keys().filter(|k| !k.contains('('))).filter(|k| elle_defines.contains(*k)).collect();
+        let mut constants: Vec<&String> = s
+            .macros
+            .iter()
+            .chain(s.consts.keys().filter(|k| !k.contains('(')))
+            .filter(|k| elle_defines.contains(*k))
+            .collect();
         constants.sort();
         constants.dedup();
-        hidden.extend(constants.into_iter().map(|k| format!("{k}: Elle defines {k}; the C constant cannot be used")));
+        hidden.extend(
+            constants
+                .into_iter()
+                .map(|k| format!("{k}: Elle defines {k}; the C constant cannot be used")),
+        );
         if !hidden.is_empty() {
             let _ = writeln!(out, "    names Elle gives another meaning (Elle's wins):");
             for line in hidden {
@@ -121,7 +151,11 @@ impl CImports {
     fn home(&self, name: &str) -> Option<&Imported> {
         self.headers.iter().find(|h| {
             let s = &h.snap;
-            s.functions.contains(name) || s.lisp.contains_key(name) || s.consts.contains_key(name) || s.macros.contains(name) || s.function_macros.contains(name)
+            s.functions.contains(name)
+                || s.lisp.contains_key(name)
+                || s.consts.contains_key(name)
+                || s.macros.contains(name)
+                || s.function_macros.contains(name)
         })
     }
 }

@@ -57,7 +57,13 @@ impl Record {
                 Field { offset_bits: at * 8, ..f }
             })
             .collect();
-        Record { name: name.to_string(), is_union, size: end.div_ceil(align) * align, align, fields }
+        Record {
+            name: name.to_string(),
+            is_union,
+            size: end.div_ceil(align) * align,
+            align,
+            fields,
+        }
     }
 }
 
@@ -75,17 +81,35 @@ pub fn fields(r: &Record, id_of: &mut dyn FnMut(Ref) -> Option<u32>) -> Vec<Layo
         .map(|f| {
             let (elem, count) = flatten(&f.ty);
             let (kind, bytes, record) = match elem {
-                CType::Record(inner) => (elle_runtime::c_kind::RECORD, inner.size as i32, id_of(Ref::Holds(inner)).expect("a held record's layout") as i32),
+                CType::Record(inner) => (
+                    elle_runtime::c_kind::RECORD,
+                    inner.size as i32,
+                    id_of(Ref::Holds(inner)).expect("a held record's layout") as i32,
+                ),
                 // one element is the whole char[N]
                 CType::Text(n) => (elle_runtime::c_kind::TEXT, *n as i32, -1),
                 t => {
                     let c = t.result_conv();
                     // a pointer to a struct with fields reads as a typed pointer
-                    let pointee = Record::pointee_of(t).filter(|_| c.kind == elle_runtime::c_kind::POINTER).and_then(|name| id_of(Ref::PointsTo(name)));
-                    (if c.kind < 0 { elle_runtime::c_kind::VOID } else { c.kind }, c.bytes, pointee.map_or(-1, |id| id as i32))
+                    let pointee = Record::pointee_of(t)
+                        .filter(|_| c.kind == elle_runtime::c_kind::POINTER)
+                        .and_then(|name| id_of(Ref::PointsTo(name)));
+                    (
+                        if c.kind < 0 { elle_runtime::c_kind::VOID } else { c.kind },
+                        c.bytes,
+                        pointee.map_or(-1, |id| id as i32),
+                    )
                 }
             };
-            LayoutField { name: f.name.clone(), offset_bits: f.offset_bits, kind, bytes, record, count: count as i32, bit_width: f.bit_width.unwrap_or(0) as i32 }
+            LayoutField {
+                name: f.name.clone(),
+                offset_bits: f.offset_bits,
+                kind,
+                bytes,
+                record,
+                count: count as i32,
+                bit_width: f.bit_width.unwrap_or(0) as i32,
+            }
         })
         .collect()
 }
@@ -109,8 +133,13 @@ mod tests {
     #[test]
     fn c_rules_pad_and_align() {
         let int = CType::Int { bytes: 4, signed: true };
-        let field = |n: &str, ty| Field { name: Some(n.into()), offset_bits: 0, bit_width: None, ty };
-        let fields = vec![field("c", CType::Int { bytes: 1, signed: true }), field("d", CType::Double), field("i", CType::Array(Box::new(int), 3))];
+        let field =
+            |n: &str, ty| Field { name: Some(n.into()), offset_bits: 0, bit_width: None, ty };
+        let fields = vec![
+            field("c", CType::Int { bytes: 1, signed: true }),
+            field("d", CType::Double),
+            field("i", CType::Array(Box::new(int), 3)),
+        ];
         let r = Record::laid_out("t", false, fields.clone());
         assert_eq!((r.size, r.align), (32, 8));
         assert_eq!(r.fields.iter().map(|f| f.offset_bits / 8).collect::<Vec<_>>(), vec![0, 8, 16]);

@@ -31,7 +31,8 @@ enum Source {
     Name,
 }
 
-const LIB_DIRS: &[&str] = &["/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib", "/usr/local/lib"];
+const LIB_DIRS: &[&str] =
+    &["/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib", "/usr/local/lib"];
 /// libc's own parts: always linked dynamically, as libc is.
 const SYSTEM: &[&str] = &["c", "m", "dl", "pthread", "rt"];
 
@@ -67,7 +68,8 @@ fn lib_dirs(flags: &[String]) -> Vec<PathBuf> {
 fn config_tool(spec: &str) -> bool {
     spec.contains("-config")
         && !spec.contains('/')
-        && std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(spec).is_file()))
+        && std::env::var_os("PATH")
+            .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(spec).is_file()))
 }
 
 fn words(s: &str) -> Vec<String> {
@@ -79,7 +81,11 @@ fn archive(name: &str, dirs: &[PathBuf]) -> Option<PathBuf> {
     if SYSTEM.contains(&name) {
         return None;
     }
-    dirs.iter().map(PathBuf::as_path).chain(LIB_DIRS.iter().map(Path::new)).map(|d| d.join(format!("lib{name}.a"))).find(|p| p.exists())
+    dirs.iter()
+        .map(PathBuf::as_path)
+        .chain(LIB_DIRS.iter().map(Path::new))
+        .map(|d| d.join(format!("lib{name}.a")))
+        .find(|p| p.exists())
 }
 
 /// Can the linker take `-l<name>`: a part of libc, an archive, or a
@@ -87,7 +93,11 @@ fn archive(name: &str, dirs: &[PathBuf]) -> Option<PathBuf> {
 fn linkable(name: &str, dirs: &[PathBuf]) -> bool {
     SYSTEM.contains(&name)
         || archive(name, dirs).is_some()
-        || dirs.iter().map(PathBuf::as_path).chain(LIB_DIRS.iter().map(Path::new)).any(|d| d.join(format!("lib{name}.so")).exists())
+        || dirs
+            .iter()
+            .map(PathBuf::as_path)
+            .chain(LIB_DIRS.iter().map(Path::new))
+            .any(|d| d.join(format!("lib{name}.so")).exists())
 }
 
 /// A shared object to dlopen for `-l<name>`, searching `dirs` then the system's.
@@ -99,7 +109,11 @@ fn shared(name: &str, dirs: &[PathBuf]) -> String {
             let mut sonames: Vec<PathBuf> = entries
                 .flatten()
                 .map(|e| e.path())
-                .filter(|p| p.file_name().and_then(|f| f.to_str()).is_some_and(|f| f.starts_with(&format!("lib{name}.so."))))
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|f| f.to_str())
+                        .is_some_and(|f| f.starts_with(&format!("lib{name}.so.")))
+                })
                 .collect();
             sonames.sort();
             if let Some(s) = sonames.first() {
@@ -123,15 +137,26 @@ pub struct Linking {
 impl Linking {
     /// Static if any archive is on the line; `why` says why not, when not.
     fn of(args: Vec<String>, why: Option<String>) -> Linking {
-        let archives: Vec<&str> =
-            args.iter().filter(|a| a.ends_with(".a")).map(|a| a.rsplit('/').next().unwrap_or(a)).collect();
-        let shared: Vec<&str> = args.iter().filter(|a| a.starts_with("-l") || a.ends_with(".so") || a.contains(".so.")).map(String::as_str).collect();
+        let archives: Vec<&str> = args
+            .iter()
+            .filter(|a| a.ends_with(".a"))
+            .map(|a| a.rsplit('/').next().unwrap_or(a))
+            .collect();
+        let shared: Vec<&str> = args
+            .iter()
+            .filter(|a| a.starts_with("-l") || a.ends_with(".so") || a.contains(".so."))
+            .map(String::as_str)
+            .collect();
         let how = match (archives.len(), why) {
             (0, why) => format!("dynamically{}", why.map(|w| format!(": {w}")).unwrap_or_default()),
             (1..=3, _) => format!("statically ({})", archives.join(", ")),
             (n, _) => format!("statically ({n} archives: {}, ...)", archives[..3].join(", ")),
         };
-        let how = if shared.is_empty() || how.starts_with("dynamically") { how } else { format!("{how}; shared: {}", shared.join(" ")) };
+        let how = if shared.is_empty() || how.starts_with("dynamically") {
+            how
+        } else {
+            format!("{how}; shared: {}", shared.join(" "))
+        };
         Linking { args, how }
     }
 }
@@ -145,12 +170,20 @@ fn where_instead(spec: &str) -> String {
     if let Some(found) = LIB_DIRS.iter().map(|d| Path::new(d).join(file)).find(|p| p.exists()) {
         hint.push_str(&format!(": {file} is {} here", found.display()));
     }
-    let name = file.strip_prefix("lib").and_then(|f| f.split(".so").next()).filter(|n| !n.is_empty());
+    let name =
+        file.strip_prefix("lib").and_then(|f| f.split(".so").next()).filter(|n| !n.is_empty());
     let package = name.and_then(|name| {
         let all = pkg_config(&["--list-all"])?;
-        let mut packages: Vec<&str> = all.lines().filter_map(|l| l.split_whitespace().next()).collect();
+        let mut packages: Vec<&str> =
+            all.lines().filter_map(|l| l.split_whitespace().next()).collect();
         packages.sort();
-        packages.into_iter().find(|p| pkg_config(&["--libs-only-l", p]).is_some_and(|libs| libs.split_whitespace().next() == Some(&format!("-l{name}"))))
+        packages
+            .into_iter()
+            .find(|p| {
+                pkg_config(&["--libs-only-l", p]).is_some_and(|libs| {
+                    libs.split_whitespace().next() == Some(&format!("-l{name}"))
+                })
+            })
             .map(String::from)
     });
     // else a configuration program (LLVM's llvm-config-19), the newest
@@ -162,13 +195,18 @@ fn where_instead(spec: &str) -> String {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .filter(|f| f.starts_with(&prefix))
             .collect();
-        let version = |t: &String| t.rsplit('-').next().and_then(|v| v.parse::<u32>().ok()).unwrap_or(0);
+        let version =
+            |t: &String| t.rsplit('-').next().and_then(|v| v.parse::<u32>().ok()).unwrap_or(0);
         tools.sort_by_key(|t| std::cmp::Reverse((version(t), t.clone())));
         tools.dedup();
         tools.into_iter().next()
     };
     if let Some(p) = package.or_else(tool) {
-        hint.push_str(&format!("{}name the library by its {} instead: \"{p}\"", if hint.is_empty() { ": " } else { "; " }, if p.contains("-config") { "configuration program" } else { "pkg-config package" }));
+        hint.push_str(&format!(
+            "{}name the library by its {} instead: \"{p}\"",
+            if hint.is_empty() { ": " } else { "; " },
+            if p.contains("-config") { "configuration program" } else { "pkg-config package" }
+        ));
     }
     hint
 }
@@ -177,7 +215,9 @@ fn where_instead(spec: &str) -> String {
 fn is_shared_object(path: &Path) -> bool {
     use std::io::Read;
     let mut head = [0u8; 18];
-    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && head.starts_with(b"\x7fELF") && u16::from_le_bytes([head[16], head[17]]) == 3
+    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok()
+        && head.starts_with(b"\x7fELF")
+        && u16::from_le_bytes([head[16], head[17]]) == 3
 }
 
 impl Library {
@@ -187,23 +227,43 @@ impl Library {
                 return Err(format!("library '{spec}' does not exist{}", where_instead(spec)));
             }
             if !is_shared_object(Path::new(spec)) {
-                return Err(format!("'{spec}' is not a shared library (an ELF shared object, as a .so file is)"));
+                return Err(format!(
+                    "'{spec}' is not a shared library (an ELF shared object, as a .so file is)"
+                ));
             }
             (Source::Path, vec![])
         } else if spec.starts_with("lib") && spec.contains(".so") {
             if !LIB_DIRS.iter().any(|d| Path::new(d).join(spec).exists()) {
-                return Err(format!("no library '{spec}': it is in none of {}{}", LIB_DIRS.join(", "), where_instead(spec)));
+                return Err(format!(
+                    "no library '{spec}': it is in none of {}{}",
+                    LIB_DIRS.join(", "),
+                    where_instead(spec)
+                ));
             }
-            (Source::Soname(spec.trim_start_matches("lib").split(".so").next().unwrap_or("").to_string()), vec![])
+            (
+                Source::Soname(
+                    spec.trim_start_matches("lib").split(".so").next().unwrap_or("").to_string(),
+                ),
+                vec![],
+            )
         } else if let Some(cflags) = pkg_config(&["--cflags", spec]) {
             // (--cflags fails for a name that is not a package)
             (Source::Package, words(&cflags))
         } else if config_tool(spec) {
-            (Source::ConfigTool, words(&output_of(spec, &["--cflags"]).ok_or_else(|| format!("{spec} --cflags failed"))?))
+            (
+                Source::ConfigTool,
+                words(
+                    &output_of(spec, &["--cflags"])
+                        .ok_or_else(|| format!("{spec} --cflags failed"))?,
+                ),
+            )
         } else if spec.chars().all(|c| c.is_ascii_alphanumeric() || "_-+.".contains(c)) {
             if !Path::new(&shared(spec, &[])).exists() && archive(spec, &[]).is_none() {
                 // "libxml2" for xml2: what the file is called, and the package
-                let hint = spec.strip_prefix("lib").map(|name| where_instead(&format!("lib{name}.so"))).unwrap_or_default();
+                let hint = spec
+                    .strip_prefix("lib")
+                    .map(|name| where_instead(&format!("lib{name}.so")))
+                    .unwrap_or_default();
                 return Err(format!("no library '{spec}': not a pkg-config package, and no lib{spec}.so or lib{spec}.a was found{hint}"));
             }
             (Source::Name, vec![])
@@ -227,7 +287,11 @@ impl Library {
         match &self.source {
             Source::Path => {
                 let archive = Path::new(&self.spec).with_extension("a");
-                let arg = if self.spec.ends_with(".so") && archive.exists() { archive.display().to_string() } else { self.spec.clone() };
+                let arg = if self.spec.ends_with(".so") && archive.exists() {
+                    archive.display().to_string()
+                } else {
+                    self.spec.clone()
+                };
                 Linking::of(vec![arg], None)
             }
             // the package's own libraries (its public link line) as archives;
@@ -235,13 +299,22 @@ impl Library {
             // distributions link it: archives of those often leave out their
             // own dependencies
             Source::Package => {
-                let own: Vec<String> = self.link_dynamic().iter().filter_map(|f| f.strip_prefix("-l")).map(String::from).collect();
-                let flags = words(&pkg_config(&["--static", "--libs", &self.spec]).unwrap_or_default());
+                let own: Vec<String> = self
+                    .link_dynamic()
+                    .iter()
+                    .filter_map(|f| f.strip_prefix("-l"))
+                    .map(String::from)
+                    .collect();
+                let flags =
+                    words(&pkg_config(&["--static", "--libs", &self.spec]).unwrap_or_default());
                 // all or nothing: GTK has no archive, and a static GLib beside
                 // the shared one libgtk loads would be two GLibs in one process
                 let dirs = lib_dirs(&flags);
-                let missing: Vec<String> =
-                    own.iter().filter(|n| archive(n, &dirs).is_none() && !SYSTEM.contains(&n.as_str())).map(|n| format!("lib{n}.a")).collect();
+                let missing: Vec<String> = own
+                    .iter()
+                    .filter(|n| archive(n, &dirs).is_none() && !SYSTEM.contains(&n.as_str()))
+                    .map(|n| format!("lib{n}.a"))
+                    .collect();
                 if !missing.is_empty() {
                     let why = format!("no {}, so none of the package is (its other libraries linked statically would be second copies of the shared ones these load)", missing.join(", "));
                     return Linking::of(self.link_dynamic(), Some(why));
@@ -250,7 +323,12 @@ impl Library {
                 // archive needs (libcurl's LDAP, nghttp2, ...) as an archive
                 // or a linkable shared library
                 let mut unlinkable: Vec<String> = Vec::new();
-                for n in flags.iter().filter_map(|f| f.strip_prefix("-l")).filter(|n| !linkable(n, &dirs)).map(|n| format!("lib{n}")) {
+                for n in flags
+                    .iter()
+                    .filter_map(|f| f.strip_prefix("-l"))
+                    .filter(|n| !linkable(n, &dirs))
+                    .map(|n| format!("lib{n}"))
+                {
                     if !unlinkable.contains(&n) {
                         unlinkable.push(n);
                     }
@@ -262,15 +340,23 @@ impl Library {
                 Linking::of(with_archives(&flags, |n| own.iter().any(|o| o == n)), None)
             }
             // llvm-config's spelling, then sdl2-config's; else the shared libraries
-            Source::ConfigTool => match self.ask(&["--link-static", "--ldflags", "--libs", "--system-libs"]) {
-                // LLVM's archives are C++, and llvm-config leaves their
-                // runtime to a C++ compiler driver: Elle links with cc
-                Some(flags) => Linking::of([with_archives(&flags, |_| true), vec!["-lstdc++".into()]].concat(), None),
-                None => match self.ask(&["--static-libs"]) {
-                    Some(flags) => Linking::of(with_archives(&flags, |_| true), None),
-                    None => Linking::of(self.link_dynamic(), Some(format!("{} gives no static link line", self.spec))),
-                },
-            },
+            Source::ConfigTool => {
+                match self.ask(&["--link-static", "--ldflags", "--libs", "--system-libs"]) {
+                    // LLVM's archives are C++, and llvm-config leaves their
+                    // runtime to a C++ compiler driver: Elle links with cc
+                    Some(flags) => Linking::of(
+                        [with_archives(&flags, |_| true), vec!["-lstdc++".into()]].concat(),
+                        None,
+                    ),
+                    None => match self.ask(&["--static-libs"]) {
+                        Some(flags) => Linking::of(with_archives(&flags, |_| true), None),
+                        None => Linking::of(
+                            self.link_dynamic(),
+                            Some(format!("{} gives no static link line", self.spec)),
+                        ),
+                    },
+                }
+            }
             Source::Soname(name) => match archive(name, &[]) {
                 Some(a) => Linking::of(vec![a.display().to_string()], None),
                 None => Linking::of(self.link_dynamic(), None),
@@ -284,7 +370,10 @@ impl Library {
         match &self.source {
             Source::Path => {
                 // a shared object outside the system's folders is found through the executable's rpath
-                let dir = Path::new(&self.spec).parent().and_then(|d| d.canonicalize().ok()).unwrap_or_default();
+                let dir = Path::new(&self.spec)
+                    .parent()
+                    .and_then(|d| d.canonicalize().ok())
+                    .unwrap_or_default();
                 vec![self.spec.clone(), format!("-Wl,-rpath,{}", dir.display())]
             }
             // that very file: a soname needs no development link (libNAME.so)
@@ -292,7 +381,11 @@ impl Library {
             Source::Package => words(&pkg_config(&["--libs", &self.spec]).unwrap_or_default()),
             Source::ConfigTool => {
                 let flags = self.ask(&["--ldflags", "--libs"]).unwrap_or_default();
-                let rpath: Vec<String> = flags.iter().filter_map(|f| f.strip_prefix("-L")).map(|d| format!("-Wl,-rpath,{d}")).collect();
+                let rpath: Vec<String> = flags
+                    .iter()
+                    .filter_map(|f| f.strip_prefix("-L"))
+                    .map(|d| format!("-Wl,-rpath,{d}"))
+                    .collect();
                 [flags, rpath].concat()
             }
             Source::Name => vec![format!("-l{}", self.spec)],
@@ -307,7 +400,11 @@ impl Library {
             Source::Package | Source::ConfigTool => {
                 let flags = self.link_dynamic();
                 let dirs = lib_dirs(&flags);
-                let first = flags.iter().find_map(|f| f.strip_prefix("-l")).unwrap_or(&self.spec).to_string();
+                let first = flags
+                    .iter()
+                    .find_map(|f| f.strip_prefix("-l"))
+                    .unwrap_or(&self.spec)
+                    .to_string();
                 shared(&first, &dirs)
             }
         })

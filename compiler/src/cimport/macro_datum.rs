@@ -33,7 +33,12 @@ impl TruthMacros {
         t
     }
 
-    fn learn(&mut self, e: &MacroExpr, translate: &mut dyn FnMut(&str) -> Option<MacroExpr>, depth: u32) {
+    fn learn(
+        &mut self,
+        e: &MacroExpr,
+        translate: &mut dyn FnMut(&str) -> Option<MacroExpr>,
+        depth: u32,
+    ) {
         if let MacroExpr::Name(n) | MacroExpr::Call(n, _) = e {
             if depth > 0 && !self.0.contains_key(n) {
                 self.0.insert(n.clone(), false); // macros that expand into each other give no truth value
@@ -67,20 +72,34 @@ impl TruthMacros {
 /// tests a value (`&&`, `!`, `?:`), zero, NULL and #f are false.
 pub fn datum(e: &MacroExpr, params: &[String], span: Span, cx: &Spelling) -> Datum {
     let truths = cx.truths;
-    let call = |f: &str, args: Vec<Datum>| Datum::list(std::iter::once(Datum::sym(f, span)).chain(args).collect(), span);
+    let call = |f: &str, args: Vec<Datum>| {
+        Datum::list(std::iter::once(Datum::sym(f, span)).chain(args).collect(), span)
+    };
     // an Elle built-in the translation calls: itself where the analysis
     // gives it, so a program's local `not` or `+` cannot capture it
     let op = |f: &str, args: Vec<Datum>| {
-        let head = (cx.builtin)(f).map_or_else(|| Datum::sym(f, span), |v| Datum::new(DatumKind::Value(v), span));
+        let head = (cx.builtin)(f)
+            .map_or_else(|| Datum::sym(f, span), |v| Datum::new(DatumKind::Value(v), span));
         Datum::list(std::iter::once(head).chain(args).collect(), span)
     };
     let number = |e: &MacroExpr| {
         let d = datum(e, params, span, cx);
-        if truths.is_truth(e) { call("if", vec![d, Datum::new(DatumKind::Int(1), span), Datum::new(DatumKind::Int(0), span)]) } else { d }
+        if truths.is_truth(e) {
+            call(
+                "if",
+                vec![d, Datum::new(DatumKind::Int(1), span), Datum::new(DatumKind::Int(0), span)],
+            )
+        } else {
+            d
+        }
     };
     let truth = |e: &MacroExpr| {
         let d = datum(e, params, span, cx);
-        if truths.is_truth(e) { d } else { op("%c-true?", vec![d]) }
+        if truths.is_truth(e) {
+            d
+        } else {
+            op("%c-true?", vec![d])
+        }
     };
     let kind = match e {
         MacroExpr::Param(i) => return Datum::sym(&params[*i], span),
@@ -90,21 +109,34 @@ pub fn datum(e: &MacroExpr, params: &[String], span: Span, cx: &Spelling) -> Dat
         MacroExpr::Float(f) => DatumKind::Float(*f),
         MacroExpr::Str(s) => DatumKind::Str(s.clone()),
         // the analysis asks for the size when it checks the program
-        MacroExpr::SizeOf(t) => return call("%c-sizeof", vec![Datum::new(DatumKind::Str(t.clone()), span)]),
-        MacroExpr::Field(p, f) => return op("struct-get", vec![datum(p, params, span, cx), call("quote", vec![Datum::sym(f, span)])]),
+        MacroExpr::SizeOf(t) => {
+            return call("%c-sizeof", vec![Datum::new(DatumKind::Str(t.clone()), span)])
+        }
+        MacroExpr::Field(p, f) => {
+            return op(
+                "struct-get",
+                vec![datum(p, params, span, cx), call("quote", vec![Datum::sym(f, span)])],
+            )
+        }
         MacroExpr::Unary(UnOp::Neg, a) => return op("-", vec![number(a)]),
         MacroExpr::Unary(UnOp::BitNot, a) => return op("bitwise-not", vec![number(a)]),
         MacroExpr::Unary(UnOp::Not, a) => return op("not", vec![truth(a)]),
         // a pointer against NULL: nil and a null pointer are NULL
-        MacroExpr::Binary(which @ (BinOp::Eq | BinOp::Ne), a, b) if **a == MacroExpr::Nil || **b == MacroExpr::Nil => {
+        MacroExpr::Binary(which @ (BinOp::Eq | BinOp::Ne), a, b)
+            if **a == MacroExpr::Nil || **b == MacroExpr::Nil =>
+        {
             let p = if **a == MacroExpr::Nil { b } else { a };
             let null = op("null?", vec![datum(p, params, span, cx)]);
             return if *which == BinOp::Eq { null } else { op("not", vec![null]) };
         }
-        MacroExpr::Binary(BinOp::Ne, a, b) => return op("not", vec![op("=", vec![number(a), number(b)])]),
+        MacroExpr::Binary(BinOp::Ne, a, b) => {
+            return op("not", vec![op("=", vec![number(a), number(b)])])
+        }
         MacroExpr::Binary(BinOp::And, a, b) => return call("and", vec![truth(a), truth(b)]),
         MacroExpr::Binary(BinOp::Or, a, b) => return call("or", vec![truth(a), truth(b)]),
-        MacroExpr::Binary(BinOp::Shr, a, b) => return op("arithmetic-shift", vec![number(a), op("-", vec![number(b)])]),
+        MacroExpr::Binary(BinOp::Shr, a, b) => {
+            return op("arithmetic-shift", vec![number(a), op("-", vec![number(b)])])
+        }
         MacroExpr::Binary(which, a, b) => {
             let f = match which {
                 BinOp::Mul => "*",
@@ -126,9 +158,16 @@ pub fn datum(e: &MacroExpr, params: &[String], span: Span, cx: &Spelling) -> Dat
             return op(f, vec![number(a), number(b)]);
         }
         // both arms C's truth values: the result is one too
-        MacroExpr::Cond(c, a, b) if truths.is_truth(a) && truths.is_truth(b) => return call("if", vec![truth(c), datum(a, params, span, cx), datum(b, params, span, cx)]),
+        MacroExpr::Cond(c, a, b) if truths.is_truth(a) && truths.is_truth(b) => {
+            return call(
+                "if",
+                vec![truth(c), datum(a, params, span, cx), datum(b, params, span, cx)],
+            )
+        }
         MacroExpr::Cond(c, a, b) => return call("if", vec![truth(c), number(a), number(b)]),
-        MacroExpr::Call(f, args) => return call(f, args.iter().map(|a| datum(a, params, span, cx)).collect()),
+        MacroExpr::Call(f, args) => {
+            return call(f, args.iter().map(|a| datum(a, params, span, cx)).collect())
+        }
     };
     Datum::new(kind, span)
 }

@@ -56,7 +56,11 @@ impl MacroDef {
         out
     }
 
-    pub fn decode(params: &str, tokens: &[&str], unescape: impl Fn(&str) -> String) -> Option<MacroDef> {
+    pub fn decode(
+        params: &str,
+        tokens: &[&str],
+        unescape: impl Fn(&str) -> String,
+    ) -> Option<MacroDef> {
         let params = params.split(',').filter(|p| !p.is_empty()).map(String::from).collect();
         let body = tokens
             .iter()
@@ -222,7 +226,9 @@ impl Parser<'_> {
     }
 
     fn param(&self, t: &Token) -> Option<usize> {
-        (t.kind == TokenKind::Identifier).then(|| self.params.iter().position(|p| *p == t.text)).flatten()
+        (t.kind == TokenKind::Identifier)
+            .then(|| self.params.iter().position(|p| *p == t.text))
+            .flatten()
     }
 
     fn expr(&mut self) -> R<MacroExpr> {
@@ -240,7 +246,12 @@ impl Parser<'_> {
     /// Operators binding at least as tightly as `min`, left to right.
     fn binary(&mut self, min: u8) -> R<MacroExpr> {
         let mut e = self.unary()?;
-        while let Some((op, prec)) = self.toks.get(self.at).filter(|t| t.kind == TokenKind::Punctuation).and_then(|t| BinOp::of(&t.text)) {
+        while let Some((op, prec)) = self
+            .toks
+            .get(self.at)
+            .filter(|t| t.kind == TokenKind::Punctuation)
+            .and_then(|t| BinOp::of(&t.text))
+        {
             if prec < min {
                 break;
             }
@@ -291,7 +302,9 @@ impl Parser<'_> {
             if !self.peek("(") {
                 return Ok(e);
             }
-            let MacroExpr::Name(f) = e else { return Err(Untranslatable("a call of a value that is not a name".into())) };
+            let MacroExpr::Name(f) = e else {
+                return Err(Untranslatable("a call of a value that is not a name".into()));
+            };
             self.at += 1;
             let mut args = Vec::new();
             if !self.peek(")") {
@@ -317,8 +330,15 @@ impl Parser<'_> {
         let inside = &self.toks[self.at + 1..close];
         let pointer = inside.iter().any(|t| t.text == "*");
         let typename = !inside.is_empty()
-            && inside.iter().all(|t| t.kind == TokenKind::Keyword || (t.kind == TokenKind::Identifier && (pointer || self.param(t).is_none())) || t.text == "*");
-        let operand = self.toks.get(close + 1).is_some_and(|t| matches!(t.kind, TokenKind::Literal | TokenKind::Identifier) || ["(", "-", "~", "!", "sizeof"].contains(&t.text.as_str()));
+            && inside.iter().all(|t| {
+                t.kind == TokenKind::Keyword
+                    || (t.kind == TokenKind::Identifier && (pointer || self.param(t).is_none()))
+                    || t.text == "*"
+            });
+        let operand = self.toks.get(close + 1).is_some_and(|t| {
+            matches!(t.kind, TokenKind::Literal | TokenKind::Identifier)
+                || ["(", "-", "~", "!", "sizeof"].contains(&t.text.as_str())
+        });
         (typename && operand).then_some(close + 1)
     }
 
@@ -334,14 +354,25 @@ impl Parser<'_> {
             TokenKind::Keyword if t.text == "sizeof" => {
                 // sizeof(a type name): its words, and pointer stars
                 self.expect("(")?;
-                let close = self.at + self.toks[self.at..].iter().position(|t| t.text == ")").ok_or_else(|| Untranslatable("`sizeof` without its `)`".into()))?;
+                let close = self.at
+                    + self.toks[self.at..]
+                        .iter()
+                        .position(|t| t.text == ")")
+                        .ok_or_else(|| Untranslatable("`sizeof` without its `)`".into()))?;
                 let inside = &self.toks[self.at..close];
-                let is_type = !inside.is_empty() && inside.iter().all(|t| matches!(t.kind, TokenKind::Keyword | TokenKind::Identifier) && self.param(t).is_none() || t.text == "*");
+                let is_type = !inside.is_empty()
+                    && inside.iter().all(|t| {
+                        matches!(t.kind, TokenKind::Keyword | TokenKind::Identifier)
+                            && self.param(t).is_none()
+                            || t.text == "*"
+                    });
                 if !is_type {
                     return Err(Untranslatable("`sizeof` of an expression".into()));
                 }
                 self.at = close + 1;
-                Ok(MacroExpr::SizeOf(inside.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ")))
+                Ok(MacroExpr::SizeOf(
+                    inside.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" "),
+                ))
             }
             TokenKind::Identifier => Ok(match self.param(t) {
                 Some(i) => MacroExpr::Param(i),
@@ -349,10 +380,19 @@ impl Parser<'_> {
                 None => MacroExpr::Name(t.text.clone()),
             }),
             TokenKind::Literal => {
-                let mut value = literal(&t.text).ok_or_else(|| Untranslatable(format!("the literal {}", t.text)))?;
+                let mut value = literal(&t.text)
+                    .ok_or_else(|| Untranslatable(format!("the literal {}", t.text)))?;
                 // adjacent string literals are one string
-                while let (MacroExpr::Str(s), Some(next)) = (&mut value, self.toks.get(self.at).filter(|n| n.kind == TokenKind::Literal && n.text.starts_with('"'))) {
-                    s.push_str(&unquote(&next.text).ok_or_else(|| Untranslatable(format!("the literal {}", next.text)))?);
+                while let (MacroExpr::Str(s), Some(next)) = (
+                    &mut value,
+                    self.toks
+                        .get(self.at)
+                        .filter(|n| n.kind == TokenKind::Literal && n.text.starts_with('"')),
+                ) {
+                    s.push_str(
+                        &unquote(&next.text)
+                            .ok_or_else(|| Untranslatable(format!("the literal {}", next.text)))?,
+                    );
                     self.at += 1;
                 }
                 Ok(value)
@@ -378,7 +418,9 @@ fn literal(text: &str) -> Option<MacroExpr> {
     }
     let lower = text.to_ascii_lowercase();
     if let Some(hex) = lower.strip_prefix("0x") {
-        return u64::from_str_radix(hex.trim_end_matches(['u', 'l']), 16).ok().map(|u| MacroExpr::Int(u.into()));
+        return u64::from_str_radix(hex.trim_end_matches(['u', 'l']), 16)
+            .ok()
+            .map(|u| MacroExpr::Int(u.into()));
     }
     if lower.contains(['.', 'e']) {
         return lower.trim_end_matches(['f', 'l']).parse().ok().map(MacroExpr::Float);
@@ -401,7 +443,13 @@ mod tests {
             .map(|w| {
                 let kind = match w.chars().next().unwrap_or(' ') {
                     c if c.is_ascii_digit() || c == '"' || c == '\'' => TokenKind::Literal,
-                    c if c.is_alphabetic() || c == '_' => if ["int", "long", "unsigned", "const"].contains(&w) { TokenKind::Keyword } else { TokenKind::Identifier },
+                    c if c.is_alphabetic() || c == '_' => {
+                        if ["int", "long", "unsigned", "const"].contains(&w) {
+                            TokenKind::Keyword
+                        } else {
+                            TokenKind::Identifier
+                        }
+                    }
                     _ => TokenKind::Punctuation,
                 };
                 Token { kind, text: w.into() }
@@ -411,17 +459,43 @@ mod tests {
 
     #[test]
     fn calls_casts_and_literals_translate() {
-        let def = MacroDef { params: vec!["s".into(), "f".into()], body: tokens("SDL_SaveBMP_RW ( s , SDL_RWFromFile ( f , \"wb\" ) , 1 )") };
-        let call = MacroExpr::Call("SDL_RWFromFile".into(), vec![MacroExpr::Param(1), MacroExpr::Str("wb".into())]);
-        assert_eq!(def.translate(), Ok(MacroExpr::Call("SDL_SaveBMP_RW".into(), vec![MacroExpr::Param(0), call, MacroExpr::Int(1)])));
-        let def = MacroDef { params: vec!["x".into()], body: tokens("( ( long ) f ( ( x ) , NULL , 0x10u , - 2.5f ) )") };
-        let args = vec![MacroExpr::Param(0), MacroExpr::Nil, MacroExpr::Int(16), MacroExpr::Unary(UnOp::Neg, Box::new(MacroExpr::Float(2.5)))];
+        let def = MacroDef {
+            params: vec!["s".into(), "f".into()],
+            body: tokens("SDL_SaveBMP_RW ( s , SDL_RWFromFile ( f , \"wb\" ) , 1 )"),
+        };
+        let call = MacroExpr::Call(
+            "SDL_RWFromFile".into(),
+            vec![MacroExpr::Param(1), MacroExpr::Str("wb".into())],
+        );
+        assert_eq!(
+            def.translate(),
+            Ok(MacroExpr::Call(
+                "SDL_SaveBMP_RW".into(),
+                vec![MacroExpr::Param(0), call, MacroExpr::Int(1)]
+            ))
+        );
+        let def = MacroDef {
+            params: vec!["x".into()],
+            body: tokens("( ( long ) f ( ( x ) , NULL , 0x10u , - 2.5f ) )"),
+        };
+        let args = vec![
+            MacroExpr::Param(0),
+            MacroExpr::Nil,
+            MacroExpr::Int(16),
+            MacroExpr::Unary(UnOp::Neg, Box::new(MacroExpr::Float(2.5))),
+        ];
         assert_eq!(def.translate(), Ok(MacroExpr::Call("f".into(), args)));
         let def = MacroDef { params: vec!["x".into()], body: tokens("( x ) = 1") };
         assert_eq!(def.translate(), Err(Untranslatable("`=`".into())));
         // GLib's instance cast: a type parameter under `*`, casts dropped
         let def = MacroDef { params: vec!["ip".into(), "gt".into(), "ct".into()], body: tokens("( ( ct * ) ( void * ) g_type_check_instance_cast ( ( GTypeInstance * ) ( ip ) , ( gt ) ) )") };
-        assert_eq!(def.translate(), Ok(MacroExpr::Call("g_type_check_instance_cast".into(), vec![MacroExpr::Param(0), MacroExpr::Param(1)])));
+        assert_eq!(
+            def.translate(),
+            Ok(MacroExpr::Call(
+                "g_type_check_instance_cast".into(),
+                vec![MacroExpr::Param(0), MacroExpr::Param(1)]
+            ))
+        );
     }
 
     #[test]
@@ -429,16 +503,37 @@ mod tests {
         use MacroExpr::{Binary, Int, Param};
         let bin = |op, a, b| Binary(op, Box::new(a), Box::new(b));
         // S_ISREG through __S_ISTYPE: & inside ==
-        let def = MacroDef { params: vec!["mode".into(), "mask".into()], body: tokens("( ( ( mode ) & 0170000 ) == ( mask ) )") };
-        assert_eq!(def.translate(), Ok(bin(BinOp::Eq, bin(BinOp::BitAnd, Param(0), Int(0o170000)), Param(1))));
-        let def = MacroDef { params: vec!["a".into(), "b".into()], body: tokens("a + b * 2 << 1 | a && ! b || b") };
+        let def = MacroDef {
+            params: vec!["mode".into(), "mask".into()],
+            body: tokens("( ( ( mode ) & 0170000 ) == ( mask ) )"),
+        };
+        assert_eq!(
+            def.translate(),
+            Ok(bin(BinOp::Eq, bin(BinOp::BitAnd, Param(0), Int(0o170000)), Param(1)))
+        );
+        let def = MacroDef {
+            params: vec!["a".into(), "b".into()],
+            body: tokens("a + b * 2 << 1 | a && ! b || b"),
+        };
         let sum = bin(BinOp::Add, Param(0), bin(BinOp::Mul, Param(1), Int(2)));
         let or = bin(BinOp::BitOr, bin(BinOp::Shl, sum, Int(1)), Param(0));
         let and = bin(BinOp::And, or, MacroExpr::Unary(UnOp::Not, Box::new(Param(1))));
         assert_eq!(def.translate(), Ok(bin(BinOp::Or, and, Param(1))));
-        let def = MacroDef { params: vec!["a".into()], body: tokens("a - 1 - 2 ? a : a > 0 ? 1 : 2") };
-        let c = MacroExpr::Cond(Box::new(bin(BinOp::Gt, Param(0), Int(0))), Box::new(Int(1)), Box::new(Int(2)));
-        assert_eq!(def.translate(), Ok(MacroExpr::Cond(Box::new(bin(BinOp::Sub, bin(BinOp::Sub, Param(0), Int(1)), Int(2))), Box::new(Param(0)), Box::new(c))));
+        let def =
+            MacroDef { params: vec!["a".into()], body: tokens("a - 1 - 2 ? a : a > 0 ? 1 : 2") };
+        let c = MacroExpr::Cond(
+            Box::new(bin(BinOp::Gt, Param(0), Int(0))),
+            Box::new(Int(1)),
+            Box::new(Int(2)),
+        );
+        assert_eq!(
+            def.translate(),
+            Ok(MacroExpr::Cond(
+                Box::new(bin(BinOp::Sub, bin(BinOp::Sub, Param(0), Int(1)), Int(2))),
+                Box::new(Param(0)),
+                Box::new(c)
+            ))
+        );
     }
 
     #[test]

@@ -61,7 +61,9 @@ impl Preprocessor {
     /// These, then `more`'s, as clang's arguments.
     pub fn args_with(&self, more: &Preprocessor) -> Vec<String> {
         let defines = self.defines.iter().chain(&more.defines).map(|d| format!("-D{d}"));
-        defines.chain(self.include_dirs.iter().chain(&more.include_dirs).map(|i| format!("-I{i}"))).collect()
+        defines
+            .chain(self.include_dirs.iter().chain(&more.include_dirs).map(|i| format!("-I{i}")))
+            .collect()
     }
 }
 
@@ -94,14 +96,19 @@ impl Imported {
     /// clang's parse of the header, made when first needed.
     fn live(&mut self) -> Result<&Header, String> {
         if self.live.is_none() {
-            let h = Header::parse(&self.header, &self.cflags, self.everything).map_err(|e| format!("cannot import header '{}': {e}", self.header))?;
+            let h = Header::parse(&self.header, &self.cflags, self.everything)
+                .map_err(|e| format!("cannot import header '{}': {e}", self.header))?;
             self.live = Some(h);
         }
         Ok(self.live.as_ref().expect("parsed above"))
     }
 
     fn lookup(&mut self, name: &str) -> Option<Result<Decl, String>> {
-        let c_name = if self.snap.functions.contains(name) { name } else { self.snap.lisp.get(name).map(String::as_str).unwrap_or(name) };
+        let c_name = if self.snap.functions.contains(name) {
+            name
+        } else {
+            self.snap.lisp.get(name).map(String::as_str).unwrap_or(name)
+        };
         if self.snap.functions.contains(c_name) {
             return Some(self.function(&c_name.to_string()).map(Decl::Function));
         }
@@ -135,16 +142,23 @@ impl Imported {
                 }
             },
         };
-        Some(match self.cached(name, |s| &mut s.macro_defs, Header::macro_definition, "a macro").map(|d| d.translate()) {
-            // a macro applying macros (`PCRE2_SUFFIX(pcre2_compile_)`) may
-            // paste a function's name: clang expands it
-            Ok(Ok(MacroExpr::Call(m, _))) if self.snap.function_macros.contains(&m) => match self.alias(name) {
-                Some(f) => self.function(&f).map(Decl::Function),
-                None => Ok(Decl::ObjectMacro(name.to_string())),
+        Some(
+            match self
+                .cached(name, |s| &mut s.macro_defs, Header::macro_definition, "a macro")
+                .map(|d| d.translate())
+            {
+                // a macro applying macros (`PCRE2_SUFFIX(pcre2_compile_)`) may
+                // paste a function's name: clang expands it
+                Ok(Ok(MacroExpr::Call(m, _))) if self.snap.function_macros.contains(&m) => {
+                    match self.alias(name) {
+                        Some(f) => self.function(&f).map(Decl::Function),
+                        None => Ok(Decl::ObjectMacro(name.to_string())),
+                    }
+                }
+                Ok(Ok(_)) => Ok(Decl::ObjectMacro(name.to_string())),
+                _ => Err(reason),
             },
-            Ok(Ok(_)) => Ok(Decl::ObjectMacro(name.to_string())),
-            _ => Err(reason),
-        })
+        )
     }
 
     /// The package function object-like macro `name` is another name of,
@@ -153,7 +167,12 @@ impl Imported {
         let f = match self.snap.aliases.get(name) {
             Some(f) => f.clone(),
             None => {
-                let f = self.live().ok()?.function_named_by(name).filter(|f| self.snap.functions.contains(f)).unwrap_or_default();
+                let f = self
+                    .live()
+                    .ok()?
+                    .function_named_by(name)
+                    .filter(|f| self.snap.functions.contains(f))
+                    .unwrap_or_default();
                 self.snap.aliases.insert(name.to_string(), f.clone());
                 self.snap.save(&self.key());
                 f
@@ -175,7 +194,8 @@ impl Imported {
         if let Some(t) = table(&mut self.snap).get(name) {
             return Ok(t.clone());
         }
-        let t = read(self.live()?, name).ok_or_else(|| format!("{name} is no longer {what} in '{}'", self.header))?;
+        let t = read(self.live()?, name)
+            .ok_or_else(|| format!("{name} is no longer {what} in '{}'", self.header))?;
         table(&mut self.snap).insert(name.to_string(), t.clone());
         self.snap.save(&self.key());
         Ok(t)
@@ -198,7 +218,11 @@ impl Imported {
     /// header and its flags.
     fn of_this_header(&self, f: CFunction) -> CFunction {
         let reach = match f.shim() {
-            Some(s) => ctype::Reach::Shim(ctype::Shim { header: self.header.clone(), cflags: self.cflags.clone(), variable: s.variable }),
+            Some(s) => ctype::Reach::Shim(ctype::Shim {
+                header: self.header.clone(),
+                cflags: self.cflags.clone(),
+                variable: s.variable,
+            }),
             None => f.reach.clone(),
         };
         CFunction { library: self.library, reach, ..f }
@@ -222,7 +246,8 @@ impl Imported {
     /// The definition of macro `name` (read when first needed); `None` if
     /// the header has no such macro.
     fn macro_definition(&mut self, name: &str) -> Option<Result<macros::MacroDef, String>> {
-        (self.snap.function_macros.contains(name) || self.snap.macros.contains(name)).then(|| self.cached(name, |s| &mut s.macro_defs, Header::macro_definition, "a macro"))
+        (self.snap.function_macros.contains(name) || self.snap.macros.contains(name))
+            .then(|| self.cached(name, |s| &mut s.macro_defs, Header::macro_definition, "a macro"))
     }
 
     /// The value of a macro expression, cached with the header's entry.
@@ -287,7 +312,12 @@ impl Drop for CImports {
 impl CImports {
     /// Register `lib`, with `header` parsed if given. Loading the same pair
     /// twice is loading it once.
-    pub fn load(&mut self, header: Option<&str>, lib: &str, options: &ImportOptions) -> Result<u32, String> {
+    pub fn load(
+        &mut self,
+        header: Option<&str>,
+        lib: &str,
+        options: &ImportOptions,
+    ) -> Result<u32, String> {
         let everything = options.everything;
         let index = match self.libraries.iter().position(|l| l.spec == lib) {
             Some(i) => i as u32,
@@ -315,7 +345,14 @@ impl CImports {
                     (snap, Some(parsed))
                 }
             };
-            self.headers.push(Imported { header: h.to_string(), cflags, everything, library: index, snap, live });
+            self.headers.push(Imported {
+                header: h.to_string(),
+                cflags,
+                everything,
+                library: index,
+                snap,
+                live,
+            });
         }
         Ok(index)
     }
@@ -364,9 +401,18 @@ impl CImports {
     pub fn raw_result(&mut self, id: u32) -> Result<u32, String> {
         let f = &self.functions[id as usize];
         if !f.ret.is_char_ptr() {
-            return Err(format!("{} does not return a string (char*): its result is {}", f.c_name, f.ret));
+            return Err(format!(
+                "{} does not return a string (char*): its result is {}",
+                f.c_name, f.ret
+            ));
         }
-        let raw = CFunction { ret: ctype::CType::Pointer { pointee: Box::new(ctype::CType::Void), const_pointee: false }, ..f.clone() };
+        let raw = CFunction {
+            ret: ctype::CType::Pointer {
+                pointee: Box::new(ctype::CType::Void),
+                const_pointee: false,
+            },
+            ..f.clone()
+        };
         self.functions.push(raw);
         Ok((self.functions.len() - 1) as u32)
     }
@@ -375,7 +421,9 @@ impl CImports {
     /// unless the layout is the same.
     pub fn define_record(&mut self, r: ctype::Record) -> Result<(), String> {
         match self.defined.get(&r.name) {
-            Some(earlier) if *earlier != r => Err(format!("{} is already defined with other fields", r.name)),
+            Some(earlier) if *earlier != r => {
+                Err(format!("{} is already defined with other fields", r.name))
+            }
             _ => {
                 self.defined.insert(r.name.clone(), r);
                 Ok(())
@@ -386,7 +434,9 @@ impl CImports {
     /// `name` as another name of record `r`, which keeps its own name.
     pub fn define_type(&mut self, name: &str, r: ctype::Record) -> Result<(), String> {
         match self.defined.get(name) {
-            Some(earlier) if *earlier != r => Err(format!("{name} is already defined as another type ({})", earlier.name)),
+            Some(earlier) if *earlier != r => {
+                Err(format!("{name} is already defined as another type ({})", earlier.name))
+            }
             _ => {
                 self.defined.insert(name.to_string(), r);
                 Ok(())
@@ -428,7 +478,14 @@ impl CImports {
     /// A function the program declares by name and signature, with no
     /// header (`ffi-call`). Declaring it again with the same signature is
     /// declaring it once; a symbol has one signature in a program.
-    pub fn declare(&mut self, library: u32, c_name: &str, params: Vec<ctype::CType>, ret: ctype::CType, variadic: bool) -> Result<u32, String> {
+    pub fn declare(
+        &mut self,
+        library: u32,
+        c_name: &str,
+        params: Vec<ctype::CType>,
+        ret: ctype::CType,
+        variadic: bool,
+    ) -> Result<u32, String> {
         let f = CFunction::declared(c_name, params, ret, variadic, library);
         self.check_symbol(library, c_name)?;
         self.one_signature(&f)?;
@@ -442,9 +499,9 @@ impl CImports {
     /// symbol has one signature in a program.
     fn one_signature(&mut self, f: &CFunction) -> Result<(), String> {
         match self.first_declared.get(&f.c_name) {
-            Some(g) if g.params != f.params || g.ret != f.ret || g.variadic != f.variadic => {
-                Err(format!("{} is already declared as {}, not {}", f.c_name, g.prototype, f.prototype))
-            }
+            Some(g) if g.params != f.params || g.ret != f.ret || g.variadic != f.variadic => Err(
+                format!("{} is already declared as {}, not {}", f.c_name, g.prototype, f.prototype),
+            ),
             Some(_) => Ok(()),
             None => {
                 self.first_declared.insert(f.c_name.clone(), f.clone());
@@ -455,9 +512,16 @@ impl CImports {
 
     /// A C function of these types, called through a pointer
     /// (`ffi-call-pointer`): one per signature.
-    pub fn declare_pointer(&mut self, variable: Option<&str>, params: Vec<ctype::CType>, ret: ctype::CType) -> u32 {
+    pub fn declare_pointer(
+        &mut self,
+        variable: Option<&str>,
+        params: Vec<ctype::CType>,
+        ret: ctype::CType,
+    ) -> u32 {
         let f = CFunction::through_pointer(variable, params, ret);
-        match self.functions.iter().position(|g| g.by_pointer() && g.c_name == f.c_name && g.params == f.params && g.ret == f.ret) {
+        match self.functions.iter().position(|g| {
+            g.by_pointer() && g.c_name == f.c_name && g.params == f.params && g.ret == f.ret
+        }) {
             Some(i) => i as u32,
             None => self.add_function(f),
         }
@@ -475,10 +539,26 @@ impl CImports {
 
     /// Make each of `names` mean C variable `c_name` of `library` from here
     /// on (`define-c-variable`), read at its symbol (checked now).
-    pub fn bind_variable(&mut self, library: u32, c_name: &str, names: &[String], ty: ctype::CType, array: bool) -> Result<(), String> {
+    pub fn bind_variable(
+        &mut self,
+        library: u32,
+        c_name: &str,
+        names: &[String],
+        ty: ctype::CType,
+        array: bool,
+    ) -> Result<(), String> {
         self.check_symbol(library, c_name)?;
         let prototype = format!("{ty} {c_name}");
-        let f = CFunction { c_name: c_name.into(), ret: ty, params: Vec::new(), variadic: false, prototype, library, reach: ctype::Reach::Variable { array }, ret_layout: None };
+        let f = CFunction {
+            c_name: c_name.into(),
+            ret: ty,
+            params: Vec::new(),
+            variadic: false,
+            prototype,
+            library,
+            reach: ctype::Reach::Variable { array },
+            ret_layout: None,
+        };
         self.bind_names(f, names);
         Ok(())
     }
@@ -492,7 +572,15 @@ impl CImports {
     /// Make each of `names` mean C function `c_name` of `library` from here
     /// on (`define-c-function`). Checked now: the symbol exists, and has
     /// one signature in the program.
-    pub fn bind_function(&mut self, library: u32, c_name: &str, names: &[String], params: Vec<ctype::CType>, ret: ctype::CType, variadic: bool) -> Result<(), String> {
+    pub fn bind_function(
+        &mut self,
+        library: u32,
+        c_name: &str,
+        names: &[String],
+        params: Vec<ctype::CType>,
+        ret: ctype::CType,
+        variadic: bool,
+    ) -> Result<(), String> {
         let f = CFunction::declared(c_name, params, ret, variadic, library);
         self.check_symbol(library, c_name)?;
         self.one_signature(&f)?;
@@ -520,7 +608,12 @@ impl CImports {
         }
         // and so is a struct type it takes a pointer to, so a pointer to a
         // struct that begins with it is accepted
-        for name in f.params.iter().filter_map(|t| ctype::Record::pointee_of(t).map(str::to_string)).collect::<Vec<_>>() {
+        for name in f
+            .params
+            .iter()
+            .filter_map(|t| ctype::Record::pointee_of(t).map(str::to_string))
+            .collect::<Vec<_>>()
+        {
             let _ = self.record_named(&name);
         }
         self.functions.push(f);
@@ -544,11 +637,15 @@ impl CImports {
         let lib = &self.libraries[library as usize];
         if !self.opened.contains_key(&library) {
             // SAFETY: loading a C library runs its initialisers, as calling into it would.
-            let Ok(handle) = (unsafe { libloading::Library::new(lib.dl_name()) }) else { return Ok(()) };
+            let Ok(handle) = (unsafe { libloading::Library::new(lib.dl_name()) }) else {
+                return Ok(());
+            };
             self.opened.insert(library, handle);
         }
         // SAFETY: the symbol is only looked up, never used.
-        let found = unsafe { self.opened[&library].get::<*mut std::ffi::c_void>(c_name.as_bytes()) }.is_ok();
+        let found =
+            unsafe { self.opened[&library].get::<*mut std::ffi::c_void>(c_name.as_bytes()) }
+                .is_ok();
         if found {
             Ok(())
         } else {
@@ -560,7 +657,11 @@ impl CImports {
     /// constant expressions), evaluated by clang in its header.
     pub fn expand(&mut self, name: &str, args: &[String]) -> Result<CConst, String> {
         let expr = format!("{name}({})", args.join(", "));
-        let h = self.headers.iter_mut().find(|h| h.snap.function_macros.contains(name)).ok_or_else(|| format!("{name} is not a C macro"))?;
+        let h = self
+            .headers
+            .iter_mut()
+            .find(|h| h.snap.function_macros.contains(name))
+            .ok_or_else(|| format!("{name} is not a C macro"))?;
         h.evaluate(&expr)
     }
 
@@ -571,7 +672,9 @@ impl CImports {
         if let Some(id) = self.record_named(t) {
             return Ok(self.layouts[id? as usize].record.size);
         }
-        let h = self.headers.first_mut().ok_or_else(|| format!("sizeof({t}): Elle knows no C type {t} (a bindings file has no header to ask)"))?;
+        let h = self.headers.first_mut().ok_or_else(|| {
+            format!("sizeof({t}): Elle knows no C type {t} (a bindings file has no header to ask)")
+        })?;
         match h.evaluate(&format!("sizeof({t})")) {
             Ok(CConst::Int(n)) => u64::try_from(n).map_err(|_| format!("sizeof({t}) is {n}")),
             Ok(_) => Err(format!("sizeof({t}) is not a size")),
@@ -582,7 +685,10 @@ impl CImports {
     /// The definition of function-like macro `name`, from the header that
     /// has it.
     pub fn macro_definition(&mut self, name: &str) -> Result<macros::MacroDef, String> {
-        self.headers.iter_mut().find_map(|h| h.macro_definition(name)).unwrap_or_else(|| Err(format!("{name} is not a C macro")))
+        self.headers
+            .iter_mut()
+            .find_map(|h| h.macro_definition(name))
+            .unwrap_or_else(|| Err(format!("{name} is not a C macro")))
     }
 
     /// The C declaration a program means by `name` (its C spelling, or the
@@ -600,22 +706,32 @@ impl CImports {
                     id
                 }
             };
-            return Some(Ok(if self.functions[id as usize].reads_variable() { Resolved::Variable(id) } else { Resolved::Function(id) }));
+            return Some(Ok(if self.functions[id as usize].reads_variable() {
+                Resolved::Variable(id)
+            } else {
+                Resolved::Function(id)
+            }));
         }
         let found = self.headers.iter_mut().find_map(|h| h.lookup(name))?;
         let r = match found {
             // C's errno is a thread's variable behind a macro: Elle keeps the
             // value each C call leaves
-            Err(e) if name == "errno" => return Some(Err(format!("{e}; the errno a C call left is (ffi-last-error)"))),
+            Err(e) if name == "errno" => {
+                return Some(Err(format!("{e}; the errno a C call left is (ffi-last-error)")))
+            }
             Err(e) => return Some(Err(e)),
             Ok(Decl::Constant(c)) => Resolved::Constant(c),
             Ok(Decl::FunctionMacro(c_name)) => Resolved::FunctionMacro(c_name),
             Ok(Decl::ObjectMacro(c_name)) => Resolved::ObjectMacro(c_name),
-            Ok(Decl::Variable(f)) => match self.functions.iter().position(|g| g.c_name == f.c_name && g.reads_variable()) {
-                Some(i) => Resolved::Variable(i as u32),
-                None => Resolved::Variable(self.add_function(f)),
-            },
-            Ok(Decl::Function(f)) => match self.functions.iter().position(|g| g.c_name == f.c_name) {
+            Ok(Decl::Variable(f)) => {
+                match self.functions.iter().position(|g| g.c_name == f.c_name && g.reads_variable())
+                {
+                    Some(i) => Resolved::Variable(i as u32),
+                    None => Resolved::Variable(self.add_function(f)),
+                }
+            }
+            Ok(Decl::Function(f)) => match self.functions.iter().position(|g| g.c_name == f.c_name)
+            {
                 Some(i) => Resolved::Function(i as u32),
                 None => Resolved::Function(self.add_function(f)),
             },

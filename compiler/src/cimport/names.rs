@@ -16,7 +16,9 @@ pub fn lisp_name(c: &str) -> String {
         if ch.is_ascii_uppercase() && i > 0 {
             let prev = b[i - 1];
             let next_lower = b.get(i + 1).is_some_and(|c| c.is_ascii_lowercase());
-            let boundary = prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower);
+            let boundary = prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower);
             if boundary && !out.is_empty() && !out.ends_with('-') {
                 out.push('-');
             }
@@ -39,7 +41,9 @@ pub fn lisp_name(c: &str) -> String {
 /// the other is reached by its C name — but a name without leading
 /// underscores always wins over the implementation's (`lgamma_r`, not
 /// `__lgamma_r`, is `lgamma-r`).
-pub fn lisp_names<'a>(c_names: impl Iterator<Item = &'a String>) -> rustc_hash::FxHashMap<String, String> {
+pub fn lisp_names<'a>(
+    c_names: impl Iterator<Item = &'a String>,
+) -> rustc_hash::FxHashMap<String, String> {
     let mut sorted: Vec<&String> = c_names.collect();
     sorted.sort_by_key(|c| (c.starts_with('_'), c.as_str()));
     let mut lisp = rustc_hash::FxHashMap::default();
@@ -66,7 +70,8 @@ mod tests {
 
     #[test]
     fn public_names_win_lisp_names() {
-        let c: Vec<String> = ["__lgamma_r", "lgamma_r", "gtk_foo", "gtkFoo"].iter().map(|s| s.to_string()).collect();
+        let c: Vec<String> =
+            ["__lgamma_r", "lgamma_r", "gtk_foo", "gtkFoo"].iter().map(|s| s.to_string()).collect();
         let lisp = super::lisp_names(c.iter());
         assert_eq!(lisp["lgamma-r"], "lgamma_r");
         assert_eq!(lisp["gtk-foo"], "gtkFoo");

@@ -29,7 +29,20 @@ const SYSTEM: &[&str] = &["/usr/local/include", "/usr/include/x86_64-linux-gnu",
 
 /// The C library's and the kernel's sub-folders of a system folder: a
 /// header there (`sys/stat.h`) is the system's, as a top-level one is.
-const C_LIBRARY_DIRS: &[&str] = &["sys", "bits", "gnu", "asm", "asm-generic", "linux", "net", "netinet", "netpacket", "arpa", "rpc", "scsi"];
+const C_LIBRARY_DIRS: &[&str] = &[
+    "sys",
+    "bits",
+    "gnu",
+    "asm",
+    "asm-generic",
+    "linux",
+    "net",
+    "netinet",
+    "netpacket",
+    "arpa",
+    "rpc",
+    "scsi",
+];
 
 /// clang's own headers' folder (`.../clang/19/include`, or
 /// `.../clang/19.1.7/include` as Debian's libclang finds it) in `path`:
@@ -38,7 +51,9 @@ fn compiler_root(path: &str) -> Option<usize> {
     let i = path.find("/clang/")? + "/clang/".len();
     let version = path[i..].find('/')?;
     let end = i + version + "/include".len();
-    (path[i + version..].starts_with("/include") && (path.len() == end || path.as_bytes()[end] == b'/')).then_some(end)
+    (path[i + version..].starts_with("/include")
+        && (path.len() == end || path.as_bytes()[end] == b'/'))
+        .then_some(end)
 }
 
 /// The system folder `file` is in, if it is in one.
@@ -76,7 +91,11 @@ pub fn header_instead(header: &str, cflags: &[String]) -> Option<String> {
         let mut names = Vec::new();
         for dir in dirs {
             let Ok(entries) = std::fs::read_dir(dir) else { continue };
-            let mut subs: Vec<String> = entries.flatten().filter(|e| e.path().join(file).is_file()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+            let mut subs: Vec<String> = entries
+                .flatten()
+                .filter(|e| e.path().join(file).is_file())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
             subs.sort();
             names.extend(subs.into_iter().map(|s| format!("{s}/{file}")));
         }
@@ -115,10 +134,17 @@ fn include_folder_instead(header: &str, cflags: &[String]) -> Option<String> {
     let all = super::library::pkg_config(&["--list-all"]).unwrap_or_default();
     let mut packages: Vec<&str> = all.lines().filter_map(|l| l.split_whitespace().next()).collect();
     packages.sort();
-    let adds = |p: &&str| super::library::pkg_config(&["--cflags-only-I", p]).is_some_and(|f| f.split_whitespace().any(|w| w.strip_prefix("-I") == Some(folder.as_str())));
+    let adds = |p: &&str| {
+        super::library::pkg_config(&["--cflags-only-I", p]).is_some_and(|f| {
+            f.split_whitespace().any(|w| w.strip_prefix("-I") == Some(folder.as_str()))
+        })
+    };
     // the package that is the folder's own: of those that add it, the one
     // linking fewest libraries (libxml-2.0, not libexslt, which builds on it)
-    let libraries = |p: &&str| super::library::pkg_config(&["--libs-only-l", p]).map_or(usize::MAX, |l| l.split_whitespace().count());
+    let libraries = |p: &&str| {
+        super::library::pkg_config(&["--libs-only-l", p])
+            .map_or(usize::MAX, |l| l.split_whitespace().count())
+    };
     Some(match packages.into_iter().filter(adds).min_by_key(libraries) {
         Some(p) => format!("; it is in {folder}, the include folder pkg-config package \"{p}\" adds: name the library by it (\"{p}\"), or give :include-dir \"{folder}\""),
         None => format!("; it is in {folder}: give :include-dir \"{folder}\" (or -I {folder})"),
@@ -148,9 +174,19 @@ pub struct Package {
 impl Package {
     /// The package of `header_file` (as clang found it), parsed with `cflags`.
     pub fn new(header_file: &str, cflags: &[String], everything: bool) -> Package {
-        let mut dirs: Vec<String> = cflags.iter().filter_map(|f| f.strip_prefix("-I")).filter(|d| !is_system(d)).map(String::from).collect();
-        let own = std::path::Path::new(header_file).parent().map(|d| d.display().to_string()).unwrap_or_default();
-        let system_parts = is_system(&own) || system_root(&own).is_some_and(|root| C_LIBRARY_DIRS.contains(&&own[root.len() + 1..]));
+        let mut dirs: Vec<String> = cflags
+            .iter()
+            .filter_map(|f| f.strip_prefix("-I"))
+            .filter(|d| !is_system(d))
+            .map(String::from)
+            .collect();
+        let own = std::path::Path::new(header_file)
+            .parent()
+            .map(|d| d.display().to_string())
+            .unwrap_or_default();
+        let system_parts = is_system(&own)
+            || system_root(&own)
+                .is_some_and(|root| C_LIBRARY_DIRS.contains(&&own[root.len() + 1..]));
         if !system_parts && !own.is_empty() {
             dirs.push(own);
         }
@@ -161,7 +197,11 @@ impl Package {
         if self.everything || file == self.header || self.dirs.iter().any(|d| under(file, d)) {
             return true;
         }
-        self.system_parts && system_root(file).is_some_and(|root| file[root.len() + 1..].contains('/') || include_name(file) == include_name(&self.header))
+        self.system_parts
+            && system_root(file).is_some_and(|root| {
+                file[root.len() + 1..].contains('/')
+                    || include_name(file) == include_name(&self.header)
+            })
     }
 }
 
@@ -171,7 +211,11 @@ mod tests {
 
     #[test]
     fn a_package_folder_and_its_pkg_config_folders() {
-        let flags = vec!["-I/usr/include/gtk-4.0".to_string(), "-I/usr/include/glib-2.0".to_string(), "-I/usr/include/x86_64-linux-gnu".to_string()];
+        let flags = vec![
+            "-I/usr/include/gtk-4.0".to_string(),
+            "-I/usr/include/glib-2.0".to_string(),
+            "-I/usr/include/x86_64-linux-gnu".to_string(),
+        ];
         let p = Package::new("/usr/include/gtk-4.0/gtk/gtk.h", &flags, false);
         assert!(p.contains("/usr/include/gtk-4.0/gdk/gdk.h"));
         assert!(p.contains("/usr/include/glib-2.0/gobject/gsignal.h"));
@@ -189,7 +233,10 @@ mod tests {
         assert!(!p.contains("/usr/lib/llvm-19/lib/clang/19/include/stddef.h"));
         assert!(!p.contains("/usr/include/clang/19.1.7/include/stddef.h"));
         assert_eq!(super::include_name("/usr/include/clang/19.1.7/include/stddef.h"), "<stddef.h>");
-        assert_eq!(super::include_name("/usr/include/x86_64-linux-gnu/bits/mathcalls.h"), "<bits/mathcalls.h>");
+        assert_eq!(
+            super::include_name("/usr/include/x86_64-linux-gnu/bits/mathcalls.h"),
+            "<bits/mathcalls.h>"
+        );
         assert!(Package::new("/usr/include/math.h", &[], true).contains("/usr/include/stdlib.h"));
     }
 

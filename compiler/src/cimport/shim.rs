@@ -16,7 +16,8 @@ pub fn symbol(c_name: &str) -> String {
 }
 
 fn source(funcs: &[&CFunction]) -> String {
-    let mut headers: Vec<&str> = funcs.iter().filter_map(|f| f.shim()).map(|s| s.header.as_str()).collect();
+    let mut headers: Vec<&str> =
+        funcs.iter().filter_map(|f| f.shim()).map(|s| s.header.as_str()).collect();
     headers.sort();
     headers.dedup();
     let mut src: String = headers.iter().map(|h| format!("#include <{h}>\n")).collect();
@@ -24,9 +25,18 @@ fn source(funcs: &[&CFunction]) -> String {
         let name = &f.c_name;
         if f.shim().is_some_and(|s| s.variable) {
             // `+ 0` decays an array to a pointer and leaves anything else be
-            let value = if matches!(f.ret, super::ctype::CType::Record(_)) { name.to_string() } else { format!("({name} + 0)") };
-            src.push_str(&format!("static __typeof__({value}) elle_read_{name}(void) {{ return {value}; }}\n"));
-            src.push_str(&format!("__typeof__(elle_read_{name}) *{} = elle_read_{name};\n", symbol(name)));
+            let value = if matches!(f.ret, super::ctype::CType::Record(_)) {
+                name.to_string()
+            } else {
+                format!("({name} + 0)")
+            };
+            src.push_str(&format!(
+                "static __typeof__({value}) elle_read_{name}(void) {{ return {value}; }}\n"
+            ));
+            src.push_str(&format!(
+                "__typeof__(elle_read_{name}) *{} = elle_read_{name};\n",
+                symbol(name)
+            ));
         } else {
             src.push_str(&format!("__typeof__({name}) *{} = {name};\n", symbol(name)));
         }
@@ -47,12 +57,18 @@ pub fn compile(funcs: &[&CFunction], dir: &Path, shared: bool) -> Result<Option<
     let out = dir.join(if shared { "elle-shims.so" } else { "elle-shims.o" });
     let mut cmd = Command::new("cc");
     cmd.args(["-O2", "-fPIC", "-w"]).arg(if shared { "-shared" } else { "-c" });
-    let mut cflags: Vec<&String> = funcs.iter().filter_map(|f| f.shim()).flat_map(|s| s.cflags.iter()).collect();
+    let mut cflags: Vec<&String> =
+        funcs.iter().filter_map(|f| f.shim()).flat_map(|s| s.cflags.iter()).collect();
     cflags.dedup();
     cmd.args(cflags).arg("-o").arg(&out).arg(&c);
-    let o = cmd.output().map_err(|e| format!("cannot run the C compiler for static inline functions: {e}"))?;
+    let o = cmd
+        .output()
+        .map_err(|e| format!("cannot run the C compiler for static inline functions: {e}"))?;
     if !o.status.success() {
-        return Err(format!("compiling the shims of static inline functions failed:\n{}", String::from_utf8_lossy(&o.stderr)));
+        return Err(format!(
+            "compiling the shims of static inline functions failed:\n{}",
+            String::from_utf8_lossy(&o.stderr)
+        ));
     }
     Ok(Some(out))
 }

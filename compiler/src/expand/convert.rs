@@ -175,7 +175,9 @@ fn atom(d: &Datum) -> Val {
             DatumKind::Str(s) => rt::make_string(s),
             DatumKind::Char(c) => rt::make_char(*c as u32),
             DatumKind::Symbol(v) | DatumKind::Keyword(v) | DatumKind::Value(v) => *v,
-            DatumKind::List(..) | DatumKind::Vector(..) => unreachable!("containers are built by the caller"),
+            DatumKind::List(..) | DatumKind::Vector(..) => {
+                unreachable!("containers are built by the caller")
+            }
         }
     }
 }
@@ -192,7 +194,10 @@ impl Reader<'_> {
     fn count(&mut self, n: usize) -> Result<(), Diag> {
         self.nodes += n;
         if self.nodes > MAX_EXPANSION_NODES {
-            return Err(Diag::new(format!("the expansion is too large (over {MAX_EXPANSION_NODES} nodes)"), self.outer));
+            return Err(Diag::new(
+                format!("the expansion is too large (over {MAX_EXPANSION_NODES} nodes)"),
+                self.outer,
+            ));
         }
         Ok(())
     }

@@ -18,7 +18,10 @@ impl Quasi<'_> {
     }
 
     fn quote(&self, d: &Datum) -> Datum {
-        Datum::new(DatumKind::List(vec![Datum::sym("quote", d.span), d.clone()].into(), None), d.span)
+        Datum::new(
+            DatumKind::List(vec![Datum::sym("quote", d.span), d.clone()].into(), None),
+            d.span,
+        )
     }
 
     /// `(name x)` with `name` one of the quasiquote keywords?
@@ -35,10 +38,17 @@ impl Quasi<'_> {
     fn keyword_tail<'d>(&self, items: &'d [Datum]) -> Option<(&'d [Datum], Datum)> {
         let n = items.len();
         let keyword = items.get(n.checked_sub(2)?)?;
-        if n < 3 || !["unquote", "unquote-splicing", "quasiquote"].iter().any(|k| keyword.is_symbol(rt::intern(k))) {
+        if n < 3
+            || !["unquote", "unquote-splicing", "quasiquote"]
+                .iter()
+                .any(|k| keyword.is_symbol(rt::intern(k)))
+        {
             return None;
         }
-        Some((&items[..n - 2], Datum::new(DatumKind::List(items[n - 2..].into(), None), keyword.span)))
+        Some((
+            &items[..n - 2],
+            Datum::new(DatumKind::List(items[n - 2..].into(), None), keyword.span),
+        ))
     }
 
     pub fn expand(&self, d: &Datum, depth: u32) -> Result<Datum, Diag> {
@@ -47,11 +57,19 @@ impl Quasi<'_> {
                 return Ok(x.clone());
             }
             let inner = self.expand(x, depth - 1)?;
-            return Ok(self.call(self.prims.list, vec![self.quote(&Datum::sym("unquote", d.span)), inner], d));
+            return Ok(self.call(
+                self.prims.list,
+                vec![self.quote(&Datum::sym("unquote", d.span)), inner],
+                d,
+            ));
         }
         if let Some(x) = self.tagged(d, "quasiquote") {
             let inner = self.expand(x, depth + 1)?;
-            return Ok(self.call(self.prims.list, vec![self.quote(&Datum::sym("quasiquote", d.span)), inner], d));
+            return Ok(self.call(
+                self.prims.list,
+                vec![self.quote(&Datum::sym("quasiquote", d.span)), inner],
+                d,
+            ));
         }
         if self.tagged(d, "unquote-splicing").is_some() && depth == 1 {
             return Err(Diag::new("',@' is only allowed inside a list", d.span));
@@ -69,8 +87,12 @@ impl Quasi<'_> {
                 };
                 for item in items.iter().rev() {
                     rest = match self.tagged(item, "unquote-splicing") {
-                        Some(x) if depth == 1 => self.call(self.prims.append, vec![x.clone(), rest], item),
-                        _ => self.call(self.prims.cons, vec![self.expand(item, depth)?, rest], item),
+                        Some(x) if depth == 1 => {
+                            self.call(self.prims.append, vec![x.clone(), rest], item)
+                        }
+                        _ => {
+                            self.call(self.prims.cons, vec![self.expand(item, depth)?, rest], item)
+                        }
                     };
                 }
                 Ok(rest)

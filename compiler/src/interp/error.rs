@@ -59,7 +59,11 @@ impl Thrown {
         for f in &self.backtrace {
             let Some(lam) = lambdas.get(f.lambda as usize) else { continue };
             let Some(name) = lam.name else { continue };
-            out.push_str(&format!("  in {} (called at {})\n", rt::symbol_name(name), sources.describe(f.call)));
+            out.push_str(&format!(
+                "  in {} (called at {})\n",
+                rt::symbol_name(name),
+                sources.describe(f.call)
+            ));
         }
         out
     }

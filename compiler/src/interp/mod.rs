@@ -13,8 +13,8 @@ pub mod ffi;
 
 use crate::analysis::ir::{Capture, Expr, Lambda, TopLevel, VarLoc, VarRef};
 use crate::source::Span;
-pub use error::{Frame, Thrown};
 use elle_runtime::{self as rt, Val};
+pub use error::{Frame, Thrown};
 
 pub type Res = Result<Val, Box<Thrown>>;
 
@@ -71,7 +71,13 @@ fn vs() -> &'static mut rt::ValueStack {
 
 impl Interp {
     pub fn new(native_limit: usize) -> Interp {
-        Interp { frames: Vec::new(), native_limit, tail_argc: 0, tail_span: Span::default(), ffi: ffi::Ffi::default() }
+        Interp {
+            frames: Vec::new(),
+            native_limit,
+            tail_argc: 0,
+            tail_span: Span::default(),
+            ffi: ffi::Ffi::default(),
+        }
     }
 
     /// Run one top-level form.
@@ -141,11 +147,21 @@ impl Interp {
                         argc = n;
                         continue;
                     }
-                    if (argc as i32) < prim.min_args || (prim.max_args >= 0 && argc as i32 > prim.max_args) {
-                        unsafe { rt::elle_raise_arity(prim.name, prim.min_args, prim.max_args, argc as i64) };
+                    if (argc as i32) < prim.min_args
+                        || (prim.max_args >= 0 && argc as i32 > prim.max_args)
+                    {
+                        unsafe {
+                            rt::elle_raise_arity(
+                                prim.name,
+                                prim.min_args,
+                                prim.max_args,
+                                argc as i64,
+                            )
+                        };
                         return Err(self.pending(span));
                     }
-                    let func = prim.func.expect("primitives that are not intrinsics have a function");
+                    let func =
+                        prim.func.expect("primitives that are not intrinsics have a function");
                     let r = unsafe { func(argc as i64, base) };
                     if r == rt::EXC {
                         return Err(self.pending(span));
@@ -159,8 +175,15 @@ impl Interp {
                     let lam = &p[id as usize];
                     let np = lam.nparams as usize;
                     if argc < np || (!lam.rest && argc > np) {
-                        let name = lam.name.map(rt::symbol_name).unwrap_or_else(|| "#<procedure>".into());
-                        return Err(self.arity_error(&name, lam.nparams, if lam.rest { -1 } else { lam.nparams as i32 }, argc, span));
+                        let name =
+                            lam.name.map(rt::symbol_name).unwrap_or_else(|| "#<procedure>".into());
+                        return Err(self.arity_error(
+                            &name,
+                            lam.nparams,
+                            if lam.rest { -1 } else { lam.nparams as i32 },
+                            argc,
+                            span,
+                        ));
                     }
                     unsafe {
                         if lam.rest {
@@ -217,7 +240,15 @@ impl Interp {
 
     /// A call of primitive `prim` (not an intrinsic): its arguments on the
     /// value stack (the collector sees them), then its C function.
-    unsafe fn call_primitive(&mut self, p: &[Lambda], prim: &rt::Primitive, args: &[Expr], fp: *mut Val, clo: Val, span: Span) -> Res {
+    unsafe fn call_primitive(
+        &mut self,
+        p: &[Lambda],
+        prim: &rt::Primitive,
+        args: &[Expr],
+        fp: *mut Val,
+        clo: Val,
+        span: Span,
+    ) -> Res {
         let base = vs().top;
         for a in args {
             let v = self.operand(p, a, fp, clo)?;
@@ -230,10 +261,15 @@ impl Interp {
                 return Ok(v);
             }
         }
-        let r = if (argc as i32) < prim.min_args || (prim.max_args >= 0 && argc as i32 > prim.max_args) {
+        let r = if (argc as i32) < prim.min_args
+            || (prim.max_args >= 0 && argc as i32 > prim.max_args)
+        {
             rt::elle_raise_arity(prim.name, prim.min_args, prim.max_args, argc as i64)
         } else {
-            (prim.func.expect("primitives that are not intrinsics have a function"))(argc as i64, base)
+            (prim.func.expect("primitives that are not intrinsics have a function"))(
+                argc as i64,
+                base,
+            )
         };
         vs().top = base;
         if r == rt::EXC {
@@ -243,7 +279,12 @@ impl Interp {
     }
 
     /// `(apply f a ... list)`: rearrange the stack into `f a ... list-items`.
-    fn spread_apply(&mut self, base: *mut Val, argc: usize, span: Span) -> Result<(Val, usize), Box<Thrown>> {
+    fn spread_apply(
+        &mut self,
+        base: *mut Val,
+        argc: usize,
+        span: Span,
+    ) -> Result<(Val, usize), Box<Thrown>> {
         if argc < 2 {
             return Err(self.arity_error("apply", 2, -1, argc, span));
         }
@@ -255,7 +296,13 @@ impl Interp {
             std::ptr::copy(base.add(1), base, argc - 2);
             vs().top = base.add(argc - 2);
             if rt::elle_proper_length(list) < 0 {
-                return Err(self.fail(format!("apply: expected a proper list as the last argument, got {}", write_string(list)), span));
+                return Err(self.fail(
+                    format!(
+                        "apply: expected a proper list as the last argument, got {}",
+                        write_string(list)
+                    ),
+                    span,
+                ));
             }
             let mut n = argc - 2;
             let mut l = list;
@@ -276,12 +323,16 @@ impl Interp {
         match e {
             Expr::Const(v) => Ok(*v),
             // SAFETY: a slot of this frame (see `eval`).
-            Expr::Ref(VarRef { loc: VarLoc::Local(s), boxed: false, checked: false, .. }) => Ok(unsafe { *fp.add(*s as usize) }),
+            Expr::Ref(VarRef { loc: VarLoc::Local(s), boxed: false, checked: false, .. }) => {
+                Ok(unsafe { *fp.add(*s as usize) })
+            }
             // a global with a value (an unbound one is `eval`'s to report)
-            Expr::Ref(VarRef { loc: VarLoc::Global(g), boxed: false, .. }) => match unsafe { *(*std::ptr::addr_of!(rt::elle_globals)).add(*g as usize) } {
-                rt::UNBOUND => self.eval(p, e, fp, clo),
-                v => Ok(v),
-            },
+            Expr::Ref(VarRef { loc: VarLoc::Global(g), boxed: false, .. }) => {
+                match unsafe { *(*std::ptr::addr_of!(rt::elle_globals)).add(*g as usize) } {
+                    rt::UNBOUND => self.eval(p, e, fp, clo),
+                    v => Ok(v),
+                }
+            }
             _ => self.eval(p, e, fp, clo),
         }
     }
@@ -310,7 +361,8 @@ impl Interp {
                     Ok(rt::NIL)
                 }
                 Expr::Declare { slot, boxed } => {
-                    *fp.add(*slot as usize) = if *boxed { rt::elle_make_box(rt::UNBOUND) } else { rt::UNBOUND };
+                    *fp.add(*slot as usize) =
+                        if *boxed { rt::elle_make_box(rt::UNBOUND) } else { rt::UNBOUND };
                     Ok(rt::NIL)
                 }
                 Expr::If(c, t, f) => {
@@ -329,7 +381,12 @@ impl Interp {
                 }
                 Expr::MakeClosure(id) => {
                     let lam = &p[*id as usize];
-                    let c = rt::elle_make_closure(std::ptr::null_mut(), *id, lam.name.unwrap_or(rt::NIL), lam.captures.len() as i64);
+                    let c = rt::elle_make_closure(
+                        std::ptr::null_mut(),
+                        *id,
+                        lam.name.unwrap_or(rt::NIL),
+                        lam.captures.len() as i64,
+                    );
                     let free = (*rt::obj::<rt::Closure>(c)).free.as_mut_ptr();
                     let outer = (*rt::obj::<rt::Closure>(clo)).free.as_ptr();
                     for (i, cap) in lam.captures.iter().enumerate() {
@@ -381,7 +438,11 @@ impl Interp {
                 Expr::Callback { sig, proc, span } => {
                     let f = self.eval(p, proc, fp, clo)?;
                     if !matches!(rt::kind(f), Some(rt::Kind::Closure | rt::Kind::Primitive)) {
-                        rt::elle_raise_type(c"make-c-callback".as_ptr(), c"a procedure".as_ptr(), f);
+                        rt::elle_raise_type(
+                            c"make-c-callback".as_ptr(),
+                            c"a procedure".as_ptr(),
+                            f,
+                        );
                         return Err(self.pending(*span));
                     }
                     match self.ffi.make_callback(*sig, f, *span) {
@@ -404,7 +465,8 @@ impl Interp {
                             vs().top = top;
                             self.frames.truncate(depth);
                             rt::elle_clear_error();
-                            *fp.add(*slot as usize) = if *boxed { rt::elle_make_box(t.error) } else { t.error };
+                            *fp.add(*slot as usize) =
+                                if *boxed { rt::elle_make_box(t.error) } else { t.error };
                             self.eval(p, handler, fp, clo)
                         }
                     }

@@ -11,10 +11,10 @@
 //! `make-c-callback` takes a free thunk of the pool (the runtime's
 //! `elle_native_callback`); `c-free` gives it back.
 
+use super::ccall::Part;
 use super::lower::{FnCx, Lowered};
 use super::Codegen;
 use crate::analysis::ir::Expr;
-use super::ccall::Part;
 use crate::cimport::ctype::{CFunction, CSignature, CType, Record};
 use crate::source::Span;
 use inkwell::module::Linkage;
@@ -26,7 +26,13 @@ pub const POOL: usize = 128;
 
 impl<'ctx> Codegen<'ctx, '_> {
     /// `(make-c-callback proc ...)`: a free thunk of signature `sig`'s pool.
-    pub(super) fn make_callback(&mut self, cx: &mut FnCx<'ctx>, sig: u32, proc: &Expr, span: Span) -> Lowered<'ctx> {
+    pub(super) fn make_callback(
+        &mut self,
+        cx: &mut FnCx<'ctx>,
+        sig: u32,
+        proc: &Expr,
+        span: Span,
+    ) -> Lowered<'ctx> {
         let Some(f) = self.expr(cx, proc)? else { return Ok(None) };
         let pool = self.thunk_pool(sig);
         let made = self.loc(span);
@@ -56,7 +62,9 @@ impl<'ctx> Codegen<'ctx, '_> {
         let here = self.b.get_insert_block();
         self.b.unset_current_debug_location();
         let body = self.thunk_body(&s, sig, slots, made);
-        let thunks: Vec<_> = (0..POOL).map(|i| self.thunk(&s, sig, i, body).as_global_value().as_pointer_value()).collect();
+        let thunks: Vec<_> = (0..POOL)
+            .map(|i| self.thunk(&s, sig, i, body).as_global_value().as_pointer_value())
+            .collect();
         if let Some(bb) = here {
             self.b.position_at_end(bb);
         }
@@ -66,7 +74,16 @@ impl<'ctx> Codegen<'ctx, '_> {
         table.set_constant(true);
         table.set_initializer(&self.ptrt.const_array(&thunks));
         // { size, thunks, slots, made, next (the runtime links pools it has used) }
-        let desc_ty = self.ctx.struct_type(&[self.i64t.into(), self.ptrt.into(), self.ptrt.into(), self.ptrt.into(), self.ptrt.into()], false);
+        let desc_ty = self.ctx.struct_type(
+            &[
+                self.i64t.into(),
+                self.ptrt.into(),
+                self.ptrt.into(),
+                self.ptrt.into(),
+                self.ptrt.into(),
+            ],
+            false,
+        );
         let desc = self.module.add_global(desc_ty, None, &name);
         desc.set_linkage(Linkage::Internal);
         desc.set_initializer(&desc_ty.const_named_struct(&[
@@ -81,12 +98,26 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     /// Return struct value `v` (of record `r`, or `failed`) as C takes a
     /// struct result: its bytes copied to `sret`, or loaded as eightbytes.
-    fn struct_result(&mut self, r: &Record, v: IntValue<'ctx>, part: Option<Part<'ctx>>, sret: Option<PointerValue<'ctx>>, failed: inkwell::basic_block::BasicBlock<'ctx>) {
+    fn struct_result(
+        &mut self,
+        r: &Record,
+        v: IntValue<'ctx>,
+        part: Option<Part<'ctx>>,
+        sret: Option<PointerValue<'ctx>>,
+        failed: inkwell::basic_block::BasicBlock<'ctx>,
+    ) {
         let f = self.b.get_insert_block().and_then(|b| b.get_parent()).expect("in a function");
         let slot = self.b.build_alloca(self.ptrt, "bytes_slot").expect("alloca");
-        let (tyname, who) = (self.cstring(r.name.as_bytes()), self.cstring(b"the callback's result"));
-        let ok = self.call_rt("elle_c_arg_struct", &[v.into(), tyname.into(), who.into(), self.i32t.const_zero().into(), slot.into()]);
-        let bad = self.b.build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad").expect("cmp");
+        let (tyname, who) =
+            (self.cstring(r.name.as_bytes()), self.cstring(b"the callback's result"));
+        let ok = self.call_rt(
+            "elle_c_arg_struct",
+            &[v.into(), tyname.into(), who.into(), self.i32t.const_zero().into(), slot.into()],
+        );
+        let bad = self
+            .b
+            .build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad")
+            .expect("cmp");
         let good = self.ctx.append_basic_block(f, "struct_ok");
         self.b.build_conditional_branch(bad, failed, good).expect("br");
         self.b.position_at_end(good);
@@ -95,14 +126,25 @@ impl<'ctx> Codegen<'ctx, '_> {
         match (part, sret) {
             (Some(Part::Eightbytes(tys)), _) => {
                 // through a buffer of whole eightbytes: the struct may end inside its last
-                let buf = self.b.build_alloca(self.i64t.array_type(tys.len() as u32), "eightbytes").expect("alloca");
+                let buf = self
+                    .b
+                    .build_alloca(self.i64t.array_type(tys.len() as u32), "eightbytes")
+                    .expect("alloca");
                 self.b.build_memcpy(buf, 8, bytes, 1, size).expect("memcpy");
                 let vals: Vec<inkwell::values::BasicValueEnum> = tys
                     .iter()
                     .enumerate()
                     .map(|(k, ty)| {
                         // SAFETY: k is below the buffer's length.
-                        let at = unsafe { self.b.build_in_bounds_gep(self.i64t, buf, &[self.i64t.const_int(k as u64, false)], "eb") }.expect("gep");
+                        let at = unsafe {
+                            self.b.build_in_bounds_gep(
+                                self.i64t,
+                                buf,
+                                &[self.i64t.const_int(k as u64, false)],
+                                "eb",
+                            )
+                        }
+                        .expect("gep");
                         self.b.build_load(*ty, at, "eb").expect("load")
                     })
                     .collect();
@@ -112,7 +154,11 @@ impl<'ctx> Codegen<'ctx, '_> {
                         let ty = self.ctx.struct_type(&tys, false);
                         let mut agg = ty.get_undef();
                         for (k, v) in vals.iter().enumerate() {
-                            agg = self.b.build_insert_value(agg, *v, k as u32, "agg").expect("insert").into_struct_value();
+                            agg = self
+                                .b
+                                .build_insert_value(agg, *v, k as u32, "agg")
+                                .expect("insert")
+                                .into_struct_value();
                         }
                         agg.into()
                     }
@@ -130,21 +176,36 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// A struct value of record `r` from its bytes at `bytes`.
     fn struct_value(&mut self, r: &Record, bytes: PointerValue<'ctx>) -> IntValue<'ctx> {
         let ty = self.cstring(r.name.as_bytes());
-        self.call_rt("elle_make_cstruct", &[ty.into(), self.i64t.const_int(r.size, false).into(), bytes.into()])
+        self.call_rt(
+            "elle_make_cstruct",
+            &[ty.into(), self.i64t.const_int(r.size, false).into(), bytes.into()],
+        )
     }
 
     /// Thunk `i` of signature `s`: a C function with that signature that
     /// passes its index and its arguments to the signature's `body`. (One
     /// body per signature, not per thunk: the pool compiles quickly.)
-    fn thunk(&mut self, s: &CSignature, sig: u32, i: usize, body: FunctionValue<'ctx>) -> FunctionValue<'ctx> {
+    fn thunk(
+        &mut self,
+        s: &CSignature,
+        sig: u32,
+        i: usize,
+        body: FunctionValue<'ctx>,
+    ) -> FunctionValue<'ctx> {
         let (fty, attrs) = self.c_signature(&Self::as_c(s));
-        let f = self.module.add_function(&format!("elle.callback.{sig}.{i}"), fty, Some(Linkage::Internal));
+        let f = self.module.add_function(
+            &format!("elle.callback.{sig}.{i}"),
+            fty,
+            Some(Linkage::Internal),
+        );
         for (at, a) in attrs {
             f.add_attribute(at, a);
         }
         self.b.position_at_end(self.ctx.append_basic_block(f, "entry"));
         let args: Vec<inkwell::values::BasicMetadataValueEnum> =
-            std::iter::once(self.i64t.const_int(i as u64, false).into()).chain(f.get_param_iter().map(Into::into)).collect();
+            std::iter::once(self.i64t.const_int(i as u64, false).into())
+                .chain(f.get_param_iter().map(Into::into))
+                .collect();
         let call = self.b.build_call(body, &args, "r").expect("call");
         call.set_tail_call(true);
         match call.try_as_basic_value().basic() {
@@ -164,23 +225,49 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// and its C arguments (a struct C passed in memory, by the pointer the
     /// thunk received): call the procedure in the runtime slot `slots[i]`
     /// names, with the arguments as Elle values, and give its value as C's.
-    fn thunk_body(&mut self, s: &CSignature, sig: u32, slots: GlobalValue<'ctx>, made: GlobalValue<'ctx>) -> FunctionValue<'ctx> {
+    fn thunk_body(
+        &mut self,
+        s: &CSignature,
+        sig: u32,
+        slots: GlobalValue<'ctx>,
+        made: GlobalValue<'ctx>,
+    ) -> FunctionValue<'ctx> {
         let as_c = Self::as_c(s);
         let (fty, _) = self.c_signature(&as_c);
-        let params: Vec<inkwell::types::BasicMetadataTypeEnum> = std::iter::once(self.i64t.into()).chain(fty.get_param_types().into_iter().map(Into::into)).collect();
+        let params: Vec<inkwell::types::BasicMetadataTypeEnum> = std::iter::once(self.i64t.into())
+            .chain(fty.get_param_types().into_iter().map(Into::into))
+            .collect();
         let body_ty = match fty.get_return_type() {
             Some(r) => inkwell::types::BasicType::fn_type(&r, &params, false),
             None => self.ctx.void_type().fn_type(&params, false),
         };
-        let f = self.module.add_function(&format!("elle.callback.{sig}.body"), body_ty, Some(Linkage::Internal));
+        let f = self.module.add_function(
+            &format!("elle.callback.{sig}.body"),
+            body_ty,
+            Some(Linkage::Internal),
+        );
         // 128 thunks call it: inlined, it would be compiled 128 times
-        f.add_attribute(inkwell::attributes::AttributeLoc::Function, self.ctx.create_enum_attribute(inkwell::attributes::Attribute::get_named_enum_kind_id("noinline"), 0));
+        f.add_attribute(
+            inkwell::attributes::AttributeLoc::Function,
+            self.ctx.create_enum_attribute(
+                inkwell::attributes::Attribute::get_named_enum_kind_id("noinline"),
+                0,
+            ),
+        );
         let entry = self.ctx.append_basic_block(f, "entry");
         let failed = self.ctx.append_basic_block(f, "failed");
         let i = f.get_first_param().expect("the thunk's index").into_int_value();
         self.b.position_at_end(failed);
         // SAFETY: every thunk's index is within the POOL-element array.
-        let made_at = unsafe { self.b.build_in_bounds_gep(made.get_value_type().into_array_type(), made.as_pointer_value(), &[self.i64t.const_zero(), i], "madep") }.expect("gep");
+        let made_at = unsafe {
+            self.b.build_in_bounds_gep(
+                made.get_value_type().into_array_type(),
+                made.as_pointer_value(),
+                &[self.i64t.const_zero(), i],
+                "madep",
+            )
+        }
+        .expect("gep");
         let made_at = self.b.build_load(self.ptrt, made_at, "made").expect("load");
         self.call_rt("elle_callback_failed", &[made_at.into()]);
         self.b.build_unreachable().expect("unreachable");
@@ -189,11 +276,23 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.call_rt("elle_callback_enter", &[]);
         let name = self.cstring(b"callback");
         // SAFETY: every thunk's index is within the POOL-element array.
-        let slot_ptr = unsafe { self.b.build_in_bounds_gep(self.i64t.array_type(POOL as u32), slots.as_pointer_value(), &[self.i64t.const_zero(), i], "slotp") }.expect("gep");
+        let slot_ptr = unsafe {
+            self.b.build_in_bounds_gep(
+                self.i64t.array_type(POOL as u32),
+                slots.as_pointer_value(),
+                &[self.i64t.const_zero(), i],
+                "slotp",
+            )
+        }
+        .expect("gep");
         let slot = self.b.build_load(self.i64t, slot_ptr, "slot").expect("load").into_int_value();
         // a freed callback's slot is -1
-        let freed = self.b.build_int_compare(IntPredicate::SLT, slot, self.i64t.const_zero(), "freed").expect("cmp");
-        let (freed_bb, live_bb) = (self.ctx.append_basic_block(f, "freed"), self.ctx.append_basic_block(f, "live"));
+        let freed = self
+            .b
+            .build_int_compare(IntPredicate::SLT, slot, self.i64t.const_zero(), "freed")
+            .expect("cmp");
+        let (freed_bb, live_bb) =
+            (self.ctx.append_basic_block(f, "freed"), self.ctx.append_basic_block(f, "live"));
         self.b.build_conditional_branch(freed, freed_bb, live_bb).expect("br");
         self.b.position_at_end(freed_bb);
         self.call_rt("elle_callback_freed", &[]);
@@ -214,16 +313,28 @@ impl<'ctx> Codegen<'ctx, '_> {
         let (ret_part, parts) = self.c_parts(&as_c);
         let mut next_param = f.get_param_iter().skip(1);
         // a struct result in memory: where to write it (C's hidden pointer)
-        let sret = matches!(ret_part, Some(Part::Memory(_))).then(|| next_param.next().expect("the result's pointer").into_pointer_value());
+        let sret = matches!(ret_part, Some(Part::Memory(_)))
+            .then(|| next_param.next().expect("the result's pointer").into_pointer_value());
         for (t, part) in s.params.iter().zip(parts) {
             let v = match (t, part) {
                 (CType::Record(r), Part::Eightbytes(tys)) => {
                     // the eightbytes back into the struct's bytes
-                    let buf = self.b.build_alloca(self.i64t.array_type(tys.len().max(2) as u32), "bytes").expect("alloca");
+                    let buf = self
+                        .b
+                        .build_alloca(self.i64t.array_type(tys.len().max(2) as u32), "bytes")
+                        .expect("alloca");
                     for k in 0..tys.len() {
                         let p = next_param.next().expect("an eightbyte");
                         // SAFETY: k is below the buffer's length.
-                        let at = unsafe { self.b.build_in_bounds_gep(self.i64t, buf, &[self.i64t.const_int(k as u64, false)], "eb") }.expect("gep");
+                        let at = unsafe {
+                            self.b.build_in_bounds_gep(
+                                self.i64t,
+                                buf,
+                                &[self.i64t.const_int(k as u64, false)],
+                                "eb",
+                            )
+                        }
+                        .expect("gep");
                         self.b.build_store(at, p).expect("store");
                     }
                     self.struct_value(r, buf)
@@ -248,7 +359,10 @@ impl<'ctx> Codegen<'ctx, '_> {
         // goes to `failed`
         let cx = FnCx::new(f, proc, failed, None, false);
         let argc = self.i64t.const_int(s.params.len() as u64, false);
-        let r = self.call_args_buffer(&cx, proc, argc, Some(s.params.len() as u64), false, Span::default()).expect("a value call").expect("returns");
+        let r = self
+            .call_args_buffer(&cx, proc, argc, Some(s.params.len() as u64), false, Span::default())
+            .expect("a value call")
+            .expect("returns");
         if s.ret == CType::Void {
             self.b.build_return(None).expect("ret");
             return f;
@@ -279,9 +393,19 @@ impl<'ctx> Codegen<'ctx, '_> {
         let result_name = self.cstring(b"the callback's result");
         let ok = self.call_rt(
             "elle_c_arg",
-            &[r.into(), self.i32t.const_int(c.kind as u64, false).into(), self.i32t.const_int(c.bytes as u64, false).into(), result_name.into(), self.i32t.const_zero().into(), bits.into()],
+            &[
+                r.into(),
+                self.i32t.const_int(c.kind as u64, false).into(),
+                self.i32t.const_int(c.bytes as u64, false).into(),
+                result_name.into(),
+                self.i32t.const_zero().into(),
+                bits.into(),
+            ],
         );
-        let bad = self.b.build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad").expect("cmp");
+        let bad = self
+            .b
+            .build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad")
+            .expect("cmp");
         let good = self.ctx.append_basic_block(f, "converted");
         self.b.build_conditional_branch(bad, failed, good).expect("br");
         self.b.position_at_end(good);

@@ -7,14 +7,16 @@
 use super::lower::FnCx;
 use super::Codegen;
 use crate::analysis::ir::Expr;
-use crate::cimport::ctype::{CFunction, CType, Reach};
 use crate::cimport::abi::{sysv, Class, Passing};
+use crate::cimport::ctype::{CFunction, CType, Reach};
 use crate::cimport::shim;
 use crate::source::Span;
+use elle_runtime as rt;
 use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::types::{BasicMetadataTypeEnum, BasicTypeEnum, FunctionType};
-use elle_runtime as rt;
-use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, CallSiteValue, FunctionValue, IntValue, PointerValue};
+use inkwell::values::{
+    BasicMetadataValueEnum, BasicValueEnum, CallSiteValue, FunctionValue, IntValue, PointerValue,
+};
 use inkwell::IntPredicate;
 
 pub(super) enum Part<'ctx> {
@@ -32,7 +34,11 @@ impl<'ctx> Codegen<'ctx, '_> {
             CType::Float => self.ctx.f32_type().into(),
             CType::Double => self.ctx.f64_type().into(),
             CType::Pointer { .. } => self.ptrt.into(),
-            CType::Unsupported(_) | CType::Record(_) | CType::Array(..) | CType::Text(_) | CType::Function(_) => unreachable!("the analysis rejects unsupported types"),
+            CType::Unsupported(_)
+            | CType::Record(_)
+            | CType::Array(..)
+            | CType::Text(_)
+            | CType::Function(_) => unreachable!("the analysis rejects unsupported types"),
         })
     }
 
@@ -61,7 +67,17 @@ impl<'ctx> Codegen<'ctx, '_> {
         Some(match t {
             CType::Void => return None,
             CType::Record(r) => match sysv(r) {
-                Passing::Registers(cs) => Part::Eightbytes(cs.iter().map(|c| if *c == Class::Sse { self.ctx.f64_type().into() } else { self.i64t.into() }).collect()),
+                Passing::Registers(cs) => Part::Eightbytes(
+                    cs.iter()
+                        .map(|c| {
+                            if *c == Class::Sse {
+                                self.ctx.f64_type().into()
+                            } else {
+                                self.i64t.into()
+                            }
+                        })
+                        .collect(),
+                ),
                 Passing::Memory => Part::Memory(self.ctx.i8_type().array_type(r.size as u32)),
             },
             t => Part::Scalar(self.c_type(t).expect("not void")),
@@ -80,7 +96,10 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     /// `c_parts`, and the integer and SSE registers the parameters leave
     /// free (where a variadic call's extra arguments go first).
-    fn c_parts_and_registers_left(&self, f: &CFunction) -> (Option<Part<'ctx>>, Vec<Part<'ctx>>, (u32, u32)) {
+    fn c_parts_and_registers_left(
+        &self,
+        f: &CFunction,
+    ) -> (Option<Part<'ctx>>, Vec<Part<'ctx>>, (u32, u32)) {
         let ret = self.part(&f.ret);
         let (mut gp, mut sse) = (6i32, 8i32);
         if let Some(Part::Memory(_)) = ret {
@@ -114,7 +133,10 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     /// The LLVM signature of a C function and the attributes its parameters
     /// and result need (extension of small integers, byval and sret).
-    pub(super) fn c_signature(&self, f: &CFunction) -> (FunctionType<'ctx>, Vec<(AttributeLoc, Attribute)>) {
+    pub(super) fn c_signature(
+        &self,
+        f: &CFunction,
+    ) -> (FunctionType<'ctx>, Vec<(AttributeLoc, Attribute)>) {
         use inkwell::types::BasicType;
         let mut params: Vec<BasicMetadataTypeEnum> = Vec::new();
         let mut attrs = Vec::new();
@@ -122,7 +144,10 @@ impl<'ctx> Codegen<'ctx, '_> {
         let align8 = self.ctx.create_enum_attribute(kind("align"), 8);
         let (ret, parts) = self.c_parts(f);
         if let Some(Part::Memory(a)) = &ret {
-            attrs.push((AttributeLoc::Param(0), self.ctx.create_type_attribute(kind("sret"), (*a).into())));
+            attrs.push((
+                AttributeLoc::Param(0),
+                self.ctx.create_type_attribute(kind("sret"), (*a).into()),
+            ));
             attrs.push((AttributeLoc::Param(0), align8));
             params.push(self.ptrt.into());
         }
@@ -134,7 +159,9 @@ impl<'ctx> Codegen<'ctx, '_> {
                     }
                     params.push(ty.into());
                 }
-                Part::Eightbytes(tys) => params.extend(tys.into_iter().map(BasicMetadataTypeEnum::from)),
+                Part::Eightbytes(tys) => {
+                    params.extend(tys.into_iter().map(BasicMetadataTypeEnum::from))
+                }
                 Part::Memory(a) => {
                     let at = AttributeLoc::Param(params.len() as u32);
                     attrs.push((at, self.ctx.create_type_attribute(kind("byval"), a.into())));
@@ -149,7 +176,9 @@ impl<'ctx> Codegen<'ctx, '_> {
         let ty = match ret {
             Some(Part::Scalar(t)) => t.fn_type(&params, f.variadic),
             Some(Part::Eightbytes(ts)) if ts.len() == 1 => ts[0].fn_type(&params, f.variadic),
-            Some(Part::Eightbytes(ts)) => self.ctx.struct_type(&ts, false).fn_type(&params, f.variadic),
+            Some(Part::Eightbytes(ts)) => {
+                self.ctx.struct_type(&ts, false).fn_type(&params, f.variadic)
+            }
             Some(Part::Memory(_)) | None => self.ctx.void_type().fn_type(&params, f.variadic),
         };
         (ty, attrs)
@@ -157,17 +186,30 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     /// The call itself: direct, or through the shim's pointer for a
     /// `static inline` function.
-    fn c_call_instruction(&mut self, f: &CFunction, args: &[BasicMetadataValueEnum<'ctx>]) -> CallSiteValue<'ctx> {
+    fn c_call_instruction(
+        &mut self,
+        f: &CFunction,
+        args: &[BasicMetadataValueEnum<'ctx>],
+    ) -> CallSiteValue<'ctx> {
         let (ty, attrs) = self.c_signature(f);
         let call = if f.by_pointer() {
             // the callee leads the arguments (`c_call`)
-            self.b.build_indirect_call(ty, args[0].into_pointer_value(), &args[1..], "c").expect("call")
+            self.b
+                .build_indirect_call(ty, args[0].into_pointer_value(), &args[1..], "c")
+                .expect("call")
         } else if f.shim().is_none() {
             self.b.build_call(self.c_declaration(f), args, "c").expect("call")
         } else {
             let sym = shim::symbol(&f.c_name);
-            let g = self.module.get_global(&sym).unwrap_or_else(|| self.module.add_global(self.ptrt, None, &sym));
-            let fp = self.b.build_load(self.ptrt, g.as_pointer_value(), "shim").expect("load").into_pointer_value();
+            let g = self
+                .module
+                .get_global(&sym)
+                .unwrap_or_else(|| self.module.add_global(self.ptrt, None, &sym));
+            let fp = self
+                .b
+                .build_load(self.ptrt, g.as_pointer_value(), "shim")
+                .expect("load")
+                .into_pointer_value();
             self.b.build_indirect_call(ty, fp, args, "c").expect("call")
         };
         for (at, a) in attrs {
@@ -183,18 +225,39 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// the FFI safety checks, while they are on the call goes through
     /// `elle_guarded_call` and a wrapper (its arguments and result in a
     /// frame), so a crash in C is an Elle error here, as in `elle`.
-    fn c_call_result(&mut self, cx: &FnCx<'ctx>, f: &CFunction, args: &[BasicMetadataValueEnum<'ctx>], name: PointerValue<'ctx>, span: Span) -> Option<BasicValueEnum<'ctx>> {
+    fn c_call_result(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        f: &CFunction,
+        args: &[BasicMetadataValueEnum<'ctx>],
+        name: PointerValue<'ctx>,
+        span: Span,
+    ) -> Option<BasicValueEnum<'ctx>> {
         if !self.guards_calls {
             return self.c_call_instruction(f, args).try_as_basic_value().basic();
         }
-        let arg_tys: Vec<BasicTypeEnum> = args.iter().map(|a| BasicValueEnum::try_from(*a).expect("a value").get_type()).collect();
+        let arg_tys: Vec<BasicTypeEnum> = args
+            .iter()
+            .map(|a| BasicValueEnum::try_from(*a).expect("a value").get_type())
+            .collect();
         let ret_ty = self.c_signature(f).0.get_return_type();
         let mut fields = arg_tys.clone();
         fields.extend(ret_ty);
         let frame_ty = self.ctx.struct_type(&fields, false);
-        let safety = self.b.build_load(self.i32t, self.rt_global("elle_ffi_safety"), "safety").expect("load").into_int_value();
-        let on = self.b.build_int_compare(IntPredicate::NE, safety, self.i32t.const_zero(), "on").expect("cmp");
-        let (direct, guarded, join) = (self.ctx.append_basic_block(cx.f, "c_direct"), self.ctx.append_basic_block(cx.f, "c_guarded"), self.ctx.append_basic_block(cx.f, "c_done"));
+        let safety = self
+            .b
+            .build_load(self.i32t, self.rt_global("elle_ffi_safety"), "safety")
+            .expect("load")
+            .into_int_value();
+        let on = self
+            .b
+            .build_int_compare(IntPredicate::NE, safety, self.i32t.const_zero(), "on")
+            .expect("cmp");
+        let (direct, guarded, join) = (
+            self.ctx.append_basic_block(cx.f, "c_direct"),
+            self.ctx.append_basic_block(cx.f, "c_guarded"),
+            self.ctx.append_basic_block(cx.f, "c_done"),
+        );
         self.b.build_conditional_branch(on, guarded, direct).expect("br");
         self.b.position_at_end(direct);
         let r1 = self.c_call_instruction(f, args).try_as_basic_value().basic();
@@ -208,16 +271,26 @@ impl<'ctx> Codegen<'ctx, '_> {
             self.b.build_store(p, BasicValueEnum::try_from(*a).expect("a value")).expect("store");
         }
         let wrapper = self.guard_wrapper(f, frame_ty, args.len());
-        let sig = self.call_rt("elle_guarded_call", &[wrapper.as_global_value().as_pointer_value().into(), frame.into()]);
-        let crashed = self.b.build_int_compare(IntPredicate::NE, sig, self.i32t.const_zero(), "crashed").expect("cmp");
-        let (bad, ok) = (self.ctx.append_basic_block(cx.f, "c_crashed"), self.ctx.append_basic_block(cx.f, "c_returned"));
+        let sig = self.call_rt(
+            "elle_guarded_call",
+            &[wrapper.as_global_value().as_pointer_value().into(), frame.into()],
+        );
+        let crashed = self
+            .b
+            .build_int_compare(IntPredicate::NE, sig, self.i32t.const_zero(), "crashed")
+            .expect("cmp");
+        let (bad, ok) = (
+            self.ctx.append_basic_block(cx.f, "c_crashed"),
+            self.ctx.append_basic_block(cx.f, "c_returned"),
+        );
         self.b.build_conditional_branch(crashed, bad, ok).expect("br");
         self.b.position_at_end(bad);
         self.call_rt("elle_raise_crash", &[name.into(), sig.into()]);
         self.raise_here(cx, span);
         self.b.position_at_end(ok);
         let r2 = ret_ty.map(|t| {
-            let p = self.b.build_struct_gep(frame_ty, frame, args.len() as u32, "ret").expect("gep");
+            let p =
+                self.b.build_struct_gep(frame_ty, frame, args.len() as u32, "ret").expect("gep");
             self.b.build_load(t, p, "r").expect("load")
         });
         let guarded_end = self.b.get_insert_block().expect("block");
@@ -235,13 +308,22 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     /// `void elle.guard.F(frame)`: calls F on the arguments in the frame
     /// and stores its result after them.
-    fn guard_wrapper(&mut self, f: &CFunction, frame_ty: inkwell::types::StructType<'ctx>, nargs: usize) -> FunctionValue<'ctx> {
+    fn guard_wrapper(
+        &mut self,
+        f: &CFunction,
+        frame_ty: inkwell::types::StructType<'ctx>,
+        nargs: usize,
+    ) -> FunctionValue<'ctx> {
         // one per C function and frame shape (a variadic call's, a pointer's)
         let wname = format!("elle.guard.{}.{}", f.c_name, frame_ty.print_to_string().to_string());
         if let Some(w) = self.module.get_function(&wname) {
             return w;
         }
-        let w = self.module.add_function(&wname, self.ctx.void_type().fn_type(&[self.ptrt.into()], false), Some(inkwell::module::Linkage::Internal));
+        let w = self.module.add_function(
+            &wname,
+            self.ctx.void_type().fn_type(&[self.ptrt.into()], false),
+            Some(inkwell::module::Linkage::Internal),
+        );
         let here = self.b.get_insert_block();
         let loc = self.b.get_current_debug_location();
         self.b.unset_current_debug_location();
@@ -280,7 +362,13 @@ impl<'ctx> Codegen<'ctx, '_> {
         d
     }
 
-    pub(super) fn c_call(&mut self, cx: &mut FnCx<'ctx>, func: u32, args: &[Expr], span: Span) -> Result<Option<IntValue<'ctx>>, String> {
+    pub(super) fn c_call(
+        &mut self,
+        cx: &mut FnCx<'ctx>,
+        func: u32,
+        args: &[Expr],
+        span: Span,
+    ) -> Result<Option<IntValue<'ctx>>, String> {
         let f = self.prog.cimports.functions[func as usize].clone();
         if let Reach::Variable { array } = f.reach {
             return Ok(Some(self.c_variable(cx, &f, array, span)));
@@ -295,7 +383,10 @@ impl<'ctx> Codegen<'ctx, '_> {
         if f.by_pointer() {
             // the function the first argument points to: the callee, first
             let code = self.call_rt("elle_c_function_pointer", &[vals.remove(0).into()]);
-            let null = self.b.build_int_compare(IntPredicate::EQ, code, self.i64t.const_zero(), "null").expect("cmp");
+            let null = self
+                .b
+                .build_int_compare(IntPredicate::EQ, code, self.i64t.const_zero(), "null")
+                .expect("cmp");
             self.raise_if(cx, null, span);
             c_args.push(self.b.build_int_to_ptr(code, self.ptrt, "code").expect("ptr").into());
         }
@@ -303,8 +394,19 @@ impl<'ctx> Codegen<'ctx, '_> {
         for (i, t) in f.params.iter().enumerate() {
             if let Some(expected) = crate::cimport::ctype::Record::pointee_of(t) {
                 let e = self.cstring(expected.as_bytes());
-                let ok = self.call_rt("elle_c_check_pointee", &[vals[i].into(), e.into(), name.into(), self.i32t.const_int(i as u64 + 1, false).into()]);
-                let bad = self.b.build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad").expect("cmp");
+                let ok = self.call_rt(
+                    "elle_c_check_pointee",
+                    &[
+                        vals[i].into(),
+                        e.into(),
+                        name.into(),
+                        self.i32t.const_int(i as u64 + 1, false).into(),
+                    ],
+                );
+                let bad = self
+                    .b
+                    .build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad")
+                    .expect("cmp");
                 self.raise_if(cx, bad, span);
             }
         }
@@ -315,7 +417,17 @@ impl<'ctx> Codegen<'ctx, '_> {
                 let slot = self.entry_alloca(cx, self.i64t.array_type(1));
                 let kind = self.i32t.const_int(c.kind as u64, false);
                 let bytes = self.i32t.const_int(c.bytes as u64, false);
-                let v = self.call_rt("elle_c_vector_in", &[vals[i].into(), kind.into(), bytes.into(), name.into(), self.i32t.const_int(i as u64 + 1, false).into(), slot.into()]);
+                let v = self.call_rt(
+                    "elle_c_vector_in",
+                    &[
+                        vals[i].into(),
+                        kind.into(),
+                        bytes.into(),
+                        name.into(),
+                        self.i32t.const_int(i as u64 + 1, false).into(),
+                        slot.into(),
+                    ],
+                );
                 self.check(cx, v, span);
                 arrays.push((vals[i], slot, kind, bytes, write));
                 vals[i] = v;
@@ -323,7 +435,9 @@ impl<'ctx> Codegen<'ctx, '_> {
         }
         // a struct result: a buffer of whole eightbytes, passed first if in memory
         let result_buf = match &f.ret {
-            CType::Record(r) => Some(self.entry_alloca(cx, self.i64t.array_type((r.size as u32).div_ceil(8).max(2)))),
+            CType::Record(r) => Some(
+                self.entry_alloca(cx, self.i64t.array_type((r.size as u32).div_ceil(8).max(2))),
+            ),
             _ => None,
         };
         let (ret_part, parts) = self.c_parts(&f);
@@ -339,8 +453,19 @@ impl<'ctx> Codegen<'ctx, '_> {
                         Part::Eightbytes(tys) => {
                             for (k, ty) in tys.into_iter().enumerate() {
                                 // SAFETY: within the struct's bytes, rounded up to whole eightbytes.
-                                let p = unsafe { self.b.build_in_bounds_gep(self.ctx.i8_type(), bytes, &[self.i64t.const_int(8 * k as u64, false)], "eb").expect("gep") };
-                                c_args.push(self.b.build_load(ty, p, "eightbyte").expect("load").into());
+                                let p = unsafe {
+                                    self.b
+                                        .build_in_bounds_gep(
+                                            self.ctx.i8_type(),
+                                            bytes,
+                                            &[self.i64t.const_int(8 * k as u64, false)],
+                                            "eb",
+                                        )
+                                        .expect("gep")
+                                };
+                                c_args.push(
+                                    self.b.build_load(ty, p, "eightbyte").expect("load").into(),
+                                );
                             }
                         }
                         Part::Scalar(_) => unreachable!("records are not scalars"),
@@ -350,13 +475,18 @@ impl<'ctx> Codegen<'ctx, '_> {
             }
         }
         if f.variadic {
-            return self.variadic_call(cx, &f, c_args, &vals[f.params.len()..], name, span).map(Some);
+            return self
+                .variadic_call(cx, &f, c_args, &vals[f.params.len()..], name, span)
+                .map(Some);
         }
         let result = self.c_call_result(cx, &f, &c_args, name, span);
         for (v, slot, kind, bytes, write) in arrays {
             let array = self.b.build_load(self.ptrt, slot, "array").expect("load");
             let write = self.i32t.const_int(write as u64, false);
-            let r = self.call_rt("elle_c_vector_out", &[v.into(), array.into(), kind.into(), bytes.into(), write.into()]);
+            let r = self.call_rt(
+                "elle_c_vector_out",
+                &[v.into(), array.into(), kind.into(), bytes.into(), write.into()],
+            );
             self.check(cx, r, span);
         }
         if let (CType::Record(r), Some(buf)) = (&f.ret, result_buf) {
@@ -367,7 +497,16 @@ impl<'ctx> Codegen<'ctx, '_> {
                         for k in 0..sv.get_type().count_fields() {
                             let x = self.b.build_extract_value(sv, k, "eb").expect("extract");
                             // SAFETY: the buffer holds at least two eightbytes.
-                            let p = unsafe { self.b.build_in_bounds_gep(self.i64t, buf, &[self.i64t.const_int(k as u64, false)], "p").expect("gep") };
+                            let p = unsafe {
+                                self.b
+                                    .build_in_bounds_gep(
+                                        self.i64t,
+                                        buf,
+                                        &[self.i64t.const_int(k as u64, false)],
+                                        "p",
+                                    )
+                                    .expect("gep")
+                            };
                             self.b.build_store(p, x).expect("store");
                         }
                     }
@@ -377,7 +516,10 @@ impl<'ctx> Codegen<'ctx, '_> {
                 }
             }
             let ty = self.cstring(r.name.as_bytes());
-            let v = self.call_rt("elle_make_cstruct", &[ty.into(), self.i64t.const_int(r.size, false).into(), buf.into()]);
+            let v = self.call_rt(
+                "elle_make_cstruct",
+                &[ty.into(), self.i64t.const_int(r.size, false).into(), buf.into()],
+            );
             return Ok(Some(v));
         }
         Ok(Some(match (result, f.ret_layout) {
@@ -385,7 +527,10 @@ impl<'ctx> Codegen<'ctx, '_> {
             // a pointer to a struct Elle knows: typed
             (Some(r), Some(id)) => {
                 let bits = self.to_bits(r, &f.ret);
-                self.call_rt("elle_c_result_typed", &[bits.into(), self.i32t.const_int(id as u64, false).into()])
+                self.call_rt(
+                    "elle_c_result_typed",
+                    &[bits.into(), self.i32t.const_int(id as u64, false).into()],
+                )
             }
             (Some(r), None) => self.c_result(cx, r, &f.ret, name, span),
         }))
@@ -400,7 +545,15 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// register as a `double`, then a stack slot per extra argument (those
     /// the callee does not read are harmless: the caller pops them). The
     /// runtime's `elle_c_varargs` fills them from the values.
-    fn variadic_call(&mut self, cx: &FnCx<'ctx>, f: &CFunction, fixed: Vec<BasicMetadataValueEnum<'ctx>>, extra: &[IntValue<'ctx>], name: PointerValue<'ctx>, span: Span) -> Result<IntValue<'ctx>, String> {
+    fn variadic_call(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        f: &CFunction,
+        fixed: Vec<BasicMetadataValueEnum<'ctx>>,
+        extra: &[IntValue<'ctx>],
+        name: PointerValue<'ctx>,
+        span: Span,
+    ) -> Result<IntValue<'ctx>, String> {
         let (_, _, (gp, sse)) = self.c_parts_and_registers_left(f);
         let k = extra.len() as u32;
         let vals = self.entry_alloca(cx, self.i64t.array_type(k.max(1)));
@@ -416,14 +569,30 @@ impl<'ctx> Codegen<'ctx, '_> {
         let first_argno = self.i32t.const_int(f.params.len() as u64 + 1, false);
         let ok = self.call_rt(
             "elle_c_varargs",
-            &[vals.into(), int(self, k as u64).into(), name.into(), first_argno.into(), gprs.into(), int(self, gp as u64).into(), xmms.into(), int(self, sse as u64).into(), stack.into()],
+            &[
+                vals.into(),
+                int(self, k as u64).into(),
+                name.into(),
+                first_argno.into(),
+                gprs.into(),
+                int(self, gp as u64).into(),
+                xmms.into(),
+                int(self, sse as u64).into(),
+                stack.into(),
+            ],
         );
-        let failed = self.b.build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad").expect("cmp");
+        let failed = self
+            .b
+            .build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad")
+            .expect("cmp");
         self.raise_if(cx, failed, span);
         let mut args = fixed;
         let at = |cg: &Self, base: PointerValue<'ctx>, i: u32| {
             // SAFETY: i is below the array's length.
-            let p = unsafe { cg.b.build_in_bounds_gep(cg.i64t, base, &[cg.i64t.const_int(i as u64, false)], "va") }.expect("gep");
+            let p = unsafe {
+                cg.b.build_in_bounds_gep(cg.i64t, base, &[cg.i64t.const_int(i as u64, false)], "va")
+            }
+            .expect("gep");
             cg.b.build_load(cg.i64t, p, "va").expect("load")
         };
         for i in 0..gp {
@@ -445,15 +614,27 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     /// The value of C variable `f` now, read at its symbol (an array's
     /// value is its address).
-    fn c_variable(&mut self, cx: &FnCx<'ctx>, f: &CFunction, array: bool, span: Span) -> IntValue<'ctx> {
-        let g = self.module.get_global(&f.c_name).unwrap_or_else(|| self.module.add_global(self.ctx.i8_type(), None, &f.c_name));
+    fn c_variable(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        f: &CFunction,
+        array: bool,
+        span: Span,
+    ) -> IntValue<'ctx> {
+        let g = self
+            .module
+            .get_global(&f.c_name)
+            .unwrap_or_else(|| self.module.add_global(self.ctx.i8_type(), None, &f.c_name));
         let at = g.as_pointer_value();
         let name = self.cstring(f.c_name.as_bytes());
         match &f.ret {
             _ if array => self.c_result(cx, at.into(), &f.ret, name, span),
             CType::Record(r) => {
                 let ty = self.cstring(r.name.as_bytes());
-                self.call_rt("elle_make_cstruct", &[ty.into(), self.i64t.const_int(r.size, false).into(), at.into()])
+                self.call_rt(
+                    "elle_make_cstruct",
+                    &[ty.into(), self.i64t.const_int(r.size, false).into(), at.into()],
+                )
             }
             t => {
                 let ty = self.c_type(t).expect("a variable has a type");
@@ -464,24 +645,55 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     /// The bytes of a struct argument (an error unless it is a struct of `ty`).
-    fn c_struct_arg(&mut self, cx: &FnCx<'ctx>, v: IntValue<'ctx>, ty: &str, i: usize, name: PointerValue<'ctx>, span: Span) -> PointerValue<'ctx> {
+    fn c_struct_arg(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        v: IntValue<'ctx>,
+        ty: &str,
+        i: usize,
+        name: PointerValue<'ctx>,
+        span: Span,
+    ) -> PointerValue<'ctx> {
         let slot = self.entry_alloca(cx, self.i64t.array_type(1));
         let tyname = self.cstring(ty.as_bytes());
-        let ok = self.call_rt("elle_c_arg_struct", &[v.into(), tyname.into(), name.into(), self.i32t.const_int(i as u64 + 1, false).into(), slot.into()]);
-        let failed = self.b.build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad").expect("cmp");
+        let ok = self.call_rt(
+            "elle_c_arg_struct",
+            &[
+                v.into(),
+                tyname.into(),
+                name.into(),
+                self.i32t.const_int(i as u64 + 1, false).into(),
+                slot.into(),
+            ],
+        );
+        let failed = self
+            .b
+            .build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad")
+            .expect("cmp");
         self.raise_if(cx, failed, span);
         self.b.build_load(self.ptrt, slot, "bytes").expect("load").into_pointer_value()
     }
 
     /// One argument as its C type: fixnums convert inline (with their range
     /// checked); anything else goes through the runtime's `elle_c_arg`.
-    fn c_arg(&mut self, cx: &FnCx<'ctx>, v: IntValue<'ctx>, t: &CType, i: usize, name: PointerValue<'ctx>, span: Span) -> BasicValueEnum<'ctx> {
+    fn c_arg(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        v: IntValue<'ctx>,
+        t: &CType,
+        i: usize,
+        name: PointerValue<'ctx>,
+        span: Span,
+    ) -> BasicValueEnum<'ctx> {
         let inline = matches!(t, CType::Int { .. } | CType::Float | CType::Double);
         if !inline {
             let bits = self.c_arg_slow(cx, v, t, i, name, span);
             return self.from_bits(bits, t);
         }
-        let (slow, join) = (self.ctx.append_basic_block(cx.f, "carg_slow"), self.ctx.append_basic_block(cx.f, "carg"));
+        let (slow, join) = (
+            self.ctx.append_basic_block(cx.f, "carg_slow"),
+            self.ctx.append_basic_block(cx.f, "carg"),
+        );
         let fast_v = self.fixnum_as_c(v, t, slow);
         let fast = self.b.get_insert_block().expect("block");
         self.b.build_unconditional_branch(join).expect("br");
@@ -498,14 +710,23 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     /// A fixnum `v` as C type `t` (an integer in its range, or a float),
     /// going on in a new block; anything else branches to `slow`.
-    pub(super) fn fixnum_as_c(&mut self, v: IntValue<'ctx>, t: &CType, slow: inkwell::basic_block::BasicBlock<'ctx>) -> BasicValueEnum<'ctx> {
+    pub(super) fn fixnum_as_c(
+        &mut self,
+        v: IntValue<'ctx>,
+        t: &CType,
+        slow: inkwell::basic_block::BasicBlock<'ctx>,
+    ) -> BasicValueEnum<'ctx> {
         let f = self.b.get_insert_block().and_then(|b| b.get_parent()).expect("in a function");
         let low = self.b.build_and(v, self.i64t.const_int(1, false), "tag").expect("and");
-        let is_fix = self.b.build_int_compare(IntPredicate::NE, low, self.i64t.const_zero(), "fix").expect("cmp");
+        let is_fix = self
+            .b
+            .build_int_compare(IntPredicate::NE, low, self.i64t.const_zero(), "fix")
+            .expect("cmp");
         let check = self.ctx.append_basic_block(f, "carg_fix");
         self.b.build_conditional_branch(is_fix, check, slow).expect("br");
         self.b.position_at_end(check);
-        let n = self.b.build_right_shift(v, self.i64t.const_int(1, false), true, "n").expect("ashr");
+        let n =
+            self.b.build_right_shift(v, self.i64t.const_int(1, false), true, "n").expect("ashr");
         let in_range = match t {
             CType::Int { bytes, signed } if *bytes < 8 || !signed => {
                 let bits = *bytes as u32 * 8;
@@ -514,8 +735,24 @@ impl<'ctx> Codegen<'ctx, '_> {
                     (false, 64) => (0, i64::MAX),
                     (false, b) => (0, (1i64 << b) - 1),
                 };
-                let ge = self.b.build_int_compare(IntPredicate::SGE, n, self.i64t.const_int(lo as u64, true), "ge").expect("cmp");
-                let le = self.b.build_int_compare(IntPredicate::SLE, n, self.i64t.const_int(hi as u64, true), "le").expect("cmp");
+                let ge = self
+                    .b
+                    .build_int_compare(
+                        IntPredicate::SGE,
+                        n,
+                        self.i64t.const_int(lo as u64, true),
+                        "ge",
+                    )
+                    .expect("cmp");
+                let le = self
+                    .b
+                    .build_int_compare(
+                        IntPredicate::SLE,
+                        n,
+                        self.i64t.const_int(hi as u64, true),
+                        "le",
+                    )
+                    .expect("cmp");
                 self.b.build_and(ge, le, "inrange").expect("and")
             }
             _ => self.ctx.bool_type().const_all_ones(),
@@ -525,8 +762,12 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.b.position_at_end(fast);
         match t {
             CType::Int { bytes: 8, .. } => n.into(),
-            CType::Int { bytes, .. } => self.b.build_int_truncate(n, self.int_type(*bytes), "i").expect("trunc").into(),
-            CType::Double => self.b.build_signed_int_to_float(n, self.ctx.f64_type(), "d").expect("cvt").into(),
+            CType::Int { bytes, .. } => {
+                self.b.build_int_truncate(n, self.int_type(*bytes), "i").expect("trunc").into()
+            }
+            CType::Double => {
+                self.b.build_signed_int_to_float(n, self.ctx.f64_type(), "d").expect("cvt").into()
+            }
             // through double, as the runtime converts: the same rounding
             CType::Float => {
                 let d = self.b.build_signed_int_to_float(n, self.ctx.f64_type(), "d").expect("cvt");
@@ -536,7 +777,15 @@ impl<'ctx> Codegen<'ctx, '_> {
         }
     }
 
-    fn c_arg_slow(&mut self, cx: &FnCx<'ctx>, v: IntValue<'ctx>, t: &CType, i: usize, name: PointerValue<'ctx>, span: Span) -> IntValue<'ctx> {
+    fn c_arg_slow(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        v: IntValue<'ctx>,
+        t: &CType,
+        i: usize,
+        name: PointerValue<'ctx>,
+        span: Span,
+    ) -> IntValue<'ctx> {
         let c = t.param_conv();
         let slot = self.entry_alloca(cx, self.i64t.array_type(1));
         let ok = self.call_rt(
@@ -550,15 +799,27 @@ impl<'ctx> Codegen<'ctx, '_> {
                 slot.into(),
             ],
         );
-        let failed = self.b.build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad").expect("cmp");
+        let failed = self
+            .b
+            .build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad")
+            .expect("cmp");
         self.raise_if(cx, failed, span);
         self.b.build_load(self.i64t, slot, "bits").expect("load").into_int_value()
     }
 
     /// A C result as an Elle value, checked.
-    fn c_result(&mut self, cx: &FnCx<'ctx>, r: BasicValueEnum<'ctx>, t: &CType, name: PointerValue<'ctx>, span: Span) -> IntValue<'ctx> {
+    fn c_result(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        r: BasicValueEnum<'ctx>,
+        t: &CType,
+        name: PointerValue<'ctx>,
+        span: Span,
+    ) -> IntValue<'ctx> {
         let v = self.elle_value(r, t, name);
-        if !matches!(t, CType::Int { bytes: ..=4, .. } | CType::Bool | CType::Pointer { .. }) || t.is_char_ptr() {
+        if !matches!(t, CType::Int { bytes: ..=4, .. } | CType::Bool | CType::Pointer { .. })
+            || t.is_char_ptr()
+        {
             self.check(cx, v, span);
         }
         v
@@ -569,35 +830,80 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// booleans, pointers below 2^61, NULL), else by the runtime — which
     /// may return ELLE_EXC, for the caller to check (only for types other
     /// than those).
-    pub(super) fn elle_value(&mut self, r: BasicValueEnum<'ctx>, t: &CType, name: PointerValue<'ctx>) -> IntValue<'ctx> {
+    pub(super) fn elle_value(
+        &mut self,
+        r: BasicValueEnum<'ctx>,
+        t: &CType,
+        name: PointerValue<'ctx>,
+    ) -> IntValue<'ctx> {
         let by_runtime = |cg: &mut Self| {
             let bits = cg.to_bits(r, t);
             let c = t.result_conv();
-            cg.call_rt("elle_c_result", &[bits.into(), cg.i32t.const_int(c.kind as u64, false).into(), cg.i32t.const_int(c.bytes as u64, false).into(), name.into()])
+            cg.call_rt(
+                "elle_c_result",
+                &[
+                    bits.into(),
+                    cg.i32t.const_int(c.kind as u64, false).into(),
+                    cg.i32t.const_int(c.bytes as u64, false).into(),
+                    name.into(),
+                ],
+            )
         };
         match t {
             CType::Int { bytes, signed } if *bytes <= 4 => {
                 let x = r.into_int_value();
-                let wide = if *signed { self.b.build_int_s_extend(x, self.i64t, "x") } else { self.b.build_int_z_extend(x, self.i64t, "x") }.expect("ext");
-                let shifted = self.b.build_left_shift(wide, self.i64t.const_int(1, false), "s").expect("shl");
+                let wide = if *signed {
+                    self.b.build_int_s_extend(x, self.i64t, "x")
+                } else {
+                    self.b.build_int_z_extend(x, self.i64t, "x")
+                }
+                .expect("ext");
+                let shifted =
+                    self.b.build_left_shift(wide, self.i64t.const_int(1, false), "s").expect("shl");
                 self.b.build_or(shifted, self.i64t.const_int(1, false), "fixnum").expect("or")
             }
             CType::Bool => {
-                let b = self.b.build_int_compare(IntPredicate::NE, r.into_int_value(), r.get_type().into_int_type().const_zero(), "b").expect("cmp");
-                self.b.build_select(b, self.imm(rt::TRUE), self.imm(rt::FALSE), "bool").expect("select").into_int_value()
+                let b = self
+                    .b
+                    .build_int_compare(
+                        IntPredicate::NE,
+                        r.into_int_value(),
+                        r.get_type().into_int_type().const_zero(),
+                        "b",
+                    )
+                    .expect("cmp");
+                self.b
+                    .build_select(b, self.imm(rt::TRUE), self.imm(rt::FALSE), "bool")
+                    .expect("select")
+                    .into_int_value()
             }
             CType::Pointer { .. } if !t.is_char_ptr() => {
                 // NULL is nil; an address below 2^61 the immediate (addr << 3 | 4)
                 let bits = self.to_bits(r, t);
-                let high = self.b.build_right_shift(bits, self.i64t.const_int(61, false), false, "high").expect("lshr");
-                let small = self.b.build_int_compare(IntPredicate::EQ, high, self.i64t.const_zero(), "small").expect("cmp");
+                let high = self
+                    .b
+                    .build_right_shift(bits, self.i64t.const_int(61, false), false, "high")
+                    .expect("lshr");
+                let small = self
+                    .b
+                    .build_int_compare(IntPredicate::EQ, high, self.i64t.const_zero(), "small")
+                    .expect("cmp");
                 self.fast_or_slow(
                     small,
                     |cg| {
-                        let shifted = cg.b.build_left_shift(bits, cg.i64t.const_int(3, false), "s").expect("shl");
-                        let imm = cg.b.build_or(shifted, cg.i64t.const_int(4, false), "cptr").expect("or");
-                        let null = cg.b.build_int_compare(IntPredicate::EQ, bits, cg.i64t.const_zero(), "null").expect("cmp");
-                        cg.b.build_select(null, cg.imm(rt::NIL), imm, "p").expect("select").into_int_value()
+                        let shifted =
+                            cg.b.build_left_shift(bits, cg.i64t.const_int(3, false), "s")
+                                .expect("shl");
+                        let imm =
+                            cg.b.build_or(shifted, cg.i64t.const_int(4, false), "cptr")
+                                .expect("or");
+                        let null = cg
+                            .b
+                            .build_int_compare(IntPredicate::EQ, bits, cg.i64t.const_zero(), "null")
+                            .expect("cmp");
+                        cg.b.build_select(null, cg.imm(rt::NIL), imm, "p")
+                            .expect("select")
+                            .into_int_value()
                     },
                     by_runtime,
                 )
@@ -611,27 +917,52 @@ impl<'ctx> Codegen<'ctx, '_> {
         match t {
             CType::Double => self.b.build_bit_cast(bits, self.ctx.f64_type(), "d").expect("cast"),
             CType::Float => {
-                let d = self.b.build_bit_cast(bits, self.ctx.f64_type(), "d").expect("cast").into_float_value();
+                let d = self
+                    .b
+                    .build_bit_cast(bits, self.ctx.f64_type(), "d")
+                    .expect("cast")
+                    .into_float_value();
                 self.b.build_float_trunc(d, self.ctx.f32_type(), "f").expect("trunc").into()
             }
-            CType::Pointer { .. } => self.b.build_int_to_ptr(bits, self.ptrt, "p").expect("cast").into(),
-            CType::Bool => self.b.build_int_truncate(bits, self.ctx.bool_type(), "b").expect("trunc").into(),
+            CType::Pointer { .. } => {
+                self.b.build_int_to_ptr(bits, self.ptrt, "p").expect("cast").into()
+            }
+            CType::Bool => {
+                self.b.build_int_truncate(bits, self.ctx.bool_type(), "b").expect("trunc").into()
+            }
             CType::Int { bytes: 8, .. } => bits.into(),
-            CType::Int { bytes, .. } => self.b.build_int_truncate(bits, self.int_type(*bytes), "i").expect("trunc").into(),
-            CType::Void | CType::Unsupported(_) | CType::Record(_) | CType::Array(..) | CType::Text(_) | CType::Function(_) => unreachable!("not a parameter type"),
+            CType::Int { bytes, .. } => {
+                self.b.build_int_truncate(bits, self.int_type(*bytes), "i").expect("trunc").into()
+            }
+            CType::Void
+            | CType::Unsupported(_)
+            | CType::Record(_)
+            | CType::Array(..)
+            | CType::Text(_)
+            | CType::Function(_) => unreachable!("not a parameter type"),
         }
     }
 
     /// A C result as the 64 bits `elle_c_result` takes.
     pub(super) fn to_bits(&self, r: BasicValueEnum<'ctx>, t: &CType) -> IntValue<'ctx> {
         match t {
-            CType::Double => self.b.build_bit_cast(r, self.i64t, "bits").expect("cast").into_int_value(),
+            CType::Double => {
+                self.b.build_bit_cast(r, self.i64t, "bits").expect("cast").into_int_value()
+            }
             CType::Float => {
-                let d = self.b.build_float_ext(r.into_float_value(), self.ctx.f64_type(), "d").expect("ext");
+                let d = self
+                    .b
+                    .build_float_ext(r.into_float_value(), self.ctx.f64_type(), "d")
+                    .expect("ext");
                 self.b.build_bit_cast(d, self.i64t, "bits").expect("cast").into_int_value()
             }
-            CType::Pointer { .. } => self.b.build_ptr_to_int(r.into_pointer_value(), self.i64t, "bits").expect("cast"),
-            _ => self.b.build_int_z_extend_or_bit_cast(r.into_int_value(), self.i64t, "bits").expect("ext"),
+            CType::Pointer { .. } => {
+                self.b.build_ptr_to_int(r.into_pointer_value(), self.i64t, "bits").expect("cast")
+            }
+            _ => self
+                .b
+                .build_int_z_extend_or_bit_cast(r.into_int_value(), self.i64t, "bits")
+                .expect("ext"),
         }
     }
 }

@@ -54,10 +54,17 @@ impl Consts {
                 continue;
             }
             let parts = parts(top);
-            let missing: Vec<Val> = parts.iter().copied().filter(|&p| rt::is_ptr(p) && !self.slots.contains_key(&p)).collect();
+            let missing: Vec<Val> = parts
+                .iter()
+                .copied()
+                .filter(|&p| rt::is_ptr(p) && !self.slots.contains_key(&p))
+                .collect();
             if !missing.is_empty() {
                 if !open.insert(top) || missing.iter().any(|p| open.contains(p)) {
-                    return Err(format!("cannot compile the circular constant {}", rt::to_text(v, true)));
+                    return Err(format!(
+                        "cannot compile the circular constant {}",
+                        rt::to_text(v, true)
+                    ));
                 }
                 pending.extend(missing.into_iter().rev());
                 continue;
@@ -82,7 +89,9 @@ impl Consts {
         // SAFETY (whole block): v is a live heap value of the kind tested.
         Ok(unsafe {
             match rt::kind(v) {
-                Some(Kind::Symbol) if rt::elle_symbol_interned(v) != 0 => Recipe::Symbol(rt::symbol_name(v).into_bytes()),
+                Some(Kind::Symbol) if rt::elle_symbol_interned(v) != 0 => {
+                    Recipe::Symbol(rt::symbol_name(v).into_bytes())
+                }
                 Some(Kind::Symbol) => Recipe::Uninterned(rt::symbol_name(v).into_bytes()),
                 Some(Kind::Keyword) => Recipe::Keyword(rt::symbol_name(v).into_bytes()),
                 Some(Kind::String) => Recipe::Str(rt::str_bytes(v).to_vec()),
@@ -95,8 +104,14 @@ impl Consts {
                 Some(Kind::Pair) => Recipe::Pair(self.cval(parts[0]), self.cval(parts[1])),
                 Some(Kind::Vector) => Recipe::Vector(parts.iter().map(|&p| self.cval(p)).collect()),
                 // a plain C address: a pointer into no memory Elle owns
-                Some(Kind::Pointer) if (*rt::obj::<rt::PointerObj>(v)).owner == rt::NIL => Recipe::Pointer(rt::elle_pointer_raw(v) as u64),
-                Some(Kind::Primitive) => Recipe::Builtin(std::ffi::CStr::from_ptr((*rt::obj::<rt::Primitive>(v)).name).to_bytes().to_vec()),
+                Some(Kind::Pointer) if (*rt::obj::<rt::PointerObj>(v)).owner == rt::NIL => {
+                    Recipe::Pointer(rt::elle_pointer_raw(v) as u64)
+                }
+                Some(Kind::Primitive) => Recipe::Builtin(
+                    std::ffi::CStr::from_ptr((*rt::obj::<rt::Primitive>(v)).name)
+                        .to_bytes()
+                        .to_vec(),
+                ),
                 _ => return Err(format!("cannot compile the constant {}", rt::to_text(v, true))),
             }
         })

@@ -9,8 +9,8 @@ use crate::analysis::ir::{Capture, Expr, Lambda, LambdaId, TopLevel, VarLoc, Var
 use crate::source::Span;
 use elle_runtime as rt;
 use inkwell::basic_block::BasicBlock;
-use inkwell::values::{BasicMetadataValueEnum, FunctionValue, IntValue, PointerValue};
 use inkwell::module::Linkage;
+use inkwell::values::{BasicMetadataValueEnum, FunctionValue, IntValue, PointerValue};
 use inkwell::IntPredicate;
 use std::cell::Cell;
 
@@ -38,7 +38,13 @@ pub(super) struct FnCx<'ctx> {
 }
 
 impl<'ctx> FnCx<'ctx> {
-    pub fn new(f: FunctionValue<'ctx>, clo: IntValue<'ctx>, on_error: BasicBlock<'ctx>, scope: Option<super::debug::FnScope<'ctx>>, tails: bool) -> FnCx<'ctx> {
+    pub fn new(
+        f: FunctionValue<'ctx>,
+        clo: IntValue<'ctx>,
+        on_error: BasicBlock<'ctx>,
+        scope: Option<super::debug::FnScope<'ctx>>,
+        tails: bool,
+    ) -> FnCx<'ctx> {
         FnCx { f, clo, slots: Vec::new(), on_error, scope, tails, top: None, argv: Cell::new(None) }
     }
 }
@@ -59,11 +65,26 @@ impl<'ctx> Codegen<'ctx, '_> {
         };
         self.frame(&mut cx, lam, &params);
         // deep non-tail recursion is an Elle error, not a crash
-        let fa = self.b.build_call(self.frame_address(), &[self.i32t.const_zero().into()], "fa").expect("call");
-        let sp = self.b.build_ptr_to_int(fa.try_as_basic_value().basic().expect("ptr").into_pointer_value(), self.i64t, "sp").expect("cast");
-        let limit = self.b.build_load(self.i64t, self.rt_global("elle_stack_limit"), "limit").expect("load").into_int_value();
+        let fa = self
+            .b
+            .build_call(self.frame_address(), &[self.i32t.const_zero().into()], "fa")
+            .expect("call");
+        let sp = self
+            .b
+            .build_ptr_to_int(
+                fa.try_as_basic_value().basic().expect("ptr").into_pointer_value(),
+                self.i64t,
+                "sp",
+            )
+            .expect("cast");
+        let limit = self
+            .b
+            .build_load(self.i64t, self.rt_global("elle_stack_limit"), "limit")
+            .expect("load")
+            .into_int_value();
         let deep = self.b.build_int_compare(IntPredicate::ULT, sp, limit, "deep").expect("cmp");
-        let (overflow, body) = (self.ctx.append_basic_block(f, "overflow"), self.ctx.append_basic_block(f, "body"));
+        let (overflow, body) =
+            (self.ctx.append_basic_block(f, "overflow"), self.ctx.append_basic_block(f, "body"));
         self.b.build_conditional_branch(deep, overflow, body).expect("br");
         self.b.position_at_end(overflow);
         self.call_rt("elle_raise_stack_overflow", &[]);
@@ -84,8 +105,14 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// `tops` it runs: it stops after a form whose value never comes (the
     /// forms after it are unreachable from here). `top_index`: the index
     /// of `tops[0]` among the program's top-level forms.
-    pub(super) fn lower_tops(&mut self, name: &str, top_index: usize, tops: &[TopLevel]) -> Result<(FunctionValue<'ctx>, usize), String> {
-        let f = self.module.add_function(name, self.i64t.fn_type(&[], false), Some(Linkage::Internal));
+    pub(super) fn lower_tops(
+        &mut self,
+        name: &str,
+        top_index: usize,
+        tops: &[TopLevel],
+    ) -> Result<(FunctionValue<'ctx>, usize), String> {
+        let f =
+            self.module.add_function(name, self.i64t.fn_type(&[], false), Some(Linkage::Internal));
         let first = &self.prog.lambdas[tops[0].lambda as usize];
         let mut cx = self.open_function(f, name, first.span, self.imm(rt::NIL), false);
         let body = self.ctx.append_basic_block(f, "body");
@@ -113,7 +140,14 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// Start lowering into `f`: its entry block, where frame slots are
     /// allocated; its error block, which returns `ELLE_EXC`; with -g, its
     /// debug scope. The builder is left in the entry block.
-    fn open_function(&mut self, f: FunctionValue<'ctx>, name: &str, span: Span, clo: IntValue<'ctx>, tails: bool) -> FnCx<'ctx> {
+    fn open_function(
+        &mut self,
+        f: FunctionValue<'ctx>,
+        name: &str,
+        span: Span,
+        clo: IntValue<'ctx>,
+        tails: bool,
+    ) -> FnCx<'ctx> {
         let entry = self.ctx.append_basic_block(f, "entry");
         let error = self.ctx.append_basic_block(f, "error");
         self.b.unset_current_debug_location();
@@ -151,14 +185,20 @@ impl<'ctx> Codegen<'ctx, '_> {
             Some(t) => self.b.position_before(&t),
             None => self.b.position_at_end(entry),
         }
-        cx.slots = (0..lam.frame_size).map(|i| self.b.build_alloca(self.i64t, &format!("s{i}")).expect("alloca")).collect();
+        cx.slots = (0..lam.frame_size)
+            .map(|i| self.b.build_alloca(self.i64t, &format!("s{i}")).expect("alloca"))
+            .collect();
         self.b.position_at_end(here);
         for (i, &slot) in cx.slots.iter().enumerate() {
             let v = params.get(i).copied().unwrap_or(self.imm(rt::UNBOUND));
             self.b.build_store(slot, v).expect("store");
         }
         for &s in &lam.boxed_params {
-            let v = self.b.build_load(self.i64t, cx.slots[s as usize], "p").expect("load").into_int_value();
+            let v = self
+                .b
+                .build_load(self.i64t, cx.slots[s as usize], "p")
+                .expect("load")
+                .into_int_value();
             let boxed = self.call_rt("elle_make_box", &[v.into()]);
             self.b.build_store(cx.slots[s as usize], boxed).expect("store");
         }
@@ -215,7 +255,10 @@ impl<'ctx> Codegen<'ctx, '_> {
             }
             Expr::If(c, t, e2) => {
                 let Some(test) = self.condition(cx, c)? else { return Ok(None) };
-                let (tb, eb) = (self.ctx.append_basic_block(cx.f, "then"), self.ctx.append_basic_block(cx.f, "else"));
+                let (tb, eb) = (
+                    self.ctx.append_basic_block(cx.f, "then"),
+                    self.ctx.append_basic_block(cx.f, "else"),
+                );
                 self.b.build_conditional_branch(test, tb, eb).expect("br");
                 let mut incoming = Vec::new();
                 for (bb, branch) in [(tb, t), (eb, e2)] {
@@ -236,11 +279,17 @@ impl<'ctx> Codegen<'ctx, '_> {
                 self.expr(cx, last)
             }
             Expr::MakeClosure(id) => self.make_closure(cx, *id).map(Some),
-            Expr::Call { callee, args, tail, span } => self.call(cx, callee, args, *tail && cx.tails, *span),
+            Expr::Call { callee, args, tail, span } => {
+                self.call(cx, callee, args, *tail && cx.tails, *span)
+            }
             Expr::CCall { func, args, span } => self.c_call(cx, *func, args, *span),
             Expr::Callback { sig, proc, span } => self.make_callback(cx, *sig, proc, *span),
             Expr::While(c, body) => {
-                let (head, bodyb, done) = (self.ctx.append_basic_block(cx.f, "while"), self.ctx.append_basic_block(cx.f, "do"), self.ctx.append_basic_block(cx.f, "done"));
+                let (head, bodyb, done) = (
+                    self.ctx.append_basic_block(cx.f, "while"),
+                    self.ctx.append_basic_block(cx.f, "do"),
+                    self.ctx.append_basic_block(cx.f, "done"),
+                );
                 self.b.build_unconditional_branch(head).expect("br");
                 self.b.position_at_end(head);
                 let Some(test) = self.condition(cx, c)? else { return Ok(None) };
@@ -276,12 +325,20 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     /// A test as an i1: comparisons and type tests of built-ins branch on
     /// their fast path directly instead of making a boolean and testing it.
-    fn condition(&mut self, cx: &mut FnCx<'ctx>, c: &Expr) -> Result<Option<IntValue<'ctx>>, String> {
+    fn condition(
+        &mut self,
+        cx: &mut FnCx<'ctx>,
+        c: &Expr,
+    ) -> Result<Option<IntValue<'ctx>>, String> {
         if let Expr::Call { callee, args, span, .. } = c {
             if let Expr::Ref(r) = &**callee {
                 if let VarLoc::Global(g) = r.loc {
                     if let Some(&Known::Builtin(prim)) = self.known.get(&g) {
-                        let f = self.b.build_load(self.i64t, self.var_ptr(cx, r), "builtin").expect("load").into_int_value();
+                        let f = self
+                            .b
+                            .build_load(self.i64t, self.var_ptr(cx, r), "builtin")
+                            .expect("load")
+                            .into_int_value();
                         let mut vals = Vec::with_capacity(args.len());
                         for a in args {
                             let Some(v) = self.expr(cx, a)? else { return Ok(None) };
@@ -290,7 +347,10 @@ impl<'ctx> Codegen<'ctx, '_> {
                         if let Some(t) = self.builtin_test(cx, prim, f, &vals, *span) {
                             return Ok(Some(t));
                         }
-                        let Some(v) = self.builtin_call(cx, prim, f, args, &vals, false, *span)? else { return Ok(None) };
+                        let Some(v) = self.builtin_call(cx, prim, f, args, &vals, false, *span)?
+                        else {
+                            return Ok(None);
+                        };
                         self.check(cx, v, *span);
                         return Ok(Some(self.truthy(v)));
                     }
@@ -302,7 +362,11 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     /// Join the branches that produced a value.
-    fn merge(&mut self, cx: &FnCx<'ctx>, incoming: Vec<(IntValue<'ctx>, BasicBlock<'ctx>)>) -> Lowered<'ctx> {
+    fn merge(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        incoming: Vec<(IntValue<'ctx>, BasicBlock<'ctx>)>,
+    ) -> Lowered<'ctx> {
         if incoming.is_empty() {
             return Ok(None);
         }
@@ -327,14 +391,16 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     /// Branch to the error path if `v` is ELLE_EXC, attaching `span`.
     pub(super) fn check(&mut self, cx: &FnCx<'ctx>, v: IntValue<'ctx>, span: Span) {
-        let exc = self.b.build_int_compare(IntPredicate::EQ, v, self.imm(rt::EXC), "exc").expect("cmp");
+        let exc =
+            self.b.build_int_compare(IntPredicate::EQ, v, self.imm(rt::EXC), "exc").expect("cmp");
         self.raise_if(cx, exc, span);
     }
 
     /// Branch to the error path where `failed` holds (the error is
     /// recorded already), attaching `span`; go on where it does not.
     pub(super) fn raise_if(&mut self, cx: &FnCx<'ctx>, failed: IntValue<'ctx>, span: Span) {
-        let (bad, ok) = (self.ctx.append_basic_block(cx.f, "raise"), self.ctx.append_basic_block(cx.f, "ok"));
+        let (bad, ok) =
+            (self.ctx.append_basic_block(cx.f, "raise"), self.ctx.append_basic_block(cx.f, "ok"));
         self.b.build_conditional_branch(failed, bad, ok).expect("br");
         self.b.position_at_end(bad);
         self.raise_here(cx, span);
@@ -373,19 +439,35 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// stops at the first top-level form that fails.
     fn surely_bound(&self, cx: &FnCx<'ctx>, r: &VarRef) -> bool {
         match (r.loc, cx.top) {
-            (VarLoc::Global(g), Some(top)) => self.defined_by_top.get(&g).is_some_and(|&at| at < top),
+            (VarLoc::Global(g), Some(top)) => {
+                self.defined_by_top.get(&g).is_some_and(|&at| at < top)
+            }
             _ => false,
         }
     }
 
-    fn check_bound(&mut self, cx: &FnCx<'ctx>, r: &VarRef, v: IntValue<'ctx>) -> Result<(), String> {
-        let unbound = self.b.build_int_compare(IntPredicate::EQ, v, self.imm(rt::UNBOUND), "unbound").expect("cmp");
-        let (bad, ok) = (self.ctx.append_basic_block(cx.f, "unbound"), self.ctx.append_basic_block(cx.f, "bound"));
+    fn check_bound(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        r: &VarRef,
+        v: IntValue<'ctx>,
+    ) -> Result<(), String> {
+        let unbound = self
+            .b
+            .build_int_compare(IntPredicate::EQ, v, self.imm(rt::UNBOUND), "unbound")
+            .expect("cmp");
+        let (bad, ok) = (
+            self.ctx.append_basic_block(cx.f, "unbound"),
+            self.ctx.append_basic_block(cx.f, "bound"),
+        );
         self.b.build_conditional_branch(unbound, bad, ok).expect("br");
         self.b.position_at_end(bad);
         let name = self.constant(r.name)?;
         let global = matches!(r.loc, VarLoc::Global(_)) as u64;
-        self.call_rt("elle_raise_unbound", &[name.into(), self.i32t.const_int(global, false).into()]);
+        self.call_rt(
+            "elle_raise_unbound",
+            &[name.into(), self.i32t.const_int(global, false).into()],
+        );
         self.raise_here(cx, r.span);
         self.b.position_at_end(ok);
         Ok(())
@@ -414,14 +496,27 @@ impl<'ctx> Codegen<'ctx, '_> {
             None => self.imm(rt::NIL),
         };
         let arity = lam.nparams as u64 | ((lam.rest as u64) << 16);
-        let code = self.fns[id as usize].expect("a used lambda").entry.as_global_value().as_pointer_value();
+        let code = self.fns[id as usize]
+            .expect("a used lambda")
+            .entry
+            .as_global_value()
+            .as_pointer_value();
         let c = self.call_rt(
             "elle_make_closure",
-            &[code.into(), self.i32t.const_int(arity, false).into(), name.into(), self.i64t.const_int(lam.captures.len() as u64, false).into()],
+            &[
+                code.into(),
+                self.i32t.const_int(arity, false).into(),
+                name.into(),
+                self.i64t.const_int(lam.captures.len() as u64, false).into(),
+            ],
         );
         for (i, cap) in lam.captures.iter().enumerate() {
             let v = match *cap {
-                Capture::Local(s) => self.b.build_load(self.i64t, cx.slots[s as usize], "cap").expect("load").into_int_value(),
+                Capture::Local(s) => self
+                    .b
+                    .build_load(self.i64t, cx.slots[s as usize], "cap")
+                    .expect("load")
+                    .into_int_value(),
                 Capture::Free(j) => self.field(cx.clo, CLOSURE_FREE + 8 * j as u64, "cap"),
             };
             self.b.build_store(self.field_ptr(c, CLOSURE_FREE + 8 * i as u64), v).expect("store");
@@ -429,7 +524,14 @@ impl<'ctx> Codegen<'ctx, '_> {
         Ok(c)
     }
 
-    fn call(&mut self, cx: &mut FnCx<'ctx>, callee: &Expr, args: &[Expr], tail: bool, span: Span) -> Lowered<'ctx> {
+    fn call(
+        &mut self,
+        cx: &mut FnCx<'ctx>,
+        callee: &Expr,
+        args: &[Expr],
+        tail: bool,
+        span: Span,
+    ) -> Lowered<'ctx> {
         let known = match callee {
             // a built-in embedded by an expansion (quasiquote's `cons`)
             &Expr::Const(v) if takes_count(v, args.len()) => Some(Known::Builtin(v)),
@@ -437,7 +539,11 @@ impl<'ctx> Codegen<'ctx, '_> {
         };
         let f = match (known, callee) {
             // built-ins are set before the program starts: never unbound
-            (Some(Known::Builtin(_)), Expr::Ref(r)) => self.b.build_load(self.i64t, self.var_ptr(cx, r), "builtin").expect("load").into_int_value(),
+            (Some(Known::Builtin(_)), Expr::Ref(r)) => self
+                .b
+                .build_load(self.i64t, self.var_ptr(cx, r), "builtin")
+                .expect("load")
+                .into_int_value(),
             _ => match self.expr(cx, callee)? {
                 Some(f) => f,
                 None => return Ok(None),
@@ -452,7 +558,8 @@ impl<'ctx> Codegen<'ctx, '_> {
             Some(Known::Procedure(id)) => {
                 let mut params: Vec<BasicMetadataValueEnum> = vec![f.into()];
                 params.extend(vals.iter().map(|&v| BasicMetadataValueEnum::from(v)));
-                let direct = self.fns[id as usize].and_then(|f| f.direct).expect("a directly called lambda");
+                let direct =
+                    self.fns[id as usize].and_then(|f| f.direct).expect("a directly called lambda");
                 let c = self.b.build_call(direct, &params, "r").expect("call");
                 c.set_call_convention(TAILCC);
                 let r = c.try_as_basic_value().basic().expect("value").into_int_value();
@@ -461,7 +568,9 @@ impl<'ctx> Codegen<'ctx, '_> {
             Some(Known::Builtin(prim)) => {
                 let r = self.builtin_call(cx, prim, f, args, &vals, tail, span)?;
                 match r {
-                    Some(r) => self.finish_call(cx, r, false, span).map(|v| self.tail_return(v, tail)),
+                    Some(r) => {
+                        self.finish_call(cx, r, false, span).map(|v| self.tail_return(v, tail))
+                    }
                     None => Ok(None),
                 }
             }
@@ -482,10 +591,17 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     /// After a call that yields `r`: a tail call returns it as it is (the
     /// caller checks); otherwise an error goes to the error path.
-    fn finish_call(&mut self, cx: &FnCx<'ctx>, r: IntValue<'ctx>, tail: bool, span: Span) -> Lowered<'ctx> {
+    fn finish_call(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        r: IntValue<'ctx>,
+        tail: bool,
+        span: Span,
+    ) -> Lowered<'ctx> {
         if tail {
             let call = r.as_instruction().expect("a call");
-            let _ = call.set_tail_call_kind(inkwell::values::LLVMTailCallKind::LLVMTailCallKindTail);
+            let _ =
+                call.set_tail_call_kind(inkwell::values::LLVMTailCallKind::LLVMTailCallKindTail);
             self.b.build_return(Some(&r)).expect("ret");
             return Ok(None);
         }
@@ -495,7 +611,14 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     /// A call through a value: closures through their entry, anything else
     /// through the runtime (primitives, `apply`, errors).
-    pub(super) fn generic_call(&mut self, cx: &FnCx<'ctx>, f: IntValue<'ctx>, vals: &[IntValue<'ctx>], tail: bool, span: Span) -> Lowered<'ctx> {
+    pub(super) fn generic_call(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        f: IntValue<'ctx>,
+        vals: &[IntValue<'ctx>],
+        tail: bool,
+        span: Span,
+    ) -> Lowered<'ctx> {
         let n = vals.len() as u64;
         if n > 256 {
             self.call_rt("elle_args_reserve", &[self.i64t.const_int(n, false).into()]);
@@ -509,10 +632,21 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     /// Call `f` on `argc` arguments already in `elle_args`. `known_argc`:
     /// the count, when it is a compile-time constant.
-    pub(super) fn call_args_buffer(&mut self, cx: &FnCx<'ctx>, f: IntValue<'ctx>, argc: IntValue<'ctx>, known_argc: Option<u64>, tail: bool, span: Span) -> Lowered<'ctx> {
+    pub(super) fn call_args_buffer(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        f: IntValue<'ctx>,
+        argc: IntValue<'ctx>,
+        known_argc: Option<u64>,
+        tail: bool,
+        span: Span,
+    ) -> Lowered<'ctx> {
         let _ = known_argc;
         let is_closure = self.is_kind(f, CLOSURE_KIND);
-        let (clo_bb, other_bb) = (self.ctx.append_basic_block(cx.f, "closure"), self.ctx.append_basic_block(cx.f, "other"));
+        let (clo_bb, other_bb) = (
+            self.ctx.append_basic_block(cx.f, "closure"),
+            self.ctx.append_basic_block(cx.f, "other"),
+        );
         self.b.build_conditional_branch(is_closure, clo_bb, other_bb).expect("br");
 
         // a closure: check the arity in its header, then its entry
@@ -520,19 +654,28 @@ impl<'ctx> Codegen<'ctx, '_> {
         let aux_p = self.field_ptr(f, 4);
         let aux = self.b.build_load(self.i32t, aux_p, "aux").expect("load").into_int_value();
         let aux = self.b.build_int_z_extend(aux, self.i64t, "aux").expect("zext");
-        let required = self.b.build_and(aux, self.i64t.const_int(0xffff, false), "req").expect("and");
+        let required =
+            self.b.build_and(aux, self.i64t.const_int(0xffff, false), "req").expect("and");
         let exact = self.b.build_int_compare(IntPredicate::EQ, aux, argc, "exact").expect("cmp");
-        let has_rest = self.b.build_int_compare(IntPredicate::UGT, aux, self.i64t.const_int(0xffff, false), "rest").expect("cmp");
-        let enough = self.b.build_int_compare(IntPredicate::ULE, required, argc, "enough").expect("cmp");
+        let has_rest = self
+            .b
+            .build_int_compare(IntPredicate::UGT, aux, self.i64t.const_int(0xffff, false), "rest")
+            .expect("cmp");
+        let enough =
+            self.b.build_int_compare(IntPredicate::ULE, required, argc, "enough").expect("cmp");
         let rest_ok = self.b.build_and(has_rest, enough, "restok").expect("and");
         let ok = self.b.build_or(exact, rest_ok, "ok").expect("or");
-        let (go, bad) = (self.ctx.append_basic_block(cx.f, "go"), self.ctx.append_basic_block(cx.f, "arity"));
+        let (go, bad) =
+            (self.ctx.append_basic_block(cx.f, "go"), self.ctx.append_basic_block(cx.f, "arity"));
         self.b.build_conditional_branch(ok, go, bad).expect("br");
         self.b.position_at_end(bad);
         self.call_rt("elle_raise_closure_arity", &[f.into(), argc.into()]);
         self.raise_here(cx, span);
         self.b.position_at_end(go);
-        let code = self.b.build_int_to_ptr(self.field(f, CLOSURE_CODE, "code"), self.ptrt, "code").expect("cast");
+        let code = self
+            .b
+            .build_int_to_ptr(self.field(f, CLOSURE_CODE, "code"), self.ptrt, "code")
+            .expect("cast");
         let ty = self.i64t.fn_type(&[self.i64t.into(), self.i64t.into()], false);
         let c = self.b.build_indirect_call(ty, code, &[f.into(), argc.into()], "r").expect("call");
         c.set_call_convention(TAILCC);
@@ -561,14 +704,26 @@ impl<'ctx> Codegen<'ctx, '_> {
     pub(super) fn is_kind(&self, v: IntValue<'ctx>, kind: u64) -> IntValue<'ctx> {
         let f = self.b.get_insert_block().and_then(|b| b.get_parent()).expect("in a function");
         let low = self.b.build_and(v, self.i64t.const_int(7, false), "tag").expect("and");
-        let is_ptr = self.b.build_int_compare(IntPredicate::EQ, low, self.i64t.const_zero(), "isptr").expect("cmp");
+        let is_ptr = self
+            .b
+            .build_int_compare(IntPredicate::EQ, low, self.i64t.const_zero(), "isptr")
+            .expect("cmp");
         let here = self.b.get_insert_block().expect("block");
-        let (load_bb, join) = (self.ctx.append_basic_block(f, "kind"), self.ctx.append_basic_block(f, "kinded"));
+        let (load_bb, join) =
+            (self.ctx.append_basic_block(f, "kind"), self.ctx.append_basic_block(f, "kinded"));
         self.b.build_conditional_branch(is_ptr, load_bb, join).expect("br");
         self.b.position_at_end(load_bb);
         let p = self.b.build_int_to_ptr(v, self.ptrt, "obj").expect("cast");
         let k = self.b.build_load(self.ctx.i8_type(), p, "k").expect("load").into_int_value();
-        let same = self.b.build_int_compare(IntPredicate::EQ, k, self.ctx.i8_type().const_int(kind, false), "same").expect("cmp");
+        let same = self
+            .b
+            .build_int_compare(
+                IntPredicate::EQ,
+                k,
+                self.ctx.i8_type().const_int(kind, false),
+                "same",
+            )
+            .expect("cmp");
         let load_end = self.b.get_insert_block().expect("block");
         self.b.build_unconditional_branch(join).expect("br");
         self.b.position_at_end(join);
@@ -585,5 +740,7 @@ fn takes_count(v: rt::Val, n: usize) -> bool {
     }
     // SAFETY: v is a primitive.
     let p = unsafe { &*rt::obj::<rt::Primitive>(v) };
-    p.h.flags & rt::PRIM_INTRINSIC == 0 && n as i64 >= p.min_args as i64 && (p.max_args < 0 || n as i64 <= p.max_args as i64)
+    p.h.flags & rt::PRIM_INTRINSIC == 0
+        && n as i64 >= p.min_args as i64
+        && (p.max_args < 0 || n as i64 <= p.max_args as i64)
 }

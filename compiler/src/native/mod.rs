@@ -29,8 +29,8 @@ mod memory;
 mod prims;
 pub mod target;
 
-use crate::analysis::ir::{Expr, Lambda, LambdaId, TopLevel};
 use crate::analysis::globals::Globals;
+use crate::analysis::ir::{Expr, Lambda, LambdaId, TopLevel};
 use crate::source::{SourceMap, Span};
 use consts::{CVal, Consts};
 use elle_runtime::{self as rt, Val};
@@ -109,11 +109,18 @@ struct LambdaFns<'ctx> {
 
 /// Does the program (not the prelude's definitions) use global `name`?
 fn uses(prog: &Program, name: &str) -> bool {
-    prog.globals.get(rt::intern(name)).is_some_and(|g| prog.globals.info[g as usize].first_use.is_some())
+    prog.globals
+        .get(rt::intern(name))
+        .is_some_and(|g| prog.globals.info[g as usize].first_use.is_some())
 }
 
 /// Build the module for `prog`.
-pub fn compile<'ctx>(ctx: &'ctx Context, name: &str, prog: &Program, opts: &Options) -> Result<Module<'ctx>, String> {
+pub fn compile<'ctx>(
+    ctx: &'ctx Context,
+    name: &str,
+    prog: &Program,
+    opts: &Options,
+) -> Result<Module<'ctx>, String> {
     let module = ctx.create_module(name);
     let debug = opts.debug.as_deref().map(|file| debug::Debug::new(&module, file, opts.optimized));
     let i64t = ctx.i64_type();
@@ -191,7 +198,11 @@ impl<'ctx> Codegen<'ctx, '_> {
             visit_defines(&self.prog.lambdas[top.lambda as usize].body, &mut |index, id| {
                 let info = &self.prog.globals.info[index as usize];
                 let lam = &self.prog.lambdas[id as usize];
-                if info.definitions == 1 && info.assignments == 0 && !lam.rest && lam.captures.is_empty() {
+                if info.definitions == 1
+                    && info.assignments == 0
+                    && !lam.rest
+                    && lam.captures.is_empty()
+                {
                     self.known.insert(index, Known::Procedure(id));
                 }
             });
@@ -236,7 +247,11 @@ impl<'ctx> Codegen<'ctx, '_> {
                 d.set_call_conventions(TAILCC);
                 d
             });
-            let e = self.module.add_function(&format!("{base}.entry"), entry_ty, Some(Linkage::Internal));
+            let e = self.module.add_function(
+                &format!("{base}.entry"),
+                entry_ty,
+                Some(Linkage::Internal),
+            );
             e.set_call_conventions(TAILCC);
             self.fns[id] = Some(LambdaFns { direct, entry: e });
         }
@@ -276,9 +291,14 @@ impl<'ctx> Codegen<'ctx, '_> {
     fn entry_args(&mut self, lam: &Lambda, f: FunctionValue<'ctx>) -> Vec<IntValue<'ctx>> {
         let argc = f.get_nth_param(1).expect("argc").into_int_value();
         let args_ptr = self.load_ptr(self.rt_global("elle_args"), "args");
-        let mut params: Vec<IntValue> = (0..lam.nparams).map(|i| self.load_index(args_ptr, self.i64t.const_int(i as u64, false), "arg")).collect();
+        let mut params: Vec<IntValue> = (0..lam.nparams)
+            .map(|i| self.load_index(args_ptr, self.i64t.const_int(i as u64, false), "arg"))
+            .collect();
         if lam.rest {
-            params.push(self.call_rt("elle_rest_list", &[self.i64t.const_int(lam.nparams as u64, false).into(), argc.into()]));
+            params.push(self.call_rt(
+                "elle_rest_list",
+                &[self.i64t.const_int(lam.nparams as u64, false).into(), argc.into()],
+            ));
         }
         params
     }
@@ -293,13 +313,17 @@ impl<'ctx> Codegen<'ctx, '_> {
         let (i64t, i32t, ptrt) = (self.i64t.into(), self.i32t.into(), self.ptrt.into());
         let void = self.ctx.void_type();
         let ty = match name {
-            "elle_cons" | "elle_raise_closure_arity" | "elle_call_nonclosure" | "elle_rest_list" | "elle_make_vector" => {
-                self.i64t.fn_type(&[i64t, i64t], false)
-            }
+            "elle_cons"
+            | "elle_raise_closure_arity"
+            | "elle_call_nonclosure"
+            | "elle_rest_list"
+            | "elle_make_vector" => self.i64t.fn_type(&[i64t, i64t], false),
             "elle_make_box" | "elle_make_int" => self.i64t.fn_type(&[i64t], false),
             "elle_make_float" => self.i64t.fn_type(&[self.ctx.f64_type().into()], false),
             "elle_make_closure" => self.i64t.fn_type(&[ptrt, i32t, i64t, i64t], false),
-            "elle_make_string" | "elle_intern" | "elle_intern_keyword" => self.i64t.fn_type(&[ptrt, i64t], false),
+            "elle_make_string" | "elle_intern" | "elle_intern_keyword" => {
+                self.i64t.fn_type(&[ptrt, i64t], false)
+            }
             "elle_gensym" | "elle_builtin_named" => self.i64t.fn_type(&[ptrt], false),
             "elle_raise_unbound" => self.i64t.fn_type(&[i64t, i32t], false),
             "elle_raise_stack_overflow" | "elle_pending_error" => self.i64t.fn_type(&[], false),
@@ -309,10 +333,14 @@ impl<'ctx> Codegen<'ctx, '_> {
             "elle_c_arg_struct" => self.i32t.fn_type(&[i64t, ptrt, ptrt, i32t, ptrt], false),
             // (the address as an integer: call_rt gives integers)
             "elle_c_function_pointer" => self.i64t.fn_type(&[i64t], false),
-            "elle_c_varargs" => self.i32t.fn_type(&[ptrt, i64t, ptrt, i32t, ptrt, i64t, ptrt, i64t, ptrt], false),
+            "elle_c_varargs" => {
+                self.i32t.fn_type(&[ptrt, i64t, ptrt, i32t, ptrt, i64t, ptrt, i64t, ptrt], false)
+            }
             "elle_make_cstruct" => self.i64t.fn_type(&[ptrt, i64t, ptrt], false),
             "elle_error_locate" => void.fn_type(&[ptrt], false),
-            "elle_clear_error" | "elle_callback_freed" | "elle_callback_enter" => void.fn_type(&[], false),
+            "elle_clear_error" | "elle_callback_freed" | "elle_callback_enter" => {
+                void.fn_type(&[], false)
+            }
             "elle_args_reserve" => void.fn_type(&[i64t], false),
             "elle_native_main" => self.i32t.fn_type(&[i32t, ptrt, ptrt], false),
             "elle_native_callback" => self.i64t.fn_type(&[ptrt, i64t, ptrt], false),
@@ -352,7 +380,12 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.b.build_load(self.ptrt, p, name).expect("load").into_pointer_value()
     }
 
-    fn load_index(&self, base: PointerValue<'ctx>, i: IntValue<'ctx>, name: &str) -> IntValue<'ctx> {
+    fn load_index(
+        &self,
+        base: PointerValue<'ctx>,
+        i: IntValue<'ctx>,
+        name: &str,
+    ) -> IntValue<'ctx> {
         // SAFETY: indexes a table of i64 values the caller sized.
         let p = unsafe { self.b.build_in_bounds_gep(self.i64t, base, &[i], "p").expect("gep") };
         self.b.build_load(self.i64t, p, name).expect("load").into_int_value()
@@ -373,7 +406,16 @@ impl<'ctx> Codegen<'ctx, '_> {
     fn field_ptr(&self, v: IntValue<'ctx>, offset: u64) -> PointerValue<'ctx> {
         let base = self.b.build_int_to_ptr(v, self.ptrt, "obj").expect("inttoptr");
         // SAFETY: offsets of fields within the runtime's object layouts.
-        unsafe { self.b.build_in_bounds_gep(self.ctx.i8_type(), base, &[self.i64t.const_int(offset, false)], "f").expect("gep") }
+        unsafe {
+            self.b
+                .build_in_bounds_gep(
+                    self.ctx.i8_type(),
+                    base,
+                    &[self.i64t.const_int(offset, false)],
+                    "f",
+                )
+                .expect("gep")
+        }
     }
 
     fn global_slot(&self, index: u32) -> PointerValue<'ctx> {
@@ -381,7 +423,12 @@ impl<'ctx> Codegen<'ctx, '_> {
         // SAFETY: index < number of globals.
         unsafe {
             self.b
-                .build_in_bounds_gep(self.i64t.array_type(n), self.globals.as_pointer_value(), &[self.i64t.const_zero(), self.i64t.const_int(index as u64, false)], "g")
+                .build_in_bounds_gep(
+                    self.i64t.array_type(n),
+                    self.globals.as_pointer_value(),
+                    &[self.i64t.const_zero(), self.i64t.const_int(index as u64, false)],
+                    "g",
+                )
                 .expect("gep")
         }
     }
@@ -408,8 +455,13 @@ impl<'ctx> Codegen<'ctx, '_> {
         }
         let (line, col) = self.prog.sources.line_col(span);
         let file = self.cstring(self.prog.sources.name(span.file).as_bytes());
-        let ty = self.ctx.struct_type(&[self.ptrt.into(), self.i32t.into(), self.i32t.into()], false);
-        let init = ty.const_named_struct(&[file.into(), self.i32t.const_int(line as u64, false).into(), self.i32t.const_int(col as u64, false).into()]);
+        let ty =
+            self.ctx.struct_type(&[self.ptrt.into(), self.i32t.into(), self.i32t.into()], false);
+        let init = ty.const_named_struct(&[
+            file.into(),
+            self.i32t.const_int(line as u64, false).into(),
+            self.i32t.const_int(col as u64, false).into(),
+        ]);
         let g = self.module.add_global(ty, None, "loc");
         g.set_linkage(Linkage::Private);
         g.set_constant(true);
@@ -428,7 +480,11 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     fn load_constant(&self, slot: u32) -> IntValue<'ctx> {
         // the table's final size is set in finish(); index through a pointer
-        self.load_index(self.constants.as_pointer_value(), self.i64t.const_int(slot as u64, false), "k")
+        self.load_index(
+            self.constants.as_pointer_value(),
+            self.i64t.const_int(slot as u64, false),
+            "k",
+        )
     }
 
     // ---- the program's frame: init, run, call, main ----------------------
@@ -446,7 +502,18 @@ impl<'ctx> Codegen<'ctx, '_> {
         unsafe { self.constants.delete() };
         self.constants = table;
 
-        let prog_ty = self.ctx.struct_type(&[self.ptrt.into(), self.i64t.into(), self.ptrt.into(), self.i64t.into(), self.ptrt.into(), self.ptrt.into(), self.ptrt.into()], false);
+        let prog_ty = self.ctx.struct_type(
+            &[
+                self.ptrt.into(),
+                self.i64t.into(),
+                self.ptrt.into(),
+                self.i64t.into(),
+                self.ptrt.into(),
+                self.ptrt.into(),
+                self.ptrt.into(),
+            ],
+            false,
+        );
         let desc = prog_ty.const_named_struct(&[
             self.globals.as_pointer_value().into(),
             self.i64t.const_int(self.prog.globals.info.len() as u64, false).into(),
@@ -461,12 +528,25 @@ impl<'ctx> Codegen<'ctx, '_> {
         g.set_constant(true);
         g.set_initializer(&desc);
 
-        let main = self.module.add_function("main", self.i32t.fn_type(&[self.i32t.into(), self.ptrt.into()], false), None);
+        let main = self.module.add_function(
+            "main",
+            self.i32t.fn_type(&[self.i32t.into(), self.ptrt.into()], false),
+            None,
+        );
         self.b.position_at_end(self.ctx.append_basic_block(main, "entry"));
         let argc = main.get_nth_param(0).expect("argc");
         let argv = main.get_nth_param(1).expect("argv");
-        let status = self.b.build_call(self.rt_fn("elle_native_main"), &[argc.into(), argv.into(), g.as_pointer_value().into()], "status").expect("call");
-        self.b.build_return(Some(&status.try_as_basic_value().basic().expect("value"))).expect("ret");
+        let status = self
+            .b
+            .build_call(
+                self.rt_fn("elle_native_main"),
+                &[argc.into(), argv.into(), g.as_pointer_value().into()],
+                "status",
+            )
+            .expect("call");
+        self.b
+            .build_return(Some(&status.try_as_basic_value().basic().expect("value")))
+            .expect("ret");
 
         Ok(())
     }
@@ -474,7 +554,11 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// Registers the record layouts, builds the constants, then the
     /// built-in globals.
     fn build_init(&mut self) -> Result<FunctionValue<'ctx>, String> {
-        let f = self.module.add_function("elle.init", self.i64t.fn_type(&[], false), Some(Linkage::Internal));
+        let f = self.module.add_function(
+            "elle.init",
+            self.i64t.fn_type(&[], false),
+            Some(Linkage::Internal),
+        );
         self.b.unset_current_debug_location();
         self.b.position_at_end(self.ctx.append_basic_block(f, "entry"));
         for l in &self.prog.cimports.layouts {
@@ -488,14 +572,23 @@ impl<'ctx> Codegen<'ctx, '_> {
             g.set_constant(true);
             g.set_initializer(&init);
             let len = self.i64t.const_int(code.len() as u64, false);
-            self.call_rt("elle_build_constants", &[g.as_pointer_value().into(), len.into(), self.constants.as_pointer_value().into()]);
+            self.call_rt(
+                "elle_build_constants",
+                &[
+                    g.as_pointer_value().into(),
+                    len.into(),
+                    self.constants.as_pointer_value().into(),
+                ],
+            );
         }
         for (i, _) in self.prog.globals.info.iter().enumerate() {
             // SAFETY: i is a global index of the compiling session.
             let v = unsafe { *rt::elle_global_slot(i as i64) };
             if rt::is(v, rt::Kind::Primitive) {
                 // SAFETY: a primitive's name is a static C string.
-                let name = unsafe { std::ffi::CStr::from_ptr((*rt::obj::<rt::Primitive>(v)).name) }.to_bytes().to_vec();
+                let name = unsafe { std::ffi::CStr::from_ptr((*rt::obj::<rt::Primitive>(v)).name) }
+                    .to_bytes()
+                    .to_vec();
                 let s = self.cstring(&name);
                 let p = self.call_rt("elle_builtin_named", &[s.into()]);
                 self.b.build_store(self.global_slot(i as u32), p).expect("store");
@@ -508,7 +601,18 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// `elle_register_layout` of `l`, from static field tables.
     fn register_layout(&mut self, l: &crate::cimport::layout::Layout) {
         let i32t = self.i32t;
-        let spec_ty = self.ctx.struct_type(&[self.ptrt.into(), self.i64t.into(), i32t.into(), i32t.into(), i32t.into(), i32t.into(), i32t.into()], false);
+        let spec_ty = self.ctx.struct_type(
+            &[
+                self.ptrt.into(),
+                self.i64t.into(),
+                i32t.into(),
+                i32t.into(),
+                i32t.into(),
+                i32t.into(),
+                i32t.into(),
+            ],
+            false,
+        );
         let specs: Vec<_> = l
             .fields
             .iter()
@@ -518,15 +622,29 @@ impl<'ctx> Codegen<'ctx, '_> {
                     None => self.ptrt.const_null(),
                 };
                 let int = |v: i32| i32t.const_int(v as u64, true).into();
-                spec_ty.const_named_struct(&[name.into(), self.i64t.const_int(f.offset_bits, false).into(), int(f.kind), int(f.bytes), int(f.record), int(f.count), int(f.bit_width)])
+                spec_ty.const_named_struct(&[
+                    name.into(),
+                    self.i64t.const_int(f.offset_bits, false).into(),
+                    int(f.kind),
+                    int(f.bytes),
+                    int(f.record),
+                    int(f.count),
+                    int(f.bit_width),
+                ])
             })
             .collect();
-        let table = self.module.add_global(spec_ty.array_type(specs.len() as u32), None, "elle.layout");
+        let table =
+            self.module.add_global(spec_ty.array_type(specs.len() as u32), None, "elle.layout");
         table.set_linkage(Linkage::Private);
         table.set_constant(true);
         table.set_initializer(&spec_ty.const_array(&specs));
         let name = self.cstring(l.record.name.as_bytes());
-        let args = [name.into(), self.i64t.const_int(l.record.size, false).into(), i32t.const_int(specs.len() as u64, false).into(), table.as_pointer_value().into()];
+        let args = [
+            name.into(),
+            self.i64t.const_int(l.record.size, false).into(),
+            i32t.const_int(specs.len() as u64, false).into(),
+            table.as_pointer_value().into(),
+        ];
         self.call_rt("elle_register_layout", &args);
     }
 
@@ -537,17 +655,37 @@ impl<'ctx> Codegen<'ctx, '_> {
         while next < self.prog.tops.len() {
             let rest = &self.prog.tops[next..];
             let n = self.tops_chunk(rest);
-            let (f, done) = self.lower_tops(&format!("elle.top.{}", parts.len()), next, &rest[..n])?;
+            let (f, done) =
+                self.lower_tops(&format!("elle.top.{}", parts.len()), next, &rest[..n])?;
             parts.push(f);
             next += done;
         }
-        let f = self.module.add_function("elle.run", self.i64t.fn_type(&[], false), Some(Linkage::Internal));
+        let f = self.module.add_function(
+            "elle.run",
+            self.i64t.fn_type(&[], false),
+            Some(Linkage::Internal),
+        );
         self.b.unset_current_debug_location();
         self.b.position_at_end(self.ctx.append_basic_block(f, "entry"));
         let fail = self.ctx.append_basic_block(f, "fail");
         for part in parts {
-            let r = self.b.build_call(part, &[], "r").expect("call").try_as_basic_value().basic().expect("value").into_int_value();
-            let exc = self.b.build_int_compare(inkwell::IntPredicate::EQ, r, self.i64t.const_int(rt::EXC, false), "exc").expect("cmp");
+            let r = self
+                .b
+                .build_call(part, &[], "r")
+                .expect("call")
+                .try_as_basic_value()
+                .basic()
+                .expect("value")
+                .into_int_value();
+            let exc = self
+                .b
+                .build_int_compare(
+                    inkwell::IntPredicate::EQ,
+                    r,
+                    self.i64t.const_int(rt::EXC, false),
+                    "exc",
+                )
+                .expect("cmp");
             let next = self.ctx.append_basic_block(f, "next");
             self.b.build_conditional_branch(exc, fail, next).expect("br");
             self.b.position_at_end(next);
@@ -577,14 +715,20 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// `Val call(Val f, int64_t argc)` for the runtime (C convention): runs
     /// a closure on `elle_args` (used by `apply` when it is called as a value).
     fn build_call_trampoline(&mut self) -> FunctionValue<'ctx> {
-        let f = self.module.add_function("elle.call", self.i64t.fn_type(&[self.i64t.into(), self.i64t.into()], false), Some(Linkage::Internal));
+        let f = self.module.add_function(
+            "elle.call",
+            self.i64t.fn_type(&[self.i64t.into(), self.i64t.into()], false),
+            Some(Linkage::Internal),
+        );
         self.b.unset_current_debug_location();
         self.b.position_at_end(self.ctx.append_basic_block(f, "entry"));
         let clo = f.get_nth_param(0).expect("f").into_int_value();
         let argc = f.get_nth_param(1).expect("argc").into_int_value();
-        let code = self.b.build_int_to_ptr(self.field(clo, 8, "code"), self.ptrt, "code").expect("cast");
+        let code =
+            self.b.build_int_to_ptr(self.field(clo, 8, "code"), self.ptrt, "code").expect("cast");
         let ty = self.i64t.fn_type(&[self.i64t.into(), self.i64t.into()], false);
-        let c = self.b.build_indirect_call(ty, code, &[clo.into(), argc.into()], "r").expect("call");
+        let c =
+            self.b.build_indirect_call(ty, code, &[clo.into(), argc.into()], "r").expect("call");
         c.set_call_convention(TAILCC);
         let r = c.try_as_basic_value().basic().expect("value");
         self.b.build_return(Some(&r)).expect("ret");
@@ -615,7 +759,9 @@ fn walk(e: &Expr, f: &mut dyn FnMut(&Expr)) {
     f(e);
     match e {
         Expr::Const(_) | Expr::Ref(_) | Expr::Declare { .. } | Expr::MakeClosure(_) => {}
-        Expr::Set(_, v) | Expr::DefineGlobal { value: v, .. } | Expr::Bind { value: v, .. } => walk(v, f),
+        Expr::Set(_, v) | Expr::DefineGlobal { value: v, .. } | Expr::Bind { value: v, .. } => {
+            walk(v, f)
+        }
         Expr::If(c, t, e2) => {
             walk(c, f);
             walk(t, f);

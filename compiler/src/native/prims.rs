@@ -18,7 +18,16 @@ const PRIM_FN: u64 = 8;
 impl<'ctx> Codegen<'ctx, '_> {
     /// The value of calling built-in `prim` (whose value is `f`) on `vals`;
     /// may be ELLE_EXC, for the caller to check. `None`: control ended here.
-    pub(super) fn builtin_call(&mut self, cx: &mut FnCx<'ctx>, prim: Val, f: IntValue<'ctx>, args: &[Expr], vals: &[IntValue<'ctx>], tail: bool, span: Span) -> Result<Option<IntValue<'ctx>>, String> {
+    pub(super) fn builtin_call(
+        &mut self,
+        cx: &mut FnCx<'ctx>,
+        prim: Val,
+        f: IntValue<'ctx>,
+        args: &[Expr],
+        vals: &[IntValue<'ctx>],
+        tail: bool,
+        span: Span,
+    ) -> Result<Option<IntValue<'ctx>>, String> {
         // SAFETY: prim is a primitive; its name a static C string.
         let p = unsafe { &*rt::obj::<rt::Primitive>(prim) };
         let name = unsafe { std::ffi::CStr::from_ptr(p.name) }.to_str().unwrap_or("");
@@ -33,11 +42,20 @@ impl<'ctx> Codegen<'ctx, '_> {
             ("<=", &[a, b]) => self.fixnum_compare(cx, f, a, b, IntPredicate::SLE),
             (">=", &[a, b]) => self.fixnum_compare(cx, f, a, b, IntPredicate::SGE),
             ("=", &[a, b]) => self.fixnum_compare(cx, f, a, b, IntPredicate::EQ),
-            ("bitwise-and" | "bitwise-or" | "bitwise-xor", &[a, b]) => self.fixnum_bits(cx, f, a, b, name),
+            ("bitwise-and" | "bitwise-or" | "bitwise-xor", &[a, b]) => {
+                self.fixnum_bits(cx, f, a, b, name)
+            }
             ("bitwise-not", &[x]) => {
                 let fix = self.is_fixnum(x);
                 // ~(2x+1) with bit 0 kept is 2(~x)+1
-                self.fast_or_slow(fix, |cg| cg.b.build_xor(x, cg.i64t.const_int(-2i64 as u64, true), "not").expect("xor"), |cg| cg.primitive_call(cx, f, &[x]))
+                self.fast_or_slow(
+                    fix,
+                    |cg| {
+                        cg.b.build_xor(x, cg.i64t.const_int(-2i64 as u64, true), "not")
+                            .expect("xor")
+                    },
+                    |cg| cg.primitive_call(cx, f, &[x]),
+                )
             }
             ("car", &[x]) => self.pair_field(cx, f, x, 8),
             ("cdr", &[x]) => self.pair_field(cx, f, x, 16),
@@ -47,7 +65,10 @@ impl<'ctx> Codegen<'ctx, '_> {
                 self.boolean(same)
             }
             ("null?", &[x]) => {
-                let nil = self.b.build_int_compare(IntPredicate::EQ, x, self.imm(rt::NIL), "nil").expect("cmp");
+                let nil = self
+                    .b
+                    .build_int_compare(IntPredicate::EQ, x, self.imm(rt::NIL), "nil")
+                    .expect("cmp");
                 self.boolean(nil)
             }
             ("not", &[x]) => {
@@ -71,9 +92,18 @@ impl<'ctx> Codegen<'ctx, '_> {
     /// A built-in test as an i1, if it has a fast path: fixnum comparisons
     /// (the slow path calls the primitive and tests its result) and the
     /// tests that cannot fail.
-    pub(super) fn builtin_test(&mut self, cx: &FnCx<'ctx>, prim: Val, f: IntValue<'ctx>, vals: &[IntValue<'ctx>], span: Span) -> Option<IntValue<'ctx>> {
+    pub(super) fn builtin_test(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        prim: Val,
+        f: IntValue<'ctx>,
+        vals: &[IntValue<'ctx>],
+        span: Span,
+    ) -> Option<IntValue<'ctx>> {
         // SAFETY: prim is a primitive; its name a static C string.
-        let name = unsafe { std::ffi::CStr::from_ptr((*rt::obj::<rt::Primitive>(prim)).name) }.to_str().unwrap_or("");
+        let name = unsafe { std::ffi::CStr::from_ptr((*rt::obj::<rt::Primitive>(prim)).name) }
+            .to_str()
+            .unwrap_or("");
         let pred = match name {
             "<" => IntPredicate::SLT,
             ">" => IntPredicate::SGT,
@@ -82,8 +112,13 @@ impl<'ctx> Codegen<'ctx, '_> {
             "=" => IntPredicate::EQ,
             "eq?" | "null?" | "not" | "pair?" => {
                 let v = match (name, vals) {
-                    ("eq?", &[a, b]) => self.b.build_int_compare(IntPredicate::EQ, a, b, "eq").expect("cmp"),
-                    ("null?", &[x]) => self.b.build_int_compare(IntPredicate::EQ, x, self.imm(rt::NIL), "nil").expect("cmp"),
+                    ("eq?", &[a, b]) => {
+                        self.b.build_int_compare(IntPredicate::EQ, a, b, "eq").expect("cmp")
+                    }
+                    ("null?", &[x]) => self
+                        .b
+                        .build_int_compare(IntPredicate::EQ, x, self.imm(rt::NIL), "nil")
+                        .expect("cmp"),
                     ("not", &[x]) => {
                         let t = self.truthy(x);
                         self.b.build_not(t, "not").expect("not")
@@ -114,11 +149,19 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     pub(super) fn boolean(&self, b: IntValue<'ctx>) -> IntValue<'ctx> {
-        self.b.build_select(b, self.imm(rt::TRUE), self.imm(rt::FALSE), "bool").expect("select").into_int_value()
+        self.b
+            .build_select(b, self.imm(rt::TRUE), self.imm(rt::FALSE), "bool")
+            .expect("select")
+            .into_int_value()
     }
 
     /// The primitive's C function on an argument array in this frame.
-    pub(super) fn primitive_call(&mut self, cx: &FnCx<'ctx>, f: IntValue<'ctx>, vals: &[IntValue<'ctx>]) -> IntValue<'ctx> {
+    pub(super) fn primitive_call(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        f: IntValue<'ctx>,
+        vals: &[IntValue<'ctx>],
+    ) -> IntValue<'ctx> {
         let n = vals.len().max(1) as u32;
         let arr = match cx.argv.get() {
             Some((arr, len)) if len >= n => arr,
@@ -131,13 +174,26 @@ impl<'ctx> Codegen<'ctx, '_> {
         for (i, &v) in vals.iter().enumerate() {
             self.store_index(arr, self.i64t.const_int(i as u64, false), v);
         }
-        let func = self.b.build_int_to_ptr(self.field(f, PRIM_FN, "fn"), self.ptrt, "fn").expect("cast");
+        let func =
+            self.b.build_int_to_ptr(self.field(f, PRIM_FN, "fn"), self.ptrt, "fn").expect("cast");
         let ty = self.i64t.fn_type(&[self.i64t.into(), self.ptrt.into()], false);
-        let c = self.b.build_indirect_call(ty, func, &[self.i64t.const_int(vals.len() as u64, false).into(), arr.into()], "r").expect("call");
+        let c = self
+            .b
+            .build_indirect_call(
+                ty,
+                func,
+                &[self.i64t.const_int(vals.len() as u64, false).into(), arr.into()],
+                "r",
+            )
+            .expect("call");
         c.try_as_basic_value().basic().expect("value").into_int_value()
     }
 
-    pub(super) fn entry_alloca(&self, cx: &FnCx<'ctx>, ty: inkwell::types::ArrayType<'ctx>) -> inkwell::values::PointerValue<'ctx> {
+    pub(super) fn entry_alloca(
+        &self,
+        cx: &FnCx<'ctx>,
+        ty: inkwell::types::ArrayType<'ctx>,
+    ) -> inkwell::values::PointerValue<'ctx> {
         let entry = cx.f.get_first_basic_block().expect("entry block");
         let b = self.ctx.create_builder();
         match entry.get_first_instruction() {
@@ -148,14 +204,31 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     /// Both fixnums: tagged arithmetic with overflow check; else the primitive.
-    fn fixnum_arith(&mut self, cx: &FnCx<'ctx>, f: IntValue<'ctx>, a: IntValue<'ctx>, b: IntValue<'ctx>, op: &str) -> IntValue<'ctx> {
+    fn fixnum_arith(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        f: IntValue<'ctx>,
+        a: IntValue<'ctx>,
+        b: IntValue<'ctx>,
+        op: &str,
+    ) -> IntValue<'ctx> {
         let both = self.both_fixnums(a, b);
         let (fast, slow, join) = self.diamond(cx, both);
         self.b.position_at_end(fast);
         // (2x+1) op (2y+1 - 1) = 2(x op y) + 1
         let b1 = self.b.build_int_sub(b, self.i64t.const_int(1, false), "b1").expect("sub");
-        let intr = inkwell::intrinsics::Intrinsic::find(op).expect("intrinsic").get_declaration(&self.module, &[self.i64t.into()]).expect("decl");
-        let r = self.b.build_call(intr, &[a.into(), b1.into()], "r").expect("call").try_as_basic_value().basic().expect("value").into_struct_value();
+        let intr = inkwell::intrinsics::Intrinsic::find(op)
+            .expect("intrinsic")
+            .get_declaration(&self.module, &[self.i64t.into()])
+            .expect("decl");
+        let r = self
+            .b
+            .build_call(intr, &[a.into(), b1.into()], "r")
+            .expect("call")
+            .try_as_basic_value()
+            .basic()
+            .expect("value")
+            .into_struct_value();
         let sum = self.b.build_extract_value(r, 0, "sum").expect("extract").into_int_value();
         let over = self.b.build_extract_value(r, 1, "over").expect("extract").into_int_value();
         let fast_end = self.ctx.append_basic_block(cx.f, "fixed");
@@ -174,7 +247,14 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     /// Both fixnums: the operation on the tagged words (and and or keep the
     /// tag bit; xor clears it, so it is set again); else the primitive.
-    fn fixnum_bits(&mut self, cx: &FnCx<'ctx>, f: IntValue<'ctx>, a: IntValue<'ctx>, b: IntValue<'ctx>, name: &str) -> IntValue<'ctx> {
+    fn fixnum_bits(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        f: IntValue<'ctx>,
+        a: IntValue<'ctx>,
+        b: IntValue<'ctx>,
+        name: &str,
+    ) -> IntValue<'ctx> {
         let both = self.both_fixnums(a, b);
         self.fast_or_slow(
             both,
@@ -190,7 +270,14 @@ impl<'ctx> Codegen<'ctx, '_> {
         )
     }
 
-    fn fixnum_compare(&mut self, cx: &FnCx<'ctx>, f: IntValue<'ctx>, a: IntValue<'ctx>, b: IntValue<'ctx>, pred: IntPredicate) -> IntValue<'ctx> {
+    fn fixnum_compare(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        f: IntValue<'ctx>,
+        a: IntValue<'ctx>,
+        b: IntValue<'ctx>,
+        pred: IntPredicate,
+    ) -> IntValue<'ctx> {
         let both = self.both_fixnums(a, b);
         self.fast_or_slow(
             both,
@@ -202,16 +289,35 @@ impl<'ctx> Codegen<'ctx, '_> {
         )
     }
 
-    fn pair_field(&mut self, cx: &FnCx<'ctx>, f: IntValue<'ctx>, x: IntValue<'ctx>, offset: u64) -> IntValue<'ctx> {
+    fn pair_field(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        f: IntValue<'ctx>,
+        x: IntValue<'ctx>,
+        offset: u64,
+    ) -> IntValue<'ctx> {
         let is_pair = self.is_kind(x, PAIR_KIND);
-        self.fast_or_slow(is_pair, |cg| cg.field(x, offset, "field"), |cg| cg.primitive_call(cx, f, &[x]))
+        self.fast_or_slow(
+            is_pair,
+            |cg| cg.field(x, offset, "field"),
+            |cg| cg.primitive_call(cx, f, &[x]),
+        )
     }
 
     /// `fast` where `ok` holds, else `slow` (the runtime's own way); the
     /// value of whichever ran.
-    pub(super) fn fast_or_slow(&mut self, ok: IntValue<'ctx>, fast: impl FnOnce(&mut Self) -> IntValue<'ctx>, slow: impl FnOnce(&mut Self) -> IntValue<'ctx>) -> IntValue<'ctx> {
+    pub(super) fn fast_or_slow(
+        &mut self,
+        ok: IntValue<'ctx>,
+        fast: impl FnOnce(&mut Self) -> IntValue<'ctx>,
+        slow: impl FnOnce(&mut Self) -> IntValue<'ctx>,
+    ) -> IntValue<'ctx> {
         let func = self.b.get_insert_block().and_then(|b| b.get_parent()).expect("in a function");
-        let (fb, sb, join) = (self.ctx.append_basic_block(func, "fast"), self.ctx.append_basic_block(func, "slow"), self.ctx.append_basic_block(func, "join"));
+        let (fb, sb, join) = (
+            self.ctx.append_basic_block(func, "fast"),
+            self.ctx.append_basic_block(func, "slow"),
+            self.ctx.append_basic_block(func, "join"),
+        );
         self.b.build_conditional_branch(ok, fb, sb).expect("br");
         self.b.position_at_end(fb);
         let a = fast(self);
@@ -239,7 +345,15 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     /// Branch on `cond` to a fast and a slow block that meet at a join block.
-    fn diamond(&self, cx: &FnCx<'ctx>, cond: IntValue<'ctx>) -> (inkwell::basic_block::BasicBlock<'ctx>, inkwell::basic_block::BasicBlock<'ctx>, inkwell::basic_block::BasicBlock<'ctx>) {
+    fn diamond(
+        &self,
+        cx: &FnCx<'ctx>,
+        cond: IntValue<'ctx>,
+    ) -> (
+        inkwell::basic_block::BasicBlock<'ctx>,
+        inkwell::basic_block::BasicBlock<'ctx>,
+        inkwell::basic_block::BasicBlock<'ctx>,
+    ) {
         let fast = self.ctx.append_basic_block(cx.f, "fast");
         let slow = self.ctx.append_basic_block(cx.f, "slow");
         let join = self.ctx.append_basic_block(cx.f, "join");
@@ -248,7 +362,13 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     /// `(apply f a ... list)`: spread into the argument buffer, then call.
-    fn apply_call(&mut self, cx: &mut FnCx<'ctx>, vals: &[IntValue<'ctx>], tail: bool, span: Span) -> Result<Option<IntValue<'ctx>>, String> {
+    fn apply_call(
+        &mut self,
+        cx: &mut FnCx<'ctx>,
+        vals: &[IntValue<'ctx>],
+        tail: bool,
+        span: Span,
+    ) -> Result<Option<IntValue<'ctx>>, String> {
         let (f, rest) = vals.split_first().expect("apply has a procedure: its arity is checked");
         let (list, fixed) = rest.split_last().expect("apply has a list: its arity is checked");
         let n = fixed.len().max(1) as u32;
@@ -256,8 +376,14 @@ impl<'ctx> Codegen<'ctx, '_> {
         for (i, &v) in fixed.iter().enumerate() {
             self.store_index(arr, self.i64t.const_int(i as u64, false), v);
         }
-        let argc = self.call_rt("elle_spread_args", &[self.i64t.const_int(fixed.len() as u64, false).into(), arr.into(), (*list).into()]);
-        let failed = self.b.build_int_compare(IntPredicate::SLT, argc, self.i64t.const_zero(), "failed").expect("cmp");
+        let argc = self.call_rt(
+            "elle_spread_args",
+            &[self.i64t.const_int(fixed.len() as u64, false).into(), arr.into(), (*list).into()],
+        );
+        let failed = self
+            .b
+            .build_int_compare(IntPredicate::SLT, argc, self.i64t.const_zero(), "failed")
+            .expect("cmp");
         self.raise_if(cx, failed, span);
         // the generic call has checked its own result already
         let r = self.call_args_buffer(cx, *f, argc, None, tail, span)?;

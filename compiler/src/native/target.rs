@@ -1,10 +1,12 @@
 //! From a module to machine code: the host target machine, LLVM's standard
 //! optimisation pipelines, and object/assembly/IR output.
 
+use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::module::Module;
 use inkwell::passes::PassBuilderOptions;
-use inkwell::targets::{CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine};
-use inkwell::attributes::{Attribute, AttributeLoc};
+use inkwell::targets::{
+    CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine,
+};
 use inkwell::OptimizationLevel;
 use std::path::Path;
 
@@ -24,10 +26,14 @@ impl Machine {
     pub fn prepare(&mut self, module: &Module) -> Result<(), String> {
         module.set_triple(&self.tm.get_triple());
         module.set_data_layout(&self.tm.get_target_data().get_data_layout());
-        module.verify().map_err(|e| format!("internal error: invalid LLVM IR: {}", e.to_string()))?;
+        module
+            .verify()
+            .map_err(|e| format!("internal error: invalid LLVM IR: {}", e.to_string()))?;
         let huge = self.opt > 0 && optimise_none_of_the_huge(module);
         let passes = format!("default<O{}>", self.opt.min(3));
-        module.run_passes(&passes, &self.tm, PassBuilderOptions::create()).map_err(|e| e.to_string())?;
+        module
+            .run_passes(&passes, &self.tm, PassBuilderOptions::create())
+            .map_err(|e| e.to_string())?;
         if huge {
             // the code generator's optimising register allocation is as
             // slow on them: the module's code is made as at -O0

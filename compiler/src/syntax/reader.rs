@@ -70,7 +70,10 @@ impl<'a> Reader<'a> {
         self.src.get(self.pos + k).copied()
     }
     fn err(&self, msg: impl Into<String>, start: usize, end: usize) -> Diag {
-        Diag::new(msg, Span::new(self.file, start, end.max(start + 1).min(self.src.len().max(start + 1))))
+        Diag::new(
+            msg,
+            Span::new(self.file, start, end.max(start + 1).min(self.src.len().max(start + 1))),
+        )
     }
     fn incomplete(&self, msg: impl Into<String>, start: usize) -> Diag {
         let mut d = self.err(msg, start, start + 1);
@@ -97,7 +100,10 @@ impl<'a> Reader<'a> {
                     let mut depth = 1;
                     while depth > 0 {
                         match (self.peek(), self.peek_at(1)) {
-                            (None, _) => return Err(self.incomplete("unclosed block comment '#|' opened here", start)),
+                            (None, _) => {
+                                return Err(self
+                                    .incomplete("unclosed block comment '#|' opened here", start))
+                            }
                             (Some(b'|'), Some(b'#')) => {
                                 depth -= 1;
                                 self.pos += 2;
@@ -114,7 +120,10 @@ impl<'a> Reader<'a> {
                     self.pos += 2;
                     self.skip_atmosphere()?;
                     if self.peek().is_none() {
-                        return Err(self.incomplete("'#;' must be followed by a datum", self.pos.saturating_sub(2)));
+                        return Err(self.incomplete(
+                            "'#;' must be followed by a datum",
+                            self.pos.saturating_sub(2),
+                        ));
                     }
                     self.datum()?;
                 }
@@ -126,7 +135,10 @@ impl<'a> Reader<'a> {
     fn datum(&mut self) -> Result<Datum, Diag> {
         self.depth += 1;
         if self.depth > MAX_NESTING {
-            return Err(Diag::new(format!("the form nests more than {MAX_NESTING} levels deep"), self.span(self.pos)));
+            return Err(Diag::new(
+                format!("the form nests more than {MAX_NESTING} levels deep"),
+                self.span(self.pos),
+            ));
         }
         let d = self.datum_here();
         self.depth -= 1;
@@ -163,10 +175,17 @@ impl<'a> Reader<'a> {
         self.pos += len;
         self.skip_atmosphere()?;
         if self.peek().is_none() {
-            return Err(self.incomplete(format!("'{}' must be followed by a datum", &self.text[start..start + len]), start));
+            return Err(self.incomplete(
+                format!("'{}' must be followed by a datum", &self.text[start..start + len]),
+                start,
+            ));
         }
         if matches!(self.peek(), Some(b')') | Some(b']')) {
-            return Err(self.err(format!("'{}' must be followed by a datum", &self.text[start..start + len]), start, start + len));
+            return Err(self.err(
+                format!("'{}' must be followed by a datum", &self.text[start..start + len]),
+                start,
+                start + len,
+            ));
         }
         let inner = self.datum()?;
         let head = Datum::sym(name, Span::new(self.file, start, start + len));
@@ -183,12 +202,22 @@ impl<'a> Reader<'a> {
             };
             if c == b')' || c == b']' {
                 if c != close {
-                    return Err(self.err(
-                        format!("expected '{}' to close '{}', found '{}'", close as char, opener(close), c as char),
-                        self.pos,
-                        self.pos + 1,
-                    )
-                    .note(format!("the '{}' is at line {}", opener(close), self.line_of(start))));
+                    return Err(self
+                        .err(
+                            format!(
+                                "expected '{}' to close '{}', found '{}'",
+                                close as char,
+                                opener(close),
+                                c as char
+                            ),
+                            self.pos,
+                            self.pos + 1,
+                        )
+                        .note(format!(
+                            "the '{}' is at line {}",
+                            opener(close),
+                            self.line_of(start)
+                        )));
                 }
                 self.pos += 1;
                 break;
@@ -197,7 +226,11 @@ impl<'a> Reader<'a> {
                 let dot = self.pos;
                 self.pos += 1;
                 if items.is_empty() {
-                    return Err(self.err("a dotted list needs an element before '.'", dot, dot + 1));
+                    return Err(self.err(
+                        "a dotted list needs an element before '.'",
+                        dot,
+                        dot + 1,
+                    ));
                 }
                 self.skip_atmosphere()?;
                 if self.peek().is_none() {
@@ -214,7 +247,13 @@ impl<'a> Reader<'a> {
                         self.pos += 1;
                         break;
                     }
-                    Some(_) => return Err(self.err("a dotted list has exactly one datum after '.'", dot, dot + 1)),
+                    Some(_) => {
+                        return Err(self.err(
+                            "a dotted list has exactly one datum after '.'",
+                            dot,
+                            dot + 1,
+                        ))
+                    }
                 }
             }
             items.push(self.datum()?);
@@ -234,7 +273,14 @@ impl<'a> Reader<'a> {
             };
             if c == b')' || c == b']' {
                 if c != close {
-                    return Err(self.err(format!("expected '{}' to close the vector, found '{}'", close as char, c as char), self.pos, self.pos + 1));
+                    return Err(self.err(
+                        format!(
+                            "expected '{}' to close the vector, found '{}'",
+                            close as char, c as char
+                        ),
+                        self.pos,
+                        self.pos + 1,
+                    ));
                 }
                 self.pos += 1;
                 return Ok(Datum::new(DatumKind::Vector(items.into()), self.span(start)));
@@ -246,12 +292,19 @@ impl<'a> Reader<'a> {
     /// `#u8(1 2 255)`: a bytevector, self-evaluating (the runtime's value,
     /// kept for the program's life as every literal is).
     fn bytevector(&mut self, start: usize) -> Result<Datum, Diag> {
-        let DatumKind::Vector(items) = self.vector(start, "#u8(", b')')?.kind else { unreachable!("a vector was read") };
+        let DatumKind::Vector(items) = self.vector(start, "#u8(", b')')?.kind else {
+            unreachable!("a vector was read")
+        };
         let mut bytes = Vec::with_capacity(items.len());
         for d in items.iter() {
             match d.kind {
                 DatumKind::Int(b @ 0..=255) => bytes.push(b as u8),
-                _ => return Err(Diag::new(format!("a bytevector holds bytes (integers 0 to 255), not {}", d.show()), d.span)),
+                _ => {
+                    return Err(Diag::new(
+                        format!("a bytevector holds bytes (integers 0 to 255), not {}", d.show()),
+                        d.span,
+                    ))
+                }
             }
         }
         Ok(Datum::new(DatumKind::Value(rt::bytevector(&bytes)), self.span(start)))
@@ -292,23 +345,38 @@ impl<'a> Reader<'a> {
                             }
                             let hex = &self.text[hex_start..self.pos];
                             if self.peek() != Some(b';') || hex.is_empty() {
-                                return Err(self.err("a '\\x' escape is hex digits ended by ';', as in \\x41;", esc, self.pos));
+                                return Err(self.err(
+                                    "a '\\x' escape is hex digits ended by ';', as in \\x41;",
+                                    esc,
+                                    self.pos,
+                                ));
                             }
                             self.pos += 1;
                             let ch = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32);
                             match ch {
                                 Some(ch) => s.push(ch),
-                                None => return Err(self.err(format!("\\x{hex}; is not a Unicode scalar value"), esc, self.pos)),
+                                None => {
+                                    return Err(self.err(
+                                        format!("\\x{hex}; is not a Unicode scalar value"),
+                                        esc,
+                                        self.pos,
+                                    ))
+                                }
                             }
                         }
                         b'\n' | b' ' | b'\t' | b'\r' => {
                             // line continuation: \ <spaces> newline <spaces>
                             let mut p = self.pos - 1;
-                            while matches!(self.src.get(p), Some(b' ') | Some(b'\t') | Some(b'\r')) {
+                            while matches!(self.src.get(p), Some(b' ') | Some(b'\t') | Some(b'\r'))
+                            {
                                 p += 1;
                             }
                             if self.src.get(p) != Some(&b'\n') {
-                                return Err(self.err("'\\' followed by spaces must end the line", esc, p));
+                                return Err(self.err(
+                                    "'\\' followed by spaces must end the line",
+                                    esc,
+                                    p,
+                                ));
                             }
                             p += 1;
                             while matches!(self.src.get(p), Some(b' ') | Some(b'\t')) {
@@ -318,7 +386,11 @@ impl<'a> Reader<'a> {
                         }
                         _ => {
                             let ch = self.text[esc + 1..].chars().next().unwrap_or('?');
-                            return Err(self.err(format!("unknown escape '\\{ch}' in string"), esc, esc + 1 + ch.len_utf8()));
+                            return Err(self.err(
+                                format!("unknown escape '\\{ch}' in string"),
+                                esc,
+                                esc + 1 + ch.len_utf8(),
+                            ));
                         }
                     }
                 }
@@ -365,14 +437,20 @@ impl<'a> Reader<'a> {
                     Some(first)
                 } else if let Some((_, c)) = CHAR_NAMES.iter().find(|(n, _)| *n == name) {
                     Some(*c)
-                } else if (name.starts_with('x') || name.starts_with('U') || name.starts_with('u')) && name.len() > 1 {
+                } else if (name.starts_with('x') || name.starts_with('U') || name.starts_with('u'))
+                    && name.len() > 1
+                {
                     u32::from_str_radix(&name[1..], 16).ok().and_then(char::from_u32)
                 } else {
                     None
                 };
                 match ch {
                     Some(c) => Ok(Datum::new(DatumKind::Char(c), self.span(start))),
-                    None => Err(self.err(format!("unknown character name '#\\{name}'"), start, self.pos)),
+                    None => Err(self.err(
+                        format!("unknown character name '#\\{name}'"),
+                        start,
+                        self.pos,
+                    )),
                 }
             }
             _ => {
@@ -380,10 +458,20 @@ impl<'a> Reader<'a> {
                 match tok {
                     "#t" | "#true" => Ok(Datum::new(DatumKind::Bool(true), self.span(start))),
                     "#f" | "#false" => Ok(Datum::new(DatumKind::Bool(false), self.span(start))),
-                    _ if tok.len() > 2 && matches!(&tok[..2], "#x" | "#X" | "#b" | "#B" | "#o" | "#O" | "#d" | "#D") => {
-                        self.number(tok, start)?.ok_or_else(|| self.err(format!("bad number '{tok}'"), start, self.pos))
+                    _ if tok.len() > 2
+                        && matches!(
+                            &tok[..2],
+                            "#x" | "#X" | "#b" | "#B" | "#o" | "#O" | "#d" | "#D"
+                        ) =>
+                    {
+                        self.number(tok, start)?
+                            .ok_or_else(|| self.err(format!("bad number '{tok}'"), start, self.pos))
                     }
-                    _ => Err(self.err(format!("unknown syntax '{tok}'"), start, self.pos.max(start + 1))),
+                    _ => Err(self.err(
+                        format!("unknown syntax '{tok}'"),
+                        start,
+                        self.pos.max(start + 1),
+                    )),
                 }
             }
         }
@@ -421,7 +509,10 @@ impl<'a> Reader<'a> {
         }
         let b = tok.as_bytes();
         let numeric_start = b[0].is_ascii_digit()
-            || (matches!(b[0], b'+' | b'-' | b'.') && b.len() > 1 && (b[1].is_ascii_digit() || (b[1] == b'.' && b.len() > 2 && b[2].is_ascii_digit())));
+            || (matches!(b[0], b'+' | b'-' | b'.')
+                && b.len() > 1
+                && (b[1].is_ascii_digit()
+                    || (b[1] == b'.' && b.len() > 2 && b[2].is_ascii_digit())));
         if numeric_start {
             return Err(self.err(format!("bad number '{tok}'"), start, self.pos));
         }

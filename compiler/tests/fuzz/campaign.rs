@@ -81,14 +81,32 @@ impl Stats {
 
     pub fn summary(&self, config: &Config) -> String {
         let mut s = String::new();
-        let _ = writeln!(s, "fuzz: mode {:?}, first seed {}, {:.1} s", config.mode, config.seed, self.elapsed.as_secs_f64());
+        let _ = writeln!(
+            s,
+            "fuzz: mode {:?}, first seed {}, {:.1} s",
+            config.mode,
+            config.seed,
+            self.elapsed.as_secs_f64()
+        );
         let _ = writeln!(s, "  programs generated (differential): {}", self.programs);
         let _ = writeln!(s, "  mutants (mutation): {}", self.mutants);
-        let list = |m: &BTreeMap<String, u64>| m.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ");
+        let list = |m: &BTreeMap<String, u64>| {
+            m.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+        };
         let _ = writeln!(s, "  runs per executor: {}", list(&self.runs));
         let _ = writeln!(s, "  ellec compiles: {}", list(&self.compiles));
-        let _ = writeln!(s, "  mutants stopped by a limit with no quick clear end elsewhere (not findings): {}", self.resource_limited);
-        let _ = writeln!(s, "  findings: {} ({} distinct), in {}", self.finding_count(), self.findings.len(), config.findings_dir.display());
+        let _ = writeln!(
+            s,
+            "  mutants stopped by a limit with no quick clear end elsewhere (not findings): {}",
+            self.resource_limited
+        );
+        let _ = writeln!(
+            s,
+            "  findings: {} ({} distinct), in {}",
+            self.finding_count(),
+            self.findings.len(),
+            config.findings_dir.display()
+        );
         for (sig, (n, seed, _, dir)) in &self.findings {
             let _ = writeln!(s, "    {n:>4} × {sig}  (first: seed {seed}, {})", dir.display());
         }
@@ -142,7 +160,8 @@ pub fn corpus(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .filter_map(|p| {
             let text = std::fs::read(&p).ok()?;
             let s = String::from_utf8_lossy(&text);
-            let excluded = ["(include", "(import", "load-library", "load-header", "c-alloc", "ffi-call"];
+            let excluded =
+                ["(include", "(import", "load-library", "load-header", "c-alloc", "ffi-call"];
             if excluded.iter().any(|x| s.contains(x)) {
                 return None;
             }
@@ -219,12 +238,16 @@ impl Campaign<'_> {
         ];
         if program.gc_stress_ok {
             match seed % 4 {
-                0 => executors.extend([Executor::Interp { gc_stress: true }, Executor::Native { opt: 2, gc_stress: true }]),
+                0 => executors.extend([
+                    Executor::Interp { gc_stress: true },
+                    Executor::Native { opt: 2, gc_stress: true },
+                ]),
                 2 => executors.push(Executor::Native { opt: 0, gc_stress: true }),
                 _ => {}
             }
         }
-        let results: Vec<Vec<Step>> = executors.iter().map(|&e| self.runner.execute(&dir.0, file, e)).collect();
+        let results: Vec<Vec<Step>> =
+            executors.iter().map(|&e| self.runner.execute(&dir.0, file, e)).collect();
         for r in &results {
             self.count_steps(r);
         }
@@ -244,12 +267,26 @@ impl Campaign<'_> {
                 if !d.is_empty() {
                     let last = steps.last().expect("a step");
                     let first_diff = first_differing_line(&reference.stdout, &o.stdout)
-                        .unwrap_or_else(|| format!("{} / {}", reference.stderr_first_line().trim_end(), o.stderr_first_line().trim_end()));
+                        .unwrap_or_else(|| {
+                            format!(
+                                "{} / {}",
+                                reference.stderr_first_line().trim_end(),
+                                o.stderr_first_line().trim_end()
+                            )
+                        });
                     found.push(Found {
                         kind: Kind::Mismatch,
                         executor: last.executor.name(),
-                        signature: format!("differential mismatch {}: {}", last.executor.name(), normalise(&first_diff)),
-                        report: format!("$ {}   (reference: elle {file})\n{}\n", last.command, d.join("\n")),
+                        signature: format!(
+                            "differential mismatch {}: {}",
+                            last.executor.name(),
+                            normalise(&first_diff)
+                        ),
+                        report: format!(
+                            "$ {}   (reference: elle {file})\n{}\n",
+                            last.command,
+                            d.join("\n")
+                        ),
                     });
                 }
             }
@@ -269,7 +306,10 @@ impl Campaign<'_> {
         let dir = TempDir::new(&format!("m{seed}"));
         let file = "prog.lisp";
         std::fs::write(dir.0.join(file), &mutant).expect("write the mutant");
-        let mut executors = vec![Executor::Interp { gc_stress: false }, Executor::Native { opt: 0, gc_stress: false }];
+        let mut executors = vec![
+            Executor::Interp { gc_stress: false },
+            Executor::Native { opt: 0, gc_stress: false },
+        ];
         if seed % 2 == 1 {
             executors.push(Executor::Native { opt: 2, gc_stress: false });
         }
@@ -277,7 +317,8 @@ impl Campaign<'_> {
         if seed % 8 == 3 && stress_ok {
             executors.push(Executor::Native { opt: 0, gc_stress: true });
         }
-        let results: Vec<Vec<Step>> = executors.iter().map(|&e| self.runner.execute(&dir.0, file, e)).collect();
+        let results: Vec<Vec<Step>> =
+            executors.iter().map(|&e| self.runner.execute(&dir.0, file, e)).collect();
         for r in &results {
             self.count_steps(r);
         }
@@ -286,7 +327,8 @@ impl Campaign<'_> {
         // finding when another executor ended clearly — for time, in under
         // a fifth of the timeout, since the interpreter is a few times
         // slower than compiled code.
-        let clear_ends: Vec<_> = results.iter().map(|s| final_outcome(s)).filter(|o| crash_kind(o).is_none()).collect();
+        let clear_ends: Vec<_> =
+            results.iter().map(|s| final_outcome(s)).filter(|o| crash_kind(o).is_none()).collect();
         let quick_end = clear_ends.iter().any(|o| o.elapsed * 5 < self.config.limits.timeout);
         let mut found = Vec::new();
         let mut limited_only = false;
@@ -317,31 +359,57 @@ impl Campaign<'_> {
         let what = match kind {
             Kind::Panic => {
                 let err = String::from_utf8_lossy(&o.stderr);
-                err.lines().find(|l| l.contains("panicked at")).map(|l| l.to_string()).unwrap_or_else(|| o.stderr_first_line())
+                err.lines()
+                    .find(|l| l.contains("panicked at"))
+                    .map(|l| l.to_string())
+                    .unwrap_or_else(|| o.stderr_first_line())
             }
             Kind::OutOfMemory => o.stderr_first_line(),
             _ => o.exit_text(),
         };
-        let signature = format!("{mode} {} {} {}: {}", kind.word(), s.executor.name(), s.stage, normalise(&what));
+        let signature = format!(
+            "{mode} {} {} {}: {}",
+            kind.word(),
+            s.executor.name(),
+            s.stage,
+            normalise(&what)
+        );
         Found {
             kind,
             executor: s.executor.name(),
             signature,
-            report: format!("$ {}\n{}\n--- stderr (first 4 KiB)\n{}\n", s.command, o.exit_text(), lossy_head(&o.stderr, 4096)),
+            report: format!(
+                "$ {}\n{}\n--- stderr (first 4 KiB)\n{}\n",
+                s.command,
+                o.exit_text(),
+                lossy_head(&o.stderr, 4096)
+            ),
         }
     }
 
-    fn record(&self, seed: u64, mode: &str, program: &[u8], results: &[Vec<Step>], found: Vec<Found>) {
+    fn record(
+        &self,
+        seed: u64,
+        mode: &str,
+        program: &[u8],
+        results: &[Vec<Step>],
+        found: Vec<Found>,
+    ) {
         for f in found {
             let mut st = self.stats.lock().expect("stats");
             let first = !st.findings.contains_key(&f.signature);
-            let entry = st.findings.entry(f.signature.clone()).or_insert((0, seed, f.kind, PathBuf::new()));
+            let entry =
+                st.findings.entry(f.signature.clone()).or_insert((0, seed, f.kind, PathBuf::new()));
             entry.0 += 1;
             let n = entry.0;
             if n as usize > EXAMPLES_PER_SIGNATURE {
                 continue;
             }
-            let dir = self.config.findings_dir.join(format!("{mode}-seed{seed}-{}-{}", f.kind.word(), f.executor));
+            let dir = self.config.findings_dir.join(format!(
+                "{mode}-seed{seed}-{}-{}",
+                f.kind.word(),
+                f.executor
+            ));
             if first {
                 entry.3 = dir.clone();
             }

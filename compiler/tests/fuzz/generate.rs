@@ -66,7 +66,11 @@ impl EdgeShapes {
     }
 
     fn any(self) -> bool {
-        self.circular_data || self.cyclic_macro_expansion || self.deep_nesting || self.quasiquote_tail_unquote || self.case_arrow
+        self.circular_data
+            || self.cyclic_macro_expansion
+            || self.deep_nesting
+            || self.quasiquote_tail_unquote
+            || self.case_arrow
     }
 }
 
@@ -121,13 +125,43 @@ const EDGE_INTS: [&str; 25] = [
 ];
 
 const FLOATS: [&str; 20] = [
-    "0.0", "-0.0", "1.5", "-2.25", "0.1", "3.0", "1e300", "-1e300", "1e-300", "5e-324", "1.7976931348623157e308", "+inf.0", "-inf.0",
-    "+nan.0", "9.223372036854776e18", "-9.223372036854776e18", "123456.789", "1e21", "1e-7", "2.5",
+    "0.0",
+    "-0.0",
+    "1.5",
+    "-2.25",
+    "0.1",
+    "3.0",
+    "1e300",
+    "-1e300",
+    "1e-300",
+    "5e-324",
+    "1.7976931348623157e308",
+    "+inf.0",
+    "-inf.0",
+    "+nan.0",
+    "9.223372036854776e18",
+    "-9.223372036854776e18",
+    "123456.789",
+    "1e21",
+    "1e-7",
+    "2.5",
 ];
 
 const STRINGS: [&str; 14] = [
-    "\"\"", "\"a\"", "\"hello\"", "\"héllo wörld\"", "\"a,b,,c\"", "\"tab\\there\"", "\"quote\\\"d\"", "\"line\\nbreak\"",
-    "\"\\x3bb;\"", "\"日本語\"", "\"  spaced  \"", "\"ABCdef\"", "\"42\"", "\"-7.5\"",
+    "\"\"",
+    "\"a\"",
+    "\"hello\"",
+    "\"héllo wörld\"",
+    "\"a,b,,c\"",
+    "\"tab\\there\"",
+    "\"quote\\\"d\"",
+    "\"line\\nbreak\"",
+    "\"\\x3bb;\"",
+    "\"日本語\"",
+    "\"  spaced  \"",
+    "\"ABCdef\"",
+    "\"42\"",
+    "\"-7.5\"",
 ];
 
 struct Func {
@@ -263,7 +297,9 @@ impl Generator {
                 let t2 = *self.rng.pick(&TYPES);
                 let a = self.expr(t1, 3);
                 let b = self.expr(t2, 3);
-                format!("(try (printf \"{tag}: ~a ~s~%\" {a} {b}) (catch e (print (error-message e))))")
+                format!(
+                    "(try (printf \"{tag}: ~a ~s~%\" {a} {b}) (catch e (print (error-message e))))"
+                )
             }
             _ => {
                 let ty = *self.rng.pick(&TYPES);
@@ -276,7 +312,10 @@ impl Generator {
     fn hash_key(&mut self) -> String {
         match self.rng.below(3) {
             0 => self.rng.range(-3, 5).to_string(),
-            1 => self.rng.pick(&["\"k\"", "\"key\"", "\"\"", "'sym", ":kw", "1.5", "'(1 2)"]).to_string(),
+            1 => self
+                .rng
+                .pick(&["\"k\"", "\"key\"", "\"\"", "'sym", ":kw", "1.5", "'(1 2)"])
+                .to_string(),
             _ => self.rng.pick(&EDGE_INTS).to_string(),
         }
     }
@@ -310,7 +349,12 @@ impl Generator {
                 // tail recursion with an accumulator
                 self.vars = vec![("n".into(), Ty::Int), ("acc".into(), Ty::Int)];
                 let step = self.expr(Ty::Int, 3);
-                self.funcs.push(Func { name: name.clone(), params: vec![Ty::Int, Ty::Int], ret: Ty::Int, recursive: true });
+                self.funcs.push(Func {
+                    name: name.clone(),
+                    params: vec![Ty::Int, Ty::Int],
+                    ret: Ty::Int,
+                    recursive: true,
+                });
                 format!("(define ({name} n acc) (if (<= n 0) acc ({name} (- n 1) {step})))\n")
             }
             1 => {
@@ -319,25 +363,41 @@ impl Generator {
                 let base = self.expr(Ty::Int, 2);
                 let item = self.expr(Ty::Int, 2);
                 let op = self.rng.pick(&["+", "-", "max", "min"]);
-                self.funcs.push(Func { name: name.clone(), params: vec![Ty::Int], ret: Ty::Int, recursive: true });
+                self.funcs.push(Func {
+                    name: name.clone(),
+                    params: vec![Ty::Int],
+                    ret: Ty::Int,
+                    recursive: true,
+                });
                 format!("(define ({name} n) (if (<= n 0) {base} ({op} {item} ({name} (- n 1)))))\n")
             }
             2 => {
                 // non-tail recursion building a list
                 self.vars = vec![("n".into(), Ty::Int)];
                 let item = self.expr(Ty::Int, 2);
-                self.funcs.push(Func { name: name.clone(), params: vec![Ty::Int], ret: Ty::List, recursive: true });
+                self.funcs.push(Func {
+                    name: name.clone(),
+                    params: vec![Ty::Int],
+                    ret: Ty::List,
+                    recursive: true,
+                });
                 format!("(define ({name} n) (if (<= n 0) nil (cons {item} ({name} (- n 1)))))\n")
             }
             3 => {
                 // mutual recursion in tail position through cond
                 let other = self.fresh("f");
-                self.funcs.push(Func { name: name.clone(), params: vec![Ty::Int], ret: Ty::Bool, recursive: true });
+                self.funcs.push(Func {
+                    name: name.clone(),
+                    params: vec![Ty::Int],
+                    ret: Ty::Bool,
+                    recursive: true,
+                });
                 format!("(define ({name} n) (cond ((= n 0) #t) (else ({other} (- n 1)))))\n(define ({other} n) (if (= n 0) #f ({name} (- n 1))))\n")
             }
             _ => {
                 let ret = *self.rng.pick(&TYPES);
-                let params: Vec<Ty> = (0..1 + self.rng.below(3)).map(|_| *self.rng.pick(&TYPES)).collect();
+                let params: Vec<Ty> =
+                    (0..1 + self.rng.below(3)).map(|_| *self.rng.pick(&TYPES)).collect();
                 self.vars = params.iter().enumerate().map(|(i, t)| (format!("p{i}"), *t)).collect();
                 let body = self.expr(ret, 4);
                 let ps: Vec<String> = (0..params.len()).map(|i| format!("p{i}")).collect();
@@ -383,13 +443,19 @@ impl Generator {
             },
             Ty::Vector => match self.rng.below(2) {
                 0 => "(vector)".into(),
-                _ => format!("(vector {} {} {})", self.int_literal(), self.int_literal(), self.int_literal()),
+                _ => format!(
+                    "(vector {} {} {})",
+                    self.int_literal(),
+                    self.int_literal(),
+                    self.int_literal()
+                ),
             },
         }
     }
 
     fn var(&mut self, ty: Ty) -> Option<String> {
-        let mut names: Vec<&String> = self.vars.iter().filter(|(_, t)| *t == ty).map(|(n, _)| n).collect();
+        let mut names: Vec<&String> =
+            self.vars.iter().filter(|(_, t)| *t == ty).map(|(n, _)| n).collect();
         names.extend(self.globals.iter().filter(|(_, t)| *t == ty).map(|(n, _)| n));
         if names.is_empty() {
             None
@@ -512,7 +578,8 @@ impl Generator {
             return self.literal(ty);
         }
         let f = fs[self.rng.below(fs.len())];
-        let (name, params, recursive) = (self.funcs[f].name.clone(), self.funcs[f].params.clone(), self.funcs[f].recursive);
+        let (name, params, recursive) =
+            (self.funcs[f].name.clone(), self.funcs[f].params.clone(), self.funcs[f].recursive);
         let mut args = Vec::new();
         for (i, t) in params.iter().enumerate() {
             if recursive && i == 0 {
@@ -527,7 +594,19 @@ impl Generator {
     fn int_expr(&mut self, d: u32) -> String {
         match self.rng.below(26) {
             0..=5 => {
-                let op = self.rng.pick(&["+", "-", "*", "quotient", "remainder", "modulo", "min", "max", "+", "-", "*"]);
+                let op = self.rng.pick(&[
+                    "+",
+                    "-",
+                    "*",
+                    "quotient",
+                    "remainder",
+                    "modulo",
+                    "min",
+                    "max",
+                    "+",
+                    "-",
+                    "*",
+                ]);
                 let a = self.expr(Ty::Int, d);
                 let b = self.expr(Ty::Int, d);
                 if self.rng.chance(1, 4) {
@@ -664,11 +743,16 @@ impl Generator {
             0..=2 => {
                 let op = self.rng.pick(&["+", "-", "*", "/", "min", "max"]);
                 let a = self.expr(Ty::Float, d);
-                let b = if self.rng.chance(1, 3) { self.expr(Ty::Int, d) } else { self.expr(Ty::Float, d) };
+                let b = if self.rng.chance(1, 3) {
+                    self.expr(Ty::Int, d)
+                } else {
+                    self.expr(Ty::Float, d)
+                };
                 format!("({op} {a} {b})")
             }
             3 => {
-                let op = self.rng.pick(&["sqrt", "floor", "round", "truncate", "ceiling", "abs", "-"]);
+                let op =
+                    self.rng.pick(&["sqrt", "floor", "round", "truncate", "ceiling", "abs", "-"]);
                 let a = self.expr(Ty::Float, d);
                 format!("({op} {a})")
             }
@@ -705,7 +789,11 @@ impl Generator {
                 format!("(substring {s} {a} {b})")
             }
             3 => {
-                let n = if self.rng.chance(1, 2) { self.expr(Ty::Int, d) } else { self.expr(Ty::Float, d) };
+                let n = if self.rng.chance(1, 2) {
+                    self.expr(Ty::Int, d)
+                } else {
+                    self.expr(Ty::Float, d)
+                };
                 if self.rng.chance(1, 3) {
                     format!("(number->string {n} {})", self.rng.pick(&["2", "8", "16", "10"]))
                 } else {
@@ -744,8 +832,22 @@ impl Generator {
                 let t = *self.rng.pick(&TYPES);
                 let x = self.expr(t, d);
                 let odd = self.rng.pick(&[
-                    "car", "(fn (x) x)", "show", "#\\a", "#\\space", "#\\x0", ":key", "'sym", "(string->symbol \"with space\")", "(make-hash-table)",
-                    "h", "(try (error \"m\" 1 \"two\") (catch e e))", "(current-output-port)", "'(1 . 2)", "'(a (b . c) [1 2])", "(cons 1.5 -0.0)",
+                    "car",
+                    "(fn (x) x)",
+                    "show",
+                    "#\\a",
+                    "#\\space",
+                    "#\\x0",
+                    ":key",
+                    "'sym",
+                    "(string->symbol \"with space\")",
+                    "(make-hash-table)",
+                    "h",
+                    "(try (error \"m\" 1 \"two\") (catch e e))",
+                    "(current-output-port)",
+                    "'(1 . 2)",
+                    "'(a (b . c) [1 2])",
+                    "(cons 1.5 -0.0)",
                 ]);
                 format!("(format \"~a ~s ~a\" {odd} {odd} {x})")
             }
@@ -804,7 +906,8 @@ impl Generator {
     fn list_expr(&mut self, d: u32) -> String {
         match self.rng.below(14) {
             0 => {
-                let items: Vec<String> = (0..self.rng.below(5)).map(|_| self.expr(Ty::Int, d)).collect();
+                let items: Vec<String> =
+                    (0..self.rng.below(5)).map(|_| self.expr(Ty::Int, d)).collect();
                 format!("(list {})", items.join(" "))
             }
             1 => {
@@ -875,7 +978,8 @@ impl Generator {
     fn vector_expr(&mut self, d: u32) -> String {
         match self.rng.below(6) {
             0 => {
-                let items: Vec<String> = (0..self.rng.below(5)).map(|_| self.expr(Ty::Int, d)).collect();
+                let items: Vec<String> =
+                    (0..self.rng.below(5)).map(|_| self.expr(Ty::Int, d)).collect();
                 format!("(vector {})", items.join(" "))
             }
             1 => {

@@ -21,7 +21,8 @@ fn spans(text: &[u8]) -> Vec<Span> {
     let mut open: Vec<usize> = Vec::new();
     let mut i = 0;
     let n = text.len();
-    let delimiter = |c: u8| c.is_ascii_whitespace() || matches!(c, b'(' | b')' | b'[' | b']' | b'"' | b';');
+    let delimiter =
+        |c: u8| c.is_ascii_whitespace() || matches!(c, b'(' | b')' | b'[' | b']' | b'"' | b';');
     while i < n {
         let c = text[i];
         match c {
@@ -133,9 +134,34 @@ const EDGE_LITERALS: [&str; 34] = [
 
 /// Names worth calling with the wrong things.
 const NAMES: [&str; 28] = [
-    "car", "cdr", "vector-ref", "string-ref", "substring", "apply", "map", "+", "*", "-", "/", "quotient", "expt", "make-vector",
-    "iota", "list-tail", "string->symbol", "number->string", "integer->char", "hash-ref", "sort", "error", "exit", "length", "format",
-    "string-append", "exact", "list->string",
+    "car",
+    "cdr",
+    "vector-ref",
+    "string-ref",
+    "substring",
+    "apply",
+    "map",
+    "+",
+    "*",
+    "-",
+    "/",
+    "quotient",
+    "expt",
+    "make-vector",
+    "iota",
+    "list-tail",
+    "string->symbol",
+    "number->string",
+    "integer->char",
+    "hash-ref",
+    "sort",
+    "error",
+    "exit",
+    "length",
+    "format",
+    "string-append",
+    "exact",
+    "list->string",
 ];
 
 /// One mutant of `text`: one to three mutations.
@@ -189,12 +215,14 @@ fn mutate_once(t: &[u8], donor: &[u8], rng: &mut Rng) -> Vec<u8> {
             // a form from another program (or this one) in place of this one
             let d = spans(donor);
             let src = if d.is_empty() { t } else { donor };
-            let g = if d.is_empty() { forms[rng.below(forms.len())] } else { d[rng.below(d.len())] };
+            let g =
+                if d.is_empty() { forms[rng.below(forms.len())] } else { d[rng.below(d.len())] };
             splice(t, f.start, f.end, &src[g.start..g.end])
         }
         4 => {
             // drop or add a paren
-            let parens: Vec<usize> = (0..t.len()).filter(|&i| matches!(t[i], b'(' | b')' | b'[' | b']')).collect();
+            let parens: Vec<usize> =
+                (0..t.len()).filter(|&i| matches!(t[i], b'(' | b')' | b'[' | b']')).collect();
             if !parens.is_empty() && rng.chance(1, 2) {
                 let p = parens[rng.below(parens.len())];
                 splice(t, p, p + 1, b"")
@@ -227,7 +255,8 @@ fn mutate_once(t: &[u8], donor: &[u8], rng: &mut Rng) -> Vec<u8> {
         9 => {
             // bytes that are not UTF-8, in code or inside a string
             let at = rng.below(t.len() + 1);
-            const BAD: [&[u8]; 6] = [b"\xff", b"\xc3", b"\x80\x80", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\x00"];
+            const BAD: [&[u8]; 6] =
+                [b"\xff", b"\xc3", b"\x80\x80", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\x00"];
             let bad = BAD[rng.below(BAD.len())];
             splice(t, at, at, bad)
         }
@@ -244,7 +273,11 @@ fn mutate_once(t: &[u8], donor: &[u8], rng: &mut Rng) -> Vec<u8> {
         11 => {
             // a number replaced by a random one, small or huge
             let s = if atoms.is_empty() { f } else { atoms[rng.below(atoms.len())] };
-            let v = if rng.chance(1, 2) { rng.range(-3, 3000).to_string() } else { (rng.next_u64() as i64).to_string() };
+            let v = if rng.chance(1, 2) {
+                rng.range(-3, 3000).to_string()
+            } else {
+                (rng.next_u64() as i64).to_string()
+            };
             splice(t, s.start, s.end, v.as_bytes())
         }
         _ => {

@@ -17,8 +17,12 @@ pub enum Executor {
 impl Executor {
     pub fn name(self) -> String {
         match self {
-            Executor::Interp { gc_stress } => format!("interp{}", if gc_stress { "-gc-stress" } else { "" }),
-            Executor::Native { opt, gc_stress } => format!("native-O{opt}{}", if gc_stress { "-gc-stress" } else { "" }),
+            Executor::Interp { gc_stress } => {
+                format!("interp{}", if gc_stress { "-gc-stress" } else { "" })
+            }
+            Executor::Native { opt, gc_stress } => {
+                format!("native-O{opt}{}", if gc_stress { "-gc-stress" } else { "" })
+            }
         }
     }
 }
@@ -98,7 +102,12 @@ impl Runner<'_> {
                     c.arg(file).arg(format!("-O{opt}")).arg("-o").arg(&exe).current_dir(dir);
                     let outcome = self.spawn(c);
                     let built = outcome.exit == Exit::Code(0);
-                    steps.push(Step { executor, stage: "compile", command: format!("ellec {file} -O{opt} -o {exe}"), outcome });
+                    steps.push(Step {
+                        executor,
+                        stage: "compile",
+                        command: format!("ellec {file} -O{opt} -o {exe}"),
+                        outcome,
+                    });
                     if !built {
                         return steps;
                     }
@@ -112,7 +121,12 @@ impl Runner<'_> {
             cmd.env("ELLE_GC_STRESS", "1");
         }
         let outcome = self.spawn(cmd);
-        steps.push(Step { executor, stage: "run", command: if gc_stress { format!("ELLE_GC_STRESS=1 {command}") } else { command }, outcome });
+        steps.push(Step {
+            executor,
+            stage: "run",
+            command: if gc_stress { format!("ELLE_GC_STRESS=1 {command}") } else { command },
+            outcome,
+        });
         steps
     }
 

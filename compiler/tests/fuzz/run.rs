@@ -102,7 +102,8 @@ pub fn run(mut cmd: Command, limits: Limits) -> std::io::Result<Outcome> {
         });
     }
     let start = Instant::now();
-    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
+    let mut child =
+        cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
     let pgid = child.id() as libc::pid_t;
     let out = drain(child.stdout.take().expect("piped"));
     let err = drain(child.stderr.take().expect("piped"));
@@ -117,7 +118,9 @@ pub fn run(mut cmd: Command, limits: Limits) -> std::io::Result<Outcome> {
             unsafe { libc::kill(-pgid, libc::SIGKILL) };
             break child.wait()?;
         }
-        std::thread::sleep(Duration::from_millis(if start.elapsed() < Duration::from_millis(200) { 2 } else { 20 }));
+        std::thread::sleep(Duration::from_millis(
+            if start.elapsed() < Duration::from_millis(200) { 2 } else { 20 },
+        ));
     };
     let elapsed = start.elapsed();
     // Whatever the child left behind in its group goes with it.

@@ -34,7 +34,12 @@ pub struct Signature {
 impl Signature {
     pub fn new(sig: &CSignature) -> Result<Signature, String> {
         let records = sig.params.iter().map(super::record_name).collect();
-        Ok(Signature { cif: Prepared::new(&sig.params, &sig.ret, None)?, sig: sig.clone(), records, ret_record: super::record_name(&sig.ret) })
+        Ok(Signature {
+            cif: Prepared::new(&sig.params, &sig.ret, None)?,
+            sig: sig.clone(),
+            records,
+            ret_record: super::record_name(&sig.ret),
+        })
     }
 }
 
@@ -97,7 +102,9 @@ fn fail(t: &Thrown) -> ! {
 /// struct result, its bytes written to `result`.
 unsafe fn invoke(data: &Data, arg: impl Fn(usize) -> *const c_void, result: *mut u8) -> u64 {
     let Some((interp, lambdas)) = CONTEXT.with(|c| c.get()) else {
-        eprintln!("error: a callback was called when no Elle code is running (from another thread?)");
+        eprintln!(
+            "error: a callback was called when no Elle code is running (from another thread?)"
+        );
         std::process::exit(1);
     };
     let interp = &mut *interp;
@@ -119,7 +126,12 @@ unsafe fn invoke(data: &Data, arg: impl Fn(usize) -> *const c_void, result: *mut
             },
             t => {
                 let c = t.result_conv();
-                rt::elle_c_result(rt::elle_c_load(arg(i), c.kind, c.bytes), c.kind, c.bytes, c"callback".as_ptr())
+                rt::elle_c_result(
+                    rt::elle_c_load(arg(i), c.kind, c.bytes),
+                    c.kind,
+                    c.bytes,
+                    c"callback".as_ptr(),
+                )
             }
         };
         if v == rt::EXC {
@@ -137,7 +149,9 @@ unsafe fn invoke(data: &Data, arg: impl Fn(usize) -> *const c_void, result: *mut
     }
     if let (CType::Record(r), Some(name)) = (&sig.ret, &data.sig.ret_record) {
         let mut bytes = std::ptr::null_mut();
-        if rt::elle_c_arg_struct(v, name.as_ptr(), c"the callback's result".as_ptr(), 0, &mut bytes) == 0 {
+        if rt::elle_c_arg_struct(v, name.as_ptr(), c"the callback's result".as_ptr(), 0, &mut bytes)
+            == 0
+        {
             fail(&interp.pending(data.span));
         }
         std::ptr::copy_nonoverlapping(bytes as *const u8, result, r.size as usize);
@@ -147,7 +161,11 @@ unsafe fn invoke(data: &Data, arg: impl Fn(usize) -> *const c_void, result: *mut
     if let (CType::Int { bytes, signed }, true) = (&sig.ret, v & 1 == 1) {
         let n = rt::fixnum_value(v) as i128;
         let bits = *bytes as u32 * 8;
-        let (lo, hi) = if *signed { (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1) } else { (0, (1i128 << bits) - 1) };
+        let (lo, hi) = if *signed {
+            (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+        } else {
+            (0, (1i128 << bits) - 1)
+        };
         if (lo..=hi).contains(&n) {
             return n as u64;
         }
@@ -165,7 +183,12 @@ unsafe fn invoke(data: &Data, arg: impl Fn(usize) -> *const c_void, result: *mut
     }
 }
 
-unsafe extern "C" fn handler(_cif: &ffi_cif, result: &mut u64, args: *const *const c_void, data: &Data) {
+unsafe extern "C" fn handler(
+    _cif: &ffi_cif,
+    result: &mut u64,
+    args: *const *const c_void,
+    data: &Data,
+) {
     elle_runtime::elle_callback_enter();
     // libffi's result storage holds a struct result whole
     let out = result as *mut u64 as *mut u8;
@@ -209,16 +232,48 @@ mod trampolines {
         };
         // SAFETY: each argument's register holds the value C passed.
         // (a struct result never comes here: it is not a register's)
-        unsafe { super::invoke(&data, |k| register_address(data.regs[k], &g, &x), std::ptr::null_mut()) }
+        unsafe {
+            super::invoke(&data, |k| register_address(data.regs[k], &g, &x), std::ptr::null_mut())
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
-    extern "C" fn int_result<const I: usize>(a: u64, b: u64, c: u64, d: u64, e: u64, f: u64, x0: f64, x1: f64, x2: f64, x3: f64, x4: f64, x5: f64, x6: f64, x7: f64) -> u64 {
+    extern "C" fn int_result<const I: usize>(
+        a: u64,
+        b: u64,
+        c: u64,
+        d: u64,
+        e: u64,
+        f: u64,
+        x0: f64,
+        x1: f64,
+        x2: f64,
+        x3: f64,
+        x4: f64,
+        x5: f64,
+        x6: f64,
+        x7: f64,
+    ) -> u64 {
         run(0, I, (a, b, c, d, e, f, x0, x1, x2, x3, x4, x5, x6, x7))
     }
 
     #[allow(clippy::too_many_arguments)]
-    extern "C" fn sse_result<const I: usize>(a: u64, b: u64, c: u64, d: u64, e: u64, f: u64, x0: f64, x1: f64, x2: f64, x3: f64, x4: f64, x5: f64, x6: f64, x7: f64) -> f64 {
+    extern "C" fn sse_result<const I: usize>(
+        a: u64,
+        b: u64,
+        c: u64,
+        d: u64,
+        e: u64,
+        f: u64,
+        x0: f64,
+        x1: f64,
+        x2: f64,
+        x3: f64,
+        x4: f64,
+        x5: f64,
+        x6: f64,
+        x7: f64,
+    ) -> f64 {
         f64::from_bits(run(1, I, (a, b, c, d, e, f, x0, x1, x2, x3, x4, x5, x6, x7)))
     }
 
@@ -232,7 +287,11 @@ mod trampolines {
             32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63);
         let sses: [*const c_void; POOL] = pool!(sse_result; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31
             32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63);
-        if pool == 0 { ints[i] } else { sses[i] }
+        if pool == 0 {
+            ints[i]
+        } else {
+            sses[i]
+        }
     }
 }
 
@@ -255,13 +314,27 @@ pub fn make(sig: Rc<Signature>, proc: Val, span: Span) -> Result<Val, String> {
     unsafe {
         let slot = rt::elle_callback_register(proc);
         if let Some((regs, ret)) = super::direct::registers(&sig.sig.params, &sig.sig.ret) {
-            let pool = matches!(ret, Some(super::direct::Reg::Double(_) | super::direct::Reg::Float(_))) as usize;
-            let free = trampolines::ENTRIES.with(|e| e.borrow()[pool].iter().position(Option::is_none));
+            let pool =
+                matches!(ret, Some(super::direct::Reg::Double(_) | super::direct::Reg::Float(_)))
+                    as usize;
+            let free =
+                trampolines::ENTRIES.with(|e| e.borrow()[pool].iter().position(Option::is_none));
             if let Some(i) = free {
-                let data = Rc::new(Data { sig, slot, span, closure: std::ptr::null_mut(), trampoline: Some((pool, i)), regs });
+                let data = Rc::new(Data {
+                    sig,
+                    slot,
+                    span,
+                    closure: std::ptr::null_mut(),
+                    trampoline: Some((pool, i)),
+                    regs,
+                });
                 trampolines::ENTRIES.with(|e| e.borrow_mut()[pool][i] = Some(data.clone()));
                 LIVE.with(|l| l.borrow_mut().insert(slot, data));
-                return Ok(rt::elle_make_callback(trampolines::code(pool, i) as *mut c_void, slot, Some(release)));
+                return Ok(rt::elle_make_callback(
+                    trampolines::code(pool, i) as *mut c_void,
+                    slot,
+                    Some(release),
+                ));
             }
             // every trampoline in use: a libffi closure serves as well
         }
@@ -271,7 +344,8 @@ pub fn make(sig: Rc<Signature>, proc: Val, span: Span) -> Result<Val, String> {
         }
         let data = Rc::new(Data { sig, slot, span, closure, trampoline: None, regs: Vec::new() });
         let cif = data.sig.cif.as_raw();
-        low::prep_closure(closure, cif, handler, &*data as *const Data, code).map_err(|e| format!("make-c-callback: libffi: {e:?}"))?;
+        low::prep_closure(closure, cif, handler, &*data as *const Data, code)
+            .map_err(|e| format!("make-c-callback: libffi: {e:?}"))?;
         LIVE.with(|l| l.borrow_mut().insert(slot, data));
         Ok(rt::elle_make_callback(code.as_mut_ptr(), slot, Some(release)))
     }

@@ -43,14 +43,23 @@ fn scalar(t: &CType) -> Type {
         CType::Float => Type::f32(),
         CType::Double => Type::f64(),
         CType::Pointer { .. } => Type::pointer(),
-        CType::Record(_) | CType::Unsupported(_) | CType::Array(..) | CType::Text(_) | CType::Function(_) => unreachable!("not a scalar"),
+        CType::Record(_)
+        | CType::Unsupported(_)
+        | CType::Array(..)
+        | CType::Text(_)
+        | CType::Function(_) => unreachable!("not a scalar"),
     }
 }
 
 /// A type libffi passes in memory, `size` bytes of it on the stack: its
 /// x87 class is MEMORY for an argument, whatever its size.
 fn in_memory(size: u64) -> Box<ffi_type> {
-    Box::new(ffi_type { size: size.div_ceil(8) as usize * 8, alignment: 8, type_: libffi::raw::FFI_TYPE_LONGDOUBLE as u16, elements: std::ptr::null_mut() })
+    Box::new(ffi_type {
+        size: size.div_ceil(8) as usize * 8,
+        alignment: 8,
+        type_: libffi::raw::FFI_TYPE_LONGDOUBLE as u16,
+        elements: std::ptr::null_mut(),
+    })
 }
 
 impl Prepared {
@@ -62,8 +71,16 @@ impl Prepared {
         let mut describe = |t: &CType, result: bool| -> *mut ffi_type {
             let ty = match t {
                 CType::Record(r) => match sysv(r) {
-                    Passing::Registers(classes) => Type::structure(classes.iter().map(|c| if *c == Class::Sse { Type::f64() } else { Type::u64() })),
-                    Passing::Memory if r.size > 16 => Type::structure((0..r.size as usize).map(|_| Type::u8())),
+                    Passing::Registers(classes) => Type::structure(classes.iter().map(|c| {
+                        if *c == Class::Sse {
+                            Type::f64()
+                        } else {
+                            Type::u64()
+                        }
+                    })),
+                    Passing::Memory if r.size > 16 => {
+                        Type::structure((0..r.size as usize).map(|_| Type::u8()))
+                    }
                     Passing::Memory if result => Type::structure((0..3).map(|_| Type::u64())),
                     Passing::Memory => {
                         memory.push(in_memory(r.size));
@@ -81,8 +98,21 @@ impl Prepared {
         // SAFETY: every type outlives the CIF (they move into `Prepared` with it).
         let status = unsafe {
             match fixed {
-                None => low::prep_cif(&mut *cif, low::ffi_abi_FFI_DEFAULT_ABI, argv.len(), rtype, argv.as_mut_ptr()),
-                Some(n) => low::prep_cif_var(&mut *cif, low::ffi_abi_FFI_DEFAULT_ABI, n, argv.len(), rtype, argv.as_mut_ptr()),
+                None => low::prep_cif(
+                    &mut *cif,
+                    low::ffi_abi_FFI_DEFAULT_ABI,
+                    argv.len(),
+                    rtype,
+                    argv.as_mut_ptr(),
+                ),
+                Some(n) => low::prep_cif_var(
+                    &mut *cif,
+                    low::ffi_abi_FFI_DEFAULT_ABI,
+                    n,
+                    argv.len(),
+                    rtype,
+                    argv.as_mut_ptr(),
+                ),
             }
         };
         status.map_err(|e| format!("libffi cannot prepare this call: {e:?}"))?;

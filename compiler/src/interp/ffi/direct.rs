@@ -36,8 +36,38 @@ pub struct Plan {
     ret_layout: Option<u32>,
 }
 
-type IntResult = unsafe extern "C" fn(u64, u64, u64, u64, u64, u64, f64, f64, f64, f64, f64, f64, f64, f64) -> u64;
-type SseResult = unsafe extern "C" fn(u64, u64, u64, u64, u64, u64, f64, f64, f64, f64, f64, f64, f64, f64) -> f64;
+type IntResult = unsafe extern "C" fn(
+    u64,
+    u64,
+    u64,
+    u64,
+    u64,
+    u64,
+    f64,
+    f64,
+    f64,
+    f64,
+    f64,
+    f64,
+    f64,
+    f64,
+) -> u64;
+type SseResult = unsafe extern "C" fn(
+    u64,
+    u64,
+    u64,
+    u64,
+    u64,
+    u64,
+    f64,
+    f64,
+    f64,
+    f64,
+    f64,
+    f64,
+    f64,
+    f64,
+) -> f64;
 
 /// The register class of a scalar C type; `None` for what is not a scalar.
 fn class(t: &CType, int: &mut usize, sse: &mut usize) -> Option<Reg> {
@@ -49,7 +79,12 @@ fn class(t: &CType, int: &mut usize, sse: &mut usize) -> Option<Reg> {
         CType::Bool | CType::Int { .. } | CType::Pointer { .. } => Some(Reg::Int(take(int))),
         CType::Double => Some(Reg::Double(take(sse))),
         CType::Float => Some(Reg::Float(take(sse))),
-        CType::Void | CType::Record(_) | CType::Array(..) | CType::Text(_) | CType::Function(_) | CType::Unsupported(_) => None,
+        CType::Void
+        | CType::Record(_)
+        | CType::Array(..)
+        | CType::Text(_)
+        | CType::Function(_)
+        | CType::Unsupported(_) => None,
     }
 }
 
@@ -103,13 +138,16 @@ impl Plan {
         let mut x = [0f64; SSE_REGS];
         for (i, (&v, (conv, reg))) in args.iter().zip(&self.params).enumerate() {
             let mut bits = 0u64;
-            if rt::elle_c_arg(v, conv.kind, conv.bytes, name.as_ptr(), i as i32 + 1, &mut bits) == 0 {
+            if rt::elle_c_arg(v, conv.kind, conv.bytes, name.as_ptr(), i as i32 + 1, &mut bits) == 0
+            {
                 return rt::EXC;
             }
             match *reg {
                 Reg::Int(r) => g[r] = bits,
                 Reg::Double(r) => x[r] = f64::from_bits(bits),
-                Reg::Float(r) => x[r] = f64::from_bits((f64::from_bits(bits) as f32).to_bits() as u64),
+                Reg::Float(r) => {
+                    x[r] = f64::from_bits((f64::from_bits(bits) as f32).to_bits() as u64)
+                }
             }
         }
         let mut r = 0u64;
@@ -117,12 +155,19 @@ impl Plan {
             None | Some(Reg::Int(_)) => {
                 // SAFETY (caller's): the callee reads only its own parameters' registers.
                 let f: IntResult = std::mem::transmute(code);
-                r = f(g[0], g[1], g[2], g[3], g[4], g[5], x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]);
+                r = f(
+                    g[0], g[1], g[2], g[3], g[4], g[5], x[0], x[1], x[2], x[3], x[4], x[5], x[6],
+                    x[7],
+                );
                 rt::elle_save_errno();
             }
             Some(_) => {
                 let f: SseResult = std::mem::transmute(code);
-                r = f(g[0], g[1], g[2], g[3], g[4], g[5], x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]).to_bits();
+                r = f(
+                    g[0], g[1], g[2], g[3], g[4], g[5], x[0], x[1], x[2], x[3], x[4], x[5], x[6],
+                    x[7],
+                )
+                .to_bits();
                 rt::elle_save_errno();
             }
         });

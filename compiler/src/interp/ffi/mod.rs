@@ -77,7 +77,11 @@ impl Drop for Ffi {
 
 /// Make a record layout known to the runtime (in the order of `CImports::layouts`).
 fn register_layout(l: &crate::cimport::layout::Layout) {
-    let names: Vec<Option<CString>> = l.fields.iter().map(|f| f.name.as_ref().map(|n| CString::new(n.as_str()).expect("no NUL"))).collect();
+    let names: Vec<Option<CString>> = l
+        .fields
+        .iter()
+        .map(|f| f.name.as_ref().map(|n| CString::new(n.as_str()).expect("no NUL")))
+        .collect();
     let specs: Vec<rt::FieldSpec> = l
         .fields
         .iter()
@@ -94,7 +98,14 @@ fn register_layout(l: &crate::cimport::layout::Layout) {
         .collect();
     let name = CString::new(l.record.name.as_str()).unwrap_or_default();
     // SAFETY: the runtime copies what it keeps.
-    unsafe { rt::elle_register_layout(name.as_ptr(), l.record.size as i64, specs.len() as i32, specs.as_ptr()) };
+    unsafe {
+        rt::elle_register_layout(
+            name.as_ptr(),
+            l.record.size as i64,
+            specs.len() as i32,
+            specs.as_ptr(),
+        )
+    };
 }
 
 /// Run `call` (a C call) under the FFI safety checks when they are on
@@ -114,7 +125,9 @@ fn guarded<F: FnOnce()>(name: &std::ffi::CStr, call: F) -> Result<(), Val> {
     let mut slot: Option<F> = Some(call);
     // SAFETY: the closure's frame holds nothing that needs dropping, so a
     // jump back over it leaks nothing.
-    let sig = unsafe { rt::elle_guarded_call(run::<F>, &mut slot as *mut Option<F> as *mut std::ffi::c_void) };
+    let sig = unsafe {
+        rt::elle_guarded_call(run::<F>, &mut slot as *mut Option<F> as *mut std::ffi::c_void)
+    };
     if sig == 0 {
         return Ok(());
     }
@@ -150,7 +163,11 @@ impl Ffi {
             self.libs.push((l.dl_name().to_string(), None));
         }
         for f in &c.functions[self.funcs.len()..] {
-            self.funcs.push(Func { f: f.clone(), c_name: CString::new(f.c_name.as_str()).expect("C names have no NUL"), ready: None });
+            self.funcs.push(Func {
+                f: f.clone(),
+                c_name: CString::new(f.c_name.as_str()).expect("C names have no NUL"),
+                ready: None,
+            });
         }
         for s in &c.callbacks[self.signatures.len()..] {
             self.signatures.push((s.clone(), None));
@@ -188,17 +205,27 @@ impl Ffi {
             Some(plan) => How::Direct(plan),
             None => How::Ffi(Prepared::new(&func.f.params, &func.f.ret, None)?),
         };
-        let vectors = func.f.params.iter().enumerate().filter_map(|(i, t)| t.vector_elements().map(|(c, w)| (i, c, w))).collect();
+        let vectors = func
+            .f
+            .params
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| t.vector_elements().map(|(c, w)| (i, c, w)))
+            .collect();
         let pointees = func
             .f
             .params
             .iter()
             .enumerate()
-            .filter_map(|(i, t)| crate::cimport::ctype::Record::pointee_of(t).map(|n| (i, CString::new(n).unwrap_or_default())))
+            .filter_map(|(i, t)| {
+                crate::cimport::ctype::Record::pointee_of(t)
+                    .map(|n| (i, CString::new(n).unwrap_or_default()))
+            })
             .collect();
         let records = func.f.params.iter().map(record_name).collect();
         let ret_record = record_name(&func.f.ret);
-        self.funcs[id].ready = Some(Ready { code: CodePtr(code), how, vectors, pointees, records, ret_record });
+        self.funcs[id].ready =
+            Some(Ready { code: CodePtr(code), how, vectors, pointees, records, ret_record });
         Ok(())
     }
 
@@ -211,7 +238,8 @@ impl Ffi {
             // its symbols there
             use libloading::os::unix::{Library as UnixLibrary, RTLD_GLOBAL, RTLD_LAZY};
             // SAFETY: loading a C library runs its initialisers, as linking it would.
-            let l = unsafe { UnixLibrary::open(Some(&name), RTLD_LAZY | RTLD_GLOBAL) }.map_err(|e| format!("cannot load the library {name}: {e}"))?;
+            let l = unsafe { UnixLibrary::open(Some(&name), RTLD_LAZY | RTLD_GLOBAL) }
+                .map_err(|e| format!("cannot load the library {name}: {e}"))?;
             self.libs[lib].1 = Some(l.into());
         }
         if self.funcs[id].f.shim().is_some() {
@@ -220,8 +248,10 @@ impl Ffi {
         let func = &self.funcs[id];
         let l = self.libs[lib].1.as_ref().expect("loaded above");
         // SAFETY: the symbol is used only as a code address.
-        let sym: libloading::Symbol<*mut std::ffi::c_void> =
-            unsafe { l.get(func.c_name.as_bytes_with_nul()) }.map_err(|_| format!("{}: no such symbol in {}", func.f.c_name, self.libs[lib].0))?;
+        let sym: libloading::Symbol<*mut std::ffi::c_void> = unsafe {
+            l.get(func.c_name.as_bytes_with_nul())
+        }
+        .map_err(|_| format!("{}: no such symbol in {}", func.f.c_name, self.libs[lib].0))?;
         Ok(*sym)
     }
 
@@ -238,10 +268,24 @@ impl Ffi {
                 let t = &func.f.params[i];
                 let c = t.param_conv();
                 // SAFETY: C strings; bits is written on success.
-                if unsafe { rt::elle_c_arg(v, c.kind, c.bytes, func.c_name.as_ptr(), i as i32 + 1, &mut bits) } == 0 {
+                if unsafe {
+                    rt::elle_c_arg(
+                        v,
+                        c.kind,
+                        c.bytes,
+                        func.c_name.as_ptr(),
+                        i as i32 + 1,
+                        &mut bits,
+                    )
+                } == 0
+                {
                     return rt::EXC;
                 }
-                cells[i] = if *t == CType::Float { (f64::from_bits(bits) as f32).to_bits() as u64 } else { bits };
+                cells[i] = if *t == CType::Float {
+                    (f64::from_bits(bits) as f32).to_bits() as u64
+                } else {
+                    bits
+                };
                 continue;
             }
             // SAFETY: as above.
@@ -256,18 +300,28 @@ impl Ffi {
             Ok(c) => c,
             Err(e) => return raise(format!("{}: {e}", func.f.c_name)),
         };
-        let mut ptrs: Vec<*mut std::ffi::c_void> = cells.iter_mut().map(|c| c as *mut u64 as *mut std::ffi::c_void).collect();
+        let mut ptrs: Vec<*mut std::ffi::c_void> =
+            cells.iter_mut().map(|c| c as *mut u64 as *mut std::ffi::c_void).collect();
         let ready = func.ready.as_ref().expect("prepared by call");
         let mut ret = [0u64; 3];
         // SAFETY: the CIF describes exactly these cells.
         let called = guarded(&func.c_name, || unsafe {
-            libffi::raw::ffi_call(cif.as_raw(), Some(*ready.code.as_safe_fun()), ret.as_mut_ptr() as *mut std::ffi::c_void, ptrs.as_mut_ptr());
+            libffi::raw::ffi_call(
+                cif.as_raw(),
+                Some(*ready.code.as_safe_fun()),
+                ret.as_mut_ptr() as *mut std::ffi::c_void,
+                ptrs.as_mut_ptr(),
+            );
             rt::elle_save_errno();
         });
         if let Err(e) = called {
             return e;
         }
-        let bits = if func.f.ret == CType::Float { (f32::from_bits(ret[0] as u32) as f64).to_bits() } else { ret[0] };
+        let bits = if func.f.ret == CType::Float {
+            (f32::from_bits(ret[0] as u32) as f64).to_bits()
+        } else {
+            ret[0]
+        };
         result_value(&func.f, bits, &func.c_name)
     }
 
@@ -284,7 +338,16 @@ impl Ffi {
         for &(i, c, write) in &vectors {
             let mut array = std::ptr::null_mut();
             // SAFETY: C strings; `array` is written.
-            let v = unsafe { rt::elle_c_vector_in(args[i], c.kind, c.bytes, name.as_ptr(), i as i32 + 1, &mut array) };
+            let v = unsafe {
+                rt::elle_c_vector_in(
+                    args[i],
+                    c.kind,
+                    c.bytes,
+                    name.as_ptr(),
+                    i as i32 + 1,
+                    &mut array,
+                )
+            };
             if v == rt::EXC {
                 failed = true;
                 break;
@@ -297,7 +360,15 @@ impl Ffi {
         let mut back = rt::NIL;
         for (i, array, c, write) in arrays {
             // SAFETY: each array came from elle_c_vector_in for this vector.
-            let b = unsafe { rt::elle_c_vector_out(args[i], array, c.kind, c.bytes, (write && r != rt::EXC) as i32) };
+            let b = unsafe {
+                rt::elle_c_vector_out(
+                    args[i],
+                    array,
+                    c.kind,
+                    c.bytes,
+                    (write && r != rt::EXC) as i32,
+                )
+            };
             if b == rt::EXC {
                 back = b;
             }
@@ -311,17 +382,23 @@ impl Ffi {
     /// A `static inline` function's address, from a shim compiled for it.
     fn shim_code(&mut self, id: usize) -> Result<*mut std::ffi::c_void, String> {
         let f = &self.funcs[id].f;
-        let dir = std::env::temp_dir().join(format!("elle-shims-{}", std::process::id())).join(&f.c_name);
+        let dir =
+            std::env::temp_dir().join(format!("elle-shims-{}", std::process::id())).join(&f.c_name);
         let so = shim::compile(&[f], &dir, true)?.expect("the function has a shim");
         // bound now: a symbol it needs that no loaded library has is an
         // error here, not the end of the process at the first call
         use libloading::os::unix::{Library as UnixLibrary, RTLD_LOCAL, RTLD_NOW};
         // SAFETY: loading the shim runs no code of its own.
-        let lib: libloading::Library = unsafe { UnixLibrary::open(Some(&so), RTLD_NOW | RTLD_LOCAL) }.map_err(|e| format!("cannot load the shim of {}: {e}", f.c_name))?.into();
+        let lib: libloading::Library =
+            unsafe { UnixLibrary::open(Some(&so), RTLD_NOW | RTLD_LOCAL) }
+                .map_err(|e| format!("cannot load the shim of {}: {e}", f.c_name))?
+                .into();
         let _ = std::fs::remove_dir_all(&dir);
         let sym = format!("{}\0", shim::symbol(&f.c_name));
         // SAFETY: the symbol is the shim's pointer variable; its value is the function's address.
-        let code = unsafe { **lib.get::<*mut *mut std::ffi::c_void>(sym.as_bytes()).map_err(|e| e.to_string())? };
+        let code = unsafe {
+            **lib.get::<*mut *mut std::ffi::c_void>(sym.as_bytes()).map_err(|e| e.to_string())?
+        };
         self.shims.push(lib);
         Ok(code)
     }
@@ -338,10 +415,18 @@ impl Ffi {
         // SAFETY: the symbol's address holds a value of the variable's type.
         unsafe {
             if let (CType::Record(r), Some(ty)) = (&func.f.ret, &ready.ret_record) {
-                return rt::elle_make_cstruct(ty.as_ptr(), r.size as i64, at as *const std::ffi::c_void);
+                return rt::elle_make_cstruct(
+                    ty.as_ptr(),
+                    r.size as i64,
+                    at as *const std::ffi::c_void,
+                );
             }
             let c = func.f.ret.result_conv();
-            result_value(&func.f, rt::elle_c_load(at as *const std::ffi::c_void, c.kind, c.bytes), &func.c_name)
+            result_value(
+                &func.f,
+                rt::elle_c_load(at as *const std::ffi::c_void, c.kind, c.bytes),
+                &func.c_name,
+            )
         }
     }
 
@@ -380,11 +465,21 @@ impl Ffi {
         let ready = func.ready.as_ref().expect("prepared above");
         for (i, name) in &ready.pointees {
             // SAFETY: C strings.
-            if unsafe { rt::elle_c_check_pointee(args[*i], name.as_ptr(), func.c_name.as_ptr(), *i as i32 + 1) } == 0 {
+            if unsafe {
+                rt::elle_c_check_pointee(
+                    args[*i],
+                    name.as_ptr(),
+                    func.c_name.as_ptr(),
+                    *i as i32 + 1,
+                )
+            } == 0
+            {
                 return rt::EXC;
             }
         }
-        if !ready.vectors.is_empty() && ready.vectors.iter().any(|(i, ..)| rt::is(args[*i], rt::Kind::Vector)) {
+        if !ready.vectors.is_empty()
+            && ready.vectors.iter().any(|(i, ..)| rt::is(args[*i], rt::Kind::Vector))
+        {
             return self.call_with_vectors(id, args);
         }
         let cif = match &ready.how {
@@ -410,7 +505,16 @@ impl Ffi {
                 // a struct passes as a pointer to its bytes
                 let mut p = std::ptr::null_mut();
                 // SAFETY: C strings; p is written on success.
-                if unsafe { rt::elle_c_arg_struct(v, ty.as_ptr(), func.c_name.as_ptr(), i as i32 + 1, &mut p) } == 0 {
+                if unsafe {
+                    rt::elle_c_arg_struct(
+                        v,
+                        ty.as_ptr(),
+                        func.c_name.as_ptr(),
+                        i as i32 + 1,
+                        &mut p,
+                    )
+                } == 0
+                {
                     return rt::EXC;
                 }
                 cells[i] = p as u64;
@@ -419,7 +523,10 @@ impl Ffi {
             let c = t.param_conv();
             let mut bits = 0u64;
             // SAFETY: the name is a NUL-terminated C string; bits is written on success.
-            if unsafe { rt::elle_c_arg(v, c.kind, c.bytes, func.c_name.as_ptr(), i as i32 + 1, &mut bits) } == 0 {
+            if unsafe {
+                rt::elle_c_arg(v, c.kind, c.bytes, func.c_name.as_ptr(), i as i32 + 1, &mut bits)
+            } == 0
+            {
                 return rt::EXC;
             }
             cells[i] = match t {
@@ -444,7 +551,12 @@ impl Ffi {
         // SAFETY: the CIF was made from the function's own prototype, and
         // each cell holds its argument in the width the CIF says.
         let called = guarded(&func.c_name, || unsafe {
-            libffi::raw::ffi_call(cif.as_raw(), Some(*ready.code.as_safe_fun()), rvalue as *mut std::ffi::c_void, ptrs.as_mut_ptr());
+            libffi::raw::ffi_call(
+                cif.as_raw(),
+                Some(*ready.code.as_safe_fun()),
+                rvalue as *mut std::ffi::c_void,
+                ptrs.as_mut_ptr(),
+            );
             rt::elle_save_errno();
         });
         if let Err(e) = called {
@@ -452,7 +564,13 @@ impl Ffi {
         }
         if let (CType::Record(r), Some(ty)) = (&func.f.ret, &ready.ret_record) {
             // SAFETY: record holds the struct's bytes, at least r.size of them.
-            return unsafe { rt::elle_make_cstruct(ty.as_ptr(), r.size as i64, record.as_ptr() as *const std::ffi::c_void) };
+            return unsafe {
+                rt::elle_make_cstruct(
+                    ty.as_ptr(),
+                    r.size as i64,
+                    record.as_ptr() as *const std::ffi::c_void,
+                )
+            };
         }
         let bits = match func.f.ret {
             CType::Float => (f32::from_bits(ret as u32) as f64).to_bits(),
