@@ -12,5 +12,6 @@ apt-get install -y --no-install-recommends \
     llvm-19-dev libpolly-19-dev clang-19 lld-19 libclang-19-dev \
     zlib1g-dev libzstd-dev libz3-dev libxml2-dev libffi-dev \
     libsqlite3-dev libssl-dev libpcre2-dev libcairo2-dev libcurl4-openssl-dev \
+    wasi-libc libclang-rt-19-dev-wasm32 \
     libglib2.0-dev libsdl2-dev \
     libgtk-4-dev xvfb xauth imagemagick fonts-dejavu-core

@@ -1,30 +1,19 @@
 // Builds the portable C runtime into a static library that every executor links.
 fn main() {
-    let files = [
-        "gc",
-        "object",
-        "error",
-        "buf",
-        "number",
-        "equal",
-        "list",
-        "string",
-        "hash",
-        "print",
-        "io",
-        "builtins",
-        "native",
-        "ffi",
-        "memory",
-        "callback",
-        "struct",
-        "guard",
-        "seen",
-        "constants",
-        "bits",
-        "coperators",
-        "bytevector",
-    ];
+    // every file of c/ is portable C, and one file of c/platform/ is what
+    // the runtime asks of the system (platform/platform.h)
+    let platform = match std::env::var("CARGO_CFG_TARGET_OS").as_deref() {
+        Ok("wasi") => "wasi",
+        _ => "posix",
+    };
+    let mut files: Vec<_> = std::fs::read_dir("c")
+        .expect("runtime/c")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "c"))
+        .collect();
+    files.sort();
+    files.push(format!("c/platform/{platform}.c").into());
     let mut build = cc::Build::new();
     build
         .include("c")
@@ -51,12 +40,9 @@ fn main() {
         println!("cargo:rustc-link-lib=dylib=asan");
         println!("cargo:rustc-link-lib=dylib=ubsan");
     }
-    for f in files {
-        build.file(format!("c/{f}.c"));
-        println!("cargo:rerun-if-changed=c/{f}.c");
-    }
-    println!("cargo:rerun-if-changed=c/elle.h");
-    println!("cargo:rerun-if-changed=c/internal.h");
+    build.files(&files);
+    // (a folder: any file in it added, removed or changed)
+    println!("cargo:rerun-if-changed=c");
     build.compile("elle_rt");
     println!("cargo:rustc-link-lib=m");
     // ellec links the same archive into the executables it makes

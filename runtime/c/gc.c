@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -344,20 +343,6 @@ static void trace(ElleHeader *h) {
     }
 }
 
-/* Spill callee-saved registers so the stack scan sees them; kept out of line
- * so its frame lies below every frame holding Elle values. */
-static void __attribute__((noinline)) scan_native_stack(void) {
-    jmp_buf regs;
-    setjmp(regs);
-    volatile char here = 0;
-    void *top = (void *)&here;
-    mark_conservative(&regs, (char *)&regs + sizeof regs);
-    if (stack_bottom) {
-        if ((uintptr_t)top < (uintptr_t)stack_bottom) mark_conservative(top, stack_bottom);
-        else mark_conservative(stack_bottom, top);
-    }
-}
-
 static void finalize(ElleHeader *h) {
     if (h->kind == ELLE_PORT) elle_port_finalize((EllePort *)h);
     if (h->kind == ELLE_CBLOCK) elle_cblock_finalize((ElleCBlock *)h);
@@ -417,7 +402,7 @@ void elle_gc_collect(void) {
     in_collect = 1;
     collections++;
     mark_len = 0;
-    scan_native_stack();
+    elle_scan_stack(stack_bottom, mark_conservative);
     for (Val *p = elle_vstack.base; p < elle_vstack.top; p++) mark_val(*p);
     for (size_t i = 0; i < protected_len; i++) mark_val(protected_vals[i]);
     for (size_t i = 0; i < root_slots_len; i++) mark_val(*root_slots[i]);

@@ -1,88 +1,17 @@
-/* guard.c — C calls that may crash, made safe to try: with the FFI safety
- * checks on (the REPL, or with-ffi-safety-checks), a C call runs under a
- * jump point, and a fatal signal (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT)
- * while it runs returns there instead
- * of killing the process, so the interpreter reports an Elle error naming
- * the C function. The C library may be left in a bad state: this is for
- * trying things out, not for programs to rely on. */
+/* guard.c — the FFI safety checks' switch and the error a caught crash
+ * becomes. Catching the crash is the platform's (platform/platform.h:
+ * elle_guard_install, elle_guarded_call): with the checks on (the REPL, or
+ * with-ffi-safety-checks), an executor runs each C call through
+ * elle_guarded_call and reports a fault in it as an Elle error naming the
+ * C function. The C library may be left in a bad state: this is for trying
+ * things out, not for programs to rely on. */
 #include "internal.h"
-
-#include <setjmp.h>
-#include <signal.h>
-#include <unistd.h>
 
 int elle_ffi_safety;
 
-static sigjmp_buf *active; /* the innermost guarded call running */
-static volatile sig_atomic_t caught;
-
-static const char *signal_meaning(int sig) {
-    switch (sig) {
-    case SIGSEGV: return "a memory fault, SIGSEGV";
-    case SIGBUS: return "a memory fault, SIGBUS";
-    case SIGFPE: return "an arithmetic fault such as an integer division by zero, SIGFPE";
-    case SIGILL: return "an illegal instruction, SIGILL";
-    default: return "abort was called, as a failed assert does, SIGABRT";
-    }
-}
-
-static void on_fault(int sig, siginfo_t *info, void *context) {
-    (void)info, (void)context;
-    if (active) {
-        caught = sig;
-        siglongjmp(*active, 1);
-    }
-    /* not in a guarded call: say so, keep the output so far, and end as
-     * the signal would */
-    elle_flush_output();
-    static const char head[] = "elle: the program crashed (", tail[] = "), most likely in a C function; "
-                               "in the REPL or inside (with-ffi-safety-checks ...) it is an Elle error instead\n";
-    const char *what = signal_meaning(sig);
-    if (write(2, head, sizeof head - 1) < 0 || write(2, what, strlen(what)) < 0 || write(2, tail, sizeof tail - 1) < 0) {
-        /* nothing more to do */
-    }
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-/* The signals a C function may end the program with, each caught. */
-static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
-
-void elle_guard_install(void) {
-    static _Thread_local int done;
-    if (done) return;
-    done = 1;
-    /* its own stack, so a C stack overflow is caught too */
-    stack_t ss = {.ss_sp = elle_xmalloc(1 << 16), .ss_size = 1 << 16, .ss_flags = 0};
-    sigaltstack(&ss, NULL);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = on_fault;
-    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++) sigaction(fatal_signals[i], &sa, NULL);
-    /* output to a pipe whose reader is gone ends the program quietly, as it
-     * does a C program, in every executor (a Rust host ignores SIGPIPE) */
-    signal(SIGPIPE, SIG_DFL);
-}
-
-int elle_guarded_call(void (*fn)(void *), void *arg) {
-    elle_guard_install();
-    sigjmp_buf env;
-    sigjmp_buf *outer = active;
-    if (sigsetjmp(env, 1)) {
-        active = outer;
-        return caught;
-    }
-    active = &env;
-    fn(arg);
-    active = outer;
-    return 0;
-}
-
 Val elle_raise_crash(const char *fn, int sig) {
     return elle_raise("%s: the C function crashed (%s); the FFI safety checks stopped it, but C's state may be damaged", fn,
-                      signal_meaning(sig));
+                      elle_crash_meaning(sig));
 }
 
 static Val p_ffi_safety(int64_t argc, Val *argv) {

@@ -2,6 +2,7 @@
 #ifndef ELLE_INTERNAL_H
 #define ELLE_INTERNAL_H
 #include "elle.h"
+#include "platform/platform.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -12,7 +13,6 @@ void elle_mark_runtime_roots(void (*mark)(Val));
 void elle_port_finalize(EllePort *p);
 void elle_cblock_finalize(ElleCBlock *b);
 void elle_callback_free(ElleCallback *cb);
-void elle_guard_install(void); /* this thread's fault handler (guard.c) */
 
 /* n bytes at pointer p may be read (bounds-checked in Elle's memory);
  * 0 with an error recorded if not */

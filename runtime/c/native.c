@@ -9,8 +9,6 @@
  * of which the collector scans) before it allocates. */
 #include "internal.h"
 
-#include <pthread.h>
-
 Val *elle_args;
 static int64_t args_cap;
 uintptr_t elle_stack_limit;
@@ -183,13 +181,7 @@ static void *run_program(void *arg) {
 int elle_native_main(int argc, char **argv, const ElleProgram *p) {
     program = p;
     RunResult result = {0, argc, argv};
-    pthread_attr_t attr;
-    pthread_t thread;
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, STACK_SIZE);
-    if (pthread_create(&thread, &attr, run_program, &result) != 0)
+    if (!elle_run_with_stack(run_program, &result, STACK_SIZE))
         elle_fatal("cannot start the program's thread (a %zu MiB stack)", STACK_SIZE >> 20);
-    pthread_join(thread, NULL);
-    pthread_attr_destroy(&attr);
     return result.status;
 }

@@ -1,7 +1,6 @@
 /* object.c — constructors, the symbol table, globals, and runtime start-up. */
 #include "internal.h"
 
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,8 +40,7 @@ _Noreturn void elle_fatal(const char *fmt, ...) {
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
-    signal(SIGABRT, SIG_DFL); /* said already: not a crash in C */
-    abort();
+    elle_abort_quietly(); /* said already: not a crash in C */
 }
 
 Val elle_cons(Val car, Val cdr) {
@@ -134,7 +132,8 @@ Val elle_make_primitive(const char *name, EllePrimFn fn, int32_t min_args, int32
 }
 
 Val elle_make_pointer(void *ptr) {
-    if (!((uintptr_t)ptr >> 61)) return ((Val)(uintptr_t)ptr << 3) | 4;
+    /* immediate when the address fits in 61 bits (always, where pointers are 32) */
+    if (!((uint64_t)(uintptr_t)ptr >> 61)) return ((Val)(uintptr_t)ptr << 3) | 4;
     EllePointer *p = elle_alloc(ELLE_POINTER, sizeof(EllePointer));
     p->p = ptr;
     p->owner = ELLE_NIL;

@@ -109,7 +109,7 @@ fn register_layout(l: &crate::cimport::layout::Layout) {
 }
 
 /// Run `call` (a C call) under the FFI safety checks when they are on
-/// (`guard.c`): a crash in it becomes an Elle error naming `name`, EXC.
+/// (the runtime platform's `elle_guarded_call`): a crash in it becomes an Elle error naming `name`, EXC.
 fn guarded<F: FnOnce()>(name: &std::ffi::CStr, call: F) -> Result<(), Val> {
     // SAFETY: a flag only the runtime writes, on this thread.
     if unsafe { rt::elle_ffi_safety } == 0 {
