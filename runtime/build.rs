@@ -44,7 +44,28 @@ fn main() {
     // (a folder: any file in it added, removed or changed)
     println!("cargo:rerun-if-changed=c");
     build.compile("elle_rt");
+    write_offsets();
     println!("cargo:rustc-link-lib=m");
     // ellec links the same archive into the executables it makes
     println!("cargo:lib_dir={}", std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+}
+
+/// elle.h's `#define ELLE_AT_<NAME> <offset>` lines as Rust constants
+/// (`interface::<NAME>`), so the offsets compiled code uses are stated once.
+fn write_offsets() {
+    let header = std::fs::read_to_string("c/elle.h").expect("c/elle.h");
+    let mut out = String::new();
+    for line in header.lines() {
+        let mut words = line.split_whitespace();
+        if let (Some("#define"), Some(name), Some(value), None) =
+            (words.next(), words.next(), words.next(), words.next())
+        {
+            if let Some(name) = name.strip_prefix("ELLE_AT_") {
+                let value: u64 = value.parse().expect("an ELLE_AT_ offset is a number");
+                out.push_str(&format!("pub const {name}: u64 = {value};\n"));
+            }
+        }
+    }
+    let dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    std::fs::write(format!("{dir}/offsets.rs"), out).expect("write offsets.rs");
 }

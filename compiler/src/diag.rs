@@ -42,8 +42,7 @@ impl Diag {
             )])
             .with_notes(self.notes.clone());
         let emit = |style| {
-            let mut cfg = Config::default();
-            cfg.display_style = style;
+            let cfg = Config { display_style: style, ..Config::default() };
             let mut out = NoColor::new(Vec::new());
             match term::emit_to_write_style(&mut out, &cfg, sources, &diagnostic) {
                 Ok(()) => String::from_utf8_lossy(&out.into_inner()).into_owned(),

@@ -17,3 +17,4 @@ pub mod runner;
 pub mod session;
 pub mod source;
 pub mod syntax;
+pub mod target;

@@ -1,13 +1,16 @@
 //! Linking an executable: the program's object file, the runtime archive
-//! (carried inside ellec, so it needs nothing beside itself), libm, and the
-//! user's -L/-l, through the system C compiler driver found by `cc`.
+//! (carried inside ellec, so it needs nothing beside itself), the user's
+//! -L/-l and the target's system libraries, through the target's C
+//! compiler driver.
 
+use crate::target::Target;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const RUNTIME_ARCHIVE: &[u8] = include_bytes!(env!("ELLE_RT_ARCHIVE"));
 
 pub struct LinkOptions<'a> {
+    pub target: &'static Target,
     pub lib_dirs: &'a [PathBuf],
     pub libs: &'a [String],
     /// Linker arguments of the C libraries the program imports.
@@ -21,17 +24,9 @@ pub fn link(object: &Path, out: &Path, work: &Path, opts: &LinkOptions) -> Resul
     let archive = work.join("libelle_rt.a");
     std::fs::write(&archive, RUNTIME_ARCHIVE)
         .map_err(|e| format!("cannot write {}: {e}", archive.display()))?;
-    let compiler = cc::Build::new()
-        .target(&host_triple())
-        .host(&host_triple())
-        .opt_level(0)
-        .cargo_metadata(false)
-        .cargo_warnings(false)
-        .no_default_flags(true)
-        .warnings(false)
-        .try_get_compiler()
-        .map_err(|e| format!("no C compiler to link with: {e}"))?;
-    let mut cmd: Command = compiler.to_command();
+    let (driver, driver_args) = opts.target.cc.split_first().expect("a target names its driver");
+    let mut cmd = Command::new(driver);
+    cmd.args(driver_args);
     cmd.arg("-o").arg(out).arg(object).arg(&archive);
     for d in opts.lib_dirs {
         cmd.arg(format!("-L{}", d.display()));
@@ -40,7 +35,7 @@ pub fn link(object: &Path, out: &Path, work: &Path, opts: &LinkOptions) -> Resul
     for l in opts.libs {
         cmd.arg(format!("-l{l}"));
     }
-    cmd.args(["-lm", "-lpthread"]);
+    cmd.args(opts.target.system_libs);
     // the runtime inside was built with sanitizers: their runtimes too
     if !env!("ELLE_RT_SANITIZE").is_empty() {
         cmd.arg(concat!("-fsanitize=", env!("ELLE_RT_SANITIZE")));
@@ -48,18 +43,11 @@ pub fn link(object: &Path, out: &Path, work: &Path, opts: &LinkOptions) -> Resul
     if opts.verbose {
         eprintln!("{}", shell_words(&cmd));
     }
-    let output = cmd
-        .output()
-        .map_err(|e| format!("cannot run the linker {}: {e}", compiler.path().display()))?;
+    let output = cmd.output().map_err(|e| format!("cannot run the linker {driver}: {e}"))?;
     if !output.status.success() {
         return Err(format!("linking failed:\n{}", String::from_utf8_lossy(&output.stderr)));
     }
     Ok(())
-}
-
-fn host_triple() -> String {
-    // what this compiler was built for, which is the machine it runs on
-    format!("{}-unknown-linux-gnu", std::env::consts::ARCH)
 }
 
 fn shell_words(cmd: &Command) -> String {

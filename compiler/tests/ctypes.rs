@@ -46,7 +46,8 @@ fn layouts_match_the_c_compiler() {
         .join("../tests/ffi/lib/layouts.h")
         .canonicalize()
         .expect("layouts.h");
-    let h = Header::parse(&header.display().to_string(), &[], false).expect("parses");
+    let h = Header::parse(elle::target::host(), &header.display().to_string(), &[], false)
+        .expect("parses");
     let cases: &[(&str, &str, &[&str])] = &[
         ("et_take_mixed", "struct et_mixed", &["c", "d", "i", "s"]),
         ("et_take_nested", "struct et_nested", &["tag", "inner", "last"]),
@@ -84,7 +85,8 @@ fn bitfields_and_unions_keep_their_shape() {
         .join("../tests/ffi/lib/layouts.h")
         .canonicalize()
         .expect("layouts.h");
-    let h = Header::parse(&header.display().to_string(), &[], false).expect("parses");
+    let h = Header::parse(elle::target::host(), &header.display().to_string(), &[], false)
+        .expect("parses");
     let bits = record_param(&h, "et_take_bits");
     let shape: Vec<(u64, Option<u32>)> = ["a", "b", "c"]
         .iter()
@@ -107,24 +109,26 @@ fn bitfields_and_unions_keep_their_shape() {
 
 #[test]
 fn system_v_classification() {
-    use elle::cimport::abi::{sysv, Class::*, Passing::*};
+    use elle::target::{sysv::SystemV, CAbi, Pass::*, Piece::*};
     let header = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/ffi/lib/layouts.h")
         .canonicalize()
         .expect("layouts.h");
-    let h = Header::parse(&header.display().to_string(), &[], false).expect("parses");
-    let class = |f: &str| sysv(&record_param(&h, f));
-    assert_eq!(class("et_take_dd"), Registers(vec![Sse, Sse]));
-    assert_eq!(class("et_take_ffi"), Registers(vec![Sse, Integer]));
-    assert_eq!(class("et_take_if"), Registers(vec![Integer]));
-    assert_eq!(class("et_take_fff"), Registers(vec![Sse, Sse]));
-    assert_eq!(class("et_take_big"), Memory);
-    assert_eq!(class("et_take_char3"), Registers(vec![Integer]));
-    assert_eq!(class("et_take_fd"), Registers(vec![Sse, Sse]));
-    assert_eq!(class("et_take_color"), Registers(vec![Integer]));
-    assert_eq!(class("et_take_number"), Registers(vec![Integer]));
-    assert_eq!(class("et_take_mixed"), Memory);
-    assert_eq!(class("et_take_packed"), Memory);
-    assert_eq!(class("et_take_bits"), Registers(vec![Integer]));
-    assert_eq!(class("et_take_anon"), Registers(vec![Integer, Integer]));
+    let h = Header::parse(elle::target::host(), &header.display().to_string(), &[], false)
+        .expect("parses");
+    let class = |f: &str| SystemV.record(&record_param(&h, f));
+    let memory = |f: &str| Memory { size: record_param(&h, f).size };
+    assert_eq!(class("et_take_dd"), Pieces(vec![Double, Double]));
+    assert_eq!(class("et_take_ffi"), Pieces(vec![Double, Int64]));
+    assert_eq!(class("et_take_if"), Pieces(vec![Int64]));
+    assert_eq!(class("et_take_fff"), Pieces(vec![Double, Double]));
+    assert_eq!(class("et_take_big"), memory("et_take_big"));
+    assert_eq!(class("et_take_char3"), Pieces(vec![Int64]));
+    assert_eq!(class("et_take_fd"), Pieces(vec![Double, Double]));
+    assert_eq!(class("et_take_color"), Pieces(vec![Int64]));
+    assert_eq!(class("et_take_number"), Pieces(vec![Int64]));
+    assert_eq!(class("et_take_mixed"), memory("et_take_mixed"));
+    assert_eq!(class("et_take_packed"), memory("et_take_packed"));
+    assert_eq!(class("et_take_bits"), Pieces(vec![Int64]));
+    assert_eq!(class("et_take_anon"), Pieces(vec![Int64, Int64]));
 }

@@ -144,6 +144,28 @@ typedef struct { ElleHeader h; Val type; int64_t size; char bytes[]; } ElleCStru
 /* Raw bytes (bytevector.c): C takes `bytes` where it takes a pointer. */
 typedef struct { ElleHeader h; int64_t len; uint8_t bytes[]; } ElleBytevector;
 
+/* Where compiled code reads and writes objects itself, stated once: the
+ * native back end takes these offsets from here (runtime/build.rs makes
+ * each ELLE_AT_ define a Rust constant, elle_runtime::interface), and the
+ * asserts hold them to the structs wherever the runtime is compiled —
+ * with 4-byte pointers (wasm32) too. */
+#define ELLE_AT_HEADER_KIND 0
+#define ELLE_AT_HEADER_AUX 4
+#define ELLE_AT_PAIR_CAR 8
+#define ELLE_AT_PAIR_CDR 16
+#define ELLE_AT_CLOSURE_CODE 8
+#define ELLE_AT_CLOSURE_FREE 32
+#define ELLE_AT_PRIMITIVE_FN 8
+#define ELLE_AT_BOX_VALUE 8
+_Static_assert(offsetof(ElleHeader, kind) == ELLE_AT_HEADER_KIND, "ELLE_AT_HEADER_KIND");
+_Static_assert(offsetof(ElleHeader, aux) == ELLE_AT_HEADER_AUX, "ELLE_AT_HEADER_AUX");
+_Static_assert(offsetof(EllePair, car) == ELLE_AT_PAIR_CAR, "ELLE_AT_PAIR_CAR");
+_Static_assert(offsetof(EllePair, cdr) == ELLE_AT_PAIR_CDR, "ELLE_AT_PAIR_CDR");
+_Static_assert(offsetof(ElleClosure, code) == ELLE_AT_CLOSURE_CODE, "ELLE_AT_CLOSURE_CODE");
+_Static_assert(offsetof(ElleClosure, free) == ELLE_AT_CLOSURE_FREE, "ELLE_AT_CLOSURE_FREE");
+_Static_assert(offsetof(EllePrimitive, fn) == ELLE_AT_PRIMITIVE_FN, "ELLE_AT_PRIMITIVE_FN");
+_Static_assert(offsetof(ElleBox, v) == ELLE_AT_BOX_VALUE, "ELLE_AT_BOX_VALUE");
+
 #define ELLE_PORT_INPUT 1
 #define ELLE_PORT_OUTPUT 2
 #define ELLE_PORT_STD 4 /* stdin/stdout/stderr: never closed by the collector */
@@ -398,4 +420,15 @@ Val elle_raise_closure_arity(Val f, int64_t argc);
 Val elle_rest_list(int64_t from, int64_t argc);          /* list of elle_args[from..argc) */
 int64_t elle_spread_args(int64_t nfixed, Val *fixed, Val list); /* apply: -1 on error */
 void elle_gc_add_root_range(Val *start, int64_t n);
+/* Callbacks: each C signature a program makes callbacks of has a pool of
+ * thunks compiled for it (callback.rs), which the runtime hands out. */
+typedef struct ElleThunkPool {
+    int64_t size;
+    void *const *thunks;
+    int64_t *slots;       /* the procedure slot of each thunk's callback; -1 free */
+    const ElleLoc **made; /* where each thunk's callback was made */
+    struct ElleThunkPool *next; /* pools in use, linked by the runtime */
+} ElleThunkPool;
+/* A callback of `proc` from a free thunk of `pool` (made: its location) */
+Val elle_native_callback(ElleThunkPool *pool, Val proc, const ElleLoc *made);
 #endif

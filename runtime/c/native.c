@@ -114,14 +114,6 @@ static void report_uncaught(void) {
 
 /* ---- callbacks: pools of thunks compiled per signature (callback.rs) ---- */
 
-typedef struct ElleThunkPool {
-    int64_t size;
-    void *const *thunks;
-    int64_t *slots; /* the procedure slot of each thunk's callback; -1 free */
-    const ElleLoc **made; /* where each thunk's callback was made */
-    struct ElleThunkPool *next;
-} ElleThunkPool;
-
 static ElleThunkPool *pools;
 static ElleThunkPool pools_end; /* `next` of the last pool linked */
 

@@ -3,6 +3,7 @@
 //! The C header is the definition; this file mirrors it and adds nothing.
 #![allow(non_camel_case_types)]
 
+pub mod interface;
 use std::ffi::{c_char, c_int, c_void};
 
 /// One Elle value: a tagged 64-bit word (see `c/elle.h` for the layout).

@@ -35,11 +35,7 @@ fn runtime_c_is_wasm32_wasi_c() {
             .output()
             .expect("clang-19 runs (Debian package clang-19)");
         if !out.status.success() {
-            failed.push(format!(
-                "{}:\n{}",
-                file.display(),
-                String::from_utf8_lossy(&out.stderr)
-            ));
+            failed.push(format!("{}:\n{}", file.display(), String::from_utf8_lossy(&out.stderr)));
         }
     }
     assert!(failed.is_empty(), "not wasm32-wasi C:\n{}", failed.join("\n"));

@@ -4,6 +4,7 @@
 //! - `Local(slot)`: a slot of the current procedure's frame;
 //! - `Free(i)`: the i-th captured value of the running closure;
 //! - `Global(i)`: the runtime's global table.
+//!
 //! A variable that is captured by a closure and also assigned lives in a box
 //! (`boxed`), so closures share it; everything else is stored directly.
 //! Closures capture flat: `Lambda::captures` says, for each free variable,

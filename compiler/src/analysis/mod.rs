@@ -245,6 +245,11 @@ pub struct Analyzer {
 }
 
 type R<T> = Result<T, Diag>;
+/// A name a form binds, where it is written.
+type Named = (Val, Span);
+/// What `(define ...)` defines: the name, where, the value, and what is
+/// known of it (a procedure's arity, a constant's value).
+type Definition = (Val, Span, Expr, Option<Arity>, Option<Val>);
 
 impl Analyzer {
     pub fn new(globals: Globals, prims: CorePrims, mode: Mode) -> Analyzer {
@@ -572,7 +577,7 @@ impl Analyzer {
     }
 
     /// Parameters: `(a b)`, `[a b]`, `(a &rest r)`, `(a . r)`, or `args`.
-    fn params(&self, p: &Datum) -> R<(Vec<(Val, Span)>, Option<(Val, Span)>)> {
+    fn params(&self, p: &Datum) -> R<(Vec<Named>, Option<Named>)> {
         let bad = |d: &Datum| Diag::new(format!("bad parameter list: {}", d.show()), d.span);
         let (items, tail): (&[Datum], Option<&Datum>) = match &p.kind {
             DatumKind::Nil => (&[], None),
@@ -849,12 +854,7 @@ impl Analyzer {
 
     /// `(define name value)` or `(define (name params...) body...)`: the
     /// name and the analysed value.
-    fn definition(
-        &mut self,
-        d: &Datum,
-        items: &[Datum],
-        host: &mut dyn Host,
-    ) -> R<(Val, Span, Expr, Option<Arity>, Option<Val>)> {
+    fn definition(&mut self, d: &Datum, items: &[Datum], host: &mut dyn Host) -> R<Definition> {
         let bad = || {
             Diag::new(
                 "define: expected (define name value) or (define (name params...) body...)",

@@ -135,6 +135,7 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
             out.display()
         ));
     }
+    let target = elle::target::host();
     let mut s = Session::new(limit);
     s.cimports.flags = cli.preprocessor.clone();
     let analysed = s.analyse_file(&cli.file);
@@ -163,11 +164,12 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "program".into());
     let opts = Options {
+        target,
         debug: cli.debug.then(|| cli.file.display().to_string()),
         optimized: cli.opt > 0,
     };
     let module = compile(&ctx, &name, &program, &opts)?;
-    let mut machine = Machine::host(cli.opt)?;
+    let mut machine = Machine::new(target, cli.opt)?;
     machine.prepare(&module)?;
     match cli.emit {
         Emit::LlvmIr => module.print_to_file(&out).map_err(|e| e.to_string()),
@@ -187,10 +189,11 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
                 imported.extend(linking.args);
             }
             let funcs: Vec<_> = s.cimports.functions.iter().collect();
-            if let Some(obj) = elle::cimport::shim::compile(&funcs, &work, false)? {
+            if let Some(obj) = elle::cimport::shim::compile(target, &funcs, &work, false)? {
                 imported.insert(0, obj.display().to_string());
             }
             let opts = LinkOptions {
+                target,
                 lib_dirs: &cli.lib_dirs,
                 libs: &cli.libs,
                 imported: &imported,

@@ -20,13 +20,15 @@
 use super::clang::CConst;
 use super::ctype::{CFunction, CSignature, CType, Field, Reach, Record, Shim};
 use super::macros::MacroDef;
+use crate::target::Target;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 use std::rc::Rc;
 
 const MAGIC: &str = "elle-import-cache 17";
-/// What the cached types depend on besides the header and the flags.
-const CLANG: &str = "libclang-19 x86_64-linux-gnu";
+/// What the cached types depend on besides the header, the flags and the
+/// target.
+const CLANG: &str = "libclang-19";
 
 #[derive(Default)]
 pub struct Snapshot {
@@ -65,6 +67,8 @@ pub struct Snapshot {
 
 /// What an entry depends on: the header, how it is parsed, and what is imported.
 pub struct Key<'a> {
+    /// What the header is parsed for (its types' sizes, its folders).
+    pub target: &'static Target,
     pub header: &'a str,
     pub cflags: &'a [String],
     pub everything: bool,
@@ -88,7 +92,8 @@ fn dir() -> Option<PathBuf> {
 }
 
 fn entry(key: &Key) -> Option<PathBuf> {
-    let mut parts = vec![key.header, CLANG, if key.everything { "all" } else { "package" }];
+    let mut parts =
+        vec![key.header, CLANG, key.target.triple, if key.everything { "all" } else { "package" }];
     parts.extend(key.cflags.iter().map(String::as_str));
     Some(dir()?.join(format!("{:016x}.txt", fnv(&parts))))
 }

@@ -9,6 +9,7 @@ use super::ctype::{CFunction, CSignature, CType, Field, Reach, Record, Shim};
 use super::macros::{MacroDef, Token, TokenKind};
 use super::names::lisp_names;
 use super::package::Package;
+use crate::target::Target;
 use clang_sys::*;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -72,7 +73,7 @@ fn parse(
 ) -> Result<CXTranslationUnit, String> {
     let tu = parse_any(index, name, source, args, options)?;
     // errors (a missing header above all) make the import fail
-    if let Some(&(_, ref msg)) = errors(tu).first() {
+    if let Some((_, msg)) = errors(tu).first() {
         let msg = msg.clone();
         // SAFETY: tu is live and not used after.
         unsafe { clang_disposeTranslationUnit(tu) };
@@ -204,7 +205,12 @@ impl Header {
     /// Parse `#include <header>` with `cflags` (include paths from
     /// pkg-config) and index the declarations of its package (all of them
     /// with `everything`).
-    pub fn parse(header: &str, cflags: &[String], everything: bool) -> Result<Header, String> {
+    pub fn parse(
+        target: &'static Target,
+        header: &str,
+        cflags: &[String],
+        everything: bool,
+    ) -> Result<Header, String> {
         // libclang is loaded when a program first imports a header, so
         // programs that import none do not carry it
         if !clang_sys::is_loaded() {
@@ -218,7 +224,11 @@ impl Header {
                 .map_err(|e| format!("cannot load libclang (Debian: libclang1-19): {e}"))?;
         }
         let source = format!("#include <{header}>\n");
-        let mut args = vec!["-xc".to_string(), "-std=gnu11".to_string()];
+        let mut args = vec![
+            "-xc".to_string(),
+            "-std=gnu11".to_string(),
+            format!("--target={}", target.triple),
+        ];
         args.extend(cflags.iter().cloned());
         // SAFETY: a new index, owned by the Header.
         let index = unsafe { clang_createIndex(0, 0) };
@@ -256,7 +266,7 @@ impl Header {
             if kind == CXCursor_InclusionDirective && package.is_none() {
                 // the first inclusion is the program's own: the named header
                 let file = text(unsafe { clang_getFileName(clang_getIncludedFile(c)) });
-                package = Some(Package::new(&file, cflags, everything));
+                package = Some(Package::new(target, &file, cflags, everything));
                 continue;
             }
             let declares = matches!(

@@ -100,7 +100,7 @@ impl CType {
     pub fn unsupported(&self) -> Option<&str> {
         match self {
             CType::Unsupported(what) => Some(what),
-            // passed by value per the target's ABI (abi.rs)
+            // passed by value per the target's C ABI (target::CAbi)
             CType::Record(r) if r.size > 0 && !r.fields.is_empty() => None,
             CType::Record(r) => Some(&r.name),
             CType::Array(..) | CType::Text(_) => Some("an array"),

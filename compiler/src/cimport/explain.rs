@@ -100,7 +100,7 @@ impl CImports {
                 let _ = writeln!(
                     out,
                     "      {}: {}",
-                    include_name(file),
+                    include_name(h.target, file),
                     some_names(&names.split('\t').collect::<Vec<_>>())
                 );
             }

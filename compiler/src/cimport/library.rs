@@ -4,11 +4,14 @@
 //! path, or a bare library name (`"m"`). The result says how `ellec` links it (a static archive when one
 //! exists, unless dynamic linking is asked for) and what `elle` loads.
 
+use crate::target::Target;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 #[derive(Clone, Debug)]
 pub struct Library {
+    /// What it is linked for: whose folders it is searched in.
+    target: &'static Target,
     /// As the program wrote it.
     pub spec: String,
     /// Flags for parsing its headers (include paths).
@@ -31,8 +34,6 @@ enum Source {
     Name,
 }
 
-const LIB_DIRS: &[&str] =
-    &["/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib", "/usr/local/lib"];
 /// libc's own parts: always linked dynamically, as libc is.
 const SYSTEM: &[&str] = &["c", "m", "dl", "pthread", "rt"];
 
@@ -48,8 +49,8 @@ pub(super) fn pkg_config(args: &[&str]) -> Option<String> {
 
 /// `-lNAME` replaced by its static archive where one exists (in the
 /// flags' own `-L` folders, then the system's), for the names `wanted`.
-fn with_archives(flags: &[String], wanted: impl Fn(&str) -> bool) -> Vec<String> {
-    let dirs = lib_dirs(flags);
+fn with_archives(target: &Target, flags: &[String], wanted: impl Fn(&str) -> bool) -> Vec<String> {
+    let dirs = lib_dirs(target, flags);
     flags
         .iter()
         .map(|f| match f.strip_prefix("-l").filter(|n| wanted(n)).and_then(|n| archive(n, &dirs)) {
@@ -59,9 +60,11 @@ fn with_archives(flags: &[String], wanted: impl Fn(&str) -> bool) -> Vec<String>
         .collect()
 }
 
-/// The `-L` folders of a link line.
-fn lib_dirs(flags: &[String]) -> Vec<PathBuf> {
-    flags.iter().filter_map(|f| f.strip_prefix("-L")).map(PathBuf::from).collect()
+/// Where a link line's libraries are searched: its `-L` folders, then the
+/// target's.
+fn lib_dirs(target: &Target, flags: &[String]) -> Vec<PathBuf> {
+    let own = flags.iter().filter_map(|f| f.strip_prefix("-L")).map(PathBuf::from);
+    own.chain(target.lib_dirs.iter().map(PathBuf::from)).collect()
 }
 
 /// Is `spec` a library's configuration program on PATH (`llvm-config-19`)?
@@ -76,16 +79,12 @@ fn words(s: &str) -> Vec<String> {
     s.split_whitespace().map(String::from).collect()
 }
 
-/// The static archive for `-l<name>`, searching `dirs` then the system's.
+/// The static archive for `-l<name>`, searching `dirs` (see `lib_dirs`).
 fn archive(name: &str, dirs: &[PathBuf]) -> Option<PathBuf> {
     if SYSTEM.contains(&name) {
         return None;
     }
-    dirs.iter()
-        .map(PathBuf::as_path)
-        .chain(LIB_DIRS.iter().map(Path::new))
-        .map(|d| d.join(format!("lib{name}.a")))
-        .find(|p| p.exists())
+    dirs.iter().map(|d| d.join(format!("lib{name}.a"))).find(|p| p.exists())
 }
 
 /// Can the linker take `-l<name>`: a part of libc, an archive, or a
@@ -93,16 +92,12 @@ fn archive(name: &str, dirs: &[PathBuf]) -> Option<PathBuf> {
 fn linkable(name: &str, dirs: &[PathBuf]) -> bool {
     SYSTEM.contains(&name)
         || archive(name, dirs).is_some()
-        || dirs
-            .iter()
-            .map(PathBuf::as_path)
-            .chain(LIB_DIRS.iter().map(Path::new))
-            .any(|d| d.join(format!("lib{name}.so")).exists())
+        || dirs.iter().any(|d| d.join(format!("lib{name}.so")).exists())
 }
 
-/// A shared object to dlopen for `-l<name>`, searching `dirs` then the system's.
+/// A shared object to dlopen for `-l<name>`, searching `dirs` (see `lib_dirs`).
 fn shared(name: &str, dirs: &[PathBuf]) -> String {
-    for d in dirs.iter().map(PathBuf::as_path).chain(LIB_DIRS.iter().map(Path::new)) {
+    for d in dirs {
         let dev = d.join(format!("lib{name}.so"));
         // Debian's libm.so and libc.so are linker scripts: take the real soname
         if let Ok(entries) = std::fs::read_dir(d) {
@@ -164,10 +159,12 @@ impl Linking {
 /// Where a library named by a path that does not exist is on this machine,
 /// and the pkg-config package that links it, as a hint (paths differ
 /// between distributions; a package name does not).
-fn where_instead(spec: &str) -> String {
+fn where_instead(target: &Target, spec: &str) -> String {
     let file = spec.rsplit('/').next().unwrap_or(spec);
     let mut hint = String::new();
-    if let Some(found) = LIB_DIRS.iter().map(|d| Path::new(d).join(file)).find(|p| p.exists()) {
+    if let Some(found) =
+        target.lib_dirs.iter().map(|d| Path::new(d).join(file)).find(|p| p.exists())
+    {
         hint.push_str(&format!(": {file} is {} here", found.display()));
     }
     let name =
@@ -221,10 +218,15 @@ fn is_shared_object(path: &Path) -> bool {
 }
 
 impl Library {
-    pub fn find(spec: &str) -> Result<Library, String> {
+    /// The library `spec` names, for `target`.
+    pub fn find(target: &'static Target, spec: &str) -> Result<Library, String> {
+        let system = lib_dirs(target, &[]);
         let (source, cflags) = if spec.contains('/') {
             if !Path::new(spec).exists() {
-                return Err(format!("library '{spec}' does not exist{}", where_instead(spec)));
+                return Err(format!(
+                    "library '{spec}' does not exist{}",
+                    where_instead(target, spec)
+                ));
             }
             if !is_shared_object(Path::new(spec)) {
                 return Err(format!(
@@ -233,11 +235,11 @@ impl Library {
             }
             (Source::Path, vec![])
         } else if spec.starts_with("lib") && spec.contains(".so") {
-            if !LIB_DIRS.iter().any(|d| Path::new(d).join(spec).exists()) {
+            if !system.iter().any(|d| d.join(spec).exists()) {
                 return Err(format!(
                     "no library '{spec}': it is in none of {}{}",
-                    LIB_DIRS.join(", "),
-                    where_instead(spec)
+                    target.lib_dirs.join(", "),
+                    where_instead(target, spec)
                 ));
             }
             (
@@ -258,11 +260,11 @@ impl Library {
                 ),
             )
         } else if spec.chars().all(|c| c.is_ascii_alphanumeric() || "_-+.".contains(c)) {
-            if !Path::new(&shared(spec, &[])).exists() && archive(spec, &[]).is_none() {
+            if !Path::new(&shared(spec, &system)).exists() && archive(spec, &system).is_none() {
                 // "libxml2" for xml2: what the file is called, and the package
                 let hint = spec
                     .strip_prefix("lib")
-                    .map(|name| where_instead(&format!("lib{name}.so")))
+                    .map(|name| where_instead(target, &format!("lib{name}.so")))
                     .unwrap_or_default();
                 return Err(format!("no library '{spec}': not a pkg-config package, and no lib{spec}.so or lib{spec}.a was found{hint}"));
             }
@@ -270,7 +272,7 @@ impl Library {
         } else {
             return Err(format!("'{spec}' does not name a library"));
         };
-        Ok(Library { spec: spec.into(), cflags, source, dl_name: Default::default() })
+        Ok(Library { target, spec: spec.into(), cflags, source, dl_name: Default::default() })
     }
 
     /// A `*-config` program's answer to `args`.
@@ -309,7 +311,7 @@ impl Library {
                     words(&pkg_config(&["--static", "--libs", &self.spec]).unwrap_or_default());
                 // all or nothing: GTK has no archive, and a static GLib beside
                 // the shared one libgtk loads would be two GLibs in one process
-                let dirs = lib_dirs(&flags);
+                let dirs = lib_dirs(self.target, &flags);
                 let missing: Vec<String> = own
                     .iter()
                     .filter(|n| archive(n, &dirs).is_none() && !SYSTEM.contains(&n.as_str()))
@@ -337,7 +339,10 @@ impl Library {
                     let why = format!("its static link needs {}, which this system has neither as an archive nor as a linkable shared library (its -dev package)", unlinkable.join(", "));
                     return Linking::of(self.link_dynamic(), Some(why));
                 }
-                Linking::of(with_archives(&flags, |n| own.iter().any(|o| o == n)), None)
+                Linking::of(
+                    with_archives(self.target, &flags, |n| own.iter().any(|o| o == n)),
+                    None,
+                )
             }
             // llvm-config's spelling, then sdl2-config's; else the shared libraries
             Source::ConfigTool => {
@@ -345,11 +350,14 @@ impl Library {
                     // LLVM's archives are C++, and llvm-config leaves their
                     // runtime to a C++ compiler driver: Elle links with cc
                     Some(flags) => Linking::of(
-                        [with_archives(&flags, |_| true), vec!["-lstdc++".into()]].concat(),
+                        [with_archives(self.target, &flags, |_| true), vec!["-lstdc++".into()]]
+                            .concat(),
                         None,
                     ),
                     None => match self.ask(&["--static-libs"]) {
-                        Some(flags) => Linking::of(with_archives(&flags, |_| true), None),
+                        Some(flags) => {
+                            Linking::of(with_archives(self.target, &flags, |_| true), None)
+                        }
                         None => Linking::of(
                             self.link_dynamic(),
                             Some(format!("{} gives no static link line", self.spec)),
@@ -357,11 +365,13 @@ impl Library {
                     },
                 }
             }
-            Source::Soname(name) => match archive(name, &[]) {
+            Source::Soname(name) => match archive(name, &lib_dirs(self.target, &[])) {
                 Some(a) => Linking::of(vec![a.display().to_string()], None),
                 None => Linking::of(self.link_dynamic(), None),
             },
-            Source::Name => Linking::of(with_archives(&self.link_dynamic(), |_| true), None),
+            Source::Name => {
+                Linking::of(with_archives(self.target, &self.link_dynamic(), |_| true), None)
+            }
         }
     }
 
@@ -396,10 +406,10 @@ impl Library {
     pub fn dl_name(&self) -> &str {
         self.dl_name.get_or_init(|| match &self.source {
             Source::Path | Source::Soname(_) => self.spec.clone(),
-            Source::Name => shared(&self.spec, &[]),
+            Source::Name => shared(&self.spec, &lib_dirs(self.target, &[])),
             Source::Package | Source::ConfigTool => {
                 let flags = self.link_dynamic();
-                let dirs = lib_dirs(&flags);
+                let dirs = lib_dirs(self.target, &flags);
                 let first = flags
                     .iter()
                     .find_map(|f| f.strip_prefix("-l"))

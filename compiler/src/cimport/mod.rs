@@ -3,7 +3,6 @@
 //! the program uses and does not define are then looked up in the headers,
 //! lazily, one at a time, so nothing is generated that nobody uses.
 
-pub mod abi;
 pub mod bind;
 pub mod cache;
 pub mod clang;
@@ -17,6 +16,7 @@ pub mod names;
 pub mod package;
 pub mod shim;
 
+use crate::target::Target;
 use cache::{Key, Snapshot};
 use clang::{CConst, Header};
 use ctype::CFunction;
@@ -79,6 +79,7 @@ pub struct ImportOptions {
 /// An imported header: its declarations (from the cache or from clang),
 /// and clang's parse of it once a macro has needed evaluating.
 struct Imported {
+    target: &'static Target,
     header: String,
     cflags: Vec<String>,
     /// Every declaration, not only the package's (`:all-declarations`).
@@ -90,13 +91,18 @@ struct Imported {
 
 impl Imported {
     fn key(&self) -> Key<'_> {
-        Key { header: &self.header, cflags: &self.cflags, everything: self.everything }
+        Key {
+            target: self.target,
+            header: &self.header,
+            cflags: &self.cflags,
+            everything: self.everything,
+        }
     }
 
     /// clang's parse of the header, made when first needed.
     fn live(&mut self) -> Result<&Header, String> {
         if self.live.is_none() {
-            let h = Header::parse(&self.header, &self.cflags, self.everything)
+            let h = Header::parse(self.target, &self.header, &self.cflags, self.everything)
                 .map_err(|e| format!("cannot import header '{}': {e}", self.header))?;
             self.live = Some(h);
         }
@@ -110,7 +116,8 @@ impl Imported {
             self.snap.lisp.get(name).map(String::as_str).unwrap_or(name)
         };
         if self.snap.functions.contains(c_name) {
-            return Some(self.function(&c_name.to_string()).map(Decl::Function));
+            let c_name = c_name.to_owned(); // (self.snap lends it)
+            return Some(self.function(&c_name).map(Decl::Function));
         }
         if let Some(c) = self.snap.consts.get(name) {
             return Some(Ok(Decl::Constant(c.clone())));
@@ -273,6 +280,9 @@ enum Decl {
 
 #[derive(Default)]
 pub struct CImports {
+    /// What the program is compiled for: headers are parsed and libraries
+    /// found for it.
+    pub target: &'static Target,
     /// Preprocessor flags for every header (`-D`, `-I` on the command line).
     pub flags: Preprocessor,
     pub libraries: Vec<Library>,
@@ -322,19 +332,19 @@ impl CImports {
         let index = match self.libraries.iter().position(|l| l.spec == lib) {
             Some(i) => i as u32,
             None => {
-                self.libraries.push(Library::find(lib)?);
+                self.libraries.push(Library::find(self.target, lib)?);
                 (self.libraries.len() - 1) as u32
             }
         };
         if let Some(h) = header {
             let mut cflags = self.libraries[index as usize].cflags.clone();
             cflags.extend(self.flags.args_with(&options.flags));
-            let key = Key { header: h, cflags: &cflags, everything };
+            let key = Key { target: self.target, header: h, cflags: &cflags, everything };
             let (snap, live) = match Snapshot::load(&key) {
                 Some(snap) => (snap, None),
                 None => {
-                    let parsed = Header::parse(h, &cflags, everything).map_err(|e| {
-                        let hint = package::header_instead(h, &cflags).unwrap_or_else(|| match e.contains("file not found") {
+                    let parsed = Header::parse(self.target, h, &cflags, everything).map_err(|e| {
+                        let hint = package::header_instead(self.target, h, &cflags).unwrap_or_else(|| match e.contains("file not found") {
                             true => String::new(),
                             false => "; a header that needs preprocessor definitions or include folders takes them as (load-library ... :define \"NAME=VALUE\" :include-dir \"folder\"), or -D and -I on the command line".into(),
                         });
@@ -346,6 +356,7 @@ impl CImports {
                 }
             };
             self.headers.push(Imported {
+                target: self.target,
                 header: h.to_string(),
                 cflags,
                 everything,
@@ -626,7 +637,7 @@ impl CImports {
             let (file, _) = h.snap.outside.iter().find(|(_, names)| names.split('\t').any(|n| n == name || names::lisp_name(n) == name))?;
             Some(format!(
                 "{name} is declared in {}, which a loaded header includes but does not import (it is outside that header's package): load it too, or add :all-declarations #t",
-                package::include_name(file)
+                package::include_name(h.target, file)
             ))
         })
     }
@@ -635,17 +646,18 @@ impl CImports {
     /// with only a static archive is checked when the program links).
     fn check_symbol(&mut self, library: u32, c_name: &str) -> Result<(), String> {
         let lib = &self.libraries[library as usize];
-        if !self.opened.contains_key(&library) {
-            // SAFETY: loading a C library runs its initialisers, as calling into it would.
-            let Ok(handle) = (unsafe { libloading::Library::new(lib.dl_name()) }) else {
-                return Ok(());
-            };
-            self.opened.insert(library, handle);
-        }
+        let handle = match self.opened.entry(library) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                // SAFETY: loading a C library runs its initialisers, as calling into it would.
+                let Ok(handle) = (unsafe { libloading::Library::new(lib.dl_name()) }) else {
+                    return Ok(());
+                };
+                e.insert(handle)
+            }
+        };
         // SAFETY: the symbol is only looked up, never used.
-        let found =
-            unsafe { self.opened[&library].get::<*mut std::ffi::c_void>(c_name.as_bytes()) }
-                .is_ok();
+        let found = unsafe { handle.get::<*mut std::ffi::c_void>(c_name.as_bytes()) }.is_ok();
         if found {
             Ok(())
         } else {

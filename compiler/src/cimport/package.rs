@@ -21,11 +21,8 @@
 //! `:all-declarations #t` imports everything. What is left out is counted
 //! per file for `--explain-imports`.
 
-/// The compiler's and the C library's include folders on this target:
-/// clang's search list (`clang -E -v`).
+use crate::target::Target;
 use std::path::Path;
-
-const SYSTEM: &[&str] = &["/usr/local/include", "/usr/include/x86_64-linux-gnu", "/usr/include"];
 
 /// The C library's and the kernel's sub-folders of a system folder: a
 /// header there (`sys/stat.h`) is the system's, as a top-level one is.
@@ -56,18 +53,20 @@ fn compiler_root(path: &str) -> Option<usize> {
         .then_some(end)
 }
 
-/// The system folder `file` is in, if it is in one.
-fn system_root(file: &str) -> Option<&str> {
+/// The system folder `file` is in, if it is in one: clang's own, or one of
+/// the target's include folders (clang's search list, `clang -E -v`).
+fn system_root<'f>(target: &Target, file: &'f str) -> Option<&'f str> {
     if let Some(end) = compiler_root(file) {
         return Some(&file[..end]);
     }
-    SYSTEM.iter().copied().filter(|r| under(file, r)).max_by_key(|r| r.len())
+    let root = target.include_dirs.iter().filter(|r| under(file, r)).max_by_key(|r| r.len())?;
+    Some(&file[..root.len()])
 }
 
 /// How a program names `file` in an `#include`: `<string.h>` for a file
 /// in a system folder, else its path.
-pub fn include_name(file: &str) -> String {
-    match system_root(file) {
+pub fn include_name(target: &Target, file: &str) -> String {
+    match system_root(target, file) {
         Some(root) => format!("<{}>", &file[root.len() + 1..]),
         None => file.to_string(),
     }
@@ -78,9 +77,9 @@ pub fn include_name(file: &str) -> String {
 /// library's include folders, else the system's (`gtk/gtk.h`,
 /// `llvm-c/Core.h`) — those in a folder of the name the path gave first.
 /// A hint for the error: paths differ between distributions.
-pub fn header_instead(header: &str, cflags: &[String]) -> Option<String> {
+pub fn header_instead(target: &Target, header: &str, cflags: &[String]) -> Option<String> {
     if !header.starts_with('/') {
-        return include_folder_instead(header, cflags);
+        return include_folder_instead(target, header, cflags);
     }
     if Path::new(header).exists() {
         return None;
@@ -103,7 +102,7 @@ pub fn header_instead(header: &str, cflags: &[String]) -> Option<String> {
     };
     let mut names = found_in(&mut cflags.iter().filter_map(|f| f.strip_prefix("-I")));
     if names.is_empty() {
-        names = found_in(&mut SYSTEM.iter().copied());
+        names = found_in(&mut target.include_dirs.iter().copied());
     }
     if names.iter().any(|n| n.starts_with(&format!("{folder}/"))) {
         names.retain(|n| n.starts_with(&format!("{folder}/")));
@@ -117,12 +116,14 @@ pub fn header_instead(header: &str, cflags: &[String]) -> Option<String> {
 /// is in no include folder: a system folder's sub-folder it is in
 /// (`/usr/include/libxml2`), and the pkg-config package that adds that
 /// folder, as a hint.
-fn include_folder_instead(header: &str, cflags: &[String]) -> Option<String> {
-    let searched = cflags.iter().filter_map(|f| f.strip_prefix("-I")).chain(SYSTEM.iter().copied());
+fn include_folder_instead(target: &Target, header: &str, cflags: &[String]) -> Option<String> {
+    let system = target.include_dirs.iter().copied();
+    let searched = cflags.iter().filter_map(|f| f.strip_prefix("-I")).chain(system);
     if searched.clone().any(|d| Path::new(d).join(header).exists()) {
         return None;
     }
-    let mut folders: Vec<String> = SYSTEM
+    let mut folders: Vec<String> = target
+        .include_dirs
         .iter()
         .flat_map(|d| std::fs::read_dir(d).into_iter().flatten().flatten())
         .map(|e| e.path())
@@ -151,9 +152,9 @@ fn include_folder_instead(header: &str, cflags: &[String]) -> Option<String> {
     })
 }
 
-fn is_system(dir: &str) -> bool {
+fn is_system(target: &Target, dir: &str) -> bool {
     let dir = dir.trim_end_matches('/');
-    SYSTEM.contains(&dir) || compiler_root(dir) == Some(dir.len())
+    target.include_dirs.contains(&dir) || compiler_root(dir) == Some(dir.len())
 }
 
 fn under(file: &str, dir: &str) -> bool {
@@ -163,6 +164,7 @@ fn under(file: &str, dir: &str) -> bool {
 
 #[derive(Clone, Debug)]
 pub struct Package {
+    target: &'static Target,
     everything: bool,
     /// The file the named header was found as.
     header: String,
@@ -173,24 +175,29 @@ pub struct Package {
 
 impl Package {
     /// The package of `header_file` (as clang found it), parsed with `cflags`.
-    pub fn new(header_file: &str, cflags: &[String], everything: bool) -> Package {
+    pub fn new(
+        target: &'static Target,
+        header_file: &str,
+        cflags: &[String],
+        everything: bool,
+    ) -> Package {
         let mut dirs: Vec<String> = cflags
             .iter()
             .filter_map(|f| f.strip_prefix("-I"))
-            .filter(|d| !is_system(d))
+            .filter(|d| !is_system(target, d))
             .map(String::from)
             .collect();
         let own = std::path::Path::new(header_file)
             .parent()
             .map(|d| d.display().to_string())
             .unwrap_or_default();
-        let system_parts = is_system(&own)
-            || system_root(&own)
+        let system_parts = is_system(target, &own)
+            || system_root(target, &own)
                 .is_some_and(|root| C_LIBRARY_DIRS.contains(&&own[root.len() + 1..]));
         if !system_parts && !own.is_empty() {
             dirs.push(own);
         }
-        Package { everything, header: header_file.to_string(), dirs, system_parts }
+        Package { target, everything, header: header_file.to_string(), dirs, system_parts }
     }
 
     pub fn contains(&self, file: &str) -> bool {
@@ -198,9 +205,9 @@ impl Package {
             return true;
         }
         self.system_parts
-            && system_root(file).is_some_and(|root| {
+            && system_root(self.target, file).is_some_and(|root| {
                 file[root.len() + 1..].contains('/')
-                    || include_name(file) == include_name(&self.header)
+                    || include_name(self.target, file) == include_name(self.target, &self.header)
             })
     }
 }
@@ -208,6 +215,7 @@ impl Package {
 #[cfg(test)]
 mod tests {
     use super::Package;
+    use crate::target::host;
 
     #[test]
     fn a_package_folder_and_its_pkg_config_folders() {
@@ -216,7 +224,7 @@ mod tests {
             "-I/usr/include/glib-2.0".to_string(),
             "-I/usr/include/x86_64-linux-gnu".to_string(),
         ];
-        let p = Package::new("/usr/include/gtk-4.0/gtk/gtk.h", &flags, false);
+        let p = Package::new(host(), "/usr/include/gtk-4.0/gtk/gtk.h", &flags, false);
         assert!(p.contains("/usr/include/gtk-4.0/gdk/gdk.h"));
         assert!(p.contains("/usr/include/glib-2.0/gobject/gsignal.h"));
         assert!(!p.contains("/usr/include/stdio.h"));
@@ -226,29 +234,34 @@ mod tests {
 
     #[test]
     fn a_header_in_a_system_folder_keeps_the_c_librarys_parts() {
-        let p = Package::new("/usr/include/math.h", &[], false);
+        let p = Package::new(host(), "/usr/include/math.h", &[], false);
         assert!(p.contains("/usr/include/math.h"));
         assert!(p.contains("/usr/include/x86_64-linux-gnu/bits/mathcalls.h"));
         assert!(!p.contains("/usr/include/stdlib.h"));
         assert!(!p.contains("/usr/lib/llvm-19/lib/clang/19/include/stddef.h"));
         assert!(!p.contains("/usr/include/clang/19.1.7/include/stddef.h"));
-        assert_eq!(super::include_name("/usr/include/clang/19.1.7/include/stddef.h"), "<stddef.h>");
         assert_eq!(
-            super::include_name("/usr/include/x86_64-linux-gnu/bits/mathcalls.h"),
+            super::include_name(host(), "/usr/include/clang/19.1.7/include/stddef.h"),
+            "<stddef.h>"
+        );
+        assert_eq!(
+            super::include_name(host(), "/usr/include/x86_64-linux-gnu/bits/mathcalls.h"),
             "<bits/mathcalls.h>"
         );
-        assert!(Package::new("/usr/include/math.h", &[], true).contains("/usr/include/stdlib.h"));
+        assert!(Package::new(host(), "/usr/include/math.h", &[], true)
+            .contains("/usr/include/stdlib.h"));
     }
 
     #[test]
     fn the_c_librarys_sub_folders_and_include_next() {
-        let stat = Package::new("/usr/include/x86_64-linux-gnu/sys/stat.h", &[], false);
+        let stat = Package::new(host(), "/usr/include/x86_64-linux-gnu/sys/stat.h", &[], false);
         assert!(stat.contains("/usr/include/x86_64-linux-gnu/bits/struct_stat.h"));
         assert!(!stat.contains("/usr/include/time.h"));
-        let stdint = Package::new("/usr/lib/llvm-19/lib/clang/19/include/stdint.h", &[], false);
+        let stdint =
+            Package::new(host(), "/usr/lib/llvm-19/lib/clang/19/include/stdint.h", &[], false);
         assert!(stdint.contains("/usr/include/stdint.h"));
         assert!(!stdint.contains("/usr/include/stdio.h"));
-        let sdl = Package::new("/usr/include/SDL2/SDL.h", &[], false);
+        let sdl = Package::new(host(), "/usr/include/SDL2/SDL.h", &[], false);
         assert!(!sdl.contains("/usr/include/x86_64-linux-gnu/bits/types.h"));
     }
 }

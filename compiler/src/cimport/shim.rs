@@ -7,6 +7,7 @@
 //! returns its value (an array's: a pointer to its first element).
 
 use super::ctype::CFunction;
+use crate::target::Target;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -44,9 +45,15 @@ fn source(funcs: &[&CFunction]) -> String {
     src
 }
 
-/// Compile the shims of `funcs` (those with one) in `dir`: an object file
-/// if `shared` is false, else a shared object. None if there are none.
-pub fn compile(funcs: &[&CFunction], dir: &Path, shared: bool) -> Result<Option<PathBuf>, String> {
+/// Compile the shims of `funcs` (those with one) in `dir` for `target`: an
+/// object file if `shared` is false, else a shared object. None if there
+/// are none.
+pub fn compile(
+    target: &Target,
+    funcs: &[&CFunction],
+    dir: &Path,
+    shared: bool,
+) -> Result<Option<PathBuf>, String> {
     let funcs: Vec<&CFunction> = funcs.iter().copied().filter(|f| f.shim().is_some()).collect();
     if funcs.is_empty() {
         return Ok(None);
@@ -55,7 +62,9 @@ pub fn compile(funcs: &[&CFunction], dir: &Path, shared: bool) -> Result<Option<
     let c = dir.join("elle-shims.c");
     std::fs::write(&c, source(&funcs)).map_err(|e| format!("cannot write {}: {e}", c.display()))?;
     let out = dir.join(if shared { "elle-shims.so" } else { "elle-shims.o" });
-    let mut cmd = Command::new("cc");
+    let (driver, driver_args) = target.cc.split_first().expect("a target names its driver");
+    let mut cmd = Command::new(driver);
+    cmd.args(driver_args);
     cmd.args(["-O2", "-fPIC", "-w"]).arg(if shared { "-shared" } else { "-c" });
     let mut cflags: Vec<&String> =
         funcs.iter().filter_map(|f| f.shim()).flat_map(|s| s.cflags.iter()).collect();

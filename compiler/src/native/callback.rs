@@ -124,7 +124,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         let bytes = self.b.build_load(self.ptrt, slot, "bytes").expect("load").into_pointer_value();
         let size = self.i64t.const_int(r.size, false);
         match (part, sret) {
-            (Some(Part::Eightbytes(tys)), _) => {
+            (Some(Part::Pieces(tys)), _) => {
                 // through a buffer of whole eightbytes: the struct may end inside its last
                 let buf = self
                     .b
@@ -234,9 +234,8 @@ impl<'ctx> Codegen<'ctx, '_> {
     ) -> FunctionValue<'ctx> {
         let as_c = Self::as_c(s);
         let (fty, _) = self.c_signature(&as_c);
-        let params: Vec<inkwell::types::BasicMetadataTypeEnum> = std::iter::once(self.i64t.into())
-            .chain(fty.get_param_types().into_iter().map(Into::into))
-            .collect();
+        let params: Vec<inkwell::types::BasicMetadataTypeEnum> =
+            std::iter::once(self.i64t.into()).chain(fty.get_param_types()).collect();
         let body_ty = match fty.get_return_type() {
             Some(r) => inkwell::types::BasicType::fn_type(&r, &params, false),
             None => self.ctx.void_type().fn_type(&params, false),
@@ -317,7 +316,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             .then(|| next_param.next().expect("the result's pointer").into_pointer_value());
         for (t, part) in s.params.iter().zip(parts) {
             let v = match (t, part) {
-                (CType::Record(r), Part::Eightbytes(tys)) => {
+                (CType::Record(r), Part::Pieces(tys)) => {
                     // the eightbytes back into the struct's bytes
                     let buf = self
                         .b
@@ -410,7 +409,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.b.build_conditional_branch(bad, failed, good).expect("br");
         self.b.position_at_end(good);
         let b = self.b.build_load(self.i64t, bits, "b").expect("load").into_int_value();
-        let v = self.from_bits(b, &s.ret);
+        let v = self.c_value_of_bits(b, &s.ret);
         ret_phi.add_incoming(&[(&v, self.b.get_insert_block().expect("block"))]);
         self.b.build_unconditional_branch(ret_bb).expect("br");
         f

@@ -1,16 +1,16 @@
 //! Calls of imported C functions: a direct `call` of the C symbol, declared
 //! with its C prototype (scalars map to LLVM types one to one; small
-//! integers carry the sign/zero-extension attributes the System V ABI
-//! expects). Arguments and results convert through the runtime's
+//! integers carry the sign/zero-extension attributes the C ABI expects;
+//! aggregates pass as the target's `CAbi` lowers them). Arguments and results convert through the runtime's
 //! `elle_c_arg`/`elle_c_result`, the same code the interpreter uses.
 
 use super::lower::FnCx;
 use super::Codegen;
 use crate::analysis::ir::Expr;
-use crate::cimport::abi::{sysv, Class, Passing};
 use crate::cimport::ctype::{CFunction, CType, Reach};
 use crate::cimport::shim;
 use crate::source::Span;
+use crate::target::{Pass, Piece, Variadic};
 use elle_runtime as rt;
 use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::types::{BasicMetadataTypeEnum, BasicTypeEnum, FunctionType};
@@ -21,7 +21,7 @@ use inkwell::IntPredicate;
 
 pub(super) enum Part<'ctx> {
     Scalar(BasicTypeEnum<'ctx>),
-    Eightbytes(Vec<BasicTypeEnum<'ctx>>),
+    Pieces(Vec<BasicTypeEnum<'ctx>>),
     Memory(inkwell::types::ArrayType<'ctx>),
 }
 
@@ -61,74 +61,30 @@ impl<'ctx> Codegen<'ctx, '_> {
         Some(self.ctx.create_enum_attribute(Attribute::get_named_enum_kind_id(kind), 0))
     }
 
-    /// How one C value crosses a call in LLVM terms: scalars as they are;
-    /// structs per `abi::sysv`, as their eightbytes or in memory.
-    fn part(&self, t: &CType) -> Option<Part<'ctx>> {
-        Some(match t {
-            CType::Void => return None,
-            CType::Record(r) => match sysv(r) {
-                Passing::Registers(cs) => Part::Eightbytes(
-                    cs.iter()
-                        .map(|c| {
-                            if *c == Class::Sse {
-                                self.ctx.f64_type().into()
-                            } else {
-                                self.i64t.into()
-                            }
-                        })
-                        .collect(),
-                ),
-                Passing::Memory => Part::Memory(self.ctx.i8_type().array_type(r.size as u32)),
-            },
-            t => Part::Scalar(self.c_type(t).expect("not void")),
-        })
-    }
-
-    /// The parts of a call: the result's, and each parameter's. A struct
-    /// whose eightbytes no longer fit in the registers left (6 integer,
-    /// 8 SSE) goes in memory whole, as the System V ABI says; passing its
-    /// eightbytes as separate scalars would split it between registers
-    /// and stack.
-    pub(super) fn c_parts(&self, f: &CFunction) -> (Option<Part<'ctx>>, Vec<Part<'ctx>>) {
-        let (ret, params, _) = self.c_parts_and_registers_left(f);
-        (ret, params)
-    }
-
-    /// `c_parts`, and the integer and SSE registers the parameters leave
-    /// free (where a variadic call's extra arguments go first).
-    fn c_parts_and_registers_left(
-        &self,
-        f: &CFunction,
-    ) -> (Option<Part<'ctx>>, Vec<Part<'ctx>>, (u32, u32)) {
-        let ret = self.part(&f.ret);
-        let (mut gp, mut sse) = (6i32, 8i32);
-        if let Some(Part::Memory(_)) = ret {
-            gp -= 1; // the hidden result pointer
+    /// How one C value crosses a call in LLVM terms, as the target's C ABI
+    /// passes it.
+    fn part(&self, t: &CType, pass: Pass) -> Part<'ctx> {
+        match pass {
+            Pass::Direct => Part::Scalar(self.c_type(t).expect("not void")),
+            Pass::Pieces(pieces) => Part::Pieces(
+                pieces
+                    .iter()
+                    .map(|p| match p {
+                        Piece::Double => self.ctx.f64_type().into(),
+                        Piece::Int64 => self.i64t.into(),
+                    })
+                    .collect(),
+            ),
+            Pass::Memory { size } => Part::Memory(self.ctx.i8_type().array_type(size as u32)),
         }
-        let params = f
-            .params
-            .iter()
-            .map(|t| {
-                let part = self.part(t).expect("parameters are not void");
-                match &part {
-                    Part::Scalar(ty) if ty.is_float_type() => sse -= 1,
-                    Part::Scalar(_) => gp -= 1,
-                    Part::Eightbytes(tys) => {
-                        let need_sse = tys.iter().filter(|t| t.is_float_type()).count() as i32;
-                        let need_gp = tys.len() as i32 - need_sse;
-                        if need_gp > gp.max(0) || need_sse > sse.max(0) {
-                            let size = t.size().expect("records have a size") as u32;
-                            return Part::Memory(self.ctx.i8_type().array_type(size));
-                        }
-                        gp -= need_gp;
-                        sse -= need_sse;
-                    }
-                    Part::Memory(_) => {}
-                }
-                part
-            })
-            .collect();
-        (ret, params, (gp.max(0) as u32, sse.max(0) as u32))
+    }
+
+    /// The parts of a call: the result's, and each parameter's.
+    pub(super) fn c_parts(&self, f: &CFunction) -> (Option<Part<'ctx>>, Vec<Part<'ctx>>) {
+        let lowering = self.target.abi.lower(&f.params, &f.ret);
+        let ret = lowering.result.map(|p| self.part(&f.ret, p));
+        let params = f.params.iter().zip(lowering.params).map(|(t, p)| self.part(t, p)).collect();
+        (ret, params)
     }
 
     /// The LLVM signature of a C function and the attributes its parameters
@@ -159,7 +115,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                     }
                     params.push(ty.into());
                 }
-                Part::Eightbytes(tys) => {
+                Part::Pieces(tys) => {
                     params.extend(tys.into_iter().map(BasicMetadataTypeEnum::from))
                 }
                 Part::Memory(a) => {
@@ -175,10 +131,8 @@ impl<'ctx> Codegen<'ctx, '_> {
         }
         let ty = match ret {
             Some(Part::Scalar(t)) => t.fn_type(&params, f.variadic),
-            Some(Part::Eightbytes(ts)) if ts.len() == 1 => ts[0].fn_type(&params, f.variadic),
-            Some(Part::Eightbytes(ts)) => {
-                self.ctx.struct_type(&ts, false).fn_type(&params, f.variadic)
-            }
+            Some(Part::Pieces(ts)) if ts.len() == 1 => ts[0].fn_type(&params, f.variadic),
+            Some(Part::Pieces(ts)) => self.ctx.struct_type(&ts, false).fn_type(&params, f.variadic),
             Some(Part::Memory(_)) | None => self.ctx.void_type().fn_type(&params, f.variadic),
         };
         (ty, attrs)
@@ -450,7 +404,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                     let bytes = self.c_struct_arg(cx, v, &r.name, i, name, span);
                     match part {
                         Part::Memory(_) => c_args.push(bytes.into()),
-                        Part::Eightbytes(tys) => {
+                        Part::Pieces(tys) => {
                             for (k, ty) in tys.into_iter().enumerate() {
                                 // SAFETY: within the struct's bytes, rounded up to whole eightbytes.
                                 let p = unsafe {
@@ -554,7 +508,8 @@ impl<'ctx> Codegen<'ctx, '_> {
         name: PointerValue<'ctx>,
         span: Span,
     ) -> Result<IntValue<'ctx>, String> {
-        let (_, _, (gp, sse)) = self.c_parts_and_registers_left(f);
+        let Variadic::Registers { int: gp, vector: sse } =
+            self.target.abi.lower(&f.params, &f.ret).variadic;
         let k = extra.len() as u32;
         let vals = self.entry_alloca(cx, self.i64t.array_type(k.max(1)));
         for (i, &v) in extra.iter().enumerate() {
@@ -688,7 +643,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         let inline = matches!(t, CType::Int { .. } | CType::Float | CType::Double);
         if !inline {
             let bits = self.c_arg_slow(cx, v, t, i, name, span);
-            return self.from_bits(bits, t);
+            return self.c_value_of_bits(bits, t);
         }
         let (slow, join) = (
             self.ctx.append_basic_block(cx.f, "carg_slow"),
@@ -699,7 +654,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.b.build_unconditional_branch(join).expect("br");
         self.b.position_at_end(slow);
         let bits = self.c_arg_slow(cx, v, t, i, name, span);
-        let slow_v = self.from_bits(bits, t);
+        let slow_v = self.c_value_of_bits(bits, t);
         let slow_end = self.b.get_insert_block().expect("block");
         self.b.build_unconditional_branch(join).expect("br");
         self.b.position_at_end(join);
@@ -913,7 +868,7 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     /// The runtime's 64-bit form of an argument, as the C parameter type.
-    pub(super) fn from_bits(&self, bits: IntValue<'ctx>, t: &CType) -> BasicValueEnum<'ctx> {
+    pub(super) fn c_value_of_bits(&self, bits: IntValue<'ctx>, t: &CType) -> BasicValueEnum<'ctx> {
         match t {
             CType::Double => self.b.build_bit_cast(bits, self.ctx.f64_type(), "d").expect("cast"),
             CType::Float => {

@@ -4,21 +4,20 @@
 //! mem2reg from -O1 up. A lowered expression yields its value, or `None`
 //! when control does not continue (a tail call was made and returned).
 
-use super::{Codegen, Known, TAILCC};
+use super::{Codegen, Known};
 use crate::analysis::ir::{Capture, Expr, Lambda, LambdaId, TopLevel, VarLoc, VarRef};
 use crate::source::Span;
-use elle_runtime as rt;
+use elle_runtime::{self as rt, interface as at};
 use inkwell::basic_block::BasicBlock;
 use inkwell::module::Linkage;
 use inkwell::values::{BasicMetadataValueEnum, FunctionValue, IntValue, PointerValue};
 use inkwell::IntPredicate;
 use std::cell::Cell;
 
-/// Offsets in the runtime's objects (elle.h).
-pub(super) const CLOSURE_CODE: u64 = 8;
-pub(super) const CLOSURE_FREE: u64 = 32;
-pub(super) const BOX_VALUE: u64 = 8;
-pub(super) const CLOSURE_KIND: u64 = 9;
+/// Where a closure's free slot `i` is (elle.h: `ElleClosure.free`).
+fn closure_free(i: usize) -> u64 {
+    at::CLOSURE_FREE + (std::mem::size_of::<rt::Val>() * i) as u64
+}
 
 pub(super) struct FnCx<'ctx> {
     pub f: FunctionValue<'ctx>,
@@ -417,7 +416,7 @@ impl<'ctx> Codegen<'ctx, '_> {
     fn var_ptr(&self, cx: &FnCx<'ctx>, r: &VarRef) -> PointerValue<'ctx> {
         match r.loc {
             VarLoc::Local(s) => cx.slots[s as usize],
-            VarLoc::Free(i) => self.field_ptr(cx.clo, CLOSURE_FREE + 8 * i as u64),
+            VarLoc::Free(i) => self.field_ptr(cx.clo, closure_free(i as usize)),
             VarLoc::Global(g) => self.global_slot(g),
         }
     }
@@ -426,7 +425,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         let p = self.var_ptr(cx, r);
         let mut v = self.b.build_load(self.i64t, p, "v").expect("load").into_int_value();
         if r.boxed {
-            v = self.field(v, BOX_VALUE, "unbox");
+            v = self.field(v, at::BOX_VALUE, "unbox");
         }
         if r.checked && !self.surely_bound(cx, r) {
             self.check_bound(cx, r, v)?;
@@ -482,7 +481,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         }
         if r.boxed {
             let b = self.b.build_load(self.i64t, p, "box").expect("load").into_int_value();
-            self.b.build_store(self.field_ptr(b, BOX_VALUE), v).expect("store");
+            self.b.build_store(self.field_ptr(b, at::BOX_VALUE), v).expect("store");
         } else {
             self.b.build_store(p, v).expect("store");
         }
@@ -517,9 +516,9 @@ impl<'ctx> Codegen<'ctx, '_> {
                     .build_load(self.i64t, cx.slots[s as usize], "cap")
                     .expect("load")
                     .into_int_value(),
-                Capture::Free(j) => self.field(cx.clo, CLOSURE_FREE + 8 * j as u64, "cap"),
+                Capture::Free(j) => self.field(cx.clo, closure_free(j as usize), "cap"),
             };
-            self.b.build_store(self.field_ptr(c, CLOSURE_FREE + 8 * i as u64), v).expect("store");
+            self.b.build_store(self.field_ptr(c, closure_free(i)), v).expect("store");
         }
         Ok(c)
     }
@@ -561,7 +560,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                 let direct =
                     self.fns[id as usize].and_then(|f| f.direct).expect("a directly called lambda");
                 let c = self.b.build_call(direct, &params, "r").expect("call");
-                c.set_call_convention(TAILCC);
+                c.set_call_convention(self.procedures);
                 let r = c.try_as_basic_value().basic().expect("value").into_int_value();
                 self.finish_call(cx, r, tail, span)
             }
@@ -642,7 +641,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         span: Span,
     ) -> Lowered<'ctx> {
         let _ = known_argc;
-        let is_closure = self.is_kind(f, CLOSURE_KIND);
+        let is_closure = self.is_kind(f, rt::Kind::Closure);
         let (clo_bb, other_bb) = (
             self.ctx.append_basic_block(cx.f, "closure"),
             self.ctx.append_basic_block(cx.f, "other"),
@@ -651,7 +650,7 @@ impl<'ctx> Codegen<'ctx, '_> {
 
         // a closure: check the arity in its header, then its entry
         self.b.position_at_end(clo_bb);
-        let aux_p = self.field_ptr(f, 4);
+        let aux_p = self.field_ptr(f, at::HEADER_AUX);
         let aux = self.b.build_load(self.i32t, aux_p, "aux").expect("load").into_int_value();
         let aux = self.b.build_int_z_extend(aux, self.i64t, "aux").expect("zext");
         let required =
@@ -672,13 +671,10 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.call_rt("elle_raise_closure_arity", &[f.into(), argc.into()]);
         self.raise_here(cx, span);
         self.b.position_at_end(go);
-        let code = self
-            .b
-            .build_int_to_ptr(self.field(f, CLOSURE_CODE, "code"), self.ptrt, "code")
-            .expect("cast");
+        let code = self.pointer_field(f, at::CLOSURE_CODE, "code");
         let ty = self.i64t.fn_type(&[self.i64t.into(), self.i64t.into()], false);
         let c = self.b.build_indirect_call(ty, code, &[f.into(), argc.into()], "r").expect("call");
-        c.set_call_convention(TAILCC);
+        c.set_call_convention(self.procedures);
         let r_clo = c.try_as_basic_value().basic().expect("value").into_int_value();
         let r_clo = self.finish_call(cx, r_clo, tail, span)?;
         let clo_end = self.b.get_insert_block().expect("block");
@@ -701,7 +697,7 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     /// Is `v` a heap object of kind `kind`?
-    pub(super) fn is_kind(&self, v: IntValue<'ctx>, kind: u64) -> IntValue<'ctx> {
+    pub(super) fn is_kind(&self, v: IntValue<'ctx>, kind: rt::Kind) -> IntValue<'ctx> {
         let f = self.b.get_insert_block().and_then(|b| b.get_parent()).expect("in a function");
         let low = self.b.build_and(v, self.i64t.const_int(7, false), "tag").expect("and");
         let is_ptr = self
@@ -713,14 +709,14 @@ impl<'ctx> Codegen<'ctx, '_> {
             (self.ctx.append_basic_block(f, "kind"), self.ctx.append_basic_block(f, "kinded"));
         self.b.build_conditional_branch(is_ptr, load_bb, join).expect("br");
         self.b.position_at_end(load_bb);
-        let p = self.b.build_int_to_ptr(v, self.ptrt, "obj").expect("cast");
+        let p = self.field_ptr(v, at::HEADER_KIND);
         let k = self.b.build_load(self.ctx.i8_type(), p, "k").expect("load").into_int_value();
         let same = self
             .b
             .build_int_compare(
                 IntPredicate::EQ,
                 k,
-                self.ctx.i8_type().const_int(kind, false),
+                self.ctx.i8_type().const_int(kind as u64, false),
                 "same",
             )
             .expect("cmp");

@@ -2,9 +2,9 @@
 //! runs) becomes one LLVM module, linked with the runtime into an
 //! executable.
 //!
-//! Calling convention (all Elle procedures use LLVM's `tailcc`, which
-//! guarantees a tail call wherever one is marked, whatever the callee's
-//! signature):
+//! Calling convention (all Elle procedures use the target's convention,
+//! `Target::procedures`: on x86-64 LLVM's `tailcc`, which guarantees a
+//! tail call wherever one is marked, whatever the callee's signature):
 //! - every lambda has a *direct* function `(clo, p0 .. pn-1 [, rest])`,
 //!   called straight from known call sites (top-level procedures defined
 //!   once);
@@ -32,18 +32,19 @@ pub mod target;
 use crate::analysis::globals::Globals;
 use crate::analysis::ir::{Expr, Lambda, LambdaId, TopLevel};
 use crate::source::{SourceMap, Span};
+use crate::target::Target;
 use consts::{CVal, Consts};
+use elle_runtime::interface::{self as at, Word};
 use elle_runtime::{self as rt, Val};
 use inkwell::builder::Builder;
 use inkwell::context::Context;
 use inkwell::module::{Linkage, Module};
-use inkwell::types::{IntType, PointerType};
-use inkwell::values::{BasicMetadataValueEnum, FunctionValue, GlobalValue, IntValue, PointerValue};
+use inkwell::types::{BasicMetadataTypeEnum, BasicType, BasicTypeEnum, IntType, PointerType};
+use inkwell::values::{
+    BasicMetadataValueEnum, BasicValueEnum, FunctionValue, GlobalValue, IntValue, PointerValue,
+};
 use inkwell::AddressSpace;
 use std::collections::HashMap;
-
-/// LLVM's `tailcc` calling convention number.
-const TAILCC: u32 = 18;
 
 /// Expressions of top-level forms per function (see `lower_tops`).
 const TOPS_PER_FUNCTION: usize = 2_000;
@@ -59,6 +60,7 @@ pub struct Program<'a> {
 }
 
 pub struct Options {
+    pub target: &'static Target,
     /// DWARF line tables, for the file named here.
     pub debug: Option<String>,
     pub optimized: bool,
@@ -74,6 +76,9 @@ enum Known {
 }
 
 struct Codegen<'ctx, 'p> {
+    target: &'static Target,
+    /// The calling convention of Elle's procedures (the target's).
+    procedures: u32,
     ctx: &'ctx Context,
     module: Module<'ctx>,
     b: Builder<'ctx>,
@@ -129,6 +134,8 @@ pub fn compile<'ctx>(
     globals.set_linkage(Linkage::Internal);
     globals.set_initializer(&i64t.array_type(nglobals.max(1)).const_zero());
     let mut cg = Codegen {
+        target: opts.target,
+        procedures: opts.target.procedures.llvm_id(),
         ctx,
         b: ctx.create_builder(),
         i64t,
@@ -244,7 +251,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                 let nparams = 1 + lam.nparams as usize + lam.rest as usize;
                 let ty = self.i64t.fn_type(&vec![self.i64t.into(); nparams], false);
                 let d = self.module.add_function(&base, ty, Some(Linkage::Internal));
-                d.set_call_conventions(TAILCC);
+                d.set_call_conventions(self.procedures);
                 d
             });
             let e = self.module.add_function(
@@ -252,7 +259,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                 entry_ty,
                 Some(Linkage::Internal),
             );
-            e.set_call_conventions(TAILCC);
+            e.set_call_conventions(self.procedures);
             self.fns[id] = Some(LambdaFns { direct, entry: e });
         }
     }
@@ -280,7 +287,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         let mut params: Vec<BasicMetadataValueEnum> = vec![clo.into()];
         params.extend(self.entry_args(lam, f).into_iter().map(BasicMetadataValueEnum::from));
         let call = self.b.build_call(direct, &params, "r").expect("call");
-        call.set_call_convention(TAILCC);
+        call.set_call_convention(self.procedures);
         call.set_tail_call(true);
         let r = call.try_as_basic_value().basic().expect("value").into_int_value();
         self.b.build_return(Some(&r)).expect("ret");
@@ -305,73 +312,51 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     // ---- runtime declarations ------------------------------------------
 
-    /// A runtime function, declared on first use with its C signature.
+    /// The LLVM type of a C type at the runtime interface.
+    fn word_type(&self, w: Word) -> BasicTypeEnum<'ctx> {
+        match w {
+            Word::Val | Word::I64 | Word::Size => self.i64t.into(),
+            Word::I32 => self.i32t.into(),
+            Word::F64 => self.ctx.f64_type().into(),
+            Word::Ptr => self.ptrt.into(),
+        }
+    }
+
+    /// A runtime function, declared on first use with its C signature
+    /// (`elle_runtime::interface`, as elle.h declares it).
     fn rt_fn(&self, name: &str) -> FunctionValue<'ctx> {
         if let Some(f) = self.module.get_function(name) {
             return f;
         }
-        let (i64t, i32t, ptrt) = (self.i64t.into(), self.i32t.into(), self.ptrt.into());
-        let void = self.ctx.void_type();
-        let ty = match name {
-            "elle_cons"
-            | "elle_raise_closure_arity"
-            | "elle_call_nonclosure"
-            | "elle_rest_list"
-            | "elle_make_vector" => self.i64t.fn_type(&[i64t, i64t], false),
-            "elle_make_box" | "elle_make_int" => self.i64t.fn_type(&[i64t], false),
-            "elle_make_float" => self.i64t.fn_type(&[self.ctx.f64_type().into()], false),
-            "elle_make_closure" => self.i64t.fn_type(&[ptrt, i32t, i64t, i64t], false),
-            "elle_make_string" | "elle_intern" | "elle_intern_keyword" => {
-                self.i64t.fn_type(&[ptrt, i64t], false)
-            }
-            "elle_gensym" | "elle_builtin_named" => self.i64t.fn_type(&[ptrt], false),
-            "elle_raise_unbound" => self.i64t.fn_type(&[i64t, i32t], false),
-            "elle_raise_stack_overflow" | "elle_pending_error" => self.i64t.fn_type(&[], false),
-            "elle_spread_args" => self.i64t.fn_type(&[i64t, ptrt, i64t], false),
-            "elle_c_arg" => self.i32t.fn_type(&[i64t, i32t, i32t, ptrt, i32t, ptrt], false),
-            "elle_c_result" => self.i64t.fn_type(&[i64t, i32t, i32t, ptrt], false),
-            "elle_c_arg_struct" => self.i32t.fn_type(&[i64t, ptrt, ptrt, i32t, ptrt], false),
-            // (the address as an integer: call_rt gives integers)
-            "elle_c_function_pointer" => self.i64t.fn_type(&[i64t], false),
-            "elle_c_varargs" => {
-                self.i32t.fn_type(&[ptrt, i64t, ptrt, i32t, ptrt, i64t, ptrt, i64t, ptrt], false)
-            }
-            "elle_make_cstruct" => self.i64t.fn_type(&[ptrt, i64t, ptrt], false),
-            "elle_error_locate" => void.fn_type(&[ptrt], false),
-            "elle_clear_error" | "elle_callback_freed" | "elle_callback_enter" => {
-                void.fn_type(&[], false)
-            }
-            "elle_args_reserve" => void.fn_type(&[i64t], false),
-            "elle_native_main" => self.i32t.fn_type(&[i32t, ptrt, ptrt], false),
-            "elle_native_callback" => self.i64t.fn_type(&[ptrt, i64t, ptrt], false),
-            "elle_callback_failed" => void.fn_type(&[ptrt], false),
-            "elle_save_errno" => void.fn_type(&[], false),
-            "elle_c_result_typed" => self.i64t.fn_type(&[i64t, i32t], false),
-            "elle_c_check_pointee" => self.i32t.fn_type(&[i64t, ptrt, ptrt, i32t], false),
-            "elle_c_vector_in" => self.i64t.fn_type(&[i64t, i32t, i32t, ptrt, i32t, ptrt], false),
-            "elle_c_vector_out" => self.i64t.fn_type(&[i64t, ptrt, i32t, i32t, i32t], false),
-            "elle_guarded_call" => self.i32t.fn_type(&[ptrt, ptrt], false),
-            "elle_raise_crash" => self.i64t.fn_type(&[ptrt, i32t], false),
-            "elle_register_layout" => self.i32t.fn_type(&[ptrt, i64t, i32t, ptrt], false),
-            "elle_build_constants" => void.fn_type(&[ptrt, i64t, ptrt], false),
-            _ => panic!("undeclared runtime function {name}"),
+        let f = at::function(name)
+            .unwrap_or_else(|| panic!("{name} is not in the runtime interface (interface.rs)"));
+        let params: Vec<BasicMetadataTypeEnum> =
+            f.params.iter().map(|&w| self.word_type(w).into()).collect();
+        let ty = match f.result {
+            Some(w) => self.word_type(w).fn_type(&params, false),
+            None => self.ctx.void_type().fn_type(&params, false),
         };
         self.module.add_function(name, ty, Some(Linkage::External))
     }
 
+    /// A call of a runtime function; its result as an integer (a pointer
+    /// as its address), or 0 for `void`.
     fn call_rt(&self, name: &str, args: &[BasicMetadataValueEnum<'ctx>]) -> IntValue<'ctx> {
         let c = self.b.build_call(self.rt_fn(name), args, "").expect("call");
-        c.try_as_basic_value().basic().map(|v| v.into_int_value()).unwrap_or(self.i64t.const_zero())
+        match c.try_as_basic_value().basic() {
+            Some(BasicValueEnum::PointerValue(p)) => {
+                self.b.build_ptr_to_int(p, self.i64t, "address").expect("ptrtoint")
+            }
+            Some(v) => v.into_int_value(),
+            None => self.i64t.const_zero(),
+        }
     }
 
     fn rt_global(&self, name: &str) -> PointerValue<'ctx> {
         let g = self.module.get_global(name).unwrap_or_else(|| {
-            let ty: inkwell::types::BasicTypeEnum = match name {
-                "elle_args" | "elle_callback_procs" => self.ptrt.into(),
-                "elle_ffi_safety" => self.i32t.into(),
-                _ => self.i64t.into(),
-            };
-            self.module.add_global(ty, None, name)
+            let w = at::variable(name)
+                .unwrap_or_else(|| panic!("{name} is not in the runtime interface (interface.rs)"));
+            self.module.add_global(self.word_type(w), None, name)
         });
         g.as_pointer_value()
     }
@@ -401,6 +386,12 @@ impl<'ctx> Codegen<'ctx, '_> {
     fn field(&self, v: IntValue<'ctx>, offset: u64, name: &str) -> IntValue<'ctx> {
         let p = self.field_ptr(v, offset);
         self.b.build_load(self.i64t, p, name).expect("load").into_int_value()
+    }
+
+    /// The pointer at byte `offset` of the heap object `v`.
+    fn pointer_field(&self, v: IntValue<'ctx>, offset: u64, name: &str) -> PointerValue<'ctx> {
+        let p = self.field_ptr(v, offset);
+        self.b.build_load(self.ptrt, p, name).expect("load").into_pointer_value()
     }
 
     fn field_ptr(&self, v: IntValue<'ctx>, offset: u64) -> PointerValue<'ctx> {
@@ -724,12 +715,11 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.b.position_at_end(self.ctx.append_basic_block(f, "entry"));
         let clo = f.get_nth_param(0).expect("f").into_int_value();
         let argc = f.get_nth_param(1).expect("argc").into_int_value();
-        let code =
-            self.b.build_int_to_ptr(self.field(clo, 8, "code"), self.ptrt, "code").expect("cast");
+        let code = self.pointer_field(clo, at::CLOSURE_CODE, "code");
         let ty = self.i64t.fn_type(&[self.i64t.into(), self.i64t.into()], false);
         let c =
             self.b.build_indirect_call(ty, code, &[clo.into(), argc.into()], "r").expect("call");
-        c.set_call_convention(TAILCC);
+        c.set_call_convention(self.procedures);
         let r = c.try_as_basic_value().basic().expect("value");
         self.b.build_return(Some(&r)).expect("ret");
         f

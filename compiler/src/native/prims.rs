@@ -8,16 +8,14 @@ use super::Codegen;
 use crate::analysis::ir::Expr;
 use crate::cimport::ctype::CType;
 use crate::source::Span;
-use elle_runtime::{self as rt, Val};
+use elle_runtime::{self as rt, interface as at, Val};
 use inkwell::values::{BasicValue, IntValue};
 use inkwell::IntPredicate;
-
-const PAIR_KIND: u64 = 1;
-const PRIM_FN: u64 = 8;
 
 impl<'ctx> Codegen<'ctx, '_> {
     /// The value of calling built-in `prim` (whose value is `f`) on `vals`;
     /// may be ELLE_EXC, for the caller to check. `None`: control ended here.
+    #[allow(clippy::too_many_arguments)] // the call's parts, each used by some built-in
     pub(super) fn builtin_call(
         &mut self,
         cx: &mut FnCx<'ctx>,
@@ -57,8 +55,8 @@ impl<'ctx> Codegen<'ctx, '_> {
                     |cg| cg.primitive_call(cx, f, &[x]),
                 )
             }
-            ("car", &[x]) => self.pair_field(cx, f, x, 8),
-            ("cdr", &[x]) => self.pair_field(cx, f, x, 16),
+            ("car", &[x]) => self.pair_field(cx, f, x, at::PAIR_CAR),
+            ("cdr", &[x]) => self.pair_field(cx, f, x, at::PAIR_CDR),
             ("cons", &[a, d]) => self.call_rt("elle_cons", &[a.into(), d.into()]),
             ("eq?", &[a, b]) => {
                 let same = self.b.build_int_compare(IntPredicate::EQ, a, b, "eq").expect("cmp");
@@ -77,7 +75,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                 self.boolean(f)
             }
             ("pair?", &[x]) => {
-                let is = self.is_kind(x, PAIR_KIND);
+                let is = self.is_kind(x, rt::Kind::Pair);
                 self.boolean(is)
             }
             ("ptr-ref", &[_, _] | &[_, _, _]) => match inline_read_type(&args[1]) {
@@ -123,7 +121,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                         let t = self.truthy(x);
                         self.b.build_not(t, "not").expect("not")
                     }
-                    ("pair?", &[x]) => self.is_kind(x, PAIR_KIND),
+                    ("pair?", &[x]) => self.is_kind(x, rt::Kind::Pair),
                     _ => return None,
                 };
                 return Some(v);
@@ -174,8 +172,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         for (i, &v) in vals.iter().enumerate() {
             self.store_index(arr, self.i64t.const_int(i as u64, false), v);
         }
-        let func =
-            self.b.build_int_to_ptr(self.field(f, PRIM_FN, "fn"), self.ptrt, "fn").expect("cast");
+        let func = self.pointer_field(f, at::PRIMITIVE_FN, "fn");
         let ty = self.i64t.fn_type(&[self.i64t.into(), self.ptrt.into()], false);
         let c = self
             .b
@@ -296,7 +293,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         x: IntValue<'ctx>,
         offset: u64,
     ) -> IntValue<'ctx> {
-        let is_pair = self.is_kind(x, PAIR_KIND);
+        let is_pair = self.is_kind(x, rt::Kind::Pair);
         self.fast_or_slow(
             is_pair,
             |cg| cg.field(x, offset, "field"),

@@ -1,25 +1,28 @@
-//! From a module to machine code: the host target machine, LLVM's standard
+//! From a module to machine code: the target's machine, LLVM's standard
 //! optimisation pipelines, and object/assembly/IR output.
 
+use crate::target::Target;
 use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::module::Module;
 use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::{
-    CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine,
+    CodeModel, FileType, InitializationConfig, RelocMode, TargetMachine, TargetTriple,
 };
 use inkwell::OptimizationLevel;
 use std::path::Path;
 
 pub struct Machine {
+    target: &'static Target,
     tm: TargetMachine,
     opt: u8,
 }
 
 impl Machine {
-    /// The machine this compiler runs on, at optimisation level `opt` (0-3).
-    pub fn host(opt: u8) -> Result<Machine, String> {
-        Target::initialize_native(&InitializationConfig::default())?;
-        Ok(Machine { tm: host_machine(opt)?, opt })
+    /// A machine of `target`, at optimisation level `opt` (0-3).
+    pub fn new(target: &'static Target, opt: u8) -> Result<Machine, String> {
+        // the LLVM back ends of the targets Elle has
+        inkwell::targets::Target::initialize_x86(&InitializationConfig::default());
+        Ok(Machine { target, tm: target_machine(target, opt)?, opt })
     }
 
     /// Set the module's target, verify it and run the optimiser.
@@ -37,7 +40,7 @@ impl Machine {
         if huge {
             // the code generator's optimising register allocation is as
             // slow on them: the module's code is made as at -O0
-            self.tm = host_machine(0)?;
+            self.tm = target_machine(self.target, 0)?;
         }
         Ok(())
     }
@@ -74,17 +77,23 @@ fn optimise_none_of_the_huge(module: &Module) -> bool {
     any
 }
 
-/// The host's target machine, generating code at optimisation level `opt`.
-fn host_machine(opt: u8) -> Result<TargetMachine, String> {
-    let triple = TargetMachine::get_default_triple();
-    let target = Target::from_triple(&triple).map_err(|e| e.to_string())?;
+/// `target`'s machine, generating code at optimisation level `opt`.
+fn target_machine(target: &Target, opt: u8) -> Result<TargetMachine, String> {
+    let triple = TargetTriple::create(target.triple);
+    let llvm = inkwell::targets::Target::from_triple(&triple).map_err(|e| e.to_string())?;
     let level = match opt {
         0 => OptimizationLevel::None,
         1 => OptimizationLevel::Less,
         2 => OptimizationLevel::Default,
         _ => OptimizationLevel::Aggressive,
     };
-    target
-        .create_target_machine(&triple, "x86-64", "", level, RelocMode::PIC, CodeModel::Default)
-        .ok_or_else(|| "cannot create a target machine for this host".to_string())
+    llvm.create_target_machine(
+        &triple,
+        target.cpu,
+        target.features,
+        level,
+        RelocMode::PIC,
+        CodeModel::Default,
+    )
+    .ok_or_else(|| format!("LLVM cannot make code for {}", target.triple))
 }

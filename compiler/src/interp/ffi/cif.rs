@@ -1,13 +1,14 @@
 //! libffi call interfaces from the C type model. Aggregates are described
-//! to libffi by the eightbytes `abi::sysv` gives them, so both executors
+//! to libffi by the pieces the host target's C ABI gives them
+//! (`target::CAbi::record`: System V's eightbytes), so both executors
 //! pass a struct the same way — including a small struct System V puts in
 //! memory (a packed one with unaligned fields), which libffi's own
 //! classification would put in registers: it is described as a type that
 //! libffi passes in memory (`in_memory`), and returned through the hidden
 //! pointer by being described as larger than 16 bytes.
 
-use crate::cimport::abi::{sysv, Class, Passing};
 use crate::cimport::ctype::CType;
+use crate::target::{self, Pass, Piece};
 use libffi::low::{self, ffi_cif, ffi_type};
 use libffi::middle::Type;
 
@@ -15,6 +16,8 @@ use libffi::middle::Type;
 pub struct Prepared {
     cif: Box<ffi_cif>,
     _types: Vec<Type>,
+    // boxed: `cif` and `_argv` point at each, so none may move
+    #[allow(clippy::vec_box)]
     _memory: Vec<Box<ffi_type>>,
     _argv: Vec<*mut ffi_type>,
 }
@@ -70,19 +73,17 @@ impl Prepared {
         let mut memory = Vec::new();
         let mut describe = |t: &CType, result: bool| -> *mut ffi_type {
             let ty = match t {
-                CType::Record(r) => match sysv(r) {
-                    Passing::Registers(classes) => Type::structure(classes.iter().map(|c| {
-                        if *c == Class::Sse {
-                            Type::f64()
-                        } else {
-                            Type::u64()
-                        }
+                CType::Record(r) => match target::host().abi.record(r) {
+                    Pass::Pieces(pieces) => Type::structure(pieces.iter().map(|p| match p {
+                        Piece::Double => Type::f64(),
+                        Piece::Int64 => Type::u64(),
                     })),
-                    Passing::Memory if r.size > 16 => {
+                    Pass::Memory { .. } if r.size > 16 => {
                         Type::structure((0..r.size as usize).map(|_| Type::u8()))
                     }
-                    Passing::Memory if result => Type::structure((0..3).map(|_| Type::u64())),
-                    Passing::Memory => {
+                    Pass::Memory { .. } if result => Type::structure((0..3).map(|_| Type::u64())),
+                    Pass::Direct => unreachable!("a record is not a scalar"),
+                    Pass::Memory { .. } => {
                         memory.push(in_memory(r.size));
                         return &mut **memory.last_mut().expect("pushed") as *mut ffi_type;
                     }

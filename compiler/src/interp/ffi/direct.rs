@@ -14,11 +14,12 @@
 //! variadic functions, other targets — goes through libffi.
 
 use crate::cimport::ctype::{CFunction, CType, Conv};
+use crate::target::sysv;
 use elle_runtime::{self as rt, Val};
 use std::ffi::{c_void, CStr};
 
-pub const INT_REGS: usize = 6;
-pub const SSE_REGS: usize = 8;
+pub const INT_REGS: usize = sysv::INT_REGISTERS as usize;
+pub const SSE_REGS: usize = sysv::VECTOR_REGISTERS as usize;
 
 #[derive(Clone, Copy)]
 pub enum Reg {

@@ -384,7 +384,8 @@ impl Ffi {
         let f = &self.funcs[id].f;
         let dir =
             std::env::temp_dir().join(format!("elle-shims-{}", std::process::id())).join(&f.c_name);
-        let so = shim::compile(&[f], &dir, true)?.expect("the function has a shim");
+        let so = shim::compile(crate::target::host(), &[f], &dir, true)?
+            .expect("the function has a shim");
         // bound now: a symbol it needs that no loaded library has is an
         // error here, not the end of the process at the first call
         use libloading::os::unix::{Library as UnixLibrary, RTLD_LOCAL, RTLD_NOW};

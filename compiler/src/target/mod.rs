@@ -1,0 +1,145 @@
+//! What Elle compiles for, as one value: a [`Target`] says the machine
+//! (triple, CPU, features), the C data model, the calling convention of
+//! Elle's own procedures, how C passes values (a [`CAbi`]), where the
+//! system's headers and libraries are, and how to link. Everything that
+//! differs between targets asks it; a new target is a new `Target` value,
+//! its `CAbi` and a runtime platform file (`runtime/c/platform/`).
+
+pub mod sysv;
+
+use crate::cimport::ctype::{CType, Record};
+
+/// A target Elle compiles for.
+pub struct Target {
+    /// LLVM's target triple.
+    pub triple: &'static str,
+    /// The CPU and its features, as LLVM names them.
+    pub cpu: &'static str,
+    pub features: &'static str,
+    pub data: DataModel,
+    /// How Elle's own procedures call each other.
+    pub procedures: Convention,
+    /// How C functions take and return values.
+    pub abi: &'static dyn CAbi,
+    /// Where the system's C headers are, searched in this order after a
+    /// package's own folders (Debian puts a target's own headers in a
+    /// folder named for it).
+    pub include_dirs: &'static [&'static str],
+    /// Where the system's C libraries are, in the order they are searched.
+    pub lib_dirs: &'static [&'static str],
+    /// The C compiler driver that compiles shims and links executables,
+    /// with the arguments that make it compile for this target.
+    pub cc: &'static [&'static str],
+    /// The system libraries every executable links (after the program's).
+    pub system_libs: &'static [&'static str],
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.triple)
+    }
+}
+
+/// Where nothing says otherwise, Elle compiles for the machine it runs on.
+impl Default for &'static Target {
+    fn default() -> Self {
+        host()
+    }
+}
+
+/// The sizes (in bytes) of C's types whose size varies between targets;
+/// each is aligned to its size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DataModel {
+    pub pointer: u8,
+    pub long: u8,
+    pub size_t: u8,
+}
+
+/// The calling convention of Elle's procedures; whichever it is, a call in
+/// tail position must not grow the stack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Convention {
+    /// LLVM's `tailcc`: every tail call is a jump.
+    Tail,
+    /// The C convention, whose `musttail` calls the target makes jumps
+    /// (WebAssembly's `return_call`).
+    CTail,
+}
+
+impl Convention {
+    /// LLVM's number for it.
+    pub fn llvm_id(self) -> u32 {
+        match self {
+            Convention::Tail => 18,
+            Convention::CTail => 0,
+        }
+    }
+}
+
+/// How one C value crosses a call (clang's `ABIArgInfo`, as far as Elle
+/// needs it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pass {
+    /// A scalar, as itself.
+    Direct,
+    /// An aggregate as scalar pieces, in order (System V: its eightbytes,
+    /// each an integer or a double).
+    Pieces(Vec<Piece>),
+    /// An aggregate in memory: an argument as a copy the callee owns
+    /// (`byval`), a result in a buffer the caller passes (`sret`).
+    Memory { size: u64 },
+}
+
+/// A piece of an aggregate passed in pieces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Piece {
+    Int64,
+    Double,
+}
+
+/// How a whole C call is passed: the result (`None`: void) and each
+/// parameter, and where a variadic call's extra arguments go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lowering {
+    pub result: Option<Pass>,
+    pub params: Vec<Pass>,
+    pub variadic: Variadic,
+}
+
+/// Where the extra arguments of a variadic call travel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Variadic {
+    /// Each in the next free register of its class (integer or vector),
+    /// else on the stack; these are the registers the fixed parameters
+    /// leave (System V).
+    Registers { int: u32, vector: u32 },
+}
+
+/// A target's C calling convention for values LLVM does not lower itself.
+pub trait CAbi: Sync {
+    /// How a struct or union is passed on its own (no registers used yet).
+    fn record(&self, r: &Record) -> Pass;
+    /// How a call with these parameter and result types is passed.
+    fn lower(&self, params: &[CType], ret: &CType) -> Lowering;
+}
+
+/// x86-64 Linux, System V, as Debian lays it out.
+pub static X86_64_LINUX: Target = Target {
+    triple: "x86_64-unknown-linux-gnu",
+    cpu: "x86-64",
+    features: "",
+    data: DataModel { pointer: 8, long: 8, size_t: 8 },
+    procedures: Convention::Tail,
+    abi: &sysv::SystemV,
+    include_dirs: &["/usr/local/include", "/usr/include/x86_64-linux-gnu", "/usr/include"],
+    lib_dirs: &["/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib", "/usr/local/lib"],
+    cc: &["cc"],
+    system_libs: &["-lm", "-lpthread"],
+};
+
+/// The machine this compiler runs on: what `elle` calls C on, and what
+/// `ellec` compiles for unless asked otherwise.
+pub fn host() -> &'static Target {
+    &X86_64_LINUX
+}
