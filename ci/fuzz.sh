@@ -1,5 +1,5 @@
 #!/bin/sh
-# Long fuzzing runs (compiler/tests/fuzz.rs). `cargo test` already runs a
+# Long fuzzing runs (cli/tests/fuzz.rs). `cargo test` already runs a
 # short fixed-seed budget of each fuzzer; this runs them for longer:
 #
 #   ci/fuzz.sh --minutes N [--seed S] [--mode differential|mutation|both]
@@ -54,4 +54,4 @@ done
 mkdir -p "$ELLE_FUZZ_FINDINGS"
 ELLE_FUZZ_FINDINGS=$(cd "$ELLE_FUZZ_FINDINGS" && pwd)
 export ELLE_FUZZ_FINDINGS
-cargo test --release -p elle --test fuzz -- --ignored --exact long_run --nocapture
+cargo test --release -p elle-cli --test fuzz -- --ignored --exact long_run --nocapture

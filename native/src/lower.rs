@@ -5,8 +5,8 @@
 //! when control does not continue (a tail call was made and returned).
 
 use super::{Codegen, Known};
-use crate::analysis::ir::{Capture, Expr, Lambda, LambdaId, TopLevel, VarLoc, VarRef};
-use crate::source::Span;
+use elle::analysis::ir::{Capture, Expr, Lambda, LambdaId, TopLevel, VarLoc, VarRef};
+use elle::source::Span;
 use elle_runtime::{self as rt, interface as at};
 use inkwell::basic_block::BasicBlock;
 use inkwell::module::Linkage;

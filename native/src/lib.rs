@@ -24,20 +24,23 @@ mod callback;
 mod ccall;
 mod consts;
 mod debug;
+pub mod link;
 mod lower;
+pub mod machine;
 mod memory;
 mod prims;
-pub mod target;
 
-use crate::analysis::globals::Globals;
-use crate::analysis::ir::{Expr, Lambda, LambdaId, TopLevel};
-use crate::source::{SourceMap, Span};
-use crate::target::Target;
+/// The LLVM context a program's module lives in.
+pub use inkwell::context::Context;
+
 use consts::{CVal, Consts};
+use elle::analysis::globals::Globals;
+use elle::analysis::ir::{Expr, Lambda, LambdaId, TopLevel};
+use elle::source::{SourceMap, Span};
+use elle::target::Target;
 use elle_runtime::interface::{self as at, Word};
 use elle_runtime::{self as rt, Val};
 use inkwell::builder::Builder;
-use inkwell::context::Context;
 use inkwell::module::{Linkage, Module};
 use inkwell::types::{BasicMetadataTypeEnum, BasicType, BasicTypeEnum, IntType, PointerType};
 use inkwell::values::{
@@ -56,7 +59,7 @@ pub struct Program<'a> {
     pub tops: &'a [TopLevel],
     pub globals: &'a Globals,
     pub sources: &'a SourceMap,
-    pub cimports: &'a crate::cimport::CImports,
+    pub cimports: &'a elle::cimport::CImports,
 }
 
 pub struct Options {
@@ -268,7 +271,7 @@ impl<'ctx> Codegen<'ctx, '_> {
     fn known_callee(&self, callee: &Expr) -> Option<Known> {
         match callee {
             Expr::Ref(r) => match r.loc {
-                crate::analysis::ir::VarLoc::Global(g) => self.known.get(&g).copied(),
+                elle::analysis::ir::VarLoc::Global(g) => self.known.get(&g).copied(),
                 _ => None,
             },
             _ => None,
@@ -590,7 +593,7 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     /// `elle_register_layout` of `l`, from static field tables.
-    fn register_layout(&mut self, l: &crate::cimport::layout::Layout) {
+    fn register_layout(&mut self, l: &elle::cimport::layout::Layout) {
         let i32t = self.i32t;
         let spec_ty = self.ctx.struct_type(
             &[

@@ -5,7 +5,7 @@
 
 use super::lower::FnCx;
 use super::Codegen;
-use crate::cimport::ctype::CType;
+use elle::cimport::ctype::CType;
 use inkwell::values::{BasicValue, IntValue};
 use inkwell::IntPredicate;
 

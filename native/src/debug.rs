@@ -2,7 +2,7 @@
 //! its source line, and instructions carry the line and column of the Elle
 //! form they come from, so gdb, perf and addr2line show `prog.lisp:12`.
 
-use crate::source::{SourceMap, Span};
+use elle::source::{SourceMap, Span};
 use inkwell::context::Context;
 use inkwell::debug_info::{
     AsDIScope, DICompileUnit, DIFile, DIFlags, DIFlagsConstants, DIScope, DWARFEmissionKind,

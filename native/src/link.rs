@@ -3,7 +3,7 @@
 //! -L/-l and the target's system libraries, through the target's C
 //! compiler driver.
 
-use crate::target::Target;
+use elle::target::Target;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

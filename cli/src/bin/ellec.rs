@@ -2,11 +2,11 @@
 
 use clap::{Parser, ValueEnum};
 use elle::cimport::{ImportOptions, Preprocessor};
-use elle::link::{link, LinkOptions};
-use elle::native::target::Machine;
-use elle::native::{compile, Options, Program};
 use elle::runner::with_elle_thread;
 use elle::session::Session;
+use elle_native::link::{link, LinkOptions};
+use elle_native::machine::Machine;
+use elle_native::{compile, Options, Program};
 use std::path::{Path, PathBuf};
 
 /// The Elle compiler.
@@ -157,7 +157,7 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
         sources: &s.sources,
         cimports: &s.cimports,
     };
-    let ctx = inkwell::context::Context::create();
+    let ctx = elle_native::Context::create();
     let name = cli
         .file
         .file_stem()

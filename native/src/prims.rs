@@ -5,9 +5,9 @@
 
 use super::lower::FnCx;
 use super::Codegen;
-use crate::analysis::ir::Expr;
-use crate::cimport::ctype::CType;
-use crate::source::Span;
+use elle::analysis::ir::Expr;
+use elle::cimport::ctype::CType;
+use elle::source::Span;
 use elle_runtime::{self as rt, interface as at, Val};
 use inkwell::values::{BasicValue, IntValue};
 use inkwell::IntPredicate;

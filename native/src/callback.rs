@@ -14,9 +14,9 @@
 use super::ccall::Part;
 use super::lower::{FnCx, Lowered};
 use super::Codegen;
-use crate::analysis::ir::Expr;
-use crate::cimport::ctype::{CFunction, CSignature, CType, Record};
-use crate::source::Span;
+use elle::analysis::ir::Expr;
+use elle::cimport::ctype::{CFunction, CSignature, CType, Record};
+use elle::source::Span;
 use inkwell::module::Linkage;
 use inkwell::values::{FunctionValue, GlobalValue, IntValue, PointerValue};
 use inkwell::IntPredicate;

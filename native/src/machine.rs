@@ -1,7 +1,7 @@
 //! From a module to machine code: the target's machine, LLVM's standard
 //! optimisation pipelines, and object/assembly/IR output.
 
-use crate::target::Target;
+use elle::target::Target;
 use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::module::Module;
 use inkwell::passes::PassBuilderOptions;
