@@ -8,7 +8,7 @@
 #   RUNS=3 benches/native.sh
 #
 # Peers (skipped when not installed): chezscheme, sbcl, luajit, guile-3.0 run
-# the anchors' fib and binary-trees programs from ../shared/anchors/core.
+# the peers' fib and binary-trees programs in benches/peers/core.
 set -euo pipefail
 cd "$(dirname "$0")"
 RUNS=${RUNS:-5}
@@ -17,7 +17,7 @@ declare -A N=([fib]=35 [tak]=10 [binary-trees]=16 [nbody]=500000 [strhash]=20000
 B=../target/bench
 mkdir -p "$B"
 cargo build --release --quiet --bin ellec
-ANCHORS=../../shared/anchors/core
+PEERS=peers/core
 have() { command -v "$1" >/dev/null 2>&1; }
 
 declare -A CMD   # "bench/system" -> command
@@ -28,24 +28,22 @@ for b in fib tak binary-trees nbody strhash; do
   CMD[$b/C]="$B/$b-c ${N[$b]}"
   CMD[$b/Elle]="$B/$b-elle ${N[$b]}"
 done
-if [ -d "$ANCHORS" ]; then
-  if have scheme; then systems+=(Chez)
-    CMD[fib/Chez]="scheme --program $ANCHORS/fib_chez.ss ${N[fib]}"
-    CMD[binary-trees/Chez]="scheme --program $ANCHORS/binarytrees_chez.ss ${N[binary-trees]}"; fi
-  if have sbcl; then systems+=(SBCL)
-    for b in fib binarytrees; do
-      sbcl --noinform --non-interactive --no-sysinit --no-userinit \
-        --eval "(compile-file \"$ANCHORS/${b}_sbcl.lisp\" :output-file \"$PWD/$B/${b}_sbcl.fasl\")" >/dev/null 2>&1
-    done
-    CMD[fib/SBCL]="sbcl --script $B/fib_sbcl.fasl ${N[fib]}"
-    CMD[binary-trees/SBCL]="sbcl --script $B/binarytrees_sbcl.fasl ${N[binary-trees]}"; fi
-  if have luajit; then systems+=(LuaJIT)
-    CMD[fib/LuaJIT]="luajit $ANCHORS/fib.lua ${N[fib]}"
-    CMD[binary-trees/LuaJIT]="luajit $ANCHORS/binarytrees.lua ${N[binary-trees]}"; fi
-  if have guile; then systems+=(Guile)
-    CMD[fib/Guile]="guile $ANCHORS/fib_guile.scm ${N[fib]}"
-    CMD[binary-trees/Guile]="guile $ANCHORS/binarytrees_guile.scm ${N[binary-trees]}"; fi
-fi
+if have scheme; then systems+=(Chez)
+  CMD[fib/Chez]="scheme --program $PEERS/fib_chez.ss ${N[fib]}"
+  CMD[binary-trees/Chez]="scheme --program $PEERS/binarytrees_chez.ss ${N[binary-trees]}"; fi
+if have sbcl; then systems+=(SBCL)
+  for b in fib binarytrees; do
+    sbcl --noinform --non-interactive --no-sysinit --no-userinit \
+      --eval "(compile-file \"$PEERS/${b}_sbcl.lisp\" :output-file \"$PWD/$B/${b}_sbcl.fasl\")" >/dev/null 2>&1
+  done
+  CMD[fib/SBCL]="sbcl --script $B/fib_sbcl.fasl ${N[fib]}"
+  CMD[binary-trees/SBCL]="sbcl --script $B/binarytrees_sbcl.fasl ${N[binary-trees]}"; fi
+if have luajit; then systems+=(LuaJIT)
+  CMD[fib/LuaJIT]="luajit $PEERS/fib.lua ${N[fib]}"
+  CMD[binary-trees/LuaJIT]="luajit $PEERS/binarytrees.lua ${N[binary-trees]}"; fi
+if have guile; then systems+=(Guile)
+  CMD[fib/Guile]="guile $PEERS/fib_guile.scm ${N[fib]}"
+  CMD[binary-trees/Guile]="guile $PEERS/binarytrees_guile.scm ${N[binary-trees]}"; fi
 
 # Elle and C must agree before anything is timed
 for b in fib tak binary-trees nbody strhash; do

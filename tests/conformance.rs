@@ -11,11 +11,13 @@
 //! - `;; stdin: text` — standard input (`\n` for newlines);
 //! - `;; env: NAME=value ...` — environment variables for the run;
 //! - `;; max-rss-mib: N` — peak resident memory must stay under N MiB;
-//! - `;; gc-stress: skip <reason>` — too slow to collect at every allocation;
 //! - `;; serial: <reason>` — never runs while another serial run does (the
 //!   programs that write fixed file names);
-//! - `;; bindings: skip <reason>` — see below;
-//! - `;; sanitizers: skip <reason>` — not run under ci/sanitize.sh.
+//! - `;; skip WHAT: <reason>` — not run where WHAT says, for the reason
+//!   given: an executor by name (`native-O2`, `interp-gc-stress`, ...),
+//!   `native` (every compiled run), `gc-stress` (every run that collects at
+//!   each allocation), `bindings` (the runs with bindings, see below) or
+//!   `sanitizers` (under ci/sanitize.sh).
 //!
 //! A directive's malformed value, an unknown directive (a header line of
 //! the shape `;; name: ...`), and a `.code` file that holds no exit status
@@ -94,10 +96,11 @@ fn build(
 ) -> Arc<OnceLock<Result<Build, String>>> {
     let cell = builds.lock().expect("lock").entry((case.path.clone(), opt)).or_default().clone();
     cell.get_or_init(|| {
+        let rel = case.path.strip_prefix(c_library_dir()).unwrap_or(&case.path);
         let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
             .join("conformance")
             .join(format!("O{opt}"))
-            .join(case.path.with_extension(""));
+            .join(rel.with_extension(""));
         std::fs::create_dir_all(out.parent().expect("a folder")).map_err(|e| e.to_string())?;
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_ellec"));
         cmd.arg(&case.path).arg(format!("-O{opt}")).arg("-o").arg(&out).current_dir(root);
@@ -110,6 +113,7 @@ fn build(
 #[derive(Clone)]
 struct Case {
     /// relative to tests/, which is also the working directory of the run
+    /// (a program with bindings is under `c_library_dir()`)
     path: PathBuf,
     out: String,
     err: String,
@@ -118,10 +122,26 @@ struct Case {
     env: Vec<(String, String)>,
     stdin: String,
     max_rss_mib: Option<u64>,
-    stress_skip: bool,
     serial: bool,
-    bindings_skip: bool,
-    sanitizers_skip: bool,
+    /// What `;; skip WHAT:` lines name.
+    skips: Vec<String>,
+}
+
+/// What a `;; skip WHAT:` directive may name besides an executor.
+const SKIP_GROUPS: [&str; 4] = ["native", "gc-stress", "bindings", "sanitizers"];
+
+impl Case {
+    fn skips(&self, what: &str) -> bool {
+        self.skips.iter().any(|s| s == what)
+    }
+
+    /// Is the run in `exec` left out?
+    fn skipped_in(&self, exec: Executor) -> bool {
+        self.skips(&exec.name())
+            || matches!(exec, Executor::Native { .. }) && self.skips("native")
+            || exec.gc_stress() && self.skips("gc-stress")
+            || sanitized() && self.skips("sanitizers")
+    }
 }
 
 fn read_opt(p: &Path) -> String {
@@ -146,10 +166,8 @@ fn load_case(root: &Path, rel: &Path) -> Case {
         env: vec![],
         stdin: String::new(),
         max_rss_mib: None,
-        stress_skip: false,
         serial: false,
-        bindings_skip: false,
-        sanitizers_skip: false,
+        skips: vec![],
     };
     for line in text.lines().take_while(|l| l.starts_with(";;")) {
         let l = line.trim_start_matches(';').trim();
@@ -171,21 +189,29 @@ fn load_case(root: &Path, rel: &Path) -> Case {
                     m.trim()
                 )
             }));
-        } else if l.starts_with("gc-stress: skip") {
-            case.stress_skip = true;
         } else if l.starts_with("serial:") {
             case.serial = true;
-        } else if l.starts_with("sanitizers: skip") {
-            case.sanitizers_skip = true;
-        } else if l.starts_with("bindings: skip") {
-            case.bindings_skip = true;
+        } else if let Some((what, reason)) =
+            l.strip_prefix("skip ").and_then(|rest| rest.split_once(':'))
+        {
+            let what = what.trim();
+            let known =
+                SKIP_GROUPS.contains(&what) || Executor::ALL.iter().any(|e| e.name() == what);
+            if !known {
+                panic!("{}: `;; skip {what}:` names no executor or group (the executors: {}; the groups: {})", rel.display(),
+                    Executor::ALL.map(|e| e.name()).join(", "), SKIP_GROUPS.join(", "));
+            }
+            if reason.trim().is_empty() {
+                panic!("{}: `;; skip {what}:` gives no reason", rel.display());
+            }
+            case.skips.push(what.to_string());
         } else if let Some((word, _)) = l.split_once(':').filter(|(w, _)| {
             !w.is_empty()
                 && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         }) {
             // `;; name: ...` is a directive's shape: a misspelt one must not
             // pass silently as a comment
-            panic!("{}: unknown directive `;; {word}:` (the directives: args, stdin, env, max-rss-mib, gc-stress: skip, serial, bindings: skip, sanitizers: skip)", rel.display());
+            panic!("{}: unknown directive `;; {word}:` (the directives: args, stdin, env, max-rss-mib, serial, skip WHAT)", rel.display());
         }
     }
     case
@@ -343,12 +369,18 @@ fn compare(case: &Case, o: &Outcome, exec: Executor, first_line_only: bool) -> R
     }
 }
 
+/// Where the C test library and its bindings are built: under `target/`,
+/// never in `tests/`. Programs load it by name (`(load-library "elletest"
+/// ...)`), found through `LIBRARY_PATH`, which `main` sets to this folder.
+fn c_library_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("elletest")
+}
+
 /// Build the C test library the ffi programs load, as a shared object (for
-/// `elle`) and a static archive (which `ellec` links), in `ffi/lib/build/`.
+/// `elle`) and a static archive (which `ellec` links).
 fn build_c_library(root: &Path) {
-    let lib = root.join("ffi/lib");
-    let build = lib.join("build");
-    std::fs::create_dir_all(&build).expect("ffi/lib/build");
+    let build = c_library_dir();
+    std::fs::create_dir_all(&build).expect("the C test library's folder");
     let run = |cmd: &mut Command| {
         let o = cmd.output().expect("the C compiler runs");
         assert!(
@@ -357,7 +389,7 @@ fn build_c_library(root: &Path) {
             String::from_utf8_lossy(&o.stderr)
         );
     };
-    let src = lib.join("elletest.c");
+    let src = root.join("ffi/lib/elletest.c");
     run(Command::new("cc")
         .args(["-O2", "-fPIC", "-shared", "-o"])
         .arg(build.join("libelletest.so"))
@@ -373,21 +405,15 @@ fn build_c_library(root: &Path) {
 }
 
 /// The C test library's headers, and the bindings `ellec bind` writes for
-/// each (in `ffi/lib/build/`, beside the library).
+/// each (beside the library).
 const BOUND_HEADERS: [(&str, &str); 2] =
     [("lib/elletest.h", "elletest.lisp"), ("lib/layouts.h", "layouts.lisp")];
 
 fn bind_c_library(root: &Path) {
     for (header, bindings) in BOUND_HEADERS {
         let o = Command::new(env!("CARGO_BIN_EXE_ellec"))
-            .args([
-                "bind",
-                &format!("ffi/{header}"),
-                "--lib",
-                "ffi/lib/build/libelletest.so",
-                "-o",
-                &format!("ffi/lib/build/{bindings}"),
-            ])
+            .args(["bind", &format!("ffi/{header}"), "--lib", "elletest", "-o"])
+            .arg(c_library_dir().join(bindings))
             .current_dir(root)
             .output()
             .expect("ellec runs");
@@ -400,23 +426,24 @@ fn bind_c_library(root: &Path) {
 }
 
 /// `case` with its imports of the C test library's headers replaced by
-/// their bindings, written to `ffi/lib/build/bound/`; `None` if it imports
+/// their bindings, written beside them (`bound/`); `None` if it imports
 /// none of them (or says to skip).
 fn with_bindings(root: &Path, case: &Case) -> Option<Case> {
     let text = std::fs::read_to_string(root.join(&case.path)).ok()?;
     let mut bound = text.clone();
     for (header, bindings) in BOUND_HEADERS {
         bound = bound.replace(
-            &format!("(load-library \"lib/build/libelletest.so\" :header \"{header}\")"),
+            &format!("(load-library \"elletest\" :header \"{header}\")"),
             &format!("(include \"../{bindings}\")"),
         );
     }
-    if bound == text || case.bindings_skip || !case.err.is_empty() {
+    if bound == text || case.skips("bindings") || !case.err.is_empty() {
         return None;
     }
-    let path = Path::new("ffi/lib/build/bound").join(case.path.file_name()?);
-    std::fs::create_dir_all(root.join("ffi/lib/build/bound")).ok()?;
-    std::fs::write(root.join(&path), bound).ok()?;
+    let dir = c_library_dir().join("bound");
+    std::fs::create_dir_all(&dir).ok()?;
+    let path = dir.join(case.path.file_name()?);
+    std::fs::write(&path, bound).ok()?;
     Some(Case { path, ..case.clone() })
 }
 
@@ -459,6 +486,8 @@ fn main() {
         .join("../tests")
         .canonicalize()
         .expect("tests/ exists");
+    // before any thread or child: every run finds the C test library
+    std::env::set_var("LIBRARY_PATH", c_library_dir());
     build_c_library(&root);
     bind_c_library(&root);
     let mut files = Vec::new();
@@ -471,8 +500,7 @@ fn main() {
         for (case, suffix) in std::iter::once((case, "")).chain(bound.map(|b| (b, "+bindings"))) {
             for exec in Executor::ALL.into_iter().filter(|e| chosen(*e)) {
                 let name = format!("{}::{}{suffix}", exec.name(), rel.with_extension("").display());
-                let ignored =
-                    exec.gc_stress() && case.stress_skip || sanitized() && case.sanitizers_skip;
+                let ignored = case.skipped_in(exec);
                 let (root, case) = (root.clone(), case.clone());
                 trials.push(
                     Trial::test(name, move || check(builds, &root, &case, exec))

@@ -5,7 +5,7 @@
 //! anonymous members' fields are found by their inner names.
 
 use elle::cimport::clang::Header;
-use elle::cimport::ctype::{CType, Record};
+use elle::ctype::{CType, Record};
 use std::path::Path;
 use std::process::Command;
 

@@ -5,7 +5,7 @@
 //! need no test: they are generated from elle.h, which asserts them.)
 
 use elle::cimport::clang::Header;
-use elle::cimport::ctype::CType;
+use elle::ctype::CType;
 use elle_runtime::interface::{Word, FUNCTIONS, VARIABLES};
 use std::path::Path;
 

@@ -10,6 +10,7 @@
 
 pub mod analysis;
 pub mod cimport;
+pub mod ctype;
 pub mod diag;
 pub mod expand;
 pub mod interp;

@@ -5,8 +5,7 @@
 use crate::analysis::globals::{Arity, Globals};
 use crate::analysis::ir::{Lambda, TopLevel};
 use crate::analysis::{Analyzer, Host, Mode};
-use crate::cimport::ctype::{CFunction, CType};
-use crate::cimport::{CImports, Resolved};
+use crate::cimport::CImports;
 use crate::diag::Diag;
 use crate::expand::CorePrims;
 use crate::interp::{Interp, Thrown};
@@ -47,144 +46,21 @@ struct SessionHost<'a> {
 }
 
 impl Host for SessionHost<'_> {
-    fn c_load(
-        &mut self,
-        from: Span,
-        header: Option<&str>,
-        lib: &str,
-        options: &crate::cimport::ImportOptions,
-    ) -> Result<u32, String> {
-        // a header or library beside the program is named relative to it
+    fn beside(&self, from: Span, path: &str) -> String {
         let dir = self
             .paths
             .get(&from.file)
             .and_then(|p| p.parent().map(Path::to_path_buf))
             .unwrap_or_default();
-        let local = |p: &str| {
-            let full = dir.join(p);
-            (!Path::new(p).is_absolute() && full.exists())
-                .then(|| full.canonicalize().unwrap_or(full).display().to_string())
-        };
-        let header = header.map(|h| local(h).unwrap_or_else(|| h.to_string()));
-        let lib = if lib.contains('/') {
-            local(lib).unwrap_or_else(|| lib.to_string())
-        } else {
-            lib.to_string()
-        };
-        let mut options = options.clone();
-        for d in &mut options.flags.include_dirs {
-            *d = local(d).unwrap_or_else(|| d.clone());
+        let full = dir.join(path);
+        if Path::new(path).is_absolute() || !full.exists() {
+            return path.to_string();
         }
-        self.cimports.load(header.as_deref(), &lib, &options)
+        full.canonicalize().unwrap_or(full).display().to_string()
     }
 
-    fn c_record(
-        &mut self,
-        name: &str,
-    ) -> Option<Result<(u32, crate::cimport::ctype::Record), String>> {
-        let id = self.cimports.record_named(name)?;
-        Some(id.map(|id| (id, self.cimports.layouts[id as usize].record.clone())))
-    }
-
-    fn c_define_record(&mut self, r: crate::cimport::ctype::Record) -> Result<(), String> {
-        self.cimports.define_record(r)
-    }
-
-    fn c_define_type(
-        &mut self,
-        name: &str,
-        r: crate::cimport::ctype::Record,
-    ) -> Result<(), String> {
-        self.cimports.define_type(name, r)
-    }
-
-    fn c_raw_result(&mut self, id: u32) -> Result<u32, String> {
-        self.cimports.raw_result(id)
-    }
-
-    fn c_callback_signature(&mut self, sig: crate::cimport::ctype::CSignature) -> u32 {
-        self.cimports.callback_signature(sig)
-    }
-
-    fn c_outside(&self, name: &str) -> Option<String> {
-        self.cimports.outside(name)
-    }
-
-    fn c_declaring(&self, name: &str) -> Option<(String, String)> {
-        self.cimports.declaring(name).map(|(h, l)| (h.to_string(), l.to_string()))
-    }
-
-    fn c_declare(
-        &mut self,
-        library: u32,
-        c_name: &str,
-        params: Vec<CType>,
-        ret: CType,
-        variadic: bool,
-    ) -> Result<u32, String> {
-        self.cimports.declare(library, c_name, params, ret, variadic)
-    }
-
-    fn c_declare_pointer(&mut self, variable: Option<&str>, params: Vec<CType>, ret: CType) -> u32 {
-        self.cimports.declare_pointer(variable, params, ret)
-    }
-
-    fn c_bind_variable(
-        &mut self,
-        library: u32,
-        c_name: &str,
-        names: &[String],
-        ty: CType,
-        array: bool,
-    ) -> Result<(), String> {
-        self.cimports.bind_variable(library, c_name, names, ty, array)
-    }
-
-    fn c_bind_constant(&mut self, name: &str, c: crate::cimport::clang::CConst) {
-        self.cimports.bind_constant(name, c)
-    }
-
-    fn c_bind_function(
-        &mut self,
-        library: u32,
-        c_name: &str,
-        names: &[String],
-        params: Vec<CType>,
-        ret: CType,
-        variadic: bool,
-    ) -> Result<(), String> {
-        self.cimports.bind_function(library, c_name, names, params, ret, variadic)
-    }
-
-    fn c_resolve(&mut self, name: &str) -> Option<Result<Resolved, String>> {
-        self.cimports.resolve(name)
-    }
-
-    fn c_function(&self, id: u32) -> CFunction {
-        self.cimports.functions[id as usize].clone()
-    }
-
-    fn c_expand(
-        &mut self,
-        name: &str,
-        args: &[String],
-    ) -> Result<crate::cimport::clang::CConst, String> {
-        self.cimports.expand(name, args)
-    }
-
-    fn c_macro_definition(
-        &mut self,
-        name: &str,
-    ) -> Result<crate::cimport::macros::MacroDef, String> {
-        self.cimports.macro_definition(name)
-    }
-
-    fn c_typedef(&mut self, name: &str) -> Option<Result<CType, String>> {
-        self.cimports.typedef(name)
-    }
-
-    fn c_size_of(&mut self, t: &str) -> Result<u64, String> {
-        self.cimports.size_of(t)
+    fn cimports(&mut self) -> &mut CImports {
+        self.cimports
     }
 
     fn run(&mut self, lambdas: &[Lambda], top: TopLevel) -> Result<Val, Diag> {

@@ -15,7 +15,7 @@ use super::ccall::Part;
 use super::lower::{FnCx, Lowered};
 use super::Codegen;
 use elle::analysis::ir::Expr;
-use elle::cimport::ctype::{CFunction, CSignature, CType, Record};
+use elle::ctype::{CFunction, CSignature, CType, Record};
 use elle::source::Span;
 use inkwell::module::Linkage;
 use inkwell::values::{FunctionValue, GlobalValue, IntValue, PointerValue};

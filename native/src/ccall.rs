@@ -7,8 +7,8 @@
 use super::lower::FnCx;
 use super::Codegen;
 use elle::analysis::ir::Expr;
-use elle::cimport::ctype::{CFunction, CType, Reach};
 use elle::cimport::shim;
+use elle::ctype::{CFunction, CType, Reach};
 use elle::source::Span;
 use elle::target::{Pass, Piece, Variadic};
 use elle_runtime as rt;
@@ -346,7 +346,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         }
         // a struct value or typed pointer where C takes a pointer to another struct type
         for (i, t) in f.params.iter().enumerate() {
-            if let Some(expected) = elle::cimport::ctype::Record::pointee_of(t) {
+            if let Some(expected) = elle::ctype::Record::pointee_of(t) {
                 let e = self.cstring(expected.as_bytes());
                 let ok = self.call_rt(
                     "elle_c_check_pointee",

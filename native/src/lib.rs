@@ -593,7 +593,7 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     /// `elle_register_layout` of `l`, from static field tables.
-    fn register_layout(&mut self, l: &elle::cimport::layout::Layout) {
+    fn register_layout(&mut self, l: &elle::ctype::layout::Layout) {
         let i32t = self.i32t;
         let spec_ty = self.ctx.struct_type(
             &[

@@ -5,7 +5,7 @@
 
 use super::lower::FnCx;
 use super::Codegen;
-use elle::cimport::ctype::CType;
+use elle::ctype::CType;
 use inkwell::values::{BasicValue, IntValue};
 use inkwell::IntPredicate;
 

@@ -6,7 +6,7 @@
 use super::lower::FnCx;
 use super::Codegen;
 use elle::analysis::ir::Expr;
-use elle::cimport::ctype::CType;
+use elle::ctype::CType;
 use elle::source::Span;
 use elle_runtime::{self as rt, interface as at, Val};
 use inkwell::values::{BasicValue, IntValue};

@@ -1,4 +1,4 @@
-;; gc-stress: skip builds millions of pairs; a collection at each allocation takes minutes
+;; skip gc-stress: builds millions of pairs; a collection at each allocation takes minutes
 ;; Deep but finite data is printed and compared with heap, not native
 ;; Stack — the printer and equal? keep no native frame per level.
 (define (nest n) (let loop ((i 0) (acc nil)) (if (= i n) acc (loop (+ i 1) (list acc)))))

@@ -1,6 +1,6 @@
 ;; A packed struct with an unaligned field is passed and returned in memory,
 ;; as System V says, though it is small enough for a register.
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (define p (et-make-packed 3 40))
 (print (et-packed-sum p 500))
 (print (et-packed-sum (et-make-packed -1 1000000) 1))

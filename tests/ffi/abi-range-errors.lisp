@@ -1,5 +1,5 @@
 ;; Out-of-range and mistyped arguments are errors in both executors.
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (define (try-call f x) (try (f x) (catch e (error-message e))))
 (print (try-call (fn (x) (et-i8 x)) 128))
 (print (try-call (fn (x) (et-u8 x)) -1))

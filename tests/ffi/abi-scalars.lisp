@@ -1,5 +1,5 @@
 ;; Every scalar ABI case of the project's C test library, at the extremes.
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (print (list (et-i8 -128) (et-i8 127) (et-u8 0) (et-u8 255)))
 (print (list (et-i16 -32768) (et-i16 32767) (et-u16 65535)))
 (print (list (et-i32 -2147483648) (et-i32 2147483647) (et-u32 4294967295)))

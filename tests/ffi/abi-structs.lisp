@@ -1,5 +1,5 @@
 ;; Structs and unions by value, in and out, for every System V class pattern.
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (define p (et-make-point 3 4))
 (print p)
 (print (et-point-sum p))

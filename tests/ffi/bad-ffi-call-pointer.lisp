@@ -1,5 +1,5 @@
 ;; A call through a function pointer is checked against its signature.
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (define add (et-get-adder))
 (print "not printed")
 (print (ffi-call-pointer add (:int32 :int32) :int32 1))

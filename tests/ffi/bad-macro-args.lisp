@@ -1,3 +1,3 @@
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (define n 3)
 (print (ET_SET_VALUE n 4))

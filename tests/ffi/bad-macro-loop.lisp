@@ -1,4 +1,4 @@
 ;; C macros that name each other never end: an error, not a hang.
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (print "not printed")
 (print ET_LOOP_A)

@@ -1,2 +1,2 @@
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (define-c-pointer-result et-u64)

@@ -2,7 +2,7 @@
 ;; const unsigned char, as sqlite3_column_text's) is text, a string; an
 ;; 8-bit integer typedef (uint8_t) or a non-const unsigned char is memory,
 ;; a pointer (as SHA256's result and SDL_GetKeyboardState's are).
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (print (list (et-text-u) (et-node-name)))
 ;; memory: a pointer to read as bytes
 (define d (et-digest "abcd" 4 nil))

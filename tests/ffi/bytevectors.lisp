@@ -1,6 +1,6 @@
 ;; A bytevector is C memory without a copy: C reads and writes its bytes
 ;; where it takes a pointer (int32_t*, double*, char*, a variadic buffer).
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (define-c-function snprintf "libc.so.6" "snprintf" (:pointer :size_t :string &rest) :int32)
 (define xs (make-bytevector 12 0))
 (bytevector-s32-native-set! xs 0 5)

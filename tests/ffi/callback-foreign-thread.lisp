@@ -1,7 +1,7 @@
 ;; C calls a callback from a thread it started (pthread_create): Elle code
 ;; runs on Elle's own thread only, so the program stops with a message and
 ;; exit status 1 in every executor, the output so far written.
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (define twice (make-c-callback (fn (i) (* i 2)) :args (:int64) :return :int32))
 (print (et-call-n-times twice 3))
 (print "before the thread")

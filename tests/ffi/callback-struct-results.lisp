@@ -1,6 +1,6 @@
 ;; Structs as a callback's result, in each System V class: in registers
 ;; (INTEGER; SSE SSE; SSE INTEGER, 12 bytes) and in memory (24 bytes).
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (define-callback make-point (fn (k) (make-struct et_point :x k :y (* 2 k))) :args (:int32) :return et_point)
 (print (et-call-make-point make-point 7))
 (define-callback make-vec2 (fn (d) (et-make-vec2 d (/ d 2))) :args (:double) :return et_vec2)

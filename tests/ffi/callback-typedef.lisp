@@ -1,8 +1,8 @@
 ;; A callback's signature from the header's function pointer type, and a
 ;; header's typedef of a scalar as a C type: bytes C hands the callback with
 ;; their length are a pointer (cairo's PNG writer, curl's write function).
-;; bindings: skip a bindings file names no typedefs of scalars or function pointers
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+;; skip bindings: a bindings file names no typedefs of scalars or function pointers
+(load-library "elletest" :header "lib/elletest.h")
 (define twice (make-c-callback (fn (i) (* i 2)) et_counter_fn))
 (print (et-call-n-times twice 4))
 (define seen nil)

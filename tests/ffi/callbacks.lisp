@@ -1,6 +1,6 @@
 ;; Callbacks: C calls Elle procedures, closures included, through function
 ;; pointers, with every scalar argument class, any number of times.
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (load-library "libc.so.6" :header "stdlib.h")
 ;; libc's qsort and bsearch with Elle comparators
 (define n 12)

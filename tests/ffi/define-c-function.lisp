@@ -2,7 +2,7 @@
 ;; is made of. Structs by value and by pointer, a union, explicit layouts
 ;; (packed, bitfields, an anonymous member), typed pointer results, a
 ;; variadic function, and constants that match compares.
-(define et (load-library "lib/build/libelletest.so"))
+(define et (load-library "elletest"))
 (define-c-constant ET_GREEN 5)
 (define-c-constant ET_NAME "elle-test")
 (define-c-struct et_point (x :int32) (y :int32))

@@ -1,6 +1,6 @@
 ;; Calling C function pointers: one C gives, one a callback is; arguments
 ;; and results convert as in any C call, structs by value included.
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (define add (et-get-adder))
 (print (ffi-call-pointer add (:int32 :int32) :int32 2 40))
 (print (map (fn (n) (ffi-call-pointer add (:int32 :int32) :int32 n n)) '(1 2 3)))

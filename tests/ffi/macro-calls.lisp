@@ -1,6 +1,6 @@
 ;; Function-like macros whose bodies are calls, applied to values that are
 ;; not constants (or to constants clang cannot fold): the call they stand for.
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (define (x) 20)
 (define y 22)
 (print (ET_POINT_SUM_OF (x) y))                 ; et_point_sum(et_make_point(x, y))

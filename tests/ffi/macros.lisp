@@ -1,8 +1,8 @@
 ;; Function-like macros applied to constants: a body of C's operators is
 ;; translated (and means what it does on run-time values; a character is
 ;; not a number in Elle); one that does not translate, clang evaluates.
-;; bindings: skip applies function-like macros, which a bindings file cannot carry
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+;; skip bindings: applies function-like macros, which a bindings file cannot carry
+(load-library "elletest" :header "lib/elletest.h")
 (print (ELLETEST_SQUARE 12))
 (print (ELLETEST_POS 1))
 (print ELLETEST_POS_CENTERED)

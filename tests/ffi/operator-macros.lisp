@@ -2,7 +2,7 @@
 ;; what they mean in C (integer division truncates, % is remainder), and a
 ;; comparison or logical result is #t or #f — as the same macro applied to
 ;; constants (which clang evaluates) gives.
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (define (id x) x)
 (define regular (id #o100644))
 (define folder (id #o40755))

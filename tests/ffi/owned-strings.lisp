@@ -1,9 +1,9 @@
-;; sanitizers: skip strdup allocates through AddressSanitizer, free is libc's own from its handle
+;; skip sanitizers: strdup allocates through AddressSanitizer, free is libc's own from its handle
 ;; Strings both ways: a const char* result is copied; a char* the callee
 ;; allocated is copied and then freed by the function named for it.
 (load-library "libc.so.6" :header "string.h")
 (load-library "libc.so.6" :header "stdlib.h")
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (print (et-greeting))
 (define-c-owned-result strdup free)
 (print (strdup "copied, then freed"))

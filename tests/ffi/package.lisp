@@ -1,7 +1,7 @@
 ;; A header's own declarations are imported, not those of the libc headers
 ;; it includes (bad-outside.lisp); :all-declarations imports those too.
-(load-library "lib/build/libelletest.so" :header "lib/elletest-strings.h")
+(load-library "elletest" :header "lib/elletest-strings.h")
 (print (et-string-length "four"))
-(load-library "lib/build/libelletest.so" :header "lib/elletest-strings.h" :all-declarations #t)
+(load-library "elletest" :header "lib/elletest-strings.h" :all-declarations #t)
 (print (strlen "seven.."))
 (print (< (strncmp "abc" "abd" 3) 0))

@@ -1,7 +1,7 @@
 ;; (ptr-cast p Type) is C's (Type *)p: an untyped pointer (read out of an
 ;; array of pointers, made from an address) as a typed one, with no copy,
 ;; so struct-get reads and writes through it.
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (define nodes (et-list3))
 (define table (c-alloc 16))
 (ptr-set! table :pointer nodes 0)

@@ -1,6 +1,6 @@
 ;; with-ffi-safety-checks — a C function that crashes is an Elle error naming
 ;; it, in both executors, and the program goes on.
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (print (try (with-ffi-safety-checks (et-deref nil) 'not-reached)
             (catch e (error-message e))))
 (define cell (c-alloc 4))

@@ -2,7 +2,7 @@
 ;; an array of uint8_t is bytes. offsetof is C's, a constant; a field's
 ;; address is C's &s->f, into the struct value (kept alive and bounds-checked)
 ;; or into C's memory.
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (define n (et-named-make 7 "elle"))
 (print (list (struct-get n 'id) (struct-get n 'name) (struct-get n 'tags) (struct-get n 'mac)))
 (struct-set! n 'name "a longer name")

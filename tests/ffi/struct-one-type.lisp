@@ -1,7 +1,7 @@
 ;; A struct is one type however C names it: its tag, a typedef of it, a
 ;; typedef of that typedef, a pointer typedef; an untagged struct is named
 ;; by its typedef, and a typedef of that typedef names it too.
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (define by-tag (make-struct et_tagged :v 1))
 (define by-typedef (make-struct et_tagged_t :v 2))
 (define by-alias (make-struct et_tagged_alias :v 3))

@@ -1,7 +1,7 @@
 ;; A pointer field to a struct Elle knows reads as a typed pointer, so
 ;; struct-get chains through it as C's -> does (node->next->label); a
 ;; pointer to a struct with hidden insides, or to void, stays plain.
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (define head (et-list3))
 (print (struct-get head 'label))
 (print (struct-get (struct-get head 'next) 'label))

@@ -2,7 +2,7 @@
 ;; nested structs, arrays in structs; a header's structs and unions by name
 ;; (anonymous members, bitfields); a struct passed where C takes a pointer
 ;; to it, C's writes visible afterwards.
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (define-c-struct Vec2 (x :double) (y :double))
 (define-c-struct Particle (id :int) (pos Vec2) (vel Vec2) (tags :uint8 4) (alive :bool))
 (define p (make-struct Particle :id 7 :pos (make-struct Vec2 :x 1.5 :y -2)))
@@ -20,7 +20,7 @@
 (print (struct-get (et-point-swap pt) 'x))
 (et-point-scale pt 10)
 (print (list (struct-get pt 'x) (struct-get pt 'y) (et-point-read pt)))
-(load-library "lib/build/libelletest.so" :header "lib/layouts.h")
+(load-library "elletest" :header "lib/layouts.h")
 (define a (make-struct et_anon :kind 2 :as_float 1.5 :y -9))
 (print (list (struct-get a 'kind) (struct-get a 'as_float) (struct-get a 'y) (struct-get a 'x)))
 (define b (make-struct et_bits :a 5 :b 100 :c -1000 :d 200))

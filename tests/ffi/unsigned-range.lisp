@@ -1,7 +1,7 @@
 ;; Every C integer comes into Elle as its value and goes back unchanged:
 ;; size_t error codes at the top of the range (as zstd's are), 64-bit
 ;; hashes, all-ones macros, uint64 fields and bit-fields.
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (print (list ET_SIZE_TOP ET_U64_TOP ET_ERROR_BASE))
 (print (= ET_SIZE_TOP (et-u64-max) 18446744073709551615))
 ;; an error code: compared, passed back, tested by C

@@ -1,6 +1,6 @@
 ;; C variables are read where a program names them: their value now, of
 ;; every kind (an array's is a pointer to its elements).
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (print et_global_count)
 (et-global-bump)
 (print et_global_count)                         ; read again: C's change shows

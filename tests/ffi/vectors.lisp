@@ -1,6 +1,6 @@
 ;; Vectors where C takes a pointer to scalars: copied in for the call, and
 ;; back out where C may write (a pointer that is not const).
-(load-library "lib/build/libelletest.so" :header "lib/elletest.h")
+(load-library "elletest" :header "lib/elletest.h")
 (print (et-sum-i32 [1 2 3 -10 2147483647] 5))
 (define xs [1.5 2 -0.25])
 (et-double-all xs 3)

@@ -1,5 +1,5 @@
 ;; max-rss-mib: 100
-;; gc-stress: skip allocates about 2 GB of C memory in total
+;; skip gc-stress: allocates about 2 GB of C memory in total
 ;; 500,000 blocks of 4 KiB from c-alloc, one live at a time: the collector
 ;; frees C memory Elle owns once nothing points to it.
 (define (churn n sum)

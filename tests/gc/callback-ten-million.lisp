@@ -1,9 +1,9 @@
 ;; max-rss-mib: 160
 ;; (a cold import cache parses the header with libclang first, ~100 MiB at its peak)
-;; gc-stress: skip ten million calls
+;; skip gc-stress: ten million calls
 ;; A callback called ten million times from C, each call allocating (a
 ;; float, a pointer, a list): memory stays flat.
-(load-library "../ffi/lib/build/libelletest.so" :header "../ffi/lib/elletest.h")
+(load-library "elletest" :header "../ffi/lib/elletest.h")
 (define total 0.0)
 (define cb (make-c-callback (fn (i) (set! total (+ total (* i 0.5))) (length (list i i)))
                             :args (:int64) :return :int32))

@@ -1,5 +1,5 @@
 ;; max-rss-mib: 100
-;; gc-stress: skip allocates about 3 GB in total
+;; skip gc-stress: allocates about 3 GB in total
 ;; Large strings (each above the small-object size classes) made and dropped.
 (define (make-string-of n s) (if (= n 0) "" (string-append s (make-string-of (- n 1) s))))
 (define chunk (make-string-of 1000 "abcdefghij"))

@@ -1,4 +1,4 @@
-;; gc-stress: skip every collection marks a 100,000-element live set
+;; skip gc-stress: every collection marks a 100,000-element live set
 ;; A long list and deep nesting survive collection and print correctly.
 (define long (iota 100000))
 (print (length long))

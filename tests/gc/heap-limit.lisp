@@ -1,5 +1,5 @@
 ;; env: ELLE_HEAP_MAX=48M
-;; gc-stress: skip fills 48 MiB of heap; a collection at each allocation takes minutes
+;; skip gc-stress: fills 48 MiB of heap; a collection at each allocation takes minutes
 ;; A program that needs more heap than ELLE_HEAP_MAX allows ends with a
 ;; message and status 1, its output so far kept.
 (print "before")

@@ -1,7 +1,7 @@
-;; sanitizers: skip strdup allocates through AddressSanitizer, free is libc's own from its handle
+;; skip sanitizers: strdup allocates through AddressSanitizer, free is libc's own from its handle
 ;; max-rss-mib: 160
 ;; (a cold import cache parses the headers with libclang first, ~100 MiB at its peak)
-;; gc-stress: skip two million C calls
+;; skip gc-stress: two million C calls
 ;; Two million 1 KiB strings C allocates (strdup), each copied and freed:
 ;; neither C's memory nor Elle's grows.
 (load-library "libc.so.6" :header "string.h")

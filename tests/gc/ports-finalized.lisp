@@ -1,4 +1,4 @@
-;; gc-stress: skip opens 5,000 files
+;; skip gc-stress: opens 5,000 files
 ;; Ports that are dropped without close-file are closed by the collector;
 ;; otherwise the process would run out of file descriptors.
 (write-file "/tmp/elle-gc-port.txt" "line\n")

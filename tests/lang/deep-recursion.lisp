@@ -1,4 +1,4 @@
-;; gc-stress: skip every collection scans a stack 100,000 frames deep
+;; skip gc-stress: every collection scans a stack 100,000 frames deep
 (define (build n) (if (= n 0) '() (cons n (build (- n 1)))))
 (define (len l) (if (null? l) 0 (+ 1 (len (cdr l)))))
 (print (len (build 100000)))

@@ -313,7 +313,7 @@ impl Campaign<'_> {
         if seed % 2 == 1 {
             executors.push(Executor::Native { opt: 2, gc_stress: false });
         }
-        let stress_ok = !String::from_utf8_lossy(text).contains("gc-stress: skip");
+        let stress_ok = !String::from_utf8_lossy(text).contains(";; skip gc-stress:");
         if seed % 8 == 3 && stress_ok {
             executors.push(Executor::Native { opt: 0, gc_stress: true });
         }

@@ -6,8 +6,8 @@
 
 use super::ir::Expr;
 use super::{Analyzer, Host, R};
-use crate::cimport::clang::CConst;
-use crate::cimport::ctype::{CType, Field, Record};
+use crate::ctype::CConst;
+use crate::ctype::{CType, Field, Record};
 use crate::diag::Diag;
 use crate::syntax::datum::{Datum, DatumKind};
 use elle_runtime::{self as rt, Val};
@@ -44,10 +44,10 @@ impl Analyzer {
                 CType::from_keyword(&k)
                     .ok_or_else(|| Diag::new(format!("{form}: unknown C type :{k}"), d.span))
             }
-            DatumKind::Symbol(s) => match host.c_record(&rt::symbol_name(*s)) {
+            DatumKind::Symbol(s) => match host.cimports().record(&rt::symbol_name(*s)) {
                 Some(r) => Ok(CType::Record(Rc::new(r.map_err(|e| Diag::new(e, d.span))?.1))),
                 // a header's typedef of another type: cairo_status_t, gboolean
-                None => match host.c_typedef(&rt::symbol_name(*s)) {
+                None => match host.cimports().typedef(&rt::symbol_name(*s)) {
                     Some(t) => t.map_err(|e| Diag::new(e, d.span)),
                     None => Err(Diag::new(
                         format!(
@@ -275,7 +275,7 @@ impl Analyzer {
                 ))
             }
         };
-        host.c_define_record(record).map_err(|e| Diag::new(e, d.span))?;
+        host.cimports().define_record(record).map_err(|e| Diag::new(e, d.span))?;
         Ok(Expr::Const(rt::intern(&rt::symbol_name(items[1].as_symbol().expect("checked above")))))
     }
 
@@ -309,7 +309,8 @@ impl Analyzer {
         if self.c_candidate(name) {
             names.push(rt::symbol_name(name));
         }
-        host.c_bind_function(library, c_name, &names, params, ret, variadic)
+        host.cimports()
+            .bind_function(library, c_name, &names, params, ret, variadic)
             .map_err(|e| Diag::new(e, items[3].span))?;
         Ok(Expr::Const(name))
     }
@@ -423,7 +424,8 @@ impl Analyzer {
         if self.c_candidate(name) {
             names.push(rt::symbol_name(name));
         }
-        host.c_bind_variable(library, c_name, &names, ty, array)
+        host.cimports()
+            .bind_variable(library, c_name, &names, ty, array)
             .map_err(|e| Diag::new(e, items[3].span))?;
         Ok(Expr::Const(name))
     }
@@ -443,7 +445,7 @@ impl Analyzer {
         let [_, name, target] = items else { return Err(usage()) };
         let (name, target_name) =
             (name.as_symbol().ok_or_else(usage)?, target.as_symbol().ok_or_else(usage)?);
-        let r = match host.c_record(&rt::symbol_name(target_name)) {
+        let r = match host.cimports().record(&rt::symbol_name(target_name)) {
             Some(r) => r.map_err(|e| Diag::new(e, target.span))?.1,
             None => {
                 return Err(Diag::new(
@@ -455,7 +457,7 @@ impl Analyzer {
                 ))
             }
         };
-        host.c_define_type(&rt::symbol_name(name), r).map_err(|e| Diag::new(e, d.span))?;
+        host.cimports().define_type(&rt::symbol_name(name), r).map_err(|e| Diag::new(e, d.span))?;
         Ok(Expr::Const(name))
     }
 
@@ -480,7 +482,7 @@ impl Analyzer {
             },
         };
         if self.c_candidate(name) {
-            host.c_bind_constant(&rt::symbol_name(name), c);
+            host.cimports().bind_constant(&rt::symbol_name(name), c);
         }
         Ok(Expr::Const(name))
     }

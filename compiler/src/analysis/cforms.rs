@@ -7,11 +7,11 @@
 use super::cmacro::Template;
 use super::ir::{Expr, VarLoc, VarRef};
 use super::{Analyzer, Host, ResultReading, R};
-use crate::cimport::clang::CConst;
-use crate::cimport::ctype::{CFunction, CSignature, CType};
 use crate::cimport::macro_datum::{Spelling, TruthMacros};
 use crate::cimport::macros::{MacroExpr, Untranslatable};
 use crate::cimport::{ImportOptions, Resolved};
+use crate::ctype::CConst;
+use crate::ctype::{CFunction, CSignature, CType};
 use crate::diag::Diag;
 use crate::source::Span;
 use crate::syntax::datum::{Datum, DatumKind};
@@ -97,7 +97,7 @@ impl Analyzer {
                 let tname = t.as_symbol().ok_or_else(|| {
                     Diag::new(format!("{form}: the type is a struct type's name"), t.span)
                 })?;
-                let id = match host.c_record(&rt::symbol_name(tname)) {
+                let id = match host.cimports().record(&rt::symbol_name(tname)) {
                     Some(r) => r.map_err(|e| Diag::new(e, t.span))?.0,
                     None => {
                         return Err(Diag::new(
@@ -122,14 +122,16 @@ impl Analyzer {
             // (%c-sizeof "unsigned long"): a translated C macro's sizeof(type)
             Some("%c-sizeof") => match items {
                 [_, Datum { kind: DatumKind::Str(t), .. }] => host
-                    .c_size_of(t)
+                    .cimports()
+                    .size_of(t)
                     .map(|n| Some(Expr::Const(rt::fixnum(n as i64))))
                     .map_err(|e| Diag::new(e, d.span)),
                 _ => Err(Diag::new("%c-sizeof: expected (%c-sizeof \"C type\")", d.span)),
             },
             // (sizeof SDL_Rect), (struct-size Point): a type's size, now
             Some("sizeof" | "struct-size") if items.len() == 2 => match items[1].as_symbol() {
-                Some(t) if self.c_candidate(t) => match host.c_record(&rt::symbol_name(t)) {
+                Some(t) if self.c_candidate(t) => match host.cimports().record(&rt::symbol_name(t))
+                {
                     Some(r) => Ok(Some(Expr::Const(rt::fixnum(
                         r.map_err(|e| Diag::new(e, items[1].span))?.1.size as i64,
                     )))),
@@ -202,8 +204,8 @@ impl Analyzer {
                 _ => return Err(Diag::new(format!("{name}: unknown option :{key}, or a wrong value for it: the options are {OPTIONS}"), k.span)),
             }
         }
-        let index = host
-            .c_load(d.span, header.as_deref(), &lib, &import)
+        let index = self
+            .c_load(host, d.span, header.as_deref(), &lib, &import)
             .map_err(|e| Diag::new(e, d.span))?;
         Ok(Some((index, Expr::Const(protect(rt::make_string(&lib))))))
     }
@@ -268,7 +270,7 @@ impl Analyzer {
                 d.span,
             ));
         }
-        let sig = host.c_callback_signature(CSignature { params, ret });
+        let sig = host.cimports().callback_signature(CSignature { params, ret });
         let proc = self.expr(proc_form, false, host)?;
         Ok(Expr::Callback { sig, proc: Box::new(proc), span: d.span })
     }
@@ -304,7 +306,7 @@ impl Analyzer {
         let name = f
             .as_symbol()
             .ok_or_else(|| Diag::new(format!("{form}: expected a C function's name"), f.span))?;
-        let id = match host.c_resolve(&rt::symbol_name(name)) {
+        let id = match host.cimports().resolve(&rt::symbol_name(name)) {
             Some(Ok(Resolved::Function(id))) if self.c_candidate(name) => id,
             Some(Err(e)) => return Err(Diag::new(e, f.span)),
             _ => {
@@ -317,7 +319,7 @@ impl Analyzer {
                 ))
             }
         };
-        let raw = host.c_raw_result(id).map_err(|e| Diag::new(e, f.span))?;
+        let raw = host.cimports().raw_result(id).map_err(|e| Diag::new(e, f.span))?;
         let Some(free) = free else {
             self.result_readings.insert(id, ResultReading::Pointer { raw });
             return Ok(Expr::Const(name));
@@ -341,7 +343,7 @@ impl Analyzer {
             _ => field.as_symbol(),
         }
         .ok_or_else(|| Diag::new("offsetof: the field is a name", field.span))?;
-        let record = match host.c_record(&rt::symbol_name(tname)) {
+        let record = match host.cimports().record(&rt::symbol_name(tname)) {
             Some(r) => r.map_err(|e| Diag::new(e, t.span))?.1,
             None => {
                 return Err(Diag::new(
@@ -370,7 +372,7 @@ impl Analyzer {
         let usage =
             || Diag::new("make-struct: expected (make-struct Type :field value ...)", d.span);
         let tname = items.get(1).and_then(|t| t.as_symbol()).ok_or_else(usage)?;
-        let (id, record) = match host.c_record(&rt::symbol_name(tname)) {
+        let (id, record) = match host.cimports().record(&rt::symbol_name(tname)) {
             Some(r) => r.map_err(|e| Diag::new(e, items[1].span))?,
             None => {
                 return Err(Diag::new(
@@ -433,7 +435,8 @@ impl Analyzer {
         let (params, _) = self.c_params(form, &items[3], false, host)?;
         let ret = self.c_result(form, &items[4], host)?;
         let id = host
-            .c_declare(library, c_name, params, ret, false)
+            .cimports()
+            .declare(library, c_name, params, ret, false)
             .map_err(|e| Diag::new(e, items[2].span))?;
         if form == "get-library-function" {
             return self.c_value(id, d.span, host);
@@ -441,12 +444,32 @@ impl Analyzer {
         self.checked_call(id, d, &items[5..], host)
     }
 
+    /// Register a C library, with its header parsed if one is named; a
+    /// header, library or include folder beside the program's file is
+    /// named relative to it. The library's index among the session's.
+    fn c_load(
+        &mut self,
+        host: &mut dyn Host,
+        from: Span,
+        header: Option<&str>,
+        lib: &str,
+        options: &ImportOptions,
+    ) -> Result<u32, String> {
+        let header = header.map(|h| host.beside(from, h));
+        let lib = if lib.contains('/') { host.beside(from, lib) } else { lib.to_string() };
+        let mut options = options.clone();
+        for d in &mut options.flags.include_dirs {
+            *d = host.beside(from, d);
+        }
+        host.cimports().load(header.as_deref(), &lib, &options)
+    }
+
     /// The library a C form names: a string (found as `load-library`
     /// finds one) or a global defined as `(load-library ...)`.
     pub(super) fn library_named(&mut self, form: &str, d: &Datum, host: &mut dyn Host) -> R<u32> {
         match &d.kind {
-            DatumKind::Str(lib) => host
-                .c_load(d.span, None, lib, &ImportOptions::default())
+            DatumKind::Str(lib) => self
+                .c_load(host, d.span, None, lib, &ImportOptions::default())
                 .map_err(|e| Diag::new(e, d.span)),
             DatumKind::Symbol(s)
                 if self.scopes.lookup(*s).is_none() && self.library_names.contains_key(s) =>
@@ -472,7 +495,7 @@ impl Analyzer {
         };
         let (params, _) = self.c_params(FORM, params, false, host)?;
         let ret = self.c_result(FORM, ret, host)?;
-        let id = host.c_declare_pointer(None, params, ret);
+        let id = host.cimports().declare_pointer(None, params, ret);
         let call_args: Vec<Datum> =
             std::iter::once(pointer.clone()).chain(args.iter().cloned()).collect();
         self.checked_call(id, d, &call_args, host)
@@ -492,7 +515,7 @@ impl Analyzer {
         if !self.c_candidate(name) {
             return None;
         }
-        match host.c_resolve(&rt::symbol_name(name))? {
+        match host.cimports().resolve(&rt::symbol_name(name))? {
             Ok(Resolved::Constant(c)) => Some(constant(&c)),
             _ => None,
         }
@@ -519,7 +542,7 @@ impl Analyzer {
                 .apply_template(&c_name, &t, &Datum::new(DatumKind::Symbol(name), span), &[], host)
                 .map(Some);
         }
-        match host.c_resolve(&rt::symbol_name(name)) {
+        match host.cimports().resolve(&rt::symbol_name(name)) {
             None => Ok(None),
             Some(Err(e)) => Err(Diag::new(e, span)),
             Some(Ok(Resolved::Constant(c))) => Ok(Some(Expr::Const(constant(&c)))),
@@ -533,7 +556,7 @@ impl Analyzer {
             Some(Ok(Resolved::Function(id))) => self.c_value(id, span, host).map(Some),
             // a C variable's value, read now
             Some(Ok(Resolved::Variable(id))) => {
-                let f = host.c_function(id);
+                let f = host.cimports().functions[id as usize].clone();
                 check_types(&f, span)?;
                 Ok(Some(Expr::CCall { func: id, args: Vec::new(), span }))
             }
@@ -551,7 +574,7 @@ impl Analyzer {
         if let Some(&l) = self.c_values.get(&id) {
             return Ok(Expr::MakeClosure(l));
         }
-        let f = host.c_function(id);
+        let f = host.cimports().functions[id as usize].clone();
         if f.variadic {
             return Err(Diag::new(
                 format!("{} is variadic: it can only be called directly", f.c_name),
@@ -608,13 +631,13 @@ impl Analyzer {
                     .map(Some),
             };
         }
-        let id = match host.c_resolve(&rt::symbol_name(name)) {
+        let id = match host.cimports().resolve(&rt::symbol_name(name)) {
             // a variable holding a function pointer C typed (libxml2's
             // xmlFree): a call through its value
             Some(Ok(Resolved::Variable(v))) => {
-                match host.c_function(v).ret.pointee_signature().cloned() {
+                match host.cimports().functions[v as usize].ret.pointee_signature().cloned() {
                     Some(sig) => {
-                        let id = host.c_declare_pointer(
+                        let id = host.cimports().declare_pointer(
                             Some(&rt::symbol_name(name)),
                             sig.params,
                             sig.ret,
@@ -654,7 +677,7 @@ impl Analyzer {
     /// A call of C function `id` on `args`, checked: their number, and
     /// each literal against its parameter's type.
     fn checked_call(&mut self, id: u32, d: &Datum, args: &[Datum], host: &mut dyn Host) -> R<Expr> {
-        let f = host.c_function(id);
+        let f = host.cimports().functions[id as usize].clone();
         // a call through a pointer: the pointer, then the C arguments
         let (pointer, args) = args.split_at(f.by_pointer() as usize);
         let argc = args.len();
@@ -735,7 +758,7 @@ impl Analyzer {
         items: &[Datum],
         host: &mut dyn Host,
     ) -> R<Expr> {
-        let def = host.c_macro_definition(name).map_err(|e| Diag::new(e, d.span))?;
+        let def = host.cimports().macro_definition(name).map_err(|e| Diag::new(e, d.span))?;
         match def.translate() {
             Ok(e) => {
                 let truths = truth_macros(&e, host);
@@ -750,7 +773,8 @@ impl Analyzer {
             Err(Untranslatable(token)) => {
                 match items[1..].iter().map(c_literal).collect::<Option<Vec<String>>>() {
                     Some(args) => host
-                        .c_expand(name, &args)
+                        .cimports()
+                        .expand(name, &args)
                         .map(|c| Expr::Const(constant(&c)))
                         .map_err(|e| Diag::new(e, d.span)),
                     None => {
@@ -768,14 +792,16 @@ impl Analyzer {
 
 /// Which macros `e` uses give C's truth value.
 fn truth_macros(e: &MacroExpr, host: &mut dyn Host) -> TruthMacros {
-    TruthMacros::of(e, &mut |n| host.c_macro_definition(n).ok().and_then(|d| d.translate().ok()))
+    TruthMacros::of(e, &mut |n| {
+        host.cimports().macro_definition(n).ok().and_then(|d| d.translate().ok())
+    })
 }
 
 impl Analyzer {
     /// What object-like C macro `c_name` stands for (a call: its translation
     /// was checked when the name was resolved), placed at `span`.
     fn object_macro(&self, c_name: &str, span: Span, host: &mut dyn Host) -> R<Datum> {
-        let def = host.c_macro_definition(c_name).map_err(|e| Diag::new(e, span))?;
+        let def = host.cimports().macro_definition(c_name).map_err(|e| Diag::new(e, span))?;
         let e = def.translate().map_err(|Untranslatable(t)| {
             Diag::new(format!("{c_name} is a C macro with {t} in it"), span)
         })?;

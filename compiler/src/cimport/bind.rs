@@ -7,11 +7,11 @@
 //! deterministic: everything sorted by name, nothing of the machine but the
 //! library's name.
 
-use super::clang::{CConst, Header};
-use super::ctype::{self, CFunction, CType, Reach, Record};
+use super::clang::Header;
 use super::macro_datum::{datum, Spelling, TruthMacros};
 use super::macros::MacroExpr;
 use super::CImports;
+use crate::ctype::{self, CConst, CFunction, CType, Reach, Record};
 use crate::syntax::datum::{Datum, DatumKind};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
@@ -545,7 +545,7 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cimport::ctype::Field;
+    use crate::ctype::Field;
 
     #[test]
     fn names_and_literals() {

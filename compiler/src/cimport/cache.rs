@@ -17,9 +17,8 @@
 //! union type), `record NAME TYPE` (its layout, once resolved). Types are encoded
 //! by `encode`.
 
-use super::clang::CConst;
-use super::ctype::{CFunction, CSignature, CType, Field, Reach, Record, Shim};
 use super::macros::MacroDef;
+use crate::ctype::{CConst, CFunction, CSignature, CType, Field, Reach, Record, Shim};
 use crate::target::Target;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;

@@ -5,10 +5,10 @@
 //! macros are evaluated by clang itself, on demand.
 
 use super::cache::{stamp, Snapshot};
-use super::ctype::{CFunction, CSignature, CType, Field, Reach, Record, Shim};
-use super::macros::{MacroDef, Token, TokenKind};
+use super::macros::{unquote, MacroDef, Token, TokenKind};
 use super::names::lisp_names;
 use super::package::Package;
+use crate::ctype::{CConst, CFunction, CSignature, CType, Field, Reach, Record, Shim};
 use crate::target::Target;
 use clang_sys::*;
 use std::cell::RefCell;
@@ -16,17 +16,6 @@ use std::collections::HashMap;
 use std::ffi::{CStr, CString};
 use std::os::raw::{c_char, c_uint};
 use std::rc::Rc;
-
-/// A constant from a header: an enumerator or an object-like macro.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CConst {
-    Int(i128),
-    Float(f64),
-    Str(String),
-    /// A macro whose value is a pointer (`SQLITE_TRANSIENT`, `SIG_IGN`,
-    /// `NULL`): its address; 0 is nil.
-    Pointer(u64),
-}
 
 pub struct Header {
     index: CXIndex,
@@ -758,28 +747,6 @@ fn value_of(v: CXCursor, name: &str) -> Result<CConst, String> {
         clang_EvalResult_dispose(e);
         r
     }
-}
-
-/// The text of a C string literal's spelling (`"a\tb"`), if it is a plain one.
-pub(crate) fn unquote(lit: &str) -> Option<String> {
-    let body = lit.strip_prefix('"')?.strip_suffix('"')?;
-    let mut out = String::new();
-    let mut chars = body.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        out.push(match chars.next()? {
-            'n' => '\n',
-            't' => '\t',
-            'r' => '\r',
-            '0' => '\0',
-            c @ ('\\' | '"' | '\'' | '?') => c,
-            _ => return None,
-        });
-    }
-    Some(out)
 }
 
 /// The string literal inside an initialiser (under casts and parentheses).

@@ -60,11 +60,14 @@ fn with_archives(target: &Target, flags: &[String], wanted: impl Fn(&str) -> boo
         .collect()
 }
 
-/// Where a link line's libraries are searched: its `-L` folders, then the
-/// target's.
+/// Where a link line's libraries are searched: its `-L` folders, the
+/// folders of `LIBRARY_PATH` (as the C compiler driver searches them),
+/// then the target's.
 fn lib_dirs(target: &Target, flags: &[String]) -> Vec<PathBuf> {
     let own = flags.iter().filter_map(|f| f.strip_prefix("-L")).map(PathBuf::from);
-    own.chain(target.lib_dirs.iter().map(PathBuf::from)).collect()
+    let env = std::env::var_os("LIBRARY_PATH");
+    let env = env.iter().flat_map(std::env::split_paths).filter(|d| !d.as_os_str().is_empty());
+    own.chain(env).chain(target.lib_dirs.iter().map(PathBuf::from)).collect()
 }
 
 /// Is `spec` a library's configuration program on PATH (`llvm-config-19`)?

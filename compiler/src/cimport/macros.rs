@@ -9,8 +9,6 @@
 //! (`sizeof`, `->`, assignments, statements) is not translated; the error
 //! names the token that stopped it.
 
-use super::clang::unquote;
-
 /// A function-like macro's definition.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MacroDef {
@@ -431,6 +429,28 @@ fn literal(text: &str) -> Option<MacroExpr> {
         None => digits.parse().ok(),
     }
     .map(|u: u64| MacroExpr::Int(u.into()))
+}
+
+/// The text of a C string literal's spelling (`"a\tb"`), if it is a plain one.
+pub(crate) fn unquote(lit: &str) -> Option<String> {
+    let body = lit.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::new();
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        out.push(match chars.next()? {
+            'n' => '\n',
+            't' => '\t',
+            'r' => '\r',
+            '0' => '\0',
+            c @ ('\\' | '"' | '\'' | '?') => c,
+            _ => return None,
+        });
+    }
+    Some(out)
 }
 
 #[cfg(test)]

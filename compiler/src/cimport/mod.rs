@@ -6,9 +6,7 @@
 pub mod bind;
 pub mod cache;
 pub mod clang;
-pub mod ctype;
 mod explain;
-pub mod layout;
 pub mod library;
 pub mod macro_datum;
 pub mod macros;
@@ -16,10 +14,10 @@ pub mod names;
 pub mod package;
 pub mod shim;
 
+use crate::ctype::{self, layout, CConst, CFunction};
 use crate::target::Target;
 use cache::{Key, Snapshot};
-use clang::{CConst, Header};
-use ctype::CFunction;
+use clang::Header;
 use library::Library;
 use macros::MacroExpr;
 use std::collections::HashMap;
@@ -640,6 +638,13 @@ impl CImports {
                 package::include_name(h.target, file)
             ))
         })
+    }
+
+    /// The layout id and the record of the struct or union type `name`
+    /// (defined by the program or a loaded header), if there is one.
+    pub fn record(&mut self, name: &str) -> Option<Result<(u32, ctype::Record), String>> {
+        let id = self.record_named(name)?;
+        Some(id.map(|id| (id, self.layouts[id as usize].record.clone())))
     }
 
     /// An error if the library's shared object lacks `c_name` (a library

@@ -6,7 +6,7 @@
 //! variable is read the same way, through a function the shim defines that
 //! returns its value (an array's: a pointer to its first element).
 
-use super::ctype::CFunction;
+use crate::ctype::CFunction;
 use crate::target::Target;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -26,7 +26,7 @@ fn source(funcs: &[&CFunction]) -> String {
         let name = &f.c_name;
         if f.shim().is_some_and(|s| s.variable) {
             // `+ 0` decays an array to a pointer and leaves anything else be
-            let value = if matches!(f.ret, super::ctype::CType::Record(_)) {
+            let value = if matches!(f.ret, crate::ctype::CType::Record(_)) {
                 name.to_string()
             } else {
                 format!("({name} + 0)")

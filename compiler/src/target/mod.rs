@@ -7,7 +7,7 @@
 
 pub mod sysv;
 
-use crate::cimport::ctype::{CType, Record};
+use crate::ctype::{CType, Record};
 
 /// A target Elle compiles for.
 pub struct Target {

@@ -3,7 +3,7 @@
 //! registers or memory the ABI says, and counts the registers a call uses.
 
 use super::{CAbi, Lowering, Pass, Piece, Variadic};
-use crate::cimport::ctype::{CType, Record};
+use crate::ctype::{CType, Record};
 
 /// Registers for arguments: integer (rdi, rsi, rdx, rcx, r8, r9) and
 /// vector (xmm0-7).

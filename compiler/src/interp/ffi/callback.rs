@@ -11,7 +11,7 @@
 
 use super::cif::Prepared;
 use crate::analysis::ir::Lambda;
-use crate::cimport::ctype::{CSignature, CType};
+use crate::ctype::{CSignature, CType};
 use crate::interp::{Interp, Thrown};
 use crate::source::Span;
 use elle_runtime::{self as rt, Val};

@@ -7,7 +7,7 @@
 //! libffi passes in memory (`in_memory`), and returned through the hidden
 //! pointer by being described as larger than 16 bytes.
 
-use crate::cimport::ctype::CType;
+use crate::ctype::CType;
 use crate::target::{self, Pass, Piece};
 use libffi::low::{self, ffi_cif, ffi_type};
 use libffi::middle::Type;

@@ -13,7 +13,7 @@
 //! `ffi_call`'s cost). Anything else — structs, stack-passed arguments,
 //! variadic functions, other targets — goes through libffi.
 
-use crate::cimport::ctype::{CFunction, CType, Conv};
+use crate::ctype::{CFunction, CType, Conv};
 use crate::target::sysv;
 use elle_runtime::{self as rt, Val};
 use std::ffi::{c_void, CStr};

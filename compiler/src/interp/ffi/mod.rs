@@ -5,8 +5,8 @@
 //! CIF prepared then. Arguments and results convert through the runtime,
 //! as in compiled code.
 
-use crate::cimport::ctype::{CFunction, CType, Reach};
 use crate::cimport::{shim, CImports};
+use crate::ctype::{CFunction, CType, Reach};
 use cif::Prepared;
 use elle_runtime::{self as rt, Val};
 use libffi::middle::CodePtr;
@@ -21,7 +21,7 @@ struct Ready {
     how: How,
     /// Parameters a vector may stand for (pointers to scalars): position,
     /// the elements' conversion, and whether C may write them.
-    vectors: Vec<(usize, crate::cimport::ctype::Conv, bool)>,
+    vectors: Vec<(usize, crate::ctype::Conv, bool)>,
     /// Parameters that point to a struct type: position and type name.
     pointees: Vec<(usize, CString)>,
     /// The type name of each struct passed, and of a struct result, made
@@ -58,7 +58,7 @@ pub struct Ffi {
     /// Record layouts registered with the runtime so far.
     layouts: usize,
     /// Callback signatures, their CIFs prepared when first used.
-    signatures: Vec<(crate::cimport::ctype::CSignature, Option<std::rc::Rc<callback::Signature>>)>,
+    signatures: Vec<(crate::ctype::CSignature, Option<std::rc::Rc<callback::Signature>>)>,
 }
 
 /// C libraries are never unloaded: they register thread-local destructors
@@ -76,7 +76,7 @@ impl Drop for Ffi {
 }
 
 /// Make a record layout known to the runtime (in the order of `CImports::layouts`).
-fn register_layout(l: &crate::cimport::layout::Layout) {
+fn register_layout(l: &crate::ctype::layout::Layout) {
     let names: Vec<Option<CString>> = l
         .fields
         .iter()
@@ -218,7 +218,7 @@ impl Ffi {
             .iter()
             .enumerate()
             .filter_map(|(i, t)| {
-                crate::cimport::ctype::Record::pointee_of(t)
+                crate::ctype::Record::pointee_of(t)
                     .map(|n| (i, CString::new(n).unwrap_or_default()))
             })
             .collect();

@@ -5,7 +5,7 @@
 //! by layout id. Ids are positions in `CImports::layouts`, which both
 //! executors register in order before the program runs.
 
-use super::ctype::{CType, Field, Record};
+use super::{CType, Field, Record};
 
 /// A field as the runtime takes it.
 #[derive(Clone, Debug, PartialEq)]

@@ -2,6 +2,8 @@
 //! out. Both executors and the analysis read it; nothing here is derived
 //! by hand from C syntax.
 
+pub mod layout;
+
 use std::fmt;
 use std::rc::Rc;
 
@@ -392,4 +394,15 @@ impl CFunction {
             ret_layout: None,
         }
     }
+}
+
+/// A constant from a header: an enumerator or an object-like macro.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CConst {
+    Int(i128),
+    Float(f64),
+    Str(String),
+    /// A macro whose value is a pointer (`SQLITE_TRANSIENT`, `SIG_IGN`,
+    /// `NULL`): its address; 0 is nil.
+    Pointer(u64),
 }
