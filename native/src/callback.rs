@@ -388,7 +388,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         }
         self.b.position_at_end(slow);
         let bits = self.b.build_alloca(self.i64t, "bits").expect("alloca");
-        let c = s.ret.param_conv();
+        let c = s.ret.param_conv(self.target.data);
         let result_name = self.cstring(b"the callback's result");
         let ok = self.call_rt(
             "elle_c_arg",

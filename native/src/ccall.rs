@@ -367,7 +367,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         // a vector where C takes a pointer to scalars: a C array for the call
         let mut arrays = Vec::new();
         for (i, t) in f.params.iter().enumerate() {
-            if let Some((c, write)) = t.vector_elements() {
+            if let Some((c, write)) = t.vector_elements(self.target.data) {
                 let slot = self.entry_alloca(cx, self.i64t.array_type(1));
                 let kind = self.i32t.const_int(c.kind as u64, false);
                 let bytes = self.i32t.const_int(c.bytes as u64, false);
@@ -741,7 +741,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         name: PointerValue<'ctx>,
         span: Span,
     ) -> IntValue<'ctx> {
-        let c = t.param_conv();
+        let c = t.param_conv(self.target.data);
         let slot = self.entry_alloca(cx, self.i64t.array_type(1));
         let ok = self.call_rt(
             "elle_c_arg",
@@ -793,7 +793,7 @@ impl<'ctx> Codegen<'ctx, '_> {
     ) -> IntValue<'ctx> {
         let by_runtime = |cg: &mut Self| {
             let bits = cg.to_bits(r, t);
-            let c = t.result_conv();
+            let c = t.result_conv(cg.target.data);
             cg.call_rt(
                 "elle_c_result",
                 &[

@@ -6,7 +6,7 @@
 use super::lower::FnCx;
 use super::Codegen;
 use elle::analysis::ir::Expr;
-use elle::ctype::CType;
+use elle::ctype::{CType, DataModel};
 use elle::source::Span;
 use elle_runtime::{self as rt, interface as at, Val};
 use inkwell::values::{BasicValue, IntValue};
@@ -78,7 +78,8 @@ impl<'ctx> Codegen<'ctx, '_> {
                 let is = self.is_kind(x, rt::Kind::Pair);
                 self.boolean(is)
             }
-            ("ptr-ref", &[_, _] | &[_, _, _]) => match inline_read_type(&args[1]) {
+            ("ptr-ref", &[_, _] | &[_, _, _]) => match inline_read_type(&args[1], self.target.data)
+            {
                 Some(t) => self.ptr_ref_inline(cx, f, vals, &t),
                 None => self.primitive_call(cx, f, vals),
             },
@@ -391,11 +392,11 @@ impl<'ctx> Codegen<'ctx, '_> {
 /// The C type `ptr-ref`'s literal type keyword names, when an inline read
 /// can take it: integers, booleans, floats and plain pointers (`:string`,
 /// which copies, is the runtime's).
-fn inline_read_type(e: &Expr) -> Option<CType> {
+fn inline_read_type(e: &Expr, model: DataModel) -> Option<CType> {
     let Expr::Const(k) = e else { return None };
     if rt::kind(*k) != Some(rt::Kind::Keyword) {
         return None;
     }
-    let t = CType::from_keyword(&rt::symbol_name(*k))?;
+    let t = CType::from_keyword(&rt::symbol_name(*k), model)?;
     (!matches!(t, CType::Void) && !t.is_char_ptr()).then_some(t)
 }

@@ -237,8 +237,12 @@ int64_t elle_callback_register(Val proc);
 extern Val *elle_callback_procs; /* by slot */
 Val elle_callback_proc(int64_t slot);
 Val elle_make_callback(void *code, int64_t slot, ElleCallbackRelease release);
-/* the C type a keyword name (`int`, `double`, `pointer`) stands for */
-int elle_c_type_named(const char *name, int *kind, int *bytes);
+/* the C type a keyword name (`int`, `double`, `pointer`) stands for: its
+ * conversion kind and width, which is bytes or, where the data model decides
+ * (long, size_t, pointers), one of ELLE_WIDTH_* (elle_c_width_bytes: here) */
+enum { ELLE_WIDTH_LONG = -1, ELLE_WIDTH_SIZE = -2, ELLE_WIDTH_POINTER = -3 };
+int elle_c_type_named(const char *name, int *kind, int *width);
+int elle_c_width_bytes(int width);
 void elle_save_errno(void); /* after a C call: what ffi-last-error gives */
 /* a C scalar in memory as the bits elle_c_result takes (a float widened),
  * and bits from elle_c_arg stored as the C scalar (a double narrowed) */

@@ -15,7 +15,9 @@
 
 /* ---- the C type keywords -------------------------------------------------- */
 
-static const struct { const char *name; int kind, bytes; } c_types[] = {
+/* A width is bytes, or (negative) the data model's size of long, size_t or
+ * a pointer: the compiler lays out for its target, the runtime for itself. */
+static const struct { const char *name; int kind, width; } c_types[] = {
     {"void", ELLE_C_VOID, 0},      {"bool", ELLE_C_BOOL, 1},
     {"char", ELLE_C_INT, 1},       {"schar", ELLE_C_INT, 1},      {"int8", ELLE_C_INT, 1},
     {"uchar", ELLE_C_UINT, 1},     {"uint8", ELLE_C_UINT, 1},
@@ -23,22 +25,36 @@ static const struct { const char *name; int kind, bytes; } c_types[] = {
     {"ushort", ELLE_C_UINT, 2},    {"uint16", ELLE_C_UINT, 2},
     {"int", ELLE_C_INT, 4},        {"int32", ELLE_C_INT, 4},
     {"uint", ELLE_C_UINT, 4},      {"uint32", ELLE_C_UINT, 4},
-    {"long", ELLE_C_INT, 8},       {"llong", ELLE_C_INT, 8},      {"int64", ELLE_C_INT, 8},
-    {"ssize_t", ELLE_C_INT, 8},    {"intptr_t", ELLE_C_INT, 8},
-    {"ulong", ELLE_C_UINT, 8},     {"ullong", ELLE_C_UINT, 8},    {"uint64", ELLE_C_UINT, 8},
-    {"size_t", ELLE_C_UINT, 8},    {"uintptr_t", ELLE_C_UINT, 8},
+    {"llong", ELLE_C_INT, 8},      {"int64", ELLE_C_INT, 8},
+    {"ullong", ELLE_C_UINT, 8},    {"uint64", ELLE_C_UINT, 8},
+    {"long", ELLE_C_INT, ELLE_WIDTH_LONG},
+    {"ulong", ELLE_C_UINT, ELLE_WIDTH_LONG},
+    {"ssize_t", ELLE_C_INT, ELLE_WIDTH_SIZE},
+    {"size_t", ELLE_C_UINT, ELLE_WIDTH_SIZE},
+    {"intptr_t", ELLE_C_INT, ELLE_WIDTH_POINTER},
+    {"uintptr_t", ELLE_C_UINT, ELLE_WIDTH_POINTER},
     {"float", ELLE_C_FLOAT, 4},    {"double", ELLE_C_DOUBLE, 8},
-    {"pointer", ELLE_C_POINTER, 8}, {"string", ELLE_C_CSTRING, 8},
+    {"pointer", ELLE_C_POINTER, ELLE_WIDTH_POINTER},
+    {"string", ELLE_C_CSTRING, ELLE_WIDTH_POINTER},
 };
 
-int elle_c_type_named(const char *name, int *kind, int *bytes) {
+int elle_c_type_named(const char *name, int *kind, int *width) {
     for (size_t i = 0; i < sizeof c_types / sizeof c_types[0]; i++)
         if (strcmp(c_types[i].name, name) == 0) {
             *kind = c_types[i].kind;
-            *bytes = c_types[i].bytes;
+            *width = c_types[i].width;
             return 1;
         }
     return 0;
+}
+
+int elle_c_width_bytes(int width) {
+    switch (width) {
+    case ELLE_WIDTH_LONG: return (int)sizeof(long);
+    case ELLE_WIDTH_SIZE: return (int)sizeof(size_t);
+    case ELLE_WIDTH_POINTER: return (int)sizeof(void *);
+    default: return width;
+    }
 }
 
 /* The C type a keyword argument names; 0 with an error recorded if none.
@@ -55,6 +71,7 @@ static int type_arg(const char *who, Val k, int *kind, int *bytes) {
     Val name = ELLE_AS(ElleSymbol, k)->name;
     if (!elle_c_type_named(ELLE_AS(ElleString, name)->bytes, kind, bytes) || *kind == ELLE_C_VOID)
         return elle_raise("%s: :%s is not a C type a value can have", who, ELLE_AS(ElleString, name)->bytes), 0;
+    *bytes = elle_c_width_bytes(*bytes);
     h->aux = (uint32_t)(*kind + 1) << 16 | (uint32_t)*bytes;
     return 1;
 }

@@ -155,6 +155,13 @@ pub mod c_kind {
     pub const RECORD: i32 = 8;
     pub const TEXT: i32 = 9;
 }
+/// The widths `elle_c_type_named` gives for the types whose size the
+/// data model decides (elle.h's `ELLE_WIDTH_*`); any other width is bytes.
+pub mod c_width {
+    pub const LONG: i32 = -1;
+    pub const SIZE: i32 = -2;
+    pub const POINTER: i32 = -3;
+}
 pub const INTRINSIC_APPLY: u32 = 0;
 
 extern "C" {
@@ -277,7 +284,7 @@ extern "C" {
         slot: i64,
         release: Option<extern "C" fn(*mut c_void, i64)>,
     ) -> Val;
-    pub fn elle_c_type_named(name: *const c_char, kind: *mut c_int, bytes: *mut c_int) -> c_int;
+    pub fn elle_c_type_named(name: *const c_char, kind: *mut c_int, width: *mut c_int) -> c_int;
 
     pub fn elle_equal(a: Val, b: Val) -> c_int;
     pub fn elle_write_stdout(v: Val, write_mode: c_int);

@@ -41,7 +41,7 @@ impl Analyzer {
         match &d.kind {
             DatumKind::Keyword(k) => {
                 let k = rt::symbol_name(*k);
-                CType::from_keyword(&k)
+                CType::from_keyword(&k, host.cimports().target.data)
                     .ok_or_else(|| Diag::new(format!("{form}: unknown C type :{k}"), d.span))
             }
             DatumKind::Symbol(s) => match host.cimports().record(&rt::symbol_name(*s)) {
@@ -140,6 +140,7 @@ impl Analyzer {
         host: &mut dyn Host,
     ) -> R<Expr> {
         const FORM: &str = "define-c-struct";
+        let model = host.cimports().target.data;
         let usage = |at| {
             Diag::new("define-c-struct: expected (define-c-struct Name [:union] [:size n :align n] (field type [count] [:bits w] [:offset n])...)", at)
         };
@@ -185,7 +186,7 @@ impl Analyzer {
                     }
                 }
             }
-            match ty.size() {
+            match ty.size(model) {
                 Some(n) if n <= MAX_RECORD_BYTES => {}
                 _ => return Err(Diag::new(format!("define-c-struct: field {fname} is larger than a record may be ({MAX_RECORD_BYTES} bytes)"), f.span)),
             }
@@ -200,7 +201,7 @@ impl Analyzer {
             }
             if let Some(w) = bits {
                 let fits = matches!(ty, CType::Int { .. } | CType::Bool)
-                    && ty.size().is_some_and(|n| w as u64 <= n * 8);
+                    && ty.size(model).is_some_and(|n| w as u64 <= n * 8);
                 if !fits {
                     return Err(Diag::new(format!("define-c-struct: bitfield {fname} is {w} bits wide: a bitfield is an integer type at most as wide as the type ({ty})"), f.span));
                 }
@@ -244,8 +245,10 @@ impl Analyzer {
                 }
                 // a field outside the record would be memory of another object
                 for (f, (_, at)) in &fields {
-                    let width =
-                        f.bit_width.map(u64::from).unwrap_or_else(|| f.ty.size().unwrap_or(0) * 8);
+                    let width = f
+                        .bit_width
+                        .map(u64::from)
+                        .unwrap_or_else(|| f.ty.size(model).unwrap_or(0) * 8);
                     if f.offset_bits.checked_add(width).is_none_or(|end| end > size * 8) {
                         let name = f.name.as_deref().unwrap_or("_");
                         return Err(Diag::new(format!("define-c-struct: field {name} (bits {} to {}) lies outside the record's {size} bytes", f.offset_bits, f.offset_bits.saturating_add(width)), *at));
@@ -266,7 +269,12 @@ impl Analyzer {
                 {
                     return Err(Diag::new("define-c-struct: a field's :offset, a bitfield or an anonymous member needs the struct's :size and :align", *at));
                 }
-                Record::laid_out(&name, is_union, fields.into_iter().map(|(f, _)| f).collect())
+                Record::laid_out(
+                    &name,
+                    is_union,
+                    fields.into_iter().map(|(f, _)| f).collect(),
+                    model,
+                )
             }
             _ => {
                 return Err(Diag::new(

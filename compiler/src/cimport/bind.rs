@@ -11,7 +11,7 @@ use super::clang::Header;
 use super::macro_datum::{datum, Spelling, TruthMacros};
 use super::macros::MacroExpr;
 use super::CImports;
-use crate::ctype::{self, CConst, CFunction, CType, Reach, Record};
+use crate::ctype::{self, CConst, CFunction, CType, DataModel, Reach, Record};
 use crate::syntax::datum::{Datum, DatumKind};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
@@ -72,7 +72,9 @@ pub fn bindings(req: &Request) -> Result<String, String> {
     let live = h.live()?;
     let macro_values = live.eval_macros(&macro_names);
 
-    let mut file = Sections::default();
+    let model = imports.target.data;
+    let mut file =
+        Sections { records: Writer { model, ..Default::default() }, ..Default::default() };
     // records first: the header's own, then any a function passes by value;
     // each once, by its own name, and its typedefs as other names of it
     for name in &type_names {
@@ -420,6 +422,8 @@ struct Writer {
     /// The records written, in dependency order.
     out: String,
     done: HashSet<String>,
+    /// The target's, which C's layout rules follow.
+    model: DataModel,
 }
 
 impl Writer {
@@ -516,7 +520,7 @@ impl Writer {
         }
         // C's rules give clang's layout for most records; the others are
         // written with every place given
-        let by_rules = Record::laid_out(name, r.is_union, r.fields.clone());
+        let by_rules = Record::laid_out(name, r.is_union, r.fields.clone(), self.model);
         let exact = fields
             .iter()
             .all(|f| f.as_ref().is_ok_and(|(_, f)| f.name.is_some() && f.bit_width.is_none()))

@@ -382,7 +382,7 @@ impl CImports {
         // the id first: a field may point back to this record
         let id = self.layouts.len();
         self.layouts.push(layout::Layout { record: r.clone(), fields: Vec::new() });
-        let fields = layout::fields(r, &mut |to| match to {
+        let fields = layout::fields(r, self.target.data, &mut |to| match to {
             layout::Ref::Holds(inner) => Some(self.layout_id(inner)),
             layout::Ref::PointsTo(name) => self.pointee_layout(name),
         });

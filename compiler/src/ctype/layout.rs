@@ -5,7 +5,7 @@
 //! by layout id. Ids are positions in `CImports::layouts`, which both
 //! executors register in order before the program runs.
 
-use super::{CType, Field, Record};
+use super::{CType, DataModel, Field, Record};
 
 /// A field as the runtime takes it.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,12 +30,12 @@ pub struct Layout {
 
 impl CType {
     /// Alignment in bytes, for the types a struct field may have.
-    pub fn align(&self) -> Option<u64> {
+    pub fn align(&self, model: DataModel) -> Option<u64> {
         match self {
             CType::Record(r) => Some(r.align),
-            CType::Array(t, _) => t.align(),
+            CType::Array(t, _) => t.align(model),
             CType::Text(_) => Some(1),
-            t => t.size(),
+            t => t.size(model),
         }
     }
 }
@@ -45,15 +45,15 @@ impl Record {
     /// fields each at the next multiple of its alignment, a union's all at
     /// 0; the size a multiple of the largest alignment), as
     /// `define-c-struct` declares one. The fields' offsets are set here.
-    pub fn laid_out(name: &str, is_union: bool, fields: Vec<Field>) -> Record {
+    pub fn laid_out(name: &str, is_union: bool, fields: Vec<Field>, model: DataModel) -> Record {
         let (mut end, mut align) = (0u64, 1u64);
         let fields = fields
             .into_iter()
             .map(|f| {
-                let a = f.ty.align().unwrap_or(1);
+                let a = f.ty.align(model).unwrap_or(1);
                 let at = if is_union { 0 } else { end.div_ceil(a) * a };
                 align = align.max(a);
-                end = end.max(at + f.ty.size().unwrap_or(0));
+                end = end.max(at + f.ty.size(model).unwrap_or(0));
                 Field { offset_bits: at * 8, ..f }
             })
             .collect();
@@ -75,7 +75,11 @@ pub enum Ref<'a> {
     PointsTo(&'a str),
 }
 
-pub fn fields(r: &Record, id_of: &mut dyn FnMut(Ref) -> Option<u32>) -> Vec<LayoutField> {
+pub fn fields(
+    r: &Record,
+    model: DataModel,
+    id_of: &mut dyn FnMut(Ref) -> Option<u32>,
+) -> Vec<LayoutField> {
     r.fields
         .iter()
         .map(|f| {
@@ -89,7 +93,7 @@ pub fn fields(r: &Record, id_of: &mut dyn FnMut(Ref) -> Option<u32>) -> Vec<Layo
                 // one element is the whole char[N]
                 CType::Text(n) => (elle_runtime::c_kind::TEXT, *n as i32, -1),
                 t => {
-                    let c = t.result_conv();
+                    let c = t.result_conv(model);
                     // a pointer to a struct with fields reads as a typed pointer
                     let pointee = Record::pointee_of(t)
                         .filter(|_| c.kind == elle_runtime::c_kind::POINTER)
@@ -140,11 +144,48 @@ mod tests {
             field("d", CType::Double),
             field("i", CType::Array(Box::new(int), 3)),
         ];
-        let r = Record::laid_out("t", false, fields.clone());
+        let r = Record::laid_out("t", false, fields.clone(), DataModel::HOST);
         assert_eq!((r.size, r.align), (32, 8));
         assert_eq!(r.fields.iter().map(|f| f.offset_bits / 8).collect::<Vec<_>>(), vec![0, 8, 16]);
-        let u = Record::laid_out("u", true, fields);
+        let u = Record::laid_out("u", true, fields, DataModel::HOST);
         assert_eq!((u.size, u.align), (16, 8));
         assert!(u.fields.iter().all(|f| f.offset_bits == 0));
+    }
+
+    /// A 32-bit target's keywords and layouts come from its data model,
+    /// not from the machine the compiler runs on.
+    #[test]
+    fn the_data_model_sizes_long_size_t_and_pointers() {
+        let ilp32 = DataModel { pointer: 4, long: 4, size_t: 4 };
+        let bytes = |k: &str, m| match CType::from_keyword(k, m) {
+            Some(CType::Int { bytes, .. }) => bytes as u64,
+            Some(t) => t.size(m).expect("a scalar"),
+            None => panic!("{k} is a keyword"),
+        };
+        for (k, lp64, ilp32_bytes) in [
+            ("long", 8, 4),
+            ("ulong", 8, 4),
+            ("size_t", 8, 4),
+            ("ssize_t", 8, 4),
+            ("uintptr_t", 8, 4),
+            ("pointer", 8, 4),
+            ("string", 8, 4),
+            ("int64", 8, 8),
+            ("llong", 8, 8),
+            ("int", 4, 4),
+        ] {
+            assert_eq!((bytes(k, DataModel::HOST), bytes(k, ilp32)), (lp64, ilp32_bytes), ":{k}");
+        }
+        let field = |n: &str, k: &str| Field {
+            name: Some(n.into()),
+            offset_bits: 0,
+            bit_width: None,
+            ty: CType::from_keyword(k, ilp32).unwrap(),
+        };
+        let r =
+            Record::laid_out("p", false, vec![field("c", "char"), field("p", "pointer")], ilp32);
+        assert_eq!((r.size, r.align, r.fields[1].offset_bits), (8, 4, 32));
+        let conv = CType::from_keyword("pointer", ilp32).unwrap().param_conv(ilp32);
+        assert_eq!(conv.bytes, 4);
     }
 }

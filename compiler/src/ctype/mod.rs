@@ -42,6 +42,42 @@ pub enum CType {
     Unsupported(String),
 }
 
+/// The sizes (in bytes) of C's types whose size varies between targets;
+/// each is aligned to its size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DataModel {
+    pub pointer: u8,
+    pub long: u8,
+    pub size_t: u8,
+}
+
+/// Where nothing says otherwise, the machine Elle runs on.
+impl Default for DataModel {
+    fn default() -> Self {
+        DataModel::HOST
+    }
+}
+
+impl DataModel {
+    /// The machine Elle runs on (what the interpreter's C calls use).
+    pub const HOST: DataModel = DataModel {
+        pointer: std::mem::size_of::<*const u8>() as u8,
+        long: std::mem::size_of::<std::ffi::c_long>() as u8,
+        size_t: std::mem::size_of::<usize>() as u8,
+    };
+
+    /// The bytes of a width `elle_c_type_named` gives.
+    fn width(self, width: i32) -> u8 {
+        use elle_runtime::c_width::*;
+        match width {
+            LONG => self.long,
+            SIZE => self.size_t,
+            POINTER => self.pointer,
+            bytes => bytes as u8,
+        }
+    }
+}
+
 impl CType {
     /// `const char*`, `const unsigned char*` or `const void*` (read-only
     /// bytes: `memcpy`'s source, `fwrite`'s buffer): an Elle string may be
@@ -69,7 +105,7 @@ impl CType {
     /// A pointer to scalars a vector may stand for (`int*`, `const
     /// double*`, not `char*`, which strings take): the elements'
     /// conversion, and whether C may write them (not const).
-    pub fn vector_elements(&self) -> Option<(Conv, bool)> {
+    pub fn vector_elements(&self, model: DataModel) -> Option<(Conv, bool)> {
         let CType::Pointer { pointee, const_pointee } = self else { return None };
         match **pointee {
             CType::Int { bytes: 1, .. }
@@ -79,19 +115,20 @@ impl CType {
             | CType::Text(_)
             | CType::Function(_)
             | CType::Unsupported(_) => None,
-            ref t => Some((t.param_conv(), !const_pointee)),
+            ref t => Some((t.param_conv(model), !const_pointee)),
         }
     }
 
     /// Size in bytes, for the types whose size the model knows.
-    pub fn size(&self) -> Option<u64> {
+    pub fn size(&self, model: DataModel) -> Option<u64> {
         Some(match self {
             CType::Bool => 1,
             CType::Int { bytes, .. } => *bytes as u64,
             CType::Float => 4,
-            CType::Double | CType::Pointer { .. } => 8,
+            CType::Double => 8,
+            CType::Pointer { .. } => model.pointer as u64,
             CType::Record(r) => r.size,
-            CType::Array(t, n) => t.size()?.checked_mul(*n)?,
+            CType::Array(t, n) => t.size(model)?.checked_mul(*n)?,
             CType::Text(n) => *n,
             CType::Function(_) => return None,
             CType::Void | CType::Unsupported(_) => return None,
@@ -285,7 +322,7 @@ pub struct Conv {
 }
 
 impl CType {
-    fn conv(&self, result: bool) -> Conv {
+    fn conv(&self, result: bool, model: DataModel) -> Conv {
         use elle_runtime::c_kind::*;
         let (kind, bytes) = match self {
             CType::Void => (VOID, 0),
@@ -298,9 +335,9 @@ impl CType {
             CType::Pointer { .. }
                 if (result && self.is_char_ptr()) || (!result && self.takes_string()) =>
             {
-                (CSTRING, 8)
+                (CSTRING, model.pointer as i32)
             }
-            CType::Pointer { .. } => (POINTER, 8),
+            CType::Pointer { .. } => (POINTER, model.pointer as i32),
             CType::Unsupported(_)
             | CType::Record(_)
             | CType::Array(..)
@@ -309,32 +346,34 @@ impl CType {
         };
         Conv { kind, bytes }
     }
-    pub fn param_conv(&self) -> Conv {
-        self.conv(false)
+    pub fn param_conv(&self, model: DataModel) -> Conv {
+        self.conv(false, model)
     }
-    pub fn result_conv(&self) -> Conv {
-        self.conv(true)
+    pub fn result_conv(&self, model: DataModel) -> Conv {
+        self.conv(true, model)
     }
 }
 
 impl CType {
     /// The C type an FFI keyword names (`:int`, `:size_t`, `:double`,
-    /// `:pointer`, `:string`), as the runtime reads it (`memory.c` holds
-    /// the one table). `:string` is `const char*`: an Elle string passes as
-    /// its bytes, and a result is copied into a new Elle string.
-    pub fn from_keyword(k: &str) -> Option<CType> {
+    /// `:pointer`, `:string`) on a target with this data model, as the
+    /// runtime reads it (`memory.c` holds the one table). `:string` is
+    /// `const char*`: an Elle string passes as its bytes, and a result is
+    /// copied into a new Elle string.
+    pub fn from_keyword(k: &str, model: DataModel) -> Option<CType> {
         use elle_runtime::c_kind::*;
         let name = std::ffi::CString::new(k).ok()?;
-        let (mut kind, mut bytes) = (0, 0);
+        let (mut kind, mut width) = (0, 0);
         // SAFETY: a C string in, two integers out.
-        if unsafe { elle_runtime::elle_c_type_named(name.as_ptr(), &mut kind, &mut bytes) } == 0 {
+        if unsafe { elle_runtime::elle_c_type_named(name.as_ptr(), &mut kind, &mut width) } == 0 {
             return None;
         }
+        let bytes = model.width(width);
         let char_ = CType::Int { bytes: 1, signed: true };
         Some(match kind {
             VOID => CType::Void,
             BOOL => CType::Bool,
-            INT | UINT => CType::Int { bytes: bytes as u8, signed: kind == INT },
+            INT | UINT => CType::Int { bytes, signed: kind == INT },
             FLOAT => CType::Float,
             DOUBLE => CType::Double,
             POINTER => CType::Pointer { pointee: Box::new(CType::Void), const_pointee: false },

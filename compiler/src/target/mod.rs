@@ -7,6 +7,7 @@
 
 pub mod sysv;
 
+pub use crate::ctype::DataModel;
 use crate::ctype::{CType, Record};
 
 /// A target Elle compiles for.
@@ -45,15 +46,6 @@ impl Default for &'static Target {
     fn default() -> Self {
         host()
     }
-}
-
-/// The sizes (in bytes) of C's types whose size varies between targets;
-/// each is aligned to its size.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DataModel {
-    pub pointer: u8,
-    pub long: u8,
-    pub size_t: u8,
 }
 
 /// The calling convention of Elle's procedures; whichever it is, a call in
@@ -129,7 +121,7 @@ pub static X86_64_LINUX: Target = Target {
     triple: "x86_64-unknown-linux-gnu",
     cpu: "x86-64",
     features: "",
-    data: DataModel { pointer: 8, long: 8, size_t: 8 },
+    data: sysv::LP64,
     procedures: Convention::Tail,
     abi: &sysv::SystemV,
     include_dirs: &["/usr/local/include", "/usr/include/x86_64-linux-gnu", "/usr/include"],

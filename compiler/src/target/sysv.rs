@@ -3,7 +3,10 @@
 //! registers or memory the ABI says, and counts the registers a call uses.
 
 use super::{CAbi, Lowering, Pass, Piece, Variadic};
-use crate::ctype::{CType, Record};
+use crate::ctype::{CType, DataModel, Record};
+
+/// System V x86-64's C data model: long and pointers are 64 bits.
+pub const LP64: DataModel = DataModel { pointer: 8, long: 8, size_t: 8 };
 
 /// Registers for arguments: integer (rdi, rsi, rdx, rcx, r8, r9) and
 /// vector (xmm0-7).
@@ -64,7 +67,9 @@ impl CAbi for SystemV {
                             pieces.iter().filter(|p| **p == Piece::Double).count() as i32;
                         let need_int = pieces.len() as i32 - need_vector;
                         if need_int > int.max(0) || need_vector > vector.max(0) {
-                            return Pass::Memory { size: t.size().expect("records have a size") };
+                            return Pass::Memory {
+                                size: t.size(LP64).expect("records have a size"),
+                            };
                         }
                         int -= need_int;
                         vector -= need_vector;
@@ -104,7 +109,7 @@ fn classify(t: &CType, offset: u64, classes: &mut [Option<Class>]) -> bool {
         CType::Float => scalar(Class::Sse, 4, classes),
         CType::Double => scalar(Class::Sse, 8, classes),
         CType::Array(elem, count) => {
-            let size = elem.size().unwrap_or(0);
+            let size = elem.size(LP64).unwrap_or(0);
             (0..*count).all(|i| classify(elem, offset + i * size, classes))
         }
         // char[N] is passed as the bytes it is

@@ -11,7 +11,7 @@
 
 use super::cif::Prepared;
 use crate::analysis::ir::Lambda;
-use crate::ctype::{CSignature, CType};
+use crate::ctype::{CSignature, CType, DataModel};
 use crate::interp::{Interp, Thrown};
 use crate::source::Span;
 use elle_runtime::{self as rt, Val};
@@ -125,7 +125,7 @@ unsafe fn invoke(data: &Data, arg: impl Fn(usize) -> *const c_void, result: *mut
                 p => rt::elle_c_result(p, rt::c_kind::POINTER, 8, c"callback".as_ptr()),
             },
             t => {
-                let c = t.result_conv();
+                let c = t.result_conv(DataModel::HOST);
                 rt::elle_c_result(
                     rt::elle_c_load(arg(i), c.kind, c.bytes),
                     c.kind,
@@ -170,7 +170,7 @@ unsafe fn invoke(data: &Data, arg: impl Fn(usize) -> *const c_void, result: *mut
             return n as u64;
         }
     }
-    let c = sig.ret.param_conv();
+    let c = sig.ret.param_conv(DataModel::HOST);
     let mut bits = 0u64;
     if rt::elle_c_arg(v, c.kind, c.bytes, c"the callback's result".as_ptr(), 0, &mut bits) == 0 {
         fail(&interp.pending(data.span));

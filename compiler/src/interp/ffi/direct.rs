@@ -13,7 +13,7 @@
 //! `ffi_call`'s cost). Anything else — structs, stack-passed arguments,
 //! variadic functions, other targets — goes through libffi.
 
-use crate::ctype::{CFunction, CType, Conv};
+use crate::ctype::{CFunction, CType, Conv, DataModel};
 use crate::target::sysv;
 use elle_runtime::{self as rt, Val};
 use std::ffi::{c_void, CStr};
@@ -124,8 +124,14 @@ impl Plan {
             return None;
         }
         let (regs, ret_reg) = registers(&f.params, &f.ret)?;
-        let params = f.params.iter().zip(regs).map(|(t, r)| (t.param_conv(), r)).collect();
-        Some(Plan { params, ret: f.ret.result_conv(), ret_reg, ret_layout: f.ret_layout })
+        let params =
+            f.params.iter().zip(regs).map(|(t, r)| (t.param_conv(DataModel::HOST), r)).collect();
+        Some(Plan {
+            params,
+            ret: f.ret.result_conv(DataModel::HOST),
+            ret_reg,
+            ret_layout: f.ret_layout,
+        })
     }
 
     /// Call the function at `code` on `args` (as many as it has

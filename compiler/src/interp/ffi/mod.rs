@@ -6,7 +6,7 @@
 //! as in compiled code.
 
 use crate::cimport::{shim, CImports};
-use crate::ctype::{CFunction, CType, Reach};
+use crate::ctype::{CFunction, CType, DataModel, Reach};
 use cif::Prepared;
 use elle_runtime::{self as rt, Val};
 use libffi::middle::CodePtr;
@@ -137,7 +137,7 @@ fn guarded<F: FnOnce()>(name: &std::ffi::CStr, call: F) -> Result<(), Val> {
 
 /// The Elle value of `f`'s result, `bits` as `elle_c_result` takes them.
 fn result_value(f: &CFunction, bits: u64, name: &std::ffi::CStr) -> Val {
-    let c = f.ret.result_conv();
+    let c = f.ret.result_conv(DataModel::HOST);
     // SAFETY: converts plain bits; the name is a C string.
     unsafe {
         match f.ret_layout {
@@ -210,7 +210,7 @@ impl Ffi {
             .params
             .iter()
             .enumerate()
-            .filter_map(|(i, t)| t.vector_elements().map(|(c, w)| (i, c, w)))
+            .filter_map(|(i, t)| t.vector_elements(DataModel::HOST).map(|(c, w)| (i, c, w)))
             .collect();
         let pointees = func
             .f
@@ -266,7 +266,7 @@ impl Ffi {
             let mut bits = 0u64;
             if i < nfixed {
                 let t = &func.f.params[i];
-                let c = t.param_conv();
+                let c = t.param_conv(DataModel::HOST);
                 // SAFETY: C strings; bits is written on success.
                 if unsafe {
                     rt::elle_c_arg(
@@ -422,7 +422,7 @@ impl Ffi {
                     at as *const std::ffi::c_void,
                 );
             }
-            let c = func.f.ret.result_conv();
+            let c = func.f.ret.result_conv(DataModel::HOST);
             result_value(
                 &func.f,
                 rt::elle_c_load(at as *const std::ffi::c_void, c.kind, c.bytes),
@@ -521,7 +521,7 @@ impl Ffi {
                 cells[i] = p as u64;
                 continue;
             }
-            let c = t.param_conv();
+            let c = t.param_conv(DataModel::HOST);
             let mut bits = 0u64;
             // SAFETY: the name is a NUL-terminated C string; bits is written on success.
             if unsafe {
