@@ -15,3 +15,5 @@ apt-get install -y --no-install-recommends \
     wasi-libc libclang-rt-19-dev-wasm32 \
     libglib2.0-dev libsdl2-dev \
     libgtk-4-dev xvfb xauth imagemagick fonts-dejavu-core
+# node runs the wasm32 modules ellec makes (20 or newer; Debian's 18 as a fallback)
+command -v node >/dev/null 2>&1 || apt-get install -y --no-install-recommends nodejs

@@ -13,6 +13,7 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|e| e == "c"))
         .collect();
     files.sort();
+    let portable = files.clone();
     files.push(format!("c/platform/{platform}.c").into());
     let mut build = cc::Build::new();
     build
@@ -41,6 +42,7 @@ fn main() {
         println!("cargo:rustc-link-lib=dylib=ubsan");
     }
     build.files(&files);
+    build_wasm32(&portable);
     // (a folder: any file in it added, removed or changed)
     println!("cargo:rerun-if-changed=c");
     build.compile("elle_rt");
@@ -68,4 +70,50 @@ fn write_offsets() {
     }
     let dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(format!("{dir}/offsets.rs"), out).expect("write offsets.rs");
+}
+
+/// The same runtime for wasm32-wasi, which ellec carries for `--target
+/// wasm32` (`cargo:wasm32_archive`): compiled by clang-19 against Debian's
+/// wasi-libc when both are installed; where they are not, the archive is
+/// empty and ellec says what to install.
+fn build_wasm32(portable: &[std::path::PathBuf]) {
+    let dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let archive = dir.join("libelle_rt-wasm32.a");
+    println!("cargo:wasm32_archive={}", archive.display());
+    let _ = std::fs::remove_file(&archive);
+    let have = |tool: &str| std::process::Command::new(tool).arg("--version").output().is_ok();
+    if !(have("clang-19")
+        && have("llvm-ar-19")
+        && std::path::Path::new("/usr/include/wasm32-wasi/stdio.h").exists())
+    {
+        println!(
+            "cargo:warning=no wasm32 runtime: clang-19, llvm-19 or wasi-libc is not installed"
+        );
+        std::fs::write(&archive, b"").expect("write the empty wasm32 archive");
+        return;
+    }
+    let objects = dir.join("wasm32");
+    std::fs::create_dir_all(&objects).expect("a folder for the wasm32 objects");
+    let mut members = Vec::new();
+    for src in portable.iter().cloned().chain([std::path::PathBuf::from("c/platform/wasi.c")]) {
+        let stem = src.file_stem().expect("a C file").to_string_lossy().into_owned();
+        let obj = objects.join(format!("{stem}.o"));
+        let status = std::process::Command::new("clang-19")
+            .args(["--target=wasm32-wasi", "-O2", "-std=c11", "-fno-strict-aliasing"])
+            .args(["-D_GNU_SOURCE", "-Ic", "-Wall", "-Wextra", "-Werror", "-c"])
+            .arg(&src)
+            .arg("-o")
+            .arg(&obj)
+            .status()
+            .expect("run clang-19");
+        assert!(status.success(), "clang-19 could not compile {} for wasm32", src.display());
+        members.push(obj);
+    }
+    let status = std::process::Command::new("llvm-ar-19")
+        .arg("crs")
+        .arg(&archive)
+        .args(&members)
+        .status()
+        .expect("run llvm-ar-19");
+    assert!(status.success(), "llvm-ar-19 could not make {}", archive.display());
 }

@@ -119,16 +119,16 @@ fn system_v_classification() {
     let class = |f: &str| SystemV.record(&record_param(&h, f));
     let memory = |f: &str| Memory { size: record_param(&h, f).size };
     assert_eq!(class("et_take_dd"), Pieces(vec![Double, Double]));
-    assert_eq!(class("et_take_ffi"), Pieces(vec![Double, Int64]));
-    assert_eq!(class("et_take_if"), Pieces(vec![Int64]));
+    assert_eq!(class("et_take_ffi"), Pieces(vec![Double, Int(8)]));
+    assert_eq!(class("et_take_if"), Pieces(vec![Int(8)]));
     assert_eq!(class("et_take_fff"), Pieces(vec![Double, Double]));
     assert_eq!(class("et_take_big"), memory("et_take_big"));
-    assert_eq!(class("et_take_char3"), Pieces(vec![Int64]));
+    assert_eq!(class("et_take_char3"), Pieces(vec![Int(8)]));
     assert_eq!(class("et_take_fd"), Pieces(vec![Double, Double]));
-    assert_eq!(class("et_take_color"), Pieces(vec![Int64]));
-    assert_eq!(class("et_take_number"), Pieces(vec![Int64]));
+    assert_eq!(class("et_take_color"), Pieces(vec![Int(8)]));
+    assert_eq!(class("et_take_number"), Pieces(vec![Int(8)]));
     assert_eq!(class("et_take_mixed"), memory("et_take_mixed"));
     assert_eq!(class("et_take_packed"), memory("et_take_packed"));
-    assert_eq!(class("et_take_bits"), Pieces(vec![Int64]));
-    assert_eq!(class("et_take_anon"), Pieces(vec![Int64, Int64]));
+    assert_eq!(class("et_take_bits"), Pieces(vec![Int(8)]));
+    assert_eq!(class("et_take_anon"), Pieces(vec![Int(8), Int(8)]));
 }

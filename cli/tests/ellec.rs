@@ -344,3 +344,27 @@ fn preprocessor_flags_reach_the_headers() {
         .expect("elle runs");
     assert_eq!(text(&interp.stdout), "(5 1.0)\n", "{}", text(&interp.stderr));
 }
+
+/// `--target wasm32`: a WASI module and its loader, whose output, tail
+/// calls, errors and exit status are the native executable's.
+#[test]
+fn wasm32_module_runs_under_node_as_the_executable_does() {
+    let program = "(define (loop i acc) (if (= i 0) acc (loop (- i 1) (+ acc 1))))\n\
+                   (define (fib n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))\n\
+                   (print (list (fib 20) (loop 3000000 0) (command-line-args)))\n\
+                   (car 5)\n";
+    let dir = workdir("wasm32", &[("p.lisp", program)]);
+    for opt in ["-O0", "-O2"] {
+        let o = ellec(&["--target", "wasm32", opt, "p.lisp"], &dir);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        let wasm = Command::new("node").arg(dir.join("p.mjs")).args(["a", "b"]).output();
+        let wasm = wasm.expect("node runs (ci/install.sh installs it)");
+        assert_eq!(ellec(&[opt, "p.lisp", "-o", "p"], &dir).status.code(), Some(0));
+        let native = Command::new(dir.join("p")).args(["a", "b"]).output().expect("runs");
+        assert_eq!(text(&wasm.stdout), "(6765 3000000 (a b))\n");
+        assert_eq!(text(&wasm.stdout), text(&native.stdout));
+        assert_eq!(wasm.status.code(), native.status.code());
+        assert_eq!(wasm.status.code(), Some(1));
+        assert!(text(&wasm.stderr).contains("p.lisp:4:1: error: car: expected a pair, got 5"));
+    }
+}

@@ -71,7 +71,8 @@ impl<'ctx> Codegen<'ctx, '_> {
                     .iter()
                     .map(|p| match p {
                         Piece::Double => self.ctx.f64_type().into(),
-                        Piece::Int64 => self.i64t.into(),
+                        Piece::Float => self.ctx.f32_type().into(),
+                        Piece::Int(n) => super::int_type(self.ctx, *n).into(),
                     })
                     .collect(),
             ),
@@ -509,7 +510,15 @@ impl<'ctx> Codegen<'ctx, '_> {
         span: Span,
     ) -> Result<IntValue<'ctx>, String> {
         let Variadic::Registers { int: gp, vector: sse } =
-            self.target.abi.lower(&f.params, &f.ret).variadic;
+            self.target.abi.lower(&f.params, &f.ret).variadic
+        else {
+            return Err(format!(
+                "{}: {}: a variadic C call is not compiled for {} yet",
+                self.prog.sources.describe(span),
+                f.c_name,
+                self.target.triple
+            ));
+        };
         let k = extra.len() as u32;
         let vals = self.entry_alloca(cx, self.i64t.array_type(k.max(1)));
         for (i, &v) in extra.iter().enumerate() {

@@ -25,6 +25,7 @@ mod ccall;
 mod consts;
 mod debug;
 pub mod link;
+pub mod loader;
 mod lower;
 pub mod machine;
 mod memory;
@@ -37,14 +38,17 @@ use consts::{CVal, Consts};
 use elle::analysis::globals::Globals;
 use elle::analysis::ir::{Expr, Lambda, LambdaId, TopLevel};
 use elle::source::{SourceMap, Span};
-use elle::target::Target;
+use elle::target::{Convention, Target};
 use elle_runtime::interface::{self as at, Word};
 use elle_runtime::{self as rt, Val};
 use inkwell::builder::Builder;
 use inkwell::module::{Linkage, Module};
-use inkwell::types::{BasicMetadataTypeEnum, BasicType, BasicTypeEnum, IntType, PointerType};
+use inkwell::types::{
+    BasicMetadataTypeEnum, BasicType, BasicTypeEnum, FunctionType, IntType, PointerType,
+};
 use inkwell::values::{
-    BasicMetadataValueEnum, BasicValueEnum, FunctionValue, GlobalValue, IntValue, PointerValue,
+    BasicMetadataValueEnum, BasicValueEnum, CallSiteValue, FunctionValue, GlobalValue, IntValue,
+    PointerValue,
 };
 use inkwell::AddressSpace;
 use std::collections::HashMap;
@@ -87,6 +91,8 @@ struct Codegen<'ctx, 'p> {
     b: Builder<'ctx>,
     i64t: IntType<'ctx>,
     i32t: IntType<'ctx>,
+    /// C's `size_t` (and `uintptr_t`) on the target.
+    sizet: IntType<'ctx>,
     ptrt: PointerType<'ctx>,
     prog: &'p Program<'p>,
     globals: GlobalValue<'ctx>,
@@ -105,6 +111,9 @@ struct Codegen<'ctx, 'p> {
     saves_errno: bool,
     /// The program turns the FFI safety checks on: C calls can be guarded.
     guards_calls: bool,
+    /// Under the C convention, the words every procedure takes (see
+    /// `procedure_type`).
+    uniform_params: usize,
 }
 
 /// A lambda's functions (see the calling convention above). A lambda no
@@ -113,6 +122,17 @@ struct Codegen<'ctx, 'p> {
 struct LambdaFns<'ctx> {
     direct: Option<FunctionValue<'ctx>>,
     entry: FunctionValue<'ctx>,
+}
+
+/// The integer type of `bytes` bytes (1, 2, 4 or 8).
+fn int_type(ctx: &Context, bytes: u8) -> IntType<'_> {
+    match bytes {
+        1 => ctx.i8_type(),
+        2 => ctx.i16_type(),
+        4 => ctx.i32_type(),
+        8 => ctx.i64_type(),
+        _ => unreachable!("C has no {bytes}-byte integer Elle passes"),
+    }
 }
 
 /// Does the program (not the prelude's definitions) use global `name`?
@@ -143,6 +163,7 @@ pub fn compile<'ctx>(
         b: ctx.create_builder(),
         i64t,
         i32t: ctx.i32_type(),
+        sizet: int_type(ctx, opts.target.data.size_t),
         ptrt: ctx.ptr_type(AddressSpace::default()),
         prog,
         globals,
@@ -158,6 +179,11 @@ pub fn compile<'ctx>(
         debug,
         saves_errno: uses(prog, "ffi-last-error"),
         guards_calls: uses(prog, "%ffi-safety"),
+        uniform_params: prog
+            .lambdas
+            .iter()
+            .map(|l| 1 + l.nparams as usize + l.rest as usize)
+            .fold(2, usize::max),
     };
     cg.find_known();
     cg.declare_lambdas();
@@ -221,7 +247,7 @@ impl<'ctx> Codegen<'ctx, '_> {
 
     /// The functions of every lambda a top-level form creates, transitively.
     fn declare_lambdas(&mut self) {
-        let entry_ty = self.i64t.fn_type(&[self.i64t.into(), self.i64t.into()], false);
+        let entry_ty = self.procedure_type(2);
         let mut reached = vec![false; self.prog.lambdas.len()];
         let mut called = vec![false; self.prog.lambdas.len()];
         let mut stack: Vec<LambdaId> = self.prog.tops.iter().map(|t| t.lambda).collect();
@@ -252,7 +278,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             };
             let direct = called[id].then(|| {
                 let nparams = 1 + lam.nparams as usize + lam.rest as usize;
-                let ty = self.i64t.fn_type(&vec![self.i64t.into(); nparams], false);
+                let ty = self.procedure_type(nparams);
                 let d = self.module.add_function(&base, ty, Some(Linkage::Internal));
                 d.set_call_conventions(self.procedures);
                 d
@@ -289,9 +315,9 @@ impl<'ctx> Codegen<'ctx, '_> {
         let clo = f.get_nth_param(0).expect("clo").into_int_value();
         let mut params: Vec<BasicMetadataValueEnum> = vec![clo.into()];
         params.extend(self.entry_args(lam, f).into_iter().map(BasicMetadataValueEnum::from));
-        let call = self.b.build_call(direct, &params, "r").expect("call");
+        let call = self.b.build_call(direct, &self.procedure_args(params), "r").expect("call");
         call.set_call_convention(self.procedures);
-        call.set_tail_call(true);
+        self.mark_tail_call(call);
         let r = call.try_as_basic_value().basic().expect("value").into_int_value();
         self.b.build_return(Some(&r)).expect("ret");
     }
@@ -313,12 +339,49 @@ impl<'ctx> Codegen<'ctx, '_> {
         params
     }
 
+    // ---- Elle's procedures ---------------------------------------------
+
+    /// The LLVM type of an Elle procedure taking `n` words (the closure
+    /// first). Under `tailcc` each has its own. Under the C convention a
+    /// tail call is `musttail`, which needs caller and callee of one
+    /// prototype: every procedure takes the module's widest count, the
+    /// words it does not use undefined (cheap where arguments are locals,
+    /// as in WebAssembly).
+    fn procedure_type(&self, n: usize) -> FunctionType<'ctx> {
+        let n = match self.target.procedures {
+            Convention::Tail => n,
+            Convention::CTail => self.uniform_params,
+        };
+        self.i64t.fn_type(&vec![self.i64t.into(); n], false)
+    }
+
+    /// A procedure call's arguments, made as many as `procedure_type` says.
+    fn procedure_args(
+        &self,
+        mut args: Vec<BasicMetadataValueEnum<'ctx>>,
+    ) -> Vec<BasicMetadataValueEnum<'ctx>> {
+        if self.target.procedures == Convention::CTail {
+            args.resize(self.uniform_params, self.i64t.get_undef().into());
+        }
+        args
+    }
+
+    /// Marks a call in tail position as one the target must make a jump.
+    fn mark_tail_call(&self, call: CallSiteValue<'ctx>) {
+        use inkwell::values::LLVMTailCallKind::*;
+        call.set_tail_call_kind(match self.target.procedures {
+            Convention::Tail => LLVMTailCallKindTail,
+            Convention::CTail => LLVMTailCallKindMustTail,
+        });
+    }
+
     // ---- runtime declarations ------------------------------------------
 
     /// The LLVM type of a C type at the runtime interface.
     fn word_type(&self, w: Word) -> BasicTypeEnum<'ctx> {
         match w {
-            Word::Val | Word::I64 | Word::Size => self.i64t.into(),
+            Word::Val | Word::I64 => self.i64t.into(),
+            Word::Size => self.sizet.into(),
             Word::I32 => self.i32t.into(),
             Word::F64 => self.ctx.f64_type().into(),
             Word::Ptr => self.ptrt.into(),
@@ -523,7 +586,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         g.set_initializer(&desc);
 
         let main = self.module.add_function(
-            "main",
+            self.target.main_symbol,
             self.i32t.fn_type(&[self.i32t.into(), self.ptrt.into()], false),
             None,
         );
@@ -719,9 +782,8 @@ impl<'ctx> Codegen<'ctx, '_> {
         let clo = f.get_nth_param(0).expect("f").into_int_value();
         let argc = f.get_nth_param(1).expect("argc").into_int_value();
         let code = self.pointer_field(clo, at::CLOSURE_CODE, "code");
-        let ty = self.i64t.fn_type(&[self.i64t.into(), self.i64t.into()], false);
-        let c =
-            self.b.build_indirect_call(ty, code, &[clo.into(), argc.into()], "r").expect("call");
+        let args = self.procedure_args(vec![clo.into(), argc.into()]);
+        let c = self.b.build_indirect_call(self.procedure_type(2), code, &args, "r").expect("call");
         c.set_call_convention(self.procedures);
         let r = c.try_as_basic_value().basic().expect("value");
         self.b.build_return(Some(&r)).expect("ret");

@@ -7,7 +7,24 @@ use elle::target::Target;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const RUNTIME_ARCHIVE: &[u8] = include_bytes!(env!("ELLE_RT_ARCHIVE"));
+/// The runtime archive of each target (`Target::name`); an empty one was
+/// not built (runtime/build.rs says why).
+const RUNTIME_ARCHIVES: &[(&str, &[u8])] = &[
+    ("x86_64", include_bytes!(env!("ELLE_RT_ARCHIVE"))),
+    ("wasm32", include_bytes!(env!("ELLE_RT_WASM32_ARCHIVE"))),
+];
+
+/// The runtime `target`'s programs link, or why there is none.
+pub fn runtime_archive(target: &Target) -> Result<&'static [u8], String> {
+    match RUNTIME_ARCHIVES.iter().find(|(name, _)| *name == target.name) {
+        Some((_, archive)) if !archive.is_empty() => Ok(archive),
+        Some(_) => Err(format!(
+            "this ellec has no runtime for {}: it was built where clang-19, llvm-19 and its C library (for wasm32: Debian's wasi-libc) were not installed; install them and build ellec again",
+            target.name
+        )),
+        None => Err(format!("this ellec has no runtime for {}", target.name)),
+    }
+}
 
 pub struct LinkOptions<'a> {
     pub target: &'static Target,
@@ -22,7 +39,7 @@ pub struct LinkOptions<'a> {
 /// Link `object` into the executable `out`.
 pub fn link(object: &Path, out: &Path, work: &Path, opts: &LinkOptions) -> Result<(), String> {
     let archive = work.join("libelle_rt.a");
-    std::fs::write(&archive, RUNTIME_ARCHIVE)
+    std::fs::write(&archive, runtime_archive(opts.target)?)
         .map_err(|e| format!("cannot write {}: {e}", archive.display()))?;
     let (driver, driver_args) = opts.target.cc.split_first().expect("a target names its driver");
     let mut cmd = Command::new(driver);
@@ -36,6 +53,7 @@ pub fn link(object: &Path, out: &Path, work: &Path, opts: &LinkOptions) -> Resul
         cmd.arg(format!("-l{l}"));
     }
     cmd.args(opts.target.system_libs);
+    cmd.args(opts.target.link_flags);
     // the runtime inside was built with sanitizers: their runtimes too
     if !env!("ELLE_RT_SANITIZE").is_empty() {
         cmd.arg(concat!("-fsanitize=", env!("ELLE_RT_SANITIZE")));

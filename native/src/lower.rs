@@ -10,7 +10,9 @@ use elle::source::Span;
 use elle_runtime::{self as rt, interface as at};
 use inkwell::basic_block::BasicBlock;
 use inkwell::module::Linkage;
-use inkwell::values::{BasicMetadataValueEnum, FunctionValue, IntValue, PointerValue};
+use inkwell::values::{
+    BasicMetadataValueEnum, CallSiteValue, FunctionValue, IntValue, PointerValue,
+};
 use inkwell::IntPredicate;
 use std::cell::Cell;
 
@@ -72,13 +74,13 @@ impl<'ctx> Codegen<'ctx, '_> {
             .b
             .build_ptr_to_int(
                 fa.try_as_basic_value().basic().expect("ptr").into_pointer_value(),
-                self.i64t,
+                self.sizet,
                 "sp",
             )
             .expect("cast");
         let limit = self
             .b
-            .build_load(self.i64t, self.rt_global("elle_stack_limit"), "limit")
+            .build_load(self.sizet, self.rt_global("elle_stack_limit"), "limit")
             .expect("load")
             .into_int_value();
         let deep = self.b.build_int_compare(IntPredicate::ULT, sp, limit, "deep").expect("cmp");
@@ -559,7 +561,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                 params.extend(vals.iter().map(|&v| BasicMetadataValueEnum::from(v)));
                 let direct =
                     self.fns[id as usize].and_then(|f| f.direct).expect("a directly called lambda");
-                let c = self.b.build_call(direct, &params, "r").expect("call");
+                let c = self.b.build_call(direct, &self.procedure_args(params), "r").expect("call");
                 c.set_call_convention(self.procedures);
                 let r = c.try_as_basic_value().basic().expect("value").into_int_value();
                 self.finish_call(cx, r, tail, span)
@@ -599,8 +601,7 @@ impl<'ctx> Codegen<'ctx, '_> {
     ) -> Lowered<'ctx> {
         if tail {
             let call = r.as_instruction().expect("a call");
-            let _ =
-                call.set_tail_call_kind(inkwell::values::LLVMTailCallKind::LLVMTailCallKindTail);
+            self.mark_tail_call(CallSiteValue::try_from(call).expect("a call"));
             self.b.build_return(Some(&r)).expect("ret");
             return Ok(None);
         }
@@ -672,8 +673,8 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.raise_here(cx, span);
         self.b.position_at_end(go);
         let code = self.pointer_field(f, at::CLOSURE_CODE, "code");
-        let ty = self.i64t.fn_type(&[self.i64t.into(), self.i64t.into()], false);
-        let c = self.b.build_indirect_call(ty, code, &[f.into(), argc.into()], "r").expect("call");
+        let args = self.procedure_args(vec![f.into(), argc.into()]);
+        let c = self.b.build_indirect_call(self.procedure_type(2), code, &args, "r").expect("call");
         c.set_call_convention(self.procedures);
         let r_clo = c.try_as_basic_value().basic().expect("value").into_int_value();
         let r_clo = self.finish_call(cx, r_clo, tail, span)?;

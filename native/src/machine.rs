@@ -22,6 +22,7 @@ impl Machine {
     pub fn new(target: &'static Target, opt: u8) -> Result<Machine, String> {
         // the LLVM back ends of the targets Elle has
         inkwell::targets::Target::initialize_x86(&InitializationConfig::default());
+        inkwell::targets::Target::initialize_webassembly(&InitializationConfig::default());
         Ok(Machine { target, tm: target_machine(target, opt)?, opt })
     }
 

@@ -154,7 +154,7 @@ static void *run_program(void *arg) {
     RunResult *result = arg;
     char bottom;
     elle_init(&bottom);
-    elle_stack_limit = (uintptr_t)&bottom - (STACK_SIZE - STACK_MARGIN);
+    elle_stack_limit = (uintptr_t)elle_stack_end(&bottom, STACK_SIZE) + STACK_MARGIN;
     elle_args_reserve(256);
     elle_set_command_line(result->argc > 0 ? result->argc - 1 : 0, (const char *const *)result->argv + (result->argc > 0));
     elle_gc_add_root_range(program->globals, program->nglobals);

@@ -4,10 +4,18 @@ use clap::{Parser, ValueEnum};
 use elle::cimport::{ImportOptions, Preprocessor};
 use elle::runner::with_elle_thread;
 use elle::session::Session;
+use elle::target::Target;
 use elle_native::link::{link, LinkOptions};
 use elle_native::machine::Machine;
 use elle_native::{compile, Options, Program};
 use std::path::{Path, PathBuf};
+
+fn target_named(name: &str) -> Result<&'static Target, String> {
+    elle::target::named(name).ok_or_else(|| {
+        let names: Vec<&str> = elle::target::ALL.iter().map(|t| t.name).collect();
+        format!("no target '{name}': the targets are {}", names.join(", "))
+    })
+}
 
 /// The Elle compiler.
 ///
@@ -36,6 +44,11 @@ struct Cli {
     /// What to write
     #[arg(long, value_enum, default_value_t = Emit::Exe)]
     emit: Emit,
+    /// What to compile for: x86_64 (Linux, an executable) or wasm32 (a
+    /// WASI command module FILE.wasm, with FILE.mjs beside it that runs
+    /// it under node: `node FILE.mjs args...`)
+    #[arg(long, value_name = "TARGET", default_value = "x86_64", value_parser = target_named)]
+    target: &'static Target,
     /// Emit DWARF line tables mapping code to Elle source lines
     #[arg(short = 'g')]
     debug: bool,
@@ -128,15 +141,16 @@ fn main() {
 }
 
 fn run(cli: &Cli, limit: usize) -> Result<(), String> {
-    let out = cli.out.clone().unwrap_or_else(|| default_output(&cli.file, cli.emit));
+    let target = cli.target;
+    let out = cli.out.clone().unwrap_or_else(|| default_output(&cli.file, cli.emit, target));
     if out.canonicalize().is_ok_and(|o| cli.file.canonicalize().is_ok_and(|f| f == o)) {
         return Err(format!(
             "the output {} is the program itself: name another file with -o",
             out.display()
         ));
     }
-    let target = elle::target::host();
     let mut s = Session::new(limit);
+    s.cimports.target = target;
     s.cimports.flags = cli.preprocessor.clone();
     let analysed = s.analyse_file(&cli.file);
     if cli.explain_imports {
@@ -201,7 +215,8 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
             };
             let r = machine
                 .write_object(&module, &object)
-                .and_then(|_| link(&object, &out, &work, &opts));
+                .and_then(|_| link(&object, &out, &work, &opts))
+                .and_then(|_| elle_native::loader::write_beside(target, &out));
             let _ = std::fs::remove_dir_all(&work);
             r
         }
@@ -236,10 +251,13 @@ fn bind(cli: &BindCli) -> Result<(), String> {
     }
 }
 
-fn default_output(file: &Path, emit: Emit) -> PathBuf {
+fn default_output(file: &Path, emit: Emit, target: &Target) -> PathBuf {
     let stem = file.with_extension("");
     match emit {
-        Emit::Exe => stem,
+        Emit::Exe => match target.system.executable_extension() {
+            Some(ext) => stem.with_extension(ext),
+            None => stem,
+        },
         Emit::Obj => stem.with_extension("o"),
         Emit::LlvmIr => stem.with_extension("ll"),
         Emit::Asm => stem.with_extension("s"),

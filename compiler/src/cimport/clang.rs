@@ -218,6 +218,10 @@ impl Header {
             "-std=gnu11".to_string(),
             format!("--target={}", target.triple),
         ];
+        if let Some(dir) = resource_dir() {
+            // libclang finds its own headers (stddef.h) for the host only
+            args.push(format!("-resource-dir={}", dir.display()));
+        }
         args.extend(cflags.iter().cloned());
         // SAFETY: a new index, owned by the Header.
         let index = unsafe { clang_createIndex(0, 0) };
@@ -1011,5 +1015,17 @@ fn record(spelled: CXType, c: CXType) -> Record {
             align: clang_Type_getAlignOf(c).max(0) as u64,
             fields,
         }
+    }
+}
+
+/// The folder of the loaded libclang's own headers (`lib/clang/<major>`
+/// beside the library), which clang's driver would find for itself.
+fn resource_dir() -> Option<std::path::PathBuf> {
+    let lib = clang_sys::get_library()?;
+    let versions = lib.path().parent()?.join("clang");
+    let mut found = std::fs::read_dir(&versions).ok()?.flatten().map(|e| e.path());
+    match (found.next(), found.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
     }
 }

@@ -4,7 +4,7 @@
 //! path, or a bare library name (`"m"`). The result says how `ellec` links it (a static archive when one
 //! exists, unless dynamic linking is asked for) and what `elle` loads.
 
-use crate::target::Target;
+use crate::target::{System, Target};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -223,6 +223,9 @@ fn is_shared_object(path: &Path) -> bool {
 impl Library {
     /// The library `spec` names, for `target`.
     pub fn find(target: &'static Target, spec: &str) -> Result<Library, String> {
+        if target.system == System::Wasi {
+            return Library::find_archive(target, spec);
+        }
         let system = lib_dirs(target, &[]);
         let (source, cflags) = if spec.contains('/') {
             if !Path::new(spec).exists() {
@@ -276,6 +279,39 @@ impl Library {
             return Err(format!("'{spec}' does not name a library"));
         };
         Ok(Library { target, spec: spec.into(), cflags, source, dl_name: Default::default() })
+    }
+
+    /// On a target that loads no shared library (WebAssembly), a library
+    /// is a static archive built for it, named as `-l` names it or by its
+    /// shared object's name; the C library's family (libc, libm, ...) is
+    /// the target's own C library.
+    fn find_archive(target: &'static Target, spec: &str) -> Result<Library, String> {
+        let file = Path::new(spec).file_name().map(|f| f.to_string_lossy()).unwrap_or_default();
+        let name = match file.strip_prefix("lib").and_then(|f| f.split(".so").next()) {
+            Some(stem) if file.contains(".so") => stem.to_string(),
+            _ if spec.contains('/') => String::new(),
+            _ => spec.to_string(),
+        };
+        let dirs = lib_dirs(target, &[]);
+        let found = SYSTEM.contains(&name.as_str())
+            || dirs.iter().any(|d| d.join(format!("lib{name}.a")).exists());
+        if name.is_empty() || !found {
+            let dirs: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+            return Err(format!(
+                "no {} build of the library '{spec}': a WebAssembly module cannot load a shared library, so a C library joins it as a static archive compiled for {} (lib{}.a) in one of {} (or a folder LIBRARY_PATH names)",
+                target.name,
+                target.triple,
+                if name.is_empty() { "NAME" } else { &name },
+                dirs.join(", ")
+            ));
+        }
+        Ok(Library {
+            target,
+            spec: name,
+            cflags: vec![],
+            source: Source::Name,
+            dl_name: Default::default(),
+        })
     }
 
     /// A `*-config` program's answer to `args`.

@@ -6,14 +6,19 @@
 //! its `CAbi` and a runtime platform file (`runtime/c/platform/`).
 
 pub mod sysv;
+pub mod wasm32;
 
 pub use crate::ctype::DataModel;
 use crate::ctype::{CType, Record};
 
 /// A target Elle compiles for.
 pub struct Target {
+    /// The name `--target` takes.
+    pub name: &'static str,
     /// LLVM's target triple.
     pub triple: &'static str,
+    /// What runs the programs made for it.
+    pub system: System,
     /// The CPU and its features, as LLVM names them.
     pub cpu: &'static str,
     pub features: &'static str,
@@ -33,11 +38,33 @@ pub struct Target {
     pub cc: &'static [&'static str],
     /// The system libraries every executable links (after the program's).
     pub system_libs: &'static [&'static str],
+    /// What else the driver is told when it links.
+    pub link_flags: &'static [&'static str],
+    /// The symbol of the program's `main(argc, argv)`.
+    pub main_symbol: &'static str,
 }
 
 impl std::fmt::Debug for Target {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str(self.triple)
+    }
+}
+
+/// What runs a program: the operating system that loads an executable, or
+/// a WASI host that instantiates a command module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum System {
+    Linux,
+    Wasi,
+}
+
+impl System {
+    /// The extension of what ellec makes for it.
+    pub fn executable_extension(self) -> Option<&'static str> {
+        match self {
+            System::Linux => None,
+            System::Wasi => Some("wasm"),
+        }
     }
 }
 
@@ -83,11 +110,23 @@ pub enum Pass {
     Memory { size: u64 },
 }
 
-/// A piece of an aggregate passed in pieces.
+/// A piece of an aggregate passed in pieces: an integer of so many bytes,
+/// or a floating-point number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Piece {
-    Int64,
+    Int(u8),
+    Float,
     Double,
+}
+
+impl Piece {
+    pub fn bytes(self) -> u8 {
+        match self {
+            Piece::Int(n) => n,
+            Piece::Float => 4,
+            Piece::Double => 8,
+        }
+    }
 }
 
 /// How a whole C call is passed: the result (`None`: void) and each
@@ -106,6 +145,9 @@ pub enum Variadic {
     /// else on the stack; these are the registers the fixed parameters
     /// leave (System V).
     Registers { int: u32, vector: u32 },
+    /// In a buffer in memory, each at its alignment, whose address is the
+    /// call's last argument; LLVM lays it out (WebAssembly).
+    Buffer,
 }
 
 /// A target's C calling convention for values LLVM does not lower itself.
@@ -118,6 +160,8 @@ pub trait CAbi: Sync {
 
 /// x86-64 Linux, System V, as Debian lays it out.
 pub static X86_64_LINUX: Target = Target {
+    name: "x86_64",
+    system: System::Linux,
     triple: "x86_64-unknown-linux-gnu",
     cpu: "x86-64",
     features: "",
@@ -128,7 +172,40 @@ pub static X86_64_LINUX: Target = Target {
     lib_dirs: &["/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib", "/usr/local/lib"],
     cc: &["cc"],
     system_libs: &["-lm", "-lpthread"],
+    link_flags: &[],
+    main_symbol: "main",
 };
+
+/// WebAssembly with WASI (preview 1) as Debian's wasi-libc provides it: a
+/// command module, run by a WASI host such as node.
+pub static WASM32_WASI: Target = Target {
+    name: "wasm32",
+    system: System::Wasi,
+    triple: "wasm32-unknown-wasi",
+    cpu: "generic",
+    // calls in tail position are `return_call`
+    features: "+tail-call",
+    data: wasm32::ILP32,
+    procedures: Convention::CTail,
+    abi: &wasm32::Wasm,
+    include_dirs: &["/usr/local/include", "/usr/include/wasm32-wasi", "/usr/include"],
+    lib_dirs: &["/usr/lib/wasm32-wasi"],
+    cc: &["clang-19", "--target=wasm32-wasi"],
+    system_libs: &[],
+    // the linear-memory stack (64 KiB unless told) holds the frames whose
+    // values the collector must see
+    link_flags: &["-Wl,-z,stack-size=16777216"],
+    // wasi-libc's start code calls main(argc, argv) by this name
+    main_symbol: "__main_argc_argv",
+};
+
+/// Every target Elle compiles for.
+pub static ALL: &[&Target] = &[&X86_64_LINUX, &WASM32_WASI];
+
+/// The target `--target NAME` names.
+pub fn named(name: &str) -> Option<&'static Target> {
+    ALL.iter().find(|t| t.name == name).copied()
+}
 
 /// The machine this compiler runs on: what `elle` calls C on, and what
 /// `ellec` compiles for unless asked otherwise.

@@ -36,7 +36,7 @@ impl CAbi for SystemV {
         Pass::Pieces(
             classes
                 .into_iter()
-                .map(|c| if c == Some(Class::Sse) { Piece::Double } else { Piece::Int64 })
+                .map(|c| if c == Some(Class::Sse) { Piece::Double } else { Piece::Int(8) })
                 .collect(),
         )
     }

@@ -26,6 +26,11 @@ void elle_scan_stack(const void *bottom, void (*scan)(const void *lo, const void
  * once it has; 0 if it could not be started. */
 int elle_run_with_stack(void *(*run)(void *), void *arg, size_t size);
 
+/* The lowest address the stack of run() may reach (stacks grow down),
+ * `bottom` being an address in its first frame and `size` what
+ * elle_run_with_stack was asked for. */
+const void *elle_stack_end(const void *bottom, size_t size);
+
 /* Ends the process as abort() does, the runtime having said why already:
  * no fault handler reports it a second time as a crash in C. */
 _Noreturn void elle_abort_quietly(void);

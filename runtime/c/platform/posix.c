@@ -105,6 +105,8 @@ int elle_run_with_stack(void *(*run)(void *), void *arg, size_t size) {
     return started;
 }
 
+const void *elle_stack_end(const void *bottom, size_t size) { return (const char *)bottom - size; }
+
 _Noreturn void elle_abort_quietly(void) {
     signal(SIGABRT, SIG_DFL);
     abort();

@@ -36,4 +36,23 @@ int elle_run_with_stack(void *(*run)(void *), void *arg, size_t size) {
     return 1;
 }
 
-_Noreturn void elle_abort_quietly(void) { abort(); }
+/* Debian builds clang's wasm32 builtins (libclang_rt.builtins-wasm32.a,
+ * which 128-bit arithmetic needs) with the stack protector, whose guard
+ * and failure wasi-libc does not define. */
+uintptr_t __stack_chk_guard = 0x94fda766u;
+_Noreturn void __stack_chk_fail(void);
+_Noreturn void __stack_chk_fail(void) { elle_fatal("stack smashing detected"); }
+
+/* The module's one stack lies where the linker put it. */
+extern char __stack_low;
+
+const void *elle_stack_end(const void *bottom, size_t size) {
+    (void)bottom, (void)size;
+    return &__stack_low;
+}
+
+/* Not abort(): that traps, and node 20's engine crashes (SIGSEGV) when a
+ * trap unwinds through frames a tail call replaced. WASI's exit unwinds
+ * as an ordinary host exception; 134 is the status an abort gives on
+ * POSIX. */
+_Noreturn void elle_abort_quietly(void) { _Exit(134); }

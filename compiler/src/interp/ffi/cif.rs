@@ -76,7 +76,11 @@ impl Prepared {
                 CType::Record(r) => match target::host().abi.record(r) {
                     Pass::Pieces(pieces) => Type::structure(pieces.iter().map(|p| match p {
                         Piece::Double => Type::f64(),
-                        Piece::Int64 => Type::u64(),
+                        Piece::Float => Type::f32(),
+                        Piece::Int(1) => Type::u8(),
+                        Piece::Int(2) => Type::u16(),
+                        Piece::Int(4) => Type::u32(),
+                        Piece::Int(_) => Type::u64(),
                     })),
                     Pass::Memory { .. } if r.size > 16 => {
                         Type::structure((0..r.size as usize).map(|_| Type::u8()))

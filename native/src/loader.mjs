@@ -1,0 +1,53 @@
+// Runs MODULE.wasm, the WASI command module beside this file, which ellec
+// made: `node THIS.mjs args...`, with the arguments, the environment and
+// the current folder, exiting with the module's status.
+//
+// WebAssembly frames live on the engine's stack, which Elle's deep
+// recursion outgrows at node's default size, so this file runs itself
+// again in a node whose stack is large (the shell raises the thread's
+// limit, --stack-size the engine's). There, the module's exit ends the
+// process directly: unwinding an exception through many frames that tail
+// calls replaced crashes node 20's engine.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import process from 'node:process';
+
+const STACK_KIB = 1 << 20;
+const large = `--stack-size=${STACK_KIB - 64 * 1024}`;
+
+if (!process.execArgv.includes(large)) {
+  const script = `ulimit -s unlimited 2>/dev/null || ulimit -s ${STACK_KIB} 2>/dev/null; exec "$@"`;
+  const node = [process.execPath, '--no-warnings', large, fileURLToPath(import.meta.url)];
+  const run = spawnSync('/bin/sh', ['-c', script, 'sh', ...node, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
+  if (run.error) {
+    process.stderr.write(`error: cannot start node again: ${run.error.message}\n`);
+    process.exit(1);
+  }
+  process.exit(run.status ?? 128 + (run.signal === 'SIGSEGV' ? 11 : 6));
+} else {
+  const { WASI } = await import('node:wasi');
+  const { readFile } = await import('node:fs/promises');
+  const wasi = new WASI({
+    version: 'preview1',
+    args: ['MODULE.wasm', ...process.argv.slice(2)],
+    env: process.env,
+    preopens: { '.': '.' },
+  });
+  const imports = wasi.getImportObject();
+  // output is written as it is made (fd_write is synchronous): nothing to flush
+  imports.wasi_snapshot_preview1.proc_exit = (status) => process.exit(status);
+  try {
+    const bytes = await readFile(new URL('MODULE.wasm', import.meta.url));
+    const { instance } = await WebAssembly.instantiate(bytes, imports);
+    wasi.start(instance);
+    process.exit(0);
+  } catch (e) {
+    const why = e instanceof RangeError ? 'stack overflow: recursion too deep'
+      : e instanceof WebAssembly.RuntimeError ? `a WebAssembly trap (${e.message})`
+      : String(e && e.message ? e.message : e);
+    process.stderr.write(`error: the program stopped: ${why}\n`);
+    process.exit(1);
+  }
+}
