@@ -4,7 +4,10 @@
 //!
 //! - `name.out`  — exact standard output (absent: none);
 //! - `name.err`  — exact standard error (absent: none);
-//! - `name.code` — exit status (absent: 0).
+//! - `name.code` — exit status (absent: 0);
+//! - `name.wasm32.out`, `.wasm32.err`, `.wasm32.code` — what a wasm32
+//!   module gives instead, where the target's machine shows through (4-byte
+//!   pointers and `long`, no signals): each replaces its native file.
 //!
 //! Header comments in the program adjust a run:
 //! - `;; args: a b c` — command-line arguments;
@@ -15,9 +18,10 @@
 //!   programs that write fixed file names);
 //! - `;; skip WHAT: <reason>` — not run where WHAT says, for the reason
 //!   given: an executor by name (`native-O2`, `interp-gc-stress`, ...),
-//!   `native` (every compiled run), `gc-stress` (every run that collects at
-//!   each allocation), `bindings` (the runs with bindings, see below) or
-//!   `sanitizers` (under ci/sanitize.sh).
+//!   `native` (every x86-64 executable's run), `wasm32` (every wasm32
+//!   module's run), `gc-stress` (every run that collects as often as it
+//!   can), `bindings` (the runs with bindings, see below) or `sanitizers`
+//!   (under ci/sanitize.sh).
 //!
 //! A directive's malformed value, an unknown directive (a header line of
 //! the shape `;; name: ...`), and a `.code` file that holds no exit status
@@ -32,8 +36,11 @@
 //! runs once more in each executor with those imports replaced by the
 //! bindings `ellec bind` wrote for them (`executor::path+bindings`), and must
 //! give the same results. A compiled
-//! program is built once per optimisation level with `ellec`; if `ellec`
-//! rejects it, its report must be the interpreter's. A compiled program
+//! program is built once per target and optimisation level with `ellec`;
+//! if `ellec` rejects it, its report must be the interpreter's. A wasm32
+//! module runs in node through the loader `ellec` writes beside it, and its
+//! memory limit (`max-rss-mib`) is raised by node's own (`NODE_RSS_MIB`).
+//! A compiled program
 //! reports an uncaught error on one line (`file:line:col: error: message`,
 //! without the interpreter's source snippet and backtrace), so for a run
 //! expected to fail only the first line of standard error is compared.
@@ -47,18 +54,33 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 #[derive(Clone, Copy)]
 enum Executor {
-    Interp { gc_stress: bool },
-    Native { opt: u8, gc_stress: bool },
+    Interp {
+        gc_stress: bool,
+    },
+    Native {
+        opt: u8,
+        gc_stress: bool,
+    },
+    /// A wasm32 module in node; under GC stress it collects at every safe
+    /// point.
+    Wasm {
+        opt: u8,
+        gc_stress: bool,
+    },
 }
 
 impl Executor {
-    const ALL: [Executor; 6] = [
+    const ALL: [Executor; 10] = [
         Executor::Interp { gc_stress: false },
         Executor::Interp { gc_stress: true },
         Executor::Native { opt: 0, gc_stress: false },
         Executor::Native { opt: 0, gc_stress: true },
         Executor::Native { opt: 2, gc_stress: false },
         Executor::Native { opt: 2, gc_stress: true },
+        Executor::Wasm { opt: 0, gc_stress: false },
+        Executor::Wasm { opt: 0, gc_stress: true },
+        Executor::Wasm { opt: 2, gc_stress: false },
+        Executor::Wasm { opt: 2, gc_stress: true },
     ];
 
     fn name(self) -> String {
@@ -69,15 +91,32 @@ impl Executor {
             Executor::Native { opt, gc_stress } => {
                 format!("native-O{opt}{}", if gc_stress { "-gc-stress" } else { "" })
             }
+            Executor::Wasm { opt, gc_stress } => {
+                format!("wasm32-O{opt}{}", if gc_stress { "-gc-stress" } else { "" })
+            }
         }
     }
 
     fn gc_stress(self) -> bool {
         match self {
-            Executor::Interp { gc_stress } | Executor::Native { gc_stress, .. } => gc_stress,
+            Executor::Interp { gc_stress }
+            | Executor::Native { gc_stress, .. }
+            | Executor::Wasm { gc_stress, .. } => gc_stress,
+        }
+    }
+
+    /// What `ellec` compiles for it: the `--target` and the level.
+    fn compiled(self) -> Option<(&'static str, u8)> {
+        match self {
+            Executor::Interp { .. } => None,
+            Executor::Native { opt, .. } => Some(("x86_64", opt)),
+            Executor::Wasm { opt, .. } => Some(("wasm32", opt)),
         }
     }
 }
+
+/// What node itself takes of a wasm32 run's resident memory.
+const NODE_RSS_MIB: u64 = 64;
 
 /// What `ellec` made of a program: an executable, or its report.
 enum Build {
@@ -85,25 +124,30 @@ enum Build {
     Rejected(Outcome),
 }
 
-type Builds = Mutex<HashMap<(PathBuf, u8), Arc<OnceLock<Result<Build, String>>>>>;
+type Builds = Mutex<HashMap<(PathBuf, &'static str, u8), Arc<OnceLock<Result<Build, String>>>>>;
 
-/// Compile `case` at `opt` once, whichever trial asks first.
+/// Compile `case` for `target` at `opt` once, whichever trial asks first.
 fn build(
     builds: &Builds,
     root: &Path,
     case: &Case,
-    opt: u8,
+    (target, opt): (&'static str, u8),
 ) -> Arc<OnceLock<Result<Build, String>>> {
-    let cell = builds.lock().expect("lock").entry((case.path.clone(), opt)).or_default().clone();
+    let key = (case.path.clone(), target, opt);
+    let cell = builds.lock().expect("lock").entry(key).or_default().clone();
     cell.get_or_init(|| {
         let rel = case.path.strip_prefix(c_library_dir()).unwrap_or(&case.path);
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        let mut out = Path::new(env!("CARGO_TARGET_TMPDIR"))
             .join("conformance")
-            .join(format!("O{opt}"))
+            .join(format!("{target}-O{opt}"))
             .join(rel.with_extension(""));
+        if target == "wasm32" {
+            out.set_extension("wasm");
+        }
         std::fs::create_dir_all(out.parent().expect("a folder")).map_err(|e| e.to_string())?;
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_ellec"));
-        cmd.arg(&case.path).arg(format!("-O{opt}")).arg("-o").arg(&out).current_dir(root);
+        cmd.arg(&case.path).arg(format!("-O{opt}")).args(["--target", target]);
+        cmd.arg("-o").arg(&out).current_dir(root);
         let o = run(cmd, "")?;
         Ok(if o.code == 0 { Build::Exe(out) } else { Build::Rejected(o) })
     });
@@ -125,10 +169,12 @@ struct Case {
     serial: bool,
     /// What `;; skip WHAT:` lines name.
     skips: Vec<String>,
+    /// What a wasm32 module gives instead: `.wasm32.out`, `.err`, `.code`.
+    wasm32: (Option<String>, Option<String>, Option<i32>),
 }
 
 /// What a `;; skip WHAT:` directive may name besides an executor.
-const SKIP_GROUPS: [&str; 4] = ["native", "gc-stress", "bindings", "sanitizers"];
+const SKIP_GROUPS: [&str; 5] = ["native", "wasm32", "gc-stress", "bindings", "sanitizers"];
 
 impl Case {
     fn skips(&self, what: &str) -> bool {
@@ -139,8 +185,18 @@ impl Case {
     fn skipped_in(&self, exec: Executor) -> bool {
         self.skips(&exec.name())
             || matches!(exec, Executor::Native { .. }) && self.skips("native")
+            || matches!(exec, Executor::Wasm { .. }) && self.skips("wasm32")
             || exec.gc_stress() && self.skips("gc-stress")
             || sanitized() && self.skips("sanitizers")
+    }
+}
+
+fn read_code(rel: &Path, text: &str) -> i32 {
+    match text.trim() {
+        "" => 0,
+        code => code.parse().unwrap_or_else(|_| {
+            panic!("{}: the .code file holds {code:?}, not an exit status", rel.display())
+        }),
     }
 }
 
@@ -156,18 +212,20 @@ fn load_case(root: &Path, rel: &Path) -> Case {
         out: read_opt(&full.with_extension("out")),
         err: read_opt(&full.with_extension("err")),
         // a malformed .code or directive is the test's mistake: said, never ignored
-        code: match read_opt(&full.with_extension("code")).trim() {
-            "" => 0,
-            code => code.parse().unwrap_or_else(|_| {
-                panic!("{}: the .code file holds {code:?}, not an exit status", rel.display())
-            }),
-        },
+        code: read_code(rel, &read_opt(&full.with_extension("code"))),
         args: vec![],
         env: vec![],
         stdin: String::new(),
         max_rss_mib: None,
         serial: false,
         skips: vec![],
+        wasm32: (
+            std::fs::read_to_string(full.with_extension("wasm32.out")).ok(),
+            std::fs::read_to_string(full.with_extension("wasm32.err")).ok(),
+            std::fs::read_to_string(full.with_extension("wasm32.code"))
+                .ok()
+                .map(|c| read_code(rel, &c)),
+        ),
     };
     for line in text.lines().take_while(|l| l.starts_with(";;")) {
         let l = line.trim_start_matches(';').trim();
@@ -306,16 +364,35 @@ fn run(mut cmd: Command, stdin: &str) -> Result<Outcome, String> {
 }
 
 fn check(builds: &Builds, root: &Path, case: &Case, exec: Executor) -> Result<(), Failed> {
+    let wasm32_case;
+    let case = match (&case.wasm32, exec) {
+        ((None, None, None), _) | (_, Executor::Interp { .. } | Executor::Native { .. }) => case,
+        ((out, err, code), Executor::Wasm { .. }) => {
+            wasm32_case = Case {
+                out: out.clone().unwrap_or_else(|| case.out.clone()),
+                err: err.clone().unwrap_or_else(|| case.err.clone()),
+                code: code.unwrap_or(case.code),
+                ..case.clone()
+            };
+            &wasm32_case
+        }
+    };
     let mut cmd = match exec {
         Executor::Interp { .. } => {
             let mut c = Command::new(env!("CARGO_BIN_EXE_elle"));
             c.arg(&case.path);
             c
         }
-        Executor::Native { opt, .. } => {
-            let cell = build(builds, root, case, opt);
+        Executor::Native { .. } | Executor::Wasm { .. } => {
+            let compiled = exec.compiled().expect("a compiled executor");
+            let cell = build(builds, root, case, compiled);
             match cell.get().expect("built") {
                 Err(e) => return Err(format!("cannot run ellec: {e}").into()),
+                Ok(Build::Exe(exe)) if compiled.0 == "wasm32" => {
+                    let mut node = Command::new("node");
+                    node.arg(exe.with_extension("mjs"));
+                    node
+                }
                 Ok(Build::Exe(exe)) => Command::new(exe),
                 Ok(Build::Rejected(o)) => return compare(case, o, exec, false),
             }
@@ -328,7 +405,7 @@ fn check(builds: &Builds, root: &Path, case: &Case, exec: Executor) -> Result<()
     static SERIAL: Mutex<()> = Mutex::new(());
     let _turn = case.serial.then(|| SERIAL.lock().unwrap_or_else(|e| e.into_inner()));
     let o = run(cmd, &case.stdin)?;
-    let first_line_only = matches!(exec, Executor::Native { .. }) && case.code != 0;
+    let first_line_only = exec.compiled().is_some() && case.code != 0;
     compare(case, &o, exec, first_line_only)
 }
 
@@ -357,7 +434,8 @@ fn compare(case: &Case, o: &Outcome, exec: Executor, first_line_only: bool) -> R
     if want_err != got_err {
         problems.push(format!("stderr differs\n--- expected\n{want_err}--- got\n{got_err}---"));
     }
-    if let Some(limit) = case.max_rss_mib.filter(|_| !sanitized()) {
+    let node = if matches!(exec, Executor::Wasm { .. }) { NODE_RSS_MIB } else { 0 };
+    if let Some(limit) = case.max_rss_mib.filter(|_| !sanitized()).map(|l| l + node) {
         if !exec.gc_stress() && o.max_rss_kib > limit * 1024 {
             problems.push(format!("peak RSS {} KiB exceeds {limit} MiB", o.max_rss_kib));
         }
@@ -402,6 +480,22 @@ fn build_c_library(root: &Path) {
         .arg("rcs")
         .arg(build.join("libelletest.a"))
         .arg(build.join("elletest.o")));
+    // the same for wasm32 modules, in a folder of its own (library search
+    // takes only an archive of the target's objects)
+    let wasm = wasm32_library_dir();
+    std::fs::create_dir_all(&wasm).expect("the wasm32 C test library's folder");
+    run(Command::new("clang-19")
+        .args(["--target=wasm32-wasi", "-O2", "-c", "-o"])
+        .arg(wasm.join("elletest.o"))
+        .arg(&src));
+    run(Command::new("llvm-ar-19")
+        .arg("rcs")
+        .arg(wasm.join("libelletest.a"))
+        .arg(wasm.join("elletest.o")));
+}
+
+fn wasm32_library_dir() -> PathBuf {
+    c_library_dir().join("wasm32")
 }
 
 /// The C test library's headers, and the bindings `ellec bind` writes for
@@ -474,10 +568,12 @@ fn without_asan_notices(stderr: &str) -> String {
 }
 
 /// `ELLE_TEST_EXECUTORS=interp,native-O0` runs those executors only (the
-/// sanitizer run, ci/sanitize.sh); unset, every one.
+/// sanitizer run, ci/sanitize.sh); unset, every one but wasm32's, which
+/// are asked for by name until every program passes or skips there.
 fn chosen(exec: Executor) -> bool {
-    std::env::var("ELLE_TEST_EXECUTORS")
-        .map_or(true, |names| names.split(',').any(|n| n.trim() == exec.name()))
+    std::env::var("ELLE_TEST_EXECUTORS").map_or(!matches!(exec, Executor::Wasm { .. }), |names| {
+        names.split(',').any(|n| n.trim() == exec.name())
+    })
 }
 
 fn main() {
@@ -487,7 +583,8 @@ fn main() {
         .canonicalize()
         .expect("tests/ exists");
     // before any thread or child: every run finds the C test library
-    std::env::set_var("LIBRARY_PATH", c_library_dir());
+    let dirs = std::env::join_paths([c_library_dir(), wasm32_library_dir()]).expect("paths");
+    std::env::set_var("LIBRARY_PATH", dirs);
     build_c_library(&root);
     bind_c_library(&root);
     let mut files = Vec::new();

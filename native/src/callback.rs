@@ -356,7 +356,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         }
         // called as compiled code calls a procedure value: an error in it
         // goes to `failed`
-        let cx = FnCx::new(f, proc, failed, None, false);
+        let cx = FnCx::new(f, proc, failed, None, false, None);
         let argc = self.i64t.const_int(s.params.len() as u64, false);
         let r = self
             .call_args_buffer(&cx, proc, argc, Some(s.params.len() as u64), false, Span::default())

@@ -324,15 +324,22 @@ impl<'ctx> Codegen<'ctx, '_> {
         args: &[Expr],
         span: Span,
     ) -> Result<Option<IntValue<'ctx>>, String> {
+        self.holding(cx, |cg, cx| cg.c_call_held(cx, func, args, span))
+    }
+
+    fn c_call_held(
+        &mut self,
+        cx: &mut FnCx<'ctx>,
+        func: u32,
+        args: &[Expr],
+        span: Span,
+    ) -> Result<Option<IntValue<'ctx>>, String> {
         let f = self.prog.cimports.functions[func as usize].clone();
         if let Reach::Variable { array } = f.reach {
             return Ok(Some(self.c_variable(cx, &f, array, span)));
         }
-        let mut vals = Vec::with_capacity(args.len());
-        for a in args {
-            let Some(v) = self.expr(cx, a)? else { return Ok(None) };
-            vals.push(v);
-        }
+        // held until the call returns: C may call back into Elle
+        let Some(mut vals) = self.operands(cx, args, true)? else { return Ok(None) };
         let name = self.cstring(f.c_name.as_bytes());
         let mut c_args: Vec<BasicMetadataValueEnum> = Vec::with_capacity(vals.len() + 1);
         if f.by_pointer() {

@@ -30,6 +30,7 @@ mod lower;
 pub mod machine;
 mod memory;
 mod prims;
+mod roots;
 
 /// The LLVM context a program's module lives in.
 pub use inkwell::context::Context;

@@ -4,6 +4,7 @@
 //! mem2reg from -O1 up. A lowered expression yields its value, or `None`
 //! when control does not continue (a tail call was made and returned).
 
+use super::roots::{reaches_safe_point, FrameArray};
 use super::{Codegen, Known};
 use elle::analysis::ir::{Capture, Expr, Lambda, LambdaId, TopLevel, VarLoc, VarRef};
 use elle::source::Span;
@@ -36,6 +37,8 @@ pub(super) struct FnCx<'ctx> {
     /// The function's argument array for primitive calls, and its length:
     /// one array, made as long as the longest call needs, serves them all.
     pub argv: Cell<Option<(PointerValue<'ctx>, u32)>>,
+    /// Where the target needs one, the frame array (roots.rs).
+    pub frame_array: Option<FrameArray<'ctx>>,
 }
 
 impl<'ctx> FnCx<'ctx> {
@@ -45,8 +48,19 @@ impl<'ctx> FnCx<'ctx> {
         on_error: BasicBlock<'ctx>,
         scope: Option<super::debug::FnScope<'ctx>>,
         tails: bool,
+        frame_array: Option<FrameArray<'ctx>>,
     ) -> FnCx<'ctx> {
-        FnCx { f, clo, slots: Vec::new(), on_error, scope, tails, top: None, argv: Cell::new(None) }
+        FnCx {
+            f,
+            clo,
+            slots: Vec::new(),
+            on_error,
+            scope,
+            tails,
+            top: None,
+            argv: Cell::new(None),
+            frame_array,
+        }
     }
 }
 
@@ -59,7 +73,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         let f = fns.direct.unwrap_or(fns.entry);
         let name = f.get_name().to_string_lossy().into_owned();
         let clo = f.get_nth_param(0).expect("clo").into_int_value();
-        let mut cx = self.open_function(f, &name, lam.span, clo, true);
+        let mut cx = self.open_function(f, &name, lam.span, clo, true, lam.frame_size);
         let params = match fns.direct {
             Some(d) => d.get_param_iter().skip(1).map(|p| p.into_int_value()).collect(),
             None => self.entry_args(lam, f),
@@ -91,6 +105,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.call_rt("elle_raise_stack_overflow", &[]);
         self.b.build_unconditional_branch(cx.on_error).expect("br");
         self.b.position_at_end(body);
+        self.safe_point(&cx);
         if let Some(v) = self.expr(&mut cx, &lam.body)? {
             self.b.build_return(Some(&v)).expect("ret");
         }
@@ -115,7 +130,9 @@ impl<'ctx> Codegen<'ctx, '_> {
         let f =
             self.module.add_function(name, self.i64t.fn_type(&[], false), Some(Linkage::Internal));
         let first = &self.prog.lambdas[tops[0].lambda as usize];
-        let mut cx = self.open_function(f, name, first.span, self.imm(rt::NIL), false);
+        let slots = tops.iter().map(|t| self.prog.lambdas[t.lambda as usize].frame_size).max();
+        let mut cx =
+            self.open_function(f, name, first.span, self.imm(rt::NIL), false, slots.unwrap_or(0));
         let body = self.ctx.append_basic_block(f, "body");
         self.b.build_unconditional_branch(body).expect("br");
         self.b.position_at_end(body);
@@ -139,8 +156,9 @@ impl<'ctx> Codegen<'ctx, '_> {
     }
 
     /// Start lowering into `f`: its entry block, where frame slots are
-    /// allocated; its error block, which returns `ELLE_EXC`; with -g, its
-    /// debug scope. The builder is left in the entry block.
+    /// allocated (`slots` of them at most, for the frame array); its error
+    /// block, which returns `ELLE_EXC`; with -g, its debug scope. The
+    /// builder is left in the entry block.
     fn open_function(
         &mut self,
         f: FunctionValue<'ctx>,
@@ -148,6 +166,7 @@ impl<'ctx> Codegen<'ctx, '_> {
         span: Span,
         clo: IntValue<'ctx>,
         tails: bool,
+        slots: u32,
     ) -> FnCx<'ctx> {
         let entry = self.ctx.append_basic_block(f, "entry");
         let error = self.ctx.append_basic_block(f, "error");
@@ -165,11 +184,15 @@ impl<'ctx> Codegen<'ctx, '_> {
             }
             None => None,
         };
-        FnCx::new(f, clo, error, scope, tails)
+        let frame_array = self.open_frame_array(clo, slots);
+        FnCx::new(f, clo, error, scope, tails, frame_array)
     }
 
     /// The error block goes if nothing can fail.
     fn close_function(&self, cx: &FnCx<'ctx>) {
+        if let Some(a) = &cx.frame_array {
+            self.close_frame_array(a);
+        }
         if cx.on_error.get_first_use().is_none() {
             // SAFETY: no branch leads to it.
             unsafe { cx.on_error.delete() }.expect("an unused block");
@@ -187,7 +210,10 @@ impl<'ctx> Codegen<'ctx, '_> {
             None => self.b.position_at_end(entry),
         }
         cx.slots = (0..lam.frame_size)
-            .map(|i| self.b.build_alloca(self.i64t, &format!("s{i}")).expect("alloca"))
+            .map(|i| match &cx.frame_array {
+                Some(a) => self.frame_array_slot(a, i),
+                None => self.b.build_alloca(self.i64t, &format!("s{i}")).expect("alloca"),
+            })
             .collect();
         self.b.position_at_end(here);
         for (i, &slot) in cx.slots.iter().enumerate() {
@@ -293,6 +319,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                 );
                 self.b.build_unconditional_branch(head).expect("br");
                 self.b.position_at_end(head);
+                self.safe_point(cx);
                 let Some(test) = self.condition(cx, c)? else { return Ok(None) };
                 self.b.build_conditional_branch(test, bodyb, done).expect("br");
                 self.b.position_at_end(bodyb);
@@ -331,6 +358,14 @@ impl<'ctx> Codegen<'ctx, '_> {
         cx: &mut FnCx<'ctx>,
         c: &Expr,
     ) -> Result<Option<IntValue<'ctx>>, String> {
+        self.holding(cx, |cg, cx| cg.condition_held(cx, c))
+    }
+
+    fn condition_held(
+        &mut self,
+        cx: &mut FnCx<'ctx>,
+        c: &Expr,
+    ) -> Result<Option<IntValue<'ctx>>, String> {
         if let Expr::Call { callee, args, span, .. } = c {
             if let Expr::Ref(r) = &**callee {
                 if let VarLoc::Global(g) = r.loc {
@@ -340,11 +375,9 @@ impl<'ctx> Codegen<'ctx, '_> {
                             .build_load(self.i64t, self.var_ptr(cx, r), "builtin")
                             .expect("load")
                             .into_int_value();
-                        let mut vals = Vec::with_capacity(args.len());
-                        for a in args {
-                            let Some(v) = self.expr(cx, a)? else { return Ok(None) };
-                            vals.push(v);
-                        }
+                        let Some(vals) = self.operands(cx, args, false)? else {
+                            return Ok(None);
+                        };
                         if let Some(t) = self.builtin_test(cx, prim, f, &vals, *span) {
                             return Ok(Some(t));
                         }
@@ -533,6 +566,17 @@ impl<'ctx> Codegen<'ctx, '_> {
         tail: bool,
         span: Span,
     ) -> Lowered<'ctx> {
+        self.holding(cx, |cg, cx| cg.call_held(cx, callee, args, tail, span))
+    }
+
+    fn call_held(
+        &mut self,
+        cx: &mut FnCx<'ctx>,
+        callee: &Expr,
+        args: &[Expr],
+        tail: bool,
+        span: Span,
+    ) -> Lowered<'ctx> {
         let known = match callee {
             // a built-in embedded by an expansion (quasiquote's `cons`)
             &Expr::Const(v) if takes_count(v, args.len()) => Some(Known::Builtin(v)),
@@ -550,11 +594,10 @@ impl<'ctx> Codegen<'ctx, '_> {
                 None => return Ok(None),
             },
         };
-        let mut vals = Vec::with_capacity(args.len());
-        for a in args {
-            let Some(v) = self.expr(cx, a)? else { return Ok(None) };
-            vals.push(v);
+        if args.iter().any(reaches_safe_point) {
+            self.hold(cx, f);
         }
+        let Some(vals) = self.operands(cx, args, false)? else { return Ok(None) };
         match known {
             Some(Known::Procedure(id)) => {
                 let mut params: Vec<BasicMetadataValueEnum> = vec![f.into()];

@@ -195,6 +195,13 @@ void elle_set_stack_bottom(void *stack_bottom);
 void *elle_alloc(ElleKind kind, size_t bytes); /* zeroed payload; out of memory ends the program with a message */
 void *elle_try_alloc(ElleKind kind, size_t bytes); /* the same, or NULL when there is no memory for it */
 void elle_gc_collect(void);
+/* Safe points (platform.h, ELLE_GC_AT_SAFE_POINTS): compiled code calls
+ * elle_gc_safe_point where elle_gc_wanted is set, and stores the address of
+ * each frame array in elle_frame_escape so that the compiler keeps the
+ * array in memory. */
+extern int32_t elle_gc_wanted;
+extern void *volatile elle_frame_escape;
+void elle_gc_safe_point(void);
 void elle_gc_protect(Val v);       /* a permanent root */
 extern Val *elle_globals;          /* the global table (see elle_global_slot) */
 void elle_gc_add_root(Val *slot);  /* a root slot, scanned at every collection */

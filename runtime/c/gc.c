@@ -183,10 +183,18 @@ void elle_gc_init(void *bottom) {
     }
     const char *st = getenv("ELLE_GC_STRESS");
     stress = st && *st && strcmp(st, "0") != 0;
+    elle_gc_wanted = stress;
     heap_max = heap_limit(getenv("ELLE_HEAP_MAX"));
     threshold = MIN_THRESHOLD;
     size_t cap = (size_t)1 << 24; /* 16M slots; pages are committed only when touched */
+#ifdef __wasi__
+    /* linear memory has no lazily zeroed pages: calloc would touch them
+     * all, and only native.c's primitive calls use this stack here, which
+     * write each slot before the collector can see it */
+    elle_vstack.base = malloc(cap * sizeof(Val));
+#else
     elle_vstack.base = calloc(cap, sizeof(Val));
+#endif
     if (!elle_vstack.base) elle_fatal("out of memory (value stack)");
     elle_vstack.top = elle_vstack.base;
     elle_vstack.limit = elle_vstack.base + cap;
@@ -210,8 +218,15 @@ static size_t heap_limit(const char *text) {
  * need be. */
 static int heap_has_room(size_t more) {
     if (!heap_max || heap_bytes + more <= heap_max) return 1;
+#if ELLE_GC_AT_SAFE_POINTS
+    /* over the limit until the next safe point, which collects and stops
+     * the program if the heap is still over it */
+    elle_gc_wanted = 1;
+    return 1;
+#else
     if (!in_collect) elle_gc_collect();
     return heap_bytes + more <= heap_max;
+#endif
 }
 
 _Noreturn static void out_of_memory(size_t bytes) {
@@ -234,7 +249,10 @@ void *elle_try_alloc(ElleKind kind, size_t bytes) {
     if (bytes < sizeof(FreeCell)) bytes = sizeof(FreeCell);
     if (bytes > SIZE_MAX / 2) return NULL;
     bytes = (bytes + 7) & ~(size_t)7;
-    if (!in_collect && (stress || allocated_since_gc >= threshold)) elle_gc_collect();
+    if (!in_collect && (stress || allocated_since_gc >= threshold)) {
+        if (ELLE_GC_AT_SAFE_POINTS) elle_gc_wanted = 1;
+        else elle_gc_collect();
+    }
     ElleHeader *h;
     if (bytes <= ELLE_SMALL_MAX) {
         uint32_t cls = class_of_size[bytes / 8];
@@ -414,6 +432,15 @@ void elle_gc_collect(void) {
     allocated_since_gc = 0;
     threshold = live_bytes_after_gc > MIN_THRESHOLD ? live_bytes_after_gc : MIN_THRESHOLD;
     in_collect = 0;
+}
+
+int32_t elle_gc_wanted;
+void *volatile elle_frame_escape;
+
+void elle_gc_safe_point(void) {
+    elle_gc_collect();
+    elle_gc_wanted = stress;
+    if (heap_max && heap_bytes > heap_max) out_of_memory(0);
 }
 
 void elle_gc_protect(Val v) {

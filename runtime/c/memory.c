@@ -311,11 +311,18 @@ static Val p_pointer_to_integer(int64_t argc, Val *argv) {
 }
 
 /* (integer->pointer n): a pointer to address n, in memory C owns (0 is nil;
- * a negative n is its two's complement, as C's (void *)-1 is). */
+ * a negative n is its two's complement, as C's (void *)-1 is); an n no
+ * address of the machine's width can be is an error, not cut short. */
 static Val p_integer_to_pointer(int64_t argc, Val *argv) {
     (void)argc;
     if (!elle_is_integer(argv[0])) return elle_raise_type("integer->pointer", "an integer", argv[0]);
-    uintptr_t n = (uintptr_t)elle_integer_wide(argv[0]);
+    ElleWide w = elle_integer_wide(argv[0]);
+    const int bits = (int)sizeof(uintptr_t) * 8;
+    if (w < -((ElleWide)1 << (bits - 1)) || w > ((ElleWide)1 << bits) - 1) {
+        if (w < 0) return elle_raise("integer->pointer: %lld is out of range for a %d-bit address", (long long)w, bits);
+        return elle_raise("integer->pointer: %llu is out of range for a %d-bit address", (unsigned long long)w, bits);
+    }
+    uintptr_t n = (uintptr_t)w;
     return n == 0 ? ELLE_NIL : elle_make_pointer((void *)n);
 }
 

@@ -79,6 +79,7 @@ pub const FUNCTIONS: &[Function] = &[
     f("elle_raise_crash", Some(Val), &[Ptr, I32]),
     f("elle_register_layout", Some(I32), &[Ptr, I64, I32, Ptr]),
     f("elle_build_constants", None, &[Ptr, I64, Ptr]),
+    f("elle_gc_safe_point", None, &[]),
 ];
 
 /// The runtime's variables compiled code reads or writes.
@@ -86,6 +87,8 @@ pub const VARIABLES: &[(&str, Word)] = &[
     ("elle_args", Ptr),
     ("elle_callback_procs", Ptr),
     ("elle_ffi_safety", I32),
+    ("elle_frame_escape", Ptr),
+    ("elle_gc_wanted", I32),
     ("elle_stack_limit", Size),
 ];
 

@@ -53,9 +53,15 @@ fn with_archives(target: &Target, flags: &[String], wanted: impl Fn(&str) -> boo
     let dirs = lib_dirs(target, flags);
     flags
         .iter()
-        .map(|f| match f.strip_prefix("-l").filter(|n| wanted(n)).and_then(|n| archive(n, &dirs)) {
-            Some(a) => a.display().to_string(),
-            None => f.clone(),
+        .map(|f| {
+            match f
+                .strip_prefix("-l")
+                .filter(|n| wanted(n))
+                .and_then(|n| archive(target.system, n, &dirs))
+            {
+                Some(a) => a.display().to_string(),
+                None => f.clone(),
+            }
         })
         .collect()
 }
@@ -82,19 +88,59 @@ fn words(s: &str) -> Vec<String> {
     s.split_whitespace().map(String::from).collect()
 }
 
-/// The static archive for `-l<name>`, searching `dirs` (see `lib_dirs`).
-fn archive(name: &str, dirs: &[PathBuf]) -> Option<PathBuf> {
+/// The static archive for `-l<name>` whose objects are for `system`,
+/// searching `dirs` (see `lib_dirs`).
+fn archive(system: System, name: &str, dirs: &[PathBuf]) -> Option<PathBuf> {
     if SYSTEM.contains(&name) {
         return None;
     }
-    dirs.iter().map(|d| d.join(format!("lib{name}.a"))).find(|p| p.exists())
+    dirs.iter()
+        .map(|d| d.join(format!("lib{name}.a")))
+        .find(|p| p.exists() && archive_holds(p, system))
+}
+
+/// Are the objects in the archive at `path` made for `system` (by its
+/// first object's magic number)? An archive a folder shares between
+/// targets must not be taken for another's.
+fn archive_holds(path: &Path, system: System) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let Ok(mut f) = std::fs::File::open(path) else { return false };
+    let mut magic = [0u8; 8];
+    if f.read_exact(&mut magic).is_err() {
+        return false;
+    }
+    if &magic != b"!<arch>\n" {
+        return &magic == b"!<thin>\n"; // members elsewhere: the linker decides
+    }
+    let mut header = [0u8; 60];
+    while f.read_exact(&mut header).is_ok() {
+        let field =
+            |r: std::ops::Range<usize>| String::from_utf8_lossy(&header[r]).trim().to_string();
+        let (name, size) = (field(0..16), field(48..58).parse::<u64>().unwrap_or(0));
+        let index = name == "/"
+            || name == "//"
+            || name.starts_with("/SYM")
+            || name.starts_with("__.SYMDEF");
+        if !index {
+            // a BSD archive's long name precedes the member's bytes
+            let long = name.strip_prefix("#1/").and_then(|n| n.parse::<i64>().ok()).unwrap_or(0);
+            let mut object = [0u8; 4];
+            return f.seek(SeekFrom::Current(long)).is_ok()
+                && f.read_exact(&mut object).is_ok()
+                && object == system.object_magic();
+        }
+        if f.seek(SeekFrom::Current((size + size % 2) as i64)).is_err() {
+            return false;
+        }
+    }
+    true // no objects
 }
 
 /// Can the linker take `-l<name>`: a part of libc, an archive, or a
 /// shared library's development link (`libNAME.so`)?
-fn linkable(name: &str, dirs: &[PathBuf]) -> bool {
+fn linkable(system: System, name: &str, dirs: &[PathBuf]) -> bool {
     SYSTEM.contains(&name)
-        || archive(name, dirs).is_some()
+        || archive(system, name, dirs).is_some()
         || dirs.iter().any(|d| d.join(format!("lib{name}.so")).exists())
 }
 
@@ -266,7 +312,9 @@ impl Library {
                 ),
             )
         } else if spec.chars().all(|c| c.is_ascii_alphanumeric() || "_-+.".contains(c)) {
-            if !Path::new(&shared(spec, &system)).exists() && archive(spec, &system).is_none() {
+            if !Path::new(&shared(spec, &system)).exists()
+                && archive(target.system, spec, &system).is_none()
+            {
                 // "libxml2" for xml2: what the file is called, and the package
                 let hint = spec
                     .strip_prefix("lib")
@@ -293,8 +341,8 @@ impl Library {
             _ => spec.to_string(),
         };
         let dirs = lib_dirs(target, &[]);
-        let found = SYSTEM.contains(&name.as_str())
-            || dirs.iter().any(|d| d.join(format!("lib{name}.a")).exists());
+        let found =
+            SYSTEM.contains(&name.as_str()) || archive(target.system, &name, &dirs).is_some();
         if name.is_empty() || !found {
             let dirs: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
             return Err(format!(
@@ -353,7 +401,10 @@ impl Library {
                 let dirs = lib_dirs(self.target, &flags);
                 let missing: Vec<String> = own
                     .iter()
-                    .filter(|n| archive(n, &dirs).is_none() && !SYSTEM.contains(&n.as_str()))
+                    .filter(|n| {
+                        archive(self.target.system, n, &dirs).is_none()
+                            && !SYSTEM.contains(&n.as_str())
+                    })
                     .map(|n| format!("lib{n}.a"))
                     .collect();
                 if !missing.is_empty() {
@@ -367,7 +418,7 @@ impl Library {
                 for n in flags
                     .iter()
                     .filter_map(|f| f.strip_prefix("-l"))
-                    .filter(|n| !linkable(n, &dirs))
+                    .filter(|n| !linkable(self.target.system, n, &dirs))
                     .map(|n| format!("lib{n}"))
                 {
                     if !unlinkable.contains(&n) {
@@ -404,10 +455,12 @@ impl Library {
                     },
                 }
             }
-            Source::Soname(name) => match archive(name, &lib_dirs(self.target, &[])) {
-                Some(a) => Linking::of(vec![a.display().to_string()], None),
-                None => Linking::of(self.link_dynamic(), None),
-            },
+            Source::Soname(name) => {
+                match archive(self.target.system, name, &lib_dirs(self.target, &[])) {
+                    Some(a) => Linking::of(vec![a.display().to_string()], None),
+                    None => Linking::of(self.link_dynamic(), None),
+                }
+            }
             Source::Name => {
                 Linking::of(with_archives(self.target, &self.link_dynamic(), |_| true), None)
             }

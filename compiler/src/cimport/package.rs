@@ -13,7 +13,9 @@
 //!   in the system's sub-folders (`bits/`, `sys/`), where the C library
 //!   declares what its own headers promise (`math.h`'s functions live in
 //!   `bits/mathcalls.h`, `struct stat` in `bits/struct_stat.h`), but not in
-//!   another top-level header it includes;
+//!   another top-level header it includes (but in one whose name C
+//!   reserves: wasi-libc declares `string.h`'s functions in
+//!   `__header_string.h`);
 //! - a header of the same name in another system folder: clang's own
 //!   `stdint.h` and `limits.h` pass on (`#include_next`) to the C library's,
 //!   which declares `SIZE_MAX`.
@@ -206,7 +208,11 @@ impl Package {
         }
         self.system_parts
             && system_root(self.target, file).is_some_and(|root| {
-                file[root.len() + 1..].contains('/')
+                let name = &file[root.len() + 1..];
+                // a name C reserves (`__header_string.h`): a part of the C
+                // library's, as wasi-libc splits its headers
+                name.contains('/')
+                    || name.starts_with("__")
                     || include_name(self.target, file) == include_name(self.target, &self.header)
             })
     }

@@ -25,6 +25,8 @@ pub struct Target {
     pub data: DataModel,
     /// How Elle's own procedures call each other.
     pub procedures: Convention,
+    /// How the collector finds the values compiled code holds.
+    pub roots: Roots,
     /// How C functions take and return values.
     pub abi: &'static dyn CAbi,
     /// Where the system's C headers are, searched in this order after a
@@ -50,6 +52,22 @@ impl std::fmt::Debug for Target {
     }
 }
 
+/// How the collector finds the values compiled code holds (the runtime's
+/// platform makes the same choice: `ELLE_GC_AT_SAFE_POINTS`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Roots {
+    /// It scans the machine stack and the registers conservatively, so
+    /// compiled code keeps values where LLVM likes and any allocation may
+    /// collect.
+    MachineStack,
+    /// No scan can see where the machine keeps values (WebAssembly's locals
+    /// and operand stack lie outside linear memory). Compiled code keeps
+    /// every value it holds across a safe point in its frame array on the
+    /// linear-memory stack, and the collector runs only at safe points: a
+    /// procedure's entry and a loop's head, where it is asked for.
+    SafePoints,
+}
+
 /// What runs a program: the operating system that loads an executable, or
 /// a WASI host that instantiates a command module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +77,14 @@ pub enum System {
 }
 
 impl System {
+    /// The first bytes of its object files (in a static archive).
+    pub fn object_magic(self) -> [u8; 4] {
+        match self {
+            System::Linux => *b"\x7fELF",
+            System::Wasi => *b"\0asm",
+        }
+    }
+
     /// The extension of what ellec makes for it.
     pub fn executable_extension(self) -> Option<&'static str> {
         match self {
@@ -167,6 +193,7 @@ pub static X86_64_LINUX: Target = Target {
     features: "",
     data: sysv::LP64,
     procedures: Convention::Tail,
+    roots: Roots::MachineStack,
     abi: &sysv::SystemV,
     include_dirs: &["/usr/local/include", "/usr/include/x86_64-linux-gnu", "/usr/include"],
     lib_dirs: &["/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib", "/usr/local/lib"],
@@ -187,6 +214,7 @@ pub static WASM32_WASI: Target = Target {
     features: "+tail-call",
     data: wasm32::ILP32,
     procedures: Convention::CTail,
+    roots: Roots::SafePoints,
     abi: &wasm32::Wasm,
     include_dirs: &["/usr/local/include", "/usr/include/wasm32-wasi", "/usr/include"],
     lib_dirs: &["/usr/lib/wasm32-wasi"],

@@ -21,6 +21,18 @@ const char *elle_crash_meaning(int crash);
  * every frame that holds Elle values. */
 void elle_scan_stack(const void *bottom, void (*scan)(const void *lo, const void *hi));
 
+/* Whether the collector runs only at compiled code's safe points. Where
+ * a scan of the stack cannot see every value the running code holds
+ * (WebAssembly keeps locals outside linear memory), an allocation only
+ * asks for a collection (elle_gc_wanted) and compiled code collects at its
+ * next safe point, where every value it holds is in a frame array on the
+ * linear-memory stack and the runtime holds none (see architecture.md). */
+#ifdef __wasi__
+#define ELLE_GC_AT_SAFE_POINTS 1
+#else
+#define ELLE_GC_AT_SAFE_POINTS 0
+#endif
+
 /* Runs run(arg) with a stack of `size` bytes (the program's deep
  * recursion needs more than a process's main stack gives) and returns
  * once it has; 0 if it could not be started. */

@@ -2,7 +2,9 @@
 #include "elletest-strings.h"
 
 #include <ctype.h>
+#ifndef __wasi__ /* WebAssembly modules have no threads */
 #include <pthread.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,6 +206,7 @@ int32_t et_named_init(et_named *n, int32_t size) {
     return size;
 }
 
+#ifndef __wasi__
 struct et_thread_call { et_counter_fn f; int64_t x; int32_t result; };
 static void *et_thread_main(void *p) {
     struct et_thread_call *c = p;
@@ -217,6 +220,7 @@ int32_t et_call_on_thread(et_counter_fn f, int64_t x) {
     pthread_join(t, NULL);
     return c.result;
 }
+#endif
 void et_free(void *p) { free(p); }
 et_status_t et_give_bytes(et_bytes_fn f, void *user) {
     static const unsigned char png[4] = {0x89, 'P', 'N', 'G'};
