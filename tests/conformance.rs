@@ -45,6 +45,8 @@
 //! without the interpreter's source snippet and backtrace), so for a run
 //! expected to fail only the first line of standard error is compared.
 
+#[path = "../cli/tests/support/wasm32_zlib.rs"]
+mod wasm32_zlib;
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -136,7 +138,13 @@ fn build(
     let key = (case.path.clone(), target, opt);
     let cell = builds.lock().expect("lock").entry(key).or_default().clone();
     cell.get_or_init(|| {
-        let rel = case.path.strip_prefix(c_library_dir()).unwrap_or(&case.path);
+        // a program with bindings includes those written for its target
+        let bound = c_library_dir().join("bound");
+        let path = match case.path.strip_prefix(&bound) {
+            Ok(file) if target == "wasm32" => wasm32_library_dir().join("bound").join(file),
+            _ => case.path.clone(),
+        };
+        let rel = path.strip_prefix(c_library_dir()).unwrap_or(&path);
         let mut out = Path::new(env!("CARGO_TARGET_TMPDIR"))
             .join("conformance")
             .join(format!("{target}-O{opt}"))
@@ -146,7 +154,7 @@ fn build(
         }
         std::fs::create_dir_all(out.parent().expect("a folder")).map_err(|e| e.to_string())?;
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_ellec"));
-        cmd.arg(&case.path).arg(format!("-O{opt}")).args(["--target", target]);
+        cmd.arg(&path).arg(format!("-O{opt}")).args(["--target", target]);
         cmd.arg("-o").arg(&out).current_dir(root);
         let o = run(cmd, "")?;
         Ok(if o.code == 0 { Build::Exe(out) } else { Build::Rejected(o) })
@@ -504,16 +512,20 @@ const BOUND_HEADERS: [(&str, &str); 2] =
     [("lib/elletest.h", "elletest.lisp"), ("lib/layouts.h", "layouts.lisp")];
 
 fn bind_c_library(root: &Path) {
-    for (header, bindings) in BOUND_HEADERS {
+    for ((header, bindings), (target, dir)) in BOUND_HEADERS
+        .into_iter()
+        .flat_map(|h| [(h, ("x86_64", c_library_dir())), (h, ("wasm32", wasm32_library_dir()))])
+    {
         let o = Command::new(env!("CARGO_BIN_EXE_ellec"))
-            .args(["bind", &format!("ffi/{header}"), "--lib", "elletest", "-o"])
-            .arg(c_library_dir().join(bindings))
+            .args(["bind", &format!("ffi/{header}"), "--lib", "elletest", "--target", target])
+            .arg("-o")
+            .arg(dir.join(bindings))
             .current_dir(root)
             .output()
             .expect("ellec runs");
         assert!(
             o.status.success(),
-            "ellec bind {header} failed:\n{}",
+            "ellec bind {header} --target {target} failed:\n{}",
             String::from_utf8_lossy(&o.stderr)
         );
     }
@@ -534,10 +546,12 @@ fn with_bindings(root: &Path, case: &Case) -> Option<Case> {
     if bound == text || case.skips("bindings") || !case.err.is_empty() {
         return None;
     }
-    let dir = c_library_dir().join("bound");
-    std::fs::create_dir_all(&dir).ok()?;
-    let path = dir.join(case.path.file_name()?);
-    std::fs::write(&path, bound).ok()?;
+    // one copy beside each target's bindings (`build` picks its target's)
+    for dir in [c_library_dir(), wasm32_library_dir()].map(|d| d.join("bound")) {
+        std::fs::create_dir_all(&dir).ok()?;
+        std::fs::write(dir.join(case.path.file_name()?), &bound).ok()?;
+    }
+    let path = c_library_dir().join("bound").join(case.path.file_name()?);
     Some(Case { path, ..case.clone() })
 }
 
@@ -568,12 +582,10 @@ fn without_asan_notices(stderr: &str) -> String {
 }
 
 /// `ELLE_TEST_EXECUTORS=interp,native-O0` runs those executors only (the
-/// sanitizer run, ci/sanitize.sh); unset, every one but wasm32's, which
-/// are asked for by name until every program passes or skips there.
+/// sanitizer run, ci/sanitize.sh); unset, every one.
 fn chosen(exec: Executor) -> bool {
-    std::env::var("ELLE_TEST_EXECUTORS").map_or(!matches!(exec, Executor::Wasm { .. }), |names| {
-        names.split(',').any(|n| n.trim() == exec.name())
-    })
+    std::env::var("ELLE_TEST_EXECUTORS")
+        .map_or(true, |names| names.split(',').any(|n| n.trim() == exec.name()))
 }
 
 fn main() {
@@ -586,6 +598,9 @@ fn main() {
     let dirs = std::env::join_paths([c_library_dir(), wasm32_library_dir()]).expect("paths");
     std::env::set_var("LIBRARY_PATH", dirs);
     build_c_library(&root);
+    if Executor::ALL.into_iter().any(|e| matches!(e, Executor::Wasm { .. }) && chosen(e)) {
+        wasm32_zlib::build(&wasm32_library_dir());
+    }
     bind_c_library(&root);
     let mut files = Vec::new();
     collect(&root, Path::new(""), &mut files);
@@ -597,7 +612,11 @@ fn main() {
         for (case, suffix) in std::iter::once((case, "")).chain(bound.map(|b| (b, "+bindings"))) {
             for exec in Executor::ALL.into_iter().filter(|e| chosen(*e)) {
                 let name = format!("{}::{}{suffix}", exec.name(), rel.with_extension("").display());
-                let ignored = case.skipped_in(exec);
+                // an error's message names the file: no bindings run where one is expected
+                let ignored = case.skipped_in(exec)
+                    || suffix == "+bindings"
+                        && matches!(exec, Executor::Wasm { .. })
+                        && case.wasm32.1.as_ref().is_some_and(|e| !e.is_empty());
                 let (root, case) = (root.clone(), case.clone());
                 trials.push(
                     Trial::test(name, move || check(builds, &root, &case, exec))

@@ -3,6 +3,10 @@
 //! reports the colours it read back and saves the frame, which is checked
 //! here too; the GTK4 application runs on a virtual X server (xvfb-run),
 //! photographed (ImageMagick's import) until it clicks its own button.
+//! The programs that need no display run as wasm32 modules in node too.
+
+#[path = "support/wasm32_zlib.rs"]
+mod wasm32_zlib;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -381,4 +385,50 @@ fn gtk4_app_shows_its_window_and_its_button_closes_it_in_both_executors() {
         text(&built.stderr)
     );
     check_gtk_run("compiled", &exe, &["2000"]);
+}
+
+/// What `example` prints with `args`, run from `dir` by `elle`, as an
+/// executable and as a wasm32 module in node: the same in each.
+fn same_in_every_executor(example: &str, dir: &Path, args: &[&str]) -> String {
+    let program = root().join("examples").join(format!("{example}.lisp"));
+    let run = |cmd: &mut Command, how: &str| {
+        let out = cmd.args(args).current_dir(dir).output().expect("the program runs");
+        assert_eq!(out.status.code(), Some(0), "{example} ({how}): {}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let interpreted = run(Command::new(env!("CARGO_BIN_EXE_elle")).arg(&program), "elle");
+    for (target, out) in
+        [("x86_64", dir.join(example)), ("wasm32", dir.join(format!("{example}.wasm")))]
+    {
+        let built = Command::new(env!("CARGO_BIN_EXE_ellec"))
+            .arg(&program)
+            .args(["-O2", "--target", target, "-o"])
+            .arg(&out)
+            .output()
+            .expect("ellec runs");
+        assert_eq!(built.status.code(), Some(0), "{example} for {target}: {}", text(&built.stderr));
+        let printed = match target {
+            "wasm32" => run(Command::new("node").arg(out.with_extension("mjs")), target),
+            _ => run(&mut Command::new(&out), target),
+        };
+        assert_eq!(printed, interpreted, "{example}: {target} and elle differ");
+    }
+    interpreted
+}
+
+#[test]
+fn word_count_and_compress_print_the_same_natively_and_as_wasm32_modules() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("examples-wasm32");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    // zlib joins the module as its wasm32 archive, found through LIBRARY_PATH
+    wasm32_zlib::build(&dir);
+    std::env::set_var("LIBRARY_PATH", &dir);
+    // a file named relative to the folder the program runs in
+    std::fs::write(dir.join("words.txt"), "the cat sat on the mat the end").expect("write");
+    let counted = same_in_every_executor("word-count", &dir, &["words.txt"]);
+    assert!(counted.starts_with("6 distinct words\nthe 3\n"), "{counted}");
+    let compressed = same_in_every_executor("compress", &dir, &["words.txt"]);
+    assert!(compressed.contains("round trip exact; crc32 "), "{compressed}");
+    assert!(compressed.ends_with("(cat end mat on sat the)\n"), "{compressed}");
+    same_in_every_executor("compress", &dir, &[]);
 }

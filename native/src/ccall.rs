@@ -130,13 +130,24 @@ impl<'ctx> Codegen<'ctx, '_> {
         if let Some(a) = self.extension(&f.ret) {
             attrs.push((AttributeLoc::Return, a));
         }
+        // extras in a buffer: what the callee takes is the buffer's address,
+        // after the fixed parameters (`variadic_call`)
+        let variadic = f.variadic && !self.varargs_in_buffer(f);
+        if f.variadic && !variadic {
+            params.push(self.ptrt.into());
+        }
         let ty = match ret {
-            Some(Part::Scalar(t)) => t.fn_type(&params, f.variadic),
-            Some(Part::Pieces(ts)) if ts.len() == 1 => ts[0].fn_type(&params, f.variadic),
-            Some(Part::Pieces(ts)) => self.ctx.struct_type(&ts, false).fn_type(&params, f.variadic),
-            Some(Part::Memory(_)) | None => self.ctx.void_type().fn_type(&params, f.variadic),
+            Some(Part::Scalar(t)) => t.fn_type(&params, variadic),
+            Some(Part::Pieces(ts)) if ts.len() == 1 => ts[0].fn_type(&params, variadic),
+            Some(Part::Pieces(ts)) => self.ctx.struct_type(&ts, false).fn_type(&params, variadic),
+            Some(Part::Memory(_)) | None => self.ctx.void_type().fn_type(&params, variadic),
         };
         (ty, attrs)
+    }
+
+    /// Do `f`'s variadic extras travel in a buffer (WebAssembly)?
+    fn varargs_in_buffer(&self, f: &CFunction) -> bool {
+        matches!(self.target.abi.lower(&f.params, &f.ret).variadic, Variadic::Buffer)
     }
 
     /// The call itself: direct, or through the shim's pointer for a
@@ -365,11 +376,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                         self.i32t.const_int(i as u64 + 1, false).into(),
                     ],
                 );
-                let bad = self
-                    .b
-                    .build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad")
-                    .expect("cmp");
-                self.raise_if(cx, bad, span);
+                self.raise_unless(cx, ok, span);
             }
         }
         // a vector where C takes a pointer to scalars: a C array for the call
@@ -519,18 +526,10 @@ impl<'ctx> Codegen<'ctx, '_> {
         let Variadic::Registers { int: gp, vector: sse } =
             self.target.abi.lower(&f.params, &f.ret).variadic
         else {
-            return Err(format!(
-                "{}: {}: a variadic C call is not compiled for {} yet",
-                self.prog.sources.describe(span),
-                f.c_name,
-                self.target.triple
-            ));
+            return Ok(self.variadic_buffer_call(cx, f, fixed, extra, name, span));
         };
         let k = extra.len() as u32;
-        let vals = self.entry_alloca(cx, self.i64t.array_type(k.max(1)));
-        for (i, &v) in extra.iter().enumerate() {
-            self.store_index(vals, self.i64t.const_int(i as u64, false), v);
-        }
+        let vals = self.values_in_memory(cx, extra);
         let (gprs, xmms, stack) = (
             self.entry_alloca(cx, self.i64t.array_type(gp.max(1))),
             self.entry_alloca(cx, self.i64t.array_type(sse.max(1))),
@@ -552,11 +551,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                 stack.into(),
             ],
         );
-        let failed = self
-            .b
-            .build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad")
-            .expect("cmp");
-        self.raise_if(cx, failed, span);
+        self.raise_unless(cx, ok, span);
         let mut args = fixed;
         let at = |cg: &Self, base: PointerValue<'ctx>, i: u32| {
             // SAFETY: i is below the array's length.
@@ -615,6 +610,56 @@ impl<'ctx> Codegen<'ctx, '_> {
         }
     }
 
+    /// `values` in an array of their own, for a runtime helper to read.
+    fn values_in_memory(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        values: &[IntValue<'ctx>],
+    ) -> PointerValue<'ctx> {
+        let array = self.entry_alloca(cx, self.i64t.array_type((values.len() as u32).max(1)));
+        for (i, &v) in values.iter().enumerate() {
+            self.store_index(array, self.i64t.const_int(i as u64, false), v);
+        }
+        array
+    }
+
+    /// A variadic call whose extras go in one buffer, each at its
+    /// alignment, its address the call's last argument (WebAssembly): the
+    /// runtime's `elle_c_varargs_buffer` lays the values out as C's
+    /// default promotions do (an integer as `long`, a float as `double`).
+    fn variadic_buffer_call(
+        &mut self,
+        cx: &FnCx<'ctx>,
+        f: &CFunction,
+        fixed: Vec<BasicMetadataValueEnum<'ctx>>,
+        extra: &[IntValue<'ctx>],
+        name: PointerValue<'ctx>,
+        span: Span,
+    ) -> IntValue<'ctx> {
+        let k = extra.len() as u32;
+        let vals = self.values_in_memory(cx, extra);
+        // at most 8 bytes each, alignment included
+        let buf = self.entry_alloca(cx, self.i64t.array_type(k.max(1)));
+        let ok = self.call_rt(
+            "elle_c_varargs_buffer",
+            &[
+                vals.into(),
+                self.i64t.const_int(k as u64, false).into(),
+                name.into(),
+                self.i32t.const_int(f.params.len() as u64 + 1, false).into(),
+                buf.into(),
+            ],
+        );
+        self.raise_unless(cx, ok, span);
+        let mut args = fixed;
+        args.push(buf.into());
+        let r = self.c_call_instruction(f, &args).try_as_basic_value().basic();
+        match r {
+            Some(r) => self.c_result(cx, r, &f.ret, name, span),
+            None => self.imm(rt::NIL),
+        }
+    }
+
     /// The bytes of a struct argument (an error unless it is a struct of `ty`).
     fn c_struct_arg(
         &mut self,
@@ -637,11 +682,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                 slot.into(),
             ],
         );
-        let failed = self
-            .b
-            .build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad")
-            .expect("cmp");
-        self.raise_if(cx, failed, span);
+        self.raise_unless(cx, ok, span);
         self.b.build_load(self.ptrt, slot, "bytes").expect("load").into_pointer_value()
     }
 
@@ -770,11 +811,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                 slot.into(),
             ],
         );
-        let failed = self
-            .b
-            .build_int_compare(IntPredicate::EQ, ok, self.i32t.const_zero(), "bad")
-            .expect("cmp");
-        self.raise_if(cx, failed, span);
+        self.raise_unless(cx, ok, span);
         self.b.build_load(self.i64t, slot, "bits").expect("load").into_int_value()
     }
 

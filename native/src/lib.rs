@@ -810,6 +810,21 @@ fn visit_global_defs(e: &Expr, f: &mut dyn FnMut(u32)) {
     });
 }
 
+/// Where the program first calls or reads C symbol `c_name`, if it does.
+pub fn first_c_use(prog: &Program, c_name: &str) -> Option<Span> {
+    let fs = &prog.cimports.functions;
+    let mut first: Option<Span> = None;
+    for l in prog.lambdas {
+        walk(&l.body, &mut |e| match e {
+            Expr::CCall { func, span, .. } if fs[*func as usize].c_name == c_name => {
+                first = first.or(Some(*span));
+            }
+            _ => {}
+        });
+    }
+    first
+}
+
 /// Every expression in `e`, not descending into other lambdas.
 fn walk(e: &Expr, f: &mut dyn FnMut(&Expr)) {
     f(e);

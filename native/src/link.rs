@@ -34,6 +34,8 @@ pub struct LinkOptions<'a> {
     pub imported: &'a [String],
     /// Print the link command.
     pub verbose: bool,
+    /// Keep debug information (`-g`).
+    pub debug: bool,
 }
 
 /// Link `object` into the executable `out`.
@@ -54,6 +56,11 @@ pub fn link(object: &Path, out: &Path, work: &Path, opts: &LinkOptions) -> Resul
     }
     cmd.args(opts.target.system_libs);
     cmd.args(opts.target.link_flags);
+    // a module is shipped whole: without -g, none of the runtime's and C
+    // libraries' debug sections (half a hello module)
+    if !opts.debug && opts.target.system == elle::target::System::Wasi {
+        cmd.arg("-Wl,--strip-debug");
+    }
     // the runtime inside was built with sanitizers: their runtimes too
     if !env!("ELLE_RT_SANITIZE").is_empty() {
         cmd.arg(concat!("-fsanitize=", env!("ELLE_RT_SANITIZE")));

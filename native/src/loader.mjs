@@ -1,6 +1,6 @@
 // Runs MODULE.wasm, the WASI command module beside this file, which ellec
-// made: `node THIS.mjs args...`, with the arguments, the environment and
-// the current folder, exiting with the module's status.
+// made: `node THIS.mjs args...`, with the arguments, the environment, the
+// file system and the current folder, exiting with the module's status.
 //
 // WebAssembly frames live on the engine's stack, which Elle's deep
 // recursion outgrows at node's default size, so this file runs itself
@@ -20,8 +20,11 @@ const large = `--stack-size=${STACK_KIB - 64 * 1024}`;
 
 if (!process.execArgv.includes(large)) {
   const script = `ulimit -s unlimited 2>/dev/null || ulimit -s ${STACK_KIB} 2>/dev/null; exec "$@"`;
+  // node 18 runs WebAssembly tail calls (return_call) only when asked
+  const tailCalls = Number(process.versions.node.split('.')[0]) < 20 ? ['--experimental-wasm-return-call'] : [];
   const node = [
-    process.execPath, '--no-warnings', '--single-threaded-gc', large, fileURLToPath(import.meta.url),
+    process.execPath, '--no-warnings', '--single-threaded-gc', ...tailCalls, large,
+    fileURLToPath(import.meta.url),
   ];
   const run = spawnSync('/bin/sh', ['-c', script, 'sh', ...node, ...process.argv.slice(2)], {
     stdio: 'inherit',
@@ -37,9 +40,14 @@ if (!process.execArgv.includes(large)) {
   const wasi = new WASI({
     version: 'preview1',
     args: ['MODULE.wasm', ...process.argv.slice(2)],
-    env: process.env,
-    preopens: { '.': '.' },
+    // the whole file system, as a native program has it, and the folder
+    // node runs in as the working folder (see elle_platform_start)
+    env: { ...process.env, PWD: process.cwd() },
+    preopens: { '/': '/' },
   });
+  // node makes a pipe on stdout or stderr non-blocking, and WASI writes
+  // to it directly: a full pipe would be an error (EAGAIN), not a wait
+  for (const stream of [process.stdout, process.stderr]) stream._handle?.setBlocking?.(true);
   const imports = wasi.getImportObject();
   // output is written as it is made (fd_write is synchronous): nothing to flush
   imports.wasi_snapshot_preview1.proc_exit = (status) => process.exit(status);
@@ -50,6 +58,8 @@ if (!process.execArgv.includes(large)) {
     process.exit(0);
   } catch (e) {
     const why = e instanceof RangeError ? 'stack overflow: recursion too deep'
+      : e instanceof WebAssembly.RuntimeError && e.message === 'unreachable'
+        ? 'a WebAssembly trap (unreachable: C called abort(), as a failed assert does, or reached code it marks unreachable)'
       : e instanceof WebAssembly.RuntimeError ? `a WebAssembly trap (${e.message})`
       : String(e && e.message ? e.message : e);
     process.stderr.write(`error: the program stopped: ${why}\n`);

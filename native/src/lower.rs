@@ -441,6 +441,16 @@ impl<'ctx> Codegen<'ctx, '_> {
         self.b.position_at_end(ok);
     }
 
+    /// To the error path unless `ok`, a runtime helper's `int` success, is
+    /// non-zero (its error recorded).
+    pub(super) fn raise_unless(&mut self, cx: &FnCx<'ctx>, ok: IntValue<'ctx>, span: Span) {
+        let failed = self
+            .b
+            .build_int_compare(IntPredicate::EQ, ok, ok.get_type().const_zero(), "bad")
+            .expect("cmp");
+        self.raise_if(cx, failed, span);
+    }
+
     /// At an error: attach `span` and go to the error path.
     pub(super) fn raise_here(&mut self, cx: &FnCx<'ctx>, span: Span) {
         let loc = self.loc(span);

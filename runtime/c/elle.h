@@ -395,6 +395,7 @@ void *elle_c_function_pointer(Val v);
  * the others on the stack, in order. 1, or 0 with an error raised (the
  * first extra argument is argument `first_argno` of `fn`). */
 int elle_c_varargs(const Val *vals, int64_t k, const char *fn, int first_argno, uint64_t *gpr, int64_t ngpr, uint64_t *xmm, int64_t nxmm, uint64_t *stack);
+int elle_c_varargs_buffer(const Val *vals, int64_t k, const char *fn, int first_argno, unsigned char *buf);
 /* A new struct value of C type `type` from `size` bytes. */
 Val elle_make_cstruct(const char *type, int64_t size, const void *bytes);
 /* A vector where C takes a pointer to scalars (`int*`): copied into a new
@@ -422,8 +423,9 @@ typedef struct {
     Val (*run)(void);  /* the top-level forms in order; ELLE_EXC if one failed */
     Val (*call)(Val f, int64_t argc); /* calls f on elle_args (C convention) */
 } ElleProgram;
-/* Runs a compiled program on a thread with a large stack; returns the exit
- * status (an uncaught error is reported with its location: status 1). */
+/* Runs a compiled program on a thread with a large stack and exits with
+ * its status (an uncaught error is reported with its location: status 1);
+ * declared as main's result, which it never returns. */
 int elle_native_main(int argc, char **argv, const ElleProgram *program);
 /* Helpers generated code calls. */
 Val elle_call_nonclosure(Val f, int64_t argc);          /* primitives; else an error */

@@ -7,6 +7,8 @@
  * narrowed by the caller). */
 #include "internal.h"
 
+#include <limits.h>
+
 #include <math.h>
 
 /* argno 0: a callback's result, named by `fn` itself */
@@ -173,6 +175,43 @@ int elle_c_varargs(const Val *vals, int64_t k, const char *fn, int first_argno, 
         if (class == 0 && g < ngpr) gpr[g++] = bits;
         else if (class == 1 && x < nxmm) xmm[x++] = bits;
         else stack[s++] = bits;
+    }
+    return 1;
+}
+
+/* Variadic extras in one buffer, each at its alignment (WebAssembly's C
+ * convention): an integer as C's long, which must hold it; a float as a
+ * double; a pointer, string or bytevector as an address. `buf` holds 8
+ * bytes per value and is 8-aligned. 0 with an error recorded if a value
+ * cannot pass. */
+int elle_c_varargs_buffer(const Val *vals, int64_t k, const char *fn, int first_argno, unsigned char *buf) {
+    size_t at = 0;
+    for (int64_t i = 0; i < k; i++) {
+        int argno = first_argno + (int)i;
+        uint64_t bits;
+        int class = elle_c_vararg(vals[i], fn, argno, &bits);
+        if (class < 0) return 0;
+        if (class == 1) {
+            at = (at + 7) & ~(size_t)7;
+            memcpy(buf + at, &bits, 8);
+            at += 8;
+            continue;
+        }
+        if (elle_is_integer(vals[i]) && sizeof(long) < 8) {
+            int64_t wide = elle_integer_wide(vals[i]);
+            if (wide < LONG_MIN || wide > (int64_t)ULONG_MAX) {
+                char what[160];
+                snprintf(what, sizeof what, "an integer that fits C's long (%d bits), as which a variadic integer passes", (int)(8 * sizeof(long)));
+                bad_arg(fn, argno, what, vals[i]);
+                return 0;
+            }
+        }
+        Val v = vals[i];
+        int address = elle_is(v, ELLE_STRING) || elle_is(v, ELLE_BYTEVECTOR) || elle_is_pointer(v) || v == ELLE_NIL;
+        size_t n = address ? sizeof(void *) : sizeof(long);
+        at = (at + n - 1) & ~(n - 1);
+        memcpy(buf + at, &bits, n); /* little-endian: the low bytes */
+        at += n;
     }
     return 1;
 }

@@ -183,7 +183,6 @@ void elle_gc_init(void *bottom) {
     }
     const char *st = getenv("ELLE_GC_STRESS");
     stress = st && *st && strcmp(st, "0") != 0;
-    elle_gc_wanted = stress;
     heap_max = heap_limit(getenv("ELLE_HEAP_MAX"));
     threshold = MIN_THRESHOLD;
     size_t cap = (size_t)1 << 24; /* 16M slots; pages are committed only when touched */
@@ -219,8 +218,10 @@ static size_t heap_limit(const char *text) {
 static int heap_has_room(size_t more) {
     if (!heap_max || heap_bytes + more <= heap_max) return 1;
 #if ELLE_GC_AT_SAFE_POINTS
-    /* over the limit until the next safe point, which collects and stops
-     * the program if the heap is still over it */
+    /* what the limit cannot hold even empty fails now; otherwise the heap
+     * is over the limit until the next safe point, which collects and
+     * stops the program if it is still over */
+    if (more > heap_max) return 0;
     elle_gc_wanted = 1;
     return 1;
 #else
@@ -437,9 +438,11 @@ void elle_gc_collect(void) {
 int32_t elle_gc_wanted;
 void *volatile elle_frame_escape;
 
+/* Under stress, as natively: a collection for each allocation (at the
+ * safe point after it), not at every safe point. */
 void elle_gc_safe_point(void) {
     elle_gc_collect();
-    elle_gc_wanted = stress;
+    elle_gc_wanted = 0;
     if (heap_max && heap_bytes > heap_max) out_of_memory(0);
 }
 

@@ -244,6 +244,9 @@ static Val p_ptr_add(int64_t argc, Val *argv) {
     void *base;
     if (!elle_pointer_address("ptr+", argv[0], &base)) return ELLE_EXC;
     if (!base) return elle_raise("ptr+: the pointer is nil (NULL)");
+    /* an offset no address of this width can span */
+    if (sizeof(void *) < 8 && (n > (int64_t)UINTPTR_MAX || n < -(int64_t)UINTPTR_MAX))
+        return elle_raise("ptr+: %lld is out of range for a %d-bit address", (long long)n, (int)(8 * sizeof(void *)));
     Val owner = owner_of(argv[0]);
     return owner == ELLE_NIL ? elle_make_pointer((char *)base + n) : elle_make_owned_pointer((char *)base + n, owner);
 }

@@ -175,5 +175,9 @@ int elle_native_main(int argc, char **argv, const ElleProgram *p) {
     RunResult result = {0, argc, argv};
     if (!elle_run_with_stack(run_program, &result, STACK_SIZE))
         elle_fatal("cannot start the program's thread (a %zu MiB stack)", STACK_SIZE >> 20);
-    return result.status;
+    /* exit() rather than a return, which is the same on POSIX: a WASI
+     * module whose _start returns after it has opened some thousands of
+     * files crashes node 20's engine now and then (SIGSEGV); one that
+     * ends by proc_exit, as exit() does, never has */
+    exit(result.status);
 }

@@ -20,6 +20,7 @@ static _Thread_local int on_elle_thread;
 void elle_init(void *stack_bottom) {
     on_elle_thread = 1;
     elle_gc_init(stack_bottom);
+    elle_platform_start();
     elle_guard_install();
 }
 

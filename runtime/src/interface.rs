@@ -61,6 +61,7 @@ pub const FUNCTIONS: &[Function] = &[
     f("elle_c_arg_struct", Some(I32), &[Val, Ptr, Ptr, I32, Ptr]),
     f("elle_c_function_pointer", Some(Ptr), &[Val]),
     f("elle_c_varargs", Some(I32), &[Ptr, I64, Ptr, I32, Ptr, I64, Ptr, I64, Ptr]),
+    f("elle_c_varargs_buffer", Some(I32), &[Ptr, I64, Ptr, I32, Ptr]),
     f("elle_make_cstruct", Some(Val), &[Ptr, I64, Ptr]),
     f("elle_error_locate", None, &[Ptr]),
     f("elle_clear_error", None, &[]),

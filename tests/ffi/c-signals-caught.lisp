@@ -1,3 +1,4 @@
+;; skip wasm32: WebAssembly has no signals
 ;; A C function that ends in SIGFPE, SIGILL or SIGABRT (a failed assert) is,
 ;; under the FFI safety checks, an Elle error naming the function and the
 ;; signal, as a memory fault is.

@@ -1,3 +1,4 @@
+;; skip wasm32: WebAssembly here has no threads
 ;; C calls a callback from a thread it started (pthread_create): Elle code
 ;; runs on Elle's own thread only, so the program stops with a message and
 ;; exit status 1 in every executor, the output so far written.

@@ -1,3 +1,4 @@
+;; skip wasm32: no wasm32 build of GLib here
 ;; define-callback (pointer parameters and void by default, or as given),
 ;; and GLib's g_signal_connect macro as stdlib's g-signal-connect!.
 (load-library "libc.so.6" :header "stdlib.h")

@@ -1,7 +1,7 @@
 ;; Variadic C functions: each extra argument passes by its value's class.
 (load-library "c" :header "stdio.h")
 (flush-output)
-(dprintf 1 "int %ld, double %.3f, string %s, char %c, bool %d, nil %p\n" 42 2.71828 "hi" #\x #t nil)
+(dprintf 1 "int %ld, double %.3f, string %s, char %c, bool %d, nil %ld\n" 42 2.71828 "hi" #\x #t nil)
 (define (show label x) (dprintf 1 "%s: %g\n" label x))
 (show "float" 1.5)
 (show "float" 1e-3)
@@ -15,10 +15,5 @@
 (print (ptr->string buf))
 (snprintf buf 512 "%.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f %s %d" 1.0 2.0 3.0 4.0 5.0 6.0 7.0 8.0 9.0 10.0 11.0 "end" 12)
 (print (ptr->string buf))
-;; under the FFI safety checks, calls of one variadic function with
-;; different extra arguments each go through a guard of their own shape
-(flush-output)
-(with-ffi-safety-checks
-  (dprintf 1 "%d\n" 1)
-  (dprintf 1 "%d %s\n" 2 "two")
-  (dprintf 1 "%d %s %.1f %d %d %d %d %d %d\n" 3 "three" 3.5 1 2 3 4 5 6))
+;; an integer passes as C's long: 64 bits on x86-64, 32 on wasm32
+(print (try (begin (snprintf buf 64 "%ld" 5000000000) (ptr->string buf)) (catch e (error-message e))))

@@ -1,3 +1,4 @@
+;; skip wasm32: no wasm32 build of cairo here
 ;; cairo — draw into an image surface, read its pixels through the data
 ;; pointer (unsigned char*: memory), and write a PNG through an Elle
 ;; callback that collects the bytes.

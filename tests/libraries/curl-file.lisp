@@ -1,3 +1,4 @@
+;; skip wasm32: no wasm32 build of libcurl here
 ;; libcurl fetching a file:// URL, its body collected by an Elle write
 ;; callback; compiled with plain ellec (libcurl.a's own dependencies are not
 ;; all on a stock system, so it links libcurl dynamically, and -v says why).

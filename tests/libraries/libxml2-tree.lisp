@@ -1,3 +1,4 @@
+;; skip wasm32: no wasm32 build of libxml2 here
 ;; libxml2 — parse a document, walk its tree through struct-get chains as C
 ;; does (node->children, node->next, node->name), read attributes (freed
 ;; with xmlFree, the function pointer libxml2 keeps in a variable), and

@@ -1,3 +1,4 @@
+;; skip wasm32: no wasm32 build of OpenSSL here
 ;; OpenSSL's libcrypto: SHA256() into a bytevector, and with a NULL
 ;; destination (its result, an unsigned char*, is memory: a pointer); the
 ;; EVP interface with an out-parameter.

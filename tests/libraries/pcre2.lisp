@@ -1,3 +1,4 @@
+;; skip wasm32: no wasm32 build of PCRE2 here
 ;; pcre2 by its documented names: pcre2.h wants PCRE2_CODE_UNIT_WIDTH
 ;; defined, and pcre2_compile is pcre2_compile_8 through ## with it.
 (load-library "libpcre2-8" :header "pcre2.h" :define "PCRE2_CODE_UNIT_WIDTH=8")

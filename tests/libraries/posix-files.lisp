@@ -1,3 +1,4 @@
+;; skip wasm32: wasi-libc has no mkdtemp (WASI has no temporary folders)
 ;; POSIX as C programs use it: stat with S_ISREG/S_ISDIR on the mode,
 ;; readdir's d_name (a char[256]), clock_gettime into a struct timespec,
 ;; mkdtemp writing into a buffer.

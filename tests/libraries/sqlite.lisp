@@ -1,3 +1,4 @@
+;; skip wasm32: no wasm32 build of SQLite here
 ;; sqlite3 as its C API is used: prepared statements, text bound with
 ;; SQLITE_TRANSIENT (a pointer macro), 64-bit integers, text results, and
 ;; sqlite3_exec with an Elle callback.

@@ -109,6 +109,9 @@ struct BindCli {
     /// Bind every declaration the header includes, not only its package's
     #[arg(long)]
     all_declarations: bool,
+    /// The target whose C layouts and libraries the bindings are for
+    #[arg(long, value_name = "TARGET", default_value = "x86_64", value_parser = target_named)]
+    target: &'static Target,
     #[command(flatten)]
     preprocessor: Preprocessor,
 }
@@ -212,10 +215,12 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
                 libs: &cli.libs,
                 imported: &imported,
                 verbose: cli.verbose,
+                debug: cli.debug,
             };
             let r = machine
                 .write_object(&module, &object)
                 .and_then(|_| link(&object, &out, &work, &opts))
+                .map_err(|e| undefined_at_use(&e, &program, target).unwrap_or(e))
                 .and_then(|_| elle_native::loader::write_beside(target, &out));
             let _ = std::fs::remove_dir_all(&work);
             r
@@ -223,10 +228,36 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
     }
 }
 
+/// A link that failed on symbols the program's C calls name, as errors at
+/// the first call of each (a header may declare what no library defines:
+/// wasi-libc declares `getpid` and `raise`, which WASI has no call for).
+fn undefined_at_use(link_error: &str, program: &Program, target: &Target) -> Option<String> {
+    let mut out = String::new();
+    for name in
+        link_error.lines().filter_map(|l| l.split_once("undefined symbol: ")).map(|(_, n)| n.trim())
+    {
+        let span = elle_native::first_c_use(program, name)?;
+        let mut message = format!(
+            "{name}: its header declares it, but no library linked into the program defines it"
+        );
+        if target.system == elle::target::System::Wasi {
+            message.push_str(" (wasi-libc leaves out what WASI has no call for: processes, signals, users; a C library is linked from its wasm32 archive)");
+        }
+        out.push_str(&elle::diag::Diag::new(message, span).render(program.sources));
+    }
+    (!out.is_empty()).then(|| {
+        eprint!("{out}");
+        String::new()
+    })
+}
+
 fn bind(cli: &BindCli) -> Result<(), String> {
     let mut command = format!("ellec bind {} --lib {}", cli.header, cli.lib);
     if cli.all_declarations {
         command.push_str(" --all-declarations");
+    }
+    if !std::ptr::eq(cli.target, <&Target>::default()) {
+        command.push_str(&format!(" --target {}", cli.target.name));
     }
     for flag in Preprocessor::default().args_with(&cli.preprocessor) {
         command.push_str(&format!(" {flag}"));
@@ -237,6 +268,7 @@ fn bind(cli: &BindCli) -> Result<(), String> {
         header: &cli.header,
         library: &cli.lib,
         options,
+        target: cli.target,
         command: &command,
     };
     let text = elle::cimport::bind::bindings(&request)?;

@@ -386,10 +386,12 @@ impl Analyzer {
         }
     }
 
-    /// `(define-c-variable NAME library "c_name" type [:array])`: C variable
-    /// `c_name` of `library`, read where the program names it, as a
-    /// header's is (`:array`: its value is its address, a pointer to its
-    /// elements of `type`'s pointee). Checked now: the symbol exists.
+    /// `(define-c-variable NAME library "c_name" type [:array | :address])`:
+    /// C variable `c_name` of `library`, read where the program names it,
+    /// as a header's is (`:array`: its value is its address, a pointer to
+    /// its elements of `type`'s pointee; `:address`: NAME is `&c_name`, a
+    /// pointer to the `type` variable, and only NAME is defined). Checked
+    /// now: the symbol exists.
     pub(super) fn define_variable(
         &mut self,
         d: &Datum,
@@ -398,11 +400,21 @@ impl Analyzer {
     ) -> R<Expr> {
         const FORM: &str = "define-c-variable";
         let usage = || {
-            Diag::new("define-c-variable: expected (define-c-variable NAME library \"c_name\" type [:array])", d.span)
+            Diag::new("define-c-variable: expected (define-c-variable NAME library \"c_name\" type [:array | :address])", d.span)
         };
-        let (name, library, c_name, ty_form, array) = match items {
-            [_, n, l, c, t] => (n, l, c, t, false),
-            [_, n, l, c, t, a] if keyword(a).as_deref() == Some("array") => (n, l, c, t, true),
+        #[derive(PartialEq)]
+        enum Read {
+            Value,
+            Array,
+            Address,
+        }
+        let (name, library, c_name, ty_form, read) = match items {
+            [_, n, l, c, t] => (n, l, c, t, Read::Value),
+            [_, n, l, c, t, a] => match keyword(a).as_deref() {
+                Some("array") => (n, l, c, t, Read::Array),
+                Some("address") => (n, l, c, t, Read::Address),
+                _ => return Err(usage()),
+            },
             _ => return Err(usage()),
         };
         let name = name.as_symbol().ok_or_else(usage)?;
@@ -420,20 +432,27 @@ impl Analyzer {
                     ty_form.span,
                 ))
             }
-            t if array && !matches!(t, CType::Pointer { .. }) => {
+            t if read == Read::Array && !matches!(t, CType::Pointer { .. }) => {
                 return Err(Diag::new(
                     "define-c-variable: an :array variable's type is a pointer to its elements",
                     ty_form.span,
                 ))
             }
+            t if read == Read::Address => {
+                CType::Pointer { pointee: Box::new(t), const_pointee: false }
+            }
             t => t,
         };
-        let mut names = vec![c_name.clone()];
-        if self.c_candidate(name) {
+        // the C name means the variable itself, not its address
+        let mut names = vec![];
+        if read != Read::Address {
+            names.push(c_name.clone());
+        }
+        if read == Read::Address || self.c_candidate(name) {
             names.push(rt::symbol_name(name));
         }
         host.cimports()
-            .bind_variable(library, c_name, &names, ty, array)
+            .bind_variable(library, c_name, &names, ty, read != Read::Value)
             .map_err(|e| Diag::new(e, items[3].span))?;
         Ok(Expr::Const(name))
     }

@@ -103,6 +103,17 @@ impl Analyzer {
         }
         let callee = self.expr(head, false, host)?;
         if let Expr::Ref(VarRef { loc: VarLoc::Global(g), .. }) = callee {
+            if Some(g) == self.globals.get(rt::intern("%ffi-safety")) {
+                if let Some(why) = host.cimports().target.system.uncatchable_crashes() {
+                    return Err(Diag::new(
+                        format!(
+                            "with-ffi-safety-checks is not available on {}: {why}",
+                            host.cimports().target.name
+                        ),
+                        d.span,
+                    ));
+                }
+            }
             self.global_calls.push(GlobalCall {
                 global: g,
                 argc: (items.len() - 1) as u32,

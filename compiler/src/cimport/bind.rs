@@ -21,6 +21,8 @@ pub struct Request<'a> {
     pub header: &'a str,
     pub library: &'a str,
     pub options: super::ImportOptions,
+    /// The target whose layouts and libraries the file is for.
+    pub target: &'static crate::target::Target,
     /// The command line, recorded at the top of the file.
     pub command: &'a str,
 }
@@ -28,6 +30,7 @@ pub struct Request<'a> {
 /// The bindings file for `req`.
 pub fn bindings(req: &Request) -> Result<String, String> {
     let mut imports = CImports::default();
+    imports.target = req.target;
     // a library named by path is written as its full path, so the file
     // works from wherever it is included
     let library = match std::path::Path::new(req.library) {
@@ -70,7 +73,15 @@ pub fn bindings(req: &Request) -> Result<String, String> {
         .map(|(n, c)| (n.clone(), c.clone()))
         .collect();
     let live = h.live()?;
-    let macro_values = live.eval_macros(&macro_names);
+    // a variable's address is written as that variable's (see `macros`)
+    let macro_values: Vec<Option<CConst>> = live
+        .eval_macros(&macro_names)
+        .into_iter()
+        .zip(&macro_names)
+        .map(|(v, n)| {
+            v.filter(|_| live.macro_definition(n).is_none_or(|d| d.address_of().is_none()))
+        })
+        .collect();
 
     let model = imports.target.data;
     let mut file =
@@ -101,7 +112,7 @@ pub fn bindings(req: &Request) -> Result<String, String> {
         .filter(|(_, v)| v.is_none())
         .map(|(n, _)| n)
         .collect();
-    file.macros(live, &function_macro_names, &not_constants, &type_names, &lisp);
+    file.macros(live, &function_macro_names, &not_constants, &type_names, &lisp, &lib_name);
     Ok(file.text(req, &library, &lib_name))
 }
 
@@ -160,19 +171,31 @@ impl Sections {
     fn variables(&mut self, live: &Header, names: &[String], lib_name: &str) {
         for name in names {
             let Some(f) = live.variable(name) else { continue };
-            let (Reach::Variable { array }, Some(ty)) = (&f.reach, self.records.ty(&f.ret)) else {
+            if !self.variable(name, &f, lib_name, false) {
                 self.static_variables.push(name.clone());
-                continue;
-            };
-            let _ = writeln!(
-                self.variables,
-                "(define-c-variable {name} {lib_name} {} {ty}{})",
-                quote(name),
-                if *array { " :array" } else { "" }
-            );
-            self.n_variables += 1;
-            self.bound.insert(name.clone());
+            }
         }
+    }
+
+    /// `name` for C variable `f` read at its symbol, or for its address
+    /// (false: it has no symbol).
+    fn variable(&mut self, name: &str, f: &CFunction, lib_name: &str, address: bool) -> bool {
+        let (Reach::Variable { array }, Some(ty)) = (&f.reach, self.records.ty(&f.ret)) else {
+            return false;
+        };
+        let read = match (address, array) {
+            (true, false) => " :address",
+            (true, true) | (false, true) => " :array",
+            (false, false) => "",
+        };
+        let _ = writeln!(
+            self.variables,
+            "(define-c-variable {name} {lib_name} {} {ty}{read})",
+            quote(&f.c_name),
+        );
+        self.n_variables += 1;
+        self.bound.insert(name.to_string());
+        true
     }
 
     fn constants<'a>(&mut self, values: impl Iterator<Item = (&'a String, Option<&'a CConst>)>) {
@@ -197,6 +220,7 @@ impl Sections {
         object_like: &[&String],
         type_names: &[String],
         lisp: &dyn Fn(&String) -> String,
+        lib_name: &str,
     ) {
         let mut translated: BTreeMap<&String, (Vec<String>, MacroExpr, bool)> = BTreeMap::new();
         // object-like macros that may be a function's other name (pcre2_compile)
@@ -204,6 +228,15 @@ impl Sections {
         for (name, object) in
             function_like.iter().map(|n| (n, false)).chain(object_like.iter().map(|n| (*n, true)))
         {
+            // a variable's address (wasi-libc's CLOCK_MONOTONIC): that
+            // variable's, read as an array's is
+            let address =
+                live.macro_definition(name).and_then(|d| d.address_of().map(String::from));
+            if let Some(f) = address.and_then(|v| live.variable(&v)) {
+                if object && self.variable(name, &f, lib_name, true) {
+                    continue;
+                }
+            }
             match live.macro_definition(name).map(|d| (d.clone(), d.translate())) {
                 // a type's other name (SDL_Colour) is no value
                 Some((_, Ok(MacroExpr::Name(n)))) if type_names.binary_search(&n).is_ok() => {}
@@ -266,7 +299,7 @@ impl Sections {
         self.untranslated = function_like
             .iter()
             .chain(object_like.iter().copied())
-            .filter(|n| !translated.contains_key(n))
+            .filter(|n| !translated.contains_key(n) && !self.bound.contains(*n))
             .cloned()
             .collect();
     }

@@ -136,13 +136,45 @@ fn parse_any(
 
 extern "C" fn inclusion(
     file: CXFile,
-    _stack: *mut CXSourceLocation,
-    _depth: std::os::raw::c_uint,
+    stack: *mut CXSourceLocation,
+    depth: std::os::raw::c_uint,
     data: CXClientData,
 ) {
-    // SAFETY: data is the Vec passed by Header::snapshot.
-    let out = unsafe { &mut *(data as *mut Vec<String>) };
-    out.push(text(unsafe { clang_getFileName(file) }));
+    // SAFETY: data is the Vec passed by Header::snapshot; the stack holds
+    // `depth` locations, the first that of the #include naming `file`.
+    let out = unsafe { &mut *(data as *mut Vec<(String, Option<String>)>) };
+    let includer = (depth > 0).then(|| {
+        let mut by = std::ptr::null_mut();
+        unsafe {
+            clang_getExpansionLocation(
+                *stack,
+                &mut by,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            )
+        };
+        text(unsafe { clang_getFileName(by) })
+    });
+    out.push((text(unsafe { clang_getFileName(file) }), includer));
+}
+
+/// The header a program includes for what `file` declares: `file` itself,
+/// or, for a part a C library splits off under a name C reserves
+/// (wasi-libc's `__header_string.h`), the header that includes it.
+fn public_header(file: &str, includers: &HashMap<&str, &str>) -> String {
+    let reserved = |f: &str| {
+        std::path::Path::new(f).file_name().is_some_and(|n| n.to_string_lossy().starts_with("__"))
+    };
+    let mut f = file;
+    // bounded: the includers of a header's parts are never many deep
+    for _ in 0..8 {
+        match includers.get(f) {
+            Some(by) if reserved(f) => f = by,
+            _ => break,
+        }
+    }
+    f.to_string()
 }
 
 extern "C" fn collect(
@@ -348,17 +380,26 @@ impl Header {
         snap.macros = self.macros.keys().cloned().collect();
         snap.function_macros = self.function_macros.keys().cloned().collect();
         snap.variables = self.variables.keys().cloned().collect();
-        snap.outside = self
-            .outside
-            .iter()
-            .filter(|(_, n)| !n.is_empty())
-            .map(|(f, n)| (f.clone(), n.join("\t")))
-            .collect();
-        let mut files: Vec<String> = Vec::new();
+        let mut files: Vec<(String, Option<String>)> = Vec::new();
         // SAFETY: the visitor only pushes file names into `files`.
         unsafe {
-            clang_getInclusions(self.tu, inclusion, &mut files as *mut Vec<String> as CXClientData)
+            clang_getInclusions(
+                self.tu,
+                inclusion,
+                &mut files as *mut Vec<(String, Option<String>)> as CXClientData,
+            )
         };
+        let includers: HashMap<&str, &str> =
+            files.iter().filter_map(|(f, by)| Some((f.as_str(), by.as_deref()?))).collect();
+        let mut outside: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for (file, names) in self.outside.iter().filter(|(_, n)| !n.is_empty()) {
+            outside
+                .entry(public_header(file, &includers))
+                .or_default()
+                .extend(names.iter().cloned());
+        }
+        snap.outside = outside.into_iter().map(|(f, n)| (f, n.join("\t"))).collect();
+        let mut files: Vec<String> = files.into_iter().map(|(f, _)| f).collect();
         files.sort();
         files.dedup();
         snap.files = files

@@ -99,6 +99,28 @@ fn archive(system: System, name: &str, dirs: &[PathBuf]) -> Option<PathBuf> {
         .find(|p| p.exists() && archive_holds(p, system))
 }
 
+/// The symbols the archive at `path` defines, by its index (the GNU `/`
+/// member llvm-ar writes: a big-endian count, the members' offsets, then
+/// the names); `None` if it has none.
+pub fn archive_symbols(path: &Path) -> Option<std::collections::HashSet<String>> {
+    let bytes = std::fs::read(path).ok()?;
+    let header = bytes.get(8..68).filter(|_| bytes.starts_with(b"!<arch>\n"))?;
+    let size: usize = String::from_utf8_lossy(&header[48..58]).trim().parse().ok()?;
+    if String::from_utf8_lossy(&header[0..16]).trim() != "/" {
+        return None;
+    }
+    let index = bytes.get(68..68 + size)?;
+    let count = u32::from_be_bytes(index.get(0..4)?.try_into().ok()?) as usize;
+    let names = index.get(4 + 4 * count..)?;
+    Some(
+        names
+            .split(|&b| b == 0)
+            .take(count)
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect(),
+    )
+}
+
 /// Are the objects in the archive at `path` made for `system` (by its
 /// first object's magic number)? An archive a folder shares between
 /// targets must not be taken for another's.
@@ -330,32 +352,80 @@ impl Library {
     }
 
     /// On a target that loads no shared library (WebAssembly), a library
-    /// is a static archive built for it, named as `-l` names it or by its
-    /// shared object's name; the C library's family (libc, libm, ...) is
-    /// the target's own C library.
+    /// is a static archive built for it: named by path (`vendor/libz.a`),
+    /// or as `-l` names it or by its shared object's name, found in a
+    /// folder LIBRARY_PATH names or the target's own; the C library's
+    /// family (libc, libm, ...) is the target's own C library.
     fn find_archive(target: &'static Target, spec: &str) -> Result<Library, String> {
-        let file = Path::new(spec).file_name().map(|f| f.to_string_lossy()).unwrap_or_default();
-        let name = match file.strip_prefix("lib").and_then(|f| f.split(".so").next()) {
-            Some(stem) if file.contains(".so") => stem.to_string(),
-            _ if spec.contains('/') => String::new(),
-            _ => spec.to_string(),
+        let wanted = || {
+            format!(
+                "a WebAssembly module cannot load a shared library, so a C library joins it as a static archive of {} objects (clang-19 --target={} -c, then llvm-ar-19 rc)",
+                target.name, target.triple
+            )
         };
+        if spec.contains('/') {
+            let path = Path::new(spec);
+            if !path.exists() {
+                return Err(format!("library '{spec}' does not exist"));
+            }
+            if path.extension().is_none_or(|e| e != "a") || !archive_holds(path, target.system) {
+                return Err(format!(
+                    "'{spec}' is not a static archive of {} objects: {}",
+                    target.name,
+                    wanted()
+                ));
+            }
+            return Ok(Library {
+                target,
+                spec: spec.into(),
+                cflags: vec![],
+                source: Source::Path,
+                dl_name: Default::default(),
+            });
+        }
         let dirs = lib_dirs(target, &[]);
-        let found =
-            SYSTEM.contains(&name.as_str()) || archive(target.system, &name, &dirs).is_some();
-        if name.is_empty() || !found {
-            let dirs: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+        // a pkg-config package: the host's says which library it links
+        // (zlib: -lz) and where its headers are; the archive is wasm32's
+        if let Some(libs) = pkg_config(&["--libs", spec]) {
+            let names: Vec<String> = words(&libs)
+                .iter()
+                .filter_map(|f| f.strip_prefix("-l"))
+                .map(String::from)
+                .collect();
+            let cflags = pkg_config(&["--cflags", spec]).map(|c| words(&c)).unwrap_or_default();
+            return match names.as_slice() {
+                [name] if SYSTEM.contains(&name.as_str()) || archive(target.system, name, &dirs).is_some() => {
+                    Ok(Library { target, spec: name.clone(), cflags, source: Source::Name, dl_name: Default::default() })
+                }
+                [name] => Err(format!(
+                    "no {} build of the library '{spec}' (the pkg-config package that links -l{name}): {}: lib{name}.a in a folder LIBRARY_PATH names or in {}, or name its path",
+                    target.name,
+                    wanted(),
+                    target.lib_dirs.join(", "),
+                )),
+                _ => Err(format!(
+                    "the pkg-config package '{spec}' links {}: on {} load each library's archive by its own name or path",
+                    if names.is_empty() { "no library".to_string() } else { names.iter().map(|n| format!("-l{n}")).collect::<Vec<_>>().join(" ") },
+                    target.name
+                )),
+            };
+        }
+        let file = spec;
+        let name = match file.strip_prefix("lib").and_then(|f| f.split(".so").next()) {
+            Some(stem) if file.contains(".so") => stem,
+            _ => spec,
+        };
+        if !SYSTEM.contains(&name) && archive(target.system, name, &dirs).is_none() {
             return Err(format!(
-                "no {} build of the library '{spec}': a WebAssembly module cannot load a shared library, so a C library joins it as a static archive compiled for {} (lib{}.a) in one of {} (or a folder LIBRARY_PATH names)",
+                "no {} build of the library '{spec}': {}: lib{name}.a in a folder LIBRARY_PATH names or in {}, or name its path",
                 target.name,
-                target.triple,
-                if name.is_empty() { "NAME" } else { &name },
-                dirs.join(", ")
+                wanted(),
+                target.lib_dirs.join(", "),
             ));
         }
         Ok(Library {
             target,
-            spec: name,
+            spec: name.into(),
             cflags: vec![],
             source: Source::Name,
             dl_name: Default::default(),
@@ -491,6 +561,22 @@ impl Library {
                 [flags, rpath].concat()
             }
             Source::Name => vec![format!("-l{}", self.spec)],
+        }
+    }
+
+    /// On a target that links only archives: the archive that holds the
+    /// library's symbols (the target's C library for libc's family).
+    pub fn archive_path(&self) -> Option<PathBuf> {
+        match &self.source {
+            Source::Path => Some(PathBuf::from(&self.spec)),
+            Source::Name if SYSTEM.contains(&self.spec.as_str()) => self
+                .target
+                .lib_dirs
+                .iter()
+                .map(|d| Path::new(d).join("libc.a"))
+                .find(|p| p.exists()),
+            Source::Name => archive(self.target.system, &self.spec, &lib_dirs(self.target, &[])),
+            _ => None,
         }
     }
 

@@ -186,6 +186,22 @@ impl MacroDef {
     /// parameters, literals, names, calls, C's arithmetic, bitwise,
     /// comparison and logical operators, `?:`, parentheses, casts (dropped:
     /// Elle converts at the call) and `NULL`.
+    /// The variable an object-like macro takes the address of, if that is
+    /// all it does: wasi-libc's `#define CLOCK_MONOTONIC
+    /// (&_CLOCK_MONOTONIC)`, a constant the linker fills in.
+    pub fn address_of(&self) -> Option<&str> {
+        let mut body = &self.body[..];
+        while body.len() > 2 && body[0].text == "(" && body[body.len() - 1].text == ")" {
+            body = &body[1..body.len() - 1];
+        }
+        match body {
+            [amp, name] if amp.text == "&" && name.kind == TokenKind::Identifier => {
+                Some(&name.text)
+            }
+            _ => None,
+        }
+    }
+
     pub fn translate(&self) -> Result<MacroExpr, Untranslatable> {
         if self.params.iter().any(|p| p == "...") {
             return Err(Untranslatable("`...`".into()));

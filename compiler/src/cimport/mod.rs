@@ -134,6 +134,16 @@ impl Imported {
         if let Some(f) = self.snap.aliases.get(name).filter(|f| !f.is_empty()).cloned() {
             return Some(self.function(&f).map(Decl::Function));
         }
+        // a variable's address (wasi-libc's CLOCK_MONOTONIC): the linker's
+        // to fill in, not clang's to fold
+        let def = self.cached(name, |s| &mut s.macro_defs, Header::macro_definition, "a macro");
+        if let Some(v) = def.as_ref().ok().and_then(|d| d.address_of()).map(String::from) {
+            if self.snap.variables.contains(&v) {
+                return Some(self.variable(&v).and_then(|f| {
+                    f.address().ok_or_else(|| format!("the macro {name} is the address of {v}, a variable its header defines (static): no symbol has it"))
+                }).map(Decl::Variable));
+            }
+        }
         // not a constant: known from an earlier import (with clang's reason,
         // so the message is the same cold and warm), or found now
         let reason = match self.snap.non_constants.get(name) {
@@ -147,23 +157,18 @@ impl Imported {
                 }
             },
         };
-        Some(
-            match self
-                .cached(name, |s| &mut s.macro_defs, Header::macro_definition, "a macro")
-                .map(|d| d.translate())
-            {
-                // a macro applying macros (`PCRE2_SUFFIX(pcre2_compile_)`) may
-                // paste a function's name: clang expands it
-                Ok(Ok(MacroExpr::Call(m, _))) if self.snap.function_macros.contains(&m) => {
-                    match self.alias(name) {
-                        Some(f) => self.function(&f).map(Decl::Function),
-                        None => Ok(Decl::ObjectMacro(name.to_string())),
-                    }
+        Some(match def.map(|d| d.translate()) {
+            // a macro applying macros (`PCRE2_SUFFIX(pcre2_compile_)`) may
+            // paste a function's name: clang expands it
+            Ok(Ok(MacroExpr::Call(m, _))) if self.snap.function_macros.contains(&m) => {
+                match self.alias(name) {
+                    Some(f) => self.function(&f).map(Decl::Function),
+                    None => Ok(Decl::ObjectMacro(name.to_string())),
                 }
-                Ok(Ok(_)) => Ok(Decl::ObjectMacro(name.to_string())),
-                _ => Err(reason),
-            },
-        )
+            }
+            Ok(Ok(_)) => Ok(Decl::ObjectMacro(name.to_string())),
+            _ => Err(reason),
+        })
     }
 
     /// The package function object-like macro `name` is another name of,
@@ -294,6 +299,8 @@ pub struct CImports {
     pub callbacks: Vec<ctype::CSignature>,
     /// Libraries opened to check that a declared symbol exists.
     opened: HashMap<u32, libloading::Library>,
+    /// The symbols of libraries that are archives, for the same check.
+    archive_symbols: HashMap<u32, std::collections::HashSet<String>>,
     /// Functions a bindings file declares (`define-c-function`), by each
     /// of their names: added to `functions` when first used, so a program
     /// pays only for what it calls.
@@ -651,6 +658,18 @@ impl CImports {
     /// with only a static archive is checked when the program links).
     fn check_symbol(&mut self, library: u32, c_name: &str) -> Result<(), String> {
         let lib = &self.libraries[library as usize];
+        if self.target.system == crate::target::System::Wasi {
+            // a module links archives: the symbol is in the archive's index
+            let Some(path) = lib.archive_path() else { return Ok(()) };
+            let symbols = self
+                .archive_symbols
+                .entry(library)
+                .or_insert_with(|| library::archive_symbols(&path).unwrap_or_default());
+            return match symbols.is_empty() || symbols.contains(c_name) {
+                true => Ok(()),
+                false => Err(format!("{c_name}: no such symbol in {}", path.display())),
+            };
+        }
         let handle = match self.opened.entry(library) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => {
@@ -736,12 +755,19 @@ impl CImports {
             Err(e) if name == "errno" => {
                 return Some(Err(format!("{e}; the errno a C call left is (ffi-last-error)")))
             }
+            // (wasi-libc's is a plain variable, which Elle's own calls change)
+            Ok(Decl::Variable(_)) if name == "errno" => {
+                return Some(Err("errno is C's variable, which Elle's own work changes too; the errno a C call left is (ffi-last-error)".into()))
+            }
             Err(e) => return Some(Err(e)),
             Ok(Decl::Constant(c)) => Resolved::Constant(c),
             Ok(Decl::FunctionMacro(c_name)) => Resolved::FunctionMacro(c_name),
             Ok(Decl::ObjectMacro(c_name)) => Resolved::ObjectMacro(c_name),
             Ok(Decl::Variable(f)) => {
-                match self.functions.iter().position(|g| g.c_name == f.c_name && g.reads_variable())
+                match self
+                    .functions
+                    .iter()
+                    .position(|g| g.c_name == f.c_name && g.reads_variable() && g.reach == f.reach)
                 {
                     Some(i) => Resolved::Variable(i as u32),
                     None => Resolved::Variable(self.add_function(f)),

@@ -288,6 +288,20 @@ impl CFunction {
     pub fn by_pointer(&self) -> bool {
         self.reach == Reach::Pointer
     }
+
+    /// For a C variable read at its symbol: its address (`&v`) instead,
+    /// read as an array's is. `None` for anything else.
+    pub fn address(self) -> Option<CFunction> {
+        match self.reach {
+            Reach::Variable { array: true } => Some(self),
+            Reach::Variable { array: false } => Some(CFunction {
+                ret: CType::Pointer { pointee: Box::new(self.ret), const_pointee: false },
+                reach: Reach::Variable { array: true },
+                ..self
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// The C signature of a callback: what C passes it and what it returns.

@@ -85,6 +85,15 @@ impl System {
         }
     }
 
+    /// Why a crash in C cannot be caught and turned into an Elle error
+    /// (`with-ffi-safety-checks`), where it cannot.
+    pub fn uncatchable_crashes(self) -> Option<&'static str> {
+        match self {
+            System::Linux => None,
+            System::Wasi => Some("WebAssembly has no signals: a fault in C is a trap, which ends the module, and nothing inside it can catch one"),
+        }
+    }
+
     /// The extension of what ellec makes for it.
     pub fn executable_extension(self) -> Option<&'static str> {
         match self {

@@ -43,6 +43,9 @@ int elle_run_with_stack(void *(*run)(void *), void *arg, size_t size);
  * elle_run_with_stack was asked for. */
 const void *elle_stack_end(const void *bottom, size_t size);
 
+/* Once, at start-up: what the system leaves the program to do itself. */
+void elle_platform_start(void);
+
 /* Ends the process as abort() does, the runtime having said why already:
  * no fault handler reports it a second time as a crash in C. */
 _Noreturn void elle_abort_quietly(void);

@@ -107,6 +107,8 @@ int elle_run_with_stack(void *(*run)(void *), void *arg, size_t size) {
 
 const void *elle_stack_end(const void *bottom, size_t size) { return (const char *)bottom - size; }
 
+void elle_platform_start(void) {}
+
 _Noreturn void elle_abort_quietly(void) {
     signal(SIGABRT, SIG_DFL);
     abort();

@@ -8,6 +8,9 @@
 #include "../internal.h"
 #include "platform.h"
 
+#include <stdlib.h>
+#include <unistd.h>
+
 void elle_guard_install(void) {}
 
 const char *elle_crash_meaning(int crash) {
@@ -48,6 +51,15 @@ extern char __stack_low;
 const void *elle_stack_end(const void *bottom, size_t size) {
     (void)bottom, (void)size;
     return &__stack_low;
+}
+
+/* A WASI host gives the module folders (preopens), not a working folder:
+ * wasi-libc starts in "/". Where the host says which folder the program
+ * was started in (PWD, which Elle's node loader sets to its own), relative
+ * paths mean what they mean to a native program. */
+void elle_platform_start(void) {
+    const char *pwd = getenv("PWD");
+    if (pwd && pwd[0] == '/') (void)chdir(pwd);
 }
 
 /* Not abort(): that traps, and node 20's engine crashes (SIGSEGV) when a

@@ -206,6 +206,8 @@ void et_global_bump(void);
 extern const char *et_global_name;
 extern double et_global_ratio;
 extern et_point et_global_point;
+/* a variable's address as a macro, as wasi-libc's CLOCK_MONOTONIC is */
+#define ET_GLOBAL_POINT_AT (&et_global_point)
 extern int32_t et_global_table[4];
 extern bool et_global_flag;
 /* a header's own variable: no symbol in any library (read through a shim) */
