@@ -368,3 +368,26 @@ fn wasm32_module_runs_under_node_as_the_executable_does() {
         assert!(text(&wasm.stderr).contains("p.lisp:4:1: error: car: expected a pair, got 5"));
     }
 }
+
+#[test]
+fn a_program_carries_only_the_prelude_it_uses() {
+    let dir = workdir(
+        "prelude-use",
+        &[
+            ("plain.lisp", "(print (+ 1 2))\n"),
+            ("sorting.lisp", "(define (f xs) (sort xs <)) (print (f (list 3 1 2)))\n"),
+        ],
+    );
+    let ir = |file: &str| {
+        let o = ellec(&[file, "--emit", "llvm-ir", "-o", "out.ll"], &dir);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        std::fs::read_to_string(dir.join("out.ll")).expect("the IR")
+    };
+    // sort and the merge sort it calls are compiled in only where used
+    assert!(
+        !ir("plain.lisp").contains("@elle.msort."),
+        "an unused prelude procedure was compiled in"
+    );
+    let sorting = ir("sorting.lisp");
+    assert!(sorting.contains("@elle.sort.") && sorting.contains("@elle.msort."), "sort is missing");
+}

@@ -37,7 +37,7 @@ pub use inkwell::context::Context;
 
 use consts::{CVal, Consts};
 use elle::analysis::globals::Globals;
-use elle::analysis::ir::{Expr, Lambda, LambdaId, TopLevel};
+use elle::analysis::ir::{Expr, Lambda, LambdaId, TopLevel, VarLoc, VarRef};
 use elle::source::{SourceMap, Span};
 use elle::target::{Convention, Target};
 use elle_runtime::interface::{self as at, Word};
@@ -808,6 +808,92 @@ fn visit_global_defs(e: &Expr, f: &mut dyn FnMut(u32)) {
             f(*index)
         }
     });
+}
+
+/// The prelude's top-level forms a program needs, then the program's own:
+/// a prelude form that only defines procedures or constants no kept code
+/// refers to (directly, or through another kept definition) is left out,
+/// so a program carries only the prelude it uses. (Compiled code reaches
+/// a global only through a reference the analysis resolved: there is no
+/// lookup by name.)
+pub fn needed_tops(
+    lambdas: &[Lambda],
+    prelude: &[TopLevel],
+    program: &[TopLevel],
+) -> Vec<TopLevel> {
+    // the globals a pure definition defines; None for any other form
+    let defines = |top: &TopLevel| -> Option<Vec<u32>> {
+        let body = &lambdas[top.lambda as usize].body;
+        let forms = match body {
+            Expr::Seq(es) => es.as_slice(),
+            e => std::slice::from_ref(e),
+        };
+        forms
+            .iter()
+            .map(|e| match e {
+                Expr::DefineGlobal { index, value, .. }
+                    if matches!(**value, Expr::MakeClosure(_) | Expr::Const(_)) =>
+                {
+                    Some(*index)
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let mut referenced: std::collections::HashSet<u32> = Default::default();
+    let mut seen = vec![false; lambdas.len()];
+    // every global the code of `id` (and the procedures it makes) refers to
+    let mut mark = |id: LambdaId, referenced: &mut std::collections::HashSet<u32>| {
+        let mut stack = vec![id];
+        while let Some(id) = stack.pop() {
+            if std::mem::replace(&mut seen[id as usize], true) {
+                continue;
+            }
+            walk(&lambdas[id as usize].body, &mut |e| match e {
+                Expr::MakeClosure(c) => stack.push(*c),
+                Expr::Ref(VarRef { loc: VarLoc::Global(g), .. })
+                | Expr::Set(VarRef { loc: VarLoc::Global(g), .. }, _) => {
+                    referenced.insert(*g);
+                }
+                _ => {}
+            });
+        }
+    };
+    let optional: Vec<Option<Vec<u32>>> = prelude.iter().map(defines).collect();
+    let mut kept = vec![false; prelude.len()];
+    for (i, top) in prelude.iter().enumerate() {
+        if optional[i].is_none() {
+            kept[i] = true;
+            mark(top.lambda, &mut referenced);
+        }
+    }
+    for top in program {
+        mark(top.lambda, &mut referenced);
+    }
+    // a kept definition's code may refer to another: to a fixed point
+    loop {
+        let mut grew = false;
+        for (i, top) in prelude.iter().enumerate() {
+            let needed =
+                optional[i].as_ref().is_some_and(|gs| gs.iter().any(|g| referenced.contains(g)));
+            if !kept[i] && needed {
+                kept[i] = true;
+                grew = true;
+                // a definition's own body holds only the closure it makes
+                mark(top.lambda, &mut referenced);
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    prelude
+        .iter()
+        .zip(&kept)
+        .filter(|(_, &k)| k)
+        .map(|(t, _)| *t)
+        .chain(program.iter().copied())
+        .collect()
 }
 
 /// Where the program first calls or reads C symbol `c_name`, if it does.

@@ -166,7 +166,7 @@ fn run(cli: &Cli, limit: usize) -> Result<(), String> {
             return Err(String::new());
         }
     };
-    let all: Vec<_> = s.prelude.iter().chain(tops.iter()).copied().collect();
+    let all = elle_native::needed_tops(&s.analyzer.lambdas, &s.prelude, &tops);
     let program = Program {
         lambdas: &s.analyzer.lambdas,
         tops: &all,
