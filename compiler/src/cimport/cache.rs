@@ -24,7 +24,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 use std::rc::Rc;
 
-const MAGIC: &str = "elle-import-cache 19";
+const MAGIC: &str = "elle-import-cache 20";
 /// What the cached types depend on besides the header, the flags and the
 /// target.
 const CLANG: &str = "libclang-19";

@@ -711,8 +711,11 @@ impl Header {
             return Vec::new();
         }
         let mut source = self.source.clone();
+        // an address the linker fills in (`&x`) evaluates to 0 here: the
+        // constant flag says it is none
         for (i, name) in names.enumerate() {
             source.push_str(&format!("static const unsigned long long elle_macro_address_{i} = (unsigned long long)({name});\n"));
+            source.push_str(&format!("static const int elle_macro_constant_{i} = __builtin_constant_p((unsigned long long)({name}));\n"));
         }
         let mut args = self.args.clone();
         args.push("-ferror-limit=0".into());
@@ -725,19 +728,29 @@ impl Header {
         ) else {
             return vec![None; n];
         };
-        let mut out = vec![None; n];
+        let (mut out, mut constant) = (vec![None; n], vec![false; n]);
         // SAFETY: cursors of the live tu; each evaluation result is disposed.
         unsafe {
             for c in children(clang_getTranslationUnitCursor(tu)) {
-                let Some(i) = text(clang_getCursorSpelling(c))
-                    .strip_prefix("elle_macro_address_")
-                    .and_then(|i| i.parse::<usize>().ok())
-                else {
-                    continue;
+                let spelling = text(clang_getCursorSpelling(c));
+                let index = |prefix: &str| {
+                    spelling
+                        .strip_prefix(prefix)
+                        .and_then(|i| i.parse::<usize>().ok())
+                        .filter(|&i| i < n)
                 };
+                let (address, flag) = (index("elle_macro_address_"), index("elle_macro_constant_"));
+                if address.is_none() && flag.is_none() {
+                    continue;
+                }
                 let e = clang_Cursor_Evaluate(c);
-                if i < n && !e.is_null() && clang_EvalResult_getKind(e) == CXEval_Int {
-                    out[i] = Some(clang_EvalResult_getAsUnsigned(e));
+                if !e.is_null() && clang_EvalResult_getKind(e) == CXEval_Int {
+                    let v = clang_EvalResult_getAsUnsigned(e);
+                    match (address, flag) {
+                        (Some(i), _) => out[i] = Some(v),
+                        (_, Some(i)) => constant[i] = v == 1,
+                        _ => {}
+                    }
                 }
                 if !e.is_null() {
                     clang_EvalResult_dispose(e);
@@ -745,7 +758,7 @@ impl Header {
             }
             clang_disposeTranslationUnit(tu);
         }
-        out
+        out.into_iter().zip(constant).map(|(v, c)| v.filter(|_| c)).collect()
     }
 }
 

@@ -208,6 +208,8 @@ extern double et_global_ratio;
 extern et_point et_global_point;
 /* a variable's address as a macro, as wasi-libc's CLOCK_MONOTONIC is */
 #define ET_GLOBAL_POINT_AT (&et_global_point)
+/* an address only the linker knows, not a variable's own */
+#define ET_TABLE_THIRD (&et_global_table[2])
 extern int32_t et_global_table[4];
 extern bool et_global_flag;
 /* a header's own variable: no symbol in any library (read through a shim) */
