@@ -121,6 +121,15 @@ impl Consts {
         self.recipes.len()
     }
 
+    /// The slots that hold built-in procedures, and their names: the
+    /// program stores each before the rest is built (constants.c).
+    pub fn builtins(&self) -> impl Iterator<Item = (u32, &[u8])> {
+        self.recipes.iter().enumerate().filter_map(|(i, r)| match r {
+            Recipe::Builtin(name) => Some((i as u32, name.as_slice())),
+            _ => None,
+        })
+    }
+
     /// The description `elle_build_constants` reads (constants.c): per
     /// slot an operation byte and its operands; lengths, counts and slots
     /// as LEB128 varints, a part as `2·slot+1` or `0` and the immediate.

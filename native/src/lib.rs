@@ -52,7 +52,7 @@ use inkwell::values::{
     PointerValue,
 };
 use inkwell::AddressSpace;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Expressions of top-level forms per function (see `lower_tops`).
 const TOPS_PER_FUNCTION: usize = 2_000;
@@ -622,6 +622,17 @@ impl<'ctx> Codegen<'ctx, '_> {
         for l in &self.prog.cimports.layouts {
             self.register_layout(l);
         }
+        // built-in procedures among the constants first: the rest may hold them
+        let builtins: Vec<(u32, Vec<u8>)> =
+            self.consts.builtins().map(|(slot, name)| (slot, name.to_vec())).collect();
+        for (slot, name) in builtins {
+            let v = self.builtin(&name);
+            self.store_index(
+                self.constants.as_pointer_value(),
+                self.i64t.const_int(slot as u64, false),
+                v,
+            );
+        }
         let code = self.consts.encode();
         if !code.is_empty() {
             let init = self.ctx.const_string(&code, false);
@@ -639,7 +650,10 @@ impl<'ctx> Codegen<'ctx, '_> {
                 ],
             );
         }
-        for (i, _) in self.prog.globals.info.iter().enumerate() {
+        // the built-in globals the program's code refers to
+        let mut used: Vec<u32> = referenced_globals(self.prog).into_iter().collect();
+        used.sort_unstable();
+        for i in used {
             // SAFETY: i is a global index of the compiling session.
             let v = unsafe { *rt::elle_global_slot(i as i64) };
             if rt::is(v, rt::Kind::Primitive) {
@@ -647,13 +661,31 @@ impl<'ctx> Codegen<'ctx, '_> {
                 let name = unsafe { std::ffi::CStr::from_ptr((*rt::obj::<rt::Primitive>(v)).name) }
                     .to_bytes()
                     .to_vec();
-                let s = self.cstring(&name);
-                let p = self.call_rt("elle_builtin_named", &[s.into()]);
-                self.b.build_store(self.global_slot(i as u32), p).expect("store");
+                let p = self.builtin(&name);
+                self.b.build_store(self.global_slot(i), p).expect("store");
             }
         }
         self.b.build_return(Some(&self.i64t.const_int(rt::NIL, false))).expect("ret");
         Ok(f)
+    }
+
+    /// The built-in procedure `name`, made from the one table it is in
+    /// (`elle_builtin_in`), so the program links only the tables it uses.
+    fn builtin(&mut self, name: &[u8]) -> IntValue<'ctx> {
+        let c_name = std::ffi::CString::new(name).expect("a built-in's name has no NUL");
+        // SAFETY: a NUL-terminated name; the answer is a static C string or NULL.
+        let table = unsafe { rt::elle_builtin_table_symbol(c_name.as_ptr()) };
+        let s = self.cstring(name);
+        if table.is_null() {
+            return self.call_rt("elle_intrinsic_named", &[s.into()]);
+        }
+        // SAFETY: a static C string of the runtime's.
+        let table = unsafe { std::ffi::CStr::from_ptr(table) }.to_string_lossy().into_owned();
+        let g = self
+            .module
+            .get_global(&table)
+            .unwrap_or_else(|| self.module.add_global(self.ctx.i8_type(), None, &table));
+        self.call_rt("elle_builtin_in", &[g.as_pointer_value().into(), s.into()])
     }
 
     /// `elle_register_layout` of `l`, from static field tables.
@@ -840,24 +872,10 @@ pub fn needed_tops(
             })
             .collect()
     };
-    let mut referenced: std::collections::HashSet<u32> = Default::default();
+    let mut referenced: HashSet<u32> = Default::default();
     let mut seen = vec![false; lambdas.len()];
-    // every global the code of `id` (and the procedures it makes) refers to
-    let mut mark = |id: LambdaId, referenced: &mut std::collections::HashSet<u32>| {
-        let mut stack = vec![id];
-        while let Some(id) = stack.pop() {
-            if std::mem::replace(&mut seen[id as usize], true) {
-                continue;
-            }
-            walk(&lambdas[id as usize].body, &mut |e| match e {
-                Expr::MakeClosure(c) => stack.push(*c),
-                Expr::Ref(VarRef { loc: VarLoc::Global(g), .. })
-                | Expr::Set(VarRef { loc: VarLoc::Global(g), .. }, _) => {
-                    referenced.insert(*g);
-                }
-                _ => {}
-            });
-        }
+    let mut mark = |id: LambdaId, referenced: &mut HashSet<u32>| {
+        mark_globals(lambdas, id, &mut seen, referenced)
     };
     let optional: Vec<Option<Vec<u32>>> = prelude.iter().map(defines).collect();
     let mut kept = vec![false; prelude.len()];
@@ -894,6 +912,34 @@ pub fn needed_tops(
         .map(|(t, _)| *t)
         .chain(program.iter().copied())
         .collect()
+}
+
+/// Adds to `out` every global the code of lambda `id`, and of the
+/// procedures it makes, refers to (each lambda once: `seen`).
+fn mark_globals(lambdas: &[Lambda], id: LambdaId, seen: &mut [bool], out: &mut HashSet<u32>) {
+    let mut stack = vec![id];
+    while let Some(id) = stack.pop() {
+        if std::mem::replace(&mut seen[id as usize], true) {
+            continue;
+        }
+        walk(&lambdas[id as usize].body, &mut |e| match e {
+            Expr::MakeClosure(c) => stack.push(*c),
+            Expr::Ref(VarRef { loc: VarLoc::Global(g), .. })
+            | Expr::Set(VarRef { loc: VarLoc::Global(g), .. }, _) => {
+                out.insert(*g);
+            }
+            _ => {}
+        });
+    }
+}
+
+/// Every global the program's code refers to.
+fn referenced_globals(prog: &Program) -> HashSet<u32> {
+    let (mut seen, mut out) = (vec![false; prog.lambdas.len()], HashSet::new());
+    for top in prog.tops {
+        mark_globals(prog.lambdas, top.lambda, &mut seen, &mut out);
+    }
+    out
 }
 
 /// Where the program first calls or reads C symbol `c_name`, if it does.

@@ -4,6 +4,8 @@
 #include "internal.h"
 #include <string.h>
 
+/* OP_BUILTIN: a built-in procedure, which the program stores in its slot
+ * before the description is read (so it names only the tables it uses) */
 enum { OP_SYMBOL, OP_UNINTERNED, OP_KEYWORD, OP_STRING, OP_BUILTIN, OP_FLOAT, OP_INT, OP_PAIR, OP_VECTOR, OP_POINTER, OP_UINT, OP_BYTES };
 
 typedef struct {
@@ -50,7 +52,7 @@ void elle_build_constants(const uint8_t *code, int64_t len, Val *table) {
             case OP_UNINTERNED: v = elle_gensym(s); break;
             case OP_KEYWORD: v = elle_intern_keyword(s, n); break;
             case OP_STRING: v = elle_make_string(s, n); break;
-            default: v = elle_builtin_named(s); break;
+            default: v = table[slot]; break; /* a built-in: the program put it there first */
             }
         } else if (op == OP_FLOAT) {
             double d;

@@ -344,8 +344,14 @@ typedef enum { ELLE_INTRINSIC_APPLY = 0, ELLE_INTRINSIC_COUNT } ElleIntrinsic;
 extern const char *const elle_intrinsic_names[];
 
 void elle_set_command_line(int argc, const char *const *argv);
-/* A built-in procedure by name (intrinsics included), or #f. */
-Val elle_builtin_named(const char *name);
+/* The built-in `name` of one table, or #f; the intrinsic `name`, or #f. A
+ * compiled program asks for each built-in it uses in its own table, so it
+ * links only those tables' primitives. */
+Val elle_builtin_in(const ElleBuiltin *table, const char *name);
+Val elle_intrinsic_named(const char *name);
+/* The symbol of the table that holds built-in `name` (NULL: an intrinsic,
+ * or none), for the compiler. */
+const char *elle_builtin_table_symbol(const char *name);
 /* Builds a compiled program's quoted data into `table` from the compiler's
  * description of it (constants.c). */
 void elle_build_constants(const uint8_t *code, int64_t len, Val *table);

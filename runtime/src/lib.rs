@@ -177,6 +177,8 @@ extern "C" {
     pub fn elle_gc_stats() -> GcStats;
     pub fn elle_global_new() -> i64;
     pub fn elle_global_slot(index: i64) -> *mut Val;
+    /// The symbol of the table built-in `name` is in; NULL for an intrinsic.
+    pub fn elle_builtin_table_symbol(name: *const c_char) -> *const c_char;
 
     pub fn elle_cons(car: Val, cdr: Val) -> Val;
     /// `i` must be an Elle integer: `INT_MIN..=INT_MAX`.
