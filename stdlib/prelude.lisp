@@ -67,17 +67,25 @@
      (let () ,@body)))
 
 ;; A clause's body may be `=> f`: f is called with the key (R7RS).
+;; Like every macro here, case's expansion holds the built-in procedures it
+;; calls (,memv) rather than their names, and only special forms besides: a
+;; program that binds or redefines memv or cond still gets R7RS's case.
 (defmacro case (key &rest clauses)
   (let ((k (gensym)))
-    `(let ((,k ,key))
-       (cond ,@(%map1 (fn (c)
-                        (let ((body (if (and (pair? c) (pair? (cdr c)) (eq? (cadr c) '=>))
-                                        `((,(caddr c) ,k))
-                                        (cdr c))))
-                          (if (eq? (car c) 'else)
-                              `(else ,@body)
-                              `((memv ,k ',(car c)) ,@body))))
-                      clauses)))))
+    (let loop ((cs (reverse clauses)) (acc nil) (last? #t))
+      (if (null? cs)
+          `(let ((,k ,key)) ,acc)
+          (let* ((c (car cs))
+                 (body (if (and (pair? c) (pair? (cdr c)) (eq? (cadr c) '=>))
+                           `((,(caddr c) ,k))
+                           (if (pair? c) (cdr c) (error "case: each clause is ((datum...) body...), got" c)))))
+            (loop (cdr cs)
+                  (if (eq? (car c) 'else)
+                      (if last?
+                          `(begin ,@body)
+                          (error "case: else must be the last clause, got" c))
+                      `(if (,memv ,k ',(car c)) (begin ,@body) ,acc))
+                  #f))))))
 
 ;; ---- lists --------------------------------------------------------------
 
@@ -228,10 +236,10 @@
 ;; of the process. The REPL runs with the checks on.
 (defmacro with-ffi-safety-checks (&rest body)
   (let ((old (gensym)) (r (gensym)))
-    `(let* ((,old (%ffi-safety #t))
-            (,r (try (list #t (begin ,@body)) (catch e (list #f e)))))
-       (%ffi-safety ,old)
-       (if (car ,r) (cadr ,r) (error (cadr ,r))))))
+    `(let ((,old (%ffi-safety #t)))
+       (let ((,r (try (,list #t (begin ,@body)) (catch e (,list #f e)))))
+         (%ffi-safety ,old)
+         (if (,car ,r) (,cadr ,r) (,error (,cadr ,r)))))))
 
 ;; (define-c-union Name field...) is (define-c-struct Name :union field...):
 ;; every field at offset 0.
