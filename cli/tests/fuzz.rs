@@ -1,9 +1,9 @@
 //! Fuzzers, deterministic from a seed (modules under `fuzz/`):
 //!
-//! - differential: generated programs (`fuzz/generate.rs`) run in `elle` and
-//!   in `ellec`'s executables at -O0 and -O2, some with `ELLE_GC_STRESS=1`,
-//!   and must agree with the interpreter on standard output, standard
-//!   error's first line and exit status;
+//! - differential: generated programs (`fuzz/generate.rs`) run in `elle`,
+//!   in `ellec`'s executables at -O0 and -O2 and as a wasm32 module in node,
+//!   some with `ELLE_GC_STRESS=1`, and must agree with the interpreter on
+//!   standard output, standard error's first line and exit status;
 //! - mutation: mutants of the programs under `tests/` (`fuzz/mutate.rs`) run
 //!   in the same executors and must end in a result or a clear error: never
 //!   a Rust panic, a signal, a hang or unbounded memory (`fuzz/oracle.rs`).
@@ -100,7 +100,9 @@ fn differential_fixed_seeds() {
     let config = ci_config(Mode::Differential, CI_DIFFERENTIAL);
     let stats = campaign_run(&config);
     assert_eq!(stats.programs, CI_DIFFERENTIAL.1);
-    assert!(stats.runs.get("native-O2").copied().unwrap_or(0) > 0, "programs ran natively");
+    for executor in ["native-O2", "wasm32-O0", "wasm32-O2", "wasm32-O2-gc-stress"] {
+        assert!(stats.runs.get(executor).copied().unwrap_or(0) > 0, "programs ran in {executor}");
+    }
     assert_no_findings(&config, &stats);
 }
 

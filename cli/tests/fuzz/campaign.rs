@@ -231,10 +231,13 @@ impl Campaign<'_> {
         let dir = TempDir::new(&format!("d{seed}"));
         let file = "prog.lisp";
         std::fs::write(dir.0.join(file), &program.text).expect("write the program");
+        // every program runs as a wasm32 module too, at one level a seed
+        let wasm_opt = if seed % 4 < 2 { 2 } else { 0 };
         let mut executors = vec![
             Executor::Interp { gc_stress: false },
             Executor::Native { opt: 0, gc_stress: false },
             Executor::Native { opt: 2, gc_stress: false },
+            Executor::Wasm { opt: wasm_opt, gc_stress: false },
         ];
         if program.gc_stress_ok {
             match seed % 4 {
@@ -242,6 +245,7 @@ impl Campaign<'_> {
                     Executor::Interp { gc_stress: true },
                     Executor::Native { opt: 2, gc_stress: true },
                 ]),
+                1 => executors.push(Executor::Wasm { opt: wasm_opt, gc_stress: true }),
                 2 => executors.push(Executor::Native { opt: 0, gc_stress: true }),
                 _ => {}
             }
@@ -316,6 +320,10 @@ impl Campaign<'_> {
         let stress_ok = !String::from_utf8_lossy(text).contains(";; skip gc-stress:");
         if seed % 8 == 3 && stress_ok {
             executors.push(Executor::Native { opt: 0, gc_stress: true });
+        }
+        if seed % 4 == 1 && !String::from_utf8_lossy(text).contains(";; skip wasm32:") {
+            executors
+                .push(Executor::Wasm { opt: if seed % 8 == 1 { 0 } else { 2 }, gc_stress: false });
         }
         let results: Vec<Vec<Step>> =
             executors.iter().map(|&e| self.runner.execute(&dir.0, file, e)).collect();

@@ -10,8 +10,19 @@ use std::process::Command;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Executor {
-    Interp { gc_stress: bool },
-    Native { opt: u8, gc_stress: bool },
+    Interp {
+        gc_stress: bool,
+    },
+    Native {
+        opt: u8,
+        gc_stress: bool,
+    },
+    /// A wasm32 module `ellec --target wasm32` made, run by node through
+    /// the loader written beside it.
+    Wasm {
+        opt: u8,
+        gc_stress: bool,
+    },
 }
 
 impl Executor {
@@ -23,9 +34,17 @@ impl Executor {
             Executor::Native { opt, gc_stress } => {
                 format!("native-O{opt}{}", if gc_stress { "-gc-stress" } else { "" })
             }
+            Executor::Wasm { opt, gc_stress } => {
+                format!("wasm32-O{opt}{}", if gc_stress { "-gc-stress" } else { "" })
+            }
         }
     }
 }
+
+/// Address space for node: V8 reserves each wasm32 memory's 4 GiB and its
+/// guard regions up front (and fails oddly without them), while what a
+/// module can really use is bounded by its 32-bit memory.
+const NODE_ADDRESS_SPACE: u64 = 64 << 30;
 
 /// What went wrong, as a short stable word (used in finding names).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
@@ -76,8 +95,9 @@ pub fn crash_kind(o: &Outcome) -> Option<Kind> {
 }
 
 /// Runs `prog.lisp` in `dir` in each executor: `elle prog.lisp`, or
-/// `ellec prog.lisp -On` and then the executable. A program `ellec` rejects
-/// gives `ellec`'s report as its outcome (which must be the interpreter's).
+/// `ellec prog.lisp -On` and then the executable (or, for wasm32, the
+/// module's loader in node). A program `ellec` rejects gives `ellec`'s
+/// report as its outcome (which must be the interpreter's).
 pub struct Runner<'a> {
     pub elle: &'a Path,
     pub ellec: &'a Path,
@@ -87,40 +107,58 @@ pub struct Runner<'a> {
 impl Runner<'_> {
     pub fn execute(&self, dir: &Path, file: &str, executor: Executor) -> Vec<Step> {
         let mut steps = Vec::new();
+        let mut limits = self.limits;
         let (mut cmd, command, gc_stress) = match executor {
             Executor::Interp { gc_stress } => {
                 let mut c = Command::new(self.elle);
                 c.arg(file);
                 (c, format!("elle {file}"), gc_stress)
             }
-            Executor::Native { opt, gc_stress } => {
-                let exe = format!("{}-O{opt}", file.trim_end_matches(".lisp"));
-                // an executable built for another executor at this level is
-                // run again, not rebuilt
+            Executor::Native { opt, gc_stress } | Executor::Wasm { opt, gc_stress } => {
+                let wasm = matches!(executor, Executor::Wasm { .. });
+                let stem = file.trim_end_matches(".lisp");
+                let exe = if wasm {
+                    format!("{stem}-wasm32-O{opt}.wasm")
+                } else {
+                    format!("{stem}-O{opt}")
+                };
+                // a program built for another executor at this level is run
+                // again, not rebuilt
                 if !dir.join(&exe).exists() {
+                    let target = if wasm { " --target wasm32" } else { "" };
                     let mut c = Command::new(self.ellec);
+                    if wasm {
+                        c.args(["--target", "wasm32"]);
+                    }
                     c.arg(file).arg(format!("-O{opt}")).arg("-o").arg(&exe).current_dir(dir);
-                    let outcome = self.spawn(c);
+                    let outcome = self.spawn(c, limits);
                     let built = outcome.exit == Exit::Code(0);
                     steps.push(Step {
                         executor,
                         stage: "compile",
-                        command: format!("ellec {file} -O{opt} -o {exe}"),
+                        command: format!("ellec{target} {file} -O{opt} -o {exe}"),
                         outcome,
                     });
                     if !built {
                         return steps;
                     }
                 }
-                let c = Command::new(dir.join(&exe));
-                (c, format!("./{exe}"), gc_stress)
+                if wasm {
+                    let loader = format!("{stem}-wasm32-O{opt}.mjs");
+                    let mut c = Command::new("node");
+                    c.arg(&loader);
+                    limits.address_space = limits.address_space.max(NODE_ADDRESS_SPACE);
+                    (c, format!("node {loader}"), gc_stress)
+                } else {
+                    (Command::new(dir.join(&exe)), format!("./{exe}"), gc_stress)
+                }
             }
         };
         cmd.current_dir(dir);
         if gc_stress {
             cmd.env("ELLE_GC_STRESS", "1");
         }
-        let outcome = self.spawn(cmd);
+        let outcome = self.spawn(cmd, limits);
         steps.push(Step {
             executor,
             stage: "run",
@@ -130,8 +168,8 @@ impl Runner<'_> {
         steps
     }
 
-    fn spawn(&self, cmd: Command) -> Outcome {
-        run(cmd, self.limits).unwrap_or_else(|e| Outcome {
+    fn spawn(&self, cmd: Command, limits: Limits) -> Outcome {
+        run(cmd, limits).unwrap_or_else(|e| Outcome {
             stdout: vec![],
             stderr: format!("fuzz harness: cannot start the process: {e}\n").into_bytes(),
             exit: Exit::Code(-1),
