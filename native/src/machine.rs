@@ -1,7 +1,7 @@
 //! From a module to machine code: the target's machine, LLVM's standard
 //! optimisation pipelines, and object/assembly/IR output.
 
-use elle::target::Target;
+use elle::target::{System, Target};
 use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::module::Module;
 use inkwell::passes::PassBuilderOptions;
@@ -34,7 +34,11 @@ impl Machine {
             .verify()
             .map_err(|e| format!("internal error: invalid LLVM IR: {}", e.to_string()))?;
         let huge = self.opt > 0 && optimise_none_of_the_huge(module);
-        let passes = format!("default<O{}>", self.opt.min(3));
+        let mut passes = format!("default<O{}>", self.opt.min(3));
+        if sanitize_addresses(self.target, module) {
+            // last, as clang places it: the optimiser sees no checks
+            passes.push_str(",asan");
+        }
         module
             .run_passes(&passes, &self.tm, PassBuilderOptions::create())
             .map_err(|e| e.to_string())?;
@@ -76,6 +80,23 @@ fn optimise_none_of_the_huge(module: &Module) -> bool {
         }
     }
     any
+}
+
+/// Under a runtime built with AddressSanitizer (`ELLE_SANITIZE=1`,
+/// ci/sanitize.sh), the program's own functions are checked as well: each
+/// load and store of compiled code (the inline fast paths of car, vector-ref,
+/// struct fields) is marked for the `asan` pass. Whether it is asked.
+fn sanitize_addresses(target: &Target, module: &Module) -> bool {
+    if !env!("ELLE_RT_SANITIZE").split(',').any(|s| s == "address") || target.system == System::Wasi
+    {
+        return false;
+    }
+    let cx = module.get_context();
+    let kind = Attribute::get_named_enum_kind_id("sanitize_address");
+    for f in module.get_functions().filter(|f| f.count_basic_blocks() > 0) {
+        f.add_attribute(AttributeLoc::Function, cx.create_enum_attribute(kind, 0));
+    }
+    true
 }
 
 /// `target`'s machine, generating code at optimisation level `opt`.

@@ -230,8 +230,10 @@ pub static WASM32_WASI: Target = Target {
     cc: &["clang-19", "--target=wasm32-wasi"],
     system_libs: &[],
     // the linear-memory stack (64 KiB unless told) holds the frames whose
-    // values the collector must see
-    link_flags: &["-Wl,-z,stack-size=16777216"],
+    // values the collector must see: 64 MiB is a million frames of a small
+    // procedure (node's own stack, which the loader makes 2 GiB, must hold
+    // as many of the engine's frames: see loader.mjs)
+    link_flags: &["-Wl,-z,stack-size=67108864"],
     // wasi-libc's start code calls main(argc, argv) by this name
     main_symbol: "__main_argc_argv",
 };
