@@ -100,7 +100,9 @@ fn differential_fixed_seeds() {
     let config = ci_config(Mode::Differential, CI_DIFFERENTIAL);
     let stats = campaign_run(&config);
     assert_eq!(stats.programs, CI_DIFFERENTIAL.1);
-    for executor in ["native-O2", "wasm32-O0", "wasm32-O2", "wasm32-O2-gc-stress"] {
+    for executor in
+        ["native-O2", "wasm32-O0", "wasm32-O2", "wasm32-O0-gc-stress", "wasm32-O2-gc-stress"]
+    {
         assert!(stats.runs.get(executor).copied().unwrap_or(0) > 0, "programs ran in {executor}");
     }
     assert_no_findings(&config, &stats);

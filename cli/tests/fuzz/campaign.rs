@@ -240,13 +240,14 @@ impl Campaign<'_> {
             Executor::Wasm { opt: wasm_opt, gc_stress: false },
         ];
         if program.gc_stress_ok {
-            match seed % 4 {
-                0 => executors.extend([
+            match seed % 8 {
+                0 | 4 => executors.extend([
                     Executor::Interp { gc_stress: true },
                     Executor::Native { opt: 2, gc_stress: true },
                 ]),
-                1 => executors.push(Executor::Wasm { opt: wasm_opt, gc_stress: true }),
-                2 => executors.push(Executor::Native { opt: 0, gc_stress: true }),
+                2 | 6 => executors.push(Executor::Native { opt: 0, gc_stress: true }),
+                // -O2 on 1, -O0 on 3
+                1 | 3 => executors.push(Executor::Wasm { opt: wasm_opt, gc_stress: true }),
                 _ => {}
             }
         }
