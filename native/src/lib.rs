@@ -367,13 +367,12 @@ impl<'ctx> Codegen<'ctx, '_> {
         args
     }
 
-    /// Marks a call in tail position as one the target must make a jump.
+    /// Marks a call in tail position as one the target must make a jump:
+    /// `musttail` under either convention (`tailcc` lifts its rule that
+    /// prototypes match), so no pass may put code after it — the address
+    /// sanitizer's pass, for one, keeps only `musttail` calls tail calls.
     fn mark_tail_call(&self, call: CallSiteValue<'ctx>) {
-        use inkwell::values::LLVMTailCallKind::*;
-        call.set_tail_call_kind(match self.target.procedures {
-            Convention::Tail => LLVMTailCallKindTail,
-            Convention::CTail => LLVMTailCallKindMustTail,
-        });
+        call.set_tail_call_kind(inkwell::values::LLVMTailCallKind::LLVMTailCallKindMustTail);
     }
 
     // ---- runtime declarations ------------------------------------------

@@ -7,6 +7,7 @@
 use super::cache::{stamp, Snapshot};
 use super::macros::{unquote, MacroDef, Token, TokenKind};
 use super::names::lisp_names;
+use super::offsets;
 use super::package::Package;
 use crate::ctype::{CConst, CFunction, CSignature, CType, Field, Reach, Record, Shim};
 use crate::target::Target;
@@ -1041,13 +1042,17 @@ fn record(spelled: CXType, c: CXType) -> Record {
         let is_union = clang_getCursorKind(decl) == CXCursor_UnionDecl;
         let mut cursors: Vec<CXCursor> = Vec::new();
         clang_Type_visitFields(c, field, &mut cursors as *mut Vec<CXCursor> as CXClientData);
+        let types: Vec<CType> = cursors.iter().map(|&f| ctype(clang_getCursorType(f))).collect();
+        let offsets = offsets::field_offsets(c, decl, &cursors, &types, is_union);
         let fields = cursors
             .into_iter()
+            .zip(types)
+            .zip(offsets)
             // an unnamed bitfield (`int :0;`, `int :3;`) only pads: no storage to name
-            .filter(|&f| {
-                clang_Cursor_isBitField(f) == 0 || !text(clang_getCursorSpelling(f)).is_empty()
+            .filter(|((f, _), _)| {
+                clang_Cursor_isBitField(*f) == 0 || !text(clang_getCursorSpelling(*f)).is_empty()
             })
-            .map(|f| {
+            .map(|((f, ty), offset_bits)| {
                 let name = text(clang_getCursorSpelling(f));
                 // an anonymous member (not a named field of an unnamed type)
                 let anonymous = clang_Cursor_isAnonymousRecordDecl(clang_getTypeDeclaration(
@@ -1055,10 +1060,10 @@ fn record(spelled: CXType, c: CXType) -> Record {
                 )) != 0;
                 Field {
                     name: (!anonymous && !name.is_empty()).then_some(name),
-                    offset_bits: clang_Cursor_getOffsetOfField(f).max(0) as u64,
+                    offset_bits,
                     bit_width: (clang_Cursor_isBitField(f) != 0)
                         .then(|| clang_getFieldDeclBitWidth(f) as u32),
-                    ty: ctype(clang_getCursorType(f)),
+                    ty,
                 }
             })
             .collect();

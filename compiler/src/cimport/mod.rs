@@ -11,6 +11,7 @@ pub mod library;
 pub mod macro_datum;
 pub mod macros;
 pub mod names;
+mod offsets;
 pub mod package;
 pub mod shim;
 

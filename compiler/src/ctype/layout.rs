@@ -40,30 +40,42 @@ impl CType {
     }
 }
 
+/// C's rules for a record, from its fields' sizes and alignments in bytes:
+/// a struct's fields each at the next multiple of its alignment, a union's
+/// all at 0; the size a multiple of the largest alignment. The fields'
+/// byte offsets, the size and the alignment.
+pub fn c_rules(
+    is_union: bool,
+    fields: impl IntoIterator<Item = (u64, u64)>,
+) -> (Vec<u64>, u64, u64) {
+    let (mut end, mut align) = (0u64, 1u64);
+    let offsets = fields
+        .into_iter()
+        .map(|(size, a)| {
+            let a = a.max(1);
+            let at = if is_union { 0 } else { end.div_ceil(a).saturating_mul(a) };
+            align = align.max(a);
+            end = end.max(at.saturating_add(size));
+            at
+        })
+        .collect();
+    (offsets, end.div_ceil(align).saturating_mul(align), align)
+}
+
 impl Record {
-    /// A struct or union laid out by C's rules on this target (a struct's
-    /// fields each at the next multiple of its alignment, a union's all at
-    /// 0; the size a multiple of the largest alignment), as
+    /// A struct or union laid out by C's rules on this target, as
     /// `define-c-struct` declares one. The fields' offsets are set here.
     pub fn laid_out(name: &str, is_union: bool, fields: Vec<Field>, model: DataModel) -> Record {
-        let (mut end, mut align) = (0u64, 1u64);
+        let (offsets, size, align) = c_rules(
+            is_union,
+            fields.iter().map(|f| (f.ty.size(model).unwrap_or(0), f.ty.align(model).unwrap_or(1))),
+        );
         let fields = fields
             .into_iter()
-            .map(|f| {
-                let a = f.ty.align(model).unwrap_or(1);
-                let at = if is_union { 0 } else { end.div_ceil(a) * a };
-                align = align.max(a);
-                end = end.max(at + f.ty.size(model).unwrap_or(0));
-                Field { offset_bits: at * 8, ..f }
-            })
+            .zip(offsets)
+            .map(|(f, at)| Field { offset_bits: at * 8, ..f })
             .collect();
-        Record {
-            name: name.to_string(),
-            is_union,
-            size: end.div_ceil(align) * align,
-            align,
-            fields,
-        }
+        Record { name: name.to_string(), is_union, size, align, fields }
     }
 }
 
