@@ -25,6 +25,7 @@ apt-get install -y --no-install-recommends \
     libsqlite3-dev libssl-dev libpcre2-dev libcairo2-dev libcurl4-openssl-dev \
     wasi-libc libclang-rt-19-dev-wasm32 \
     libglib2.0-dev libsdl2-dev \
-    libgtk-4-dev xvfb xauth imagemagick fonts-dejavu-core
+    libgtk-4-dev xvfb xauth imagemagick fonts-dejavu-core \
+    unicode-data python3
 # node runs the wasm32 modules ellec makes (20 or newer; Debian's 18 as a fallback)
 command -v node >/dev/null 2>&1 || apt-get install -y --no-install-recommends nodejs

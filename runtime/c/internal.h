@@ -48,6 +48,24 @@ int elle_utf8_check(const char *who, const char *s, size_t len); /* 0 with an er
 void elle_utf8_repair(ElleBuf *out, const char *s, size_t len);
 /* a string of the buffer's bytes if they are UTF-8 (the buffer is freed either way) */
 Val elle_text_from_buf(const char *who, ElleBuf *b);
+/* the outcomes of a three-way comparison (-1, 0, 1) each chain of
+ * comparisons (string<?, char<=?) asks for */
+int elle_order_eq(int c);
+int elle_order_lt(int c);
+int elle_order_gt(int c);
+int elle_order_le(int c);
+int elle_order_ge(int c);
+/* unicode.c: Unicode's character properties and case mappings */
+typedef enum {
+    ELLE_UC_ALPHABETIC, ELLE_UC_NUMERIC, ELLE_UC_WHITESPACE, ELLE_UC_UPPER_CASE, ELLE_UC_LOWER_CASE,
+    ELLE_UC_CASED, ELLE_UC_CASE_IGNORABLE,
+} ElleUnicodeProperty;
+typedef enum { ELLE_UC_UPCASE, ELLE_UC_DOWNCASE, ELLE_UC_FOLDCASE } ElleCaseMapping;
+int elle_unicode_has(uint32_t c, ElleUnicodeProperty p);
+int elle_unicode_digit_value(uint32_t c); /* -1 if c is not a decimal digit */
+uint32_t elle_unicode_map(uint32_t c, ElleCaseMapping m); /* the simple mapping: one character */
+/* a string of the full mapping of UTF-8 text (ß upcases to SS) */
+Val elle_unicode_map_string(const char *bytes, size_t nbytes, ElleCaseMapping m);
 Val elle_std_port(int i); /* 0 stdin, 1 stdout, 2 stderr; #f until used */
 Val elle_command_line(void);
 const char *elle_type_name(Val v);

@@ -1,4 +1,4 @@
-/* string.c — strings (immutable UTF-8), characters, symbols and keywords.
+/* string.c — strings (immutable UTF-8), symbols and keywords.
  * Indexes count characters (Unicode scalar values), not bytes. */
 #include "internal.h"
 
@@ -97,29 +97,39 @@ static Val string_chain(const char *who, int (*ok)(int), int64_t argc, Val *argv
         if (!ok(string_compare(argv[i], argv[i + 1]))) return ELLE_FALSE;
     return ELLE_TRUE;
 }
-static int is_eq(int c) { return c == 0; }
-static int is_lt(int c) { return c < 0; }
-static int is_gt(int c) { return c > 0; }
-static Val p_string_eq(int64_t argc, Val *argv) { return string_chain("string=?", is_eq, argc, argv); }
-static Val p_string_lt(int64_t argc, Val *argv) { return string_chain("string<?", is_lt, argc, argv); }
-static Val p_string_gt(int64_t argc, Val *argv) { return string_chain("string>?", is_gt, argc, argv); }
+static Val p_string_eq(int64_t argc, Val *argv) { return string_chain("string=?", elle_order_eq, argc, argv); }
+static Val p_string_lt(int64_t argc, Val *argv) { return string_chain("string<?", elle_order_lt, argc, argv); }
+static Val p_string_gt(int64_t argc, Val *argv) { return string_chain("string>?", elle_order_gt, argc, argv); }
+static Val p_string_le(int64_t argc, Val *argv) { return string_chain("string<=?", elle_order_le, argc, argv); }
+static Val p_string_ge(int64_t argc, Val *argv) { return string_chain("string>=?", elle_order_ge, argc, argv); }
 
-/* ASCII case mapping; other characters are left as they are */
-static uint32_t up(uint32_t c) { return c >= 'a' && c <= 'z' ? c - 32 : c; }
-static uint32_t down(uint32_t c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-
-static Val map_case(const char *who, uint32_t (*f)(uint32_t), Val v) {
-    if (!elle_check_string(who, v)) return ELLE_EXC;
-    Val r = elle_make_string(str(v)->bytes, (size_t)str(v)->nbytes);
-    ElleString *s = str(r);
-    for (int64_t i = 0; i < s->nbytes; i++) {
-        unsigned char c = (unsigned char)s->bytes[i];
-        if (c < 0x80) s->bytes[i] = (char)f(c);
+/* the -ci comparisons compare the strings' full case foldings */
+static Val string_ci_chain(const char *who, int (*ok)(int), int64_t argc, Val *argv) {
+    for (int64_t i = 0; i < argc; i++)
+        if (!elle_check_string(who, argv[i])) return ELLE_EXC;
+    Val prev = argc > 0 ? elle_unicode_map_string(str(argv[0])->bytes, (size_t)str(argv[0])->nbytes, ELLE_UC_FOLDCASE) : ELLE_NIL;
+    for (int64_t i = 0; i + 1 < argc; i++) {
+        Val next = elle_unicode_map_string(str(argv[i + 1])->bytes, (size_t)str(argv[i + 1])->nbytes, ELLE_UC_FOLDCASE);
+        if (!ok(string_compare(prev, next))) return ELLE_FALSE;
+        prev = next;
     }
-    return r;
+    return ELLE_TRUE;
 }
-static Val p_string_upcase(int64_t argc, Val *argv) { (void)argc; return map_case("string-upcase", up, argv[0]); }
-static Val p_string_downcase(int64_t argc, Val *argv) { (void)argc; return map_case("string-downcase", down, argv[0]); }
+static Val p_string_ci_eq(int64_t argc, Val *argv) { return string_ci_chain("string-ci=?", elle_order_eq, argc, argv); }
+static Val p_string_ci_lt(int64_t argc, Val *argv) { return string_ci_chain("string-ci<?", elle_order_lt, argc, argv); }
+static Val p_string_ci_gt(int64_t argc, Val *argv) { return string_ci_chain("string-ci>?", elle_order_gt, argc, argv); }
+static Val p_string_ci_le(int64_t argc, Val *argv) { return string_ci_chain("string-ci<=?", elle_order_le, argc, argv); }
+static Val p_string_ci_ge(int64_t argc, Val *argv) { return string_ci_chain("string-ci>=?", elle_order_ge, argc, argv); }
+
+/* R7RS's full case mappings (ß upcases to SS, Σ downcases to ς at the end
+ * of a word), by Unicode's tables */
+static Val map_case(const char *who, ElleCaseMapping m, Val v) {
+    if (!elle_check_string(who, v)) return ELLE_EXC;
+    return elle_unicode_map_string(str(v)->bytes, (size_t)str(v)->nbytes, m);
+}
+static Val p_string_upcase(int64_t argc, Val *argv) { (void)argc; return map_case("string-upcase", ELLE_UC_UPCASE, argv[0]); }
+static Val p_string_downcase(int64_t argc, Val *argv) { (void)argc; return map_case("string-downcase", ELLE_UC_DOWNCASE, argv[0]); }
+static Val p_string_foldcase(int64_t argc, Val *argv) { (void)argc; return map_case("string-foldcase", ELLE_UC_FOLDCASE, argv[0]); }
 
 static const char *find_bytes(const char *hay, size_t hn, const char *needle, size_t nn) {
     if (nn == 0) return hay;
@@ -239,38 +249,6 @@ static Val p_string(int64_t argc, Val *argv) {
     return elle_string_from_buf(&b);
 }
 
-static Val p_char_to_integer(int64_t argc, Val *argv) {
-    (void)argc;
-    if (check_char("char->integer", argv[0]) == ELLE_EXC) return ELLE_EXC;
-    return elle_fixnum(elle_char_value(argv[0]));
-}
-
-static Val p_integer_to_char(int64_t argc, Val *argv) {
-    (void)argc;
-    int64_t i;
-    if (!elle_check_integer("integer->char", argv[0], &i)) return ELLE_EXC;
-    if (i < 0 || i > 0x10FFFF || (i >= 0xD800 && i <= 0xDFFF)) return elle_raise("integer->char: %lld is not a Unicode scalar value", (long long)i);
-    return elle_char((uint32_t)i);
-}
-
-static Val p_char_upcase(int64_t argc, Val *argv) {
-    (void)argc;
-    return check_char("char-upcase", argv[0]) == ELLE_EXC ? ELLE_EXC : elle_char(up(elle_char_value(argv[0])));
-}
-static Val p_char_downcase(int64_t argc, Val *argv) {
-    (void)argc;
-    return check_char("char-downcase", argv[0]) == ELLE_EXC ? ELLE_EXC : elle_char(down(elle_char_value(argv[0])));
-}
-static Val char_class(const char *who, Val c, int (*test)(uint32_t)) {
-    return check_char(who, c) == ELLE_EXC ? ELLE_EXC : elle_bool(test(elle_char_value(c)));
-}
-static int alpha(uint32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static int numeric(uint32_t c) { return c >= '0' && c <= '9'; }
-static int space(uint32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-static Val p_char_alphabetic(int64_t argc, Val *argv) { (void)argc; return char_class("char-alphabetic?", argv[0], alpha); }
-static Val p_char_numeric(int64_t argc, Val *argv) { (void)argc; return char_class("char-numeric?", argv[0], numeric); }
-static Val p_char_whitespace(int64_t argc, Val *argv) { (void)argc; return char_class("char-whitespace?", argv[0], space); }
-
 static Val p_gensym(int64_t argc, Val *argv) {
     if (argc == 0) return elle_gensym("g");
     if (!elle_check_string("gensym", argv[0])) return ELLE_EXC;
@@ -288,8 +266,16 @@ const ElleBuiltin elle_string_builtins[] = {
     PRIM("string=?", p_string_eq, 1, -1)
     PRIM("string<?", p_string_lt, 1, -1)
     PRIM("string>?", p_string_gt, 1, -1)
+    PRIM("string<=?", p_string_le, 1, -1)
+    PRIM("string>=?", p_string_ge, 1, -1)
+    PRIM("string-ci=?", p_string_ci_eq, 1, -1)
+    PRIM("string-ci<?", p_string_ci_lt, 1, -1)
+    PRIM("string-ci>?", p_string_ci_gt, 1, -1)
+    PRIM("string-ci<=?", p_string_ci_le, 1, -1)
+    PRIM("string-ci>=?", p_string_ci_ge, 1, -1)
     PRIM("string-upcase", p_string_upcase, 1, 1)
     PRIM("string-downcase", p_string_downcase, 1, 1)
+    PRIM("string-foldcase", p_string_foldcase, 1, 1)
     PRIM("string-split", p_string_split, 2, 2)
     PRIM("string-join", p_string_join, 1, 2)
     PRIM("string-index", p_string_index, 2, 2)
@@ -300,13 +286,6 @@ const ElleBuiltin elle_string_builtins[] = {
     PRIM("string->list", p_string_to_list, 1, 1)
     PRIM("list->string", p_list_to_string, 1, 1)
     PRIM("string", p_string, 0, -1)
-    PRIM("char->integer", p_char_to_integer, 1, 1)
-    PRIM("integer->char", p_integer_to_char, 1, 1)
-    PRIM("char-upcase", p_char_upcase, 1, 1)
-    PRIM("char-downcase", p_char_downcase, 1, 1)
-    PRIM("char-alphabetic?", p_char_alphabetic, 1, 1)
-    PRIM("char-numeric?", p_char_numeric, 1, 1)
-    PRIM("char-whitespace?", p_char_whitespace, 1, 1)
     PRIM("gensym", p_gensym, 0, 1)
     {NULL, NULL, 0, 0}
 };
