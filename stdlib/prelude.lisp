@@ -66,6 +66,27 @@
      ,@(%map1 (fn (b) `(define ,(car b) ,(cadr b))) bindings)
      (let () ,@body)))
 
+(defmacro letrec* (bindings &rest body)
+  `(letrec ,bindings ,@body))
+
+;; (do ((var init [step])...) (test result...) command...): R7RS's loop.
+;; Each step is computed from the previous values, then all are bound at
+;; once; the value is the last result's (nil if there is none).
+(defmacro do (specs end &rest commands)
+  (let ((loop (gensym)))
+    (for-each (fn (s)
+                (unless (and (pair? s) (symbol? (car s)) (pair? (cdr s))
+                             (or (null? (cddr s)) (null? (cdddr s))))
+                  (error "do: each variable is (name init [step]), got" s)))
+              specs)
+    (unless (pair? end)
+      (error "do: expected (test result...) after the variables, got" end))
+    `(let ,loop ,(%map1 (fn (s) (list (car s) (cadr s))) specs)
+       (if ,(car end)
+           (begin nil ,@(cdr end))
+           (begin ,@commands
+                  (,loop ,@(%map1 (fn (s) (if (null? (cddr s)) (car s) (caddr s))) specs)))))))
+
 ;; A clause's body may be `=> f`: f is called with the key (R7RS).
 ;; Like every macro here, case's expansion holds the built-in procedures it
 ;; calls (,memv) rather than their names, and only special forms besides: a
@@ -176,21 +197,49 @@
 
 ;; ---- vectors ------------------------------------------------------------
 
-(define (vector-map f v)
-  (let* ((n (vector-length v))
+;; vector-map and vector-for-each take one or more vectors and stop at the
+;; shortest, as map and for-each do with lists.
+(define (%shortest who vs)
+  (let loop ((vs vs) (n #f))
+    (if (null? vs)
+        n
+        (let ((v (car vs)))
+          (unless (vector? v)
+            (error (string-append (symbol->string who) ": expected a vector, got") v))
+          (let ((k (vector-length v)))
+            (loop (cdr vs) (if (and n (< n k)) n k)))))))
+
+(define (vector-map f v &rest vs)
+  (let* ((all (cons v vs))
+         (n (%shortest 'vector-map all))
          (out (make-vector n nil)))
     (let loop ((i 0))
       (when (< i n)
-        (vector-set! out i (f (vector-ref v i)))
+        (vector-set! out i (if (null? vs)
+                               (f (vector-ref v i))
+                               (apply f (%map1 (fn (x) (vector-ref x i)) all))))
         (loop (+ i 1))))
     out))
 
-(define (vector-for-each f v)
-  (let ((n (vector-length v)))
+(define (vector-for-each f v &rest vs)
+  (let* ((all (cons v vs))
+         (n (%shortest 'vector-for-each all)))
     (let loop ((i 0))
       (when (< i n)
-        (f (vector-ref v i))
+        (if (null? vs)
+            (f (vector-ref v i))
+            (apply f (%map1 (fn (x) (vector-ref x i)) all)))
         (loop (+ i 1))))))
+
+;; ---- strings --------------------------------------------------------------
+
+;; string-map and string-for-each take one or more strings and stop at the
+;; shortest; string-map's procedure returns characters.
+(define (string-map f s &rest ss)
+  (list->string (apply map f (string->list s) (%map1 string->list ss))))
+
+(define (string-for-each f s &rest ss)
+  (apply for-each f (string->list s) (%map1 string->list ss)))
 
 ;; ---- C --------------------------------------------------------------------
 

@@ -150,6 +150,18 @@ static Val p_eqvp(int64_t argc, Val *argv) { (void)argc; return elle_bool(elle_e
 static Val p_equalp(int64_t argc, Val *argv) { (void)argc; return elle_bool(elle_equal(argv[0], argv[1])); }
 static Val p_booleanp(int64_t argc, Val *argv) { ARG1; return elle_bool(x == ELLE_TRUE || x == ELLE_FALSE); }
 static Val p_symbolp(int64_t argc, Val *argv) { ARG1; return elle_bool(elle_is(x, ELLE_SYMBOL)); }
+/* (boolean=? a b ...) and (symbol=? a b ...): all of the one type, and eq? */
+static Val same_of_type(const char *who, const char *type, int (*is)(Val), int64_t argc, Val *argv) {
+    for (int64_t i = 0; i < argc; i++)
+        if (!is(argv[i])) return elle_raise_type(who, type, argv[i]);
+    for (int64_t i = 0; i + 1 < argc; i++)
+        if (argv[i] != argv[i + 1]) return ELLE_FALSE;
+    return ELLE_TRUE;
+}
+static int is_boolean(Val v) { return v == ELLE_TRUE || v == ELLE_FALSE; }
+static int is_symbol(Val v) { return elle_is(v, ELLE_SYMBOL); }
+static Val p_boolean_eq(int64_t argc, Val *argv) { return same_of_type("boolean=?", "a boolean", is_boolean, argc, argv); }
+static Val p_symbol_eq(int64_t argc, Val *argv) { return same_of_type("symbol=?", "a symbol", is_symbol, argc, argv); }
 static Val p_keywordp(int64_t argc, Val *argv) { ARG1; return elle_bool(elle_is(x, ELLE_KEYWORD)); }
 static Val p_stringp(int64_t argc, Val *argv) { ARG1; return elle_bool(elle_is(x, ELLE_STRING)); }
 static Val p_charp(int64_t argc, Val *argv) { ARG1; return elle_bool(elle_is_char(x)); }
@@ -183,6 +195,8 @@ const ElleBuiltin elle_equal_builtins[] = {
     PRIM("equal?", p_equalp, 2, 2)
     PRIM("boolean?", p_booleanp, 1, 1)
     PRIM("symbol?", p_symbolp, 1, 1)
+    PRIM("boolean=?", p_boolean_eq, 2, -1)
+    PRIM("symbol=?", p_symbol_eq, 2, -1)
     PRIM("keyword?", p_keywordp, 1, 1)
     PRIM("string?", p_stringp, 1, 1)
     PRIM("char?", p_charp, 1, 1)

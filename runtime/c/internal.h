@@ -28,6 +28,8 @@ int elle_check_integer(const char *who, Val v, int64_t *out);
 int elle_check_index(const char *who, Val v, int64_t len, int64_t *out);
 int elle_check_string(const char *who, Val v);
 int elle_check_list(const char *who, Val v, int64_t *len_out);
+/* a pair or vector, if it may be changed (not frozen compiler data); else an error */
+Val elle_check_mutable(const char *who, Val v);
 
 Val elle_vraise(const char *fmt, va_list ap);
 Val elle_string_from_buf(ElleBuf *b);
@@ -40,6 +42,8 @@ void elle_buf_printf(ElleBuf *b, const char *fmt, ...) __attribute__((format(pri
 /* UTF-8: decode one scalar value at s (len bytes available); returns bytes used */
 size_t elle_utf8_decode(const char *s, size_t len, uint32_t *cp);
 size_t elle_utf8_encode(uint32_t cp, char out[4]);
+/* appends character c as UTF-8; 0 (the buffer freed, an error recorded) if c is not one */
+int elle_buf_put_char(const char *who, ElleBuf *b, Val c);
 /* Elle's strings are always well-formed UTF-8. Bytes from outside (files,
  * ports, C) are checked where they enter: an error names the first bad
  * byte. elle_make_string repairs (U+FFFD) what no check stood before. */

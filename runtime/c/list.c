@@ -1,4 +1,4 @@
-/* list.c — pairs, lists and vectors. */
+/* list.c — pairs and lists. */
 #include "internal.h"
 
 #include <stdio.h>
@@ -11,8 +11,7 @@ void elle_freeze(Val v) {
     if (elle_is(v, ELLE_PAIR) || elle_is(v, ELLE_VECTOR)) elle_header(v)->flags |= ELLE_FROZEN;
 }
 
-/* v, if it may be changed; else an error */
-static Val check_mutable(const char *who, Val v) {
+Val elle_check_mutable(const char *who, Val v) {
     if (!(elle_header(v)->flags & ELLE_FROZEN)) return v;
     return elle_raise("%s: the %s is part of a macro's argument forms or expansion, which cannot be changed (copy it first)",
                       who, elle_is(v, ELLE_PAIR) ? "pair" : "vector");
@@ -39,13 +38,13 @@ static Val p_cdddr(int64_t argc, Val *argv) { (void)argc; return cxr("cdddr", "d
 
 static Val p_set_car(int64_t argc, Val *argv) {
     (void)argc;
-    if (check_pair("set-car!", argv[0]) == ELLE_EXC || check_mutable("set-car!", argv[0]) == ELLE_EXC) return ELLE_EXC;
+    if (check_pair("set-car!", argv[0]) == ELLE_EXC || elle_check_mutable("set-car!", argv[0]) == ELLE_EXC) return ELLE_EXC;
     ELLE_AS(EllePair, argv[0])->car = argv[1];
     return ELLE_NIL;
 }
 static Val p_set_cdr(int64_t argc, Val *argv) {
     (void)argc;
-    if (check_pair("set-cdr!", argv[0]) == ELLE_EXC || check_mutable("set-cdr!", argv[0]) == ELLE_EXC) return ELLE_EXC;
+    if (check_pair("set-cdr!", argv[0]) == ELLE_EXC || elle_check_mutable("set-cdr!", argv[0]) == ELLE_EXC) return ELLE_EXC;
     ELLE_AS(EllePair, argv[0])->cdr = argv[1];
     return ELLE_NIL;
 }
@@ -122,6 +121,49 @@ static Val p_list_ref(int64_t argc, Val *argv) {
     return elle_car(tail);
 }
 
+/* (list-set! l k v) */
+static Val p_list_set(int64_t argc, Val *argv) {
+    Val tail = p_list_tail(2, argv);
+    if (tail == ELLE_EXC) return ELLE_EXC;
+    if (!elle_is(tail, ELLE_PAIR)) return elle_raise("list-set!: index %lld out of range", (long long)elle_integer_value(argv[1]));
+    if (elle_check_mutable("list-set!", tail) == ELLE_EXC) return ELLE_EXC;
+    (void)argc;
+    ELLE_AS(EllePair, tail)->car = argv[2];
+    return ELLE_NIL;
+}
+
+/* (make-list k [fill]): filled with 0 unless a fill is given, as make-vector */
+static Val p_make_list(int64_t argc, Val *argv) {
+    int64_t n;
+    if (!elle_check_integer("make-list", argv[0], &n)) return ELLE_EXC;
+    if (n < 0) return elle_raise("make-list: a length is not negative, got %lld", (long long)n);
+    Val l = ELLE_NIL, fill = argc > 1 ? argv[1] : elle_fixnum(0);
+    for (int64_t i = 0; i < n; i++) l = elle_cons(fill, l);
+    return l;
+}
+
+/* (list-copy l): new pairs, the same elements; a dotted list keeps its
+ * tail (R7RS); a circular one is an error */
+static Val p_list_copy(int64_t argc, Val *argv) {
+    (void)argc;
+    Val head = ELLE_NIL, last = ELLE_NIL, slow = argv[0];
+    int64_t n = 0;
+    Val l = argv[0];
+    for (; elle_is(l, ELLE_PAIR); l = elle_cdr(l), n++) {
+        if (n && !(n & 1)) {
+            slow = elle_cdr(slow);
+            if (slow == l) return elle_raise_type("list-copy", "a list that is not circular", argv[0]);
+        }
+        Val cell = elle_cons(elle_car(l), ELLE_NIL);
+        if (head == ELLE_NIL) head = cell;
+        else ELLE_AS(EllePair, last)->cdr = cell;
+        last = cell;
+    }
+    if (head == ELLE_NIL) return l;
+    ELLE_AS(EllePair, last)->cdr = l;
+    return head;
+}
+
 static Val p_last(int64_t argc, Val *argv) {
     (void)argc;
     Val l = argv[0];
@@ -169,75 +211,6 @@ static Val p_assq(int64_t argc, Val *argv) { (void)argc; return assoc("assq", BY
 static Val p_assv(int64_t argc, Val *argv) { (void)argc; return assoc("assv", BY_EQV, argv[0], argv[1]); }
 static Val p_assoc(int64_t argc, Val *argv) { (void)argc; return assoc("assoc", BY_EQUAL, argv[0], argv[1]); }
 
-/* ---- vectors -------------------------------------------------------- */
-static Val check_vector(const char *who, Val v) {
-    return elle_is(v, ELLE_VECTOR) ? v : elle_raise_type(who, "a vector", v);
-}
-
-static Val p_vector(int64_t argc, Val *argv) {
-    Val v = elle_make_vector(argc, ELLE_NIL);
-    for (int64_t i = 0; i < argc; i++) ELLE_AS(ElleVector, v)->items[i] = argv[i];
-    return v;
-}
-
-static Val p_make_vector(int64_t argc, Val *argv) {
-    int64_t n;
-    if (!elle_check_integer("make-vector", argv[0], &n)) return ELLE_EXC;
-    if (n < 0 || n > ((int64_t)1 << 40)) return elle_raise("make-vector: bad length %lld", (long long)n);
-    /* a length from the program may be more than there is memory for: an error it can catch */
-    return elle_make_vector_checked("make-vector", n, argc > 1 ? argv[1] : elle_fixnum(0));
-}
-
-static Val p_vector_ref(int64_t argc, Val *argv) {
-    (void)argc;
-    int64_t i;
-    if (check_vector("vector-ref", argv[0]) == ELLE_EXC) return ELLE_EXC;
-    ElleVector *v = ELLE_AS(ElleVector, argv[0]);
-    if (!elle_check_index("vector-ref", argv[1], v->len, &i)) return ELLE_EXC;
-    return v->items[i];
-}
-
-static Val p_vector_set(int64_t argc, Val *argv) {
-    (void)argc;
-    int64_t i;
-    if (check_vector("vector-set!", argv[0]) == ELLE_EXC || check_mutable("vector-set!", argv[0]) == ELLE_EXC) return ELLE_EXC;
-    ElleVector *v = ELLE_AS(ElleVector, argv[0]);
-    if (!elle_check_index("vector-set!", argv[1], v->len, &i)) return ELLE_EXC;
-    v->items[i] = argv[2];
-    return ELLE_NIL;
-}
-
-static Val p_vector_length(int64_t argc, Val *argv) {
-    (void)argc;
-    if (check_vector("vector-length", argv[0]) == ELLE_EXC) return ELLE_EXC;
-    return elle_fixnum(ELLE_AS(ElleVector, argv[0])->len);
-}
-
-static Val p_vector_to_list(int64_t argc, Val *argv) {
-    (void)argc;
-    if (check_vector("vector->list", argv[0]) == ELLE_EXC) return ELLE_EXC;
-    ElleVector *v = ELLE_AS(ElleVector, argv[0]);
-    return elle_list_from(v->len, v->items);
-}
-
-static Val p_list_to_vector(int64_t argc, Val *argv) {
-    (void)argc;
-    int64_t n;
-    if (!elle_check_list("list->vector", argv[0], &n)) return ELLE_EXC;
-    Val v = elle_make_vector(n, ELLE_NIL);
-    int64_t i = 0;
-    for (Val l = argv[0]; l != ELLE_NIL; l = elle_cdr(l)) ELLE_AS(ElleVector, v)->items[i++] = elle_car(l);
-    return v;
-}
-
-static Val p_vector_fill(int64_t argc, Val *argv) {
-    (void)argc;
-    if (check_vector("vector-fill!", argv[0]) == ELLE_EXC || check_mutable("vector-fill!", argv[0]) == ELLE_EXC) return ELLE_EXC;
-    ElleVector *v = ELLE_AS(ElleVector, argv[0]);
-    for (int64_t i = 0; i < v->len; i++) v->items[i] = argv[1];
-    return ELLE_NIL;
-}
-
 #define PRIM(name, fn, lo, hi) {name, fn, lo, hi},
 const ElleBuiltin elle_list_builtins[] = {
     PRIM("cons", p_cons, 2, 2)
@@ -258,6 +231,9 @@ const ElleBuiltin elle_list_builtins[] = {
     PRIM("reverse", p_reverse, 1, 1)
     PRIM("list-tail", p_list_tail, 2, 2)
     PRIM("list-ref", p_list_ref, 2, 2)
+    PRIM("list-set!", p_list_set, 3, 3)
+    PRIM("make-list", p_make_list, 1, 2)
+    PRIM("list-copy", p_list_copy, 1, 1)
     PRIM("last", p_last, 1, 1)
     PRIM("memq", p_memq, 2, 2)
     PRIM("memv", p_memv, 2, 2)
@@ -265,13 +241,5 @@ const ElleBuiltin elle_list_builtins[] = {
     PRIM("assq", p_assq, 2, 2)
     PRIM("assv", p_assv, 2, 2)
     PRIM("assoc", p_assoc, 2, 2)
-    PRIM("vector", p_vector, 0, -1)
-    PRIM("make-vector", p_make_vector, 1, 2)
-    PRIM("vector-ref", p_vector_ref, 2, 2)
-    PRIM("vector-set!", p_vector_set, 3, 3)
-    PRIM("vector-length", p_vector_length, 1, 1)
-    PRIM("vector->list", p_vector_to_list, 1, 1)
-    PRIM("list->vector", p_list_to_vector, 1, 1)
-    PRIM("vector-fill!", p_vector_fill, 2, 2)
     {NULL, NULL, 0, 0}
 };

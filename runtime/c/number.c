@@ -279,6 +279,8 @@ static Val unary_float(const char *who, double (*f)(double), Val v) {
     return elle_make_float(f(as_double(&n)));
 }
 static Val p_exp(int64_t argc, Val *argv) { (void)argc; return unary_float("exp", exp, argv[0]); }
+static Val p_asin(int64_t argc, Val *argv) { (void)argc; return unary_float("asin", asin, argv[0]); }
+static Val p_acos(int64_t argc, Val *argv) { (void)argc; return unary_float("acos", acos, argv[0]); }
 static Val p_sin(int64_t argc, Val *argv) { (void)argc; return unary_float("sin", sin, argv[0]); }
 static Val p_cos(int64_t argc, Val *argv) { (void)argc; return unary_float("cos", cos, argv[0]); }
 static Val p_tan(int64_t argc, Val *argv) { (void)argc; return unary_float("tan", tan, argv[0]); }
@@ -323,6 +325,66 @@ static Val p_integerp(int64_t argc, Val *argv) {
     return elle_bool(elle_is(v, ELLE_FLOAT) && isfinite(elle_float_value(v)) && elle_float_value(v) == trunc(elle_float_value(v)));
 }
 static Val p_floatp(int64_t argc, Val *argv) { (void)argc; return elle_bool(elle_is(argv[0], ELLE_FLOAT)); }
+static Val p_exact_integerp(int64_t argc, Val *argv) { (void)argc; return elle_bool(elle_is_integer(argv[0])); }
+
+/* predicates of a number's value (an integer is finite, and never NaN) */
+typedef enum { IS_INEXACT, IS_NAN, IS_FINITE, IS_INFINITE } ValueTest;
+static Val value_test(const char *who, ValueTest t, Val v) {
+    Num n;
+    if (!get_num(who, v, &n)) return ELLE_EXC;
+    if (!n.is_float) return elle_bool(t == IS_FINITE);
+    switch (t) {
+    case IS_INEXACT: return ELLE_TRUE;
+    case IS_NAN: return elle_bool(isnan(n.d));
+    case IS_FINITE: return elle_bool(isfinite(n.d));
+    case IS_INFINITE: return elle_bool(isinf(n.d));
+    }
+    return ELLE_FALSE;
+}
+static Val p_inexactp(int64_t argc, Val *argv) { (void)argc; return value_test("inexact?", IS_INEXACT, argv[0]); }
+static Val p_nanp(int64_t argc, Val *argv) { (void)argc; return value_test("nan?", IS_NAN, argv[0]); }
+static Val p_finitep(int64_t argc, Val *argv) { (void)argc; return value_test("finite?", IS_FINITE, argv[0]); }
+static Val p_infinitep(int64_t argc, Val *argv) { (void)argc; return value_test("infinite?", IS_INFINITE, argv[0]); }
+
+static Val p_square(int64_t argc, Val *argv) {
+    (void)argc;
+    Num n, m;
+    if (!get_num("square", argv[0], &n)) return ELLE_EXC;
+    m = n;
+    return arith2("square", OP_MUL, &n, &m) ? num_val("square", &n) : ELLE_EXC;
+}
+
+static ElleWide gcd2(ElleWide a, ElleWide b) {
+    while (b) {
+        ElleWide t = a % b;
+        a = b, b = t;
+    }
+    return a;
+}
+
+/* (gcd n ...) and (lcm n ...), non-negative, of integers: exact ones, or
+ * floats with integer values, which make the result a float (R7RS) */
+static Val gcd_lcm(const char *who, int lcm, int64_t argc, Val *argv) {
+    ElleWide acc = lcm ? 1 : 0;
+    int any_float = 0;
+    for (int64_t i = 0; i < argc; i++) {
+        Num n;
+        if (!get_num(who, argv[i], &n)) return ELLE_EXC;
+        ElleWide k = n.i;
+        if (n.is_float) {
+            if (!isfinite(n.d) || n.d != trunc(n.d) || fabs(n.d) >= 0x1p64) return elle_raise_type(who, "an integer", argv[i]);
+            k = (ElleWide)n.d;
+            any_float = 1;
+        }
+        if (k < 0) k = -k;
+        if (!lcm) acc = gcd2(acc, k);
+        else if (k == 0 || acc == 0) acc = 0;
+        else if (__builtin_mul_overflow(acc / gcd2(acc, k), k, &acc) || !elle_wide_fits(acc)) return overflow(who);
+    }
+    return any_float ? elle_make_float((double)acc) : int_val(who, acc);
+}
+static Val p_gcd(int64_t argc, Val *argv) { return gcd_lcm("gcd", 0, argc, argv); }
+static Val p_lcm(int64_t argc, Val *argv) { return gcd_lcm("lcm", 1, argc, argv); }
 static Val p_exactp(int64_t argc, Val *argv) {
     (void)argc;
     Num n;
@@ -524,5 +586,15 @@ const ElleBuiltin elle_number_builtins[] = {
     PRIM("integer?", p_integerp, 1, 1)
     PRIM("float?", p_floatp, 1, 1)
     PRIM("exact?", p_exactp, 1, 1)
+    PRIM("exact-integer?", p_exact_integerp, 1, 1)
+    PRIM("inexact?", p_inexactp, 1, 1)
+    PRIM("nan?", p_nanp, 1, 1)
+    PRIM("finite?", p_finitep, 1, 1)
+    PRIM("infinite?", p_infinitep, 1, 1)
+    PRIM("square", p_square, 1, 1)
+    PRIM("gcd", p_gcd, 0, -1)
+    PRIM("lcm", p_lcm, 0, -1)
+    PRIM("asin", p_asin, 1, 1)
+    PRIM("acos", p_acos, 1, 1)
     {NULL, NULL, 0, 0}
 };

@@ -42,14 +42,17 @@ static Val p_string_ref(int64_t argc, Val *argv) {
     return elle_char(cp);
 }
 
-static Val p_substring(int64_t argc, Val *argv) {
-    if (!elle_check_string("substring", argv[0])) return ELLE_EXC;
+/* a new string of the characters start..end of argv[0] */
+static Val copy_range(const char *who, int64_t argc, Val *argv) {
+    if (!elle_check_string(who, argv[0])) return ELLE_EXC;
     ElleString *s = str(argv[0]);
     int64_t start, end;
-    if (!elle_check_range("substring", argc, argv, 1, s->nchars, &start, &end)) return ELLE_EXC;
+    if (!elle_check_range(who, argc, argv, 1, s->nchars, &start, &end)) return ELLE_EXC;
     size_t a = byte_offset(s, start), b = byte_offset(s, end);
     return elle_make_string(s->bytes + a, b - a);
 }
+static Val p_substring(int64_t argc, Val *argv) { return copy_range("substring", argc, argv); }
+static Val p_string_copy(int64_t argc, Val *argv) { return copy_range("string-copy", argc, argv); }
 
 /* (string->utf8 s [start [end]]): the UTF-8 bytes of characters start..end */
 static Val p_string_to_utf8(int64_t argc, Val *argv) {
@@ -210,23 +213,41 @@ static Val p_string_to_keyword(int64_t argc, Val *argv) {
     return elle_intern_keyword(str(argv[0])->bytes, (size_t)str(argv[0])->nbytes);
 }
 
-static Val p_string_to_list(int64_t argc, Val *argv) {
-    (void)argc;
-    if (!elle_check_string("string->list", argv[0])) return ELLE_EXC;
-    ElleString *s = str(argv[0]);
-    Val head = ELLE_NIL, last = ELLE_NIL;
-    for (size_t off = 0; off < (size_t)s->nbytes;) {
+/* the string argv[0] and the range argv[1..] of its characters */
+static int string_chars(const char *who, int64_t argc, Val *argv, int64_t *start, int64_t *end) {
+    return elle_check_string(who, argv[0]) && elle_check_range(who, argc, argv, 1, str(argv[0])->nchars, start, end);
+}
+/* characters start..end of s into out[] */
+static void decode_chars(ElleString *s, int64_t start, int64_t end, Val *out) {
+    size_t off = byte_offset(s, start);
+    for (int64_t i = 0; i < end - start; i++) {
         uint32_t cp;
         off += elle_utf8_decode(s->bytes + off, (size_t)s->nbytes - off, &cp);
-        Val cell = elle_cons(elle_char(cp), ELLE_NIL);
-        if (head == ELLE_NIL) head = cell;
-        else ELLE_AS(EllePair, last)->cdr = cell;
-        last = cell;
+        out[i] = elle_char(cp);
     }
-    return head;
 }
 
-static int put_char(const char *who, ElleBuf *b, Val c) {
+/* (string->list s [start [end]]) */
+static Val p_string_to_list(int64_t argc, Val *argv) {
+    int64_t start, end;
+    if (!string_chars("string->list", argc, argv, &start, &end)) return ELLE_EXC;
+    Val v = elle_make_vector_checked("string->list", end - start, ELLE_NIL);
+    if (v == ELLE_EXC) return ELLE_EXC;
+    decode_chars(str(argv[0]), start, end, ELLE_AS(ElleVector, v)->items);
+    return elle_list_from(end - start, ELLE_AS(ElleVector, v)->items);
+}
+
+/* (string->vector s [start [end]]) */
+static Val p_string_to_vector(int64_t argc, Val *argv) {
+    int64_t start, end;
+    if (!string_chars("string->vector", argc, argv, &start, &end)) return ELLE_EXC;
+    Val v = elle_make_vector_checked("string->vector", end - start, ELLE_NIL);
+    if (v == ELLE_EXC) return ELLE_EXC;
+    decode_chars(str(argv[0]), start, end, ELLE_AS(ElleVector, v)->items);
+    return v;
+}
+
+int elle_buf_put_char(const char *who, ElleBuf *b, Val c) {
     if (check_char(who, c) == ELLE_EXC) { elle_buf_free(b); return 0; }
     char enc[4];
     elle_buf_put(b, enc, elle_utf8_encode(elle_char_value(c), enc));
@@ -238,14 +259,14 @@ static Val p_list_to_string(int64_t argc, Val *argv) {
     if (!elle_check_list("list->string", argv[0], NULL)) return ELLE_EXC;
     ElleBuf b = {0};
     for (Val l = argv[0]; l != ELLE_NIL; l = elle_cdr(l))
-        if (!put_char("list->string", &b, elle_car(l))) return ELLE_EXC;
+        if (!elle_buf_put_char("list->string", &b, elle_car(l))) return ELLE_EXC;
     return elle_string_from_buf(&b);
 }
 
 static Val p_string(int64_t argc, Val *argv) {
     ElleBuf b = {0};
     for (int64_t i = 0; i < argc; i++)
-        if (!put_char("string", &b, argv[i])) return ELLE_EXC;
+        if (!elle_buf_put_char("string", &b, argv[i])) return ELLE_EXC;
     return elle_string_from_buf(&b);
 }
 
@@ -283,7 +304,9 @@ const ElleBuiltin elle_string_builtins[] = {
     PRIM("string->symbol", p_string_to_symbol, 1, 1)
     PRIM("symbol->string", p_symbol_to_string, 1, 1)
     PRIM("string->keyword", p_string_to_keyword, 1, 1)
-    PRIM("string->list", p_string_to_list, 1, 1)
+    PRIM("string->list", p_string_to_list, 1, 3)
+    PRIM("string->vector", p_string_to_vector, 1, 3)
+    PRIM("string-copy", p_string_copy, 1, 3)
     PRIM("list->string", p_list_to_string, 1, 1)
     PRIM("string", p_string, 0, -1)
     PRIM("gensym", p_gensym, 0, 1)
