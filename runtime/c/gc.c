@@ -327,8 +327,11 @@ static inline void mark_val(Val v) {
 #define ELLE_SCANS_ANY_WORD
 #endif
 
+static size_t stack_bytes_scanned; /* by the last collection */
+
 ELLE_SCANS_ANY_WORD static void mark_conservative(const void *lo, const void *hi) {
     uintptr_t a = ((uintptr_t)lo + 7) & ~(uintptr_t)7;
+    stack_bytes_scanned += (uintptr_t)hi > a ? (uintptr_t)hi - a : 0;
     for (; a + sizeof(uintptr_t) <= (uintptr_t)hi; a += sizeof(uintptr_t)) {
         ElleHeader *h = find_object(*(const uintptr_t *)a);
         if (h) push_mark(h);
@@ -421,6 +424,7 @@ void elle_gc_collect(void) {
     in_collect = 1;
     collections++;
     mark_len = 0;
+    stack_bytes_scanned = 0;
     elle_scan_stack(stack_bottom, mark_conservative);
     for (Val *p = elle_vstack.base; p < elle_vstack.top; p++) mark_val(*p);
     for (size_t i = 0; i < protected_len; i++) mark_val(protected_vals[i]);
@@ -431,7 +435,11 @@ void elle_gc_collect(void) {
     while (mark_len) trace(elle_header(mark_stack[--mark_len]));
     sweep();
     allocated_since_gc = 0;
-    threshold = live_bytes_after_gc > MIN_THRESHOLD ? live_bytes_after_gc : MIN_THRESHOLD;
+    /* A collection's work is the live data and the stack it scans; the next
+     * waits for as much allocation, so a program deep in recursion (a stack
+     * of hundreds of MiB) pays for it in proportion, not once per 8 MiB. */
+    size_t work = live_bytes_after_gc > stack_bytes_scanned ? live_bytes_after_gc : stack_bytes_scanned;
+    threshold = work > MIN_THRESHOLD ? work : MIN_THRESHOLD;
     in_collect = 0;
 }
 

@@ -42,9 +42,11 @@ impl Executor {
 }
 
 /// Address space for node: V8 reserves each wasm32 memory's 4 GiB and its
-/// guard regions up front (and fails oddly without them), while what a
-/// module can really use is bounded by its 32-bit memory.
+/// guard regions up front (and fails oddly without them), so a module's
+/// appetite is bounded by its heap limit instead, about what the native
+/// executables reach under `Limits::address_space` (~1.4 GB).
 const NODE_ADDRESS_SPACE: u64 = 64 << 30;
+const WASM_HEAP_MAX: &str = "1G";
 
 /// What went wrong, as a short stable word (used in finding names).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
@@ -146,9 +148,9 @@ impl Runner<'_> {
                 if wasm {
                     let loader = format!("{stem}-wasm32-O{opt}.mjs");
                     let mut c = Command::new("node");
-                    c.arg(&loader);
+                    c.arg(&loader).env("ELLE_HEAP_MAX", WASM_HEAP_MAX);
                     limits.address_space = limits.address_space.max(NODE_ADDRESS_SPACE);
-                    (c, format!("node {loader}"), gc_stress)
+                    (c, format!("ELLE_HEAP_MAX={WASM_HEAP_MAX} node {loader}"), gc_stress)
                 } else {
                     (Command::new(dir.join(&exe)), format!("./{exe}"), gc_stress)
                 }
