@@ -108,6 +108,70 @@
                       `(if (,memv ,k ',(car c)) (begin ,@body) ,acc))
                   #f))))))
 
+;; (case-lambda (params body...) ...): a procedure that runs the first clause
+;; whose parameters take as many arguments as it was given.
+(defmacro case-lambda (&rest clauses)
+  (let ((args (gensym)) (n (gensym)))
+    (define (required ps)
+      (if (or (null? ps) (eq? (car ps) '&rest)) 0 (+ 1 (required (cdr ps)))))
+    `(fn (&rest ,args)
+       (let ((,n (,length ,args)))
+         ,(let loop ((cs (reverse clauses))
+                     (acc `(,error "case-lambda: no clause takes this many arguments:" ,n)))
+            (if (null? cs)
+                acc
+                (let ((c (car cs)))
+                  (unless (and (pair? c) (list? (car c)))
+                    (error "case-lambda: each clause is ((params...) body...), got" c))
+                  (let ((k (required (car c))))
+                    (loop (cdr cs)
+                          `(if ,(if (memq '&rest (car c)) `(,>= ,n ,k) `(,= ,n ,k))
+                               (,apply (fn ,(car c) ,@(cdr c)) ,args)
+                               ,acc))))))))))
+
+;; (make-parameter value [converter]) is a procedure of no arguments giving
+;; its value; (parameterize ((param value)...) body...) gives it another
+;; (converted) while body runs, restored however body ends.
+(define %parameter-swap (list 'parameter-swap))
+(define %parameter-convert (list 'parameter-convert))
+
+(define (make-parameter value &rest converter)
+  (let* ((convert (if (null? converter) (fn (x) x) (car converter)))
+         (v (convert value)))
+    (fn (&rest args)
+      (cond ((null? args) v)
+            ((eq? (car args) %parameter-swap) (let ((old v)) (set! v (cadr args)) old))
+            ((eq? (car args) %parameter-convert) (convert (cadr args)))
+            (else (error "a parameter takes no arguments, got" args))))))
+
+(define (%parameterize params values thunk)
+  (let* ((new (map (fn (p v) (p %parameter-convert v)) params values))
+         (old (map (fn (p v) (p %parameter-swap v)) params new))
+         (r (try (list #t (thunk)) (catch e (list #f e)))))
+    (for-each (fn (p v) (p %parameter-swap v)) params old)
+    (if (car r) (cadr r) (error (cadr r)))))
+
+(defmacro parameterize (bindings &rest body)
+  (for-each (fn (b)
+              (unless (and (pair? b) (pair? (cdr b)) (null? (cddr b)))
+                (error "parameterize: each binding is (parameter value), got" b)))
+            bindings)
+  `(%parameterize (,list ,@(%map1 car bindings)) (,list ,@(%map1 cadr bindings)) (fn () ,@body)))
+
+;; (guard (var clause...) body...): R7RS's handler. If body raises, var is
+;; bound to what was raised (the object given to raise, or the error object)
+;; and the clauses are tried as cond's; when none applies, it is raised again.
+(defmacro guard (spec &rest body)
+  (unless (and (pair? spec) (symbol? (car spec)))
+    (error "guard: expected (variable clause...), got" spec))
+  (let* ((e (gensym))
+         (clauses (cdr spec))
+         (has-else (and (pair? clauses) (pair? (last clauses)) (eq? (car (last clauses)) 'else))))
+    `(try (begin ,@body)
+          (catch ,e
+            (let ((,(car spec) (,%raised-object ,e)))
+              (cond ,@clauses ,@(if has-else nil `((else (,raise ,e))))))))))
+
 ;; ---- lists --------------------------------------------------------------
 
 (define (%map1 f l)
@@ -240,6 +304,17 @@
 
 (define (string-for-each f s &rest ss)
   (apply for-each f (string->list s) (%map1 string->list ss)))
+
+;; ---- ports ------------------------------------------------------------------
+
+;; (with-output-to-string thunk): what thunk writes to the current output
+;; port, as a string; the port is restored however thunk ends.
+(define (with-output-to-string thunk)
+  (let* ((port (open-output-string))
+         (old (%set-current-port! 1 port))
+         (r (try (list #t (thunk)) (catch e (list #f e)))))
+    (%set-current-port! 1 old)
+    (if (car r) (get-output-string port) (error (cadr r)))))
 
 ;; ---- C --------------------------------------------------------------------
 

@@ -127,7 +127,18 @@ typedef Val (*EllePrimFn)(int64_t argc, Val *argv);
 typedef struct { ElleHeader h; EllePrimFn fn; const char *name; int32_t min_args, max_args; } EllePrimitive;
 typedef struct { ElleHeader h; Val v; } ElleBox;
 typedef struct { ElleHeader h; Val message; Val irritants; } ElleError;
-typedef struct { ElleHeader h; FILE *f; Val path; } EllePort;
+/* A port: a C stream, or for an input string port its bytes `text`
+ * (`len` of them, read up to `pos`); `peeked` holds bytes peek-char read
+ * from a stream, to be read again. */
+typedef struct {
+    ElleHeader h;
+    FILE *f;
+    Val path;
+    char *text;
+    size_t len, pos;
+    int npeeked;
+    unsigned char peeked[8];
+} EllePort;
 /* `owner`: the block of Elle's memory it points into (ELLE_CBLOCK), or nil
  * for memory C owns. */
 typedef struct { ElleHeader h; void *p; Val owner; } EllePointer;
@@ -169,6 +180,8 @@ _Static_assert(offsetof(ElleBox, v) == ELLE_AT_BOX_VALUE, "ELLE_AT_BOX_VALUE");
 #define ELLE_PORT_INPUT 1
 #define ELLE_PORT_OUTPUT 2
 #define ELLE_PORT_STD 4 /* stdin/stdout/stderr: never closed by the collector */
+#define ELLE_PORT_STRING 8  /* input from a string's bytes (text, len, pos) */
+#define ELLE_PORT_MEMORY 16 /* output to memory (open_memstream into text, len) */
 
 /* Primitive flags (EllePrimitive.h.flags): the executor implements these
  * itself because they call procedures; `aux` is then the intrinsic's id. */
@@ -178,7 +191,10 @@ _Static_assert(offsetof(ElleBox, v) == ELLE_AT_BOX_VALUE, "ELLE_AT_BOX_VALUE");
  * or of an expansion (the compiler keeps them as its data), and set-car!,
  * set-cdr!, vector-set! and vector-fill! refuse it. */
 #define ELLE_FROZEN 1
-void elle_freeze(Val v); /* a pair or vector; anything else is left alone */
+void elle_freeze(Val v);
+/* Error flags: an error made by `raise` of another object, which is its
+ * one irritant (guard binds that object, not the error). */
+#define ELLE_ERROR_RAISED 1 /* a pair or vector; anything else is left alone */
 
 static inline ElleHeader *elle_header(Val v) { return (ElleHeader *)(uintptr_t)v; }
 static inline int elle_kind(Val v) { return elle_is_ptr(v) ? elle_header(v)->kind : -1; }

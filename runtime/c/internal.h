@@ -11,6 +11,19 @@
 void elle_gc_init(void *stack_bottom);
 void elle_mark_runtime_roots(void (*mark)(Val));
 void elle_port_finalize(EllePort *p);
+/* port.c: ports */
+void elle_mark_ports(void (*mark)(Val));
+Val elle_make_port(FILE *f, int flags, Val path);
+/* the stream of the port argument argv[at], or of the current port of that
+ * direction (ELLE_PORT_INPUT or _OUTPUT) if there is none; NULL with an
+ * error recorded if it is not an open port of that direction */
+FILE *elle_port_arg(const char *who, int64_t argc, Val *argv, int64_t at, int want);
+/* fwrite, and an error if the stream has failed (a buffered write fails
+ * when the buffer is written out, so the error may be an earlier one's) */
+int elle_port_write(const char *who, FILE *f, const char *data, size_t n);
+int elle_port_close(EllePort *p); /* 0 if closing failed (errno says why) */
+/* a new string of the characters of argv[0] in the range argv[1..] */
+Val elle_string_copy_range(const char *who, int64_t argc, Val *argv);
 void elle_cblock_finalize(ElleCBlock *b);
 void elle_callback_free(ElleCallback *cb);
 
@@ -70,7 +83,6 @@ int elle_unicode_digit_value(uint32_t c); /* -1 if c is not a decimal digit */
 uint32_t elle_unicode_map(uint32_t c, ElleCaseMapping m); /* the simple mapping: one character */
 /* a string of the full mapping of UTF-8 text (ß upcases to SS) */
 Val elle_unicode_map_string(const char *bytes, size_t nbytes, ElleCaseMapping m);
-Val elle_std_port(int i); /* 0 stdin, 1 stdout, 2 stderr; #f until used */
 Val elle_command_line(void);
 const char *elle_type_name(Val v);
 Val elle_format_impl(const char *who, Val fmt, int64_t argc, Val *argv);

@@ -1,41 +1,10 @@
-/* io.c — output, ports and files, errors as values, exit and the command line.
+/* io.c — output, files, errors as values, exit and the command line.
  * All program output goes through C stdio, so every executor interleaves
  * and buffers it the same way. */
 #include "internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
-
-/* The standard ports, made on first use; the GC marks them (elle_std_port). */
-static Val std_ports[3] = {ELLE_FALSE, ELLE_FALSE, ELLE_FALSE};
-
-Val elle_std_port(int i) { return std_ports[i]; }
-
-static Val make_port(FILE *f, int flags, Val path) {
-    EllePort *p = elle_alloc(ELLE_PORT, sizeof(EllePort));
-    p->f = f;
-    p->h.flags = (uint16_t)flags;
-    p->path = path;
-    return (Val)(uintptr_t)p;
-}
-
-
-static Val std_port(int i) {
-    if (std_ports[i] == ELLE_FALSE) {
-        FILE *f = i == 0 ? stdin : i == 1 ? stdout : stderr;
-        std_ports[i] = make_port(f, (i == 0 ? ELLE_PORT_INPUT : ELLE_PORT_OUTPUT) | ELLE_PORT_STD, ELLE_FALSE);
-    }
-    return std_ports[i];
-}
-
-static Val p_current_input_port(int64_t argc, Val *argv) { (void)argc, (void)argv; return std_port(0); }
-static Val p_current_output_port(int64_t argc, Val *argv) { (void)argc, (void)argv; return std_port(1); }
-static Val p_current_error_port(int64_t argc, Val *argv) { (void)argc, (void)argv; return std_port(2); }
-
-void elle_port_finalize(EllePort *p) {
-    if (p->f && !(p->h.flags & ELLE_PORT_STD)) fclose(p->f);
-    p->f = NULL;
-}
 
 void elle_flush_output(void) { fflush(stdout); }
 
@@ -47,17 +16,6 @@ int elle_finish_output(void) {
     return 1;
 }
 
-/* fwrite, and an error if the stream has failed (a buffered write fails
- * when the buffer is written out, so the error may be an earlier one's) */
-static int port_write(const char *who, FILE *f, const char *data, size_t n) {
-    if (n) fwrite(data, 1, n, f);
-    if (!ferror(f)) return 1;
-    int e = errno;
-    clearerr(f);
-    elle_raise("%s: cannot write to %s: %s", who, f == stdout ? "standard output" : f == stderr ? "standard error" : "the port", strerror(e));
-    return 0;
-}
-
 void elle_write_stdout(Val v, int write_mode) {
     ElleBuf b = {0};
     elle_print_to(&b, v, write_mode);
@@ -65,24 +23,13 @@ void elle_write_stdout(Val v, int write_mode) {
     elle_buf_free(&b);
 }
 
-/* the FILE of an optional port argument, or NULL with an error recorded */
-static FILE *port_arg(const char *who, int64_t argc, Val *argv, int64_t at, int want) {
-    if (argc <= at) return want == ELLE_PORT_OUTPUT ? stdout : stdin;
-    Val p = argv[at];
-    if (!elle_is(p, ELLE_PORT)) { elle_raise_type(who, "a port", p); return NULL; }
-    EllePort *port = ELLE_AS(EllePort, p);
-    if (!port->f) { elle_raise("%s: the port is closed", who); return NULL; }
-    if (!(port->h.flags & want)) { elle_raise("%s: the port is not open for %s", who, want == ELLE_PORT_OUTPUT ? "output" : "input"); return NULL; }
-    return port->f;
-}
-
 static Val emit(const char *who, Val v, int write_mode, const char *suffix, int64_t argc, Val *argv, int64_t port_at) {
-    FILE *f = port_arg(who, argc, argv, port_at, ELLE_PORT_OUTPUT);
+    FILE *f = elle_port_arg(who, argc, argv, port_at, ELLE_PORT_OUTPUT);
     if (!f) return ELLE_EXC;
     ElleBuf b = {0};
     if (v != ELLE_UNBOUND) elle_print_to(&b, v, write_mode);
     if (suffix) elle_buf_puts(&b, suffix);
-    int ok = port_write(who, f, b.data, b.len);
+    int ok = elle_port_write(who, f, b.data, b.len);
     elle_buf_free(&b);
     return ok ? ELLE_NIL : ELLE_EXC;
 }
@@ -101,18 +48,18 @@ static Val p_printf(int64_t argc, Val *argv) {
 }
 
 static Val p_fprintf(int64_t argc, Val *argv) {
-    FILE *f = port_arg("fprintf", argc, argv, 0, ELLE_PORT_OUTPUT);
+    FILE *f = elle_port_arg("fprintf", argc, argv, 0, ELLE_PORT_OUTPUT);
     if (!f) return ELLE_EXC;
     Val s = elle_format_impl("fprintf", argv[1], argc - 2, argv + 2);
     ELLE_RETURN_IF_EXC(s);
-    return port_write("fprintf", f, ELLE_AS(ElleString, s)->bytes, (size_t)ELLE_AS(ElleString, s)->nbytes) ? ELLE_NIL : ELLE_EXC;
+    return elle_port_write("fprintf", f, ELLE_AS(ElleString, s)->bytes, (size_t)ELLE_AS(ElleString, s)->nbytes) ? ELLE_NIL : ELLE_EXC;
 }
 
 static Val p_flush_output(int64_t argc, Val *argv) {
-    FILE *f = port_arg("flush-output", argc, argv, 0, ELLE_PORT_OUTPUT);
+    FILE *f = elle_port_arg("flush-output", argc, argv, 0, ELLE_PORT_OUTPUT);
     if (!f) return ELLE_EXC;
     fflush(f);
-    return port_write("flush-output", f, NULL, 0) ? ELLE_NIL : ELLE_EXC;
+    return elle_port_write("flush-output", f, NULL, 0) ? ELLE_NIL : ELLE_EXC;
 }
 
 /* ---- errors as values ---------------------------------------------- */
@@ -141,6 +88,38 @@ static Val p_error_irritants(int64_t argc, Val *argv) {
 }
 
 static Val p_errorp(int64_t argc, Val *argv) { (void)argc; return elle_bool(elle_is(argv[0], ELLE_ERROR)); }
+
+/* (raise obj): an error object is raised as it is; any other object in an
+ * error that says what was raised and carries it for guard. Without
+ * continuations, raise-continuable is raise. */
+static Val p_raise(int64_t argc, Val *argv) {
+    (void)argc;
+    if (elle_is(argv[0], ELLE_ERROR)) return elle_raise_value(argv[0]);
+    Val e = elle_make_error(elle_make_string("raised", 6), elle_list_from(1, argv));
+    elle_header(e)->flags |= ELLE_ERROR_RAISED;
+    return elle_raise_value(e);
+}
+
+static int raised(Val e) { return elle_is(e, ELLE_ERROR) && (elle_header(e)->flags & ELLE_ERROR_RAISED); }
+
+/* (%raised-object e): what guard binds for a caught error e */
+static Val p_raised_object(int64_t argc, Val *argv) {
+    (void)argc;
+    return raised(argv[0]) ? elle_car(ELLE_AS(ElleError, argv[0])->irritants) : argv[0];
+}
+
+/* R7RS's error objects: the ones `error` (or a built-in) raised */
+static Val p_error_objectp(int64_t argc, Val *argv) { (void)argc; return elle_bool(elle_is(argv[0], ELLE_ERROR) && !raised(argv[0])); }
+static Val p_error_object_message(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_is(argv[0], ELLE_ERROR)) return elle_raise_type("error-object-message", "an error object", argv[0]);
+    return ELLE_AS(ElleError, argv[0])->message;
+}
+static Val p_error_object_irritants(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_is(argv[0], ELLE_ERROR)) return elle_raise_type("error-object-irritants", "an error object", argv[0]);
+    return ELLE_AS(ElleError, argv[0])->irritants;
+}
 
 /* ---- process ------------------------------------------------------- */
 static Val p_exit(int64_t argc, Val *argv) {
@@ -219,39 +198,14 @@ static Val p_open_file(int64_t argc, Val *argv) {
     const char *path = ELLE_AS(ElleString, argv[0])->bytes;
     FILE *f = open_collecting(path, mode);
     if (!f) return elle_raise("open-file: cannot open '%s': %s", path, strerror(errno));
-    return make_port(f, mode[0] == 'r' ? ELLE_PORT_INPUT : ELLE_PORT_OUTPUT, argv[0]);
+    return elle_make_port(f, mode[0] == 'r' ? ELLE_PORT_INPUT : ELLE_PORT_OUTPUT, argv[0]);
 }
 
 static Val p_close_file(int64_t argc, Val *argv) {
     (void)argc;
     if (!elle_is(argv[0], ELLE_PORT)) return elle_raise_type("close-file", "a port", argv[0]);
-    EllePort *p = ELLE_AS(EllePort, argv[0]);
-    if (p->f && !(p->h.flags & ELLE_PORT_STD)) {
-        if (fclose(p->f) != 0) {
-            p->f = NULL;
-            return elle_raise("close-file: error while closing: %s", strerror(errno));
-        }
-    }
-    p->f = NULL;
+    if (!elle_port_close(ELLE_AS(EllePort, argv[0]))) return elle_raise("close-file: error while closing: %s", strerror(errno));
     return ELLE_NIL;
-}
-
-/* A line without its newline, or nil at end of input. */
-static Val p_read_line(int64_t argc, Val *argv) {
-    FILE *f = port_arg("read-line", argc, argv, 0, ELLE_PORT_INPUT);
-    if (!f) return ELLE_EXC;
-    if (f == stdin) fflush(stdout); /* a prompt printed before reading must show */
-    ElleBuf b = {0};
-    int c, any = 0;
-    while ((c = fgetc(f)) != EOF) {
-        any = 1;
-        if (c == '\n') break;
-        char ch = (char)c;
-        elle_buf_put(&b, &ch, 1);
-    }
-    if (!any) { elle_buf_free(&b); return ELLE_NIL; }
-    if (b.len && b.data[b.len - 1] == '\r') b.len--;
-    return elle_text_from_buf("read-line", &b);
 }
 
 #define PRIM(name, fn, lo, hi) {name, fn, lo, hi},
@@ -268,15 +222,17 @@ const ElleBuiltin elle_io_builtins[] = {
     PRIM("error-message", p_error_message, 1, 1)
     PRIM("error-irritants", p_error_irritants, 1, 1)
     PRIM("error?", p_errorp, 1, 1)
+    PRIM("raise", p_raise, 1, 1)
+    PRIM("raise-continuable", p_raise, 1, 1)
+    PRIM("%raised-object", p_raised_object, 1, 1)
+    PRIM("error-object?", p_error_objectp, 1, 1)
+    PRIM("error-object-message", p_error_object_message, 1, 1)
+    PRIM("error-object-irritants", p_error_object_irritants, 1, 1)
     PRIM("exit", p_exit, 0, 1)
     PRIM("command-line-args", p_command_line_args, 0, 0)
     PRIM("read-file", p_read_file, 1, 1)
     PRIM("write-file", p_write_file, 2, 2)
     PRIM("open-file", p_open_file, 1, 2)
     PRIM("close-file", p_close_file, 1, 1)
-    PRIM("read-line", p_read_line, 0, 1)
-    PRIM("current-input-port", p_current_input_port, 0, 0)
-    PRIM("current-output-port", p_current_output_port, 0, 0)
-    PRIM("current-error-port", p_current_error_port, 0, 0)
     {NULL, NULL, 0, 0}
 };

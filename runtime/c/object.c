@@ -254,6 +254,6 @@ void elle_mark_runtime_roots(void (*mark)(Val)) {
     for (int64_t i = 0; i < globals_len; i++) mark(globals[i]);
     mark(command_line);
     mark(elle_pending_error());
-    for (int i = 0; i < 3; i++) mark(elle_std_port(i));
+    elle_mark_ports(mark);
     elle_mark_callbacks(mark);
 }

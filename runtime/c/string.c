@@ -42,8 +42,7 @@ static Val p_string_ref(int64_t argc, Val *argv) {
     return elle_char(cp);
 }
 
-/* a new string of the characters start..end of argv[0] */
-static Val copy_range(const char *who, int64_t argc, Val *argv) {
+Val elle_string_copy_range(const char *who, int64_t argc, Val *argv) {
     if (!elle_check_string(who, argv[0])) return ELLE_EXC;
     ElleString *s = str(argv[0]);
     int64_t start, end;
@@ -51,8 +50,8 @@ static Val copy_range(const char *who, int64_t argc, Val *argv) {
     size_t a = byte_offset(s, start), b = byte_offset(s, end);
     return elle_make_string(s->bytes + a, b - a);
 }
-static Val p_substring(int64_t argc, Val *argv) { return copy_range("substring", argc, argv); }
-static Val p_string_copy(int64_t argc, Val *argv) { return copy_range("string-copy", argc, argv); }
+static Val p_substring(int64_t argc, Val *argv) { return elle_string_copy_range("substring", argc, argv); }
+static Val p_string_copy(int64_t argc, Val *argv) { return elle_string_copy_range("string-copy", argc, argv); }
 
 /* (string->utf8 s [start [end]]): the UTF-8 bytes of characters start..end */
 static Val p_string_to_utf8(int64_t argc, Val *argv) {
