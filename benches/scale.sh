@@ -9,6 +9,9 @@
 #   SIZES="1000 10000" benches/scale.sh case cond
 #   LIMIT=60 benches/scale.sh             seconds before a run is cut off
 #   OPT=2 benches/scale.sh statements     ellec -O2
+#   EMIT=llvm-ir benches/scale.sh         ellec up to LLVM IR: Elle's own
+#                                         expansion, analysis and lowering,
+#                                         without LLVM's code generation
 #
 # Shapes: case (clauses, from a macro as generated code has them), cond
 # (clauses), let-star (bindings), when (nested forms), let (nested), fn
@@ -22,6 +25,7 @@ cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"1000 10000 100000"}
 LIMIT=${LIMIT:-60}
 OPT=${OPT:-0}
+EMIT=${EMIT:-exe}
 shapes=("$@")
 [ ${#shapes[@]} -gt 0 ] || shapes=(case cond let-star when let fn qq-vectors forms statements quoted quoted-strings)
 cargo build --release --quiet --bin elle --bin ellec
@@ -102,11 +106,11 @@ measure() {
   fi
 }
 
-printf '%-14s %8s  %-22s %-22s\n' shape size 'elle (run)' "ellec -O$OPT (compile)"
+printf '%-14s %8s  %-22s %-22s\n' shape size 'elle (run)' "ellec -O$OPT --emit $EMIT"
 for shape in "${shapes[@]}"; do
   for n in $SIZES; do
     generate "$shape" "$n" >"$work/p.lisp"
     printf '%-14s %8s  %-22s %-22s\n' "$shape" "$n" \
-      "$(measure "$ELLE" "$work/p.lisp")" "$(measure "$ELLEC" -O"$OPT" "$work/p.lisp" -o "$work/p")"
+      "$(measure "$ELLE" "$work/p.lisp")" "$(measure "$ELLEC" -O"$OPT" --emit "$EMIT" "$work/p.lisp" -o "$work/p")"
   done
 done

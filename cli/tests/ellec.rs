@@ -86,7 +86,7 @@ fn verbose_shows_the_link_command() {
 
 #[test]
 fn debug_info_maps_code_to_elle_lines() {
-    let src = "(print 1)\n\n(define (square x)\n  (* x x))\n(print (square 4))\n";
+    let src = "(print 1)\n\n(define (times-self x)\n  (* x x))\n(print (times-self 4))\n";
     let dir = workdir("debug", &[("d.lisp", src)]);
     let o = ellec(&["d.lisp", "-g", "-O0", "-o", "d"], &dir);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
@@ -97,10 +97,10 @@ fn debug_info_maps_code_to_elle_lines() {
         .find(|l| {
             l.split_whitespace()
                 .last()
-                .is_some_and(|n| n.starts_with("elle.square.") && !n.ends_with(".entry"))
+                .is_some_and(|n| n.starts_with("elle.times-self.") && !n.ends_with(".entry"))
         })
         .and_then(|l| l.split_whitespace().next())
-        .expect("square is a symbol");
+        .expect("times-self is a symbol");
     let a2l = Command::new("addr2line")
         .arg("-e")
         .arg(dir.join("d"))
