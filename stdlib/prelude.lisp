@@ -108,6 +108,13 @@
                       `(if (,memv ,k ',(car c)) (begin ,@body) ,acc))
                   #f))))))
 
+;; (%finally thunk cleanup): thunk's value, with cleanup run however thunk
+;; ends (an error is raised again after it).
+(define (%finally thunk cleanup)
+  (let ((r (try (list #t (thunk)) (catch e (list #f e)))))
+    (cleanup)
+    (if (car r) (cadr r) (error (cadr r)))))
+
 ;; (case-lambda (params body...) ...): a procedure that runs the first clause
 ;; whose parameters take as many arguments as it was given.
 (defmacro case-lambda (&rest clauses)
@@ -146,10 +153,8 @@
 
 (define (%parameterize params values thunk)
   (let* ((new (map (fn (p v) (p %parameter-convert v)) params values))
-         (old (map (fn (p v) (p %parameter-swap v)) params new))
-         (r (try (list #t (thunk)) (catch e (list #f e)))))
-    (for-each (fn (p v) (p %parameter-swap v)) params old)
-    (if (car r) (cadr r) (error (cadr r)))))
+         (old (map (fn (p v) (p %parameter-swap v)) params new)))
+    (%finally thunk (fn () (for-each (fn (p v) (p %parameter-swap v)) params old)))))
 
 (defmacro parameterize (bindings &rest body)
   (for-each (fn (b)
@@ -311,10 +316,9 @@
 ;; port, as a string; the port is restored however thunk ends.
 (define (with-output-to-string thunk)
   (let* ((port (open-output-string))
-         (old (%set-current-port! 1 port))
-         (r (try (list #t (thunk)) (catch e (list #f e)))))
-    (%set-current-port! 1 old)
-    (if (car r) (get-output-string port) (error (cadr r)))))
+         (old (%set-current-port! 1 port)))
+    (%finally (fn () (thunk) (get-output-string port))
+              (fn () (%set-current-port! 1 old)))))
 
 ;; ---- C --------------------------------------------------------------------
 
@@ -359,11 +363,9 @@
 ;; crashes (SIGSEGV, SIGBUS) in elle is an Elle error naming it, not the end
 ;; of the process. The REPL runs with the checks on.
 (defmacro with-ffi-safety-checks (&rest body)
-  (let ((old (gensym)) (r (gensym)))
+  (let ((old (gensym)))
     `(let ((,old (%ffi-safety #t)))
-       (let ((,r (try (,list #t (begin ,@body)) (catch e (,list #f e)))))
-         (%ffi-safety ,old)
-         (if (,car ,r) (,cadr ,r) (,error (,cadr ,r)))))))
+       (%finally (fn () ,@body) (fn () (%ffi-safety ,old))))))
 
 ;; (define-c-union Name field...) is (define-c-struct Name :union field...):
 ;; every field at offset 0.

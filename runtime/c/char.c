@@ -2,7 +2,7 @@
  * Unicode's tables (unicode.c). */
 #include "internal.h"
 
-static int check_char(const char *who, Val v) {
+int elle_check_char(const char *who, Val v) {
     if (elle_is_char(v)) return 1;
     elle_raise_type(who, "a character", v);
     return 0;
@@ -16,7 +16,7 @@ int elle_order_ge(int c) { return c >= 0; }
 
 static Val p_char_to_integer(int64_t argc, Val *argv) {
     (void)argc;
-    if (!check_char("char->integer", argv[0])) return ELLE_EXC;
+    if (!elle_check_char("char->integer", argv[0])) return ELLE_EXC;
     return elle_fixnum(elle_char_value(argv[0]));
 }
 
@@ -32,7 +32,7 @@ static Val p_integer_to_char(int64_t argc, Val *argv) {
  * characters' simple case foldings */
 static Val char_chain(const char *who, int (*ok)(int), int fold, int64_t argc, Val *argv) {
     for (int64_t i = 0; i < argc; i++)
-        if (!check_char(who, argv[i])) return ELLE_EXC;
+        if (!elle_check_char(who, argv[i])) return ELLE_EXC;
     for (int64_t i = 0; i + 1 < argc; i++) {
         uint32_t a = elle_char_value(argv[i]), b = elle_char_value(argv[i + 1]);
         if (fold) a = elle_unicode_map(a, ELLE_UC_FOLDCASE), b = elle_unicode_map(b, ELLE_UC_FOLDCASE);
@@ -52,7 +52,7 @@ static Val p_char_ci_le(int64_t argc, Val *argv) { return char_chain("char-ci<=?
 static Val p_char_ci_ge(int64_t argc, Val *argv) { return char_chain("char-ci>=?", elle_order_ge, 1, argc, argv); }
 
 static Val char_class(const char *who, ElleUnicodeProperty p, Val c) {
-    return check_char(who, c) ? elle_bool(elle_unicode_has(elle_char_value(c), p)) : ELLE_EXC;
+    return elle_check_char(who, c) ? elle_bool(elle_unicode_has(elle_char_value(c), p)) : ELLE_EXC;
 }
 static Val p_char_alphabetic(int64_t argc, Val *argv) { (void)argc; return char_class("char-alphabetic?", ELLE_UC_ALPHABETIC, argv[0]); }
 static Val p_char_numeric(int64_t argc, Val *argv) { (void)argc; return char_class("char-numeric?", ELLE_UC_NUMERIC, argv[0]); }
@@ -63,13 +63,13 @@ static Val p_char_lower_case(int64_t argc, Val *argv) { (void)argc; return char_
 /* (digit-value c): 0-9 for a decimal digit of any script, else #f */
 static Val p_digit_value(int64_t argc, Val *argv) {
     (void)argc;
-    if (!check_char("digit-value", argv[0])) return ELLE_EXC;
+    if (!elle_check_char("digit-value", argv[0])) return ELLE_EXC;
     int d = elle_unicode_digit_value(elle_char_value(argv[0]));
     return d < 0 ? ELLE_FALSE : elle_fixnum(d);
 }
 
 static Val char_case(const char *who, ElleCaseMapping m, Val c) {
-    return check_char(who, c) ? elle_char(elle_unicode_map(elle_char_value(c), m)) : ELLE_EXC;
+    return elle_check_char(who, c) ? elle_char(elle_unicode_map(elle_char_value(c), m)) : ELLE_EXC;
 }
 static Val p_char_upcase(int64_t argc, Val *argv) { (void)argc; return char_case("char-upcase", ELLE_UC_UPCASE, argv[0]); }
 static Val p_char_downcase(int64_t argc, Val *argv) { (void)argc; return char_case("char-downcase", ELLE_UC_DOWNCASE, argv[0]); }

@@ -40,6 +40,7 @@ void *elle_xrealloc(void *p, size_t n);
 int elle_check_integer(const char *who, Val v, int64_t *out);
 int elle_check_index(const char *who, Val v, int64_t len, int64_t *out);
 int elle_check_string(const char *who, Val v);
+int elle_check_char(const char *who, Val v);
 int elle_check_list(const char *who, Val v, int64_t *len_out);
 /* a pair or vector, if it may be changed (not frozen compiler data); else an error */
 Val elle_check_mutable(const char *who, Val v);

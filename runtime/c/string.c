@@ -22,7 +22,6 @@ static int64_t char_index(ElleString *s, size_t byte_off) {
     return n;
 }
 
-static Val check_char(const char *who, Val v) { return elle_is_char(v) ? v : elle_raise_type(who, "a character", v); }
 
 static Val p_string_length(int64_t argc, Val *argv) {
     (void)argc;
@@ -178,7 +177,7 @@ static Val p_string_join(int64_t argc, Val *argv) {
 
 static Val p_string_index(int64_t argc, Val *argv) {
     (void)argc;
-    if (!elle_check_string("string-index", argv[0]) || check_char("string-index", argv[1]) == ELLE_EXC) return ELLE_EXC;
+    if (!elle_check_string("string-index", argv[0]) || !elle_check_char("string-index", argv[1])) return ELLE_EXC;
     char enc[4];
     size_t n = elle_utf8_encode(elle_char_value(argv[1]), enc);
     ElleString *s = str(argv[0]);
@@ -212,42 +211,31 @@ static Val p_string_to_keyword(int64_t argc, Val *argv) {
     return elle_intern_keyword(str(argv[0])->bytes, (size_t)str(argv[0])->nbytes);
 }
 
-/* the string argv[0] and the range argv[1..] of its characters */
-static int string_chars(const char *who, int64_t argc, Val *argv, int64_t *start, int64_t *end) {
-    return elle_check_string(who, argv[0]) && elle_check_range(who, argc, argv, 1, str(argv[0])->nchars, start, end);
-}
-/* characters start..end of s into out[] */
-static void decode_chars(ElleString *s, int64_t start, int64_t end, Val *out) {
+/* a vector of the characters of the string argv[0] in the range argv[1..] */
+static Val chars_vector(const char *who, int64_t argc, Val *argv) {
+    int64_t start, end;
+    if (!elle_check_string(who, argv[0]) || !elle_check_range(who, argc, argv, 1, str(argv[0])->nchars, &start, &end)) return ELLE_EXC;
+    Val v = elle_make_vector_checked(who, end - start, ELLE_NIL);
+    if (v == ELLE_EXC) return ELLE_EXC;
+    ElleString *s = str(argv[0]);
     size_t off = byte_offset(s, start);
     for (int64_t i = 0; i < end - start; i++) {
         uint32_t cp;
         off += elle_utf8_decode(s->bytes + off, (size_t)s->nbytes - off, &cp);
-        out[i] = elle_char(cp);
+        ELLE_AS(ElleVector, v)->items[i] = elle_char(cp);
     }
-}
-
-/* (string->list s [start [end]]) */
-static Val p_string_to_list(int64_t argc, Val *argv) {
-    int64_t start, end;
-    if (!string_chars("string->list", argc, argv, &start, &end)) return ELLE_EXC;
-    Val v = elle_make_vector_checked("string->list", end - start, ELLE_NIL);
-    if (v == ELLE_EXC) return ELLE_EXC;
-    decode_chars(str(argv[0]), start, end, ELLE_AS(ElleVector, v)->items);
-    return elle_list_from(end - start, ELLE_AS(ElleVector, v)->items);
-}
-
-/* (string->vector s [start [end]]) */
-static Val p_string_to_vector(int64_t argc, Val *argv) {
-    int64_t start, end;
-    if (!string_chars("string->vector", argc, argv, &start, &end)) return ELLE_EXC;
-    Val v = elle_make_vector_checked("string->vector", end - start, ELLE_NIL);
-    if (v == ELLE_EXC) return ELLE_EXC;
-    decode_chars(str(argv[0]), start, end, ELLE_AS(ElleVector, v)->items);
     return v;
 }
 
+/* (string->list s [start [end]]) and (string->vector s [start [end]]) */
+static Val p_string_to_list(int64_t argc, Val *argv) {
+    Val v = chars_vector("string->list", argc, argv);
+    return v == ELLE_EXC ? ELLE_EXC : elle_list_from(ELLE_AS(ElleVector, v)->len, ELLE_AS(ElleVector, v)->items);
+}
+static Val p_string_to_vector(int64_t argc, Val *argv) { return chars_vector("string->vector", argc, argv); }
+
 int elle_buf_put_char(const char *who, ElleBuf *b, Val c) {
-    if (check_char(who, c) == ELLE_EXC) { elle_buf_free(b); return 0; }
+    if (!elle_check_char(who, c)) { elle_buf_free(b); return 0; }
     char enc[4];
     elle_buf_put(b, enc, elle_utf8_encode(elle_char_value(c), enc));
     return 1;

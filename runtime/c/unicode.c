@@ -14,16 +14,18 @@ typedef struct { uint32_t c; uint8_t n; uint32_t to[3]; } ElleFullCase;
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static int in_ranges(const ElleCodeRange *r, size_t n, uint32_t c) {
+/* the range of r[0..n) holding c, or NULL */
+static const ElleCodeRange *find_range(const ElleCodeRange *r, size_t n, uint32_t c) {
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (c < r[mid].lo) hi = mid;
         else if (c > r[mid].hi) lo = mid + 1;
-        else return 1;
+        else return &r[mid];
     }
-    return 0;
+    return NULL;
 }
+static int in_ranges(const ElleCodeRange *r, size_t n, uint32_t c) { return find_range(r, n, c) != NULL; }
 
 int elle_unicode_has(uint32_t c, ElleUnicodeProperty p) {
     switch (p) {
@@ -39,14 +41,8 @@ int elle_unicode_has(uint32_t c, ElleUnicodeProperty p) {
 }
 
 int elle_unicode_digit_value(uint32_t c) {
-    size_t lo = 0, hi = COUNT(numeric_ranges);
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (c < numeric_ranges[mid].lo) hi = mid;
-        else if (c > numeric_ranges[mid].hi) lo = mid + 1;
-        else return (int)((c - numeric_ranges[mid].lo) % 10); /* whole runs of 0..9 */
-    }
-    return -1;
+    const ElleCodeRange *r = find_range(numeric_ranges, COUNT(numeric_ranges), c);
+    return r ? (int)((c - r->lo) % 10) : -1; /* whole runs of 0..9 */
 }
 
 static uint32_t by_runs(const ElleCaseRun *r, size_t n, uint32_t c) {
