@@ -305,7 +305,10 @@
 ;; string-map and string-for-each take one or more strings and stop at the
 ;; shortest; string-map's procedure returns characters.
 (define (string-map f s &rest ss)
-  (list->string (apply map f (string->list s) (%map1 string->list ss))))
+  (list->string
+   (%map1 (fn (c)
+            (if (char? c) c (error "string-map: expected the procedure to give a character, got" c)))
+          (apply map f (string->list s) (%map1 string->list ss)))))
 
 (define (string-for-each f s &rest ss)
   (apply for-each f (string->list s) (%map1 string->list ss)))

@@ -33,3 +33,4 @@
 (print (string-map char-upcase "abc"))
 (print (string-map (fn (a b) (if (char<? a b) a b)) "adcz" "bbbb"))
 (string-for-each (fn (c d) (print (list c d))) "ab" "xyz")
+(print (try (string-map (fn (c) "ab") "xy") (catch e (error-message e))))
