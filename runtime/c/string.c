@@ -91,36 +91,29 @@ static int string_compare(Val a, Val b) {
     return (x->nbytes > y->nbytes) - (x->nbytes < y->nbytes);
 }
 
-static Val string_chain(const char *who, int (*ok)(int), int64_t argc, Val *argv) {
+/* (string<? a b c ...): each pair in order; the -ci forms (fold) compare
+ * the strings' full case foldings */
+static Val string_chain(const char *who, int (*ok)(int), int fold, int64_t argc, Val *argv) {
     for (int64_t i = 0; i < argc; i++)
         if (!elle_check_string(who, argv[i])) return ELLE_EXC;
-    for (int64_t i = 0; i + 1 < argc; i++)
-        if (!ok(string_compare(argv[i], argv[i + 1]))) return ELLE_FALSE;
-    return ELLE_TRUE;
-}
-static Val p_string_eq(int64_t argc, Val *argv) { return string_chain("string=?", elle_order_eq, argc, argv); }
-static Val p_string_lt(int64_t argc, Val *argv) { return string_chain("string<?", elle_order_lt, argc, argv); }
-static Val p_string_gt(int64_t argc, Val *argv) { return string_chain("string>?", elle_order_gt, argc, argv); }
-static Val p_string_le(int64_t argc, Val *argv) { return string_chain("string<=?", elle_order_le, argc, argv); }
-static Val p_string_ge(int64_t argc, Val *argv) { return string_chain("string>=?", elle_order_ge, argc, argv); }
-
-/* the -ci comparisons compare the strings' full case foldings */
-static Val string_ci_chain(const char *who, int (*ok)(int), int64_t argc, Val *argv) {
-    for (int64_t i = 0; i < argc; i++)
-        if (!elle_check_string(who, argv[i])) return ELLE_EXC;
-    Val prev = argc > 0 ? elle_unicode_map_string(str(argv[0])->bytes, (size_t)str(argv[0])->nbytes, ELLE_UC_FOLDCASE) : ELLE_NIL;
+    Val prev = argc > 0 && fold ? elle_unicode_map_string(str(argv[0])->bytes, (size_t)str(argv[0])->nbytes, ELLE_UC_FOLDCASE) : argv[0];
     for (int64_t i = 0; i + 1 < argc; i++) {
-        Val next = elle_unicode_map_string(str(argv[i + 1])->bytes, (size_t)str(argv[i + 1])->nbytes, ELLE_UC_FOLDCASE);
+        Val next = fold ? elle_unicode_map_string(str(argv[i + 1])->bytes, (size_t)str(argv[i + 1])->nbytes, ELLE_UC_FOLDCASE) : argv[i + 1];
         if (!ok(string_compare(prev, next))) return ELLE_FALSE;
         prev = next;
     }
     return ELLE_TRUE;
 }
-static Val p_string_ci_eq(int64_t argc, Val *argv) { return string_ci_chain("string-ci=?", elle_order_eq, argc, argv); }
-static Val p_string_ci_lt(int64_t argc, Val *argv) { return string_ci_chain("string-ci<?", elle_order_lt, argc, argv); }
-static Val p_string_ci_gt(int64_t argc, Val *argv) { return string_ci_chain("string-ci>?", elle_order_gt, argc, argv); }
-static Val p_string_ci_le(int64_t argc, Val *argv) { return string_ci_chain("string-ci<=?", elle_order_le, argc, argv); }
-static Val p_string_ci_ge(int64_t argc, Val *argv) { return string_ci_chain("string-ci>=?", elle_order_ge, argc, argv); }
+static Val p_string_eq(int64_t argc, Val *argv) { return string_chain("string=?", elle_order_eq, 0, argc, argv); }
+static Val p_string_lt(int64_t argc, Val *argv) { return string_chain("string<?", elle_order_lt, 0, argc, argv); }
+static Val p_string_gt(int64_t argc, Val *argv) { return string_chain("string>?", elle_order_gt, 0, argc, argv); }
+static Val p_string_le(int64_t argc, Val *argv) { return string_chain("string<=?", elle_order_le, 0, argc, argv); }
+static Val p_string_ge(int64_t argc, Val *argv) { return string_chain("string>=?", elle_order_ge, 0, argc, argv); }
+static Val p_string_ci_eq(int64_t argc, Val *argv) { return string_chain("string-ci=?", elle_order_eq, 1, argc, argv); }
+static Val p_string_ci_lt(int64_t argc, Val *argv) { return string_chain("string-ci<?", elle_order_lt, 1, argc, argv); }
+static Val p_string_ci_gt(int64_t argc, Val *argv) { return string_chain("string-ci>?", elle_order_gt, 1, argc, argv); }
+static Val p_string_ci_le(int64_t argc, Val *argv) { return string_chain("string-ci<=?", elle_order_le, 1, argc, argv); }
+static Val p_string_ci_ge(int64_t argc, Val *argv) { return string_chain("string-ci>=?", elle_order_ge, 1, argc, argv); }
 
 /* R7RS's full case mappings (ß upcases to SS, Σ downcases to ς at the end
  * of a word), by Unicode's tables */
