@@ -108,7 +108,7 @@ Val elle_p_div(int64_t argc, Val *argv) {
     return num_val("/", &acc);
 }
 
-typedef enum { DIV_QUOTIENT, DIV_REMAINDER, DIV_MODULO } DivKind;
+typedef enum { DIV_QUOTIENT, DIV_REMAINDER, DIV_MODULO, DIV_FLOOR_QUOTIENT } DivKind;
 
 static Val int_division(const char *who, DivKind kind, Val x, Val y) {
     Num a = {0}, b = {0};
@@ -118,12 +118,13 @@ static Val int_division(const char *who, DivKind kind, Val x, Val y) {
         if (p != trunc(p)) return elle_raise_type(who, "an integer", x);
         if (q != trunc(q)) return elle_raise_type(who, "an integer", y);
         if (q == 0) return elle_raise("%s: division by zero", who);
-        double r = kind == DIV_QUOTIENT ? trunc(p / q) : fmod(p, q);
+        double r = kind == DIV_QUOTIENT ? trunc(p / q) : kind == DIV_FLOOR_QUOTIENT ? floor(p / q) : fmod(p, q);
         if (kind == DIV_MODULO && r != 0 && ((r < 0) != (q < 0))) r += q;
         return elle_make_float(r);
     }
     if (b.i == 0) return elle_raise("%s: division by zero", who);
     if (kind == DIV_QUOTIENT) return int_val(who, a.i / b.i);
+    if (kind == DIV_FLOOR_QUOTIENT) return int_val(who, a.i / b.i - (a.i % b.i != 0 && (a.i < 0) != (b.i < 0)));
     ElleWide r = a.i % b.i;
     if (kind == DIV_MODULO && r != 0 && ((r < 0) != (b.i < 0))) r += b.i;
     return elle_make_wide(r);
@@ -132,6 +133,11 @@ static Val int_division(const char *who, DivKind kind, Val x, Val y) {
 static Val p_quotient(int64_t argc, Val *argv) { (void)argc; return int_division("quotient", DIV_QUOTIENT, argv[0], argv[1]); }
 static Val p_remainder(int64_t argc, Val *argv) { (void)argc; return int_division("remainder", DIV_REMAINDER, argv[0], argv[1]); }
 static Val p_modulo(int64_t argc, Val *argv) { (void)argc; return int_division("modulo", DIV_MODULO, argv[0], argv[1]); }
+/* R7RS's names for the two roundings of integer division */
+static Val p_floor_quotient(int64_t argc, Val *argv) { (void)argc; return int_division("floor-quotient", DIV_FLOOR_QUOTIENT, argv[0], argv[1]); }
+static Val p_floor_remainder(int64_t argc, Val *argv) { (void)argc; return int_division("floor-remainder", DIV_MODULO, argv[0], argv[1]); }
+static Val p_truncate_quotient(int64_t argc, Val *argv) { (void)argc; return int_division("truncate-quotient", DIV_QUOTIENT, argv[0], argv[1]); }
+static Val p_truncate_remainder(int64_t argc, Val *argv) { (void)argc; return int_division("truncate-remainder", DIV_REMAINDER, argv[0], argv[1]); }
 
 static Val p_abs(int64_t argc, Val *argv) {
     (void)argc;
@@ -551,6 +557,10 @@ const ElleBuiltin elle_number_builtins[] = {
     PRIM("quotient", p_quotient, 2, 2)
     PRIM("remainder", p_remainder, 2, 2)
     PRIM("modulo", p_modulo, 2, 2)
+    PRIM("floor-quotient", p_floor_quotient, 2, 2)
+    PRIM("floor-remainder", p_floor_remainder, 2, 2)
+    PRIM("truncate-quotient", p_truncate_quotient, 2, 2)
+    PRIM("truncate-remainder", p_truncate_remainder, 2, 2)
     PRIM("abs", p_abs, 1, 1)
     PRIM("min", p_min, 1, -1)
     PRIM("max", p_max, 1, -1)
