@@ -123,11 +123,11 @@ static Val p_list_ref(int64_t argc, Val *argv) {
 
 /* (list-set! l k v) */
 static Val p_list_set(int64_t argc, Val *argv) {
+    (void)argc;
     Val tail = p_list_tail(2, argv);
     if (tail == ELLE_EXC) return ELLE_EXC;
     if (!elle_is(tail, ELLE_PAIR)) return elle_raise("list-set!: index %lld out of range", (long long)elle_integer_value(argv[1]));
     if (elle_check_mutable("list-set!", tail) == ELLE_EXC) return ELLE_EXC;
-    (void)argc;
     ELLE_AS(EllePair, tail)->car = argv[2];
     return ELLE_NIL;
 }

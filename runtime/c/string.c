@@ -204,28 +204,31 @@ static Val p_string_to_keyword(int64_t argc, Val *argv) {
     return elle_intern_keyword(str(argv[0])->bytes, (size_t)str(argv[0])->nbytes);
 }
 
-/* a vector of the characters of the string argv[0] in the range argv[1..] */
-static Val chars_vector(const char *who, int64_t argc, Val *argv) {
+/* The characters of the string argv[0] in the range argv[1..], as a list
+ * or a vector, decoded once into it. */
+static Val string_chars(const char *who, int as_list, int64_t argc, Val *argv) {
     int64_t start, end;
     if (!elle_check_string(who, argv[0]) || !elle_check_range(who, argc, argv, 1, str(argv[0])->nchars, &start, &end)) return ELLE_EXC;
-    Val v = elle_make_vector_checked(who, end - start, ELLE_NIL);
-    if (v == ELLE_EXC) return ELLE_EXC;
+    Val out = ELLE_NIL, last = ELLE_NIL;
+    if (!as_list && (out = elle_make_vector_checked(who, end - start, ELLE_NIL)) == ELLE_EXC) return ELLE_EXC;
     ElleString *s = str(argv[0]);
     size_t off = byte_offset(s, start);
     for (int64_t i = 0; i < end - start; i++) {
         uint32_t cp;
         off += elle_utf8_decode(s->bytes + off, (size_t)s->nbytes - off, &cp);
-        ELLE_AS(ElleVector, v)->items[i] = elle_char(cp);
+        if (!as_list) {
+            ELLE_AS(ElleVector, out)->items[i] = elle_char(cp);
+            continue;
+        }
+        Val cell = elle_cons(elle_char(cp), ELLE_NIL);
+        if (out == ELLE_NIL) out = cell;
+        else ELLE_AS(EllePair, last)->cdr = cell;
+        last = cell;
     }
-    return v;
+    return out;
 }
-
-/* (string->list s [start [end]]) and (string->vector s [start [end]]) */
-static Val p_string_to_list(int64_t argc, Val *argv) {
-    Val v = chars_vector("string->list", argc, argv);
-    return v == ELLE_EXC ? ELLE_EXC : elle_list_from(ELLE_AS(ElleVector, v)->len, ELLE_AS(ElleVector, v)->items);
-}
-static Val p_string_to_vector(int64_t argc, Val *argv) { return chars_vector("string->vector", argc, argv); }
+static Val p_string_to_list(int64_t argc, Val *argv) { return string_chars("string->list", 1, argc, argv); }
+static Val p_string_to_vector(int64_t argc, Val *argv) { return string_chars("string->vector", 0, argc, argv); }
 
 int elle_buf_put_char(const char *who, ElleBuf *b, Val c) {
     if (!elle_check_char(who, c)) { elle_buf_free(b); return 0; }
