@@ -108,12 +108,83 @@
                       `(if (,memv ,k ',(car c)) (begin ,@body) ,acc))
                   #f))))))
 
-;; (%finally thunk cleanup): thunk's value, with cleanup run however thunk
-;; ends (an error is raised again after it).
+;; (%finally thunk cleanup): thunk's values, with cleanup run however thunk
+;; ends (an error is raised again after it). The values are kept in a list
+;; while cleanup runs, which may call values itself.
 (define (%finally thunk cleanup)
-  (let ((r (try (list #t (thunk)) (catch e (list #f e)))))
+  (let ((r (try (cons #t (%values-list (thunk) 0)) (catch e (list #f e)))))
     (cleanup)
-    (if (car r) (cadr r) (error (cadr r)))))
+    (if (car r) (apply values (cdr r)) (error (cadr r)))))
+
+;; ---- multiple values ----------------------------------------------------
+;; (values a b ...) hands other than one value over in a buffer, which the
+;; receiver reads straight after the call (values.c): let-values, receive
+;; and let*-values allocate nothing for them (a rest list excepted).
+
+;; Formals (a b), (a b . rest), (a b &rest rest) or rest: (names . rest-name-or-#f).
+(define (%formals who formals)
+  (let loop ((f formals) (names nil))
+    (cond ((null? f) (cons (reverse names) #f))
+          ((symbol? f) (cons (reverse names) f))
+          ((and (pair? f) (eq? (car f) '&rest) (pair? (cdr f)) (symbol? (cadr f)) (null? (cddr f)))
+           (cons (reverse names) (cadr f)))
+          ((and (pair? f) (symbol? (car f))) (loop (cdr f) (cons (car f) names)))
+          (else (error (string-append (symbol->string who) ": formals are (name...), (name... . rest) or a name, got")
+                       formals)))))
+
+;; Forms that check the values `tmp` stands for and bind `formals` to them
+;; around `body` (a list of forms).
+(define (%values-bind who formals tmp body)
+  (let* ((n (length (car formals)))
+         (rest (cdr formals)))
+    `((,%values-check ,tmp ,n ,(if rest #t #f) ',who)
+      (let (,@(let loop ((names (car formals)) (i 0) (acc nil))
+                (if (null? names)
+                    (reverse acc)
+                    (loop (cdr names) (+ i 1) (cons `(,(car names) (,%value-ref ,tmp ,i)) acc))))
+            ,@(if rest `((,rest (,%values-list ,tmp ,n))) nil))
+        ,@body))))
+
+;; (let-values (((a b) expr) ...) body...): R7RS's; every expr sees the
+;; outer scope. Each clause's values are taken into fresh names before the
+;; next expr runs, then bound to the formals' names for the body.
+(defmacro let-values (clauses &rest body)
+  (unless (list? clauses)
+    (error "let-values: expected (let-values ((formals expression)...) body...), got" clauses))
+  (for-each (fn (c)
+              (unless (and (pair? c) (pair? (cdr c)) (null? (cddr c)))
+                (error "let-values: each clause is (formals expression), got" c)))
+            clauses)
+  (%let-values 'let-values clauses body))
+
+(define (%let-values who clauses body)
+  (let* ((parsed (%map1 (fn (c) (%formals who (car c))) clauses))
+         (single (and (pair? clauses) (null? (cdr clauses))))
+         (fresh (%map1 (fn (f) (if single f (cons (%map1 (fn (n) (gensym)) (car f)) (and (cdr f) (gensym)))))
+                       parsed))
+         (renames (if single
+                      nil
+                      (append (apply append (map (fn (f g) (map list (car f) (car g))) parsed fresh))
+                              (filter (fn (b) (car b)) (map (fn (f g) (list (cdr f) (cdr g))) parsed fresh)))))
+         (inner (if single body `((let ,renames ,@body)))))
+    (let loop ((cs (reverse clauses)) (fs (reverse fresh)) (forms inner))
+      (if (null? cs)
+          `(let () ,@forms)
+          (let ((tmp (gensym)))
+            (loop (cdr cs) (cdr fs)
+                  `((let ((,tmp ,(cadr (car cs)))) ,@(%values-bind who (car fs) tmp forms)))))))))
+
+(defmacro let*-values (clauses &rest body)
+  (if (and (pair? clauses) (pair? (cdr clauses)))
+      `(let-values (,(car clauses)) (let*-values ,(cdr clauses) ,@body))
+      `(let-values ,clauses ,@body)))
+
+;; (receive formals expression body...): SRFI 8's
+(defmacro receive (formals expr &rest body)
+  (%let-values 'receive (list (list formals expr)) body))
+
+(define (call-with-values producer consumer)
+  (apply consumer (%values-list (producer) 0)))
 
 ;; (case-lambda (params body...) ...): a procedure that runs the first clause
 ;; whose parameters take as many arguments as it was given.

@@ -168,6 +168,13 @@ impl Session {
             pairp: p("pair?"),
             equalp: p("equal?"),
             error: p("error"),
+            record_type: p("%record-type"),
+            record: p("%record"),
+            recordp: p("%record?"),
+            record_ref: p("%record-ref"),
+            record_set: p("%record-set!"),
+            values_check: p("%values-check"),
+            values_list: p("%values-list"),
         };
         let mut s = Session {
             sources: SourceMap::default(),

@@ -78,6 +78,36 @@ impl<'ctx> Codegen<'ctx, '_> {
                 let is = self.is_kind(x, rt::Kind::Pair);
                 self.boolean(is)
             }
+            ("%record?", &[r, t]) => {
+                let is = self.is_record_of(r, t, None);
+                self.boolean(is)
+            }
+            ("%record-ref", &[r, t, _, _]) => match constant_index(&args[2]) {
+                Some(i) => {
+                    let ok = self.is_record_of(r, t, Some(i));
+                    self.fast_or_slow(
+                        ok,
+                        |cg| cg.field(r, at::RECORD_FIELDS + 8 * i, "field"),
+                        |cg| cg.primitive_call(cx, f, vals),
+                    )
+                }
+                None => self.primitive_call(cx, f, vals),
+            },
+            ("%record-set!", &[r, t, _, v, _]) => match constant_index(&args[2]) {
+                Some(i) => {
+                    let ok = self.is_record_of(r, t, Some(i));
+                    self.fast_or_slow(
+                        ok,
+                        |cg| {
+                            let p = cg.field_ptr(r, at::RECORD_FIELDS + 8 * i);
+                            cg.b.build_store(p, v).expect("store");
+                            cg.imm(rt::NIL)
+                        },
+                        |cg| cg.primitive_call(cx, f, vals),
+                    )
+                }
+                None => self.primitive_call(cx, f, vals),
+            },
             ("ptr-ref", &[_, _] | &[_, _, _]) => match inline_read_type(&args[1], self.target.data)
             {
                 Some(t) => self.ptr_ref_inline(cx, f, vals, &t),
@@ -109,7 +139,7 @@ impl<'ctx> Codegen<'ctx, '_> {
             "<=" => IntPredicate::SLE,
             ">=" => IntPredicate::SGE,
             "=" => IntPredicate::EQ,
-            "eq?" | "null?" | "not" | "pair?" => {
+            "eq?" | "null?" | "not" | "pair?" | "%record?" => {
                 let v = match (name, vals) {
                     ("eq?", &[a, b]) => {
                         self.b.build_int_compare(IntPredicate::EQ, a, b, "eq").expect("cmp")
@@ -123,6 +153,7 @@ impl<'ctx> Codegen<'ctx, '_> {
                         self.b.build_not(t, "not").expect("not")
                     }
                     ("pair?", &[x]) => self.is_kind(x, rt::Kind::Pair),
+                    ("%record?", &[r, t]) => self.is_record_of(r, t, None),
                     _ => return None,
                 };
                 return Some(v);
@@ -287,6 +318,31 @@ impl<'ctx> Codegen<'ctx, '_> {
         )
     }
 
+    /// `r` is a record of type `t` (with a field `index`, if given), as an i1.
+    fn is_record_of(
+        &mut self,
+        r: IntValue<'ctx>,
+        t: IntValue<'ctx>,
+        index: Option<u64>,
+    ) -> IntValue<'ctx> {
+        let is_record = self.is_kind(r, rt::Kind::Record);
+        self.fast_or_slow(
+            is_record,
+            |cg| {
+                let ty = cg.field(r, at::RECORD_TYPE, "type");
+                let same = cg.b.build_int_compare(IntPredicate::EQ, ty, t, "same").expect("cmp");
+                let Some(i) = index else { return same };
+                // the field count, in the header's aux
+                let p = cg.field_ptr(r, at::HEADER_AUX);
+                let n = cg.b.build_load(cg.ctx.i32_type(), p, "n").expect("load").into_int_value();
+                let i = cg.ctx.i32_type().const_int(i, false);
+                let has = cg.b.build_int_compare(IntPredicate::UGT, n, i, "has").expect("cmp");
+                cg.b.build_and(same, has, "ok").expect("and")
+            },
+            |cg| cg.ctx.bool_type().const_zero(),
+        )
+    }
+
     fn pair_field(
         &mut self,
         cx: &FnCx<'ctx>,
@@ -399,4 +455,15 @@ fn inline_read_type(e: &Expr, model: DataModel) -> Option<CType> {
     }
     let t = CType::from_keyword(&rt::symbol_name(*k), model)?;
     (!matches!(t, CType::Void) && !t.is_char_ptr()).then_some(t)
+}
+
+/// A field index written into the code (define-record-type's procedures
+/// have them), small enough for a record to have.
+fn constant_index(e: &Expr) -> Option<u64> {
+    match e {
+        Expr::Const(v) if rt::is_fixnum(*v) => {
+            u64::try_from(rt::fixnum_value(*v)).ok().filter(|&i| i < u32::MAX as u64)
+        }
+        _ => None,
+    }
 }

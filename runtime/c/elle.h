@@ -7,7 +7,7 @@
  *
  *   ...........................................................1  fixnum: 63-bit signed integer, value = (int64)v >> 1
  *   ..........................................................000  heap object: pointer to an 8-aligned ObjHeader (never 0)
- *   .....................................................ttttt010  immediate constant: #f #t nil eof unbound exc tail
+ *   .....................................................ttttt010  immediate constant: #f #t nil eof unbound exc tail values
  *   ...............................codepoint..................110  character: Unicode scalar value = v >> 3
  *   .................................address..................100  C pointer: address = v >> 3
  *
@@ -49,6 +49,7 @@ typedef uint64_t Val;
 #define ELLE_UNBOUND ELLE_IMM(4) /* a global or internal define not yet given a value */
 #define ELLE_EXC ELLE_IMM(5)     /* "an error is pending": returned, never stored */
 #define ELLE_TAIL ELLE_IMM(6)    /* interpreter-internal: "a tail call is pending" */
+#define ELLE_VALUES ELLE_IMM(7)  /* "other than one value, in values.c's buffer" (values.c) */
 
 #define ELLE_FIXNUM_MAX ((int64_t)(INT64_MAX >> 1))
 #define ELLE_FIXNUM_MIN ((int64_t)(INT64_MIN >> 1))
@@ -85,10 +86,12 @@ typedef enum {
     ELLE_CBLOCK,
     ELLE_CALLBACK,
     ELLE_BYTEVECTOR,
+    ELLE_RECORD_TYPE,
+    ELLE_RECORD,
     ELLE_KIND_COUNT
 } ElleKind;
 /* runtime/src/lib.rs mirrors these (Kind, KINDS): change both together */
-_Static_assert(ELLE_KIND_COUNT == 19, "the Rust side's Kind lists every ElleKind");
+_Static_assert(ELLE_KIND_COUNT == 21, "the Rust side's Kind lists every ElleKind");
 
 typedef struct {
     uint8_t kind;  /* ElleKind */
@@ -154,6 +157,12 @@ typedef struct { ElleHeader h; void *code; int64_t slot; ElleCallbackRelease rel
 typedef struct { ElleHeader h; Val type; int64_t size; char bytes[]; } ElleCStruct;
 /* Raw bytes (bytevector.c): C takes `bytes` where it takes a pointer. */
 typedef struct { ElleHeader h; int64_t len; uint8_t bytes[]; } ElleBytevector;
+/* A record type (define-record-type makes a new one each time it runs):
+ * its name, a symbol, and its field names, a vector of symbols. */
+typedef struct { ElleHeader h; Val name; Val fields; } ElleRecordType;
+/* A record: its type, and its fields in the type's order; `h.aux` is
+ * their count. */
+typedef struct { ElleHeader h; Val type; Val fields[]; } ElleRecord;
 
 /* Where compiled code reads and writes objects itself, stated once: the
  * native back end takes these offsets from here (runtime/build.rs makes
@@ -168,6 +177,8 @@ typedef struct { ElleHeader h; int64_t len; uint8_t bytes[]; } ElleBytevector;
 #define ELLE_AT_CLOSURE_FREE 32
 #define ELLE_AT_PRIMITIVE_FN 8
 #define ELLE_AT_BOX_VALUE 8
+#define ELLE_AT_RECORD_TYPE 8
+#define ELLE_AT_RECORD_FIELDS 16
 _Static_assert(offsetof(ElleHeader, kind) == ELLE_AT_HEADER_KIND, "ELLE_AT_HEADER_KIND");
 _Static_assert(offsetof(ElleHeader, aux) == ELLE_AT_HEADER_AUX, "ELLE_AT_HEADER_AUX");
 _Static_assert(offsetof(EllePair, car) == ELLE_AT_PAIR_CAR, "ELLE_AT_PAIR_CAR");
@@ -176,6 +187,8 @@ _Static_assert(offsetof(ElleClosure, code) == ELLE_AT_CLOSURE_CODE, "ELLE_AT_CLO
 _Static_assert(offsetof(ElleClosure, free) == ELLE_AT_CLOSURE_FREE, "ELLE_AT_CLOSURE_FREE");
 _Static_assert(offsetof(EllePrimitive, fn) == ELLE_AT_PRIMITIVE_FN, "ELLE_AT_PRIMITIVE_FN");
 _Static_assert(offsetof(ElleBox, v) == ELLE_AT_BOX_VALUE, "ELLE_AT_BOX_VALUE");
+_Static_assert(offsetof(ElleRecord, type) == ELLE_AT_RECORD_TYPE, "ELLE_AT_RECORD_TYPE");
+_Static_assert(offsetof(ElleRecord, fields) == ELLE_AT_RECORD_FIELDS, "ELLE_AT_RECORD_FIELDS");
 
 #define ELLE_PORT_INPUT 1
 #define ELLE_PORT_OUTPUT 2
@@ -292,6 +305,10 @@ double elle_float_value(Val v);              /* requires ELLE_FLOAT */
 const char *elle_string_bytes(Val v, size_t *nbytes);
 const char *elle_symbol_name(Val v, size_t *nbytes); /* symbols and keywords */
 int elle_symbol_interned(Val v);
+
+/* The values ELLE_VALUES stands for (values.c), as a list; any other value
+ * is one value. */
+Val elle_values_to_list(Val v);
 
 /* ---- errors -------------------------------------------------------------- */
 /* Record an error and return ELLE_EXC. */

@@ -34,6 +34,7 @@ static int equal_shallow(Val a, Val b) {
         return same_bytes(x->bytes, x->len, y->bytes, y->len);
     }
     case ELLE_VECTOR: return ELLE_AS(ElleVector, a)->len == ELLE_AS(ElleVector, b)->len ? 2 : 0;
+    case ELLE_RECORD: return ELLE_AS(ElleRecord, a)->type == ELLE_AS(ElleRecord, b)->type ? 2 : 0;
     case ELLE_PAIR: return 2;
     default: return 0;
     }
@@ -82,11 +83,12 @@ int elle_equal(Val a, Val b) {
             if (rd == 2) PUSH(da, db);
             if (rc == 2) PUSH(ca, cb);
         } else {
-            ElleVector *x = ELLE_AS(ElleVector, a), *y = ELLE_AS(ElleVector, b);
-            for (int64_t i = x->len; i-- > 0;) {
-                int ri = equal_shallow(x->items[i], y->items[i]);
+            int64_t n;
+            Val *x = elle_items_of(a, &n), *y = elle_items_of(b, &n);
+            for (int64_t i = n; i-- > 0;) {
+                int ri = equal_shallow(x[i], y[i]);
                 if (!ri) { result = 0; goto out; }
-                if (ri == 2) PUSH(x->items[i], y->items[i]);
+                if (ri == 2) PUSH(x[i], y[i]);
             }
         }
     }
@@ -135,6 +137,13 @@ static uint64_t hash_to(Val v, int depth) {
         uint64_t h = mix(5, (uint64_t)vec->len);
         if (depth == 0) return h;
         for (int64_t i = 0; i < vec->len && i < 16; i++) h = mix(h, hash_to(vec->items[i], depth - 1));
+        return h;
+    }
+    case ELLE_RECORD: {
+        ElleRecord *r = ELLE_AS(ElleRecord, v);
+        uint64_t h = mix(7, r->type);
+        if (depth == 0) return h;
+        for (uint32_t i = 0; i < r->h.aux && i < 16; i++) h = mix(h, hash_to(r->fields[i], depth - 1));
         return h;
     }
     default: return mix(6, v); /* identity: symbols, procedures, tables, ... */

@@ -78,6 +78,7 @@ static const char *kind_names[ELLE_KIND_COUNT] = {
     [ELLE_VECTOR] = "vector", [ELLE_BYTEVECTOR] = "bytevector", [ELLE_HASHTABLE] = "hash table", [ELLE_CLOSURE] = "procedure",
     [ELLE_PRIMITIVE] = "procedure", [ELLE_BOX] = "box", [ELLE_ERROR] = "error",
     [ELLE_PORT] = "port", [ELLE_POINTER] = "pointer", [ELLE_CSTRUCT] = "C struct", [ELLE_CBLOCK] = "C memory", [ELLE_CALLBACK] = "callback",
+    [ELLE_RECORD_TYPE] = "record type", [ELLE_RECORD] = "record",
 };
 
 const char *elle_type_name(Val v) {

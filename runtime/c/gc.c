@@ -361,6 +361,13 @@ static void trace(ElleHeader *h) {
     case ELLE_PORT: mark_val(ELLE_AS(EllePort, v)->path); break;
     case ELLE_CSTRUCT: mark_val(ELLE_AS(ElleCStruct, v)->type); break;
     case ELLE_POINTER: mark_val(ELLE_AS(EllePointer, v)->owner); break;
+    case ELLE_RECORD_TYPE: mark_val(ELLE_AS(ElleRecordType, v)->name); mark_val(ELLE_AS(ElleRecordType, v)->fields); break;
+    case ELLE_RECORD: {
+        ElleRecord *r = ELLE_AS(ElleRecord, v);
+        mark_val(r->type);
+        for (uint32_t i = 0; i < r->h.aux; i++) mark_val(r->fields[i]);
+        break;
+    }
     default: break; /* no references */
     }
 }

@@ -86,6 +86,10 @@ uint32_t elle_unicode_map(uint32_t c, ElleCaseMapping m); /* the simple mapping:
 Val elle_unicode_map_string(const char *bytes, size_t nbytes, ElleCaseMapping m);
 Val elle_command_line(void);
 const char *elle_type_name(Val v);
+Val elle_values(int64_t n, const Val *vs); /* values.c: ELLE_VALUES, or the one value */
+void elle_mark_values(void (*mark)(Val));
+Val *elle_items_of(Val v, int64_t *len); /* a vector's items or a record's fields */
+void elle_record_type_name(Val type, const char **name, size_t *n); /* without <> */
 Val elle_format_impl(const char *who, Val fmt, int64_t argc, Val *argv);
 
 /* seen.c: objects (or pairs of them) already met by a walk over data that

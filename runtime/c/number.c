@@ -139,6 +139,32 @@ static Val p_floor_remainder(int64_t argc, Val *argv) { (void)argc; return int_d
 static Val p_truncate_quotient(int64_t argc, Val *argv) { (void)argc; return int_division("truncate-quotient", DIV_QUOTIENT, argv[0], argv[1]); }
 static Val p_truncate_remainder(int64_t argc, Val *argv) { (void)argc; return int_division("truncate-remainder", DIV_REMAINDER, argv[0], argv[1]); }
 
+/* floor/ and truncate/: the quotient and the remainder, as two values */
+static Val division_values(const char *who, DivKind quotient, DivKind remainder, Val x, Val y) {
+    Val qr[2];
+    qr[0] = int_division(who, quotient, x, y);
+    if (qr[0] == ELLE_EXC) return ELLE_EXC;
+    qr[1] = int_division(who, remainder, x, y);
+    return qr[1] == ELLE_EXC ? ELLE_EXC : elle_values(2, qr);
+}
+static Val p_floor_div(int64_t argc, Val *argv) { (void)argc; return division_values("floor/", DIV_FLOOR_QUOTIENT, DIV_MODULO, argv[0], argv[1]); }
+static Val p_truncate_div(int64_t argc, Val *argv) { (void)argc; return division_values("truncate/", DIV_QUOTIENT, DIV_REMAINDER, argv[0], argv[1]); }
+
+/* (exact-integer-sqrt k): s and k - s^2, s the largest with s^2 <= k */
+static Val p_exact_integer_sqrt(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_is_integer(argv[0]) || elle_integer_wide(argv[0]) < 0)
+        return elle_raise_type("exact-integer-sqrt", "a non-negative exact integer", argv[0]);
+    unsigned __int128 k = (unsigned __int128)elle_integer_wide(argv[0]);
+    unsigned __int128 s = (unsigned __int128)sqrt((double)k); /* within a few of the answer */
+    while (s * s > k) s--;
+    while ((s + 1) * (s + 1) <= k) s++;
+    Val sr[2];
+    sr[0] = elle_make_wide((ElleWide)s);
+    sr[1] = elle_make_wide((ElleWide)(k - s * s));
+    return elle_values(2, sr);
+}
+
 static Val p_abs(int64_t argc, Val *argv) {
     (void)argc;
     Num n;
@@ -558,6 +584,9 @@ const ElleBuiltin elle_number_builtins[] = {
     PRIM("remainder", p_remainder, 2, 2)
     PRIM("modulo", p_modulo, 2, 2)
     PRIM("floor-quotient", p_floor_quotient, 2, 2)
+    PRIM("floor/", p_floor_div, 2, 2)
+    PRIM("truncate/", p_truncate_div, 2, 2)
+    PRIM("exact-integer-sqrt", p_exact_integer_sqrt, 1, 1)
     PRIM("floor-remainder", p_floor_remainder, 2, 2)
     PRIM("truncate-quotient", p_truncate_quotient, 2, 2)
     PRIM("truncate-remainder", p_truncate_remainder, 2, 2)

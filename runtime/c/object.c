@@ -256,4 +256,5 @@ void elle_mark_runtime_roots(void (*mark)(Val)) {
     mark(elle_pending_error());
     elle_mark_ports(mark);
     elle_mark_callbacks(mark);
+    elle_mark_values(mark);
 }

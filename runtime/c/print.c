@@ -54,6 +54,7 @@ static void print_atom(ElleBuf *b, Val v, int write_mode) {
         case ELLE_NIL: elle_buf_puts(b, "nil"); return;
         case ELLE_EOF: elle_buf_puts(b, "#<eof>"); return;
         case ELLE_UNBOUND: elle_buf_puts(b, "#<unbound>"); return;
+        case ELLE_VALUES: elle_buf_puts(b, "#<values>"); return;
         default: elle_buf_printf(b, "#<immediate 0x%llx>", (unsigned long long)v); return;
         }
     }
@@ -104,6 +105,13 @@ static void print_atom(ElleBuf *b, Val v, int write_mode) {
         elle_buf_puts(b, ")");
         return;
     }
+    case ELLE_RECORD_TYPE: {
+        const char *name;
+        size_t n;
+        elle_record_type_name(v, &name, &n);
+        elle_buf_printf(b, "#<record-type %.*s>", (int)n, name);
+        return;
+    }
     case ELLE_CSTRUCT: {
         size_t n;
         const char *t = elle_string_bytes(ELLE_AS(ElleCStruct, v)->type, &n);
@@ -121,7 +129,7 @@ static void print_atom(ElleBuf *b, Val v, int write_mode) {
  * cycle passes through a node that a depth-first walk reaches by a back
  * edge, and those nodes are labelled, so printing always ends. */
 
-static int is_container(Val v) { return elle_is(v, ELLE_PAIR) || elle_is(v, ELLE_VECTOR); }
+static int is_container(Val v) { return elle_is(v, ELLE_PAIR) || elle_is(v, ELLE_VECTOR) || elle_is(v, ELLE_RECORD); }
 
 /* Is v's unfolding a tree of at most *budget containers, nested at most
  * `depth` deep in cars? Then it has no cycle and needs no labels; most
@@ -130,10 +138,11 @@ static int small_tree(Val v, int64_t *budget, int depth) {
     if (depth == 0) return 0;
     while (is_container(v)) {
         if (--*budget < 0) return 0;
-        if (elle_is(v, ELLE_VECTOR)) {
-            ElleVector *vec = ELLE_AS(ElleVector, v);
-            for (int64_t i = 0; i < vec->len; i++)
-                if (!small_tree(vec->items[i], budget, depth - 1)) return 0;
+        if (!elle_is(v, ELLE_PAIR)) {
+            int64_t len;
+            Val *items = elle_items_of(v, &len);
+            for (int64_t i = 0; i < len; i++)
+                if (!small_tree(items[i], budget, depth - 1)) return 0;
             return 1;
         }
         if (!small_tree(elle_car(v), budget, depth - 1)) return 0;
@@ -172,16 +181,17 @@ static void find_cycles(Val root, ElleSeen *marks) {
             if (is_container(elle_cdr(at.v))) visit_push(&stack, elle_cdr(at.v), 0);
             if (is_container(elle_car(at.v))) visit_push(&stack, elle_car(at.v), 0);
         } else {
-            ElleVector *vec = ELLE_AS(ElleVector, at.v);
-            for (int64_t i = vec->len; i-- > 0;)
-                if (is_container(vec->items[i])) visit_push(&stack, vec->items[i], 0);
+            int64_t len;
+            Val *items = elle_items_of(at.v, &len);
+            for (int64_t i = len; i-- > 0;)
+                if (is_container(items[i])) visit_push(&stack, items[i], 0);
         }
     }
     free(stack.items);
 }
 
-/* What is left to print of an open list or vector. */
-typedef struct { Val v; int64_t next; } Open; /* next: vector index; -1 list; -2 dotted tail printed */
+/* What is left to print of an open list, vector or record. */
+typedef struct { Val v; int64_t next; } Open; /* next: vector or record index; -1 list; -2 dotted tail printed */
 typedef struct { Open *items; size_t len, cap; } OpenStack;
 
 static void open_push(OpenStack *s, Val v, int64_t next) {
@@ -234,13 +244,31 @@ void elle_print_to(ElleBuf *b, Val v, int write_mode) {
             if (elle_is(v, ELLE_VECTOR)) {
                 elle_buf_puts(b, "[");
                 open_push(&open, v, 0);
+            } else if (elle_is(v, ELLE_RECORD)) {
+                const char *name;
+                size_t n;
+                elle_record_type_name(ELLE_AS(ElleRecord, v)->type, &name, &n);
+                elle_buf_printf(b, "#<%.*s", (int)n, name);
+                open_push(&open, v, 0);
             } else print_atom(b, v, write_mode);
         }
         /* v is done: go on with the innermost open list or vector */
         for (;;) {
             if (!open.len) goto done;
             Open *o = &open.items[open.len - 1];
-            if (o->next >= 0) {
+            if (o->next >= 0 && elle_is(o->v, ELLE_RECORD)) {
+                /* #<point x: 1 y: 2>, as Guile writes records */
+                ElleRecord *r = ELLE_AS(ElleRecord, o->v);
+                if (o->next < r->h.aux) {
+                    Val field = ELLE_AS(ElleVector, ELLE_AS(ElleRecordType, r->type)->fields)->items[o->next];
+                    size_t n;
+                    const char *name = elle_symbol_name(field, &n);
+                    elle_buf_printf(b, " %.*s: ", (int)n, name);
+                    v = r->fields[o->next++];
+                    break;
+                }
+                elle_buf_puts(b, ">");
+            } else if (o->next >= 0) {
                 ElleVector *vec = ELLE_AS(ElleVector, o->v);
                 if (o->next < vec->len) {
                     if (o->next) elle_buf_puts(b, " ");

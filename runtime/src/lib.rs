@@ -19,6 +19,7 @@ pub const EOF: Val = imm(3);
 pub const UNBOUND: Val = imm(4);
 pub const EXC: Val = imm(5);
 pub const TAIL: Val = imm(6);
+pub const VALUES: Val = imm(7);
 
 pub const FIXNUM_MAX: i64 = i64::MAX >> 1;
 pub const FIXNUM_MIN: i64 = i64::MIN >> 1;
@@ -49,6 +50,8 @@ pub enum Kind {
     CBlock,
     Callback,
     Bytevector,
+    RecordType,
+    Record,
 }
 
 #[repr(C)]
@@ -291,6 +294,7 @@ extern "C" {
     pub fn elle_equal(a: Val, b: Val) -> c_int;
     pub fn elle_write_stdout(v: Val, write_mode: c_int);
     pub fn elle_to_string(v: Val, write_mode: c_int) -> Val;
+    pub fn elle_values_to_list(v: Val) -> Val;
     pub fn elle_flush_output();
     pub fn elle_finish_output() -> c_int;
     pub fn elle_parse_number(text: *const c_char, len: usize, radix: c_int) -> Val;
@@ -330,7 +334,7 @@ pub fn truthy(v: Val) -> bool {
     v & !0x10 != FALSE
 }
 /// Every kind, by its number (`ElleKind`'s order; elle.h checks the count).
-const KINDS: [Kind; 19] = [
+const KINDS: [Kind; 21] = [
     Kind::Free,
     Kind::Pair,
     Kind::Float,
@@ -350,6 +354,8 @@ const KINDS: [Kind; 19] = [
     Kind::CBlock,
     Kind::Callback,
     Kind::Bytevector,
+    Kind::RecordType,
+    Kind::Record,
 ];
 
 #[inline]

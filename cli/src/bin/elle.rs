@@ -56,13 +56,20 @@ fn report(s: &Session, f: &Failure) {
     eprint!("{}", s.report(f));
 }
 
-/// The REPL and `-e` print each value with `write`, except nil.
+/// The REPL and `-e` print each value with `write`, except nil; multiple
+/// values one per line.
 fn print_value(v: rt::Val) {
-    if v != rt::NIL {
-        // SAFETY: any value may be written.
-        unsafe {
-            rt::elle_write_stdout(v, 1);
-            rt::elle_write_stdout(rt::make_string("\n"), 0);
+    // SAFETY: any value may be written; a list of values is a proper list.
+    unsafe {
+        let mut values = rt::elle_values_to_list(v);
+        while values != rt::NIL {
+            let pair = &*rt::obj::<rt::Pair>(values);
+            let v = pair.car;
+            if v != rt::NIL {
+                rt::elle_write_stdout(v, 1);
+                rt::elle_write_stdout(rt::make_string("\n"), 0);
+            }
+            values = pair.cdr;
         }
     }
 }

@@ -199,6 +199,11 @@ impl Analyzer {
             self.match_form(d, items, tail, host)?
         } else if head == s.try_ {
             self.try_form(d, items, host)?
+        } else if head == s.define_record_type || head == s.define_values {
+            return Err(Diag::new(
+                format!("{} is only allowed at top level or in a body", rt::symbol_name(head)),
+                span,
+            ));
         } else if head == s.defmacro || head == s.include || head == s.import {
             return Err(Diag::new(
                 format!("{} is only allowed at top level", rt::symbol_name(head)),
@@ -338,6 +343,7 @@ impl Analyzer {
         info.definitions += 1;
         info.arity = arity;
         info.constant = constant;
+        info.record_fields = None;
         Expr::DefineGlobal { index: g, name, value: Box::new(value) }
     }
 
@@ -348,6 +354,8 @@ impl Analyzer {
             return Ok(Expr::Const(rt::NIL));
         }
         let top = self.scopes.at_top();
+        let expanded = if top { None } else { self.body_definitions(forms)? };
+        let forms = expanded.as_deref().unwrap_or(forms);
         let mut seq = Vec::new();
         if !top {
             self.scopes.push();

@@ -37,6 +37,8 @@ pub struct GlobalInfo {
     /// Defined once to this literal and never assigned: `match` compares
     /// against it instead of binding the name.
     pub constant: Option<Val>,
+    /// A record type's field names (`define-record-type`), for `match`.
+    pub record_fields: Option<Vec<Val>>,
     /// First reference, for "unbound variable" reports.
     pub first_use: Option<Span>,
 }
@@ -45,6 +47,13 @@ impl GlobalInfo {
     pub fn known_arity(&self) -> Option<Arity> {
         if self.definitions == 1 && self.assignments == 0 {
             self.arity
+        } else {
+            None
+        }
+    }
+    pub fn known_record(&self) -> Option<&[Val]> {
+        if self.definitions == 1 && self.assignments == 0 {
+            self.record_fields.as_deref()
         } else {
             None
         }

@@ -8,10 +8,12 @@ mod cdecl;
 mod cforms;
 mod closure;
 mod cmacro;
+mod definitions;
 mod forms;
 pub mod globals;
 pub mod ir;
 mod pattern;
+mod records;
 mod scope;
 mod toplevel;
 
@@ -89,6 +91,8 @@ struct Syms {
     try_: Val,
     catch: Val,
     defmacro: Val,
+    define_record_type: Val,
+    define_values: Val,
     include: Val,
     import: Val,
     rest: Val,
@@ -115,6 +119,8 @@ impl Syms {
             try_: s("try"),
             catch: s("catch"),
             defmacro: s("defmacro"),
+            define_record_type: s("define-record-type"),
+            define_values: s("define-values"),
             include: s("include"),
             import: s("import"),
             rest: s("&rest"),
@@ -162,6 +168,9 @@ pub struct Analyzer {
     c_macros: HashMap<Val, (String, cmacro::Template)>,
     /// How many C macro expansions the form being analysed is inside.
     c_macro_depth: u32,
+    /// How many hidden variables definition forms have made (each one's
+    /// name is new).
+    hidden_names: u32,
     /// Nobody sees the top-level forms' values (a program file, not the
     /// REPL or `elle -e`): a constant one makes no code.
     values_unused: bool,
@@ -196,6 +205,7 @@ impl Analyzer {
             result_readings: HashMap::new(),
             c_macros: HashMap::new(),
             c_macro_depth: 0,
+            hidden_names: 0,
             values_unused: false,
         }
     }
@@ -230,6 +240,8 @@ impl Analyzer {
             s.try_,
             s.catch,
             s.defmacro,
+            s.define_record_type,
+            s.define_values,
             s.include,
             s.import,
         ];

@@ -1,8 +1,10 @@
 //! `match` patterns to tests and bindings.
 //!
 //! A pattern is `_`, a literal, `'datum`, a list pattern (with an optional
-//! dotted tail), or a symbol. A symbol naming a known constant compares by
-//! value (`SDL_QUIT`); any other symbol binds the matched value.
+//! dotted tail), a record pattern `(<point> x y)` (a list whose head names
+//! a record type: one pattern per field, in the type's order), or a
+//! symbol. A symbol naming a known constant compares by value
+//! (`SDL_QUIT`); any other symbol binds the matched value.
 
 use super::ir::{Expr, VarLoc, VarRef};
 use super::{Analyzer, Host, R};
@@ -12,9 +14,21 @@ use crate::source::Span;
 use crate::syntax::datum::{Datum, DatumKind};
 use elle_runtime::{self as rt, Val};
 
-/// A position in the matched value: car/cdr steps from the subject.
+/// A position in the matched value: steps from the subject.
 #[derive(Clone)]
-struct Path(Vec<bool>); // true = car, false = cdr
+struct Path(Vec<Step>);
+
+#[derive(Clone, Copy)]
+enum Step {
+    Car,
+    Cdr,
+    /// field `index` of a record of the type in global `type_global`
+    Field {
+        type_global: u32,
+        index: u32,
+        name: Val,
+    },
+}
 
 /// The test that `pat` matches the value in `slot`, and the bindings of its
 /// variables (declared in the analyser's current scope).
@@ -48,9 +62,20 @@ impl Matcher {
             name: rt::NIL,
             span,
         });
-        for &car in &path.0 {
-            let f = if car { a.prims.car } else { a.prims.cdr };
-            e = Expr::Call { callee: Box::new(Expr::Const(f)), args: vec![e], tail: false, span };
+        for &step in &path.0 {
+            e = match step {
+                Step::Car => self.call(a.prims.car, vec![e], span),
+                Step::Cdr => self.call(a.prims.cdr, vec![e], span),
+                Step::Field { type_global, index, name } => {
+                    let args = vec![
+                        e,
+                        record_type(type_global, name, span),
+                        Expr::Const(rt::fixnum(index as i64)),
+                        Expr::Const(name),
+                    ];
+                    self.call(a.prims.record_ref, args, span)
+                }
+            };
         }
         e
     }
@@ -105,14 +130,17 @@ impl Matcher {
                         return Ok(());
                     }
                 }
+                if let Some((type_global, fields)) = record_head(a, &items[0]) {
+                    return self.record(a, pat, &items[1..], tail, path, type_global, fields, host);
+                }
                 let mut p = path;
                 for item in items.iter() {
                     let here = self.access(a, &p, item.span);
                     self.tests.push(self.call(a.prims.pairp, vec![here], item.span));
                     let mut car = p.clone();
-                    car.0.push(true);
+                    car.0.push(Step::Car);
                     self.pattern(a, item, car, host)?;
-                    p.0.push(false);
+                    p.0.push(Step::Cdr);
                 }
                 match tail {
                     Some(t) => self.pattern(a, t, p, host),
@@ -132,4 +160,59 @@ impl Matcher {
             }
         }
     }
+}
+
+impl Matcher {
+    /// `(<point> x y)`: the value is a record of the type, and each field
+    /// matches its pattern.
+    #[allow(clippy::too_many_arguments)] // the pattern's parts
+    fn record(
+        &mut self,
+        a: &mut Analyzer,
+        pat: &Datum,
+        subpatterns: &[Datum],
+        tail: &Option<std::rc::Rc<Datum>>,
+        path: Path,
+        type_global: u32,
+        fields: Vec<Val>,
+        host: &mut dyn Host,
+    ) -> R<()> {
+        let span = pat.span;
+        let type_name = a.globals.info[type_global as usize].name;
+        if tail.is_some() || subpatterns.len() != fields.len() {
+            return Err(Diag::new(
+                format!(
+                    "match: a {} pattern has one pattern for each of its {} fields ({})",
+                    rt::symbol_name(type_name),
+                    fields.len(),
+                    fields.iter().map(|&f| rt::symbol_name(f)).collect::<Vec<_>>().join(" ")
+                ),
+                span,
+            ));
+        }
+        let here = self.access(a, &path, span);
+        let test = vec![here, record_type(type_global, type_name, span)];
+        self.tests.push(self.call(a.prims.recordp, test, span));
+        for (i, p) in subpatterns.iter().enumerate() {
+            let mut field = path.clone();
+            field.0.push(Step::Field { type_global, index: i as u32, name: type_name });
+            self.pattern(a, p, field, host)?;
+        }
+        Ok(())
+    }
+}
+
+/// The record type a pattern's head names (a global defined once by
+/// `define-record-type`, not shadowed), and its fields.
+fn record_head(a: &Analyzer, head: &Datum) -> Option<(u32, Vec<Val>)> {
+    let s = head.as_symbol()?;
+    if a.scopes.lookup(s).is_some() {
+        return None;
+    }
+    let g = a.globals.get(s)?;
+    Some((g, a.globals.info[g as usize].known_record()?.to_vec()))
+}
+
+fn record_type(type_global: u32, name: Val, span: Span) -> Expr {
+    Expr::Ref(VarRef { loc: VarLoc::Global(type_global), boxed: false, checked: true, name, span })
 }

@@ -1,4 +1,4 @@
-//! Top-level forms: `begin`, `defmacro`, `include`, macro calls, and the
+//! Top-level forms: `begin`, `defmacro`, the definition forms, `include`, macro calls, and the
 //! thunks a unit's other forms become.
 
 use super::ir::{Expr, TopLevel};
@@ -25,6 +25,15 @@ impl Analyzer {
                 }
                 if head == self.sym.defmacro {
                     return self.defmacro(form, items, host, out);
+                }
+                if head == self.sym.define_record_type {
+                    return self.define_record_type(form, items, host, out);
+                }
+                if head == self.sym.define_values {
+                    for d in self.definitions_of(head, form)? {
+                        self.toplevel(&d, host, out)?;
+                    }
+                    return Ok(());
                 }
                 if head == self.sym.include || head == self.sym.import {
                     return self.include(form, items, head == self.sym.import, host, out);

@@ -21,4 +21,11 @@ pub struct CorePrims {
     pub pairp: Val,
     pub equalp: Val,
     pub error: Val,
+    pub record_type: Val,
+    pub record: Val,
+    pub recordp: Val,
+    pub record_ref: Val,
+    pub record_set: Val,
+    pub values_check: Val,
+    pub values_list: Val,
 }
