@@ -186,6 +186,38 @@
 (define (call-with-values producer consumer)
   (apply consumer (%values-list (producer) 0)))
 
+;; ---- promises (R7RS 4.2.5) ------------------------------------------------
+;; A promise's state is a pair (done? . value-or-thunk). Forcing a
+;; delay-force promise takes over the state of the promise its thunk gives,
+;; and the two then share it, so a chain of delay-forces is forced in a loop,
+;; in constant space (R7RS's reference implementation).
+(define-record-type promise (%promise state) promise? (state %promise-state %set-promise-state!))
+
+(define (%lazy thunk) (%promise (cons #f thunk)))
+(define (%forced value) (%promise (cons #t value)))
+(define (make-promise value) (if (promise? value) value (%forced value)))
+
+(defmacro delay-force (expression) `(%lazy (fn () ,expression)))
+(defmacro delay (expression) `(%lazy (fn () (%forced ,expression))))
+
+(define (force p)
+  (if (promise? p)
+      (let loop ()
+        (let ((state (%promise-state p)))
+          (if (car state)
+              (cdr state)
+              (let ((next ((cdr state))))
+                (unless (promise? next)
+                  (error "force: a delay-force expression gave no promise:" next))
+                ;; forcing may have forced p already (a promise that forces itself)
+                (unless (car (%promise-state p))
+                  (let ((taken (%promise-state next)))
+                    (set-car! state (car taken))
+                    (set-cdr! state (cdr taken))
+                    (%set-promise-state! next state)))
+                (loop)))))
+      p))
+
 ;; (case-lambda (params body...) ...): a procedure that runs the first clause
 ;; whose parameters take as many arguments as it was given.
 (defmacro case-lambda (&rest clauses)
@@ -283,6 +315,34 @@
         (when (%all-pairs? ls)
           (apply f (%map1 car ls))
           (loop (%map1 cdr ls))))))
+
+;; (member x list [same?]) and (assoc x alist [same?]): equal? unless
+;; another comparison is given (the runtime's %member and %assoc do that)
+(define (%compare-by who rest)
+  (unless (null? (cdr rest))
+    (error (string-append (symbol->string who) ": expected 2 or 3 arguments, got") (+ 2 (length rest))))
+  (car rest))
+
+;; the first tail of l whose (key tail) is same? as x, or #f
+(define (%find-tail who same? x l key)
+  (let loop ((l (%proper-list who l)))
+    (cond ((null? l) #f)
+          ((same? x (key l)) l)
+          (else (loop (cdr l))))))
+
+(define (member x l &rest same?)
+  (if (null? same?)
+      (%member x l)
+      (%find-tail 'member (%compare-by 'member same?) x l car)))
+
+(define (assoc x l &rest same?)
+  (if (null? same?)
+      (%assoc x l)
+      (let ((tail (%find-tail 'assoc (%compare-by 'assoc same?) x l
+                              (fn (l) (if (pair? (car l))
+                                          (caar l)
+                                          (error "assoc: expected a list of pairs, got" (car l)))))))
+        (and tail (car tail)))))
 
 (define (filter keep? l)
   (let loop ((l (%proper-list 'filter l)) (acc nil))

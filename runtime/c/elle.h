@@ -112,9 +112,12 @@ typedef __int128 ElleWide;
 #define ELLE_WIDE_MIN ((ElleWide)INT64_MIN)
 #define ELLE_WIDE_MAX ((ElleWide)UINT64_MAX)
 static inline int elle_wide_fits(ElleWide w) { return w >= ELLE_WIDE_MIN && w <= ELLE_WIDE_MAX; }
-/* Immutable UTF-8 bytes, NUL-terminated so C can take them as const char*.
- * nchars == nbytes means pure ASCII: string-ref is then O(1). */
-typedef struct { ElleHeader h; int64_t nbytes; int64_t nchars; char bytes[]; } ElleString;
+/* UTF-8 bytes, NUL-terminated so C can take them as const char*.
+ * nchars == nbytes means pure ASCII: string-ref is then O(1). `bytes` is
+ * the string's own `text` (`capacity` bytes) until string-set! and its
+ * kin need more room; then a malloc'd buffer, freed with the string. A
+ * frozen string (a symbol's name) cannot be changed. */
+typedef struct { ElleHeader h; int64_t nbytes; int64_t nchars; char *bytes; int64_t capacity; char text[]; } ElleString;
 /* Symbols and keywords; interned ones live forever, gensyms are collectable. */
 typedef struct { ElleHeader h; Val name; } ElleSymbol;
 typedef struct { ElleHeader h; int64_t len; Val items[]; } ElleVector;
@@ -204,10 +207,10 @@ _Static_assert(offsetof(ElleRecord, fields) == ELLE_AT_RECORD_FIELDS, "ELLE_AT_R
  * or of an expansion (the compiler keeps them as its data), and set-car!,
  * set-cdr!, vector-set! and vector-fill! refuse it. */
 #define ELLE_FROZEN 1
-void elle_freeze(Val v);
+void elle_freeze(Val v); /* a pair, vector or string; anything else is left alone */
 /* Error flags: an error made by `raise` of another object, which is its
  * one irritant (guard binds that object, not the error). */
-#define ELLE_ERROR_RAISED 1 /* a pair or vector; anything else is left alone */
+#define ELLE_ERROR_RAISED 1
 
 static inline ElleHeader *elle_header(Val v) { return (ElleHeader *)(uintptr_t)v; }
 static inline int elle_kind(Val v) { return elle_is_ptr(v) ? elle_header(v)->kind : -1; }
@@ -343,6 +346,9 @@ typedef struct { char *data; size_t len, cap; } ElleBuf;
 void elle_buf_put(ElleBuf *b, const char *s, size_t n);
 void elle_buf_puts(ElleBuf *b, const char *s);
 void elle_buf_free(ElleBuf *b);
+/* write_mode: 0 display, 1 write (labels where data is cyclic), or
+ * ELLE_WRITE_SHARED (labels wherever it is shared too) */
+#define ELLE_WRITE_SHARED 2
 void elle_print_to(ElleBuf *b, Val v, int write_mode);
 void elle_format_float(ElleBuf *b, double d);
 Val elle_to_string(Val v, int write_mode); /* display or write text as a string */

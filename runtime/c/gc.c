@@ -375,6 +375,7 @@ static void trace(ElleHeader *h) {
 static void finalize(ElleHeader *h) {
     if (h->kind == ELLE_PORT) elle_port_finalize((EllePort *)h);
     if (h->kind == ELLE_CBLOCK) elle_cblock_finalize((ElleCBlock *)h);
+    if (h->kind == ELLE_STRING) elle_string_finalize((ElleString *)h);
 }
 
 static void sweep(void) {

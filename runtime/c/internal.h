@@ -88,6 +88,10 @@ Val elle_command_line(void);
 const char *elle_type_name(Val v);
 Val elle_values(int64_t n, const Val *vs); /* values.c: ELLE_VALUES, or the one value */
 void elle_mark_values(void (*mark)(Val));
+/* A string of nbytes (uninitialised, NUL-terminated) holding nchars characters */
+ElleString *elle_new_string(size_t nbytes, int64_t nchars);
+ElleString *elle_try_new_string(size_t nbytes, int64_t nchars); /* NULL when there is no memory */
+void elle_string_finalize(ElleString *s);
 Val *elle_items_of(Val v, int64_t *len); /* a vector's items or a record's fields */
 void elle_record_type_name(Val type, const char **name, size_t *n); /* without <> */
 Val elle_format_impl(const char *who, Val fmt, int64_t argc, Val *argv);

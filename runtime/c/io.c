@@ -36,6 +36,10 @@ static Val emit(const char *who, Val v, int write_mode, const char *suffix, int6
 
 static Val p_display(int64_t argc, Val *argv) { return emit("display", argv[0], 0, NULL, argc, argv, 1); }
 static Val p_write(int64_t argc, Val *argv) { return emit("write", argv[0], 1, NULL, argc, argv, 1); }
+static Val p_write_shared(int64_t argc, Val *argv) { return emit("write-shared", argv[0], ELLE_WRITE_SHARED, NULL, argc, argv, 1); }
+/* R7RS's write-simple never labels, and so never ends on cyclic data:
+ * here it labels cycles, as write does, because printing always ends. */
+static Val p_write_simple(int64_t argc, Val *argv) { return emit("write-simple", argv[0], 1, NULL, argc, argv, 1); }
 static Val p_print(int64_t argc, Val *argv) { return emit("print", argv[0], 0, "\n", argc, argv, 1); }
 static Val p_newline(int64_t argc, Val *argv) { return emit("newline", ELLE_UNBOUND, 0, "\n", argc, argv, 0); }
 
@@ -212,6 +216,8 @@ static Val p_close_file(int64_t argc, Val *argv) {
 const ElleBuiltin elle_io_builtins[] = {
     PRIM("display", p_display, 1, 2)
     PRIM("write", p_write, 1, 2)
+    PRIM("write-shared", p_write_shared, 1, 2)
+    PRIM("write-simple", p_write_simple, 1, 2)
     PRIM("print", p_print, 1, 2)
     PRIM("newline", p_newline, 0, 1)
     PRIM("format", p_format, 1, -1)

@@ -8,11 +8,13 @@ static Val check_pair(const char *who, Val v) {
 }
 
 void elle_freeze(Val v) {
-    if (elle_is(v, ELLE_PAIR) || elle_is(v, ELLE_VECTOR)) elle_header(v)->flags |= ELLE_FROZEN;
+    if (elle_is(v, ELLE_PAIR) || elle_is(v, ELLE_VECTOR) || elle_is(v, ELLE_STRING)) elle_header(v)->flags |= ELLE_FROZEN;
 }
 
 Val elle_check_mutable(const char *who, Val v) {
     if (!(elle_header(v)->flags & ELLE_FROZEN)) return v;
+    if (elle_is(v, ELLE_STRING))
+        return elle_raise("%s: the string is a symbol's name, which cannot be changed (copy it first)", who);
     return elle_raise("%s: the %s is part of a macro's argument forms or expansion, which cannot be changed (copy it first)",
                       who, elle_is(v, ELLE_PAIR) ? "pair" : "vector");
 }
@@ -237,9 +239,9 @@ const ElleBuiltin elle_list_builtins[] = {
     PRIM("last", p_last, 1, 1)
     PRIM("memq", p_memq, 2, 2)
     PRIM("memv", p_memv, 2, 2)
-    PRIM("member", p_member, 2, 2)
+    PRIM("%member", p_member, 2, 2) /* member and assoc are the prelude's: they take a comparison too */
     PRIM("assq", p_assq, 2, 2)
     PRIM("assv", p_assv, 2, 2)
-    PRIM("assoc", p_assoc, 2, 2)
+    PRIM("%assoc", p_assoc, 2, 2)
     {NULL, NULL, 0, 0}
 };

@@ -8,6 +8,9 @@
  */
 #include "internal.h"
 
+#include <ctype.h>
+#include <strings.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -485,23 +488,13 @@ static int digit_value(char c) {
     return 99;
 }
 
-Val elle_parse_number(const char *text, size_t len, int radix) {
-    size_t i = 0;
-    while (len - i >= 2 && text[i] == '#') {
-        char c = text[i + 1];
-        if (c == 'x' || c == 'X') radix = 16;
-        else if (c == 'b' || c == 'B') radix = 2;
-        else if (c == 'o' || c == 'O') radix = 8;
-        else if (c == 'd' || c == 'D') radix = 10;
-        else return ELLE_FALSE;
-        i += 2;
-    }
-    if (i == len) return ELLE_FALSE;
-    const char *s = text + i;
-    size_t n = len - i;
-    if (n == 6 && (memcmp(s, "+inf.0", 6) == 0 || memcmp(s, "-inf.0", 6) == 0))
+/* The number `s` (n bytes, no prefix) names in `radix`, or #f; `text` is
+ * the whole token, for messages. With `inexact`, an integer beyond Elle's
+ * range is a float rather than an error. */
+static Val parse_real(const char *text, size_t len, const char *s, size_t n, int radix, int inexact) {
+    if (n == 6 && (strncasecmp(s, "+inf.0", 6) == 0 || strncasecmp(s, "-inf.0", 6) == 0))
         return elle_make_float(s[0] == '-' ? -INFINITY : INFINITY);
-    if (n == 6 && (memcmp(s, "+nan.0", 6) == 0 || memcmp(s, "-nan.0", 6) == 0)) return elle_make_float(NAN);
+    if (n == 6 && (strncasecmp(s, "+nan.0", 6) == 0 || strncasecmp(s, "-nan.0", 6) == 0)) return elle_make_float(NAN);
     size_t j = 0;
     int neg = 0;
     if (s[j] == '+' || s[j] == '-') neg = s[j++] == '-';
@@ -511,14 +504,23 @@ Val elle_parse_number(const char *text, size_t len, int radix) {
     if (j == n) {
         if (int_digits == 0) return ELLE_FALSE;
         uint64_t mag = 0;
+        double approx = 0;
+        int fits = 1;
         for (size_t k = int_start; k < n; k++) {
             uint64_t d = (uint64_t)digit_value(s[k]);
-            if (mag > (UINT64_MAX - d) / (uint64_t)radix) goto too_big;
-            mag = mag * (uint64_t)radix + d;
+            approx = approx * radix + (double)d;
+            if (mag > (UINT64_MAX - d) / (uint64_t)radix) fits = 0;
+            else mag = mag * (uint64_t)radix + d;
         }
-        if (neg && mag > (uint64_t)INT64_MAX + 1) goto too_big;
-        return elle_make_wide(neg ? -(ElleWide)mag : (ElleWide)mag);
-    too_big:
+        if (neg && mag > (uint64_t)INT64_MAX + 1) fits = 0;
+        if (fits) return elle_make_wide(neg ? -(ElleWide)mag : (ElleWide)mag);
+        if (inexact && radix == 10 && n < 128) {
+            char buf[128]; /* strtod rounds once; the sum above rounds at every digit */
+            memcpy(buf, s, n);
+            buf[n] = 0;
+            return elle_make_float(strtod(buf, NULL));
+        }
+        if (inexact) return elle_make_float(neg ? -approx : approx);
         return elle_raise("integer %.*s is outside Elle's integers (-2^63 to 2^64 - 1)", (int)len, text);
     }
     if (radix != 10) return ELLE_FALSE;
@@ -541,6 +543,74 @@ Val elle_parse_number(const char *text, size_t len, int radix) {
     memcpy(buf, s, n);
     buf[n] = 0;
     return elle_make_float(strtod(buf, NULL));
+}
+
+/* The exact integer a decimal `s` (digits, a point, an exponent: parse_real
+ * accepted it) names, computed from its digits, not through a double. */
+static Val exact_decimal(const char *text, size_t len, const char *s, size_t n) {
+    size_t j = 0;
+    int neg = 0;
+    if (s[j] == '+' || s[j] == '-') neg = s[j++] == '-';
+    unsigned __int128 mag = 0;
+    int64_t scale = 0; /* value = mag * 10^scale */
+    const unsigned __int128 cap = (unsigned __int128)1 << 100;
+    for (; j < n && s[j] != 'e' && s[j] != 'E'; j++) {
+        if (s[j] == '.') { scale = -1; continue; }
+        if (scale < 0) scale--;
+        if (mag >= cap) goto out_of_range;
+        mag = mag * 10 + (unsigned)(s[j] - '0');
+    }
+    if (scale < 0) scale++; /* the point itself counted once */
+    if (j < n) {
+        long e = strtol(s + j + 1, NULL, 10); /* digits only: parse_real checked */
+        if (e > 1000 || e < -1000) { if (mag == 0) return elle_fixnum(0); if (e > 0) goto out_of_range; goto not_integer; }
+        scale += e;
+    }
+    for (; scale > 0; scale--) {
+        if (mag >= cap) goto out_of_range;
+        mag *= 10;
+    }
+    for (; scale < 0; scale++) {
+        if (mag % 10) goto not_integer;
+        mag /= 10;
+    }
+    if (mag > (neg ? (unsigned __int128)INT64_MAX + 1 : (unsigned __int128)UINT64_MAX)) goto out_of_range;
+    return elle_make_wide(neg ? -(ElleWide)mag : (ElleWide)mag);
+out_of_range:
+    return elle_raise("%.*s is outside Elle's integers (-2^63 to 2^64 - 1)", (int)len, text);
+not_integer:
+    return elle_raise("%.*s has no exact value: Elle's exact numbers are integers", (int)len, text);
+}
+
+/* The number a token names, after any radix prefix (#x #b #o #d) and
+ * exactness prefix (#e #i), at most one of each, in either order; #f if it
+ * names none. */
+Val elle_parse_number(const char *text, size_t len, int radix) {
+    size_t i = 0;
+    char exactness = 0;
+    int radix_given = 0;
+    while (len - i >= 2 && text[i] == '#') {
+        char c = (char)tolower((unsigned char)text[i + 1]);
+        if (c == 'e' || c == 'i') {
+            if (exactness) return ELLE_FALSE;
+            exactness = c;
+        } else {
+            if (radix_given++) return ELLE_FALSE;
+            radix = c == 'x' ? 16 : c == 'b' ? 2 : c == 'o' ? 8 : c == 'd' ? 10 : 0;
+            if (!radix) return ELLE_FALSE;
+        }
+        i += 2;
+    }
+    if (i == len) return ELLE_FALSE;
+    const char *s = text + i;
+    size_t n = len - i;
+    Val v = parse_real(text, len, s, n, radix, exactness == 'i');
+    if (v == ELLE_FALSE || v == ELLE_EXC || !exactness) return v;
+    if (exactness == 'i') return elle_is_integer(v) ? elle_make_float((double)elle_integer_wide(v)) : v;
+    if (elle_is_integer(v)) return v;
+    if (isinf(elle_float_value(v)) || isnan(elle_float_value(v)))
+        return elle_raise("%.*s has no exact value", (int)len, text);
+    return exact_decimal(text, len, s, n);
 }
 
 static Val p_number_to_string(int64_t argc, Val *argv) {

@@ -82,14 +82,33 @@ Val elle_make_string(const char *bytes, size_t nbytes) {
         elle_buf_free(&fixed);
         return r;
     }
-    ElleString *s = elle_alloc(ELLE_STRING, sizeof(ElleString) + nbytes + 1);
-    memcpy(s->bytes, bytes, nbytes);
-    s->bytes[nbytes] = 0;
-    s->nbytes = (int64_t)nbytes;
     int64_t n = 0;
     for (size_t i = 0; i < nbytes; i++) n += ((unsigned char)bytes[i] & 0xC0) != 0x80;
-    s->nchars = n;
+    ElleString *s = elle_new_string(nbytes, n);
+    memcpy(s->bytes, bytes, nbytes);
     return (Val)(uintptr_t)s;
+}
+
+static ElleString *string_init(ElleString *s, size_t nbytes, int64_t nchars) {
+    if (!s) return NULL;
+    s->bytes = s->text;
+    s->capacity = (int64_t)nbytes;
+    s->nbytes = (int64_t)nbytes;
+    s->nchars = nchars;
+    s->bytes[nbytes] = 0;
+    return s;
+}
+
+ElleString *elle_new_string(size_t nbytes, int64_t nchars) {
+    return string_init(elle_alloc(ELLE_STRING, sizeof(ElleString) + nbytes + 1), nbytes, nchars);
+}
+
+ElleString *elle_try_new_string(size_t nbytes, int64_t nchars) {
+    return string_init(elle_try_alloc(ELLE_STRING, sizeof(ElleString) + nbytes + 1), nbytes, nchars);
+}
+
+void elle_string_finalize(ElleString *s) {
+    if (s->bytes != s->text) free(s->bytes);
 }
 
 static Val filled(ElleVector *v, int64_t len, Val fill) {
@@ -181,6 +200,7 @@ static Val intern(ElleKind kind, const char *name, size_t len) {
         if (elle_header(s)->kind == kind && n == len && memcmp(sn, name, len) == 0) return s;
     }
     Val str = elle_make_string(name, len);
+    elle_freeze(str);
     ElleSymbol *sym = elle_alloc(kind, sizeof(ElleSymbol));
     sym->name = str;
     sym->h.flags = 1; /* interned */
@@ -196,6 +216,7 @@ Val elle_gensym(const char *prefix) {
     char buf[64];
     int n = snprintf(buf, sizeof buf, "%s%llu", prefix ? prefix : "g", (unsigned long long)++gensym_counter);
     Val str = elle_make_string(buf, (size_t)n);
+    elle_freeze(str);
     ElleSymbol *sym = elle_alloc(ELLE_SYMBOL, sizeof(ElleSymbol));
     sym->name = str;
     return (Val)(uintptr_t)sym;

@@ -164,8 +164,9 @@ static void visit_push(VisitStack *s, Val v, int leaving) {
     s->items[s->len++] = (Visit){v, leaving};
 }
 
-/* Marks NEEDS_LABEL on the targets of back edges of a depth-first walk. */
-static void find_cycles(Val root, ElleSeen *marks) {
+/* Marks NEEDS_LABEL on the targets of back edges of a depth-first walk,
+ * and with `shared` on every container met more than once. */
+static void find_labels(Val root, ElleSeen *marks, int shared) {
     VisitStack stack = {0};
     visit_push(&stack, root, 0);
     while (stack.len) {
@@ -173,7 +174,7 @@ static void find_cycles(Val root, ElleSeen *marks) {
         int64_t *m = elle_seen_slot(marks, at.v, 0);
         if (at.leaving) { *m = (*m & NEEDS_LABEL) | DONE; continue; }
         if (*m & ON_PATH) { *m |= NEEDS_LABEL; continue; }
-        if (*m & DONE) continue;
+        if (*m & DONE) { if (shared) *m |= NEEDS_LABEL; continue; }
         *m |= ON_PATH;
         visit_push(&stack, at.v, 1);
         /* children pushed last-first, so the car is walked first, as printed */
@@ -224,8 +225,9 @@ void elle_print_to(ElleBuf *b, Val v, int write_mode) {
     ElleSeen labels = {0};
     int64_t budget = (int64_t)1 << 24, next_label = 0;
     ElleSeen *marks = NULL;
-    if (!small_tree(v, &budget, 10000)) {
-        find_cycles(v, &labels);
+    int shared = write_mode == ELLE_WRITE_SHARED;
+    if (shared || !small_tree(v, &budget, 10000)) {
+        find_labels(v, &labels, shared);
         marks = &labels;
     }
     OpenStack open = {0};

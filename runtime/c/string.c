@@ -1,6 +1,9 @@
-/* string.c — strings (immutable UTF-8), symbols and keywords.
+/* string.c — strings (UTF-8), symbols and keywords.
  * Indexes count characters (Unicode scalar values), not bytes. */
 #include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 static ElleString *str(Val v) { return ELLE_AS(ElleString, v); }
 
@@ -259,6 +262,109 @@ static Val p_gensym(int64_t argc, Val *argv) {
     return elle_gensym(str(argv[0])->bytes);
 }
 
+/* ---- changing strings ------------------------------------------------------
+ * A character's new encoding may be longer or shorter than the old one's,
+ * so a change rewrites the bytes after it (string-set! is O(n) unless the
+ * string is ASCII and stays so); bytes that outgrow the string's capacity
+ * move to a malloc'd buffer, grown by doubling. */
+
+/* Replaces characters [start, end) of s with `n` bytes of UTF-8 holding
+ * `nchars` characters; `with` must not point into s. */
+static void replace_chars(ElleString *s, int64_t start, int64_t end, const char *with, size_t n, int64_t nchars) {
+    size_t a = byte_offset(s, start), b = byte_offset(s, end);
+    size_t total = (size_t)s->nbytes - (b - a) + n;
+    if ((int64_t)total > s->capacity) {
+        size_t cap = (size_t)s->capacity * 2 > total ? (size_t)s->capacity * 2 : total;
+        char *grown = elle_xmalloc(cap + 1);
+        memcpy(grown, s->bytes, a);
+        memcpy(grown + a + n, s->bytes + b, (size_t)s->nbytes - b);
+        if (s->bytes != s->text) free(s->bytes);
+        s->bytes = grown;
+        s->capacity = (int64_t)cap;
+    } else {
+        memmove(s->bytes + a + n, s->bytes + b, (size_t)s->nbytes - b);
+    }
+    memcpy(s->bytes + a, with, n);
+    s->nbytes = (int64_t)total;
+    s->nchars += nchars - (end - start);
+    s->bytes[total] = 0;
+}
+
+static int check_changeable(const char *who, Val v) {
+    return elle_check_string(who, v) && elle_check_mutable(who, v) != ELLE_EXC;
+}
+
+/* `count` copies of character c's encoding, in a malloc'd buffer (*n bytes) */
+static char *repeated(Val c, int64_t count, size_t *n) {
+    char enc[4];
+    size_t len = (size_t)elle_utf8_encode(elle_char_value(c), enc);
+    *n = len * (size_t)count;
+    char *out = elle_xmalloc(*n + 1);
+    for (int64_t i = 0; i < count; i++) memcpy(out + (size_t)i * len, enc, len);
+    return out;
+}
+
+/* (make-string k [char]): k characters, spaces unless another is given */
+static Val p_make_string(int64_t argc, Val *argv) {
+    int64_t k;
+    if (!elle_check_integer("make-string", argv[0], &k)) return ELLE_EXC;
+    if (k < 0 || k > ((int64_t)1 << 40)) return elle_raise("make-string: bad length %lld", (long long)k);
+    Val c = argc > 1 ? argv[1] : elle_char(' ');
+    if (!elle_check_char("make-string", c)) return ELLE_EXC;
+    char enc[4];
+    size_t len = (size_t)elle_utf8_encode(elle_char_value(c), enc);
+    ElleString *s = elle_try_new_string(len * (size_t)k, k);
+    if (!s) return elle_raise("make-string: no memory for %lld characters", (long long)k);
+    for (int64_t i = 0; i < k; i++) memcpy(s->bytes + (size_t)i * len, enc, len);
+    return (Val)(uintptr_t)s;
+}
+
+static Val p_string_set(int64_t argc, Val *argv) {
+    (void)argc;
+    int64_t i;
+    if (!check_changeable("string-set!", argv[0])) return ELLE_EXC;
+    if (!elle_check_index("string-set!", argv[1], str(argv[0])->nchars, &i)) return ELLE_EXC;
+    if (!elle_check_char("string-set!", argv[2])) return ELLE_EXC;
+    char enc[4];
+    size_t len = (size_t)elle_utf8_encode(elle_char_value(argv[2]), enc);
+    replace_chars(str(argv[0]), i, i + 1, enc, len, 1);
+    return ELLE_NIL;
+}
+
+/* (string-fill! s char [start [end]]) */
+static Val p_string_fill(int64_t argc, Val *argv) {
+    int64_t start, end;
+    if (!check_changeable("string-fill!", argv[0]) || !elle_check_char("string-fill!", argv[1])) return ELLE_EXC;
+    if (!elle_check_range("string-fill!", argc, argv, 2, str(argv[0])->nchars, &start, &end)) return ELLE_EXC;
+    size_t n;
+    char *fill = repeated(argv[1], end - start, &n);
+    replace_chars(str(argv[0]), start, end, fill, n, end - start);
+    free(fill);
+    return ELLE_NIL;
+}
+
+/* (string-copy! to at from [start [end]]): from's characters over to's from
+ * index `at`, which must leave room for them */
+static Val p_string_copy_into(int64_t argc, Val *argv) {
+    int64_t at, start, end;
+    if (!check_changeable("string-copy!", argv[0])) return ELLE_EXC;
+    ElleString *to = str(argv[0]);
+    if (!elle_check_index("string-copy!", argv[1], to->nchars + 1, &at)) return ELLE_EXC;
+    if (!elle_check_string("string-copy!", argv[2])) return ELLE_EXC;
+    ElleString *from = str(argv[2]);
+    if (!elle_check_range("string-copy!", argc, argv, 3, from->nchars, &start, &end)) return ELLE_EXC;
+    if (end - start > to->nchars - at)
+        return elle_raise("string-copy!: %lld characters do not fit at index %lld of a string of %lld",
+                          (long long)(end - start), (long long)at, (long long)to->nchars);
+    /* copied out first: `from` may be `to` */
+    size_t a = byte_offset(from, start), n = byte_offset(from, end) - a;
+    char *chars = elle_xmalloc(n + 1);
+    memcpy(chars, from->bytes + a, n);
+    replace_chars(to, at, at + (end - start), chars, n, end - start);
+    free(chars);
+    return ELLE_NIL;
+}
+
 #define PRIM(name, fn, lo, hi) {name, fn, lo, hi},
 const ElleBuiltin elle_string_builtins[] = {
     PRIM("string-length", p_string_length, 1, 1)
@@ -290,6 +396,10 @@ const ElleBuiltin elle_string_builtins[] = {
     PRIM("string->list", p_string_to_list, 1, 3)
     PRIM("string->vector", p_string_to_vector, 1, 3)
     PRIM("string-copy", p_string_copy, 1, 3)
+    PRIM("make-string", p_make_string, 1, 2)
+    PRIM("string-set!", p_string_set, 3, 3)
+    PRIM("string-fill!", p_string_fill, 2, 4)
+    PRIM("string-copy!", p_string_copy_into, 3, 5)
     PRIM("list->string", p_list_to_string, 1, 1)
     PRIM("string", p_string, 0, -1)
     PRIM("gensym", p_gensym, 0, 1)

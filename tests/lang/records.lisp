@@ -67,7 +67,7 @@
 ;; many records: the collector keeps what is reachable
 (define (build n acc) (if (= n 0) acc (build (- n 1) (make-point n acc))))
 (define (sum r total) (if (point? r) (sum (point-y r) (+ total (point-x r))) total))
-(print (sum (build 100000 '()) 0))
+(print (sum (build 3000 '()) 0))
 
 ;; wrong record types are errors naming the procedure and the type
 (print (guard (e (#t (error-object-message e))) (point-x 5)))

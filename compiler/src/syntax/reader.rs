@@ -461,7 +461,17 @@ impl<'a> Reader<'a> {
                     _ if tok.len() > 2
                         && matches!(
                             &tok[..2],
-                            "#x" | "#X" | "#b" | "#B" | "#o" | "#O" | "#d" | "#D"
+                            "#x" | "#X"
+                                | "#b"
+                                | "#B"
+                                | "#o"
+                                | "#O"
+                                | "#d"
+                                | "#D"
+                                | "#e"
+                                | "#E"
+                                | "#i"
+                                | "#I"
                         ) =>
                     {
                         self.number(tok, start)?

@@ -1,0 +1,23 @@
+;; write-shared labels every shared pair, vector and record; write labels
+;; only where data is cyclic; write-simple here labels cycles too, since
+;; printing always ends.
+(define x (list 1 2))
+(define y (list x x (vector x)))
+(write y) (newline)
+(write-shared y) (newline)
+(write-simple y) (newline)
+(define t (list 2 3))
+(write-shared (list (cons 1 t) t)) (newline)
+(define c (list 'a 'b))
+(set-cdr! (cdr c) c)
+(write c) (newline)
+(write-shared c) (newline)
+(write-simple c) (newline)
+(define-record-type node (make-node v next) node? (v node-v) (next node-next))
+(define n (make-node "s" x))
+(write-shared (list n n x)) (newline)
+(write-shared "no sharing") (newline)
+(write-shared (list "a" "a")) (newline)
+(define port (open-output-string))
+(write-shared (list x x) port)
+(print (get-output-string port))
