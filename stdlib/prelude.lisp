@@ -116,6 +116,32 @@
     (cleanup)
     (if (car r) (apply values (cdr r)) (error (cadr r)))))
 
+;; ---- escapes ------------------------------------------------------------
+;; (call/ec proc): proc's values, or the values given to the escape
+;; procedure proc receives, if it is called while proc runs. An escape
+;; unwinds as an error only its own call/ec catches: a program's try and
+;; guard hand it on, and %finally's cleanups (dynamic-wind, parameterize)
+;; run on the way.
+(define (call/ec proc)
+  (let* ((tag (list 'call/ec))
+         (active #t)
+         (k (fn (&rest vals)
+              (if active
+                  (%escape tag vals)
+                  (error "call/ec: the escape procedure was called after its call/ec returned"))))
+         (r (try (cons #t (%values-list (proc k) 0))
+                 (catch e (if (%escape-of? e tag) (cons #t (%escape-values e)) (cons #f e))))))
+    (set! active #f)
+    (if (car r) (apply values (cdr r)) (raise (cdr r)))))
+
+(define call-with-escape-continuation call/ec)
+
+;; (dynamic-wind before thunk after): with escapes the only continuations,
+;; after runs once however thunk ends
+(define (dynamic-wind before thunk after)
+  (before)
+  (%finally thunk after))
+
 ;; ---- multiple values ----------------------------------------------------
 ;; (values a b ...) hands other than one value over in a buffer, which the
 ;; receiver reads straight after the call (values.c): let-values, receive

@@ -175,6 +175,8 @@ impl Session {
             record_set: p("%record-set!"),
             values_check: p("%values-check"),
             values_list: p("%values-list"),
+            escapingp: p("%escaping?"),
+            raise: p("raise"),
         };
         let mut s = Session {
             sources: SourceMap::default(),

@@ -3,11 +3,11 @@
 
 extern const ElleBuiltin elle_number_builtins[], elle_equal_builtins[], elle_list_builtins[],
     elle_string_builtins[], elle_hash_builtins[], elle_io_builtins[], elle_memory_builtins[], elle_struct_builtins[], elle_guard_builtins[], elle_bits_builtins[],
-    elle_coperator_builtins[], elle_bytevector_builtins[], elle_char_builtins[], elle_vector_builtins[], elle_port_builtins[], elle_record_builtins[], elle_values_builtins[];
+    elle_coperator_builtins[], elle_bytevector_builtins[], elle_char_builtins[], elle_vector_builtins[], elle_port_builtins[], elle_record_builtins[], elle_values_builtins[], elle_read_builtins[];
 
 const ElleBuiltin *const elle_builtin_tables[] = {
     elle_number_builtins, elle_equal_builtins, elle_list_builtins,
-    elle_string_builtins, elle_hash_builtins, elle_io_builtins, elle_memory_builtins, elle_struct_builtins, elle_guard_builtins, elle_bits_builtins, elle_coperator_builtins, elle_bytevector_builtins, elle_char_builtins, elle_vector_builtins, elle_port_builtins, elle_record_builtins, elle_values_builtins, NULL,
+    elle_string_builtins, elle_hash_builtins, elle_io_builtins, elle_memory_builtins, elle_struct_builtins, elle_guard_builtins, elle_bits_builtins, elle_coperator_builtins, elle_bytevector_builtins, elle_char_builtins, elle_vector_builtins, elle_port_builtins, elle_record_builtins, elle_values_builtins, elle_read_builtins, NULL,
 };
 
 const char *const elle_intrinsic_names[] = {[ELLE_INTRINSIC_APPLY] = "apply"};
@@ -17,7 +17,7 @@ const char *const elle_intrinsic_names[] = {[ELLE_INTRINSIC_APPLY] = "apply"};
  * areas' primitives. */
 static const char *const table_symbols[] = {
     "elle_number_builtins", "elle_equal_builtins", "elle_list_builtins",
-    "elle_string_builtins", "elle_hash_builtins", "elle_io_builtins", "elle_memory_builtins", "elle_struct_builtins", "elle_guard_builtins", "elle_bits_builtins", "elle_coperator_builtins", "elle_bytevector_builtins", "elle_char_builtins", "elle_vector_builtins", "elle_port_builtins", "elle_record_builtins", "elle_values_builtins",
+    "elle_string_builtins", "elle_hash_builtins", "elle_io_builtins", "elle_memory_builtins", "elle_struct_builtins", "elle_guard_builtins", "elle_bits_builtins", "elle_coperator_builtins", "elle_bytevector_builtins", "elle_char_builtins", "elle_vector_builtins", "elle_port_builtins", "elle_record_builtins", "elle_values_builtins", "elle_read_builtins",
 };
 _Static_assert(sizeof table_symbols / sizeof *table_symbols == sizeof elle_builtin_tables / sizeof *elle_builtin_tables - 1,
                "a symbol for each built-in table");

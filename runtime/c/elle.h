@@ -211,6 +211,10 @@ void elle_freeze(Val v); /* a pair, vector or string; anything else is left alon
 /* Error flags: an error made by `raise` of another object, which is its
  * one irritant (guard binds that object, not the error). */
 #define ELLE_ERROR_RAISED 1
+/* Error flags: an escape (call/ec's escape procedure was called), which
+ * only its own call/ec catches: `try` hands it on (the analysis wraps
+ * every handler of a program's `try`). Irritants: (tag . values). */
+#define ELLE_ERROR_ESCAPE 2
 
 static inline ElleHeader *elle_header(Val v) { return (ElleHeader *)(uintptr_t)v; }
 static inline int elle_kind(Val v) { return elle_is_ptr(v) ? elle_header(v)->kind : -1; }

@@ -92,6 +92,11 @@ void elle_mark_values(void (*mark)(Val));
 ElleString *elle_new_string(size_t nbytes, int64_t nchars);
 ElleString *elle_try_new_string(size_t nbytes, int64_t nchars); /* NULL when there is no memory */
 void elle_string_finalize(ElleString *s);
+/* port.c, for read.c: an input port argument (or the current one), and its
+ * bytes: the next (EOF at the end; peek leaves it), and one given back */
+EllePort *elle_input_port(const char *who, int64_t argc, Val *argv, int64_t at);
+int elle_port_byte(EllePort *p, int peek);
+void elle_port_unread(EllePort *p, int byte);
 Val *elle_items_of(Val v, int64_t *len); /* a vector's items or a record's fields */
 void elle_record_type_name(Val type, const char **name, size_t *n); /* without <> */
 Val elle_format_impl(const char *who, Val fmt, int64_t argc, Val *argv);

@@ -105,6 +105,26 @@ static Val p_raise(int64_t argc, Val *argv) {
 }
 
 static int raised(Val e) { return elle_is(e, ELLE_ERROR) && (elle_header(e)->flags & ELLE_ERROR_RAISED); }
+static int escape(Val e) { return elle_is(e, ELLE_ERROR) && (elle_header(e)->flags & ELLE_ERROR_ESCAPE); }
+
+/* (%escape tag values): unwinds to the call/ec whose tag it is */
+static Val p_escape(int64_t argc, Val *argv) {
+    (void)argc;
+    static const char message[] = "an escape procedure's call/ec is not running";
+    Val e = elle_make_error(elle_make_string(message, sizeof message - 1), elle_cons(argv[0], argv[1]));
+    elle_header(e)->flags |= ELLE_ERROR_ESCAPE;
+    return elle_raise_value(e);
+}
+static Val p_escapingp(int64_t argc, Val *argv) { (void)argc; return elle_bool(escape(argv[0])); }
+static Val p_escape_ofp(int64_t argc, Val *argv) {
+    (void)argc;
+    return elle_bool(escape(argv[0]) && elle_car(ELLE_AS(ElleError, argv[0])->irritants) == argv[1]);
+}
+static Val p_escape_values(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!escape(argv[0])) return elle_raise_type("%escape-values", "an escape", argv[0]);
+    return elle_cdr(ELLE_AS(ElleError, argv[0])->irritants);
+}
 
 /* (%raised-object e): what guard binds for a caught error e */
 static Val p_raised_object(int64_t argc, Val *argv) {
@@ -231,6 +251,10 @@ const ElleBuiltin elle_io_builtins[] = {
     PRIM("raise", p_raise, 1, 1)
     PRIM("raise-continuable", p_raise, 1, 1)
     PRIM("%raised-object", p_raised_object, 1, 1)
+    PRIM("%escape", p_escape, 2, 2)
+    PRIM("%escaping?", p_escapingp, 1, 1)
+    PRIM("%escape-of?", p_escape_ofp, 2, 2)
+    PRIM("%escape-values", p_escape_values, 1, 1)
     PRIM("error-object?", p_error_objectp, 1, 1)
     PRIM("error-object-message", p_error_object_message, 1, 1)
     PRIM("error-object-irritants", p_error_object_irritants, 1, 1)

@@ -147,6 +147,23 @@ static int next_byte(EllePort *p, int peek) {
     return c;
 }
 
+int elle_port_byte(EllePort *p, int peek) { return next_byte(p, peek); }
+
+/* Gives back `byte`, the last one read, to be read again. */
+void elle_port_unread(EllePort *p, int byte) {
+    if (p->h.flags & ELLE_PORT_STRING) {
+        p->pos--;
+        return;
+    }
+    memmove(p->peeked + 1, p->peeked, (size_t)p->npeeked);
+    p->peeked[0] = (unsigned char)byte;
+    p->npeeked++;
+}
+
+EllePort *elle_input_port(const char *who, int64_t argc, Val *argv, int64_t at) {
+    return port_or_current(who, argc, argv, at, ELLE_PORT_INPUT);
+}
+
 /* The next character, ELLE_EOF at the end, or ELLE_EXC (not UTF-8). Peek
  * keeps its bytes to be read again. */
 static Val next_char(const char *who, EllePort *p, int peek) {
@@ -180,6 +197,14 @@ static Val next_char(const char *who, EllePort *p, int peek) {
 static Val p_read_char(int64_t argc, Val *argv) {
     EllePort *p = port_or_current("read-char", argc, argv, 0, ELLE_PORT_INPUT);
     return p ? next_char("read-char", p, 0) : ELLE_EXC;
+}
+
+/* (char-ready? [port]): whether read-char would not wait */
+static Val p_char_ready(int64_t argc, Val *argv) {
+    EllePort *p = port_or_current("char-ready?", argc, argv, 0, ELLE_PORT_INPUT);
+    if (!p) return ELLE_EXC;
+    if ((p->h.flags & ELLE_PORT_STRING) || p->npeeked) return ELLE_TRUE;
+    return elle_bool(elle_platform_input_ready(p->f));
 }
 
 static Val p_peek_char(int64_t argc, Val *argv) {
@@ -261,6 +286,7 @@ const ElleBuiltin elle_port_builtins[] = {
     PRIM("%set-current-port!", p_set_current_port, 2, 2)
     PRIM("read-char", p_read_char, 0, 1)
     PRIM("peek-char", p_peek_char, 0, 1)
+    PRIM("char-ready?", p_char_ready, 0, 1)
     PRIM("read-string", p_read_string, 1, 2)
     PRIM("read-line", p_read_line, 0, 1)
     PRIM("eof-object", p_eof_object, 0, 0)

@@ -558,7 +558,27 @@ impl Analyzer {
         self.scopes.push();
         let b = self.scopes.declare(name, false);
         let slot = self.scopes.bindings[b].slot;
-        let handler = self.body(&catch[2..], false, host);
+        let handler = self.body(&catch[2..], false, host).map(|handler| {
+            // a program's handler hands call/ec's escapes on; the prelude's
+            // (call/ec itself, %finally's cleanups) see them
+            if Some(span.file) == self.prelude_file {
+                return handler;
+            }
+            let loc = self.scopes.locate(b);
+            let error = || Expr::Ref(VarRef { loc, boxed: false, checked: false, name, span });
+            let call = |f: Val, args| Expr::Call {
+                callee: Box::new(Expr::Const(f)),
+                args,
+                tail: false,
+                span,
+            };
+            let escaping = call(self.prims.escapingp, vec![error()]);
+            Expr::If(
+                Box::new(escaping),
+                Box::new(call(self.prims.raise, vec![error()])),
+                Box::new(handler),
+            )
+        });
         self.scopes.pop();
         Ok(Expr::Try { body: Box::new(body), slot, boxed: false, handler: Box::new(handler?) })
     }

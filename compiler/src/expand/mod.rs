@@ -28,4 +28,6 @@ pub struct CorePrims {
     pub record_set: Val,
     pub values_check: Val,
     pub values_list: Val,
+    pub escapingp: Val,
+    pub raise: Val,
 }

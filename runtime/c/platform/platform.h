@@ -5,6 +5,7 @@
 #ifndef ELLE_PLATFORM_H
 #define ELLE_PLATFORM_H
 #include <stddef.h>
+#include <stdio.h>
 
 /* This thread's fault handler: a fatal signal in C code either returns to
  * the innermost elle_guarded_call or ends the program with a message that
@@ -42,6 +43,10 @@ int elle_run_with_stack(void *(*run)(void *), void *arg, size_t size);
  * `bottom` being an address in its first frame and `size` what
  * elle_run_with_stack was asked for. */
 const void *elle_stack_end(const void *bottom, size_t size);
+
+/* Whether reading a byte of `f` would not wait: bytes in its buffer, or
+ * the descriptor readable (at its end included). */
+int elle_platform_input_ready(FILE *f);
 
 /* Once, at start-up: what the system leaves the program to do itself. */
 void elle_platform_start(void);

@@ -11,6 +11,7 @@
 #include "../internal.h"
 #include "platform.h"
 
+#include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -106,6 +107,14 @@ int elle_run_with_stack(void *(*run)(void *), void *arg, size_t size) {
 }
 
 const void *elle_stack_end(const void *bottom, size_t size) { return (const char *)bottom - size; }
+
+int elle_platform_input_ready(FILE *f) {
+#ifdef __GLIBC__
+    if (f->_IO_read_ptr < f->_IO_read_end) return 1; /* glibc's buffer; other C libraries' may be missed */
+#endif
+    struct pollfd ready = {.fd = fileno(f), .events = POLLIN};
+    return poll(&ready, 1, 0) > 0;
+}
 
 void elle_platform_start(void) {}
 

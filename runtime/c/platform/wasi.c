@@ -8,10 +8,22 @@
 #include "../internal.h"
 #include "platform.h"
 
+#include <poll.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 void elle_guard_install(void) {}
+
+/* A regular file is always ready; for anything else the host's poll
+ * decides (node's WASI reports no descriptor ready). wasi-libc's FILE is
+ * opaque: bytes it has buffered are not seen. */
+int elle_platform_input_ready(FILE *f) {
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) return 1;
+    struct pollfd ready = {.fd = fileno(f), .events = POLLIN};
+    return poll(&ready, 1, 0) > 0;
+}
 
 const char *elle_crash_meaning(int crash) {
     (void)crash;
