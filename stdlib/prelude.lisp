@@ -480,6 +480,26 @@
     (%finally (fn () (thunk) (get-output-string port))
               (fn () (%set-current-port! 1 old)))))
 
+;; R7RS's file and port procedures, on open-file and close-port
+(define (open-input-file path) (open-file path :read))
+(define (open-output-file path) (open-file path :write))
+(define (flush-output-port &rest port) (apply flush-output port))
+
+;; (call-with-port port proc): proc's values; the port is closed however proc ends
+(define (call-with-port port proc)
+  (%finally (fn () (proc port)) (fn () (close-port port))))
+
+(define (call-with-input-file path proc) (call-with-port (open-input-file path) proc))
+(define (call-with-output-file path proc) (call-with-port (open-output-file path) proc))
+
+;; thunk's values, with the file as the current input (0) or output (1) port
+(define (%with-file-port which port thunk)
+  (let ((old (%set-current-port! which port)))
+    (%finally thunk (fn () (%set-current-port! which old) (close-port port)))))
+
+(define (with-input-from-file path thunk) (%with-file-port 0 (open-input-file path) thunk))
+(define (with-output-to-file path thunk) (%with-file-port 1 (open-output-file path) thunk))
+
 ;; ---- C --------------------------------------------------------------------
 
 ;; (define-callback name (fn (a b) body...) [:args (:type...)] [:return :type])

@@ -5,6 +5,9 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 void elle_flush_output(void) { fflush(stdout); }
 
@@ -161,6 +164,55 @@ static Val p_exit(int64_t argc, Val *argv) {
     exit(code);
 }
 
+/* (emergency-exit [code]): ends the process at once, output unflushed */
+static Val p_emergency_exit(int64_t argc, Val *argv) {
+    int code = 0;
+    if (argc > 0) {
+        Val c = argv[0];
+        if (c == ELLE_FALSE) code = 1;
+        else if (elle_is_integer(c) && elle_integer_wide(c) >= 0 && elle_integer_wide(c) <= 255) code = (int)elle_integer_value(c);
+        else if (c != ELLE_TRUE) return elle_raise_type("emergency-exit", "a status of 0 to 255 or a boolean", c);
+    }
+    _exit(code);
+}
+
+static Val p_get_environment_variable(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_check_string("get-environment-variable", argv[0])) return ELLE_EXC;
+    const char *v = getenv(ELLE_AS(ElleString, argv[0])->bytes);
+    return v ? elle_make_string(v, strlen(v)) : ELLE_FALSE;
+}
+
+/* (get-environment-variables): an association list of every variable */
+static Val p_get_environment_variables(int64_t argc, Val *argv) {
+    (void)argc, (void)argv;
+    extern char **environ;
+    Val list = ELLE_NIL;
+    for (char **e = environ; e && *e; e++) {
+        const char *eq = strchr(*e, '=');
+        if (!eq) continue;
+        Val name = elle_make_string(*e, (size_t)(eq - *e));
+        Val value = elle_make_string(eq + 1, strlen(eq + 1));
+        list = elle_cons(elle_cons(name, value), list);
+    }
+    return list;
+}
+
+/* time: seconds since 1970 as a float; jiffies are nanoseconds from a fixed point */
+static Val p_current_second(int64_t argc, Val *argv) {
+    (void)argc, (void)argv;
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    return elle_make_float((double)t.tv_sec + (double)t.tv_nsec / 1e9);
+}
+static Val p_current_jiffy(int64_t argc, Val *argv) {
+    (void)argc, (void)argv;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return elle_make_int((int64_t)t.tv_sec * 1000000000 + t.tv_nsec);
+}
+static Val p_jiffies_per_second(int64_t argc, Val *argv) { (void)argc, (void)argv; return elle_fixnum(1000000000); }
+
 static Val p_command_line_args(int64_t argc, Val *argv) {
     (void)argc;
     (void)argv;
@@ -225,6 +277,20 @@ static Val p_open_file(int64_t argc, Val *argv) {
     return elle_make_port(f, mode[0] == 'r' ? ELLE_PORT_INPUT : ELLE_PORT_OUTPUT, argv[0]);
 }
 
+static Val p_file_existsp(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_check_string("file-exists?", argv[0])) return ELLE_EXC;
+    return elle_bool(access(ELLE_AS(ElleString, argv[0])->bytes, F_OK) == 0);
+}
+
+static Val p_delete_file(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_check_string("delete-file", argv[0])) return ELLE_EXC;
+    const char *path = ELLE_AS(ElleString, argv[0])->bytes;
+    if (remove(path) != 0) return elle_raise("delete-file: cannot delete '%s': %s", path, strerror(errno));
+    return ELLE_NIL;
+}
+
 static Val p_close_file(int64_t argc, Val *argv) {
     (void)argc;
     if (!elle_is(argv[0], ELLE_PORT)) return elle_raise_type("close-file", "a port", argv[0]);
@@ -264,5 +330,13 @@ const ElleBuiltin elle_io_builtins[] = {
     PRIM("write-file", p_write_file, 2, 2)
     PRIM("open-file", p_open_file, 1, 2)
     PRIM("close-file", p_close_file, 1, 1)
+    PRIM("file-exists?", p_file_existsp, 1, 1)
+    PRIM("delete-file", p_delete_file, 1, 1)
+    PRIM("emergency-exit", p_emergency_exit, 0, 1)
+    PRIM("get-environment-variable", p_get_environment_variable, 1, 1)
+    PRIM("get-environment-variables", p_get_environment_variables, 0, 0)
+    PRIM("current-second", p_current_second, 0, 0)
+    PRIM("current-jiffy", p_current_jiffy, 0, 0)
+    PRIM("jiffies-per-second", p_jiffies_per_second, 0, 0)
     {NULL, NULL, 0, 0}
 };

@@ -31,12 +31,13 @@ static Val cxr(const char *who, const char *path, Val v) {
     }
     return v;
 }
-static Val p_caar(int64_t argc, Val *argv) { (void)argc; return cxr("caar", "aa", argv[0]); }
-static Val p_cadr(int64_t argc, Val *argv) { (void)argc; return cxr("cadr", "ad", argv[0]); }
-static Val p_cdar(int64_t argc, Val *argv) { (void)argc; return cxr("cdar", "da", argv[0]); }
-static Val p_cddr(int64_t argc, Val *argv) { (void)argc; return cxr("cddr", "dd", argv[0]); }
-static Val p_caddr(int64_t argc, Val *argv) { (void)argc; return cxr("caddr", "add", argv[0]); }
-static Val p_cdddr(int64_t argc, Val *argv) { (void)argc; return cxr("cdddr", "ddd", argv[0]); }
+/* every c[ad]r of two to four letters */
+#define CXR(path) static Val p_c##path##r(int64_t argc, Val *argv) { (void)argc; return cxr("c" #path "r", #path, argv[0]); }
+#define CXRS(X) X(aa) X(ad) X(da) X(dd) \
+    X(aaa) X(aad) X(ada) X(add) X(daa) X(dad) X(dda) X(ddd) \
+    X(aaaa) X(aaad) X(aada) X(aadd) X(adaa) X(adad) X(adda) X(addd) \
+    X(daaa) X(daad) X(dada) X(dadd) X(ddaa) X(ddad) X(ddda) X(dddd)
+CXRS(CXR)
 
 static Val p_set_car(int64_t argc, Val *argv) {
     (void)argc;
@@ -218,12 +219,8 @@ const ElleBuiltin elle_list_builtins[] = {
     PRIM("cons", p_cons, 2, 2)
     PRIM("car", p_car, 1, 1)
     PRIM("cdr", p_cdr, 1, 1)
-    PRIM("caar", p_caar, 1, 1)
-    PRIM("cadr", p_cadr, 1, 1)
-    PRIM("cdar", p_cdar, 1, 1)
-    PRIM("cddr", p_cddr, 1, 1)
-    PRIM("caddr", p_caddr, 1, 1)
-    PRIM("cdddr", p_cdddr, 1, 1)
+#define CXR_PRIM(path) PRIM("c" #path "r", p_c##path##r, 1, 1)
+    CXRS(CXR_PRIM)
     PRIM("set-car!", p_set_car, 2, 2)
     PRIM("set-cdr!", p_set_cdr, 2, 2)
     PRIM("list", p_list, 0, -1)

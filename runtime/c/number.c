@@ -353,6 +353,12 @@ static Val p_numberp(int64_t argc, Val *argv) {
     (void)argc;
     return elle_bool(elle_is_integer(argv[0]) || elle_is(argv[0], ELLE_FLOAT));
 }
+
+/* Elle's numbers are real; a rational one is any but the infinities and NaN */
+static Val p_rationalp(int64_t argc, Val *argv) {
+    (void)argc;
+    return elle_bool(elle_is_integer(argv[0]) || (elle_is(argv[0], ELLE_FLOAT) && isfinite(elle_float_value(argv[0]))));
+}
 static Val p_integerp(int64_t argc, Val *argv) {
     (void)argc;
     Val v = argv[0];
@@ -692,6 +698,9 @@ const ElleBuiltin elle_number_builtins[] = {
     PRIM("exact", p_inexact_to_exact, 1, 1)
     PRIM("inexact", p_exact_to_inexact, 1, 1)
     PRIM("number?", p_numberp, 1, 1)
+    PRIM("real?", p_numberp, 1, 1)
+    PRIM("complex?", p_numberp, 1, 1)
+    PRIM("rational?", p_rationalp, 1, 1)
     PRIM("integer?", p_integerp, 1, 1)
     PRIM("float?", p_floatp, 1, 1)
     PRIM("exact?", p_exactp, 1, 1)

@@ -199,6 +199,111 @@ static Val p_read_char(int64_t argc, Val *argv) {
     return p ? next_char("read-char", p, 0) : ELLE_EXC;
 }
 
+/* How many characters or bytes to read: 0 with an error if not a count */
+static int read_count(const char *who, Val v, int64_t *k) {
+    if (!elle_check_integer(who, v, k)) return 0;
+    if (*k >= 0) return 1;
+    elle_raise("%s: a count is not negative, got %lld", who, (long long)*k);
+    return 0;
+}
+
+/* ---- bytes: file ports are binary ports too ------------------------------ */
+static EllePort *binary_port(const char *who, int64_t argc, Val *argv, int64_t at, int want) {
+    EllePort *p = port_or_current(who, argc, argv, at, want);
+    if (p && (p->h.flags & (ELLE_PORT_STRING | ELLE_PORT_MEMORY))) {
+        elle_raise("%s: expected a binary port (a file's), got a string port", who);
+        return NULL;
+    }
+    return p;
+}
+
+static Val p_read_u8(int64_t argc, Val *argv) {
+    EllePort *p = binary_port("read-u8", argc, argv, 0, ELLE_PORT_INPUT);
+    if (!p) return ELLE_EXC;
+    int c = next_byte(p, 0);
+    return c == EOF ? ELLE_EOF : elle_fixnum(c);
+}
+
+static Val p_peek_u8(int64_t argc, Val *argv) {
+    EllePort *p = binary_port("peek-u8", argc, argv, 0, ELLE_PORT_INPUT);
+    if (!p) return ELLE_EXC;
+    int c = next_byte(p, 1);
+    return c == EOF ? ELLE_EOF : elle_fixnum(c);
+}
+
+static Val p_u8_ready(int64_t argc, Val *argv) {
+    EllePort *p = binary_port("u8-ready?", argc, argv, 0, ELLE_PORT_INPUT);
+    if (!p) return ELLE_EXC;
+    return elle_bool(p->npeeked || elle_platform_input_ready(p->f));
+}
+
+/* (read-bytevector k [port]): up to k bytes; the eof object if none */
+static Val p_read_bytevector(int64_t argc, Val *argv) {
+    int64_t k;
+    if (!read_count("read-bytevector", argv[0], &k)) return ELLE_EXC;
+    EllePort *p = binary_port("read-bytevector", argc, argv, 1, ELLE_PORT_INPUT);
+    if (!p) return ELLE_EXC;
+    ElleBuf b = {0};
+    int c;
+    for (int64_t i = 0; i < k && (c = next_byte(p, 0)) != EOF; i++) { char byte = (char)c; elle_buf_put(&b, &byte, 1); }
+    if (b.len == 0 && k > 0) return ELLE_EOF;
+    Val v = elle_make_bytevector("read-bytevector", (int64_t)b.len);
+    if (v != ELLE_EXC && b.len) memcpy(ELLE_AS(ElleBytevector, v)->bytes, b.data, b.len);
+    elle_buf_free(&b);
+    return v;
+}
+
+static Val p_write_u8(int64_t argc, Val *argv) {
+    int64_t byte;
+    if (!elle_check_integer("write-u8", argv[0], &byte)) return ELLE_EXC;
+    if (byte < 0 || byte > 255) return elle_raise_type("write-u8", "a byte (0 to 255)", argv[0]);
+    EllePort *p = binary_port("write-u8", argc, argv, 1, ELLE_PORT_OUTPUT);
+    char c = (char)byte;
+    return p && elle_port_write("write-u8", p->f, &c, 1) ? ELLE_NIL : ELLE_EXC;
+}
+
+/* (write-bytevector bv [port [start [end]]]) */
+static Val p_write_bytevector(int64_t argc, Val *argv) {
+    int64_t start, end;
+    if (!elle_check_bytevector("write-bytevector", argv[0])) return ELLE_EXC;
+    ElleBytevector *bv = ELLE_AS(ElleBytevector, argv[0]);
+    if (!elle_check_range("write-bytevector", argc, argv, 2, bv->len, &start, &end)) return ELLE_EXC;
+    EllePort *p = binary_port("write-bytevector", argc, argv, 1, ELLE_PORT_OUTPUT);
+    return p && elle_port_write("write-bytevector", p->f, (const char *)bv->bytes + start, (size_t)(end - start)) ? ELLE_NIL : ELLE_EXC;
+}
+
+/* ---- what a port is ------------------------------------------------------ */
+static Val port_is(Val v, int flags) { return elle_bool(elle_is(v, ELLE_PORT) && (port(v)->h.flags & flags)); }
+static Val p_portp(int64_t argc, Val *argv) { (void)argc; return elle_bool(elle_is(argv[0], ELLE_PORT)); }
+static Val p_input_portp(int64_t argc, Val *argv) { (void)argc; return port_is(argv[0], ELLE_PORT_INPUT); }
+static Val p_output_portp(int64_t argc, Val *argv) { (void)argc; return port_is(argv[0], ELLE_PORT_OUTPUT); }
+static Val p_binary_portp(int64_t argc, Val *argv) {
+    (void)argc;
+    return elle_bool(elle_is(argv[0], ELLE_PORT) && !(port(argv[0])->h.flags & (ELLE_PORT_STRING | ELLE_PORT_MEMORY)) && port(argv[0])->f);
+}
+static int port_open(Val v) { return port(v)->f || (port(v)->h.flags & ELLE_PORT_STRING); }
+static Val p_input_port_openp(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_is(argv[0], ELLE_PORT)) return elle_raise_type("input-port-open?", "a port", argv[0]);
+    return elle_bool((port(argv[0])->h.flags & ELLE_PORT_INPUT) && port_open(argv[0]));
+}
+static Val p_output_port_openp(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_is(argv[0], ELLE_PORT)) return elle_raise_type("output-port-open?", "a port", argv[0]);
+    return elle_bool((port(argv[0])->h.flags & ELLE_PORT_OUTPUT) && port_open(argv[0]));
+}
+
+/* close-port, close-input-port, close-output-port: closing twice is nothing */
+static Val close_port(const char *who, Val v, int want) {
+    if (!elle_is(v, ELLE_PORT) || (want && !(port(v)->h.flags & want)))
+        return elle_raise_type(who, want == ELLE_PORT_INPUT ? "an input port" : want ? "an output port" : "a port", v);
+    if (!elle_port_close(port(v))) return elle_raise("%s: error while closing: %s", who, strerror(errno));
+    return ELLE_NIL;
+}
+static Val p_close_port(int64_t argc, Val *argv) { (void)argc; return close_port("close-port", argv[0], 0); }
+static Val p_close_input_port(int64_t argc, Val *argv) { (void)argc; return close_port("close-input-port", argv[0], ELLE_PORT_INPUT); }
+static Val p_close_output_port(int64_t argc, Val *argv) { (void)argc; return close_port("close-output-port", argv[0], ELLE_PORT_OUTPUT); }
+
 /* (char-ready? [port]): whether read-char would not wait */
 static Val p_char_ready(int64_t argc, Val *argv) {
     EllePort *p = port_or_current("char-ready?", argc, argv, 0, ELLE_PORT_INPUT);
@@ -215,8 +320,7 @@ static Val p_peek_char(int64_t argc, Val *argv) {
 /* (read-string k [port]): up to k characters; the eof object if none */
 static Val p_read_string(int64_t argc, Val *argv) {
     int64_t k;
-    if (!elle_check_integer("read-string", argv[0], &k)) return ELLE_EXC;
-    if (k < 0) return elle_raise("read-string: a count is not negative, got %lld", (long long)k);
+    if (!read_count("read-string", argv[0], &k)) return ELLE_EXC;
     EllePort *p = port_or_current("read-string", argc, argv, 1, ELLE_PORT_INPUT);
     if (!p) return ELLE_EXC;
     ElleBuf b = {0};
@@ -287,6 +391,22 @@ const ElleBuiltin elle_port_builtins[] = {
     PRIM("read-char", p_read_char, 0, 1)
     PRIM("peek-char", p_peek_char, 0, 1)
     PRIM("char-ready?", p_char_ready, 0, 1)
+    PRIM("read-u8", p_read_u8, 0, 1)
+    PRIM("peek-u8", p_peek_u8, 0, 1)
+    PRIM("u8-ready?", p_u8_ready, 0, 1)
+    PRIM("read-bytevector", p_read_bytevector, 1, 2)
+    PRIM("write-u8", p_write_u8, 1, 2)
+    PRIM("write-bytevector", p_write_bytevector, 1, 4)
+    PRIM("port?", p_portp, 1, 1)
+    PRIM("input-port?", p_input_portp, 1, 1)
+    PRIM("output-port?", p_output_portp, 1, 1)
+    PRIM("textual-port?", p_portp, 1, 1)
+    PRIM("binary-port?", p_binary_portp, 1, 1)
+    PRIM("input-port-open?", p_input_port_openp, 1, 1)
+    PRIM("output-port-open?", p_output_port_openp, 1, 1)
+    PRIM("close-port", p_close_port, 1, 1)
+    PRIM("close-input-port", p_close_input_port, 1, 1)
+    PRIM("close-output-port", p_close_output_port, 1, 1)
     PRIM("read-string", p_read_string, 1, 2)
     PRIM("read-line", p_read_line, 0, 1)
     PRIM("eof-object", p_eof_object, 0, 0)

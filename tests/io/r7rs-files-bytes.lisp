@@ -1,0 +1,48 @@
+;; serial: writes and deletes a fixed file name
+;; env: ELLE_R7RS_TEST=hello
+;; R7RS's file procedures, binary input and output on file ports, port
+;; predicates, environment variables and time.
+(define path "/tmp/elle-r7rs-files-bytes.test")
+(when (file-exists? path) (delete-file path))
+(print (file-exists? path))
+(call-with-output-file path (lambda (port) (write '(data "in" #\a file) port) (write-u8 10 port)))
+(print (list (file-exists? path) (call-with-input-file path read)))
+(with-output-to-file path (lambda () (display "line one") (newline) (write-bytevector #u8(65 66 67 68) (current-output-port) 1 3)))
+(print (with-input-from-file path (lambda () (list (read-line) (read-u8) (peek-u8) (read-u8) (read-u8)))))
+(define out (open-output-file path))
+(write-bytevector #u8(0 1 2 255 128) out)
+(flush-output-port out)
+(close-port out)
+(define in (open-input-file path))
+(print (list (input-port? in) (output-port? in) (textual-port? in) (binary-port? in) (port? in) (port? 5)
+             (input-port-open? in) (u8-ready? in) (char-ready? in)))
+(print (list (read-bytevector 2 in) (read-bytevector 10 in) (read-bytevector 1 in) (eof-object? (read-u8 in))))
+(close-input-port in)
+(close-port in)
+(print (list (input-port-open? in) (guard (e (#t (error-object-message e))) (read-u8 in))))
+(define sp (open-input-string "text"))
+(print (list (binary-port? sp) (guard (e (#t (error-object-message e))) (read-u8 sp))))
+(close-port sp)
+(print (input-port-open? sp))
+(print (guard (e (#t (error-object-message e))) (close-output-port (open-input-string ""))))
+(print (guard (e (#t (error-object-message e))) (write-u8 256 (current-output-port))))
+(delete-file path)
+(print (list (file-exists? path) (guard (e (#t (string? (error-object-message e)))) (delete-file path))))
+(print (guard (e (#t (string? (error-object-message e)))) (open-input-file path)))
+;; the environment
+(print (list (get-environment-variable "ELLE_R7RS_TEST") (get-environment-variable "ELLE_SURELY_NOT_SET")
+             (equal? (assoc "ELLE_R7RS_TEST" (get-environment-variables)) '("ELLE_R7RS_TEST" . "hello"))))
+;; time: seconds since 1970 and a clock that does not go back
+(define t0 (current-jiffy))
+(print (list (> (current-second) 1.6e9) (>= (current-jiffy) t0) (jiffies-per-second) (exact-integer? t0)))
+;; numbers are real; the rational ones are finite
+(print (list (real? 1.5) (complex? 1) (rational? 1) (rational? 0.5) (rational? +inf.0) (rational? +nan.0) (real? "1")))
+;; every c[ad]r of two to four letters
+(define tree '((((1 . 2) . (3 . 4)) . ((5 . 6) . (7 . 8))) . (((9 . 10) . (11 . 12)) . ((13 . 14) . (15 . 16)))))
+(print (list (caaaar tree) (cdaaar tree) (cadaar tree) (cddaar tree) (caadar tree) (cdadar tree) (caddar tree) (cdddar tree)
+             (caaadr tree) (cdaadr tree) (cadadr tree) (cddadr tree) (caaddr tree) (cdaddr tree) (cadddr tree) (cddddr tree)
+             (caaar tree) (cdadr tree) (cddar tree) (caadr tree)))
+(print (guard (e (#t (error-object-message e))) (cadddr '(1 2 3))))
+(flush-output)
+(emergency-exit 3)
+(print 'not-reached)
