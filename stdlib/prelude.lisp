@@ -149,11 +149,18 @@
 
 ;; Formals (a b), (a b . rest), (a b &rest rest) or rest: (names . rest-name-or-#f).
 (define (%formals who formals)
+  (define (distinct names rest)
+    (let check ((ns (if rest (cons rest names) names)))
+      (when (pair? ns)
+        (when (memq (car ns) (cdr ns))
+          (error (string-append (symbol->string who) ": a name appears twice in the formals") formals))
+        (check (cdr ns))))
+    (cons (reverse names) rest))
   (let loop ((f formals) (names nil))
-    (cond ((null? f) (cons (reverse names) #f))
-          ((symbol? f) (cons (reverse names) f))
+    (cond ((null? f) (distinct names #f))
+          ((symbol? f) (distinct names f))
           ((and (pair? f) (eq? (car f) '&rest) (pair? (cdr f)) (symbol? (cadr f)) (null? (cddr f)))
-           (cons (reverse names) (cadr f)))
+           (distinct names (cadr f)))
           ((and (pair? f) (symbol? (car f))) (loop (cdr f) (cons (car f) names)))
           (else (error (string-append (symbol->string who) ": formals are (name...), (name... . rest) or a name, got")
                        formals)))))
@@ -217,7 +224,8 @@
 ;; delay-force promise takes over the state of the promise its thunk gives,
 ;; and the two then share it, so a chain of delay-forces is forced in a loop,
 ;; in constant space (R7RS's reference implementation).
-(define-record-type promise (%promise state) promise? (state %promise-state %set-promise-state!))
+(define-record-type %promise-type (%promise state) promise? (state %promise-state %set-promise-state!))
+(%record-type-opaque! %promise-type 'promise)
 
 (define (%lazy thunk) (%promise (cons #f thunk)))
 (define (%forced value) (%promise (cons #t value)))

@@ -163,6 +163,9 @@ typedef struct { ElleHeader h; int64_t len; uint8_t bytes[]; } ElleBytevector;
 /* A record type (define-record-type makes a new one each time it runs):
  * its name, a symbol, and its field names, a vector of symbols. */
 typedef struct { ElleHeader h; Val name; Val fields; } ElleRecordType;
+/* Record type flags: its records are opaque (the prelude's promises):
+ * they print as #<name> and compare by identity. */
+#define ELLE_RECORD_OPAQUE 1
 /* A record: its type, and its fields in the type's order; `h.aux` is
  * their count. */
 typedef struct { ElleHeader h; Val type; Val fields[]; } ElleRecord;

@@ -34,7 +34,7 @@ static int equal_shallow(Val a, Val b) {
         return same_bytes(x->bytes, x->len, y->bytes, y->len);
     }
     case ELLE_VECTOR: return ELLE_AS(ElleVector, a)->len == ELLE_AS(ElleVector, b)->len ? 2 : 0;
-    case ELLE_RECORD: return ELLE_AS(ElleRecord, a)->type == ELLE_AS(ElleRecord, b)->type ? 2 : 0;
+    case ELLE_RECORD: return ELLE_AS(ElleRecord, a)->type == ELLE_AS(ElleRecord, b)->type && !elle_record_opaque(a) ? 2 : 0;
     case ELLE_PAIR: return 2;
     default: return 0;
     }
@@ -140,6 +140,7 @@ static uint64_t hash_to(Val v, int depth) {
         return h;
     }
     case ELLE_RECORD: {
+        if (elle_record_opaque(v)) return mix(6, v);
         ElleRecord *r = ELLE_AS(ElleRecord, v);
         uint64_t h = mix(7, r->type);
         if (depth == 0) return h;

@@ -6,6 +6,10 @@
 static Val pending = ELLE_FALSE;
 /* Where compiled code first saw the pending error (NULL: not yet known). */
 static const ElleLoc *pending_loc;
+/* The error last caught, and where it was raised: raised again (a
+ * cleanup's or guard's re-raise), it keeps that place. */
+static Val caught = ELLE_FALSE;
+static const ElleLoc *caught_loc;
 
 Val elle_make_error(Val message, Val irritants) {
     ElleError *e = elle_alloc(ELLE_ERROR, sizeof(ElleError));
@@ -16,7 +20,7 @@ Val elle_make_error(Val message, Val irritants) {
 
 Val elle_raise_value(Val error_object) {
     pending = error_object;
-    pending_loc = NULL;
+    pending_loc = error_object == caught ? caught_loc : NULL;
     return ELLE_EXC;
 }
 
@@ -106,9 +110,15 @@ Val elle_raise_type(const char *who, const char *expected, Val got) {
 
 Val elle_pending_error(void) { return pending; }
 void elle_clear_error(void) {
+    if (pending != ELLE_FALSE) {
+        caught = pending;
+        caught_loc = pending_loc;
+    }
     pending = ELLE_FALSE;
     pending_loc = NULL;
 }
+
+Val elle_caught_error(void) { return caught; }
 
 Val elle_error_text(Val e) {
     if (!elle_is(e, ELLE_ERROR)) {

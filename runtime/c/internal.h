@@ -97,6 +97,8 @@ void elle_string_finalize(ElleString *s);
 EllePort *elle_input_port(const char *who, int64_t argc, Val *argv, int64_t at);
 int elle_port_byte(EllePort *p, int peek);
 void elle_port_unread(EllePort *p, int byte);
+Val elle_caught_error(void); /* error.c: the last error caught, a root */
+int elle_record_opaque(Val v); /* a record whose type is opaque */
 Val *elle_items_of(Val v, int64_t *len); /* a vector's items or a record's fields */
 void elle_record_type_name(Val type, const char **name, size_t *n); /* without <> */
 Val elle_format_impl(const char *who, Val fmt, int64_t argc, Val *argv);

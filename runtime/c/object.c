@@ -275,6 +275,7 @@ void elle_mark_runtime_roots(void (*mark)(Val)) {
     for (int64_t i = 0; i < globals_len; i++) mark(globals[i]);
     mark(command_line);
     mark(elle_pending_error());
+    mark(elle_caught_error());
     elle_mark_ports(mark);
     elle_mark_callbacks(mark);
     elle_mark_values(mark);

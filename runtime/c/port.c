@@ -143,6 +143,12 @@ static int next_byte(EllePort *p, int peek) {
     }
     if (p->f == stdin) fflush(stdout); /* a prompt printed before reading must show */
     int c = fgetc(p->f);
+    while (c == EOF && ferror(p->f) && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        /* a non-blocking descriptor with nothing yet: not the end, a wait */
+        clearerr(p->f);
+        elle_platform_wait_input(p->f);
+        c = fgetc(p->f);
+    }
     if (peek && c != EOF) p->peeked[p->npeeked++] = (unsigned char)c;
     return c;
 }

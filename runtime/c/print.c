@@ -105,6 +105,13 @@ static void print_atom(ElleBuf *b, Val v, int write_mode) {
         elle_buf_puts(b, ")");
         return;
     }
+    case ELLE_RECORD: { /* an opaque one: the others are containers */
+        const char *name;
+        size_t n;
+        elle_record_type_name(ELLE_AS(ElleRecord, v)->type, &name, &n);
+        elle_buf_printf(b, "#<%.*s>", (int)n, name);
+        return;
+    }
     case ELLE_RECORD_TYPE: {
         const char *name;
         size_t n;
@@ -129,7 +136,9 @@ static void print_atom(ElleBuf *b, Val v, int write_mode) {
  * cycle passes through a node that a depth-first walk reaches by a back
  * edge, and those nodes are labelled, so printing always ends. */
 
-static int is_container(Val v) { return elle_is(v, ELLE_PAIR) || elle_is(v, ELLE_VECTOR) || elle_is(v, ELLE_RECORD); }
+static int is_container(Val v) {
+    return elle_is(v, ELLE_PAIR) || elle_is(v, ELLE_VECTOR) || (elle_is(v, ELLE_RECORD) && !elle_record_opaque(v));
+}
 
 /* Is v's unfolding a tree of at most *budget containers, nested at most
  * `depth` deep in cars? Then it has no cycle and needs no labels; most
@@ -246,7 +255,7 @@ void elle_print_to(ElleBuf *b, Val v, int write_mode) {
             if (elle_is(v, ELLE_VECTOR)) {
                 elle_buf_puts(b, "[");
                 open_push(&open, v, 0);
-            } else if (elle_is(v, ELLE_RECORD)) {
+            } else if (is_container(v)) { /* a record */
                 const char *name;
                 size_t n;
                 elle_record_type_name(ELLE_AS(ElleRecord, v)->type, &name, &n);

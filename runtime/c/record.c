@@ -39,6 +39,21 @@ static Val p_record(int64_t argc, Val *argv) {
 
 static int is_record_of(Val v, Val type) { return elle_is(v, ELLE_RECORD) && rec(v)->type == type; }
 
+/* (%record-type-opaque! type name): the type's records print as #<name>
+ * and are equal? only to themselves */
+static Val p_record_type_opaque(int64_t argc, Val *argv) {
+    (void)argc;
+    if (!elle_is(argv[0], ELLE_RECORD_TYPE)) return elle_raise_type("%record-type-opaque!", "a record type", argv[0]);
+    if (!elle_is(argv[1], ELLE_SYMBOL)) return elle_raise_type("%record-type-opaque!", "a symbol", argv[1]);
+    rtd(argv[0])->h.flags |= ELLE_RECORD_OPAQUE;
+    rtd(argv[0])->name = argv[1];
+    return ELLE_NIL;
+}
+
+int elle_record_opaque(Val v) {
+    return elle_is(v, ELLE_RECORD) && (elle_header(rec(v)->type)->flags & ELLE_RECORD_OPAQUE);
+}
+
 /* (%record? value type) */
 static Val p_record_p(int64_t argc, Val *argv) {
     (void)argc;
@@ -110,6 +125,7 @@ const ElleBuiltin elle_record_builtins[] = {
     PRIM("%record-type", p_record_type, 2, 2)
     PRIM("%record", p_record, 1, -1)
     PRIM("%record?", p_record_p, 2, 2)
+    PRIM("%record-type-opaque!", p_record_type_opaque, 2, 2)
     PRIM("%record-ref", p_record_ref, 4, 4)
     PRIM("%record-set!", p_record_set, 5, 5)
     {NULL, NULL, 0, 0},

@@ -9,6 +9,9 @@
 (define q (make-promise p))
 (print (eq? q p))
 
+;; promises print opaquely and are equal? only to themselves
+(print (list (delay 1) (make-promise 1) (equal? (make-promise 1) (make-promise 1)) (equal? p p)))
+
 ;; a stream, as R7RS's example
 (define integers
   (letrec ((next (lambda (n) (delay (cons n (next (+ n 1)))))))

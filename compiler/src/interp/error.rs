@@ -29,6 +29,9 @@ impl Interp {
     fn thrown(&self, error: Val, span: Span) -> Box<Thrown> {
         // SAFETY: keeps the error reachable while it propagates.
         unsafe { rt::elle_raise_value(error) };
+        if let Some(c) = self.caught.as_ref().filter(|c| c.error == error) {
+            return Box::new(Thrown { error, span: c.span, backtrace: c.backtrace.clone() });
+        }
         let backtrace = self.frames.iter().rev().take(BACKTRACE_LEN).copied().collect();
         Box::new(Thrown { error, span, backtrace })
     }

@@ -30,6 +30,10 @@ pub struct Interp {
     tail_span: Span,
     /// C functions and libraries, opened as they are first called.
     pub ffi: ffi::Ffi,
+    /// The error last caught by a `try`, where it was raised and the
+    /// procedures running then: raised again (a cleanup's or guard's
+    /// re-raise), it is reported there.
+    caught: Option<Box<Thrown>>,
 }
 
 /// The value of arithmetic built-in `prim` on fixnums `a` and `b`, done
@@ -77,6 +81,7 @@ impl Interp {
             tail_argc: 0,
             tail_span: Span::default(),
             ffi: ffi::Ffi::default(),
+            caught: None,
         }
     }
 
@@ -467,6 +472,7 @@ impl Interp {
                             rt::elle_clear_error();
                             *fp.add(*slot as usize) =
                                 if *boxed { rt::elle_make_box(t.error) } else { t.error };
+                            self.caught = Some(t);
                             self.eval(p, handler, fp, clo)
                         }
                     }

@@ -48,6 +48,10 @@ const void *elle_stack_end(const void *bottom, size_t size);
  * the descriptor readable (at its end included). */
 int elle_platform_input_ready(FILE *f);
 
+/* Waits until `f`'s descriptor may have input, after a read of it said it
+ * would block (a non-blocking pipe: node leaves stdin so for a module). */
+void elle_platform_wait_input(FILE *f);
+
 /* Once, at start-up: what the system leaves the program to do itself. */
 void elle_platform_start(void);
 

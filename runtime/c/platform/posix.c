@@ -116,6 +116,11 @@ int elle_platform_input_ready(FILE *f) {
     return poll(&ready, 1, 0) > 0;
 }
 
+void elle_platform_wait_input(FILE *f) {
+    struct pollfd ready = {.fd = fileno(f), .events = POLLIN};
+    poll(&ready, 1, -1);
+}
+
 void elle_platform_start(void) {}
 
 _Noreturn void elle_abort_quietly(void) {

@@ -10,10 +10,18 @@
 
 #include <poll.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 void elle_guard_install(void) {}
+
+/* node's WASI polls clocks, not descriptors: wait a millisecond */
+void elle_platform_wait_input(FILE *f) {
+    (void)f;
+    struct timespec pause = {0, 1000000};
+    nanosleep(&pause, NULL);
+}
 
 /* A regular file is always ready; for anything else the host's poll
  * decides (node's WASI reports no descriptor ready). wasi-libc's FILE is
